@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The `newsbrief` command: runs the compiled terminal adapter (built by `npm ci` through the prepare script).
+import { main } from '../dist/adapters/terminal/cli.js';
+
+process.exitCode = await main(process.argv.slice(2));
