@@ -85,3 +85,17 @@ export interface Briefing {
   stories: Story[];
   overview?: string;
 }
+
+/** One topic's part of a digest. */
+export interface DigestSection {
+  topic: string;
+  stories: Story[];
+}
+
+/** What a scheduled digest posts: stories new since the last one, grouped by topic, each story once. */
+export interface Digest {
+  title: string;
+  window: BriefingWindow;
+  sections: DigestSection[];
+  note?: string;
+}

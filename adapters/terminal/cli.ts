@@ -1,0 +1,248 @@
+// The `newsbrief` CLI: the terminal adapter. Ingest, brief, digest, topics, article, stats — no chat platform needed.
+// brief/digest/topics go through the same neutral commands as Discord and Slack (workspace "cli:local").
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { runCommand } from '../../commands/run.js';
+import type { CommandContext, Reply } from '../../commands/types.js';
+import { createApp, type App } from '../../src/app.js';
+import { formatDay } from '../../src/briefing/window.js';
+import { ConfigError, UserError } from '../../src/errors.js';
+import { emptyReport, expandPaths, ingestFiles, tally, type IngestReport } from '../../src/ingest/files.js';
+import { briefingToMarkdown, briefingToText, digestToMarkdown, digestToText, safe, wrap } from './render.js';
+
+type Format = 'text' | 'json' | 'markdown';
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  isTTY: boolean;
+  readStdin: () => string;
+}
+
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  isTTY: Boolean(process.stdout.isTTY),
+  readStdin: () => readFileSync(0, 'utf8'),
+};
+
+const cliContext = (): CommandContext => ({
+  platform: 'cli',
+  workspaceId: 'cli:local',
+  channelId: 'cli:local',
+  userId: 'cli:local',
+  isAdmin: true,
+  now: new Date(),
+});
+
+const formatOption = () =>
+  new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text');
+const dbOption = () => new Option('--db <file>', 'SQLite database (default: $NEWSBRIEF_DB, else ./data/newsbrief.db)');
+
+/** Prints a neutral Reply in the chosen format. Returns the exit code. */
+function printReply(io: Io, reply: Reply, format: Format, now: Date): number {
+  switch (reply.kind) {
+    case 'briefing':
+      if (format === 'json') io.out(JSON.stringify(reply.briefing, null, 2) + '\n');
+      else io.out((format === 'markdown' ? briefingToMarkdown : briefingToText)(reply.briefing, { now }));
+      return 0;
+    case 'digest':
+      if (format === 'json') io.out(JSON.stringify(reply.digest, null, 2) + '\n');
+      else io.out((format === 'markdown' ? digestToMarkdown : digestToText)(reply.digest, { now }));
+      return 0;
+    case 'message':
+      if (reply.private) {
+        io.err(`${reply.text.replace(/\*\*/g, '')}\n`);
+        return 1;
+      }
+      io.out(`${reply.text.replace(/\*\*/g, '')}\n`);
+      return 0;
+    case 'error':
+      io.err(`${reply.text}\n`);
+      return 1;
+  }
+}
+
+function reportText(r: IngestReport): string {
+  const lines = r.rejected.map((x) => `rejected: ${x.origin} — ${x.reason}`);
+  lines.push(
+    `Ingested ${r.files} input${r.files === 1 ? '' : 's'}: ${r.added} added, ${r.joined} joined an existing story, ` +
+      `${r.updated} updated, ${r.duplicates} exact duplicate${r.duplicates === 1 ? '' : 's'}, ${r.rejected.length} rejected.`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+function progressBar(io: Io): (done: number, total: number) => void {
+  return (done, total) => {
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    io.out(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} files`);
+    if (done === total) io.out('\r' + ' '.repeat(width + 20) + '\r');
+  };
+}
+
+/** Runs the CLI with argv (without "node newsbrief"); resolves to the exit code. */
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let exitCode = 0;
+  let app: App | undefined;
+  const open = (db: string | undefined): App => (app ??= createApp(db ? { dbPath: db } : {}));
+
+  const program = new Command('newsbrief')
+    .description('News briefings from your own archive: ingest articles, then brief on a topic.')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError('(add --help for usage)');
+
+  program
+    .command('ingest')
+    .description('Ingest articles: files, folders (recursive) and - for stdin (text, Markdown, HTML, JSON, JSONL)')
+    .argument('<paths...>', 'files, folders, or - for standard input')
+    .addOption(dbOption())
+    .action((paths: string[], o: { db?: string }) => {
+      const a = open(o.db);
+      const report = emptyReport();
+      if (paths.includes('-')) {
+        report.files++;
+        const r = a.pipeline.ingestContent(io.readStdin(), 'stdin');
+        tally(report, r.outcomes, r.rejections);
+      }
+      const { files, missing } = expandPaths(paths.filter((p) => p !== '-'));
+      report.rejected.push(...missing);
+      report.files += missing.length;
+      ingestFiles(a.pipeline, files, report, io.isTTY && files.length >= 50 ? progressBar(io) : undefined);
+      io.out(reportText(report));
+      if (report.files > 0 && report.rejected.length === report.files && report.outcomes.length === 0) exitCode = 1;
+    });
+
+  program
+    .command('brief')
+    .description('A briefing: the most important recent stories on a topic, one line each, with sources')
+    .argument('<topic...>', 'a topic name (see `topics list`) or any words')
+    .option('--since <window>', 'how far back: 24h, 3d, 7d, 30d, all (default from config: 7d)')
+    .option('--limit <n>', 'how many stories (1-50, default 5)')
+    .addOption(formatOption())
+    .addOption(dbOption())
+    .action(async (topic: string[], o: { since?: string; limit?: string; format: Format; db?: string }) => {
+      const ctx = cliContext();
+      const reply = await runCommand(open(o.db), ctx, 'brief', undefined, {
+        topic: topic.join(' '),
+        ...(o.since ? { since: o.since } : {}),
+        ...(o.limit ? { limit: o.limit } : {}),
+      });
+      exitCode = printReply(io, reply, o.format, ctx.now);
+    });
+
+  program
+    .command('digest')
+    .description('What a digest would post now: stories new since --since, grouped by topic')
+    .option('--topics <list>', 'comma-separated topics (default: all topics)')
+    .option('--since <window>', 'new since how long ago (default from config: 24h)')
+    .addOption(formatOption())
+    .addOption(dbOption())
+    .action(async (o: { topics?: string; since?: string; format: Format; db?: string }) => {
+      const ctx = cliContext();
+      const reply = await runCommand(open(o.db), ctx, 'digest', 'preview', {
+        ...(o.topics ? { topics: o.topics } : {}),
+        ...(o.since ? { since: o.since } : {}),
+      });
+      exitCode = printReply(io, reply, o.format, ctx.now);
+    });
+
+  const topics = program.command('topics').description('Topics of the local workspace');
+  topics
+    .command('list')
+    .description('List topics (yours and the defaults)')
+    .addOption(dbOption())
+    .action(async (o: { db?: string }) => {
+      exitCode = printReply(io, await runCommand(open(o.db), cliContext(), 'topics', 'list', {}), 'text', new Date());
+    });
+  topics
+    .command('add')
+    .description('Add or replace a topic')
+    .argument('<name>', 'topic name')
+    .requiredOption('--keywords <list>', 'comma-separated keywords, e.g. "north korea, pyongyang"')
+    .addOption(dbOption())
+    .action(async (name: string, o: { keywords: string; db?: string }) => {
+      const reply = await runCommand(open(o.db), cliContext(), 'topics', 'add', { name, keywords: o.keywords });
+      exitCode = printReply(io, reply, 'text', new Date());
+    });
+  topics
+    .command('remove')
+    .description('Remove a topic')
+    .argument('<name>', 'topic name')
+    .addOption(dbOption())
+    .action(async (name: string, o: { db?: string }) => {
+      exitCode = printReply(io, await runCommand(open(o.db), cliContext(), 'topics', 'remove', { name }), 'text', new Date());
+    });
+
+  program
+    .command('article')
+    .description('One stored article: cleaned body, summary, tags, story')
+    .argument('<id>', 'article id (from `brief --format json` or `ingest`)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(dbOption())
+    .action((id: string, o: { format: Format; db?: string }) => {
+      if (!/^\d{1,15}$/.test(id)) throw new UserError(`"${id.slice(0, 20)}" is not an article id (a positive number).`);
+      const article = open(o.db).store.getArticle(Number(id));
+      if (!article) throw new UserError(`There is no article ${id}. \`newsbrief stats\` shows how many are stored.`);
+      if (o.format === 'json') {
+        const { gist: _gist, ingestedAt: _ingestedAt, ...shown } = article;
+        io.out(JSON.stringify(shown, null, 2) + '\n');
+        return;
+      }
+      const meta = [article.author && `by ${article.author}`, article.source, article.publishedAt && formatDay(article.publishedAt), `lang ${article.lang}`, `story ${article.storyId}`];
+      const byKind = (k: string) => article.tags.filter((t) => t.kind === k).map((t) => t.value).join(', ') || '—';
+      io.out(
+        [
+          `#${article.id}  ${safe(article.title)}`,
+          meta.filter(Boolean).join(' · '),
+          ...(article.url ? [article.url] : []),
+          '',
+          'Summary:',
+          wrap(safe(article.summary), 100, '  '),
+          '',
+          `Topics: ${byKind('topic')}`,
+          `People: ${byKind('person')}`,
+          `Places: ${byKind('place')}`,
+          `Organizations: ${byKind('org')}`,
+          `Keywords: ${byKind('keyword')}`,
+          '',
+          safe(article.body),
+          '',
+        ].join('\n'),
+      );
+    });
+
+  program
+    .command('stats')
+    .description('Counts of articles, stories, sources, topics, and the date range')
+    .addOption(dbOption())
+    .action((o: { db?: string }) => {
+      const s = open(o.db).store.stats();
+      io.out(
+        [
+          `Articles: ${s.articles}`,
+          `Stories:  ${s.stories}`,
+          `Sources:  ${s.sources}`,
+          `Topics:   ${s.topics} custom, ${open(o.db).config.topics.length} default`,
+          `Languages: ${s.languages.map((l) => `${l.lang} ${l.count}`).join(', ') || '—'}`,
+          `Dates:    ${s.earliest && s.latest ? `${formatDay(s.earliest)} – ${formatDay(s.latest)}` : '—'}`,
+        ].join('\n') + '\n',
+      );
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) exitCode = err.exitCode;
+    else if (err instanceof UserError || err instanceof ConfigError) {
+      io.err(`${err.message}\n`);
+      exitCode = err instanceof UserError ? 1 : 78;
+    } else {
+      io.err(`newsbrief: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+      exitCode = 70;
+    }
+  } finally {
+    (app as App | undefined)?.close();
+  }
+  return exitCode;
+}

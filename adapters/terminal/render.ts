@@ -1,0 +1,103 @@
+// Pure renderers for the terminal: Briefing/Digest -> plain text or Markdown. No I/O.
+import { formatAge, formatDay } from '../../src/briefing/window.js';
+import type { Briefing, Digest, Story, Tag } from '../../src/types.js';
+
+export interface TextOptions {
+  now: Date;
+  /** Wrap width for summaries (default 100). */
+  width?: number;
+}
+
+// Article text is untrusted: strip terminal control sequences and other control characters.
+// eslint-disable-next-line no-control-regex
+const CONTROL_RE = /\u001b\[[0-9;?]*[ -/]*[@-~]|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+export const safe = (s: string): string => s.replace(CONTROL_RE, '');
+
+/** Greedy word wrap with a hanging indent. */
+export function wrap(text: string, width: number, indent: string): string {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      out.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(indent + line);
+  return out.join('\n');
+}
+
+/** A few tags worth showing: topics first, then people, places, organizations. */
+export function displayTags(tags: Tag[], max = 4): string[] {
+  return tags.filter((t) => t.kind !== 'keyword').slice(0, max).map((t) => t.value);
+}
+
+/** "3 sources: Harbor Times, Pacific Ledger, +1" */
+export function sourcesLine(s: Story, max = 3): string {
+  const names = s.sources.map((x) => x.name);
+  const shown = names.slice(0, max).join(', ') + (names.length > max ? `, +${names.length - max}` : '');
+  const n = Math.max(s.articleCount, names.length);
+  return n > 1 ? `${n} sources: ${shown}` : shown || '1 source';
+}
+
+function windowLabel(b: { window: { since: string | null; until: string } }): string {
+  return b.window.since === null ? 'all time' : `${formatDay(b.window.since)} – ${formatDay(b.window.until)}`;
+}
+
+function storyText(s: Story, i: number, o: TextOptions): string {
+  const width = o.width ?? 100;
+  const lines = [`${String(i + 1).padStart(2)}. ${safe(s.headline)}`];
+  if (s.summary) lines.push(wrap(safe(s.summary), width, '    '));
+  const meta = [sourcesLine(s), formatAge(s.publishedAt ?? s.lastSeen, o.now)];
+  const tags = displayTags(s.tags);
+  if (tags.length > 0) meta.push(tags.map(safe).join(', '));
+  lines.push(`    ${meta.map(safe).join(' · ')}`);
+  if (s.url) lines.push(`    ${safe(s.url)}`);
+  return lines.join('\n');
+}
+
+/** Plain text, as a person reads it in a terminal. */
+export function briefingToText(b: Briefing, o: TextOptions): string {
+  const head = `${safe(b.title)} — ${windowLabel(b)} · ${b.stories.length} ${b.stories.length === 1 ? 'story' : 'stories'}`;
+  const parts = [head, '='.repeat(Math.min(head.length, o.width ?? 100))];
+  if (b.note) parts.push(wrap(safe(b.note), o.width ?? 100, ''));
+  if (b.overview) parts.push(wrap(safe(b.overview), o.width ?? 100, ''));
+  parts.push(...b.stories.map((s, i) => storyText(s, i, o)));
+  return parts.join('\n\n').replace(/=\n\n/, '=\n') + '\n';
+}
+
+/** Markdown (GitHub-flavoured): headline links, italic meta lines. */
+export function briefingToMarkdown(b: Briefing, o: TextOptions): string {
+  const esc = (s: string) => safe(s).replace(/([\\`*_[\]<>#|])/g, '\\$1');
+  const parts = [`## ${esc(b.title)}`, `_${windowLabel(b)} · ${b.stories.length} ${b.stories.length === 1 ? 'story' : 'stories'}_`];
+  if (b.note) parts.push(`> ${esc(b.note)}`);
+  b.stories.forEach((s, i) => {
+    const head = s.url ? `[${esc(s.headline)}](${s.url.replace(/[()\s]/g, encodeURIComponent)})` : esc(s.headline);
+    const meta = [sourcesLine(s), formatAge(s.publishedAt ?? s.lastSeen, o.now), ...displayTags(s.tags).map((t) => `#${t}`)];
+    parts.push(`${i + 1}. **${head}** — ${esc(s.summary)}  \n   _${esc(meta.join(' · '))}_`);
+  });
+  return parts.join('\n\n') + '\n';
+}
+
+/** A digest as text: one block per topic. */
+export function digestToText(d: Digest, o: TextOptions): string {
+  const total = d.sections.reduce((n, s) => n + s.stories.length, 0);
+  const head = `${d.title} — new since ${formatDay(d.window.since ?? d.window.until)} · ${total} ${total === 1 ? 'story' : 'stories'}`;
+  const parts = [head, '='.repeat(Math.min(head.length, o.width ?? 100))];
+  if (d.note) parts.push(d.note);
+  for (const sec of d.sections) {
+    parts.push(`[${sec.topic}]\n` + sec.stories.map((s, i) => storyText(s, i, o)).join('\n'));
+  }
+  return parts.join('\n\n').replace(/=\n\n/, '=\n') + '\n';
+}
+
+/** A digest as Markdown. */
+export function digestToMarkdown(d: Digest, o: TextOptions): string {
+  const parts = [`## ${safe(d.title)}`, `_new since ${formatDay(d.window.since ?? d.window.until)}_`];
+  if (d.note) parts.push(`> ${safe(d.note)}`);
+  for (const sec of d.sections) {
+    const b: Briefing = { title: sec.topic, query: sec.topic, window: d.window, stories: sec.stories };
+    parts.push(briefingToMarkdown(b, o).replace(/^## .*\n\n_.*_\n\n/, `### ${safe(sec.topic)}\n\n`).trimEnd());
+  }
+  return parts.join('\n\n') + '\n';
+}

@@ -1,0 +1,41 @@
+// /brief TOPIC [since] [limit] — the most important recent stories on a topic, one line each, with sources.
+import { z } from 'zod';
+import { buildBriefing } from '../src/briefing/briefing.js';
+import { handler, type CommandDefinition } from './types.js';
+
+export const SINCE_CHOICES = ['24h', '3d', '7d', '30d', 'all'] as const;
+
+const schema = z.object({
+  topic: z.string({ error: 'Give a topic, e.g. korea' }),
+  since: z
+    .string()
+    .regex(/^(\d{1,4}[hdw]|all)$/i, 'since must look like 24h, 3d, 7d, 30d or all')
+    .optional(),
+  limit: z.coerce.number({ error: 'limit must be a number' }).int('limit must be a whole number').min(1, 'limit must be at least 1').max(50, 'limit can be at most 50').optional(),
+});
+
+export const briefCommand: CommandDefinition = {
+  name: 'brief',
+  description: 'Brief me on a topic: the top recent stories, one line each, with sources',
+  handler: handler({
+    admin: false,
+    options: [
+      { name: 'topic', description: 'A topic (korea, climate…) or any words', type: 'string', required: true, autocomplete: true },
+      { name: 'since', description: 'How far back to look (default 7d)', type: 'string', choices: [...SINCE_CHOICES] },
+      { name: 'limit', description: 'How many stories (1-10, default 5)', type: 'integer', min: 1, max: 10 },
+    ],
+    schema,
+    run(app, ctx, args) {
+      const topics = app.topicsFor(ctx.workspaceId);
+      const briefing = buildBriefing(app.store, {
+        query: args.topic,
+        since: args.since ?? app.config.briefing.defaultSince,
+        limit: args.limit ?? app.config.briefing.defaultLimit,
+        now: ctx.now,
+        topics,
+        suggestions: app.store.topTags('place', 5).map((t) => t.value.toLowerCase()),
+      });
+      return { kind: 'briefing', briefing };
+    },
+  }),
+};

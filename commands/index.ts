@@ -1,0 +1,17 @@
+// The command registry: every slash command, once. Duplicate names fail at start-up.
+import { briefCommand } from './brief.js';
+import { digestCommand } from './digest.js';
+import { topicsCommand } from './topics.js';
+import type { CommandDefinition } from './types.js';
+
+export function registry(commands: CommandDefinition[]): ReadonlyMap<string, CommandDefinition> {
+  const map = new Map<string, CommandDefinition>();
+  for (const c of commands) {
+    if (map.has(c.name)) throw new Error(`Two commands are named "${c.name}"`);
+    map.set(c.name, c);
+  }
+  return map;
+}
+
+export const COMMANDS = registry([briefCommand, topicsCommand, digestCommand]);
+export type { CommandContext, CommandDefinition, Reply } from './types.js';

@@ -1,0 +1,46 @@
+// Runs a command for any adapter: finds the handler, checks admin rights again at run time, validates arguments and
+// turns UserErrors into private replies. Anything else propagates to the adapter, which logs it with an error id.
+import { ZodError } from 'zod';
+import type { App } from '../src/app.js';
+import { UserError } from '../src/errors.js';
+import { COMMANDS } from './index.js';
+import type { CommandContext, Handler, Reply } from './types.js';
+
+/** The handler for `name` (+ `sub`), or undefined. */
+export function findHandler(name: string, sub?: string): Handler | undefined {
+  const cmd = COMMANDS.get(name);
+  if (!cmd) return undefined;
+  if (cmd.handler) return cmd.handler;
+  return cmd.subcommands.find((s) => s.name === sub);
+}
+
+/** The first validation problem, phrased for a user. */
+export function describeZodError(err: ZodError): string {
+  const issue = err.issues[0];
+  if (!issue) return 'Invalid arguments.';
+  const field = issue.path.join('.');
+  return field && !issue.message.toLowerCase().includes(field) ? `${field}: ${issue.message}` : issue.message;
+}
+
+export async function runCommand(
+  app: App,
+  ctx: CommandContext,
+  name: string,
+  sub: string | undefined,
+  rawArgs: Record<string, unknown>,
+): Promise<Reply> {
+  const h = findHandler(name, sub);
+  if (!h) return { kind: 'message', private: true, text: `Unknown command: ${[name, sub].filter(Boolean).join(' ')}` };
+  if (h.admin && !ctx.isAdmin) {
+    const perm = ctx.platform === 'discord' ? 'the Manage Server permission' : 'workspace admin rights';
+    return { kind: 'message', private: true, text: `Only members with ${perm} can use /${name} ${sub ?? ''}`.trim() + '.' };
+  }
+  const parsed = h.schema.safeParse(rawArgs);
+  if (!parsed.success) return { kind: 'message', private: true, text: describeZodError(parsed.error) };
+  try {
+    return await h.run(app, ctx, parsed.data);
+  } catch (err) {
+    if (err instanceof UserError) return { kind: 'message', private: true, text: err.message };
+    throw err;
+  }
+}

@@ -1,0 +1,66 @@
+// The platform-neutral command contract: adapters derive Discord registration JSON and Slack argument parsing
+// from these definitions, call `run`, and render the Reply.
+import type { z } from 'zod';
+import type { App } from '../src/app.js';
+import type { Briefing, Digest } from '../src/types.js';
+
+export interface CommandContext {
+  platform: 'discord' | 'slack' | 'cli';
+  /** 'discord:<guild>', 'slack:<team>', 'cli:local'. */
+  workspaceId: string;
+  /** 'discord:<guild>:<channel>', 'slack:<team>:<channel>', 'cli:local'. */
+  channelId: string;
+  userId: string;
+  isAdmin: boolean;
+  locale?: string;
+  now: Date;
+}
+
+export type Reply =
+  | { kind: 'briefing'; briefing: Briefing }
+  | { kind: 'digest'; digest: Digest }
+  | { kind: 'message'; text: string; private?: boolean }
+  | { kind: 'error'; text: string };
+
+export interface OptionSpec {
+  name: string;
+  description: string;
+  type: 'string' | 'integer';
+  required?: boolean;
+  /** Fixed choices offered by the platform UI. */
+  choices?: string[];
+  min?: number;
+  max?: number;
+  /** Offer suggestions while typing (Discord autocomplete). */
+  autocomplete?: boolean;
+}
+
+/** What runs: its permission, options, validation and handler. */
+export interface Handler<S extends z.ZodType = z.ZodType> {
+  /** Needs the workspace's admin permission (Manage Server on Discord, a workspace admin on Slack). */
+  admin: boolean;
+  options: OptionSpec[];
+  /** Validates the raw option values; its messages reach the user. */
+  schema: S;
+  run(app: App, ctx: CommandContext, args: z.infer<S>): Reply | Promise<Reply>;
+}
+
+export interface SubcommandDefinition<S extends z.ZodType = z.ZodType> extends Handler<S> {
+  name: string;
+  description: string;
+}
+
+/** A slash command: either one handler (`/brief`) or subcommands (`/topics add|remove|list`). */
+export type CommandDefinition =
+  | { name: string; description: string; handler: Handler; subcommands?: undefined }
+  | { name: string; description: string; handler?: undefined; subcommands: SubcommandDefinition[] };
+
+/** Types a handler's args from its schema, then erases the type for the registry. */
+export function handler<S extends z.ZodType>(def: Handler<S>): Handler {
+  return def as unknown as Handler;
+}
+
+/** Same as `handler`, for a named subcommand. */
+export function subcommand<S extends z.ZodType>(def: SubcommandDefinition<S>): SubcommandDefinition {
+  return def as unknown as SubcommandDefinition;
+}

@@ -1,0 +1,93 @@
+// Builds a Briefing for what a user asked: resolve the query, search the window, rank stories, explain empties.
+import type { Store } from '../store/types.js';
+import type { Briefing, TopicDef } from '../types.js';
+import { buildQuery, nearestTopics, type BuiltQuery } from './query.js';
+import { rankStories } from './rank.js';
+import { formatDay, parseSince, type Window } from './window.js';
+
+/** How many article hits are ranked per briefing (stories are grouped from these). */
+const CANDIDATE_HITS = 300;
+export const MAX_BRIEFING_LIMIT = 50;
+
+export interface BriefingOptions {
+  query: string;
+  /** "24h", "7d", "30d", "all" … */
+  since: string;
+  limit: number;
+  now: Date;
+  /** Topics this workspace knows: its own first, then the defaults. */
+  topics: TopicDef[];
+  /** Extra names offered when nothing matches (e.g. frequent tags). */
+  suggestions?: string[];
+}
+
+/** Searches, ranks and assembles a briefing. Never throws for a query with no results: it says so in `note`. */
+export function buildBriefing(store: Store, opts: BriefingOptions): Briefing {
+  const q = buildQuery(opts.query, opts.topics);
+  const window = parseSince(opts.since, opts.now);
+  const limit = Math.max(1, Math.min(MAX_BRIEFING_LIMIT, Math.floor(opts.limit)));
+  const title = `Briefing: ${q.display}`;
+  const notes: string[] = [];
+  if (q.trimmed) notes.push(`Long query: I searched for "${q.display}".`);
+
+  let match = q.match;
+  let hits = search(store, match, window);
+  if (hits.length === 0 && q.loose !== q.match && store.latestMatch(q.match) === undefined) {
+    match = q.loose;
+    hits = search(store, match, window);
+    if (hits.length > 0) notes.push(`No story has all of "${q.display}"; showing stories with some of these words.`);
+  }
+
+  let shown: Window = window;
+  if (hits.length === 0 && window.since !== null) {
+    const latest = store.latestMatch(match);
+    if (latest !== undefined) {
+      // Fall back to the most recent matching stories: the same span, ending at the latest match.
+      const until = new Date(latest);
+      shown = {
+        since: new Date(until.getTime() - window.spanMs).toISOString(),
+        until: latest,
+        spanMs: window.spanMs,
+        label: window.label,
+      };
+      hits = search(store, match, shown);
+      notes.push(`Nothing on ${q.display} in the last ${window.label}; latest from ${formatDay(latest)}.`);
+    }
+  }
+
+  if (hits.length === 0) {
+    const names = [...new Set([...opts.topics.map((t) => t.name), ...(opts.suggestions ?? [])])];
+    const near = nearestTopics(q.display, names);
+    notes.push(
+      `No stories match "${q.display}"${window.since === null ? '' : ` at any time`}.` +
+        (near.length > 0 ? ` Try: ${near.join(', ')}.` : ''),
+    );
+    return briefing(title, opts.query, window, notes, []);
+  }
+
+  const storyIds = [...new Set(hits.map((h) => h.storyId))];
+  const ranked = rankStories(hits, store.storyArticleCounts(storyIds), new Date(shown.until), shown.spanMs);
+  const stories = store.getStories(ranked.slice(0, limit).map((r) => r.storyId));
+  return briefing(title, opts.query, shown, notes, stories);
+}
+
+function search(store: Store, match: string, w: Window) {
+  return store.search({
+    match,
+    ...(w.since === null ? {} : { since: w.since }),
+    until: w.until,
+    limit: CANDIDATE_HITS,
+  });
+}
+
+function briefing(title: string, query: string, w: Window, notes: string[], stories: Briefing['stories']): Briefing {
+  return {
+    title,
+    query,
+    window: { since: w.since, until: w.until },
+    ...(notes.length > 0 ? { note: notes.join(' ') } : {}),
+    stories,
+  };
+}
+
+export type { BuiltQuery };

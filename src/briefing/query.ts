@@ -1,0 +1,105 @@
+// Turns what a user typed into a safe FTS5 expression. User text never reaches FTS5 syntax raw: it is reduced to
+// word tokens (letters, digits, inner apostrophes), each one double-quoted, so operators (OR, NEAR, *, ^, :, parens)
+// and stray quotes are just words or nothing.
+import { UserError } from '../errors.js';
+import { STOPWORDS, words } from '../text/tokens.js';
+import type { TopicDef } from '../types.js';
+
+/** Longest query we read; the rest is ignored (a 10,000-character topic is not an error, just trimmed). */
+export const MAX_QUERY_CHARS = 300;
+/** Most words used from free text. */
+export const MAX_QUERY_TERMS = 8;
+const MAX_TERM_CHARS = 40;
+
+export interface BuiltQuery {
+  /** FTS5 expression: every term quoted. */
+  match: string;
+  /** The same terms joined with OR: the looser second try. */
+  loose: string;
+  /** What was searched, for messages: "korea" or "north korea". */
+  display: string;
+  /** The topic it resolved to, if any. */
+  topic?: TopicDef;
+  /** Set when part of the input was ignored. */
+  trimmed: boolean;
+}
+
+const quote = (phrase: string[]): string => `"${phrase.join(' ')}"`;
+
+/** Normalizes a topic name the way users type it: "US Politics" -> "us-politics". */
+export function normalizeTopicName(name: string): string {
+  return name.trim().toLowerCase().replace(/[\s_]+/g, '-').replace(/[^\p{L}\p{N}-]/gu, '').replace(/-+/g, '-').replace(/^-|-$/g, '');
+}
+
+/** Builds an expression matching any of the topic's keywords (each keyword a phrase). */
+export function topicMatch(topic: TopicDef): string {
+  const phrases = topic.keywords
+    .map((k) => words(k).filter((w) => w.length <= MAX_TERM_CHARS))
+    .filter((p) => p.length > 0)
+    .map(quote);
+  // A topic name is itself evidence ("climate"), unless it is a made-up slug like "us-politics".
+  const nameWords = words(topic.name);
+  if (nameWords.length === 1 && !STOPWORDS.has(nameWords[0] as string)) phrases.push(quote(nameWords));
+  return [...new Set(phrases)].join(' OR ');
+}
+
+/**
+ * Resolves a query: a known topic name gives that topic's keywords; anything else is a full-text query
+ * of its words (all must match; `loose` lets any match).
+ */
+export function buildQuery(input: string, topics: TopicDef[]): BuiltQuery {
+  const raw = input.trim();
+  if (raw.length === 0) throw new UserError('Tell me what to brief on, for example `brief korea` or `brief "north korea"`.');
+  const trimmedInput = raw.length > MAX_QUERY_CHARS;
+  const text = trimmedInput ? raw.slice(0, MAX_QUERY_CHARS) : raw;
+
+  const name = normalizeTopicName(text);
+  const topic = topics.find((t) => normalizeTopicName(t.name) === name);
+  if (topic) {
+    const match = topicMatch(topic);
+    if (match) return { match, loose: match, display: topic.name, topic, trimmed: false };
+  }
+
+  const all = words(text).filter((w) => w.length <= MAX_TERM_CHARS);
+  if (all.length === 0) {
+    throw new UserError(`"${text.slice(0, 40)}" has no words to search for. Try a topic name or a few words, like \`brief korea\`.`);
+  }
+  const content = all.filter((w) => !STOPWORDS.has(w));
+  const chosen = [...new Set(content.length > 0 ? content : all)];
+  const terms = chosen.slice(0, MAX_QUERY_TERMS);
+  return {
+    match: terms.map((t) => quote([t])).join(' '),
+    loose: terms.map((t) => quote([t])).join(' OR '),
+    display: terms.join(' '),
+    trimmed: trimmedInput || chosen.length > terms.length,
+  };
+}
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0] as number;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j] as number;
+      prev[j] = Math.min((prev[j] as number) + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length] as number;
+}
+
+/** Topic names closest to what was typed (edit distance, shared prefix), best first. */
+export function nearestTopics(input: string, names: string[], max = 3): string[] {
+  const q = normalizeTopicName(input).slice(0, 40);
+  return names
+    .map((n) => {
+      const d = editDistance(q, n);
+      const prefix = n.startsWith(q.slice(0, 3)) || q.startsWith(n.slice(0, 3)) ? -1 : 0;
+      return { n, d: d + prefix };
+    })
+    .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))
+    .slice(0, max)
+    .map((x) => x.n);
+}

@@ -1,0 +1,88 @@
+// Numbered schema migrations, applied in order at start-up; `schema_migrations` records which ran.
+// Never edit a migration that has shipped: add the next number instead.
+
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    id: 1,
+    name: 'articles, stories, tags, full-text index',
+    sql: `
+      CREATE TABLE articles (
+        id           INTEGER PRIMARY KEY,
+        content_hash TEXT NOT NULL UNIQUE,
+        url          TEXT UNIQUE,
+        source       TEXT,
+        title        TEXT NOT NULL,
+        author       TEXT,
+        published_at TEXT,
+        sort_at      TEXT NOT NULL,   -- published_at, else ingested_at: what windows and recency use
+        ingested_at  TEXT NOT NULL,
+        body         TEXT NOT NULL,
+        summary      TEXT NOT NULL,
+        gist         TEXT NOT NULL,
+        lang         TEXT NOT NULL,
+        story_id     INTEGER NOT NULL,
+        fingerprint  BLOB NOT NULL
+      );
+      CREATE INDEX articles_story ON articles(story_id);
+      CREATE INDEX articles_sort ON articles(sort_at);
+      CREATE INDEX articles_ingested ON articles(ingested_at);
+
+      CREATE TABLE article_tags (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        kind       TEXT NOT NULL,
+        value      TEXT NOT NULL,
+        score      REAL,
+        PRIMARY KEY (article_id, kind, value)
+      ) WITHOUT ROWID;
+      CREATE INDEX article_tags_value ON article_tags(kind, value);
+
+      CREATE TABLE stories (
+        id                  INTEGER PRIMARY KEY,
+        headline_article_id INTEGER NOT NULL,
+        first_seen          TEXT NOT NULL,   -- earliest sort_at of its articles
+        last_seen           TEXT NOT NULL,   -- latest sort_at of its articles
+        last_ingested_at    TEXT NOT NULL,   -- when it last gained an article: digests post what is new since a watermark
+        article_count       INTEGER NOT NULL DEFAULT 1
+      );
+      CREATE INDEX stories_last_ingested ON stories(last_ingested_at);
+
+      -- LSH band keys of each article's fingerprint: candidates for near-duplicate lookup.
+      CREATE TABLE story_bands (
+        key        INTEGER NOT NULL,
+        article_id INTEGER NOT NULL,
+        PRIMARY KEY (key, article_id)
+      ) WITHOUT ROWID;
+
+      -- Contentless FTS5 index (the text lives once, in articles); rowid = articles.id.
+      CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, body, summary, tags,
+        content = '', contentless_delete = 1,
+        tokenize = 'porter unicode61 remove_diacritics 2'
+      );
+    `,
+  },
+  {
+    id: 2,
+    name: 'workspaces and topics',
+    sql: `
+      CREATE TABLE workspaces (
+        id         TEXT PRIMARY KEY,   -- 'discord:<guild>', 'slack:<team>', 'cli:local'
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE topics (
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        name         TEXT NOT NULL,
+        keywords     TEXT NOT NULL,    -- JSON array of strings
+        created_by   TEXT,
+        created_at   TEXT NOT NULL,
+        PRIMARY KEY (workspace_id, name)
+      ) WITHOUT ROWID;
+    `,
+  },
+];

@@ -1,0 +1,325 @@
+// SQLite implementation of the Store port (better-sqlite3, WAL, FTS5 with bm25).
+// Query shapes follow ../shared/notes/nlp-and-storage.md §4: rank inside the FTS scan, join articles only for hits.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Article, Story, StorySource, Tag } from '../types.js';
+import { MIGRATIONS } from './migrations.js';
+import type { NewArticle, SearchHit, SearchQuery, Store, StoreStats, StoredTopic, StoryCandidate } from './types.js';
+
+const KIND_ORDER: Record<Tag['kind'], number> = { topic: 0, person: 1, place: 2, org: 3, keyword: 4 };
+
+/** bm25 column weights: title, body, summary, tags. A title hit says far more than one in a long body. */
+const BM25 = 'bm25(articles_fts, 8.0, 1.0, 2.0, 3.0)';
+
+interface ArticleRow {
+  id: number;
+  url: string | null;
+  source: string | null;
+  title: string;
+  author: string | null;
+  published_at: string | null;
+  ingested_at: string;
+  body: string;
+  summary: string;
+  gist: string;
+  lang: string;
+  story_id: number;
+}
+
+interface StoryRow {
+  id: number;
+  headline_article_id: number;
+  first_seen: string;
+  last_seen: string;
+  article_count: number;
+  title: string;
+  gist: string;
+  url: string | null;
+  published_at: string | null;
+}
+
+/** Display name of a source: its name, else the URL's host without "www.". */
+export function sourceName(source: string | null | undefined, url: string | null | undefined): string {
+  if (source) return source;
+  if (url) {
+    try {
+      return new URL(url).hostname.replace(/^www\./, '');
+    } catch {
+      /* not a URL: fall through */
+    }
+  }
+  return 'unknown source';
+}
+
+/** Sorts tags: topics, people, places, organizations, keywords; within a kind by score. */
+export function sortTags(tags: Tag[]): Tag[] {
+  return [...tags].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (b.score ?? 0) - (a.score ?? 0));
+}
+
+const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+/** Opens (creating folder and file as needed) a SQLite store and applies pending migrations. */
+export function createSqliteStore(file: string): Store {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const st = {
+    byHash: db.prepare('SELECT id, content_hash AS contentHash, story_id AS storyId FROM articles WHERE content_hash = ?'),
+    byUrl: db.prepare('SELECT id, content_hash AS contentHash, story_id AS storyId FROM articles WHERE url = ?'),
+    insertArticle: db.prepare(`INSERT INTO articles (content_hash, url, source, title, author, published_at, sort_at,
+      ingested_at, body, summary, gist, lang, story_id, fingerprint)
+      VALUES (@contentHash, @url, @source, @title, @author, @publishedAt, @sortAt, @ingestedAt, @body, @summary, @gist,
+      @lang, @storyId, @fingerprint)`),
+    updateArticle: db.prepare(`UPDATE articles SET content_hash=@contentHash, source=@source, title=@title,
+      author=@author, published_at=@publishedAt, sort_at=@sortAt, ingested_at=@ingestedAt, body=@body, summary=@summary,
+      gist=@gist, lang=@lang, fingerprint=@fingerprint WHERE id=@id`),
+    insertStory: db.prepare(`INSERT INTO stories (headline_article_id, first_seen, last_seen, last_ingested_at, article_count)
+      VALUES (0, ?, ?, ?, 0)`),
+    setHeadline: db.prepare('UPDATE stories SET headline_article_id = ? WHERE id = ?'),
+    touchStory: db.prepare(`UPDATE stories SET first_seen = min(first_seen, @sortAt), last_seen = max(last_seen, @sortAt),
+      last_ingested_at = max(last_ingested_at, @ingestedAt), article_count = article_count + @delta WHERE id = @id`),
+    insertTag: db.prepare('INSERT OR IGNORE INTO article_tags (article_id, kind, value, score) VALUES (?, ?, ?, ?)'),
+    deleteTags: db.prepare('DELETE FROM article_tags WHERE article_id = ?'),
+    insertBand: db.prepare('INSERT OR IGNORE INTO story_bands (key, article_id) VALUES (?, ?)'),
+    deleteBands: db.prepare('DELETE FROM story_bands WHERE article_id = ?'),
+    insertFts: db.prepare('INSERT INTO articles_fts (rowid, title, body, summary, tags) VALUES (?, ?, ?, ?, ?)'),
+    deleteFts: db.prepare('DELETE FROM articles_fts WHERE rowid = ?'),
+    getArticle: db.prepare('SELECT * FROM articles WHERE id = ?'),
+    tagsOf: db.prepare('SELECT kind, value, score FROM article_tags WHERE article_id = ?'),
+    latest: db.prepare(`SELECT max(a.sort_at) AS latest FROM articles_fts f JOIN articles a ON a.id = f.rowid
+      WHERE articles_fts MATCH ?`),
+    topTags: db.prepare(`SELECT value, count(*) AS count FROM article_tags WHERE kind = ? GROUP BY value
+      ORDER BY count DESC, value LIMIT ?`),
+    listTopics: db.prepare(`SELECT name, keywords, created_by, created_at FROM topics WHERE workspace_id = ?
+      ORDER BY name`),
+    ensureWorkspace: db.prepare('INSERT OR IGNORE INTO workspaces (id, created_at) VALUES (?, ?)'),
+    saveTopic: db.prepare(`INSERT INTO topics (workspace_id, name, keywords, created_by, created_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (workspace_id, name) DO UPDATE SET keywords = excluded.keywords, created_by = excluded.created_by`),
+    topicExists: db.prepare('SELECT 1 FROM topics WHERE workspace_id = ? AND name = ?'),
+    removeTopic: db.prepare('DELETE FROM topics WHERE workspace_id = ? AND name = ?'),
+  };
+
+  const writeIndexes = (id: number, a: NewArticle): void => {
+    for (const t of a.tags) st.insertTag.run(id, t.kind, t.value, t.score ?? null);
+    for (const k of a.bandKeys) st.insertBand.run(k, id);
+    st.insertFts.run(id, a.title, a.body, a.summary, a.tags.map((t) => t.value).join(' ; '));
+  };
+
+  const row = (a: NewArticle, storyId: number) => ({
+    contentHash: a.contentHash,
+    url: a.url ?? null,
+    source: a.source ?? null,
+    title: a.title,
+    author: a.author ?? null,
+    publishedAt: a.publishedAt ?? null,
+    sortAt: a.publishedAt ?? a.ingestedAt,
+    ingestedAt: a.ingestedAt,
+    body: a.body,
+    summary: a.summary,
+    gist: a.gist,
+    lang: a.lang,
+    storyId,
+    fingerprint: a.fingerprint,
+  });
+
+  const store: Store = {
+    transaction: (fn) => db.transaction(fn)(),
+
+    findExisting(contentHash, url) {
+      const hit = st.byHash.get(contentHash) ?? (url ? st.byUrl.get(url) : undefined);
+      return hit as { id: number; contentHash: string; storyId: number } | undefined;
+    },
+
+    storyCandidates(bandKeys, limit) {
+      if (bandKeys.length === 0) return [];
+      const keys = bandKeys.slice(0, 200);
+      const sql = `SELECT a.id AS articleId, a.story_id AS storyId, a.fingerprint AS fingerprint
+        FROM articles a WHERE a.id IN (SELECT DISTINCT article_id FROM story_bands WHERE key IN
+        (${keys.map(() => '?').join(',')})) ORDER BY a.id DESC LIMIT ?`;
+      return db.prepare(sql).all(...keys, limit) as StoryCandidate[];
+    },
+
+    insertArticle(a, storyId) {
+      const sortAt = a.publishedAt ?? a.ingestedAt;
+      let sid = storyId;
+      if (sid === null) sid = Number(st.insertStory.run(sortAt, sortAt, a.ingestedAt).lastInsertRowid);
+      const id = Number(st.insertArticle.run(row(a, sid)).lastInsertRowid);
+      if (storyId === null) st.setHeadline.run(id, sid);
+      st.touchStory.run({ id: sid, sortAt, ingestedAt: a.ingestedAt, delta: 1 });
+      writeIndexes(id, a);
+      return { articleId: id, storyId: sid };
+    },
+
+    updateArticle(id, a) {
+      const current = st.getArticle.get(id) as ArticleRow | undefined;
+      if (!current) throw new Error(`article ${id} does not exist`);
+      st.updateArticle.run({ ...row(a, current.story_id), id });
+      st.deleteTags.run(id);
+      st.deleteBands.run(id);
+      st.deleteFts.run(id);
+      writeIndexes(id, a);
+      st.touchStory.run({ id: current.story_id, sortAt: a.publishedAt ?? a.ingestedAt, ingestedAt: a.ingestedAt, delta: 0 });
+    },
+
+    getArticle(id) {
+      const r = st.getArticle.get(id) as ArticleRow | undefined;
+      if (!r) return undefined;
+      const article: Article = {
+        id: r.id,
+        url: opt(r.url),
+        source: opt(r.source),
+        title: r.title,
+        author: opt(r.author),
+        publishedAt: opt(r.published_at),
+        ingestedAt: r.ingested_at,
+        body: r.body,
+        summary: r.summary,
+        gist: r.gist,
+        lang: r.lang,
+        tags: sortTags((st.tagsOf.all(r.id) as { kind: Tag['kind']; value: string; score: number | null }[]).map(
+          (t) => (t.score === null ? { kind: t.kind, value: t.value } : { kind: t.kind, value: t.value, score: t.score }),
+        )),
+        storyId: r.story_id,
+      };
+      return article;
+    },
+
+    search(q: SearchQuery): SearchHit[] {
+      const where = ['articles_fts MATCH @match'];
+      if (q.since) where.push('a.sort_at >= @since');
+      if (q.until) where.push('a.sort_at <= @until');
+      const join = q.ingestedAfter ? 'JOIN stories s ON s.id = a.story_id' : '';
+      if (q.ingestedAfter) where.push('s.last_ingested_at > @ingestedAfter');
+      const sql = `SELECT a.id AS articleId, a.story_id AS storyId, a.sort_at AS sortAt, ${BM25} AS rank
+        FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid ${join}
+        WHERE ${where.join(' AND ')} ORDER BY rank LIMIT @limit`;
+      const params: Record<string, string | number> = { match: q.match, limit: q.limit };
+      if (q.since) params.since = q.since;
+      if (q.until) params.until = q.until;
+      if (q.ingestedAfter) params.ingestedAfter = q.ingestedAfter;
+      return db.prepare(sql).all(params) as SearchHit[];
+    },
+
+    latestMatch(match) {
+      const r = st.latest.get(match) as { latest: string | null } | undefined;
+      return r?.latest ?? undefined;
+    },
+
+    getStories(ids) {
+      if (ids.length === 0) return [];
+      const marks = ids.map(() => '?').join(',');
+      const rows = db.prepare(`SELECT s.id, s.headline_article_id, s.first_seen, s.last_seen, s.article_count,
+          a.title, a.gist, a.url, a.published_at
+        FROM stories s JOIN articles a ON a.id = s.headline_article_id WHERE s.id IN (${marks})`).all(...ids) as StoryRow[];
+      const members = db.prepare(`SELECT story_id AS storyId, source, url FROM articles WHERE story_id IN (${marks})
+        ORDER BY sort_at, id`).all(...ids) as { storyId: number; source: string | null; url: string | null }[];
+      const sources = new Map<number, StorySource[]>();
+      for (const m of members) {
+        const list = sources.get(m.storyId) ?? [];
+        const name = sourceName(m.source, m.url);
+        if (!list.some((s) => s.name === name)) list.push(m.url ? { name, url: m.url } : { name });
+        sources.set(m.storyId, list);
+      }
+      const byId = new Map<number, Story>();
+      for (const r of rows) {
+        const tags = (st.tagsOf.all(r.headline_article_id) as { kind: Tag['kind']; value: string; score: number | null }[])
+          .map((t): Tag => ({ kind: t.kind, value: t.value, ...(t.score === null ? {} : { score: t.score }) }));
+        byId.set(r.id, {
+          id: r.id,
+          headline: r.title,
+          summary: r.gist,
+          ...(r.url ? { url: r.url } : {}),
+          ...(r.published_at ? { publishedAt: r.published_at } : {}),
+          sources: sources.get(r.id) ?? [],
+          articleCount: r.article_count,
+          firstSeen: r.first_seen,
+          lastSeen: r.last_seen,
+          tags: sortTags(tags),
+        });
+      }
+      return ids.map((id) => byId.get(id)).filter((s): s is Story => s !== undefined);
+    },
+
+    storyArticleCounts(ids) {
+      const out = new Map<number, number>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        const rows = db.prepare(`SELECT id, article_count AS n FROM stories WHERE id IN (${chunk.map(() => '?').join(',')})`)
+          .all(...chunk) as { id: number; n: number }[];
+        for (const r of rows) out.set(r.id, r.n);
+      }
+      return out;
+    },
+
+    topTags(kind, limit) {
+      return st.topTags.all(kind, limit) as { value: string; count: number }[];
+    },
+
+    stats(): StoreStats {
+      const one = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
+      const range = db.prepare('SELECT min(sort_at) AS earliest, max(sort_at) AS latest FROM articles').get() as {
+        earliest: string | null;
+        latest: string | null;
+      };
+      return {
+        articles: one('SELECT count(*) AS n FROM articles'),
+        stories: one('SELECT count(*) AS n FROM stories'),
+        sources: one(`SELECT count(DISTINCT coalesce(source, url)) AS n FROM articles`),
+        topics: one('SELECT count(*) AS n FROM topics'),
+        languages: db.prepare('SELECT lang, count(*) AS count FROM articles GROUP BY lang ORDER BY count DESC').all() as {
+          lang: string;
+          count: number;
+        }[],
+        ...(range.earliest ? { earliest: range.earliest } : {}),
+        ...(range.latest ? { latest: range.latest } : {}),
+      };
+    },
+
+    listTopics(workspaceId): StoredTopic[] {
+      return (st.listTopics.all(workspaceId) as { name: string; keywords: string; created_by: string | null; created_at: string }[])
+        .map((r) => ({
+          name: r.name,
+          keywords: JSON.parse(r.keywords) as string[],
+          createdAt: r.created_at,
+          ...(r.created_by ? { createdBy: r.created_by } : {}),
+        }));
+    },
+
+    saveTopic(workspaceId, topic, createdBy) {
+      const now = new Date().toISOString();
+      return db.transaction(() => {
+        st.ensureWorkspace.run(workspaceId, now);
+        const existed = st.topicExists.get(workspaceId, topic.name) !== undefined;
+        st.saveTopic.run(workspaceId, topic.name, JSON.stringify(topic.keywords), createdBy ?? null, now);
+        return existed;
+      })();
+    },
+
+    removeTopic(workspaceId, name) {
+      return st.removeTopic.run(workspaceId, name).changes > 0;
+    },
+
+    close() {
+      if (db.open) db.close();
+    },
+  };
+  return store;
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const done = new Set((db.prepare('SELECT id FROM schema_migrations').all() as { id: number }[]).map((r) => r.id));
+  for (const m of MIGRATIONS) {
+    if (done.has(m.id)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(m.id, m.name, new Date().toISOString());
+    })();
+  }
+}

@@ -1,0 +1,90 @@
+// The Store port: everything the core needs from persistence. SQLite implements it today (sqlite.ts);
+// a Postgres implementation can follow behind the same interface.
+import type { Article, Story, Tag, TopicDef } from '../types.js';
+
+/** An article ready to store: cleaned, summarized, tagged and fingerprinted. */
+export interface NewArticle {
+  contentHash: string;
+  url?: string;
+  source?: string;
+  title: string;
+  author?: string;
+  publishedAt?: string;
+  ingestedAt: string;
+  body: string;
+  summary: string;
+  gist: string;
+  lang: string;
+  tags: Tag[];
+  fingerprint: Buffer;
+  bandKeys: number[];
+}
+
+/** An already stored article that shares a near-duplicate band key with a new one. */
+export interface StoryCandidate {
+  articleId: number;
+  storyId: number;
+  fingerprint: Buffer;
+}
+
+/** A full-text hit: one article, its story and its bm25 rank (lower is better). */
+export interface SearchHit {
+  articleId: number;
+  storyId: number;
+  sortAt: string;
+  rank: number;
+}
+
+export interface SearchQuery {
+  /** A safe FTS5 expression (built by briefing/query.ts, never raw user text). */
+  match: string;
+  /** Only articles whose date (published, else ingested) is at or after this ISO time. */
+  since?: string;
+  until?: string;
+  /** Only stories that gained an article after this ISO time (digest watermark). */
+  ingestedAfter?: string;
+  limit: number;
+}
+
+export interface StoreStats {
+  articles: number;
+  stories: number;
+  sources: number;
+  topics: number;
+  languages: { lang: string; count: number }[];
+  earliest?: string;
+  latest?: string;
+}
+
+export interface StoredTopic extends TopicDef {
+  createdBy?: string;
+  createdAt: string;
+}
+
+export interface Store {
+  /** Runs `fn` in one write transaction (batches of inserts are much faster inside one). */
+  transaction<T>(fn: () => T): T;
+  /** The stored article with this exact content, or with this URL. */
+  findExisting(contentHash: string, url?: string): { id: number; contentHash: string; storyId: number } | undefined;
+  /** Articles sharing at least one band key, most recent first. */
+  storyCandidates(bandKeys: number[], limit: number): StoryCandidate[];
+  /** Inserts an article into an existing story (storyId) or a new one (null); returns ids. */
+  insertArticle(article: NewArticle, storyId: number | null): { articleId: number; storyId: number };
+  /** Replaces the content of a stored article (same URL, new text), keeping its id and story. */
+  updateArticle(id: number, article: NewArticle): void;
+  getArticle(id: number): Article | undefined;
+  search(query: SearchQuery): SearchHit[];
+  /** The date (sort_at) of the newest article matching `match`, if any. */
+  latestMatch(match: string): string | undefined;
+  getStories(ids: number[]): Story[];
+  /** Article count of each story (coverage, for ranking). */
+  storyArticleCounts(ids: number[]): Map<number, number>;
+  /** Most frequent tag values of a kind (for suggestions and autocomplete). */
+  topTags(kind: Tag['kind'], limit: number): { value: string; count: number }[];
+  stats(): StoreStats;
+  listTopics(workspaceId: string): StoredTopic[];
+  /** Adds or replaces a workspace topic; returns true when it replaced one. */
+  saveTopic(workspaceId: string, topic: TopicDef, createdBy?: string): boolean;
+  removeTopic(workspaceId: string, name: string): boolean;
+  close(): void;
+}
