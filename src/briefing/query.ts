@@ -60,7 +60,7 @@ export function buildQuery(input: string, topics: TopicDef[]): BuiltQuery {
     if (match) return { match, loose: match, display: topic.name, topic, trimmed: false };
   }
 
-  const all = words(text).filter((w) => w.length <= MAX_TERM_CHARS);
+  const all = words(text).map((w) => w.slice(0, MAX_TERM_CHARS));
   if (all.length === 0) {
     throw new UserError(`"${text.slice(0, 40)}" has no words to search for. Try a topic name or a few words, like \`brief korea\`.`);
   }

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { buildQuery, nearestTopics, normalizeTopicName, topicMatch } from '../../src/briefing/query.js';
+import { UserError } from '../../src/errors.js';
+
+const topics = [
+  { name: 'korea', keywords: ['north korea', 'south korea', 'pyongyang', "kim jong un"] },
+  { name: 'us-politics', keywords: ['congress', 'white house'] },
+];
+
+describe('FTS query building', () => {
+  it('resolves a topic name to a phrase per keyword', () => {
+    const q = buildQuery('Korea', topics);
+    expect(q.topic?.name).toBe('korea');
+    expect(q.match).toBe('"north korea" OR "south korea" OR "pyongyang" OR "kim jong un" OR "korea"');
+  });
+
+  it('resolves "US Politics" to the us-politics topic', () => {
+    expect(buildQuery('US Politics', topics).topic?.name).toBe('us-politics');
+    expect(normalizeTopicName('  US  politics ')).toBe('us-politics');
+  });
+
+  it('does not add a made-up slug name as a search word', () => {
+    expect(topicMatch(topics[1]!)).toBe('"congress" OR "white house"');
+  });
+
+  it('turns free text into quoted words that must all match', () => {
+    const q = buildQuery('missile tests near Japan', topics);
+    expect(q.topic).toBeUndefined();
+    expect(q.match).toBe('"missile" "tests" "near" "japan"');
+    expect(q.loose).toBe('"missile" OR "tests" OR "near" OR "japan"');
+  });
+
+  it.each([
+    ['"korea OR', '"korea"'],
+    ['NEAR(', '"near"'],
+    ['a AND b* OR c:d ^e', '"b" "c" "d" "e"'],
+    ["kim's \"quote\" (x)", `"kim's" "quote" "x"`],
+  ])('neutralizes FTS5 syntax in %j', (input, expected) => {
+    expect(buildQuery(input, topics).match).toBe(expected);
+  });
+
+  it('rejects "*" with a message saying there are no words', () => {
+    expect(() => buildQuery('*', topics)).toThrow(UserError);
+    expect(() => buildQuery('*', topics)).toThrow(/no words to search/);
+  });
+
+  it('rejects an empty topic with an example', () => {
+    expect(() => buildQuery('   ', topics)).toThrow(/brief korea/);
+  });
+
+  it('trims a 10,000-character topic to a few words instead of failing', () => {
+    const q = buildQuery('sanctions '.repeat(500) + 'x'.repeat(5000), topics);
+    expect(q.trimmed).toBe(true);
+    expect(q.match.split(' ').length).toBeLessThanOrEqual(8);
+  });
+
+  it('suggests the nearest topic names', () => {
+    expect(nearestTopics('kroea', ['china', 'korea', 'climate'])[0]).toBe('korea');
+  });
+});

@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildBriefing } from '../../src/briefing/briefing.js';
+import { buildQuery } from '../../src/briefing/query.js';
+import { UserError } from '../../src/errors.js';
+import { createSqliteStore } from '../../src/store/sqlite.js';
+import type { NewArticle, Store } from '../../src/store/types.js';
+
+let store: Store;
+afterEach(() => store?.close());
+
+function article(over: Partial<NewArticle> & { title: string }): NewArticle {
+  return {
+    contentHash: over.title,
+    ingestedAt: '2026-11-30T00:00:00.000Z',
+    body: `${over.title}. Body text about the matter at hand.`,
+    summary: `${over.title} summary.`,
+    gist: `${over.title} gist.`,
+    lang: 'en',
+    tags: [],
+    fingerprint: Buffer.from([1, 2, 3]),
+    bandKeys: [],
+    ...over,
+  };
+}
+
+const topics = [{ name: 'korea', keywords: ['north korea', 'pyongyang'] }];
+
+describe('SQLite store', () => {
+  it('applies migrations and stores an article with its tags and story', () => {
+    store = createSqliteStore(':memory:');
+    const { articleId, storyId } = store.insertArticle(
+      article({ title: 'Pyongyang talks', url: 'https://a.example/1', source: 'A', tags: [{ kind: 'topic', value: 'korea', score: 3 }] }),
+      null,
+    );
+    const a = store.getArticle(articleId);
+    expect(a?.title).toBe('Pyongyang talks');
+    expect(a?.storyId).toBe(storyId);
+    expect(a?.tags).toEqual([{ kind: 'topic', value: 'korea', score: 3 }]);
+    expect(store.findExisting('Pyongyang talks')?.id).toBe(articleId);
+    expect(store.findExisting('other hash', 'https://a.example/1')?.id).toBe(articleId);
+  });
+
+  it('groups a joined article into the story with its source counted', () => {
+    store = createSqliteStore(':memory:');
+    const first = store.insertArticle(article({ title: 'North Korea fires missile', source: 'Harbor Times', bandKeys: [7, 8] }), null);
+    store.insertArticle(article({ title: 'North Korea launches missile', source: 'Pacific Ledger', bandKeys: [8, 9] }), first.storyId);
+    expect(store.storyCandidates([9], 10).map((c) => c.storyId)).toEqual([first.storyId]);
+    const [story] = store.getStories([first.storyId]);
+    expect(story?.articleCount).toBe(2);
+    expect(story?.headline).toBe('North Korea fires missile');
+    expect(story?.sources.map((s) => s.name)).toEqual(['Harbor Times', 'Pacific Ledger']);
+  });
+
+  it('updates an article in place, re-indexing its text', () => {
+    store = createSqliteStore(':memory:');
+    const { articleId } = store.insertArticle(article({ title: 'Old headline about Pyongyang', url: 'https://x.example/a' }), null);
+    store.updateArticle(articleId, article({ title: 'New headline about Seoul', url: 'https://x.example/a', contentHash: 'v2' }));
+    expect(store.getArticle(articleId)?.title).toBe('New headline about Seoul');
+    expect(store.search({ match: '"pyongyang"', limit: 10 })).toHaveLength(0);
+    expect(store.search({ match: '"seoul"', limit: 10 }).map((h) => h.articleId)).toEqual([articleId]);
+  });
+
+  it('never raises an SQL error for hostile briefing input', () => {
+    store = createSqliteStore(':memory:');
+    store.insertArticle(article({ title: 'North Korea talks resume', publishedAt: '2017-11-21T00:00:00.000Z' }), null);
+    for (const input of ['"korea OR', 'NEAR(', 'korea*', 'title:korea', '-korea', 'x'.repeat(10_000), '"""', "'; DROP TABLE articles; --"]) {
+      let match: string;
+      try {
+        match = buildQuery(input, topics).match;
+      } catch (err) {
+        expect(err).toBeInstanceOf(UserError); // a clear answer, not a crash
+        continue;
+      }
+      expect(() => store.search({ match, limit: 5 })).not.toThrow();
+    }
+    const b = buildBriefing(store, { query: 'x'.repeat(10_000), since: '7d', limit: 5, now: new Date(), topics });
+    expect(b.note).toMatch(/^Long query: I searched for "x{40}"\. No stories match/);
+  });
+
+  it('falls back to the latest matching stories with a note when the window is empty', () => {
+    store = createSqliteStore(':memory:');
+    store.insertArticle(article({ title: 'Envoy visits Pyongyang', publishedAt: '2017-11-21T00:00:00.000Z' }), null);
+    const b = buildBriefing(store, { query: 'korea', since: '7d', limit: 5, now: new Date('2026-11-30T00:00:00Z'), topics });
+    expect(b.note).toBe('Nothing on korea in the last 7 days; latest from 21 Nov 2017.');
+    expect(b.stories.map((s) => s.headline)).toEqual(['Envoy visits Pyongyang']);
+  });
+
+  it('says so and suggests topics when nothing matches at all', () => {
+    store = createSqliteStore(':memory:');
+    store.insertArticle(article({ title: 'Envoy visits Pyongyang' }), null);
+    const b = buildBriefing(store, { query: 'kroea', since: '7d', limit: 5, now: new Date('2026-11-30T00:00:00Z'), topics });
+    expect(b.stories).toEqual([]);
+    expect(b.note).toMatch(/No stories match "kroea".*Try: korea/);
+  });
+
+  it('saves, lists and removes workspace topics per workspace', () => {
+    store = createSqliteStore(':memory:');
+    expect(store.saveTopic('discord:1', { name: 'chips', keywords: ['semiconductor'] }, 'u1')).toBe(false);
+    expect(store.saveTopic('discord:1', { name: 'chips', keywords: ['semiconductor', 'tsmc'] }, 'u1')).toBe(true);
+    expect(store.listTopics('discord:1').map((t) => t.keywords)).toEqual([['semiconductor', 'tsmc']]);
+    expect(store.listTopics('discord:2')).toEqual([]);
+    expect(store.removeTopic('discord:1', 'chips')).toBe(true);
+    expect(store.removeTopic('discord:1', 'chips')).toBe(false);
+  });
+});
