@@ -1,0 +1,43 @@
+// `npm run bench [-- summary ner clustering speed]`: quality and speed benchmarks, printed as Markdown tables.
+// Quality sections read ../shared/data at run time and say "skipped" when it is absent.
+import { benchClustering } from './clustering.js';
+import type { BenchSection } from './lib.js';
+import { benchNer } from './ner.js';
+import { benchSpeed } from './speed.js';
+import { benchSummary } from './summary.js';
+
+const SUITES: Record<string, () => Promise<BenchSection | BenchSection[]>> = {
+  summary: benchSummary,
+  ner: benchNer,
+  clustering: benchClustering,
+  speed: () => benchSpeed(),
+};
+
+function table(s: BenchSection): string {
+  if (s.skipped) return `### ${s.title}\n\nskipped: ${s.skipped}\n`;
+  const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+  return [
+    `### ${s.title}`,
+    '',
+    row(s.columns),
+    row(s.columns.map(() => '---')),
+    ...s.rows.map(row),
+    ...(s.notes?.length ? ['', ...s.notes.map((n) => `- ${n}`)] : []),
+    '',
+  ].join('\n');
+}
+
+const wanted = process.argv.slice(2).filter((a) => a in SUITES);
+const names = wanted.length > 0 ? wanted : Object.keys(SUITES);
+process.stdout.write(`# newsbrief benchmarks (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${names.join(', ')})\n\n`);
+for (const name of names) {
+  const t0 = performance.now();
+  try {
+    const result = await (SUITES[name] as () => Promise<BenchSection | BenchSection[]>)();
+    for (const s of Array.isArray(result) ? result : [result]) process.stdout.write(table(s) + '\n');
+  } catch (err) {
+    process.stdout.write(`### ${name}\n\nfailed: ${(err as Error).stack ?? String(err)}\n\n`);
+    process.exitCode = 1;
+  }
+  process.stderr.write(`[bench] ${name} took ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+}

@@ -1,0 +1,104 @@
+// Speed: ingest throughput (whole pipeline: JSONL parse, clean, language, sentences, summary, tags, fingerprint,
+// clustering, SQLite + FTS5) and `brief` latency at 100,000 stored articles, each phase in its own process so that
+// peak RSS belongs to that phase. Run through `npm run bench`; `node dist/bench/speed.js <phase> …` runs one phase.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from '../src/app.js';
+import { buildBriefing } from '../src/briefing/briefing.js';
+import { generateCorpus } from './corpus.js';
+import { type BenchSection, fmt, percentile } from './lib.js';
+
+const CHUNK = 500;
+
+interface IngestResult { phase: 'ingest'; articles: number; seconds: number; perSecond: number; mb: number; stories: number; maxRssMb: number }
+interface BriefResult { phase: 'brief'; stored: number; queries: number; p50: number; p99: number; max: number; maxRssMb: number }
+
+const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
+
+/** Ingests articles [from, to) of the generated corpus into db through the full pipeline, in JSONL chunks. */
+function ingestPhase(db: string, from: number, to: number): IngestResult {
+  const corpus = generateCorpus(to).slice(from);
+  const app = createApp({ dbPath: db });
+  const bytes = corpus.reduce((n, a) => n + a.body.length + a.title.length, 0);
+  const t0 = performance.now();
+  for (let i = 0; i < corpus.length; i += CHUNK) {
+    const jsonl = corpus.slice(i, i + CHUNK).map((a) => JSON.stringify(a)).join('\n');
+    const r = app.pipeline.ingestContent(jsonl, `bench-${from + i}.jsonl`);
+    if (r.rejections.length > 0) throw new Error(`bench corpus rejected: ${JSON.stringify(r.rejections[0])}`);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const stories = app.store.stats().stories;
+  app.close();
+  return { phase: 'ingest', articles: corpus.length, seconds, perSecond: corpus.length / seconds, mb: bytes / 1e6, stories, maxRssMb: maxRssMb() };
+}
+
+const QUERIES = ['korea', 'china', 'economy', 'technology', 'climate', 'sports', 'missile launch', 'interest rates', 'security flaw', 'record heat Geneva', 'Kim Jong Un sanctions', 'transfer deal'];
+const WINDOWS = ['24h', '7d', '30d', 'all'];
+
+/** Runs `n` briefings (queries × windows round-robin) against db; latency per call in ms. */
+function briefPhase(db: string, n: number): BriefResult {
+  const app = createApp({ dbPath: db });
+  const stored = app.store.stats().articles;
+  const topics = app.topicsFor('cli:local');
+  const now = new Date('2026-11-30T00:00:00Z');
+  const run = (i: number) =>
+    buildBriefing(app.store, { query: QUERIES[i % QUERIES.length] as string, since: WINDOWS[Math.floor(i / QUERIES.length) % WINDOWS.length] as string, limit: 5, now, topics });
+  for (let i = 0; i < 50; i++) run(i); // warm-up: page cache and statement cache
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    run(i);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  app.close();
+  return { phase: 'brief', stored, queries: n, p50: percentile(times, 50), p99: percentile(times, 99), max: times[times.length - 1] ?? NaN, maxRssMb: maxRssMb() };
+}
+
+function child<T>(args: string[]): T {
+  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), ...args], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').pop() as string) as T;
+}
+
+/** Ingest `ingestCount` articles (measured), fill up to `storedCount`, then time briefings. */
+export async function benchSpeed(ingestCount = Number(process.env.BENCH_INGEST ?? 20_000), storedCount = Number(process.env.BENCH_STORED ?? 100_000)): Promise<BenchSection[]> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'newsbrief-bench-'));
+  const db = path.join(dir, 'bench.db');
+  try {
+    const ing = child<IngestResult>(['ingest', db, '0', String(ingestCount)]);
+    const fill = storedCount > ingestCount ? child<IngestResult>(['ingest', db, String(ingestCount), String(storedCount)]) : undefined;
+    const brief = child<BriefResult>(['brief', db, '1000']);
+    return [
+      {
+        title: 'Ingest throughput (whole pipeline, one process)',
+        columns: ['articles', 'MB of text', 'seconds', 'articles/s', 'stories', 'peak RSS MB'],
+        rows: [
+          [ing.articles, fmt(ing.mb, 1), fmt(ing.seconds, 1), fmt(ing.perSecond, 0), ing.stories, fmt(ing.maxRssMb, 0)],
+          ...(fill ? [[`+${fill.articles} (fill to ${storedCount})`, fmt(fill.mb, 1), fmt(fill.seconds, 1), fmt(fill.perSecond, 0), fill.stories, fmt(fill.maxRssMb, 0)]] : []),
+        ],
+        notes: ['Target: >= 500 articles/s. Generated ~4 KB articles (bench/corpus.ts), 1 in 8 a rewrite of an earlier one.'],
+      },
+      {
+        title: `brief latency in-process at ${brief.stored} stored articles`,
+        columns: ['briefings', 'p50 ms', 'p99 ms', 'max ms', 'peak RSS MB'],
+        rows: [[brief.queries, fmt(brief.p50), fmt(brief.p99), fmt(brief.max), fmt(brief.maxRssMb, 0)]],
+        notes: ['Target: p99 <= 50 ms. 12 queries (topics and free text) x windows 24h/7d/30d/all, after 50 warm-up calls.'],
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [phase, db, a, b] = process.argv.slice(2);
+  if (phase === 'ingest' && db) process.stdout.write(JSON.stringify(ingestPhase(db, Number(a), Number(b))) + '\n');
+  else if (phase === 'brief' && db) process.stdout.write(JSON.stringify(briefPhase(db, Number(a ?? 1000))) + '\n');
+  else {
+    const sections = await benchSpeed();
+    process.stdout.write(JSON.stringify(sections, null, 1) + '\n');
+  }
+}
