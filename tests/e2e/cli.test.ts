@@ -1,0 +1,127 @@
+// End to end: the real `newsbrief` CLI process (bin/newsbrief.js over the compiled dist/) on a temporary database.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const bin = path.join(root, 'bin', 'newsbrief.js');
+let dir: string;
+let db: string;
+
+function cli(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [bin, ...args, ...(args.includes('--help') ? [] : ['--db', db])], {
+    cwd: root,
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, NEWSBRIEF_DB: '' },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root });
+  dir = mkdtempSync(path.join(os.tmpdir(), 'newsbrief-cli-'));
+  db = path.join(dir, 'nested', 'test.db');
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('newsbrief CLI', () => {
+  it.each(['ingest', 'brief', 'digest', 'topics', 'article', 'stats'])('prints help for %s', (sub) => {
+    const r = spawnSync(process.execPath, [bin, sub, '--help'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: newsbrief /);
+  });
+
+  it('ingests files, reports a broken one with its reason, and creates the database folder', () => {
+    writeFileSync(path.join(dir, 'broken.json'), '{"title": "cut off", "body": "never fini');
+    const r = cli(['ingest', path.join(root, 'samples', 'sample-article.txt'), path.join(dir, 'broken.json'), path.join(dir, 'missing.txt')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/rejected: .*broken\.json.* — .*JSON/i);
+    expect(r.out).toMatch(/rejected: .*missing\.txt — no such file or folder/);
+    expect(r.out).toMatch(/Ingested 3 inputs: 1 added, 0 joined an existing story, 0 updated, 0 exact duplicates, 2 rejected\./);
+  });
+
+  it('adds nothing when the same input is ingested again', () => {
+    const r = cli(['ingest', path.join(root, 'samples', 'sample-article.txt')]);
+    expect(r.out).toMatch(/0 added, 0 joined an existing story, 0 updated, 1 exact duplicate, 0 rejected/);
+  });
+
+  it('ingests JSONL from stdin, skipping the bad line', () => {
+    const lines = [
+      JSON.stringify({ title: 'Seoul hosts a chip summit', body: 'South Korea hosted chipmakers in Seoul on Monday to discuss supply chains, export rules and the cost of new factories. Officials said the talks would continue next month in Tokyo with more companies at the table.', source: 'Test Wire', url: 'https://test.example/1', publishedAt: '2026-11-20T10:00:00Z' }),
+      '{not json',
+      JSON.stringify({ title: 'No body here' }),
+    ].join('\n');
+    const r = cli(['ingest', '-'], lines);
+    expect(r.out).toMatch(/rejected: stdin#2 — /);
+    expect(r.out).toMatch(/rejected: stdin#3 — /);
+    expect(r.out).toMatch(/1 added/);
+  });
+
+  it('briefs on korea with the sample article as a story, as JSON', () => {
+    const r = cli(['brief', 'korea', '--since', 'all', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const b = JSON.parse(r.out);
+    expect(Object.keys(b)).toEqual(expect.arrayContaining(['title', 'query', 'window', 'stories']));
+    expect(b.window).toEqual({ since: null, until: expect.any(String) });
+    const story = b.stories.find((s: { headline: string }) => s.headline === 'Chinese envoy wraps up North Korea trip after meetings');
+    expect(story).toBeDefined();
+    expect(story).toMatchObject({ id: expect.any(Number), summary: expect.any(String), articleCount: 1, publishedAt: expect.stringMatching(/^2017-11-21/) });
+    expect(story.summary).not.toMatch(/This photo/);
+    expect(story.tags).toEqual(expect.arrayContaining([{ kind: 'topic', value: 'korea', score: expect.any(Number) }]));
+  });
+
+  it('falls back to the latest stories with a note when the window is empty', () => {
+    const r = cli(['brief', 'korea', '--since', '24h']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Nothing on korea in the last 24 hours; latest from \d+ Nov 2026\./);
+  });
+
+  it.each([['"korea OR'], ['NEAR('], ['x'.repeat(10_000)]])('answers %j without an SQL error', (q) => {
+    const r = cli(['brief', q]);
+    expect(r.err).not.toMatch(/SqliteError|fts5|syntax error/i);
+    expect(r.code).toBe(0);
+  });
+
+  it.each([['*'], ['']])('explains why %j cannot be searched', (q) => {
+    const r = cli(['brief', q]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/no words to search|Tell me what to brief on/);
+  });
+
+  it('rejects a bad --since with the accepted values', () => {
+    const r = cli(['brief', 'korea', '--since', 'yesterday']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/24h, 3d, 7d, 30d or all/);
+  });
+
+  it('adds, lists, uses and removes a topic', () => {
+    expect(cli(['topics', 'add', 'chips', '--keywords', 'chipmakers, semiconductor']).out).toMatch(/Added topic chips: chipmakers, semiconductor/);
+    expect(cli(['topics', 'list']).out).toMatch(/• chips — chipmakers, semiconductor/);
+    const b = JSON.parse(cli(['brief', 'chips', '--since', 'all', '--format', 'json']).out);
+    expect(b.stories.map((s: { headline: string }) => s.headline)).toEqual(['Seoul hosts a chip summit']);
+    expect(cli(['topics', 'remove', 'chips']).out).toMatch(/Removed topic chips/);
+    expect(cli(['topics', 'remove', 'chips']).err).toMatch(/There is no topic named chips/);
+  });
+
+  it('shows one article as JSON with the documented fields', () => {
+    const r = cli(['article', '1', '--format', 'json']);
+    const a = JSON.parse(r.out);
+    expect(a).toMatchObject({ id: 1, title: 'Chinese envoy wraps up North Korea trip after meetings', author: 'Lester Mason', lang: 'en', storyId: expect.any(Number) });
+    expect(a.body).not.toMatch(/Discuss This Article|Other reports by/);
+    expect(a.tags.filter((t: { kind: string }) => t.kind === 'person').map((t: { value: string }) => t.value)).toEqual(
+      expect.arrayContaining(['Kim Jong Un', 'Xi Jinping', 'Song Tao']),
+    );
+    expect(cli(['article', '999']).err).toMatch(/There is no article 999/);
+  });
+
+  it('prints stats and a digest', () => {
+    expect(cli(['stats']).out).toMatch(/Articles: 2\nStories: {2}2/);
+    const d = cli(['digest', '--since', '7d']);
+    expect(d.code).toBe(0);
+    expect(d.out).toMatch(/^Digest — new since/);
+    expect(cli(['digest', '--topics', 'nope']).err).toMatch(/Unknown topic: nope/);
+  });
+});
