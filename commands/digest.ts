@@ -1,47 +1,144 @@
-// /digest preview — what a digest would post now. (Scheduling subcommands set/off/status/now come with the scheduler.)
+// /digest set|off|status|preview|now — a channel's scheduled digest. set/off/now need admin rights.
+// The scheduler that posts on time is src/schedule (its own issue); these commands store and show the settings.
 import { z } from 'zod';
+import type { App } from '../src/app.js';
 import { buildDigest } from '../src/briefing/digest.js';
 import { normalizeTopicName } from '../src/briefing/query.js';
 import { parseSince } from '../src/briefing/window.js';
 import { UserError } from '../src/errors.js';
-import { subcommand, type CommandDefinition } from './types.js';
+import { assertNotTooFrequent, formatRun, nextRuns, parseSchedule, validateTimezone } from '../src/schedule/schedule.js';
+import type { Subscription } from '../src/store/types.js';
+import type { Digest } from '../src/types.js';
+import { subcommand, type CommandContext, type CommandDefinition } from './types.js';
 
-const previewSchema = z.object({
-  topics: z.string().optional(),
-  since: z.string().optional(),
-});
+/** Most subscriptions one channel may hold. */
+const MAX_PER_CHANNEL = 5;
+
+/** Resolves "korea, China" against the workspace's topics; unknown names are a UserError listing them. */
+export function resolveTopics(app: App, workspaceId: string, list: string | undefined): string[] {
+  if (!list) return [];
+  const all = app.topicsFor(workspaceId);
+  const wanted = [...new Set(list.split(',').map(normalizeTopicName).filter(Boolean))];
+  const unknown = wanted.filter((w) => !all.some((t) => normalizeTopicName(t.name) === w));
+  if (unknown.length > 0) {
+    throw new UserError(`Unknown topic${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. \`/topics list\` shows them.`);
+  }
+  return wanted;
+}
+
+/** The digest for these topic names (empty = all) of stories new since the watermark. */
+export function digestFor(app: App, ctx: CommandContext, topicNames: string[], watermark: string): Digest {
+  const all = app.topicsFor(ctx.workspaceId);
+  const topics = topicNames.length === 0 ? all : all.filter((t) => topicNames.includes(normalizeTopicName(t.name)));
+  return buildDigest(app.store, { topics, watermark, now: ctx.now, maxStories: app.config.digest.maxStories });
+}
+
+const describeSub = (s: Subscription): string =>
+  `#${s.id}: ${s.topics.length ? s.topics.join(', ') : 'all topics'} — \`${s.cron}\` (${s.timezone})`;
+
+/** The subscription an optional id points at, or the channel's only one. */
+function pickSubscription(app: App, ctx: CommandContext, id: number | undefined): Subscription | undefined {
+  const subs = app.store.listSubscriptions(ctx.channelId);
+  if (id !== undefined) {
+    const s = subs.find((x) => x.id === id);
+    if (!s) throw new UserError(`This channel has no digest #${id}. \`/digest status\` lists them.`);
+    return s;
+  }
+  return subs[0];
+}
+
+const idOption = { name: 'id', description: 'Which digest of this channel (see /digest status)', type: 'integer' as const, min: 1 };
+const idSchema = z.coerce.number({ error: 'id must be a number' }).int().min(1).optional();
 
 export const digestCommand: CommandDefinition = {
   name: 'digest',
-  description: "This channel's news digest",
+  description: "This channel's scheduled news digest",
   subcommands: [
     subcommand({
+      name: 'set',
+      description: 'Schedule a digest in this channel (admins)',
+      admin: true,
+      options: [
+        { name: 'schedule', description: 'daily 08:00, weekdays 08:00, every 6h, or cron like 0 8 * * *', type: 'string', required: true },
+        { name: 'timezone', description: 'IANA timezone, e.g. Asia/Seoul (default UTC)', type: 'string' },
+        { name: 'topics', description: 'Comma-separated topics (default: all topics)', type: 'string' },
+      ],
+      schema: z.object({ schedule: z.string({ error: 'Give a schedule, e.g. "daily 08:00"' }), timezone: z.string().optional(), topics: z.string().optional() }),
+      run(app, ctx, args) {
+        const cronExpr = parseSchedule(args.schedule);
+        const timezone = validateTimezone(args.timezone?.trim() || app.config.digest.timezone);
+        assertNotTooFrequent(cronExpr, timezone);
+        const topics = resolveTopics(app, ctx.workspaceId, args.topics);
+        if (app.store.listSubscriptions(ctx.channelId).length >= MAX_PER_CHANNEL) {
+          throw new UserError(`This channel already has ${MAX_PER_CHANNEL} digests; remove one with \`/digest off id:N\` first.`);
+        }
+        const sub = app.store.addSubscription({
+          workspaceId: ctx.workspaceId, channelId: ctx.channelId, topics, cron: cronExpr, timezone, postEmpty: false,
+          lastWatermark: ctx.now.toISOString(), createdBy: ctx.userId,
+        });
+        const next = nextRuns(cronExpr, timezone, 3).map((d) => formatRun(d, timezone)).join(', ');
+        return { kind: 'message', text: `Digest ${describeSub(sub)} is set for this channel.\nNext runs (${timezone}): ${next}.` };
+      },
+    }),
+    subcommand({
+      name: 'off',
+      description: "Remove this channel's digest (one by id, or all) (admins)",
+      admin: true,
+      options: [idOption],
+      schema: z.object({ id: idSchema }),
+      run(app, ctx, args) {
+        const n = app.store.removeSubscriptions(ctx.channelId, args.id);
+        if (n === 0) {
+          return { kind: 'message', private: true, text: args.id === undefined ? 'This channel has no digest.' : `This channel has no digest #${args.id}.` };
+        }
+        return { kind: 'message', text: args.id === undefined ? `Removed ${n} digest${n === 1 ? '' : 's'} from this channel.` : `Removed digest #${args.id}.` };
+      },
+    }),
+    subcommand({
+      name: 'status',
+      description: "Show this channel's digests: schedule, next and last run",
+      admin: false,
+      options: [],
+      schema: z.object({}),
+      run(app, ctx) {
+        const subs = app.store.listSubscriptions(ctx.channelId);
+        if (subs.length === 0) return { kind: 'message', private: true, text: 'This channel has no digest. An admin can add one with `/digest set schedule:"daily 08:00"`.' };
+        const lines = subs.map((s) => {
+          const next = s.enabled && !s.pausedReason ? formatRun(nextRuns(s.cron, s.timezone, 1)[0] as Date, s.timezone) : 'paused';
+          const last = app.store.lastRun(s.id);
+          const lastText = last ? `${formatRun(new Date(last.slot), s.timezone)} — ${last.status.replace('_', ' ')}${last.error ? ` (${last.error})` : ''}` : 'never';
+          return `${describeSub(s)}\n   next: ${next} · last: ${lastText}${s.pausedReason ? ` · paused: ${s.pausedReason}` : ''}`;
+        });
+        return { kind: 'message', private: true, text: lines.join('\n') };
+      },
+    }),
+    subcommand({
       name: 'preview',
-      description: 'Show what the digest would post now',
+      description: 'Show privately what the digest would post now',
       admin: false,
       options: [
-        { name: 'topics', description: 'Comma-separated topics (default: all of this workspace’s topics)', type: 'string' },
-        { name: 'since', description: 'New since how long ago (default 24h)', type: 'string' },
+        { name: 'topics', description: 'Comma-separated topics (default: the channel digest’s, else all)', type: 'string' },
+        { name: 'since', description: 'New since how long ago (default: since the last digest, else 24h)', type: 'string' },
       ],
-      schema: previewSchema,
+      schema: z.object({ topics: z.string().optional(), since: z.string().optional() }),
       run(app, ctx, args) {
-        const all = app.topicsFor(ctx.workspaceId);
-        let topics = all;
-        if (args.topics) {
-          const wanted = args.topics.split(',').map(normalizeTopicName).filter(Boolean);
-          const unknown = wanted.filter((w) => !all.some((t) => normalizeTopicName(t.name) === w));
-          if (unknown.length > 0) {
-            throw new UserError(`Unknown topic${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. \`topics list\` shows them.`);
-          }
-          topics = wanted.map((w) => all.find((t) => normalizeTopicName(t.name) === w)).filter((t) => t !== undefined);
-        }
-        const window = parseSince(args.since ?? app.config.digest.since, ctx.now);
-        const digest = buildDigest(app.store, {
-          topics,
-          watermark: window.since ?? new Date(0).toISOString(),
-          now: ctx.now,
-          maxStories: app.config.digest.maxStories,
-        });
+        const sub = args.topics || args.since ? undefined : pickSubscription(app, ctx, undefined);
+        const topics = sub ? sub.topics : resolveTopics(app, ctx.workspaceId, args.topics);
+        const watermark = sub?.lastWatermark ?? parseSince(args.since ?? app.config.digest.since, ctx.now).since ?? new Date(0).toISOString();
+        return { kind: 'digest', digest: digestFor(app, ctx, topics, watermark) };
+      },
+    }),
+    subcommand({
+      name: 'now',
+      description: 'Post the digest in this channel now (admins)',
+      admin: true,
+      options: [idOption],
+      schema: z.object({ id: idSchema }),
+      run(app, ctx, args) {
+        const sub = pickSubscription(app, ctx, args.id);
+        const watermark = sub?.lastWatermark ?? parseSince(app.config.digest.since, ctx.now).since ?? new Date(0).toISOString();
+        const digest = digestFor(app, ctx, sub?.topics ?? [], watermark);
+        if (sub) app.store.setWatermark(sub.id, ctx.now.toISOString());
         return { kind: 'digest', digest };
       },
     }),

@@ -85,4 +85,38 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    id: 3,
+    name: 'digest subscriptions and the run ledger',
+    sql: `
+      CREATE TABLE subscriptions (
+        id                   INTEGER PRIMARY KEY,
+        workspace_id         TEXT NOT NULL,
+        channel_id           TEXT NOT NULL,   -- 'discord:<guild>:<channel>', 'slack:<team>:<channel>'
+        topics               TEXT NOT NULL,   -- JSON array of topic names; [] = all of the workspace's topics
+        cron                 TEXT NOT NULL,
+        timezone             TEXT NOT NULL,
+        enabled              INTEGER NOT NULL DEFAULT 1,
+        post_empty           INTEGER NOT NULL DEFAULT 0,
+        last_watermark       TEXT,            -- stories that gained articles after this are new
+        created_by           TEXT,
+        created_at           TEXT NOT NULL,
+        paused_reason        TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX subscriptions_channel ON subscriptions(channel_id);
+
+      -- One row per (subscription, slot): claimed before posting, so a slot is posted once across restarts.
+      CREATE TABLE digest_runs (
+        subscription_id INTEGER NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+        slot            TEXT NOT NULL,
+        status          TEXT NOT NULL CHECK (status IN ('claimed', 'posted', 'nothing_new', 'failed', 'skipped')),
+        message_ref     TEXT,
+        error           TEXT,
+        claimed_at      TEXT NOT NULL,
+        finished_at     TEXT,
+        PRIMARY KEY (subscription_id, slot)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article, Story, StorySource, Tag } from '../types.js';
 import { MIGRATIONS } from './migrations.js';
+import { sqliteSubscriptions } from './sqlite-subscriptions.js';
 import type { NewArticle, SearchHit, SearchQuery, Store, StoreStats, StoredTopic, StoryCandidate } from './types.js';
 
 const KIND_ORDER: Record<Tag['kind'], number> = { topic: 0, person: 1, place: 2, org: 3, keyword: 4 };
@@ -129,6 +130,7 @@ export function createSqliteStore(file: string): Store {
   });
 
   const store: Store = {
+    ...sqliteSubscriptions(db),
     transaction: (fn) => db.transaction(fn)(),
 
     findExisting(contentHash, url) {

@@ -61,7 +61,46 @@ export interface StoredTopic extends TopicDef {
   createdAt: string;
 }
 
-export interface Store {
+/** A channel's digest subscription. */
+export interface Subscription {
+  id: number;
+  workspaceId: string;
+  channelId: string;
+  /** Topic names; empty = all of the workspace's topics. */
+  topics: string[];
+  cron: string;
+  timezone: string;
+  enabled: boolean;
+  postEmpty: boolean;
+  lastWatermark?: string;
+  createdBy?: string;
+  createdAt: string;
+  pausedReason?: string;
+}
+
+/** A row of the digest run ledger. */
+export interface DigestRun {
+  subscriptionId: number;
+  slot: string;
+  status: 'claimed' | 'posted' | 'nothing_new' | 'failed' | 'skipped';
+  messageRef?: string;
+  error?: string;
+  claimedAt: string;
+  finishedAt?: string;
+}
+
+export interface SubscriptionStore {
+  addSubscription(s: Omit<Subscription, 'id' | 'createdAt' | 'enabled' | 'pausedReason'>): Subscription;
+  listSubscriptions(channelId: string): Subscription[];
+  getSubscription(id: number): Subscription | undefined;
+  /** Removes one subscription of the channel (by id) or all of them; returns how many were removed. */
+  removeSubscriptions(channelId: string, id?: number): number;
+  setWatermark(id: number, watermark: string): void;
+  /** The most recent ledger row of a subscription. */
+  lastRun(subscriptionId: number): DigestRun | undefined;
+}
+
+export interface Store extends SubscriptionStore {
   /** Runs `fn` in one write transaction (batches of inserts are much faster inside one). */
   transaction<T>(fn: () => T): T;
   /** The stored article with this exact content, or with this URL. */
