@@ -29,7 +29,7 @@ export function createApp(opts: { config?: Config; dbPath?: string; now?: () => 
       const names = new Set(own.map((t) => normalizeTopicName(t.name)));
       const defaults = config.topics
         .filter((t) => !names.has(normalizeTopicName(t.name)))
-        .map((t) => ({ ...t, custom: false }));
+        .map((t) => ({ ...t, tagged: true, custom: false }));
       return [...own, ...defaults];
     },
     close: () => store.close(),

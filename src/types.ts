@@ -14,6 +14,8 @@ export interface Tag {
 export interface TopicDef {
   name: string;
   keywords: string[];
+  /** Articles are tagged with this topic at ingest (the config's default topics), so the tag can filter searches. */
+  tagged?: boolean;
 }
 
 /** An article as parsed and cleaned, before NLP and storage. */

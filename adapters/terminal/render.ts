@@ -37,7 +37,8 @@ export function sourcesLine(s: Story, max = 3): string {
   const names = s.sources.map((x) => x.name);
   const shown = names.slice(0, max).join(', ') + (names.length > max ? `, +${names.length - max}` : '');
   const n = Math.max(s.articleCount, names.length);
-  return n > 1 ? `${n} sources: ${shown}` : shown || '1 source';
+  if (n <= 1) return shown || '1 source';
+  return shown ? `${n} sources: ${shown}` : `${n} sources`;
 }
 
 function windowLabel(b: { window: { since: string | null; until: string } }): string {

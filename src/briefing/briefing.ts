@@ -30,17 +30,18 @@ export function buildBriefing(store: Store, opts: BriefingOptions): Briefing {
   const notes: string[] = [];
   if (q.trimmed) notes.push(`Long query: I searched for "${q.display}".`);
 
+  const tag = q.topic?.tagged ? q.topic.name : undefined;
   let match = q.match;
-  let hits = search(store, match, window);
+  let hits = search(store, match, window, tag);
   if (hits.length === 0 && q.loose !== q.match && store.latestMatch(q.match) === undefined) {
     match = q.loose;
-    hits = search(store, match, window);
+    hits = search(store, match, window, tag);
     if (hits.length > 0) notes.push(`No story has all of "${q.display}"; showing stories with some of these words.`);
   }
 
   let shown: Window = window;
   if (hits.length === 0 && window.since !== null) {
-    const latest = store.latestMatch(match);
+    const latest = store.latestMatch(match, tag);
     if (latest !== undefined) {
       // Fall back to the most recent matching stories: the same span, ending at the latest match.
       const until = new Date(latest);
@@ -50,7 +51,7 @@ export function buildBriefing(store: Store, opts: BriefingOptions): Briefing {
         spanMs: window.spanMs,
         label: window.label,
       };
-      hits = search(store, match, shown);
+      hits = search(store, match, shown, tag);
       notes.push(`Nothing on ${q.display} in the last ${window.label}; latest from ${formatDay(latest)}.`);
     }
   }
@@ -71,9 +72,10 @@ export function buildBriefing(store: Store, opts: BriefingOptions): Briefing {
   return briefing(title, opts.query, shown, notes, stories);
 }
 
-function search(store: Store, match: string, w: Window) {
+function search(store: Store, match: string, w: Window, topicTag: string | undefined) {
   return store.search({
     match,
+    ...(topicTag ? { topicTag } : {}),
     ...(w.since === null ? {} : { since: w.since }),
     until: w.until,
     limit: CANDIDATE_HITS,

@@ -1,9 +1,13 @@
-// Builds a Digest: per topic, the stories that gained articles since the watermark; each story appears once.
+// Builds a Digest: per topic, the stories that gained articles since the watermark. Each story appears once, under
+// the topic it belongs to most (its strongest topic tag), so a Korea story never fills another topic's section.
 import type { Store } from '../store/types.js';
-import type { Digest, DigestSection, TopicDef } from '../types.js';
+import type { Digest, DigestSection, Story, TopicDef } from '../types.js';
 import { topicMatch } from './query.js';
 import { rankStories } from './rank.js';
 import { formatDay } from './window.js';
+
+/** Stories considered per topic before assignment. */
+const CANDIDATES_PER_TOPIC = 20;
 
 export interface DigestOptions {
   topics: TopicDef[];
@@ -20,22 +24,49 @@ export interface DigestOptions {
 export function buildDigest(store: Store, opts: DigestOptions): Digest {
   const perTopic = opts.perTopic ?? 3;
   const spanMs = Math.max(3_600_000, opts.now.getTime() - new Date(opts.watermark).getTime());
-  const used = new Set<number>();
-  const sections: DigestSection[] = [];
-  let total = 0;
+
+  // 1. Each topic's new stories, ranked.
+  const rankedByTopic = new Map<string, number[]>();
   for (const topic of opts.topics) {
-    if (total >= opts.maxStories) break;
     const match = topicMatch(topic);
     if (!match) continue;
-    const hits = store.search({ match, ingestedAfter: opts.watermark, limit: 200 });
-    const fresh = hits.filter((h) => !used.has(h.storyId));
-    if (fresh.length === 0) continue;
-    const ids = [...new Set(fresh.map((h) => h.storyId))];
-    const ranked = rankStories(fresh, store.storyArticleCounts(ids), opts.now, spanMs);
-    const take = ranked.slice(0, Math.min(perTopic, opts.maxStories - total)).map((r) => r.storyId);
-    for (const id of take) used.add(id);
+    const hits = store.search({
+      match,
+      ingestedAfter: opts.watermark,
+      limit: 200,
+      ...(topic.tagged ? { topicTag: topic.name } : {}),
+    });
+    if (hits.length === 0) continue;
+    const ids = [...new Set(hits.map((h) => h.storyId))];
+    const ranked = rankStories(hits, store.storyArticleCounts(ids), opts.now, spanMs);
+    rankedByTopic.set(topic.name, ranked.slice(0, CANDIDATES_PER_TOPIC).map((r) => r.storyId));
+  }
+
+  // 2. Each story goes to the topic with its highest topic-tag score (ties: the earlier topic).
+  const stories = new Map<number, Story>();
+  for (const s of store.getStories([...new Set([...rankedByTopic.values()].flat())])) stories.set(s.id, s);
+  const home = new Map<number, string>();
+  const strength = (s: Story | undefined, topic: string) => s?.tags.find((t) => t.kind === 'topic' && t.value === topic)?.score ?? 0;
+  for (const [topic, ids] of rankedByTopic) {
+    for (const id of ids) {
+      const cur = home.get(id);
+      if (cur === undefined || strength(stories.get(id), topic) > strength(stories.get(id), cur)) home.set(id, topic);
+    }
+  }
+
+  // 3. Sections in topic order, each story once, within the limits.
+  const sections: DigestSection[] = [];
+  let total = 0;
+  for (const [topic, ids] of rankedByTopic) {
+    if (total >= opts.maxStories) break;
+    const take = ids
+      .filter((id) => home.get(id) === topic)
+      .slice(0, Math.min(perTopic, opts.maxStories - total))
+      .map((id) => stories.get(id))
+      .filter((s): s is Story => s !== undefined);
+    if (take.length === 0) continue;
     total += take.length;
-    sections.push({ topic: topic.name, stories: store.getStories(take) });
+    sections.push({ topic, stories: take });
   }
   return {
     title: 'Digest',

@@ -40,8 +40,8 @@ interface StoryRow {
   published_at: string | null;
 }
 
-/** Display name of a source: its name, else the URL's host without "www.". */
-export function sourceName(source: string | null | undefined, url: string | null | undefined): string {
+/** Display name of a source: its name, else the URL's host without "www.", else undefined. */
+export function sourceName(source: string | null | undefined, url: string | null | undefined): string | undefined {
   if (source) return source;
   if (url) {
     try {
@@ -50,13 +50,16 @@ export function sourceName(source: string | null | undefined, url: string | null
       /* not a URL: fall through */
     }
   }
-  return 'unknown source';
+  return undefined;
 }
 
 /** Sorts tags: topics, people, places, organizations, keywords; within a kind by score. */
 export function sortTags(tags: Tag[]): Tag[] {
   return [...tags].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (b.score ?? 0) - (a.score ?? 0));
 }
+
+/** Keeps articles the tagger filed under a topic (checked per hit through the tags primary key). */
+const TOPIC_FILTER = `EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.kind = 'topic' AND t.value = @topicTag)`;
 
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
@@ -94,7 +97,9 @@ export function createSqliteStore(file: string): Store {
     getArticle: db.prepare('SELECT * FROM articles WHERE id = ?'),
     tagsOf: db.prepare('SELECT kind, value, score FROM article_tags WHERE article_id = ?'),
     latest: db.prepare(`SELECT max(a.sort_at) AS latest FROM articles_fts f JOIN articles a ON a.id = f.rowid
-      WHERE articles_fts MATCH ?`),
+      WHERE articles_fts MATCH @match`),
+    latestTagged: db.prepare(`SELECT max(a.sort_at) AS latest FROM articles_fts f JOIN articles a ON a.id = f.rowid
+      WHERE articles_fts MATCH @match AND ${TOPIC_FILTER}`),
     topTags: db.prepare(`SELECT value, count(*) AS count FROM article_tags WHERE kind = ? GROUP BY value
       ORDER BY count DESC, value LIMIT ?`),
     listTopics: db.prepare(`SELECT name, keywords, created_by, created_at FROM topics WHERE workspace_id = ?
@@ -196,6 +201,7 @@ export function createSqliteStore(file: string): Store {
       const where = ['articles_fts MATCH @match'];
       if (q.since) where.push('a.sort_at >= @since');
       if (q.until) where.push('a.sort_at <= @until');
+      if (q.topicTag) where.push(TOPIC_FILTER);
       const join = q.ingestedAfter ? 'JOIN stories s ON s.id = a.story_id' : '';
       if (q.ingestedAfter) where.push('s.last_ingested_at > @ingestedAfter');
       const sql = `SELECT a.id AS articleId, a.story_id AS storyId, a.sort_at AS sortAt, ${BM25} AS rank
@@ -205,11 +211,12 @@ export function createSqliteStore(file: string): Store {
       if (q.since) params.since = q.since;
       if (q.until) params.until = q.until;
       if (q.ingestedAfter) params.ingestedAfter = q.ingestedAfter;
+      if (q.topicTag) params.topicTag = q.topicTag;
       return db.prepare(sql).all(params) as SearchHit[];
     },
 
-    latestMatch(match) {
-      const r = st.latest.get(match) as { latest: string | null } | undefined;
+    latestMatch(match, topicTag) {
+      const r = (topicTag ? st.latestTagged.get({ match, topicTag }) : st.latest.get({ match })) as { latest: string | null } | undefined;
       return r?.latest ?? undefined;
     },
 
@@ -225,7 +232,7 @@ export function createSqliteStore(file: string): Store {
       for (const m of members) {
         const list = sources.get(m.storyId) ?? [];
         const name = sourceName(m.source, m.url);
-        if (!list.some((s) => s.name === name)) list.push(m.url ? { name, url: m.url } : { name });
+        if (name !== undefined && !list.some((s) => s.name === name)) list.push(m.url ? { name, url: m.url } : { name });
         sources.set(m.storyId, list);
       }
       const byId = new Map<number, Story>();

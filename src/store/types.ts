@@ -43,6 +43,8 @@ export interface SearchQuery {
   until?: string;
   /** Only stories that gained an article after this ISO time (digest watermark). */
   ingestedAfter?: string;
+  /** Only articles tagged with this topic at ingest (for the configured default topics). */
+  topicTag?: string;
   limit: number;
 }
 
@@ -114,7 +116,7 @@ export interface Store extends SubscriptionStore {
   getArticle(id: number): Article | undefined;
   search(query: SearchQuery): SearchHit[];
   /** The date (sort_at) of the newest article matching `match`, if any. */
-  latestMatch(match: string): string | undefined;
+  latestMatch(match: string, topicTag?: string): string | undefined;
   getStories(ids: number[]): Story[];
   /** Article count of each story (coverage, for ranking). */
   storyArticleCounts(ids: number[]): Map<number, number>;

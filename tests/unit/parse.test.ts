@@ -1,0 +1,375 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseDate } from '../../src/articles/dates.js';
+import { formatFromPath, parseInput, sniffFormat } from '../../src/articles/parse.js';
+import type { ParseOutcome } from '../../src/articles/parse.js';
+import type { ParsedArticle } from '../../src/types.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const fixture = (name: string): string => readFileSync(path.join(ROOT, 'tests', 'fixtures', 'articles', name), 'utf8');
+
+/** The article of an outcome that must have succeeded. */
+function ok(o: ParseOutcome | undefined): ParsedArticle {
+  if (!o?.ok) throw new Error(`expected an article, got ${JSON.stringify(o)}`);
+  return o.article;
+}
+
+function only(outcomes: ParseOutcome[]): ParsedArticle {
+  expect(outcomes).toHaveLength(1);
+  return ok(outcomes[0]);
+}
+
+const BODY =
+  'The harbour authority said on Wednesday that dredging of the main channel would begin in March and take about ' +
+  'six weeks, allowing larger cargo ships to dock without waiting for high tide.';
+
+describe('the sample article (samples/sample-article.txt)', () => {
+  const a = only(parseInput(readFileSync(path.join(ROOT, 'samples', 'sample-article.txt'), 'utf8'), 'samples/sample-article.txt'));
+
+  it('has the title once, the author and the date', () => {
+    expect(a.title).toBe('Chinese envoy wraps up North Korea trip after meetings');
+    expect(a.author).toBe('Lester Mason');
+    expect(a.publishedAt?.startsWith('2017-11-21')).toBe(true);
+  });
+
+  it('keeps the repeated title, footer lines and the photo caption out of the body', () => {
+    expect(a.body).not.toContain('Chinese envoy wraps up North Korea trip after meetings');
+    expect(a.body).not.toContain('Other reports by Iphone Fresh');
+    expect(a.body).not.toContain('Discuss This Article');
+    expect(a.body).not.toContain('This photo, provided by');
+    expect(a.body).not.toContain('Lester Mason');
+    expect(a.body.startsWith('China has imposed its own banking restrictions')).toBe(true);
+    expect(a.body.endsWith("confirm Kim's account of the briefing.")).toBe(true);
+  });
+
+  it('puts the "This photo, provided by The Associated Press …" paragraph in captions', () => {
+    expect(a.captions).toHaveLength(1);
+    expect(a.captions[0]?.startsWith('This photo, provided by The Associated Press')).toBe(true);
+  });
+
+  it('separates paragraphs with a blank line', () => {
+    expect(a.body.split('\n\n')).toHaveLength(10);
+  });
+});
+
+describe('formats', () => {
+  it.each([
+    ['a/b/story.txt', 'text'],
+    ['story.TEXT', 'text'],
+    ['notes.md', 'markdown'],
+    ['notes.markdown', 'markdown'],
+    ['page.html', 'html'],
+    ['page.htm', 'html'],
+    ['dump.json', 'json'],
+    ['dump.jsonl', 'jsonl'],
+    ['dump.ndjson', 'jsonl'],
+    ['https://example.com/news/page.html?ref=rss#top', 'html'],
+  ])('reads the format of "%s" as %s', (p, f) => {
+    expect(formatFromPath(p)).toBe(f);
+  });
+
+  it('says nothing about unknown or missing extensions', () => {
+    expect(formatFromPath('stdin')).toBeUndefined();
+    expect(formatFromPath('archive.zip')).toBeUndefined();
+  });
+
+  it.each([
+    ['<!DOCTYPE html><html><body><p>x</p></body></html>', 'html'],
+    ['  <div class="story"><p>Text</p></div>', 'html'],
+    ['{"title": "x", "body": "y"}', 'json'],
+    ['[{"title": "x"}]', 'json'],
+    ['{"title": "a"}\n{"title": "b"}\n', 'jsonl'],
+    ['---\ntitle: x\n---\nBody', 'markdown'],
+    ['# Heading\n\nBody', 'markdown'],
+    ['Just a headline\n\nAnd a body.', 'text'],
+    ['<3 this plain text', 'text'],
+  ])('sniffs %j as %s', (content, f) => {
+    expect(sniffFormat(content)).toBe(f);
+  });
+});
+
+describe('plain text and Markdown', () => {
+  it('cleans a scraped page: cookie and subscription notices, share bar, duplicates, byline, date, dateline', () => {
+    const a = only(parseInput(fixture('scraped-junk.txt'), 'scraped-junk.txt'));
+    expect(a.title).toBe('Harbor city council approves new ferry terminal');
+    expect(a.author).toBe('Jane Doe');
+    expect(a.publishedAt).toBe('2021-11-03T20:15:00.000Z');
+    expect(a.captions).toEqual(['Pictured: The closed wooden pier on the east harbor in October.']);
+    const paras = a.body.split('\n\n');
+    expect(paras).toHaveLength(4);
+    expect(paras[0]?.startsWith('The Portvale city council voted 7-2')).toBe(true);
+    for (const junk of ['cookie', 'Subscribe', 'Share', 'Advertisement', 'Comments', 'Read more', 'rights reserved', 'Skip to']) {
+      expect(a.body).not.toContain(junk);
+    }
+    expect(a.body.match(/wooden pier built in the 1950s/g)).toHaveLength(1);
+  });
+
+  it('reads Markdown front matter and strips formatting', () => {
+    const a = only(parseInput(fixture('front-matter.md'), 'front-matter.md'));
+    expect(a).toMatchObject({
+      title: 'Orchard growers brace for a late frost',
+      author: 'Sam Whitaker',
+      publishedAt: '2022-04-12T11:30:00.000Z',
+      url: 'https://example.org/news/orchard-frost',
+      source: 'Valley Ledger',
+    });
+    expect(a.body).toContain('across the upper valley spent');
+    expect(a.body).toContain('rely on wind machines that pull');
+    expect(a.body).toContain('use overhead sprinklers that');
+    expect(a.body).not.toMatch(/[*_#!\]]|https?:/);
+    expect(a.body).not.toContain('Share this article');
+    expect(a.body.split('\n\n')).toContain('What growers are doing');
+    expect(a.body.split('\n\n')).toContain('Sprinklers run all night');
+  });
+
+  it('takes the first Markdown heading as the title without front matter', () => {
+    const a = only(parseInput(`# Dredging to start in March\n\n${BODY}`, 'note.md'));
+    expect(a.title).toBe('Dredging to start in March');
+    expect(a.body).toBe(BODY);
+  });
+
+  it('uses the first sentence as the title when the first line is a whole paragraph', () => {
+    const long = `${BODY} ${BODY} ${BODY}`;
+    const a = only(parseInput(long, 'paste.txt'));
+    expect(a.title.endsWith('…')).toBe(true);
+    expect(BODY.startsWith(a.title.slice(0, -1))).toBe(true);
+    expect(a.title.length).toBeLessThanOrEqual(121);
+    const lead = only(parseInput(`Dredging starts in March. ${long}`, 'paste.txt'));
+    expect(lead.title).toBe('Dredging starts in March.');
+    expect(lead.body.startsWith('Dredging starts in March.')).toBe(true);
+    expect(a.body).toBe(long);
+  });
+
+  it('reads CRLF text and text without blank lines (one paragraph per line)', () => {
+    const second = BODY.replace('March', 'May');
+    for (const text of [
+      `Dredging to start\r\n\r\nBy Jane Doe\r\nNov 21, 2017\r\n\r\n${BODY}\r\n\r\n${second}\r\n`,
+      `Dredging to start\nJane Doe\n21 November 2017\n${BODY}\n${second}\nShare this article`,
+    ]) {
+      const a = only(parseInput(text, 'a.txt'));
+      expect(a).toMatchObject({ title: 'Dredging to start', author: 'Jane Doe', publishedAt: '2017-11-21T00:00:00.000Z' });
+      expect(a.body).toBe(`${BODY}\n\n${second}`);
+    }
+  });
+
+  it('skips page furniture when picking the title', () => {
+    const a = only(parseInput(`Skip to main content\nMenu\nDredging to start in March\n\n${BODY}`, 'page.txt'));
+    expect(a.title).toBe('Dredging to start in March');
+  });
+});
+
+describe('HTML', () => {
+  const a = only(parseInput(fixture('page.html'), 'page.html'));
+
+  it('takes the title without the site suffix, and author, date, url and source from metadata', () => {
+    expect(a).toMatchObject({
+      title: 'Library reopens after two-year restoration',
+      author: 'Priya Natarajan',
+      publishedAt: '2023-05-06T07:00:00.000Z',
+      url: 'https://courier.example.com/2023/05/library-reopens',
+      source: 'Riverside Courier',
+    });
+  });
+
+  it('keeps the article paragraphs and nothing from nav, ads, scripts, styles, aside or footer', () => {
+    const paras = a.body.split('\n\n');
+    expect(paras).toHaveLength(4);
+    expect(paras[0]?.startsWith('The Riverside public library opened its doors again')).toBe(true);
+    for (const junk of ['Home', 'Advertisement', 'INJECTED', 'secretTrackingToken', 'font-family', 'Related stories',
+      'Council debates', 'All rights reserved', 'Follow us', 'By Priya']) {
+      expect(a.body).not.toContain(junk);
+    }
+  });
+
+  it('moves figcaption and caption-class text to captions', () => {
+    expect(a.captions).toEqual([
+      'The restored reading room on opening day. (Photo: Tom Avery)',
+      "A volunteer shelves returned books in the children's wing.",
+    ]);
+  });
+
+  it('reads an HTML fragment without <html> or <body>', () => {
+    const frag = `<h1>Dredging to start in March</h1><p>${BODY}</p><p>${BODY.replace('March', 'April')}</p>`;
+    const b = only(parseInput(frag, 'fragment.html'));
+    expect(b.title).toBe('Dredging to start in March');
+    expect(b.body.split('\n\n')).toHaveLength(2);
+  });
+
+  it('strips a " - Site" suffix from <title> and ignores link bars in a page without <article>', () => {
+    const page = `<html><head><title>Dredging to start - Port News</title></head><body><div><a href="/">Port News</a> | <a href="/w">Weather</a></div>
+      <div class="content"><div>${BODY}</div><div>${BODY.replace('March', 'May')}</div></div><div class="foot">Contact us</div></body></html>`;
+    const b = only(parseInput(page, 'soup.html'));
+    expect(b.title).toBe('Dredging to start');
+    expect(b.body).toBe(`${BODY}\n\n${BODY.replace('March', 'May')}`);
+  });
+
+  it('derives a title from the lead when the page has none', () => {
+    const b = only(parseInput(`<p>${BODY}</p>`, 'c.html'));
+    expect(b.title.endsWith('…')).toBe(true);
+    expect(b.body).toBe(BODY);
+  });
+
+  it('rejects a page over 5 MB before parsing it', () => {
+    const huge = `<html><body>${'<p>word </p>'.repeat(500_000)}</body></html>`;
+    expect(parseInput(huge, 'huge.html')).toEqual([
+      { ok: false, origin: 'huge.html', reason: expect.stringMatching(/^too large: 5\.\d MB/) as unknown },
+    ]);
+  });
+});
+
+describe('JSON and JSONL', () => {
+  const rec = { title: 'Dredging to start in March', body: BODY, url: 'https://port.example.com/dredging', source: 'Port News' };
+
+  it('reads a single object as one article whose origin is the file', () => {
+    const a = only(parseInput(JSON.stringify(rec), 'one.json'));
+    expect(a).toMatchObject({ ...rec, origin: 'one.json', captions: [] });
+  });
+
+  it('reads an array and an { articles } container, one outcome per record with #n origins', () => {
+    const arr = parseInput(JSON.stringify([rec, { ...rec, title: 'Second' }]), 'many.json');
+    expect(arr.map((o) => ok(o).origin)).toEqual(['many.json#1', 'many.json#2']);
+    const box = parseInput(JSON.stringify({ articles: [rec] }), 'box.json');
+    expect(ok(box[0]).origin).toBe('box.json#1');
+  });
+
+  it('rejects bad records with specific reasons and still parses the others', () => {
+    const out = parseInput(JSON.stringify([rec, { body: BODY }, { title: 'Empty', body: '  ' }, 'just text', rec]), 'mix.json');
+    expect(out.map((o) => (o.ok ? 'ok' : `${o.origin}: ${o.reason}`))).toEqual([
+      'ok',
+      'mix.json#2: missing title',
+      'mix.json#3: body is empty',
+      'mix.json#4: not an article: expected an object',
+      'ok',
+    ]);
+  });
+
+  it('maps alternative field names, author objects and several date formats', () => {
+    const base = { headline: 'Dredging to start in March', content: BODY };
+    const cases: [Record<string, unknown>, string | undefined][] = [
+      [{ published_at: '2024-03-01T10:00:00+01:00' }, '2024-03-01T09:00:00.000Z'],
+      [{ pubDate: 'Fri, 01 Mar 2024 10:00:00 GMT' }, '2024-03-01T10:00:00.000Z'],
+      [{ date: 1709287200000 }, '2024-03-01T10:00:00.000Z'],
+      [{ published: 1709287200 }, '2024-03-01T10:00:00.000Z'],
+      [{ date: 'not a date' }, undefined],
+    ];
+    for (const [extra, iso] of cases) {
+      const a = only(parseInput(JSON.stringify({ ...base, ...extra, byline: { name: 'Omar Haddad' }, site: 'Port News' }), 'x.json'));
+      expect(a.publishedAt).toBe(iso);
+      expect(a.author).toBe('Omar Haddad');
+      expect(a.source).toBe('Port News');
+    }
+  });
+
+  it('extracts text and captions from an HTML content field', () => {
+    const html = `<figure><img src="x.jpg"><figcaption>Dredgers in the channel.</figcaption></figure><p>${BODY}</p><p>Second &amp; last.</p>`;
+    const a = only(parseInput(JSON.stringify({ title: 'Dredging', content: html }), 'x.json'));
+    expect(a.body).toBe(`${BODY}\n\nSecond & last.`);
+    expect(a.captions).toEqual(['Dredgers in the channel.']);
+  });
+
+  it('reads a body given as an array of paragraphs and WordPress-style { rendered } fields', () => {
+    const arr = only(parseInput(JSON.stringify({ title: 'Dredging', content: [BODY, 'Second paragraph here.'] }), 'd.json'));
+    expect(arr.body).toBe(`${BODY}\n\nSecond paragraph here.`);
+    const wp = parseInput(JSON.stringify([{ title: { rendered: 'Dredging &amp; more' }, content: { rendered: `<p>${BODY}</p>` } }]), 'wp.json');
+    expect(ok(wp[0])).toMatchObject({ title: 'Dredging & more', body: BODY, origin: 'wp.json#1' });
+  });
+
+  it('sniffs stdin content: Markdown, HTML and JSONL', () => {
+    expect(only(parseInput(`# Dredging\n\n**${BODY}**`, 'stdin')).body).toBe(BODY);
+    expect(only(parseInput(`<article><h1>Dredging</h1><p>${BODY}</p></article>`, 'stdin')).title).toBe('Dredging');
+    const lines = parseInput(`{"title":"A","body":"${BODY}"}\n{"title":"B","body":"${BODY}"}`, 'stdin');
+    expect(lines.map((o) => ok(o).origin)).toEqual(['stdin#1', 'stdin#2']);
+  });
+
+  it('reads JSONL with one broken line in the middle and keeps the other records', () => {
+    const out = parseInput(fixture('records.jsonl'), 'records.jsonl');
+    expect(out).toHaveLength(3);
+    expect(ok(out[0])).toMatchObject({ title: 'Night trains return to the northern line', author: 'Omar Haddad', origin: 'records.jsonl#1' });
+    expect(out[1]).toMatchObject({ ok: false, origin: 'records.jsonl#2' });
+    expect(out[1]?.ok === false && out[1].reason).toMatch(/^invalid JSON at line 2: /);
+    expect(ok(out[2])).toMatchObject({
+      title: 'City tests quieter buses',
+      author: 'Lena Ortiz',
+      publishedAt: '2024-02-09T09:00:00.000Z',
+      url: 'https://city.example.org/buses',
+      source: 'City Hall',
+    });
+    expect(ok(out[2]).body.split('\n\n')).toHaveLength(2);
+  });
+
+  it('reports invalid JSON with its line number', () => {
+    expect(parseInput('{\n  "title": "x",\n  "body": \n}', 'bad.json')).toEqual([
+      { ok: false, origin: 'bad.json', reason: "invalid JSON at line 4: Unexpected token '}'" },
+    ]);
+    const long = `[\n${JSON.stringify(rec)},\n${JSON.stringify(rec)},\n{"title": "x" "body": "y"}\n]`;
+    expect(parseInput(long, 'bad.json')[0]).toMatchObject({ reason: expect.stringMatching(/^invalid JSON at line 4: /) as unknown });
+  });
+
+  it('reads a .json file that is really JSON lines', () => {
+    const out = parseInput(`${JSON.stringify(rec)}\n${JSON.stringify(rec)}\n`, 'lines.json');
+    expect(out.map((o) => o.ok)).toEqual([true, true]);
+  });
+});
+
+describe('rejections', () => {
+  it('rejects an empty or blank file', () => {
+    expect(parseInput('', 'a.txt')).toEqual([{ ok: false, origin: 'a.txt', reason: 'empty file' }]);
+    expect(parseInput(' \n\t\n', 'a.txt')).toEqual([{ ok: false, origin: 'a.txt', reason: 'empty file' }]);
+  });
+
+  it('rejects binary content with NUL bytes', () => {
+    const [o] = parseInput(`PK\u0003\u0004\u0000\u0000binary${'\u0000'.repeat(20)}`, 'a.txt');
+    expect(o).toMatchObject({ ok: false, reason: expect.stringMatching(/^binary content: 22 NUL bytes/) as unknown });
+  });
+
+  it('rejects text full of replacement characters (invalid UTF-8)', () => {
+    const [o] = parseInput(`Title\n\n${'ab\uFFFDcd\uFFFD'.repeat(50)}`, 'a.txt');
+    expect(o).toMatchObject({ ok: false, reason: expect.stringMatching(/^binary content: .*invalid UTF-8/) as unknown });
+  });
+
+  it('rejects a body that is too short after cleaning, saying how many words are left', () => {
+    const text = 'A headline\n\nOnly nine words are left in this body, sadly.\n\nShare this article\nAdvertisement';
+    expect(parseInput(text, 'short.txt')).toEqual([{ ok: false, origin: 'short.txt', reason: 'too short after cleaning: 9 words' }]);
+  });
+
+  it('rejects input with no title', () => {
+    expect(parseInput('--- *** ---\n\n12345 678', 'x.txt')).toEqual([{ ok: false, origin: 'x.txt', reason: 'no title found' }]);
+  });
+
+  it('rejects an empty JSON array', () => {
+    expect(parseInput('[]', 'none.json')).toEqual([{ ok: false, origin: 'none.json', reason: 'no articles in file' }]);
+  });
+});
+
+describe('parseDate', () => {
+  it.each([
+    ['November 21, 2017', '2017-11-21T00:00:00.000Z'],
+    ['21 Nov 2017', '2017-11-21T00:00:00.000Z'],
+    ['2017-11-21', '2017-11-21T00:00:00.000Z'],
+    ['Nov. 21, 2017 10:30 AM EST', '2017-11-21T15:30:00.000Z'],
+    ['Published: November 21, 2017', '2017-11-21T00:00:00.000Z'],
+    ['Updated Nov 21, 2017 at 10:30 a.m. PST', '2017-11-21T18:30:00.000Z'],
+    ['Tue, 21 Nov 2017 10:30:00 +0000', '2017-11-21T10:30:00.000Z'],
+    ['Tuesday 21 November 2017 09.15 GMT', '2017-11-21T09:15:00.000Z'],
+    ['2017-11-21T10:30:00+09:00', '2017-11-21T01:30:00.000Z'],
+    ['21 Nov 2017 10:30 KST', '2017-11-21T01:30:00.000Z'],
+    ['Nov 21, 2017 2:00 PM EDT', '2017-11-21T18:00:00.000Z'],
+    ['Sept. 5, 2017', '2017-09-05T00:00:00.000Z'],
+    ['21st November 2017', '2017-11-21T00:00:00.000Z'],
+    ['11/21/2017', '2017-11-21T00:00:00.000Z'],
+    ['21/11/2017', '2017-11-21T00:00:00.000Z'],
+    ['1511222400', '2017-11-21T00:00:00.000Z'],
+    ['1511222400000', '2017-11-21T00:00:00.000Z'],
+  ])('parses "%s" as %s', (s, iso) => {
+    expect(parseDate(s)).toBe(iso);
+  });
+
+  it.each(['Lester Mason', 'Nov 21 meeting', '2017', 'March 2017', 'Feb 30, 2017', 'The May 1, 2018 vote', ''])(
+    'does not take "%s" for a date',
+    (s) => {
+      expect(parseDate(s)).toBeUndefined();
+    },
+  );
+});
