@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 /** Repository root (works from bench/*.ts under vitest/tsx and from dist/bench/*.js). */
 export const REPO_ROOT = (() => {
   let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   return dir;
 })();
 
