@@ -49,11 +49,28 @@ const PLACES = ['Washington', 'Tokyo', 'Brussels', 'Geneva', 'St. Louis', 'New Y
 const SOURCES = ['Harbor Times', 'Pacific Ledger', 'Seoul Daily Wire', 'Northern Gazette', 'Metro Courier', 'Global Desk', 'Evening Post', 'Valley Herald'];
 const MONTHS = ['Jan.', 'Feb.', 'March', 'April', 'May', 'June', 'July', 'Aug.', 'Sept.', 'Oct.', 'Nov.', 'Dec.'];
 
+const SYLLABLES = ['ka', 'lo', 'mi', 'ren', 'sa', 'tor', 'vel', 'du', 'pha', 'qui', 'ne', 'bor', 'zi', 'an', 'tek', 'mo', 'ris', 'gal', 'un', 'fe'];
+
+/** A lexicon of made-up names and nouns, so generated articles differ the way real ones do (places, firms, people). */
+function lexicon(r: () => number, n: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const len = 2 + Math.floor(r() * 2);
+    let w = '';
+    for (let k = 0; k < len; k++) w += SYLLABLES[Math.floor(r() * SYLLABLES.length)];
+    out.push(w.charAt(0).toUpperCase() + w.slice(1));
+  }
+  return out;
+}
+
 /** Generates `count` articles; every `rewriteEvery`-th one rewrites an earlier article (same story, another source). */
 export function generateCorpus(count: number, seed = 7, rewriteEvery = 8): GeneratedArticle[] {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const topicNames = Object.keys(TOPICS);
+  const words = lexicon(r, 6000);
+  const w = () => pick(words);
+  const cap = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
   const start = Date.parse('2026-10-01T00:00:00Z');
   const out: GeneratedArticle[] = [];
   for (let i = 0; i < count; i++) {
@@ -81,10 +98,10 @@ export function generateCorpus(count: number, seed = 7, rewriteEvery = 8): Gener
       for (let k = 0; k < 4; k++) {
         const kind = r();
         let s: string;
-        if (kind < 0.25) s = `"${pick(t.subjects)} ${pick(t.verbs)} ${pick(t.objects)}, and that matters," said ${pick(PEOPLE)}, ${pick(ROLES)}.`;
-        else if (kind < 0.45) s = `On ${pick(MONTHS)} ${1 + Math.floor(r() * 28)}, ${pick(t.subjects)} ${pick(t.verbs)} ${pick(t.objects)} after talks in ${pick(PLACES)} with the U.S. delegation.`;
-        else if (kind < 0.6) s = `Figures released at 9 a.m. showed a ${(r() * 9).toFixed(1)}% change, the largest since ${1990 + Math.floor(r() * 35)}.`;
-        else s = `${pick(t.subjects)} ${pick(t.verbs)} ${pick(t.objects)} while ${pick(t.subjects).toLowerCase()} ${pick(t.verbs)} ${pick(t.objects)}, according to ${pick(PEOPLE)}.`;
+        if (kind < 0.25) s = `"${w()} ${pick(t.verbs)} ${pick(t.objects)} near ${w()}, and that matters for ${w()}," said ${pick(PEOPLE)}, ${pick(ROLES)}.`;
+        else if (kind < 0.45) s = `On ${pick(MONTHS)} ${1 + Math.floor(r() * 28)}, ${pick(t.subjects)} ${pick(t.verbs)} ${pick(t.objects)} after talks in ${w()} with ${w()} ${w()} and the U.S. delegation.`;
+        else if (kind < 0.6) s = `Figures released by ${w()} Corp. at 9 a.m. showed a ${(r() * 9).toFixed(1)}% change in ${w().toLowerCase()} output, the largest since ${1990 + Math.floor(r() * 35)}.`;
+        else s = `${cap(pick(t.subjects))} ${pick(t.verbs)} ${pick(t.objects)} in ${w()} while ${w()} ${pick(t.verbs)} ${pick(t.objects)}, according to ${w()} ${w()} of ${w()}.`;
         sentences.push(s);
         size += s.length + 1;
       }
