@@ -1,10 +1,12 @@
 // HTML articles. Full pages go through linkedom + Mozilla Readability to find the main content; metadata comes
 // from meta tags, JSON-LD and <time>. Captions (<figcaption>, *caption* classes) are taken out before extraction
-// so they land in `captions`, never in the body. `htmlToParagraphs` is a fast regex converter for HTML fragments
+// so they land in `captions`, never in the body; ads, share bars, newsletter boxes, cookie banners, related links
+// and comments are removed by their class / id words. The URL is og:url (the page's own) before the canonical link. `htmlToParagraphs` is a fast regex converter for HTML fragments
 // (JSON `content` fields and Readability's output), which avoids a second DOM parse.
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { cleanAuthor, cleanTitle, decodeEntities, lineKey, normalizeLine } from './clean.js';
+import { cleanAuthor } from './byline.js';
+import { cleanTitle, decodeEntities, lineKey, normalizeLine } from './lines.js';
 import { parseDate } from './dates.js';
 import { titleFromLead } from './text.js';
 import type { RawArticle } from './text.js';
@@ -217,6 +219,7 @@ export function stripSiteSuffix(title: string, site?: string): string {
 
 const CAPTION_SELECTOR = 'figcaption, [class*="caption"], [class*="Caption"], [itemprop="caption"]';
 const NOISE_SELECTOR = 'script, style, noscript, template, iframe, svg, object, embed, canvas';
+const HTTP_RE = /^\s*https?:\/\//i;
 const CHROME_SELECTOR = 'nav, header, footer, aside, [role="navigation"], [role="banner"], [role="contentinfo"]';
 const MAX_CAPTION_CHARS = 600;
 
@@ -240,6 +243,33 @@ function takeCaptions(doc: DomDocument): string[] {
   }
   for (const el of chosen) el.remove();
   return out;
+}
+
+/** Class / id words of page furniture: ads, share bars, newsletter boxes, cookie banners, related links, comments. */
+const FURNITURE_WORDS: ReadonlySet<string> = new Set([
+  'ad', 'ads', 'advert', 'adverts', 'advertisement', 'advertising', 'sponsor', 'sponsored', 'promo', 'promoted',
+  'newsletter', 'newsletters', 'subscribe', 'subscription', 'signup', 'share', 'sharing', 'sharebar', 'social',
+  'related', 'recommended', 'comments', 'comment', 'disqus', 'cookie', 'cookies', 'consent', 'gdpr', 'popup',
+  'modal', 'tags', 'breadcrumb', 'breadcrumbs', 'ticker', 'paywall', 'outbrain', 'taboola',
+]);
+const CLASS_SPLIT_RE = /[\s_-]+|(?<=[a-z])(?=[A-Z])/;
+const KEEP_TAGS: ReadonlySet<string> = new Set(['HTML', 'BODY', 'MAIN', 'ARTICLE', 'H1']);
+/** A furniture element holding more than this share of the page's text is a wrapper of the article: kept. */
+const MAX_FURNITURE_SHARE = 0.3;
+
+function isFurnitureElement(el: DomElement): boolean {
+  if (KEEP_TAGS.has(el.tagName.toUpperCase())) return false;
+  const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+  for (const w of names.split(CLASS_SPLIT_RE)) if (w !== '' && FURNITURE_WORDS.has(w.toLowerCase())) return true;
+  return false;
+}
+
+/** Remove furniture elements (by class / id words) that are small next to the page's text. */
+function removeFurniture(doc: DomDocument): void {
+  const pageChars = (doc.body?.textContent ?? '').length;
+  const limit = Math.max(300, pageChars * MAX_FURNITURE_SHARE);
+  const found = [...doc.querySelectorAll('[class], [id]')].filter(isFurnitureElement);
+  for (const el of found) if ((el.textContent ?? '').length <= limit) el.remove();
 }
 
 /** Approximate element count (opening tags) without walking the DOM. */
@@ -275,6 +305,7 @@ export function parseHtmlArticle(html: string): RawArticle {
   const relAuthor = textOf(doc.querySelector('[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"]'));
   const captions = takeCaptions(doc);
   for (const el of [...doc.querySelectorAll(NOISE_SELECTOR)]) el.remove();
+  removeFurniture(doc);
 
   let parsed: ReturnType<Readability['parse']> = null;
   if (countTags(html) <= MAX_ELEMENTS) {
@@ -315,8 +346,10 @@ export function parseHtmlArticle(html: string): RawArticle {
     parsed?.publishedTime,
   ]);
   if (published) raw.publishedAt = published;
-  const url = canonical || firstMeta(meta, ['og:url', 'twitter:url']) || ld.url;
-  if (url && /^https?:\/\//i.test(url)) raw.url = url;
+  // og:url is the page's own address; a syndicated copy's canonical link points at the original, whose URL
+  // would make this copy look like an update of that article rather than a second source.
+  const url = [meta.get('og:url'), canonical, meta.get('twitter:url'), ld.url].find((u) => !!u && HTTP_RE.test(u));
+  if (url) raw.url = url.trim();
   const source = site ?? parsed?.siteName ?? undefined;
   if (source && !source.startsWith('@')) raw.source = normalizeLine(decodeEntities(source));
   return raw;

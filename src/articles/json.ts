@@ -2,7 +2,8 @@
 // (`{ "articles": [...] }`, also `items` / `entries` / `data`, which covers JSON Feed). Each record is mapped from
 // the field names common in exports and APIs (title, body|text|content, url|link, author|byline, date …) to a
 // RawArticle; bad records become a reason string so the rest of the file still parses.
-import { cleanAuthor, cleanTitle } from './clean.js';
+import { cleanAuthor } from './byline.js';
+import { cleanTitle } from './lines.js';
 import { parseDate, parseEpoch } from './dates.js';
 import { htmlToLine, htmlToParagraphs, looksLikeHtml } from './html.js';
 import { textToParagraphs } from './text.js';

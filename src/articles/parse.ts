@@ -3,10 +3,11 @@
 // (text.ts, html.ts, json.ts), cleans with clean.ts and rejects what is left too short. Never throws for bad input:
 // every problem becomes an `{ ok: false }` outcome with a reason a user can act on.
 import type { ParsedArticle } from '../types.js';
-import { cleanArticle, countWords } from './clean.js';
+import { cleanArticle } from './clean.js';
 import { MAX_HTML_BYTES, parseHtmlArticle } from './html.js';
 import { readJsonRecords, readJsonlRecords, recordToArticle } from './json.js';
 import type { JsonRecord } from './json.js';
+import { countWords } from './lines.js';
 import { parseTextArticle } from './text.js';
 import type { RawArticle } from './text.js';
 
@@ -123,7 +124,8 @@ function finish(raw: RawArticle, origin: string, minWords: number): ParseOutcome
   if (cleaned.author) article.author = cleaned.author;
   if (cleaned.publishedAt) article.publishedAt = cleaned.publishedAt;
   if (raw.url) article.url = raw.url;
-  if (raw.source) article.source = raw.source;
+  const source = raw.source ?? cleaned.source;
+  if (source) article.source = source;
   return { ok: true, article };
 }
 

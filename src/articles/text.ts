@@ -1,8 +1,11 @@
 // Plain-text and Markdown articles (scraped pages saved as .txt, notes in .md): front matter, Markdown formatting,
-// title line and paragraph blocks. Bylines, dates and boilerplate under the title are left to clean.ts, which
-// recognizes them the same way for every format.
-import { cleanAuthor, cleanTitle, isBoilerplate, normalizeLine } from './clean.js';
+// the title among the top lines (skipping navigation bars, mastheads, cookie and share lines) and paragraph
+// blocks. Bylines, dates and boilerplate under the title are left to clean.ts, which recognizes them the same way
+// for every format.
+import { cleanAuthor } from './byline.js';
+import { isMetaLine } from './clean.js';
 import { parseDate } from './dates.js';
+import { captionOf, cleanTitle, countWords, isFurniture, isMasthead, lineKey, normalizeLine } from './lines.js';
 
 /** What a format parser extracts before cleaning; shared by text, Markdown, HTML and JSON. */
 export interface RawArticle {
@@ -169,11 +172,104 @@ export function titleFromLead(line: string): string {
 }
 
 const HAS_LETTER_RE = /\p{L}/u;
+/** Title detection looks at this many lines with letters at the top of the page. */
+const SCAN_LINES = 15;
+/** A line this long (in words) is prose: the body has started. */
+const PROSE_WORDS = 25;
+const ENDS_WITH_PERIOD_RE = /\.$/;
+
+type LineClass = 'candidate' | 'lead' | 'masthead' | 'keep' | 'furniture';
+
+interface TopLine {
+  block: number;
+  index: number;
+  text: string;
+  cls: LineClass;
+  words: number;
+}
+
+function classify(text: string): { cls: LineClass; words: number } {
+  const words = countWords(text);
+  if (text.length > MAX_TITLE_CHARS) return { cls: 'lead', words };
+  if (isMetaLine(text) || captionOf(text) !== undefined) return { cls: 'keep', words };
+  if (isFurniture(text, words)) return { cls: 'furniture', words };
+  if (isMasthead(text, words)) return { cls: 'masthead', words };
+  return { cls: 'candidate', words };
+}
+
+/** The first lines with letters, classified. */
+function topLines(blocks: string[]): TopLine[] {
+  const out: TopLine[] = [];
+  for (let b = 0; b < blocks.length && out.length < SCAN_LINES; b++) {
+    const lines = (blocks[b] ?? '').split('\n');
+    for (let i = 0; i < lines.length && out.length < SCAN_LINES; i++) {
+      const text = normalizeLine(lines[i] ?? '');
+      if (!HAS_LETTER_RE.test(text)) continue;
+      out.push({ block: b, index: i, text, ...classify(text) });
+    }
+  }
+  return out;
+}
 
 /**
- * Parse a plain-text or Markdown article. The title comes from front matter, else the first line with letters that
- * is not page furniture (Markdown `#` removed); a first line too long to be a headline gives its first sentence
- * and stays in the body.
+ * The headline among the top lines: a headline-like line repeated before the body starts (scraped pages repeat
+ * their title), else the first line that is not page furniture, a byline, a date or a masthead, else a masthead.
+ */
+function chooseTitle(top: TopLine[]): TopLine | undefined {
+  const counts = new Map<string, number>();
+  for (const t of top) {
+    if (t.cls !== 'candidate') continue;
+    const k = lineKey(t.text);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  for (const t of top) {
+    if (t.cls === 'lead' || (t.cls === 'candidate' && t.words >= PROSE_WORDS)) break;
+    const headline = t.cls === 'candidate' && t.words >= 3 && !ENDS_WITH_PERIOD_RE.test(t.text);
+    if (headline && (counts.get(lineKey(t.text)) ?? 0) >= 2) return t;
+  }
+  return top.find((t) => t.cls === 'candidate' || t.cls === 'lead') ?? top.find((t) => t.cls === 'masthead');
+}
+
+/**
+ * Find the title of a text page and take it out of the blocks. Lines above it (navigation, mastheads, cookie
+ * notices, anything but bylines, dates and captions) are dropped; a lead paragraph used as the title stays.
+ */
+function takeTitle(blocks: string[]): string | undefined {
+  const top = topLines(blocks);
+  const chosen = chooseTitle(top);
+  if (!chosen) {
+    // Nothing usable at the top: the first line with letters that is not furniture, anywhere.
+    for (const block of blocks) {
+      for (const raw of block.split('\n')) {
+        const line = normalizeLine(raw);
+        if (HAS_LETTER_RE.test(line) && !isFurniture(line)) return cleanTitle(line);
+      }
+    }
+    return undefined;
+  }
+  const drop = new Map<number, Set<number>>();
+  const mark = (t: TopLine): void => {
+    const set = drop.get(t.block) ?? new Set<number>();
+    set.add(t.index);
+    drop.set(t.block, set);
+  };
+  for (const t of top) {
+    if (t === chosen) break;
+    if (t.cls !== 'keep') mark(t);
+  }
+  const lead = chosen.cls === 'lead';
+  if (!lead) mark(chosen);
+  for (const [b, set] of drop) {
+    blocks[b] = (blocks[b] ?? '').split('\n').filter((_, i) => !set.has(i)).join('\n');
+  }
+  const title = cleanTitle(chosen.text);
+  return lead ? titleFromLead(title) : title;
+}
+
+/**
+ * Parse a plain-text or Markdown article. The title comes from front matter, else from the top lines (see
+ * takeTitle: Markdown `#` removed, page furniture skipped, a repeated headline preferred); a first line too long
+ * to be a headline gives its first sentence and stays in the body.
  */
 export function parseTextArticle(content: string, markdown: boolean): RawArticle {
   let text = content.includes('\r') ? content.replace(NEWLINE_RE, '\n') : content;
@@ -197,23 +293,8 @@ export function parseTextArticle(content: string, markdown: boolean): RawArticle
   if (markdown) text = stripMarkdown(text);
   const blocks = textToParagraphs(text);
   if (raw.title === undefined) {
-    // The first line with letters is the headline.
-    for (let b = 0; b < blocks.length && raw.title === undefined; b++) {
-      const lines = (blocks[b] ?? '').split('\n');
-      for (let i = 0; i < lines.length; i++) {
-        const line = normalizeLine(lines[i] ?? '');
-        if (!HAS_LETTER_RE.test(line) || isBoilerplate(line)) continue;
-        const title = cleanTitle(line);
-        if (line.length > MAX_TITLE_CHARS) {
-          raw.title = titleFromLead(title);
-        } else {
-          raw.title = title;
-          lines.splice(i, 1);
-          blocks[b] = lines.join('\n');
-        }
-        break;
-      }
-    }
+    const title = takeTitle(blocks);
+    if (title) raw.title = title;
   }
   raw.paragraphs = blocks.filter((b) => b.trim() !== '');
   return raw;

@@ -30,10 +30,11 @@ export function buildBriefing(store: Store, opts: BriefingOptions): Briefing {
   const notes: string[] = [];
   if (q.trimmed) notes.push(`Long query: I searched for "${q.display}".`);
 
+  // A default topic was tagged at ingest: its tag index answers directly. Other queries go through FTS5.
   const tag = q.topic?.tagged ? q.topic.name : undefined;
-  let match = q.match;
+  let match: string | undefined = tag ? undefined : q.match;
   let hits = search(store, match, window, tag);
-  if (hits.length === 0 && q.loose !== q.match && store.latestMatch(q.match) === undefined) {
+  if (hits.length === 0 && !tag && q.loose !== q.match && store.latestMatch(q.match) === undefined) {
     match = q.loose;
     hits = search(store, match, window, tag);
     if (hits.length > 0) notes.push(`No story has all of "${q.display}"; showing stories with some of these words.`);
@@ -72,9 +73,9 @@ export function buildBriefing(store: Store, opts: BriefingOptions): Briefing {
   return briefing(title, opts.query, shown, notes, stories);
 }
 
-function search(store: Store, match: string, w: Window, topicTag: string | undefined) {
+function search(store: Store, match: string | undefined, w: Window, topicTag: string | undefined) {
   return store.search({
-    match,
+    ...(match === undefined ? {} : { match }),
     ...(topicTag ? { topicTag } : {}),
     ...(w.since === null ? {} : { since: w.since }),
     until: w.until,

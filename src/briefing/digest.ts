@@ -31,7 +31,7 @@ export function buildDigest(store: Store, opts: DigestOptions): Digest {
     const match = topicMatch(topic);
     if (!match) continue;
     const hits = store.search({
-      match,
+      ...(topic.tagged ? {} : { match }),
       ingestedAfter: opts.watermark,
       limit: 200,
       ...(topic.tagged ? { topicTag: topic.name } : {}),

@@ -38,9 +38,10 @@ export const MIGRATIONS: readonly Migration[] = [
         kind       TEXT NOT NULL,
         value      TEXT NOT NULL,
         score      REAL,
+        sort_at    TEXT NOT NULL,   -- the article's sort_at, copied so "latest articles of a topic" is one index range
         PRIMARY KEY (article_id, kind, value)
       ) WITHOUT ROWID;
-      CREATE INDEX article_tags_value ON article_tags(kind, value);
+      CREATE INDEX article_tags_value ON article_tags(kind, value, sort_at);
 
       CREATE TABLE stories (
         id                  INTEGER PRIMARY KEY,

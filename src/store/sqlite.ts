@@ -88,7 +88,7 @@ export function createSqliteStore(file: string): Store {
     setHeadline: db.prepare('UPDATE stories SET headline_article_id = ? WHERE id = ?'),
     touchStory: db.prepare(`UPDATE stories SET first_seen = min(first_seen, @sortAt), last_seen = max(last_seen, @sortAt),
       last_ingested_at = max(last_ingested_at, @ingestedAt), article_count = article_count + @delta WHERE id = @id`),
-    insertTag: db.prepare('INSERT OR IGNORE INTO article_tags (article_id, kind, value, score) VALUES (?, ?, ?, ?)'),
+    insertTag: db.prepare('INSERT OR IGNORE INTO article_tags (article_id, kind, value, score, sort_at) VALUES (?, ?, ?, ?, ?)'),
     deleteTags: db.prepare('DELETE FROM article_tags WHERE article_id = ?'),
     insertBand: db.prepare('INSERT OR IGNORE INTO story_bands (key, article_id) VALUES (?, ?)'),
     deleteBands: db.prepare('DELETE FROM story_bands WHERE article_id = ?'),
@@ -98,6 +98,7 @@ export function createSqliteStore(file: string): Store {
     tagsOf: db.prepare('SELECT kind, value, score FROM article_tags WHERE article_id = ?'),
     latest: db.prepare(`SELECT max(a.sort_at) AS latest FROM articles_fts f JOIN articles a ON a.id = f.rowid
       WHERE articles_fts MATCH @match`),
+    latestTag: db.prepare(`SELECT max(sort_at) AS latest FROM article_tags WHERE kind = 'topic' AND value = @topicTag`),
     latestTagged: db.prepare(`SELECT max(a.sort_at) AS latest FROM articles_fts f JOIN articles a ON a.id = f.rowid
       WHERE articles_fts MATCH @match AND ${TOPIC_FILTER}`),
     topTags: db.prepare(`SELECT value, count(*) AS count FROM article_tags WHERE kind = ? GROUP BY value
@@ -112,7 +113,8 @@ export function createSqliteStore(file: string): Store {
   };
 
   const writeIndexes = (id: number, a: NewArticle): void => {
-    for (const t of a.tags) st.insertTag.run(id, t.kind, t.value, t.score ?? null);
+    const sortAt = a.publishedAt ?? a.ingestedAt;
+    for (const t of a.tags) st.insertTag.run(id, t.kind, t.value, t.score ?? null, sortAt);
     for (const k of a.bandKeys) st.insertBand.run(k, id);
     st.insertFts.run(id, a.title, a.body, a.summary, a.tags.map((t) => t.value).join(' ; '));
   };
@@ -133,6 +135,23 @@ export function createSqliteStore(file: string): Store {
     storyId,
     fingerprint: a.fingerprint,
   });
+
+  /** Articles tagged with a topic, newest first: one range of the (kind, value, sort_at) index. Rank = -tag score. */
+  const searchTagged = (q: SearchQuery): SearchHit[] => {
+    const where = [`t.kind = 'topic'`, 't.value = @topicTag'];
+    if (q.since) where.push('t.sort_at >= @since');
+    if (q.until) where.push('t.sort_at <= @until');
+    const join = q.ingestedAfter ? 'JOIN stories s ON s.id = a.story_id' : '';
+    if (q.ingestedAfter) where.push('s.last_ingested_at > @ingestedAfter');
+    const sql = `SELECT a.id AS articleId, a.story_id AS storyId, t.sort_at AS sortAt, -coalesce(t.score, 1) AS rank
+      FROM article_tags t JOIN articles a ON a.id = t.article_id ${join}
+      WHERE ${where.join(' AND ')} ORDER BY t.sort_at DESC LIMIT @limit`;
+    const params: Record<string, string | number> = { topicTag: q.topicTag ?? '', limit: q.limit };
+    if (q.since) params.since = q.since;
+    if (q.until) params.until = q.until;
+    if (q.ingestedAfter) params.ingestedAfter = q.ingestedAfter;
+    return db.prepare(sql).all(params) as SearchHit[];
+  };
 
   const store: Store = {
     ...sqliteSubscriptions(db),
@@ -198,6 +217,7 @@ export function createSqliteStore(file: string): Store {
     },
 
     search(q: SearchQuery): SearchHit[] {
+      if (q.match === undefined) return searchTagged(q);
       const where = ['articles_fts MATCH @match'];
       if (q.since) where.push('a.sort_at >= @since');
       if (q.until) where.push('a.sort_at <= @until');
@@ -216,7 +236,9 @@ export function createSqliteStore(file: string): Store {
     },
 
     latestMatch(match, topicTag) {
-      const r = (topicTag ? st.latestTagged.get({ match, topicTag }) : st.latest.get({ match })) as { latest: string | null } | undefined;
+      const r = (match === undefined
+        ? st.latestTag.get({ topicTag: topicTag ?? '' })
+        : topicTag ? st.latestTagged.get({ match, topicTag }) : st.latest.get({ match })) as { latest: string | null } | undefined;
       return r?.latest ?? undefined;
     },
 

@@ -36,8 +36,11 @@ export interface SearchHit {
 }
 
 export interface SearchQuery {
-  /** A safe FTS5 expression (built by briefing/query.ts, never raw user text). */
-  match: string;
+  /**
+   * A safe FTS5 expression (built by briefing/query.ts, never raw user text). Without it, `topicTag` alone selects
+   * the newest articles tagged with that topic, ranked by tag score.
+   */
+  match?: string;
   /** Only articles whose date (published, else ingested) is at or after this ISO time. */
   since?: string;
   until?: string;
@@ -116,7 +119,7 @@ export interface Store extends SubscriptionStore {
   getArticle(id: number): Article | undefined;
   search(query: SearchQuery): SearchHit[];
   /** The date (sort_at) of the newest article matching `match`, if any. */
-  latestMatch(match: string, topicTag?: string): string | undefined;
+  latestMatch(match: string | undefined, topicTag?: string): string | undefined;
   getStories(ids: number[]): Story[];
   /** Article count of each story (coverage, for ranking). */
   storyArticleCounts(ids: number[]): Map<number, number>;

@@ -93,6 +93,19 @@ describe('SQLite store', () => {
     expect(b.note).toMatch(/No stories match "kroea".*Try: korea/);
   });
 
+  it('answers a tagged default topic from the tag index, newest and strongest first', () => {
+    store = createSqliteStore(':memory:');
+    const korea = (score: number) => [{ kind: 'topic' as const, value: 'korea', score }];
+    store.insertArticle(article({ title: 'Old Pyongyang story', publishedAt: '2026-11-01T00:00:00.000Z', tags: korea(5) }), null);
+    store.insertArticle(article({ title: 'Seoul markets rally', publishedAt: '2026-11-29T00:00:00.000Z', tags: korea(2) }), null);
+    store.insertArticle(article({ title: 'Pyongyang parade', publishedAt: '2026-11-29T01:00:00.000Z', tags: korea(9) }), null);
+    store.insertArticle(article({ title: 'Pyongyang in passing', publishedAt: '2026-11-29T02:00:00.000Z' }), null);
+    const tagged = [{ name: 'korea', keywords: ['pyongyang'], tagged: true }];
+    const b = buildBriefing(store, { query: 'korea', since: '7d', limit: 5, now: new Date('2026-11-30T00:00:00Z'), topics: tagged });
+    expect(b.stories.map((s) => s.headline)).toEqual(['Pyongyang parade', 'Seoul markets rally']);
+    expect(store.latestMatch(undefined, 'korea')).toBe('2026-11-29T01:00:00.000Z');
+  });
+
   it('saves, lists and removes workspace topics per workspace', () => {
     store = createSqliteStore(':memory:');
     expect(store.saveTopic('discord:1', { name: 'chips', keywords: ['semiconductor'] }, 'u1')).toBe(false);
