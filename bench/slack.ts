@@ -2,10 +2,11 @@
 // response_url, p50/p99 over 1,000 commands (BENCH_SLACK_COMMANDS) against 100,000 stored articles (BENCH_STORED).
 // Everything runs on 127.0.0.1: the bot in this process, and a minimal fake Slack (auth.test + response_url, here
 // because bench/ is compiled without tests/) plus the load generator in a child process, as Slack is another machine. The database is filled once through the whole ingest pipeline (generated corpus, JSONL
-// chunks of 500, as bench/speed.ts does, in a child process) and cached under os.tmpdir() keyed by the count.
+// chunks of 500, as bench/speed.ts does, in a child process) and cached under os.tmpdir() keyed by the count (and
+// the schema: a hash of src/store/migrations).
 // Run alone after a build: node dist/bench/slack.js
 import { execFileSync, spawn } from 'node:child_process';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,15 +27,25 @@ const NOW = new Date('2026-11-30T00:00:00Z');
 const QUERIES = ['korea', 'china', 'economy', 'technology', 'climate', 'sports', '"missile launch"', '"interest rates"', 'security flaw', 'record heat Geneva', '"Kim Jong Un" sanctions', 'transfer deal'];
 const WINDOWS = ['24h', '7d', '30d', 'all'];
 
-/** The cached database for `count` stored articles (filled on first use). */
+/** A short hash of the store's migrations: a cached database from another schema is never reused. */
+function schemaKey(): string {
+  for (const ext of ['js', 'ts']) {
+    const file = fileURLToPath(new URL(`../src/store/migrations.${ext}`, import.meta.url));
+    if (existsSync(file)) return createHash('sha1').update(readFileSync(file)).digest('hex').slice(0, 10);
+  }
+  return 'unknown';
+}
+
+/** The cached database for `count` stored articles (filled on first use, or again when the schema changed). */
 function cachedDb(count: number): { db: string; filledNow: boolean; seconds: number } {
   const db = path.join(os.tmpdir(), `newsbrief-bench-slack-${count}.db`);
   const marker = `${db}.complete`;
-  if (existsSync(marker) && existsSync(db) && readFileSync(marker, 'utf8').trim() === String(count)) return { db, filledNow: false, seconds: 0 };
+  const key = `${count} ${schemaKey()}`;
+  if (existsSync(marker) && existsSync(db) && readFileSync(marker, 'utf8').trim() === key) return { db, filledNow: false, seconds: 0 };
   for (const f of [db, `${db}-wal`, `${db}-shm`, marker]) rmSync(f, { force: true });
   const t0 = performance.now();
   execFileSync(process.execPath, [fileURLToPath(import.meta.url), 'fill', db, String(count)], { stdio: ['ignore', 'ignore', 'inherit'] });
-  writeFileSync(marker, String(count));
+  writeFileSync(marker, key);
   return { db, filledNow: true, seconds: (performance.now() - t0) / 1000 };
 }
 
@@ -97,9 +108,9 @@ async function drive(n: number): Promise<void> {
   const slack = await miniSlack();
   process.stdout.write(JSON.stringify({ apiUrl: slack.apiUrl }) + '\n');
   const endpoint = (await createInterface({ input: process.stdin })[Symbol.asyncIterator]().next()).value as string;
-  const one = async (i: number, t: Timing | undefined) => {
+  const one = async (i: number, t: Timing | undefined, help = false) => {
     const r = slack.responseUrl();
-    const text = `${QUERIES[i % QUERIES.length]} since:${WINDOWS[Math.floor(i / QUERIES.length) % WINDOWS.length]} limit:5`;
+    const text = help ? 'help' : `${QUERIES[i % QUERIES.length]} since:${WINDOWS[Math.floor(i / QUERIES.length) % WINDOWS.length]} limit:5`;
     const body = new URLSearchParams({ command: '/brief', text, team_id: 'T0BENCH', channel_id: 'C0BENCH', user_id: 'U0BENCH', response_url: r.url, api_app_id: 'A0BENCH', trigger_id: 'x' }).toString();
     const ts = Math.floor(Date.now() / 1000);
     const sig = 'v0=' + createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex');
@@ -115,12 +126,15 @@ async function drive(n: number): Promise<void> {
   for (let i = 0; i < 50; i++) await one(i, undefined); // warm-up: JIT, page cache, statement cache
   const t: Timing = { ack: [], reply: [] };
   for (let i = 0; i < n; i++) await one(i, t);
-  process.stdout.write(JSON.stringify(t) + '\n');
+  // The adapter alone: `/brief help` goes through bolt, parsing and respond() but not the search.
+  const h: Timing = { ack: [], reply: [] };
+  for (let i = 0; i < n; i++) await one(i, h, true);
+  process.stdout.write(JSON.stringify({ brief: t, help: h }) + '\n');
   await slack.close();
 }
 
 /** Starts the bot over `db` and lets a child process (fake Slack + load) time `n` commands against it. */
-async function measure(db: string, n: number): Promise<Timing & { stored: number }> {
+async function measure(db: string, n: number): Promise<{ brief: Timing; help: Timing; stored: number }> {
   const core = createApp({ dbPath: db });
   const stored = core.store.stats().articles;
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), 'drive', String(n)], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -135,9 +149,11 @@ async function measure(db: string, n: number): Promise<Timing & { stored: number
   try {
     const { port } = await bot.start();
     child.stdin.write(`http://127.0.0.1:${port}${SLACK_EVENTS_PATH}\n`);
-    const t = await next<Timing>();
-    t.ack.sort((a, b) => a - b);
-    t.reply.sort((a, b) => a - b);
+    const t = await next<{ brief: Timing; help: Timing }>();
+    for (const x of [t.brief, t.help]) {
+      x.ack.sort((a, b) => a - b);
+      x.reply.sort((a, b) => a - b);
+    }
     return { ...t, stored };
   } finally {
     child.kill();
@@ -150,11 +166,12 @@ async function measure(db: string, n: number): Promise<Timing & { stored: number
 export async function benchSlack(storedCount = Number(process.env.BENCH_STORED ?? 100_000), commands = Number(process.env.BENCH_SLACK_COMMANDS ?? 1000)): Promise<BenchSection[]> {
   const { db, filledNow, seconds } = cachedDb(storedCount);
   const t = await measure(db, commands);
+  const row = (label: string, x: Timing) => [label, commands, fmt(percentile(x.ack, 50)), fmt(percentile(x.ack, 99)), fmt(percentile(x.reply, 50)), fmt(percentile(x.reply, 99)), fmt(x.reply[x.reply.length - 1] ?? NaN)];
   return [
     {
       title: `Slack: slash command → response_url reply at ${t.stored} stored articles`,
-      columns: ['commands', 'ack p50 ms', 'ack p99 ms', 'reply p50 ms', 'reply p99 ms', 'reply max ms'],
-      rows: [[commands, fmt(percentile(t.ack, 50)), fmt(percentile(t.ack, 99)), fmt(percentile(t.reply, 50)), fmt(percentile(t.reply, 99)), fmt(t.reply[t.reply.length - 1] ?? NaN)]],
+      columns: ['command', 'commands', 'ack p50 ms', 'ack p99 ms', 'reply p50 ms', 'reply p99 ms', 'reply max ms'],
+      rows: [row('/brief <query> since:… limit:5', t.brief), row('/brief help (adapter only)', t.help)],
       notes: [
         'Target: reply p99 <= 100 ms. Real bolt 5 HTTP receiver (signature check, ack, /brief through commands/, Block Kit, respond()) on 127.0.0.1; one command at a time after 50 warm-up commands; the sender and the fake Slack run in another process.',
         `12 queries x since 24h/7d/30d/all, limit 5. Database ${filledNow ? `filled in ${fmt(seconds, 0)} s` : 'reused'} from ${db}.`,

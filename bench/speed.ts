@@ -2,34 +2,47 @@
 // clustering, SQLite + FTS5) and `brief` latency at 100,000 stored articles, each phase in its own process so that
 // peak RSS belongs to that phase. Run through `npm run bench`; `node dist/bench/speed.js <phase> …` runs one phase.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../src/app.js';
 import { buildBriefing } from '../src/briefing/briefing.js';
+import { emptyReport, ingestFiles } from '../src/ingest/files.js';
+import { createPreparePool } from '../src/ingest/workers.js';
 import { generateCorpus } from './corpus.js';
 import { type BenchSection, fmt, percentile } from './lib.js';
 
-const CHUNK = 500;
+/** Articles per generated JSONL file. */
+const CHUNK = 100;
 
 interface IngestResult { phase: 'ingest'; articles: number; seconds: number; cpuSeconds: number; perSecond: number; mb: number; stories: number; maxRssMb: number }
 interface BriefResult { phase: 'brief'; stored: number; queries: number; p50: number; p99: number; max: number; maxRssMb: number }
 
 const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
 
-/** Ingests articles [from, to) of the generated corpus into db through the full pipeline, in JSONL chunks. */
-function ingestPhase(db: string, from: number, to: number): IngestResult {
+/**
+ * Ingests articles [from, to) of the generated corpus into db through the full pipeline, as JSONL files of CHUNK
+ * articles, with the same worker pool and in-order commit as `newsbrief ingest` on a folder.
+ */
+async function ingestPhase(db: string, from: number, to: number): Promise<IngestResult> {
   const corpus = generateCorpus(to).slice(from);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'newsbrief-corpus-'));
+  const files: string[] = [];
+  for (let i = 0; i < corpus.length; i += CHUNK) {
+    const file = path.join(dir, `bench-${String(from + i).padStart(7, '0')}.jsonl`);
+    writeFileSync(file, corpus.slice(i, i + CHUNK).map((a) => JSON.stringify(a)).join('\n'));
+    files.push(file);
+  }
   const app = createApp({ dbPath: db });
   const bytes = corpus.reduce((n, a) => n + a.body.length + a.title.length, 0);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  for (let i = 0; i < corpus.length; i += CHUNK) {
-    const jsonl = corpus.slice(i, i + CHUNK).map((a) => JSON.stringify(a)).join('\n');
-    const r = app.pipeline.ingestContent(jsonl, `bench-${from + i}.jsonl`);
-    if (r.rejections.length > 0) throw new Error(`bench corpus rejected: ${JSON.stringify(r.rejections[0])}`);
-  }
+  const pool = createPreparePool(app.pipeline.topics);
+  const report = await ingestFiles(app.pipeline, files, emptyReport(), pool ? { pool } : {});
+  await pool?.close();
+  if (report.rejected.length > 0) throw new Error(`bench corpus rejected: ${JSON.stringify(report.rejected[0])}`);
+  rmSync(dir, { recursive: true, force: true });
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -101,7 +114,7 @@ export async function benchSpeed(ingestCount = Number(process.env.BENCH_INGEST ?
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [phase, db, a, b] = process.argv.slice(2);
-  if (phase === 'ingest' && db) process.stdout.write(JSON.stringify(ingestPhase(db, Number(a), Number(b))) + '\n');
+  if (phase === 'ingest' && db) process.stdout.write(JSON.stringify(await ingestPhase(db, Number(a), Number(b))) + '\n');
   else if (phase === 'brief' && db) process.stdout.write(JSON.stringify(briefPhase(db, Number(a ?? 1000))) + '\n');
   else {
     const sections = await benchSpeed();

@@ -67,14 +67,22 @@ export function scoreSystem(rows: readonly CnnDmRow[], outputs: readonly string[
   return { r1: (100 * r1) / n, r2: (100 * r2) / n, rl: (100 * rl) / n };
 }
 
-/** Our summarizer's output on every row, and its mean time per article in ms. */
-export function runExtractive(rows: readonly CnnDmRow[], opts?: ExtractiveOptions): { outputs: string[][]; ms: number } {
-  // Sentences are split inside the timed call, as the pipeline would do without pre-split input.
-  for (const row of rows.slice(0, 50)) summarizeExtractive({ title: '', body: row.article }, opts); // warm-up
-  const outputs: string[][] = [];
-  const t0 = performance.now();
-  for (const row of rows) outputs.push(summarizeExtractive({ title: '', body: row.article }, opts).sentences);
-  return { outputs, ms: (performance.now() - t0) / Math.max(rows.length, 1) };
+/** Our summarizer's output on every row, and its steady-state time per article in ms (best of `passes`). */
+export function runExtractive(
+  rows: readonly CnnDmRow[],
+  opts?: ExtractiveOptions,
+  passes = 3,
+): { outputs: string[][]; ms: number } {
+  // The first pass (untimed) warms the JIT and the stem cache, as a long-running ingest would be.
+  // Sentences are split inside the timed calls, as the pipeline would do without pre-split input.
+  const outputs = rows.map((row) => summarizeExtractive({ title: '', body: row.article }, opts).sentences);
+  let best = Infinity;
+  for (let p = 0; p < passes; p++) {
+    const t0 = performance.now();
+    for (const row of rows) summarizeExtractive({ title: '', body: row.article }, opts);
+    best = Math.min(best, (performance.now() - t0) / Math.max(rows.length, 1));
+  }
+  return { outputs, ms: best };
 }
 
 /** Benchmark section: newsbrief extractive vs Lead-3 vs pointer_gen_cov, R1/R2/RLsum ×100 and ms/article. */
@@ -84,9 +92,13 @@ export async function benchSummary(): Promise<BenchSection> {
   if (!rows) return { title: TITLE, columns, rows: [], skipped: `data file ${DATA} not found` };
 
   const ours = runExtractive(rows);
-  const t0 = performance.now();
   const lead3 = rows.map((r) => splitSentences(r.article).slice(0, 3));
-  const splitMs = (performance.now() - t0) / rows.length;
+  let splitMs = Infinity;
+  for (let p = 0; p < 3; p++) {
+    const t0 = performance.now();
+    for (const r of rows) splitSentences(r.article);
+    splitMs = Math.min(splitMs, (performance.now() - t0) / rows.length);
+  }
   const pointer = rows.map((r) => r.pointer_gen_cov.split('\n'));
 
   const line = (name: string, m: RougeMeans, ms: string): (string | number)[] => [
@@ -104,7 +116,7 @@ export async function benchSummary(): Promise<BenchSection> {
     notes: [
       `${rows.length} articles, mean ${fmt(sentenceCount, 1)} sentences each; scored like rouge_score (Porter-stemmed, Lsum over lines).`,
       'Reference figures (data SOURCE.md): Lead-3 35.18/14.53/31.78, pointer_gen_cov 35.05/14.32/32.05.',
-      'Lead-3 ms/article is the sentence split alone; ours includes splitting, scoring and selection.',
+      'ms/article: best of 3 warm passes; Lead-3 is the sentence split alone, ours includes splitting, scoring and selection.',
     ],
   };
 }

@@ -1,6 +1,6 @@
 // Runs a command for any adapter: finds the handler, checks admin rights again at run time, validates arguments and
 // turns UserErrors into private replies. Anything else propagates to the adapter, which logs it with an error id.
-import { ZodError } from 'zod';
+import type { ZodError } from 'zod';
 import type { App } from '../src/app.js';
 import { UserError } from '../src/errors.js';
 import { COMMANDS } from './index.js';

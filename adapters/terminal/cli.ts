@@ -8,9 +8,13 @@ import { createApp, type App } from '../../src/app.js';
 import { formatDay } from '../../src/briefing/window.js';
 import { ConfigError, UserError } from '../../src/errors.js';
 import { emptyReport, expandPaths, ingestFiles, tally, type IngestReport } from '../../src/ingest/files.js';
+import { createPreparePool } from '../../src/ingest/workers.js';
 import { briefingToMarkdown, briefingToText, digestToMarkdown, digestToText, safe, wrap } from './render.js';
 
 type Format = 'text' | 'json' | 'markdown';
+
+/** Batches of at least this many files are prepared in worker threads. */
+const POOL_MIN_FILES = 24;
 interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
@@ -97,7 +101,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .description('Ingest articles: files, folders (recursive) and - for stdin (text, Markdown, HTML, JSON, JSONL)')
     .argument('<paths...>', 'files, folders, or - for standard input')
     .addOption(dbOption())
-    .action((paths: string[], o: { db?: string }) => {
+    .action(async (paths: string[], o: { db?: string }) => {
       const a = open(o.db);
       const report = emptyReport();
       if (paths.includes('-')) {
@@ -108,7 +112,16 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const { files, missing } = expandPaths(paths.filter((p) => p !== '-'));
       report.rejected.push(...missing);
       report.files += missing.length;
-      ingestFiles(a.pipeline, files, report, io.isTTY && files.length >= 50 ? progressBar(io) : undefined);
+      // Worker threads pay off from a few dozen files on; small batches run in-process.
+      const pool = files.length >= POOL_MIN_FILES ? createPreparePool(a.pipeline.topics) : undefined;
+      try {
+        await ingestFiles(a.pipeline, files, report, {
+          ...(pool ? { pool } : {}),
+          ...(io.isTTY && files.length >= 50 ? { onProgress: progressBar(io) } : {}),
+        });
+      } finally {
+        await pool?.close();
+      }
       io.out(reportText(report));
       if (report.files > 0 && report.rejected.length === report.files && report.outcomes.length === 0) exitCode = 1;
     });

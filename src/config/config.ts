@@ -65,7 +65,8 @@ const issues = (prefix: string, err: z.ZodError): string[] =>
 /** Reads env and the config file; throws one ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { dbPath?: string } = {}): Config {
   const problems: string[] = [];
-  const envParsed = EnvSchema.safeParse(env);
+  // An empty variable (`NEWSBRIEF_DB=` in .env) means unset.
+  const envParsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!envParsed.success) problems.push(...issues('environment variable ', envParsed.error));
   const e = envParsed.success ? envParsed.data : EnvSchema.parse({});
 

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { IngestOutcome, Pipeline, Rejection } from './pipeline.js';
+import type { PreparePool, PrepareResult } from './workers.js';
 
 /** Extensions picked up when walking a folder (a file named explicitly is always tried). */
 export const INGEST_EXTENSIONS = new Set(['.txt', '.text', '.md', '.markdown', '.html', '.htm', '.json', '.jsonl', '.ndjson']);
@@ -66,27 +67,53 @@ export function expandPaths(paths: string[]): { files: string[]; missing: Reject
   return { files, missing };
 }
 
-/** Reads and ingests files one by one; one bad file never stops the batch. */
-export function ingestFiles(
+/** Reads a file for ingest, or says why it cannot be read. */
+function readInput(file: string): { content: string } | { reason: string } {
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_FILE_BYTES) return { reason: `file too large (${(size / 1048576).toFixed(1)} MB; the limit is 20 MB)` };
+    return { content: readFileSync(file, 'utf8') };
+  } catch (err) {
+    return { reason: `could not read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  }
+}
+
+/**
+ * Reads and ingests files; one bad file never stops the batch. With a worker pool, files are prepared in parallel
+ * (a window of 2 per worker) and committed in input order, so the result is the same as without one.
+ */
+export async function ingestFiles(
   pipeline: Pipeline,
   files: string[],
   report: IngestReport,
-  onProgress?: (done: number, total: number) => void,
-): IngestReport {
-  files.forEach((file, i) => {
+  opts: { onProgress?: (done: number, total: number) => void; pool?: PreparePool } = {},
+): Promise<IngestReport> {
+  const { pool, onProgress } = opts;
+  type Job = PrepareResult | { reason: string };
+  const start = (file: string): Promise<Job> => {
+    const input = readInput(file);
+    if ('reason' in input || !pool) return Promise.resolve(input as Job);
+    return pool.prepare(input.content, file, pipeline.now().toISOString()).catch((err: Error) => ({ reason: `failed to process: ${err.message}` }));
+  };
+  const window = pool ? pool.size * 2 : 1;
+  const inFlight: Promise<Job>[] = [];
+  let next = 0;
+  while (next < files.length && inFlight.length < window) inFlight.push(start(files[next++] as string));
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i] as string;
+    const job = await (inFlight.shift() as Promise<Job>);
+    if (next < files.length) inFlight.push(start(files[next++] as string));
     report.files++;
-    try {
-      const size = statSync(file).size;
-      if (size > MAX_FILE_BYTES) {
-        report.rejected.push({ origin: file, reason: `file too large (${(size / 1048576).toFixed(1)} MB; the limit is 20 MB)` });
-      } else {
-        const r = pipeline.ingestContent(readFileSync(file, 'utf8'), file);
-        tally(report, r.outcomes, r.rejections);
-      }
-    } catch (err) {
-      report.rejected.push({ origin: file, reason: `could not read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+    if ('reason' in job) {
+      report.rejected.push({ origin: file, reason: job.reason });
+    } else if ('content' in job) {
+      const r = pipeline.ingestContent(job.content as string, file);
+      tally(report, r.outcomes, r.rejections);
+    } else {
+      const r = pipeline.commitPrepared(job.prepared);
+      tally(report, r.outcomes, [...job.rejections, ...r.rejections]);
     }
     onProgress?.(i + 1, files.length);
-  });
+  }
   return report;
 }
