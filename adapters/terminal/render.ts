@@ -41,6 +41,11 @@ export function sourcesLine(s: Story, max = 3): string {
   return shown ? `${n} sources: ${shown}` : `${n} sources`;
 }
 
+/** A heading line with a rule under it as long as the heading (capped at the wrap width). */
+function underline(head: string, o: TextOptions): string {
+  return `${head}\n${'='.repeat(Math.min(head.length, o.width ?? 100))}`;
+}
+
 function windowLabel(b: { window: { since: string | null; until: string } }): string {
   return b.window.since === null ? 'all time' : `${formatDay(b.window.since)} – ${formatDay(b.window.until)}`;
 }
@@ -60,11 +65,11 @@ function storyText(s: Story, i: number, o: TextOptions): string {
 /** Plain text, as a person reads it in a terminal. */
 export function briefingToText(b: Briefing, o: TextOptions): string {
   const head = `${safe(b.title)} — ${windowLabel(b)} · ${b.stories.length} ${b.stories.length === 1 ? 'story' : 'stories'}`;
-  const parts = [head, '='.repeat(Math.min(head.length, o.width ?? 100))];
+  const parts: string[] = [];
   if (b.note) parts.push(wrap(safe(b.note), o.width ?? 100, ''));
   if (b.overview) parts.push(wrap(safe(b.overview), o.width ?? 100, ''));
   parts.push(...b.stories.map((s, i) => storyText(s, i, o)));
-  return parts.join('\n\n').replace(/=\n\n/, '=\n') + '\n';
+  return `${underline(head, o)}\n\n${parts.join('\n\n')}\n`;
 }
 
 /** Markdown (GitHub-flavoured): headline links, italic meta lines. */
@@ -84,12 +89,12 @@ export function briefingToMarkdown(b: Briefing, o: TextOptions): string {
 export function digestToText(d: Digest, o: TextOptions): string {
   const total = d.sections.reduce((n, s) => n + s.stories.length, 0);
   const head = `${d.title} — new since ${formatDay(d.window.since ?? d.window.until)} · ${total} ${total === 1 ? 'story' : 'stories'}`;
-  const parts = [head, '='.repeat(Math.min(head.length, o.width ?? 100))];
+  const parts: string[] = [];
   if (d.note) parts.push(d.note);
   for (const sec of d.sections) {
-    parts.push(`[${sec.topic}]\n` + sec.stories.map((s, i) => storyText(s, i, o)).join('\n'));
+    parts.push(`[${safe(sec.topic)}]\n` + sec.stories.map((s, i) => storyText(s, i, o)).join('\n'));
   }
-  return parts.join('\n\n').replace(/=\n\n/, '=\n') + '\n';
+  return `${underline(head, o)}\n\n${parts.join('\n\n')}\n`;
 }
 
 /** A digest as Markdown. */

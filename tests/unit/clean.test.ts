@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { cleanAuthor, matchByline, parseByline } from '../../src/articles/byline.js';
+import { cleanArticle } from '../../src/articles/clean.js';
 import {
   captionOf,
-  cleanArticle,
   decodeEntities,
   isBoilerplate,
+  isMasthead,
+  isNavBar,
   lineKey,
-  parseByline,
   stripDateline,
-} from '../../src/articles/clean.js';
-import { stripSiteSuffix } from '../../src/articles/html.js';
+  stripSiteSuffix,
+} from '../../src/articles/lines.js';
 
 const LEAD =
   'The regional water board approved a plan on Thursday to replace eleven kilometres of ageing pipes under the old ' +
@@ -229,5 +231,164 @@ describe('cleanArticle: datelines and line endings', () => {
   it('treats CRLF line breaks like LF', () => {
     const r = cleanArticle({ title: 'T', paragraphs: [`By Jane Doe\r\nNov 21, 2017\r\n${LEAD}`] });
     expect(r).toMatchObject({ author: 'Jane Doe', publishedAt: '2017-11-21T00:00:00.000Z', body: LEAD });
+  });
+});
+
+describe('page furniture', () => {
+  it.each([
+    'Share this article f X in ✉',
+    'Facebook Twitter WhatsApp Email',
+    'Sort by: Newest | Oldest',
+    '[ Enter your email ] [ Sign up ]',
+    'Get the top Asia stories delivered to your inbox every morning.',
+    'This story was first published by Bytefront and is republished here under a content-sharing agreement.',
+    'Reporting by Jane Doe; Editing by Sam Roe',
+    '3 hours ago',
+    'Log in to join the discussion.',
+    'Tags: water, pipes, Mill Street',
+    'Privacy Policy',
+    'Accept all',
+    'This article is available to subscribers only.',
+    'Please enable JavaScript to view the comments.',
+  ])('treats "%s" as boilerplate', (line) => {
+    expect(isBoilerplate(line)).toBe(true);
+    expect(clean([LEAD, line, SECOND]).body).toBe(`${LEAD}\n\n${SECOND}`);
+  });
+
+  it.each([
+    'The report was published on Tuesday by the ministry and found leaks in every district.',
+    'Editing by hand took weeks, the engineer said.',
+    'In this case the share of old pipes was higher than the board had thought.',
+    'Get ready for a wet spring, forecasters said on Monday.',
+    'For subscribers, the change means higher fees.',
+    'Privacy',
+  ])('keeps the prose line "%s"', (line) => {
+    expect(isBoilerplate(line)).toBe(false);
+    expect(clean([LEAD, line]).body).toBe(`${LEAD}\n\n${line}`);
+  });
+
+  it.each([
+    'Home | World | Asia | Politics | Business | Video',
+    'Health | Science | Wellness | Opinion | Podcasts',
+    'Privacy Policy | Terms of Use | Contact Us',
+    'Home › Markets › Commodities',
+    'News · Sport · Weather',
+    'Home World Politics Business Video',
+    'Home | World',
+  ])('reads "%s" as a navigation bar and drops it from the body', (line) => {
+    expect(isNavBar(line)).toBe(true);
+    expect(clean([LEAD, line, SECOND]).body).toBe(`${LEAD}\n\n${SECOND}`);
+  });
+
+  it.each([
+    'Kim Jong Un tours vast new greenhouse farm, orders more vegetables for Pyongyang',
+    'Live | Kim meets Xi in Beijing',
+    'By Jane Doe | Nov 21, 2017',
+    'Politics, business and sport dominated the first day of the session.',
+    'World Cup Final Tickets',
+    'Prices rose 3 percent in May / June, the board said.',
+  ])('does not read "%s" as a navigation bar', (line) => {
+    expect(isNavBar(line)).toBe(false);
+  });
+
+  it('reads short all-caps lines as mastheads, not headlines with digits or long ones', () => {
+    expect(isMasthead('WARD ROUND NEWS')).toBe(true);
+    expect(isMasthead('THE COASTAL HERALD')).toBe(true);
+    expect(isMasthead('Ward Round News')).toBe(false);
+    expect(isMasthead('G7 LEADERS MEET')).toBe(false);
+    expect(isMasthead('NORTH KOREA FIRES LONG RANGE MISSILE INTO THE SEA')).toBe(false);
+  });
+});
+
+describe('bylines and authors', () => {
+  it.each([
+    ['By Min Seo-jun | Asia Correspondent', 'Min Seo-jun'],
+    ['Written by Dr. Amara Nwosu, Health Editor', 'Amara Nwosu'],
+    ['By Liam Chen, Shanghai', 'Liam Chen'],
+    ['By Priya Raman, Markets Reporter', 'Priya Raman'],
+    ['By Park Min-ji · Harbor Times', 'Park Min-ji'],
+    ['By Jane Doe, Omar Haddad and Li Wei', 'Jane Doe, Omar Haddad and Li Wei'],
+    ['By Jane Doe, New York', 'Jane Doe'],
+    ['Reported by Prof. Tomas Lindgren for The Coastal Herald', 'Tomas Lindgren'],
+    ['By Daniel West', 'Daniel West'],
+  ])('reads the byline "%s" as %s', (line, name) => {
+    expect(parseByline(line)).toBe(name);
+  });
+
+  it('gives no author for role-only or agency-only bylines, but keeps the outlet', () => {
+    expect(matchByline('By Staff Reporter')).toEqual({});
+    expect(matchByline('By Reuters')).toEqual({ outlet: 'Reuters' });
+    expect(matchByline('By Park Min-ji · Harbor Times')).toEqual({ name: 'Park Min-ji', outlet: 'Harbor Times' });
+  });
+
+  it('does not read a name followed by a place as a byline without "By"', () => {
+    expect(parseByline('Kim Jong Un, North Korea')).toBeUndefined();
+    expect(parseByline('Jane Doe')).toBeUndefined();
+  });
+
+  it.each([
+    ['Dr. Amara Nwosu', 'Amara Nwosu'],
+    ['Jane Doe, Health Editor', 'Jane Doe'],
+    ['By JANE DOE', 'Jane Doe'],
+    ['Jane Doe, Omar Haddad', 'Jane Doe and Omar Haddad'],
+    ['Reuters', 'Reuters'],
+    ['Staff', undefined],
+    ['Staff Writer', undefined],
+    ['https://example.com/authors/jane', undefined],
+  ])('cleans the metadata author "%s" to %s', (raw, name) => {
+    expect(cleanAuthor(raw)).toBe(name);
+  });
+
+  it('takes a bare name with an honorific above a date line without the honorific', () => {
+    const r = clean(['Dr. Lena Ortiz\nMarch 3, 2020', LEAD]);
+    expect(r.author).toBe('Lena Ortiz');
+    expect(r.body).toBe(LEAD);
+  });
+
+  it('does not take a masthead next to a date line for the author, and drops it above the body', () => {
+    const r = clean(['THE COASTAL HERALD\nMarch 3, 2020', LEAD]);
+    expect(r.author).toBeUndefined();
+    expect(r.publishedAt).toBe('2020-03-03T00:00:00.000Z');
+    expect(r.body).toBe(LEAD);
+  });
+
+  it('returns the outlet of a byline as the source', () => {
+    expect(clean(['By Park Min-ji · Harbor Times', LEAD]).source).toBe('Harbor Times');
+    expect(clean(['By Liam Chen, Shanghai', LEAD]).source).toBeUndefined();
+  });
+});
+
+describe('date lines in the header', () => {
+  it.each([
+    ['November 18, 2026 | Updated 14:32 KST', '2026-11-18T00:00:00.000Z'],
+    ['Published: 20 November 2026', '2026-11-20T00:00:00.000Z'],
+    ['Published November 25, 2026 11:05 a.m. ET | Updated 12:40 p.m. ET', '2026-11-25T16:05:00.000Z'],
+    ['Nov 21, 2017 - 10:30 AM EST', '2017-11-21T15:30:00.000Z'],
+    ['Updated Nov 22, 2017 | Published Nov 21, 2017', '2017-11-21T00:00:00.000Z'],
+  ])('reads "%s" as published at %s and drops it', (line, iso) => {
+    const r = clean([line, LEAD]);
+    expect(r.publishedAt).toBe(iso);
+    expect(r.body).toBe(LEAD);
+  });
+
+  it.each([
+    ['By Jane Doe, November 18, 2026', 'Jane Doe', '2026-11-18T00:00:00.000Z'],
+    ['Tomasz Wrona, Bytefront | Saturday, November 21, 2026', 'Tomasz Wrona', '2026-11-21T00:00:00.000Z'],
+    ['Jane Doe | Reuters | 21 Nov 2017', 'Jane Doe', '2017-11-21T00:00:00.000Z'],
+    ['Jane Doe on 21 Nov 2017', 'Jane Doe', '2017-11-21T00:00:00.000Z'],
+  ])('reads the byline and date of "%s"', (line, author, iso) => {
+    const r = clean([line, LEAD]);
+    expect(r).toMatchObject({ author, publishedAt: iso, body: LEAD });
+  });
+
+  it('drops an "Updated" time line without taking it as the date', () => {
+    const r = clean(['Updated 12:40 p.m. ET', LEAD]);
+    expect(r.publishedAt).toBeUndefined();
+    expect(r.body).toBe(LEAD);
+  });
+
+  it('keeps a prose line that names a person and a date', () => {
+    const p = 'Kim Jong Un, 40, said on Nov 18, 2026 that the farm would double its output.';
+    expect(clean([LEAD, p]).body).toBe(`${LEAD}\n\n${p}`);
   });
 });

@@ -160,6 +160,119 @@ describe('plain text and Markdown', () => {
   });
 });
 
+describe('scraped text pages: page furniture around the headline', () => {
+  /** Lines of a body that must never appear: page furniture and metadata. */
+  const expectNoJunk = (body: string, extra: string[] = []): void => {
+    for (const junk of ['cookie', 'Share this', 'Comments (', 'Advertisement', 'Related:', 'newsletter', 'Follow us',
+      '©', 'Sign up', 'Sort by', 'Privacy Policy', 'Facebook', 'inbox', ...extra]) {
+      expect(body).not.toContain(junk);
+    }
+  };
+
+  it('skips a cookie line and a "Home | Local | …" navigation bar, and takes the repeated headline', () => {
+    const a = only(parseInput(fixture('scraped-nav.txt'), 'scraped-nav.txt'));
+    expect(a.title).toBe('Tram line to the airport will open a year late, city admits');
+    expect(a.body).not.toContain('Tram line to the airport will open a year late');
+    expect(a.body).not.toContain('Home | Local');
+    expectNoJunk(a.body, ['[', 'Terms of Use']);
+    expect(a.body.startsWith('The new tram line linking the city centre')).toBe(true);
+    expect(a.body.split('\n\n')).toHaveLength(4);
+    expect(a.captions).toEqual(['Photo: A test tram waits at the unfinished airport terminus in February.']);
+  });
+
+  it('reads "By Name | Role" as the author and the first date of "March 4, 2025 | Updated 16:45 CET"', () => {
+    const a = only(parseInput(fixture('scraped-nav.txt'), 'scraped-nav.txt'));
+    expect(a.author).toBe('Ilse Brandt');
+    expect(a.publishedAt).toBe('2025-03-04T00:00:00.000Z');
+    expect(a.body).not.toMatch(/Ilse Brandt|Correspondent|Updated/);
+  });
+
+  it('skips an all-caps masthead, a section menu without separators and "Advertisement"', () => {
+    const a = only(parseInput(fixture('scraped-masthead.txt'), 'scraped-masthead.txt'));
+    expect(a.title).toBe('Volunteers count record number of nesting sea turtles on southern beaches');
+    expect(a.body).not.toContain('COASTAL HERALD');
+    expect(a.body).not.toContain('News Sport Weather');
+    expect(a.body).not.toContain('Volunteers count record number');
+    expectNoJunk(a.body, ['✉', 'Accept all']);
+    expect(a.body.split('\n\n')).toHaveLength(4);
+    expect(a.captions).toEqual(['This image, provided by the wildlife trust, shows hatchlings crossing the sand at dawn.']);
+  });
+
+  it('reads "Written by Prof. Name, Science Editor" as the bare name and "Published: 9 August 2024" as the date', () => {
+    const a = only(parseInput(fixture('scraped-masthead.txt'), 'scraped-masthead.txt'));
+    expect(a.author).toBe('Tomas Lindgren');
+    expect(a.publishedAt).toBe('2024-08-09T00:00:00.000Z');
+    expect(a.body).not.toMatch(/Lindgren|Science Editor|Published/);
+  });
+
+  it.each([
+    ['scraped/2026-11-18-kim-jong-un-greenhouse-farm.txt', 'Kim Jong Un tours vast new greenhouse farm, orders more vegetables for Pyongyang', 'Min Seo-jun', '2026-11-18T00:00:00.000Z'],
+    ['scraped/2026-11-20-early-flu-season-warning.txt', 'Flu season arrives early across Northern Hemisphere, health officials warn', 'Amara Nwosu', '2026-11-20T00:00:00.000Z'],
+  ])('reads the demo page %s: headline, author, date and a clean body', (file, title, author, date) => {
+    const a = only(parseInput(readFileSync(path.join(ROOT, 'samples', file), 'utf8'), file));
+    expect(a).toMatchObject({ title, author, publishedAt: date });
+    expect(a.body).not.toContain(title);
+    expectNoJunk(a.body, ['Home |', 'Health |', 'WARD ROUND', 'Written by', 'Updated', 'Terms of Use', 'Podcasts']);
+    expect(a.captions).toHaveLength(1);
+    expect(a.body.split('\n\n').every((p) => p.split(' ').length >= 15)).toBe(true);
+  });
+
+  it('prefers a headline repeated before the body over an unknown tagline above it', () => {
+    const text = `Harbour Notes\nSmall stories from a small port\nDredging to start in March\nDredging to start in March\n\n${BODY}`;
+    const a = only(parseInput(text, 'page.txt'));
+    expect(a.title).toBe('Dredging to start in March');
+    expect(a.body).toBe(BODY);
+  });
+
+  it('does not take a repeated pull quote for the title when the first line is a headline', () => {
+    const quote = '"We will not wait for high tide any more."';
+    const a = only(parseInput(`Dredging to start in March\n\n${BODY}\n\n${quote}\n\n${quote}`, 'page.txt'));
+    expect(a.title).toBe('Dredging to start in March');
+  });
+
+  it('treats several Title-Case section names without separators as a menu', () => {
+    const a = only(parseInput(`Home World Politics Business Video\nDredging to start in March\n\n${BODY}`, 'page.txt'));
+    expect(a.title).toBe('Dredging to start in March');
+    expect(a.body).toBe(BODY);
+  });
+
+  it('uses an all-caps headline above a lead paragraph, but not a short all-caps masthead', () => {
+    const long = `${BODY} ${BODY}`;
+    const caps = only(parseInput(`DREDGING TO START IN MARCH\n${long}`, 'page.txt'));
+    expect(caps.title).toBe('DREDGING TO START IN MARCH');
+    expect(caps.body).toBe(long);
+    const masthead = only(parseInput(`PORT NEWS\n${long}`, 'page.txt'));
+    expect(masthead.title.endsWith('…')).toBe(true);
+    expect(masthead.body).toBe(long);
+  });
+
+  it('keeps a one-sentence lead in the body and cuts the title from it when only a masthead is above', () => {
+    const a = only(parseInput(`PORT NEWS\n\n${BODY}\n\n${BODY.replace('March', 'May')}`, 'page.txt'));
+    expect(BODY.startsWith(a.title.replace(/…$/, ''))).toBe(true);
+    expect(a.body).toBe(`${BODY}\n\n${BODY.replace('March', 'May')}`);
+  });
+
+  it('strips a " | Site" suffix from a text headline', () => {
+    const a = only(parseInput(`Dredging to start in March | Port News\n\n${BODY}`, 'page.txt'));
+    expect(a.title).toBe('Dredging to start in March');
+  });
+
+  it('reads "By Name, Month D, YYYY" and "Name · Outlet" bylines, and takes the outlet as the source', () => {
+    const a = only(parseInput(`Dredging to start in March\nBy Jane Doe, November 18, 2026\n\n${BODY}`, 'a.txt'));
+    expect(a).toMatchObject({ author: 'Jane Doe', publishedAt: '2026-11-18T00:00:00.000Z', body: BODY });
+    expect(a.source).toBeUndefined();
+    const b = only(parseInput(`# Dredging to start in March\n\n*By Park Min-ji · Harbor Times*\n\nNovember 21, 2026\n\n${BODY}`, 'b.md'));
+    expect(b).toMatchObject({ author: 'Park Min-ji', source: 'Harbor Times', publishedAt: '2026-11-21T00:00:00.000Z', body: BODY });
+  });
+
+  it('drops honorifics from front-matter authors and gives no author for "Staff"', () => {
+    const fm = (author: string): string => `---\ntitle: Dredging to start\nauthor: ${author}\n---\n\n${BODY}`;
+    expect(only(parseInput(fm('Dr. Amara Nwosu'), 'a.md')).author).toBe('Amara Nwosu');
+    expect(only(parseInput(fm('Staff'), 'a.md')).author).toBeUndefined();
+    expect(only(parseInput(fm('Ana Kovač and Liam Chen'), 'a.md')).author).toBe('Ana Kovač and Liam Chen');
+  });
+});
+
 describe('HTML', () => {
   const a = only(parseInput(fixture('page.html'), 'page.html'));
 
@@ -188,6 +301,33 @@ describe('HTML', () => {
       'The restored reading room on opening day. (Photo: Tom Avery)',
       "A volunteer shelves returned books in the children's wing.",
     ]);
+  });
+
+  it('keeps its own og:url and site name when the canonical link points at the original (a syndicated copy)', () => {
+    const b = only(parseInput(fixture('syndicated.html'), 'syndicated.html'));
+    expect(b).toMatchObject({
+      title: 'Ferry operator adds night crossings for the winter',
+      url: 'https://gazette.example.org/travel/ferry-night-crossings',
+      source: 'Valley Gazette',
+      author: 'Hanna Berg',
+      publishedAt: '2025-01-14T10:00:00.000Z',
+    });
+  });
+
+  it('drops ads, share tools, newsletter boxes, related links, comments and the syndication note by class and text', () => {
+    const b = only(parseInput(fixture('syndicated.html'), 'syndicated.html'));
+    const paras = b.body.split('\n\n');
+    expect(paras).toHaveLength(4);
+    expect(paras[0]?.startsWith('The ferry operator serving the northern islands')).toBe(true);
+    for (const junk of ['cookies', 'Advertisement', 'Related', 'Morning Tide', 'Stay informed', 'first published',
+      'Comments', 'Log in', 'Share', 'Hanna Berg', 'Island Post |', 'Valley Gazette']) {
+      expect(b.body).not.toContain(junk);
+    }
+  });
+
+  it('uses the canonical link when the page has no og:url', () => {
+    const page = `<html><head><link rel="canonical" href="https://port.example.com/dredging"></head><body><article><h1>Dredging</h1><p>${BODY}</p></article></body></html>`;
+    expect(only(parseInput(page, 'c.html')).url).toBe('https://port.example.com/dredging');
   });
 
   it('reads an HTML fragment without <html> or <body>', () => {

@@ -1,0 +1,284 @@
+// The Discord adapter's pure parts: escaping, embeds, splitting within limits, registration JSON, paging ids,
+// environment parsing, the invite URL and autocomplete ranking. No network, no database.
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { rankChoices } from '../../adapters/discord/autocomplete.js';
+import { discordEnv } from '../../adapters/discord/config.js';
+import { BOT_PERMISSIONS, inviteUrl } from '../../adapters/discord/invite.js';
+import { DISCORD_LIMITS, limitProblems } from '../../adapters/discord/limits.js';
+import { createPageCodec } from '../../adapters/discord/paging.js';
+import { commandToDiscord, MANAGE_GUILD } from '../../adapters/discord/registration.js';
+import { briefingToDiscord, digestToDiscord, escapeMarkdown, storyEmbed, textToDiscord } from '../../adapters/discord/render.js';
+import type { CommandDefinition } from '../../commands/types.js';
+import type { Briefing, Story } from '../../src/types.js';
+
+const NOW = new Date('2026-11-30T12:00:00Z');
+
+function story(id: number, over: Partial<Story> = {}): Story {
+  return {
+    id,
+    headline: `Seoul and Pyongyang agree to talks ${id}`,
+    summary: 'Officials from both sides said the talks would start next week at the border village.',
+    url: `https://news.example/story/${id}`,
+    publishedAt: '2026-11-28T12:00:00Z',
+    sources: [
+      { name: 'Harbor Times', url: 'https://harbor.example/a' },
+      { name: 'Pacific Ledger', url: 'https://ledger.example/b' },
+    ],
+    articleCount: 2,
+    firstSeen: '2026-11-28T12:00:00Z',
+    lastSeen: '2026-11-28T13:00:00Z',
+    tags: [
+      { kind: 'topic', value: 'korea' },
+      { kind: 'place', value: 'Seoul' },
+      { kind: 'keyword', value: 'talks' },
+    ],
+    ...over,
+  };
+}
+
+const briefing = (stories: Story[], over: Partial<Briefing> = {}): Briefing => ({
+  title: 'Briefing: korea',
+  query: 'korea',
+  window: { since: '2026-11-23T12:00:00Z', until: NOW.toISOString() },
+  stories,
+  ...over,
+});
+
+describe('escapeMarkdown', () => {
+  it('breaks @everyone and @here with a zero-width space so they cannot ping', () => {
+    expect(escapeMarkdown('hi @everyone and @here')).toBe('hi @\u200beveryone and @\u200bhere');
+  });
+
+  it('escapes the < that starts user, role and channel mentions', () => {
+    expect(escapeMarkdown('<@123> <@&1> <#9>')).toBe('\\<@123> \\<@&1> \\<#9>');
+  });
+
+  it('shows markdown characters literally: * _ ~ ` | [ ]', () => {
+    expect(escapeMarkdown('*a* _b_ ~~c~~ `d` ||e|| [g](h) #1')).toBe(
+      '\\*a\\* \\_b\\_ \\~\\~c\\~\\~ \\`d\\` \\|\\|e\\|\\| \\[g\\](h) #1',
+    );
+  });
+
+  it('escapes heading, quote and list markers only at the start of a line', () => {
+    expect(escapeMarkdown('# big\n- item\n2. second\n > quote\nup-to-date 3.5 > 2')).toBe('\\# big\n\\- item\n2\\. second\n \\> quote\nup-to-date 3.5 > 2');
+  });
+
+  it('cuts to the limit with an ellipsis and never leaves half an escape', () => {
+    const out = escapeMarkdown('a'.repeat(8) + '****', 11);
+    expect(out.length).toBeLessThanOrEqual(11);
+    expect(out).toBe('aaaaaaaa\\*…');
+    expect(escapeMarkdown('short', 5)).toBe('short');
+  });
+
+  it('removes control and bidi-override characters', () => {
+    expect(escapeMarkdown('a\u0007b\u202ec')).toBe('a b c');
+  });
+});
+
+describe('storyEmbed', () => {
+  it('links the headline and shows summary, source links, "N sources", age and a few tags', () => {
+    const e = storyEmbed(story(1), NOW, 1);
+    expect(e.title).toBe('1. Seoul and Pyongyang agree to talks 1');
+    expect(e.url).toBe('https://news.example/story/1');
+    expect(e.description).toBe(
+      'Officials from both sides said the talks would start next week at the border village.\n' +
+        '[Harbor Times](https://harbor.example/a) · [Pacific Ledger](https://ledger.example/b)',
+    );
+    expect(e.footer?.text).toBe('2 sources · 2d ago · korea · Seoul');
+    expect(e.timestamp).toBe('2026-11-28T12:00:00.000Z');
+  });
+
+  it('drops links that are not http(s)', () => {
+    const e = storyEmbed(story(1, { url: 'javascript:alert(1)', sources: [{ name: 'X', url: 'ftp://x' }] }), NOW, 1);
+    expect(e.url).toBeUndefined();
+    expect(e.description).toMatch(/\nX$/);
+  });
+
+  it('escapes a hostile headline: no ping, no formatting, no mention', () => {
+    const e = storyEmbed(story(1, { headline: '@everyone **BREAKING** <@123> _now_' }), NOW, 1);
+    expect(e.title).toBe('1. @\u200beveryone \\*\\*BREAKING\\*\\* \\<@123> \\_now\\_');
+  });
+});
+
+describe('briefingToDiscord', () => {
+  it('puts a header (topic, window, story count) before one embed per story, in one message', () => {
+    const msgs = briefingToDiscord(briefing([story(1), story(2)], { note: 'Nothing in 24 hours; latest from 28 Nov 2026.' }), { now: NOW });
+    expect(msgs).toHaveLength(1);
+    const [header, ...stories] = msgs[0]?.embeds ?? [];
+    expect(header?.title).toBe('Briefing: korea');
+    expect(header?.description).toBe('23 Nov 2026 – 30 Nov 2026 · 2 stories\nNothing in 24 hours; latest from 28 Nov 2026.');
+    expect(stories.map((s) => s.title)).toEqual(['1. Seoul and Pyongyang agree to talks 1', '2. Seoul and Pyongyang agree to talks 2']);
+    expect(msgs[0]?.components).toEqual([]);
+  });
+
+  it('says so when nothing matched and offers no button', () => {
+    const msgs = briefingToDiscord(briefing([], { note: 'No stories match "zzz".' }), { now: NOW, moreId: 'x' });
+    expect(msgs).toHaveLength(1);
+    expect(msgs[0]?.embeds[0]?.description).toContain('no stories');
+    expect(msgs[0]?.components).toEqual([]);
+  });
+
+  it('numbers a later page from its first story and puts the More button on the last message', () => {
+    const msgs = briefingToDiscord(briefing([story(6), story(7)]), { now: NOW, first: 6, moreId: 'nb:more|x' });
+    expect(msgs[0]?.embeds[0]?.title).toBe('Briefing: korea (continued)');
+    expect(msgs[0]?.embeds[0]?.description).toContain('stories 6–7');
+    expect(msgs[0]?.embeds[1]?.title?.startsWith('6. ')).toBe(true);
+    expect(msgs[0]?.components).toEqual([{ type: 1, components: [{ type: 2, style: 2, label: 'More stories', custom_id: 'nb:more|x' }] }]);
+  });
+
+  it('keeps a maximal briefing inside every Discord limit by splitting it into several messages', () => {
+    const huge = (id: number) =>
+      story(id, {
+        headline: `@everyone ${'H'.repeat(400)}`,
+        summary: '*'.repeat(6000),
+        url: `https://x.example/${'p'.repeat(1500)}`,
+        sources: Array.from({ length: 40 }, (_, k) => ({ name: `Source ${'n'.repeat(200)} ${k}`, url: `https://s${k}.example/` })),
+        articleCount: 40,
+        tags: Array.from({ length: 30 }, (_, k) => ({ kind: 'person' as const, value: `Person ${'x'.repeat(300)} ${k}` })),
+      });
+    const b = briefing(Array.from({ length: 50 }, (_, i) => huge(i + 1)), { note: 'n'.repeat(5000), title: `Briefing: ${'t'.repeat(400)}` });
+    const msgs = briefingToDiscord(b, { now: NOW, moreId: 'nb:more|' + 'x'.repeat(90) });
+    expect(msgs.length).toBeGreaterThan(5);
+    for (const m of msgs) expect(limitProblems(m)).toEqual([]);
+    const titles = msgs.flatMap((m) => m.embeds.map((e) => e.title ?? ''));
+    expect(titles).toHaveLength(51);
+    expect(titles.slice(1).map((t) => Number(t.split('.')[0]))).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(msgs.filter((m) => m.components.length > 0)).toEqual([msgs[msgs.length - 1]]);
+  });
+});
+
+describe('digestToDiscord and textToDiscord', () => {
+  it('labels each digest story with its topic', () => {
+    const msgs = digestToDiscord(
+      { title: 'Daily digest', window: { since: '2026-11-29T12:00:00Z', until: NOW.toISOString() }, sections: [{ topic: 'korea', stories: [story(1)] }, { topic: 'climate', stories: [story(2)] }] },
+      { now: NOW },
+    );
+    expect(msgs[0]?.embeds.map((e) => e.author?.name)).toEqual([undefined, 'korea', 'climate']);
+    expect(msgs[0]?.embeds[0]?.description).toBe('new since 29 Nov 2026 · 2 stories');
+  });
+
+  it('splits long text at line breaks into messages of at most 2,000 characters', () => {
+    const lines = Array.from({ length: 100 }, (_, i) => `• topic-${i} — ${'k'.repeat(40)}`);
+    const msgs = textToDiscord(lines.join('\n'));
+    expect(msgs.length).toBeGreaterThan(1);
+    for (const m of msgs) expect(m.content?.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
+    expect(msgs.map((m) => m.content).join('\n')).toBe(lines.join('\n'));
+  });
+});
+
+describe('commandToDiscord', () => {
+  const run = () => ({ kind: 'message' as const, text: 'ok' });
+  const defs: CommandDefinition[] = [
+    {
+      name: 'lock',
+      description: 'Admins only',
+      subcommands: [
+        { name: 'on', description: 'Lock', admin: true, options: [], schema: z.object({}), run },
+        { name: 'off', description: 'Unlock', admin: true, options: [], schema: z.object({}), run },
+      ],
+    },
+    {
+      name: 'find',
+      description: 'Find things',
+      handler: {
+        admin: false,
+        schema: z.object({}),
+        run,
+        options: [
+          { name: 'what', description: 'What', type: 'string', required: true, autocomplete: true },
+          { name: 'when', description: 'When', type: 'string', choices: ['24h', '7d'] },
+          { name: 'limit', description: 'How many', type: 'integer', min: 1, max: 10 },
+        ],
+      },
+    },
+  ];
+
+  it('marks a command whose handlers are all admin-only with Manage Server ("32")', () => {
+    expect(MANAGE_GUILD).toBe('32');
+    expect(commandToDiscord(defs[0] as CommandDefinition)).toEqual({
+      name: 'lock',
+      description: 'Admins only',
+      type: 1,
+      default_member_permissions: '32',
+      contexts: [0],
+      integration_types: [0],
+      options: [
+        { type: 1, name: 'on', description: 'Lock', options: [] },
+        { type: 1, name: 'off', description: 'Unlock', options: [] },
+      ],
+    });
+  });
+
+  it('maps string, choice, integer and autocomplete options exactly', () => {
+    expect(commandToDiscord(defs[1] as CommandDefinition).options).toEqual([
+      { name: 'what', description: 'What', required: true, type: 3, autocomplete: true },
+      { name: 'when', description: 'When', type: 3, choices: [{ name: '24h', value: '24h' }, { name: '7d', value: '7d' }] },
+      { name: 'limit', description: 'How many', type: 4, min_value: 1, max_value: 10 },
+    ]);
+    expect(commandToDiscord(defs[1] as CommandDefinition).default_member_permissions).toBeNull();
+  });
+
+  it('refuses names and option orders Discord would reject', () => {
+    const bad = (over: Partial<CommandDefinition>) => () => commandToDiscord({ ...(defs[1] as CommandDefinition), ...over } as CommandDefinition);
+    expect(bad({ name: 'Find' })).toThrow(/lowercase/);
+    expect(bad({ description: 'd'.repeat(101) })).toThrow(/1-100 characters/);
+    const h = (defs[1] as { handler: NonNullable<CommandDefinition['handler']> }).handler;
+    expect(bad({ handler: { ...h, options: [...h.options].reverse() } } as Partial<CommandDefinition>)).toThrow(/required options must come before/);
+  });
+});
+
+describe('paging ids', () => {
+  it('round-trips the state of a "More" button inside 100 characters', () => {
+    const codec = createPageCodec();
+    const state = { command: 'brief', args: { topic: 'korea', since: '7d' }, offset: 5, pageSize: 5, now: 1_795_000_000_000 };
+    const id = codec.encode(state);
+    expect(id.length).toBeLessThanOrEqual(100);
+    expect(id.startsWith('nb:more|')).toBe(true);
+    expect(codec.decode(id)).toEqual(state);
+  });
+
+  it('keeps a state too long for custom_id in memory and reports unknown ids as expired', () => {
+    const codec = createPageCodec();
+    const state = { command: 'brief', sub: 'x', args: { topic: 'a|b '.repeat(40) }, offset: 10, pageSize: 5, now: 1_795_000_000_000 };
+    const id = codec.encode(state);
+    expect(id.length).toBeLessThanOrEqual(100);
+    expect(codec.decode(id)).toEqual(state);
+    expect(createPageCodec().decode(id)).toBeUndefined();
+    expect(codec.owns(id)).toBe(true);
+    expect(codec.decode('nb:more|brief||x|5|abc|{')).toBeUndefined();
+    expect(codec.owns('someone-else')).toBe(false);
+  });
+});
+
+describe('environment and invite', () => {
+  it('leaves Discord off when neither DISCORD_TOKEN nor DISCORD_APPLICATION_ID is set', () => {
+    expect(discordEnv({})).toEqual({ enabled: false });
+  });
+
+  it('names the missing variable when only one is set', () => {
+    const r = discordEnv({ DISCORD_TOKEN: 'x'.repeat(60) });
+    expect(r).toEqual({ enabled: true, problems: [expect.stringMatching(/^DISCORD_APPLICATION_ID is not set: copy "Application ID"/)] });
+  });
+
+  it('rejects a DISCORD_API_URL that already ends in /v10 and strips a trailing slash', () => {
+    const base = { DISCORD_TOKEN: 'x'.repeat(60), DISCORD_APPLICATION_ID: '111111111111111111' };
+    expect(discordEnv({ ...base, DISCORD_API_URL: 'http://127.0.0.1:9/api/v10' })).toMatchObject({ problems: [expect.stringContaining('/v10')] });
+    expect(discordEnv({ ...base, DISCORD_API_URL: 'http://127.0.0.1:9/api/' })).toMatchObject({ config: { apiUrl: 'http://127.0.0.1:9/api' } });
+  });
+
+  it('builds an invite URL with bot + applications.commands and only View Channel, Send Messages, Embed Links', () => {
+    expect(BOT_PERMISSIONS).toBe(19456n);
+    expect(inviteUrl('111111111111111111')).toBe(
+      'https://discord.com/oauth2/authorize?client_id=111111111111111111&scope=bot+applications.commands&permissions=19456',
+    );
+  });
+});
+
+describe('rankChoices', () => {
+  it('offers prefix matches first, then substring matches, without duplicates, at most 25', () => {
+    const r = rankChoices(['korea', 'North Korea', 'Kosovo', 'KOREA', 'china'], 'ko');
+    expect(r.map((c) => c.value)).toEqual(['korea', 'Kosovo', 'North Korea']);
+    expect(rankChoices(Array.from({ length: 40 }, (_, i) => `t${i}`), '')).toHaveLength(25);
+  });
+});

@@ -1,0 +1,190 @@
+// The pure Slack renderers (adapters/slack/render.ts, mrkdwn.ts, limits.ts): Block Kit shape, escaping, limits, paging.
+import { describe, expect, it } from 'vitest';
+import { blockKitProblems, mentionsSafe, messageTexts, SLACK_LIMITS, type SlackBlock, type SlackMessage } from '../../adapters/slack/limits.js';
+import { escapeText, fitEscaped, link, linkUrl, neutralToMrkdwn } from '../../adapters/slack/mrkdwn.js';
+import { briefingToBlockKit, digestToBlockKit, messageToSlack, MORE_ACTION_ID, replyToSlack, STORIES_PER_PAGE } from '../../adapters/slack/render.js';
+import type { Briefing, Digest, Story } from '../../src/types.js';
+import { hostileBriefing, maximalBriefing } from '../contract/suite.js';
+
+const now = new Date('2026-11-30T00:00:00Z');
+
+function story(i: number, over: Partial<Story> = {}): Story {
+  return {
+    id: i,
+    headline: `Headline ${i}`,
+    summary: `First sentence of story ${i}. Second sentence that is not shown.`,
+    url: `https://news.example.com/${i}`,
+    publishedAt: '2026-11-29T21:00:00Z',
+    sources: [{ name: 'Harbor Times' }, { name: 'Pacific Ledger' }],
+    articleCount: 2,
+    firstSeen: '2026-11-29T21:00:00Z',
+    lastSeen: '2026-11-29T22:00:00Z',
+    tags: [
+      { kind: 'topic', value: 'korea' },
+      { kind: 'keyword', value: 'missile' },
+      { kind: 'place', value: 'Seoul' },
+    ],
+    ...over,
+  };
+}
+
+const briefing = (stories: Story[], over: Partial<Briefing> = {}): Briefing => ({
+  title: 'Briefing: korea',
+  query: 'korea',
+  window: { since: '2026-11-23T00:00:00Z', until: '2026-11-30T00:00:00Z' },
+  stories,
+  ...over,
+});
+
+const sections = (m: SlackMessage) => (m.blocks ?? []).filter((b): b is Extract<SlackBlock, { type: 'section' }> => b.type === 'section');
+const buttons = (m: SlackMessage) => (m.blocks ?? []).flatMap((b) => (b.type === 'actions' ? b.elements : []));
+
+describe('briefingToBlockKit', () => {
+  it('renders a header, a context line and one section per story with link, one sentence and meta', () => {
+    const [page, ...rest] = briefingToBlockKit(briefing([story(1)]), { now });
+    expect(rest).toEqual([]);
+    expect(page).toEqual({
+      text: 'Briefing: korea: 1 story',
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: 'Briefing: korea', emoji: false } },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: '23 Nov 2026 – 30 Nov 2026 · 1 story', verbatim: true }] },
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            verbatim: true,
+            text: '*1. <https://news.example.com/1|Headline 1>*\nFirst sentence of story 1.\n2 sources: Harbor Times, Pacific Ledger · 3h ago · korea, Seoul',
+          },
+        },
+      ],
+    });
+  });
+
+  it('says "1 source" and leaves the headline unlinked when the story has no URL', () => {
+    const [page] = briefingToBlockKit(briefing([story(1, { url: undefined, sources: [{ name: 'Wire' }], articleCount: 1 })]), { now });
+    expect(sections(page as SlackMessage)[0]?.text.text).toMatch(/^\*1\. Headline 1\*\n.*\n1 source: Wire · /);
+  });
+
+  it('escapes &, < and > everywhere so <!channel> and <@U…> cannot notify', () => {
+    const pages = briefingToBlockKit(hostileBriefing(), { now });
+    const all = pages.flatMap(messageTexts).join('\n');
+    expect(all).toContain('&lt;!channel&gt;');
+    expect(all).toContain('&lt;@U024BE7LH&gt;');
+    expect(all).not.toMatch(/<!|<@|<#/);
+    expect(pages.every(mentionsSafe)).toBe(true);
+  });
+
+  it('shows the note when nothing matched', () => {
+    const [page] = briefingToBlockKit(briefing([], { note: 'No stories match "quokka". Try: korea.' }), { now });
+    expect(messageTexts(page as SlackMessage).join('\n')).toContain('No stories match "quokka". Try: korea.');
+    expect(blockKitProblems(page as SlackMessage)).toEqual([]);
+  });
+
+  it(`pages after ${STORIES_PER_PAGE} stories with a More button carrying the caller's value`, () => {
+    const pages = briefingToBlockKit(briefing(Array.from({ length: 23 }, (_, i) => story(i + 1))), { now, moreValue: (p) => `k1:${p}` });
+    expect(pages.map((p) => sections(p).length)).toEqual([10, 10, 3]);
+    expect(buttons(pages[0] as SlackMessage)).toEqual([
+      { type: 'button', action_id: MORE_ACTION_ID, text: { type: 'plain_text', text: 'More (13 stories left)', emoji: false }, value: 'k1:1' },
+    ]);
+    expect(buttons(pages[1] as SlackMessage)[0]?.value).toBe('k1:2');
+    expect(buttons(pages[2] as SlackMessage)).toEqual([]);
+    expect(messageTexts(pages[1] as SlackMessage).join('\n')).toContain('stories 11–20 of 23 (page 2 of 3)');
+    expect(sections(pages[2] as SlackMessage)[0]?.text.text).toMatch(/^\*21\. /);
+  });
+
+  it('keeps a maximal briefing within every Slack limit on every page', () => {
+    const pages = briefingToBlockKit(maximalBriefing(), { now, moreValue: (p) => `${'k'.repeat(40)}:${p}` });
+    expect(pages).toHaveLength(5);
+    for (const p of pages) {
+      expect(blockKitProblems(p)).toEqual([]);
+      for (const s of sections(p)) expect(s.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
+    }
+    const header = pages[0]?.blocks?.[0];
+    expect(header?.type === 'header' && header.text.text.length).toBe(SLACK_LIMITS.headerText);
+  });
+});
+
+describe('digestToBlockKit', () => {
+  const digest = (sections: Digest['sections']): Digest => ({ title: 'Daily digest', window: { since: '2026-11-29T00:00:00Z', until: '2026-11-30T00:00:00Z' }, sections });
+
+  it('groups stories under their topic', () => {
+    const [page] = digestToBlockKit(digest([{ topic: 'korea', stories: [story(1)] }, { topic: 'china', stories: [story(2)] }]), { now });
+    expect(sections(page as SlackMessage).map((s) => s.text.text.split('\n')[0])).toEqual([
+      '*korea*',
+      '*1. <https://news.example.com/1|Headline 1>*',
+      '*china*',
+      '*2. <https://news.example.com/2|Headline 2>*',
+    ]);
+  });
+
+  it('repeats the topic as "(continued)" when a page starts inside it', () => {
+    const pages = digestToBlockKit(digest([{ topic: 'korea', stories: Array.from({ length: 12 }, (_, i) => story(i + 1)) }]), { now });
+    expect(pages).toHaveLength(2);
+    expect(sections(pages[1] as SlackMessage)[0]?.text.text).toBe('*korea* (continued)');
+  });
+
+  it('says there is nothing new when the digest is empty', () => {
+    const [page] = digestToBlockKit(digest([]), { now });
+    expect(messageTexts(page as SlackMessage).join('\n')).toContain('Nothing new since 29 Nov 2026.');
+  });
+});
+
+describe('messages and replies', () => {
+  it('turns **bold** into *bold* after escaping', () => {
+    expect(neutralToMrkdwn('Added topic **a&b**: <x>')).toBe('Added topic *a&amp;b*: &lt;x&gt;');
+  });
+
+  it('cuts a very long message at a line within the text limit', () => {
+    const m = messageToSlack(Array.from({ length: 500 }, (_, i) => `• topic ${i} — some & keywords`).join('\n'));
+    expect(m.text.length).toBeLessThanOrEqual(SLACK_LIMITS.messageText);
+    expect(m.text.endsWith('\n…')).toBe(true);
+  });
+
+  it('makes private messages and errors ephemeral, briefings public, digests public unless asked', () => {
+    expect(replyToSlack({ kind: 'message', text: 'x', private: true }, { now }).ephemeral).toBe(true);
+    expect(replyToSlack({ kind: 'message', text: 'x' }, { now }).ephemeral).toBe(false);
+    expect(replyToSlack({ kind: 'error', text: 'x' }, { now }).ephemeral).toBe(true);
+    expect(replyToSlack({ kind: 'briefing', briefing: briefing([]) }, { now }).ephemeral).toBe(false);
+    const d: Digest = { title: 'd', window: { since: null, until: now.toISOString() }, sections: [] };
+    expect(replyToSlack({ kind: 'digest', digest: d }, { now }).ephemeral).toBe(false);
+    expect(replyToSlack({ kind: 'digest', digest: d }, { now, privateDigest: true }).ephemeral).toBe(true);
+  });
+});
+
+describe('mrkdwn helpers', () => {
+  it('escapes the three control characters and defuses bare broadcast words', () => {
+    expect(escapeText('a & b < c > d @everyone @here @channel @hereford')).toBe('a &amp; b &lt; c &gt; d @\u2060everyone @\u2060here @\u2060channel @hereford');
+  });
+
+  it('fits escaped text to a maximum without splitting an entity or an emoji', () => {
+    expect(fitEscaped('&&&&', 12)).toBe('&amp;&amp;…');
+    expect(fitEscaped('ab😀cd', 4)).toBe('ab…');
+    for (let max = 2; max < 60; max++) expect(fitEscaped('x&<y>@everyone & more text here'.repeat(2), max).length).toBeLessThanOrEqual(max);
+  });
+
+  it('links only plain http(s) URLs and encodes the characters that would end the link', () => {
+    expect(linkUrl('https://x.example/a?b=1&c=|<>')).toBe('https://x.example/a?b=1&amp;c=%7C%3C%3E');
+    expect(linkUrl('javascript:alert(1)')).toBeUndefined();
+    expect(linkUrl('https://x.example/has space')).toBeUndefined();
+    expect(linkUrl(`https://x.example/${'a'.repeat(2000)}`)).toBeUndefined();
+    expect(link(undefined, 'label')).toBe('label');
+  });
+
+  it('reports every broken limit', () => {
+    const bad: SlackMessage = {
+      text: '',
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } },
+        { type: 'section', text: { type: 'mrkdwn', text: 's'.repeat(3001) } },
+        { type: 'actions', elements: [{ type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'b' }, value: 'v'.repeat(2001) }] },
+        ...Array.from({ length: 48 }, () => ({ type: 'divider' }) as const),
+      ],
+    };
+    expect(blockKitProblems(bad)).toEqual([
+      'block count is 51 > 50',
+      'block 0 header text is 151 > 150',
+      'block 1 section text is 3001 > 3000',
+      'block 2 button value is 2001 > 2000',
+    ]);
+  });
+});
