@@ -17,16 +17,17 @@ const PUBLICATION =
 const ROLE =
   '(?:[\\p{L}-]+\\s+){0,3}(?:[Rr]eporter|[Ww]riter|[Cc]orrespondent|[Ee]ditor|[Cc]olumnist|[Cc]ontributor|' +
   '[Jj]ournalist|[Ss]taff|[Bb]ureau(?: [Cc]hief)?|[Aa]nalyst|[Tt]eam|[Dd]esk|[Nn]ewsroom|[Pp]roducer|[Ee]ditors|' +
+  '[Aa]dmin(?:istrator)?|[Ww]ebmaster|' +
   'REPORTER|WRITER|CORRESPONDENT|EDITOR|STAFF)s?';
 const AGENCY_RE = new RegExp(`^(?:${WIRE}|${PUBLICATION}|${ROLE})$`, 'u');
 const OUTLET_RE = new RegExp(`^(?:${WIRE}|${PUBLICATION})$`, 'u');
-const ROLE_RE = new RegExp(`^(?:${ROLE}|[Ss]taff|[Aa]dmin(?:istrator)?|[Ee]ditorial(?: [Bb]oard)?|[Aa]nonymous|[Uu]nknown)$`, 'u');
+const ROLE_RE = new RegExp(`^(?:${ROLE}|[Ee]ditorial(?: [Bb]oard)?|[Aa]nonymous|[Uu]nknown)$`, 'u');
 /** Capitalized words, e.g. a place or an outlet without a telltale word ("Shanghai", "Bytefront", "Bank of Korea"). */
 const CAPWORDS_RE =
   /^(?:The\s+)?\p{Lu}[\p{L}\p{N}.&'’-]*(?:\s+(?:(?:of|for|the|and|in|at|on|de|du|la|le)\s+)?\p{Lu}[\p{L}\p{N}.&'’-]*){0,4}$/u;
 const PERSON_RE = new RegExp(`^(?:${NAME}|${CAPS_NAME})$`, 'u');
 const HONORIFIC_RE = /^(?:dr|prof|professor|doctor|mr|mrs|ms|mx|miss|sir|dame|rev|revd|fr|capt|col|gen|lt|sgt)\.?\s+/i;
-const BY_LEAD_RE = /^(?:(?:written|reported|words|story|text|reporting) by|by)\b\s*:?\s*/i;
+const BY_LEAD_RE = /^(?:(?:written|reported|words|story|text|reporting|posted) by|by)\b\s*:?\s*/i;
 /** Separators between a name and what follows it: , | / · • and spaced dashes, and "for"/"of"/"at" + Capital. */
 const PART_SPLIT_RE = /\s*[,|/·•]\s*|\s+[-–—]\s+|\s+(?:for|of|at)\s+(?=\p{Lu})/u;
 const AND_SPLIT_RE = /\s+(?:and|&)\s+/;
@@ -40,7 +41,7 @@ const NOT_NAME_WORDS: ReadonlySet<string> = new Set(
     'technology tech science health entertainment culture travel style analysis editorial comment comments share ' +
     'related more read watch listen subscribe sign contact about privacy terms policy us uk korea china united states ' +
     'kingdom new york city street international national local weather markets market economy money press release ' +
-    'exclusive special report chinese american british korean japanese russian president minister party government')
+    'exclusive special report chinese american british korean japanese russian president minister party government the')
     .split(' '),
 );
 const NAME_PUNCT_RE = /[.'’]/g;
@@ -61,20 +62,23 @@ function notNameWord(name: string): boolean {
   return false;
 }
 
-/** One person's name with any honorific removed ("Dr. Amara Nwosu" → "Amara Nwosu"), else undefined. */
-function personName(s: string): string | undefined {
+/**
+ * One person's name with any honorific removed ("Dr. Amara Nwosu" → "Amara Nwosu"), else undefined. Without a
+ * "By" to vouch for it, words that name places and sections ("North Korea", "World News") rule a name out.
+ */
+function personName(s: string, vouched: boolean): string | undefined {
   const name = s.replace(HONORIFIC_RE, '');
-  if (name.length > 60 || !PERSON_RE.test(name) || AGENCY_RE.test(name) || notNameWord(name)) return undefined;
-  return titleCaseCaps(name);
+  if (name.length > 60 || !PERSON_RE.test(name) || AGENCY_RE.test(name)) return undefined;
+  return vouched || !notNameWord(name) ? titleCaseCaps(name) : undefined;
 }
 
 /** Names joined by "and" / "&" ("Jane Doe and Omar Haddad"); `joined` says whether there was a join. */
-function nameGroup(part: string): { names: string[]; joined: boolean } | undefined {
+function nameGroup(part: string, vouched: boolean): { names: string[]; joined: boolean } | undefined {
   const lead = AND_LEAD_RE.test(part);
   const pieces = (lead ? part.replace(AND_LEAD_RE, '') : part).split(AND_SPLIT_RE);
   const names: string[] = [];
   for (const p of pieces) {
-    const n = personName(p);
+    const n = personName(p, vouched);
     if (!n) return undefined;
     names.push(n);
   }
@@ -97,14 +101,14 @@ export type BylineMode = 'strict' | 'relaxed' | 'list';
 export function matchByline(line: string, mode: BylineMode = 'strict'): Byline | undefined {
   if (line.length > 160) return undefined;
   const lead = BY_LEAD_RE.exec(line);
+  // Without "By", a strict byline needs a separator before its outlet or role.
+  if (!lead && mode === 'strict' && !PART_SPLIT_RE.test(line)) return undefined;
   const words = countWords(line);
   if (words > (lead ? 16 : 10)) return undefined;
   const rest = (lead ? line.slice(lead[0].length) : line).replace(TRAILING_DOT_RE, '$1').trim();
   if (rest === '') return undefined;
-  // Without "By", a strict byline needs a separator before its outlet or role.
-  if (!lead && mode === 'strict' && !PART_SPLIT_RE.test(rest)) return undefined;
   const parts = rest.split(PART_SPLIT_RE).filter((p) => p !== '');
-  const first = nameGroup(parts[0] ?? '');
+  const first = nameGroup(parts[0] ?? '', lead !== null);
   if (!first) {
     // "By Reuters", "By Staff Reporter": a byline without a person.
     const only = parts[0] ?? '';
@@ -119,7 +123,7 @@ export function matchByline(line: string, mode: BylineMode = 'strict'): Byline |
   let j = 1;
   const more: string[][] = [];
   for (; j < parts.length; j++) {
-    const g = nameGroup(parts[j] ?? '');
+    const g = nameGroup(parts[j] ?? '', lead !== null);
     if (!g) break;
     more.push(g.names);
     if (g.joined || mode === 'list') {
@@ -150,7 +154,7 @@ export function parseByline(line: string): string | undefined {
 /** A bare person's name on its own line ("Lester Mason", "Dr. Mary O'Neil") with honorifics removed, else undefined. */
 export function bareName(line: string): string | undefined {
   if (line.length > 64) return undefined;
-  return personName(line);
+  return personName(line, false);
 }
 
 /** True when a short line looks like a person's name ("Lester Mason", "Mary O'Neil", "J. R. Smith"). */

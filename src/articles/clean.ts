@@ -13,6 +13,7 @@ import {
   decodeEntities,
   isDatelineOnly,
   isFurniture,
+  isMasthead,
   lineKey,
   normalizeLine,
   stripDateline,
@@ -104,6 +105,23 @@ function splitMeta(line: string): MetaKind[] | undefined {
   return kinds as MetaKind[];
 }
 
+const DATE_SEP_RE = /,\s+|\s+on\s+|\s+[|·•—–-]\s+/g;
+
+/** "By Jane Doe, November 18, 2026" / "Jane Doe on 18 Nov 2026": a byline with a date after it. */
+function bylineThenDate(line: string): MetaKind[] | undefined {
+  DATE_SEP_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = DATE_SEP_RE.exec(line)) !== null) {
+    const rest = line.slice(m.index + m[0].length);
+    if (!HAS_DIGIT_RE.test(rest)) return undefined;
+    const iso = parseDateLine(rest);
+    if (!iso) continue;
+    const byline = matchByline(line.slice(0, m.index), 'relaxed');
+    return byline ? [{ kind: 'byline', byline }, { kind: 'date', iso, updated: isUpdatedLine(rest) }] : undefined;
+  }
+  return undefined;
+}
+
 /** Classify a byline, date or "byline | date | Updated time" line; undefined when it is not one. */
 function metaLine(line: string): MetaKind[] | undefined {
   if (line.length > 160) return undefined;
@@ -112,7 +130,8 @@ function metaLine(line: string): MetaKind[] | undefined {
     if (parts) return parts;
   }
   const whole = metaPart(line, false);
-  return whole ? [whole] : undefined;
+  if (whole) return [whole];
+  return HAS_DIGIT_RE.test(line) ? bylineThenDate(line) : undefined;
 }
 
 /** True for a byline, date or "byline | date" line (any format the cleaner drops from the body). */
@@ -204,6 +223,8 @@ export function cleanArticle(input: CleanInput, opts: CleanOptions = {}): CleanR
         }
       }
       if (isFurniture(line, words) || (words <= 8 && isDatelineOnly(line))) continue;
+      // An all-caps line before anything else is kept is a masthead or a kicker ("ANALYSIS").
+      if (headerLines === 0 && isMasthead(line, words)) continue;
       const cap = captionOf(line);
       if (cap !== undefined) {
         addCaption(cap);

@@ -1,12 +1,13 @@
 // HTML articles. Full pages go through linkedom + Mozilla Readability to find the main content; metadata comes
 // from meta tags, JSON-LD and <time>. Captions (<figcaption>, *caption* classes) are taken out before extraction
 // so they land in `captions`, never in the body; ads, share bars, newsletter boxes, cookie banners, related links
-// and comments are removed by their class / id words. The URL is og:url (the page's own) before the canonical link. `htmlToParagraphs` is a fast regex converter for HTML fragments
-// (JSON `content` fields and Readability's output), which avoids a second DOM parse.
+// and comments are removed by their class / id words. The URL is og:url (the page's own address) before the
+// canonical link. `htmlToParagraphs` is a fast regex converter for HTML fragments (JSON `content` fields and
+// Readability's output), which avoids a second DOM parse.
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { cleanAuthor } from './byline.js';
-import { cleanTitle, decodeEntities, lineKey, normalizeLine } from './lines.js';
+import { cleanTitle, decodeEntities, normalizeLine, stripSiteSuffix } from './lines.js';
 import { parseDate } from './dates.js';
 import { titleFromLead } from './text.js';
 import type { RawArticle } from './text.js';
@@ -191,30 +192,6 @@ function readJsonLd(doc: DomDocument): LdInfo {
     }
   }
   return info;
-}
-
-const SUFFIX_RE = /^(.+)\s+(\||-|–|—|::|·|•|:)\s+([^|]{2,80})$/;
-const CAPITALIZED_WORDS_RE = /^(?:[\p{Lu}\p{N}][\p{L}\p{N}.&'’-]*\s*){1,4}$/u;
-
-/** Remove a " | Site Name" / " - Site Name" suffix from a page title. */
-export function stripSiteSuffix(title: string, site?: string): string {
-  let t = title;
-  const siteKey = site ? lineKey(site) : '';
-  for (let round = 0; round < 2; round++) {
-    const m = SUFFIX_RE.exec(t);
-    if (!m) break;
-    const main = (m[1] ?? '').trim();
-    const sep = m[2] ?? '';
-    const suffix = (m[3] ?? '').trim();
-    const key = lineKey(suffix);
-    const isSite = siteKey !== '' && (key === siteKey || siteKey.includes(key) || key.includes(siteKey));
-    const mainWords = main.split(' ').length;
-    const pipeLike = sep === '|' || sep === '::' || sep === '·' || sep === '•';
-    const shortName = CAPITALIZED_WORDS_RE.test(suffix);
-    if (mainWords < 3 || !(isSite || (shortName && (pipeLike || sep !== ':')))) break;
-    t = main;
-  }
-  return t;
 }
 
 const CAPTION_SELECTOR = 'figcaption, [class*="caption"], [class*="Caption"], [itemprop="caption"]';

@@ -73,6 +73,30 @@ export function cleanTitle(raw: string, decode = true): string {
   return s.replace(HEADING_MARK_RE, '').replace(HEADING_CLOSE_RE, '');
 }
 
+const SUFFIX_RE = /^(.+)\s+(\||-|–|—|::|·|•|:)\s+([^|]{2,80})$/;
+const CAPITALIZED_WORDS_RE = /^(?:[\p{Lu}\p{N}][\p{L}\p{N}.&'’-]*\s*){1,4}$/u;
+
+/** Remove a " | Site Name" / " - Site Name" suffix from a page title. */
+export function stripSiteSuffix(title: string, site?: string): string {
+  let t = title;
+  const siteKey = site ? lineKey(site) : '';
+  for (let round = 0; round < 2; round++) {
+    const m = SUFFIX_RE.exec(t);
+    if (!m) break;
+    const main = (m[1] ?? '').trim();
+    const sep = m[2] ?? '';
+    const suffix = (m[3] ?? '').trim();
+    const key = lineKey(suffix);
+    const isSite = siteKey !== '' && (key === siteKey || siteKey.includes(key) || key.includes(siteKey));
+    const mainWords = main.split(' ').length;
+    const pipeLike = sep === '|' || sep === '::' || sep === '·' || sep === '•';
+    const shortName = CAPITALIZED_WORDS_RE.test(suffix);
+    if (mainWords < 3 || !(isSite || (shortName && (pipeLike || sep !== ':')))) break;
+    t = main;
+  }
+  return t;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Boilerplate
 
@@ -118,7 +142,13 @@ const SHORT_BOILERPLATE_RE = new RegExp(
       '(?:updated|published|posted|last updated)\\b.{0,40}\\d.{0,30}',
       'this (?:material|article|content) may not be (?:published|reproduced|redistributed)\\b.*',
       'staff (?:reporter|writer|correspondent)s?', '(?:reuters|ap|afp) staff',
-      '(?:privacy(?: policy)?|terms (?:of (?:use|service)|and conditions)|contact us|about us)',
+      '(?:privacy (?:policy|notice)|terms (?:of (?:use|service)|and conditions)|contact us|about us)',
+      '(?:\\d+|an?|one) (?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?) ago',
+      '(?:show|load|see|view) more', '(?:join|start) the (?:conversation|discussion)', 'popular(?: now| stories)?',
+      '(?:enter )?your email(?: address)?|email address',
+      'please enable javascript\\b.*', 'your browser (?:does not|doesn.t) support\\b.*',
+      'this (?:article|story|content) is (?:only )?(?:for|available to) (?:paying )?(?:subscribers|members)\\b.*',
+      '(?:only )?(?:for|available to) (?:paying )?(?:subscribers|members) only\\b.*', 'subscribers? only\\b.*',
     ].join('|') +
     ')[.!]?$',
   'i',
@@ -129,10 +159,11 @@ const NOTICE_RE =
   /\bwe use cookies\b|\bthis (?:site|website) uses cookies\b|\bby (?:continuing to (?:use|browse)|using) (?:this|our) (?:site|website)\b|\b(?:accept|manage)(?: all)? cookies\b|\bcookie (?:policy|settings|preferences)\b|\ball rights reserved\b|^(?:©|\(c\)|copyright\s+(?:©|\(c\)|\d{4}))/i;
 const NOTICE_START_RE = /^(?:©|\(c\)|copyright)/i;
 
-/** Newsletter pitches ("Get the top stories delivered to your inbox …") and syndication notes. */
+/** Newsletter pitches ("Get the top stories delivered to your inbox …"), syndication notes, wire credit lines. */
 const PITCH_RE =
-  /^(?:get|receive|have)\b.{0,100}\b(?:to|in|into) your inbox\b|^(?:this|the) (?:story|article|report|piece|column) (?:was |has been |is |first )?(?:first |originally )?(?:published|appeared|republished|reproduced)\b|^(?:originally|first) (?:published|appeared) (?:in|on|by|at)\b|\brepublished (?:here )?(?:with (?:the )?permission|under (?:a|an|the) )/i;
+  /^(?:get|receive|have)\b.{0,100}\b(?:to|in|into) your inbox\b|^(?:this|the) (?:story|article|piece|column) (?:was |has been |is )?(?:(?:first|originally) (?:published|appeared)|republished|reproduced)\b|^(?:originally|first) (?:published|appeared) (?:in|on|by|at)\b|\brepublished (?:here )?(?:with (?:the )?permission|under (?:a|an|the) )/i;
 const PITCH_START_RE = /^(?:get|receive|have|this|the|originally|first)\b/i;
+const CREDIT_RE = /^(?:[Aa]dditional )?(?:[Rr]eporting|[Ww]riting|[Ee]diting) by \p{Lu}/u;
 
 /** Cheap pre-check before NOTICE_RE: most prose lines contain none of these. */
 function mayBeNotice(line: string): boolean {
@@ -158,6 +189,7 @@ export function isBoilerplate(line: string, words = countWords(line)): boolean {
   if (words <= 14 && SHORT_BOILERPLATE_RE.test(line)) return true;
   if (words <= 80 && mayBeNotice(line) && NOTICE_RE.test(line)) return true;
   if (words <= 40 && PITCH_START_RE.test(line) && PITCH_RE.test(line)) return true;
+  if (words <= 40 && CREDIT_RE.test(line)) return true;
   if (line.charCodeAt(0) === 91 /* [ */ && FORM_FIELDS_RE.test(line)) return true;
   if (words >= 2 && words <= 12 && SHARE_WORDS.has(FIRST_TOKEN_RE.exec(line)?.[0].toLowerCase() ?? '')) {
     const tokens = line.toLowerCase().split(SHARE_SPLIT_RE).filter((t) => t !== '' && HAS_ALNUM_RE.test(t));
@@ -181,14 +213,16 @@ const SECTION_WORDS: ReadonlySet<string> = new Set(
     'chips energy nature donate space astronomy earth security gadgets cloud ai & and')
     .split(' '),
 );
-const NAV_HINT_RE = /[|·•›»]|\s[/>]\s/;
-const NAV_SPLIT_RE = /\s*[|·•›»]\s*|\s+[/>]\s+/;
+const NAV_HINT_RE = /[|·•›»/]|\s>\s/;
+const NAV_SPLIT_RE = /\s*[|·•›»/]\s*|\s+>\s+/;
+const LETTER_RE = /\p{L}/u;
 const SENTENCE_END_RE = /[.!?]$/;
 const CAPITALIZED_RE = /^[\p{Lu}\p{N}&]/u;
 
 /**
- * True for navigation bars: three or more short items separated by `|`, `·`, `•`, `›`, ` / ` ("Home | World |
- * Asia"), or several capitalized words that are nearly all section names ("Home World Politics Video").
+ * True for navigation bars: three or more short items with letters separated by `|`, `·`, `•`, `›`, `/`
+ * ("Home | World | Asia"), two section names ("Home | World"), or several capitalized words that are nearly all
+ * section names ("Home World Politics Video").
  */
 export function isNavBar(line: string, words = countWords(line)): boolean {
   if (words > 30 || line.length > 200) return false;
@@ -197,7 +231,7 @@ export function isNavBar(line: string, words = countWords(line)): boolean {
     if (items.length < 2) return false;
     let sections = 0;
     for (const item of items) {
-      if (item.length > 32 || countWords(item) > 4 || SENTENCE_END_RE.test(item)) return false;
+      if (item.length > 32 || countWords(item) > 4 || SENTENCE_END_RE.test(item) || !LETTER_RE.test(item)) return false;
       if (SECTION_WORDS.has(item.toLowerCase())) sections++;
     }
     return items.length >= 3 || sections === items.length;

@@ -79,9 +79,15 @@ export function sniffFormat(content: string): InputFormat {
 
 const BINARY_SAMPLE = 65_536;
 const NON_SPACE_RE = /\S/;
+// Characters that never occur in text (tab, LF, FF and CR excepted): most inputs have none, which one native scan
+// shows faster than the counting loop below.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
+const SUSPECT_CHAR_RE = /[\u0000-\u0008\u000B\u000E-\u001F\u007F\uFFFD]/;
 
 /** Why content looks binary (NUL bytes, many replacement / control characters), or undefined when it is text. */
 export function binaryReason(content: string): string | undefined {
+  const sample = content.length > BINARY_SAMPLE ? content.slice(0, BINARY_SAMPLE) : content;
+  if (!SUSPECT_CHAR_RE.test(sample)) return undefined;
   const n = Math.min(content.length, BINARY_SAMPLE);
   let nul = 0;
   let bad = 0;

@@ -2,10 +2,19 @@
 // the title among the top lines (skipping navigation bars, mastheads, cookie and share lines) and paragraph
 // blocks. Bylines, dates and boilerplate under the title are left to clean.ts, which recognizes them the same way
 // for every format.
-import { cleanAuthor } from './byline.js';
+import { cleanAuthor, outletOrRole } from './byline.js';
 import { isMetaLine } from './clean.js';
 import { parseDate } from './dates.js';
-import { captionOf, cleanTitle, countWords, isFurniture, isMasthead, lineKey, normalizeLine } from './lines.js';
+import {
+  captionOf,
+  cleanTitle,
+  countWords,
+  isFurniture,
+  isMasthead,
+  lineKey,
+  normalizeLine,
+  stripSiteSuffix,
+} from './lines.js';
 
 /** What a format parser extracts before cleaning; shared by text, Markdown, HTML and JSON. */
 export interface RawArticle {
@@ -177,6 +186,12 @@ const SCAN_LINES = 15;
 /** A line this long (in words) is prose: the body has started. */
 const PROSE_WORDS = 25;
 const ENDS_WITH_PERIOD_RE = /\.$/;
+/** A sentence of at least this many words is a lead paragraph, not a headline. */
+const LEAD_WORDS = 20;
+const PROSE_END_RE = /[.!?]["”’)]?$/;
+/** An all-capitals line of at least this many words can be a headline rather than a masthead. */
+const CAPS_HEADLINE_WORDS = 4;
+const PIPE_SUFFIX_RE = /\s[|·•]\s/;
 
 type LineClass = 'candidate' | 'lead' | 'masthead' | 'keep' | 'furniture';
 
@@ -189,11 +204,15 @@ interface TopLine {
 }
 
 function classify(text: string): { cls: LineClass; words: number } {
+  // Too long for a headline, or a long sentence: the lead paragraph.
+  if (text.length > MAX_TITLE_CHARS) return { cls: 'lead', words: PROSE_WORDS };
   const words = countWords(text);
-  if (text.length > MAX_TITLE_CHARS) return { cls: 'lead', words };
+  if (words >= LEAD_WORDS && PROSE_END_RE.test(text)) return { cls: 'lead', words };
   if (isMetaLine(text) || captionOf(text) !== undefined) return { cls: 'keep', words };
   if (isFurniture(text, words)) return { cls: 'furniture', words };
-  if (isMasthead(text, words)) return { cls: 'masthead', words };
+  // All capitals ("WARD ROUND NEWS") or only an outlet's name ("The Harbor Times"): a masthead, unless nothing
+  // better follows.
+  if (isMasthead(text, words) || outletOrRole(text)?.outlet !== undefined) return { cls: 'masthead', words };
   return { cls: 'candidate', words };
 }
 
@@ -227,7 +246,14 @@ function chooseTitle(top: TopLine[]): TopLine | undefined {
     const headline = t.cls === 'candidate' && t.words >= 3 && !ENDS_WITH_PERIOD_RE.test(t.text);
     if (headline && (counts.get(lineKey(t.text)) ?? 0) >= 2) return t;
   }
-  return top.find((t) => t.cls === 'candidate' || t.cls === 'lead') ?? top.find((t) => t.cls === 'masthead');
+  let caps: TopLine | undefined;
+  for (const t of top) {
+    if (t.cls === 'candidate') return t;
+    // Above a lead paragraph, a headline set in capitals beats a title cut from the lead.
+    if (t.cls === 'lead') return caps ?? t;
+    if (t.cls === 'masthead' && t.words >= CAPS_HEADLINE_WORDS && t.text === t.text.toUpperCase()) caps ??= t;
+  }
+  return top.find((t) => t.cls === 'masthead');
 }
 
 /**
@@ -238,11 +264,12 @@ function takeTitle(blocks: string[]): string | undefined {
   const top = topLines(blocks);
   const chosen = chooseTitle(top);
   if (!chosen) {
-    // Nothing usable at the top: the first line with letters that is not furniture, anywhere.
+    // Nothing usable at the top: the first line with letters that is not furniture or metadata, anywhere.
     for (const block of blocks) {
       for (const raw of block.split('\n')) {
         const line = normalizeLine(raw);
-        if (HAS_LETTER_RE.test(line) && !isFurniture(line)) return cleanTitle(line);
+        if (!HAS_LETTER_RE.test(line) || isFurniture(line) || isMetaLine(line)) continue;
+        return line.length > MAX_TITLE_CHARS ? titleFromLead(cleanTitle(line)) : cleanTitle(line);
       }
     }
     return undefined;
@@ -263,7 +290,8 @@ function takeTitle(blocks: string[]): string | undefined {
     blocks[b] = (blocks[b] ?? '').split('\n').filter((_, i) => !set.has(i)).join('\n');
   }
   const title = cleanTitle(chosen.text);
-  return lead ? titleFromLead(title) : title;
+  if (lead) return titleFromLead(title);
+  return PIPE_SUFFIX_RE.test(title) ? stripSiteSuffix(title) : title;
 }
 
 /**

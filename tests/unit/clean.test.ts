@@ -275,6 +275,7 @@ describe('page furniture', () => {
     'News · Sport · Weather',
     'Home World Politics Business Video',
     'Home | World',
+    'News/Sport/Weather/Travel',
   ])('reads "%s" as a navigation bar and drops it from the body', (line) => {
     expect(isNavBar(line)).toBe(true);
     expect(clean([LEAD, line, SECOND]).body).toBe(`${LEAD}\n\n${SECOND}`);
@@ -287,6 +288,8 @@ describe('page furniture', () => {
     'Politics, business and sport dominated the first day of the session.',
     'World Cup Final Tickets',
     'Prices rose 3 percent in May / June, the board said.',
+    '11/21/2017',
+    'The 24/7 helpline',
   ])('does not read "%s" as a navigation bar', (line) => {
     expect(isNavBar(line)).toBe(false);
   });
