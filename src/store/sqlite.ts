@@ -90,6 +90,8 @@ export function createSqliteStore(file: string): Store {
       last_ingested_at = max(last_ingested_at, @ingestedAt), article_count = article_count + @delta WHERE id = @id`),
     insertTag: db.prepare('INSERT OR IGNORE INTO article_tags (article_id, kind, value, score, sort_at) VALUES (?, ?, ?, ?, ?)'),
     deleteTags: db.prepare('DELETE FROM article_tags WHERE article_id = ?'),
+    band: db.prepare('SELECT article_id FROM story_bands WHERE key = ? ORDER BY article_id DESC LIMIT 500'),
+    candidate: db.prepare('SELECT id AS articleId, story_id AS storyId, fingerprint FROM articles WHERE id = ?'),
     insertBand: db.prepare('INSERT OR IGNORE INTO story_bands (key, article_id) VALUES (?, ?)'),
     deleteBands: db.prepare('DELETE FROM story_bands WHERE article_id = ?'),
     insertFts: db.prepare('INSERT INTO articles_fts (rowid, title, body, summary, tags) VALUES (?, ?, ?, ?, ?)'),
@@ -163,12 +165,13 @@ export function createSqliteStore(file: string): Store {
     },
 
     storyCandidates(bandKeys, limit) {
-      if (bandKeys.length === 0) return [];
-      const keys = bandKeys.slice(0, 200);
-      const sql = `SELECT a.id AS articleId, a.story_id AS storyId, a.fingerprint AS fingerprint
-        FROM articles a WHERE a.id IN (SELECT DISTINCT article_id FROM story_bands WHERE key IN
-        (${keys.map(() => '?').join(',')})) ORDER BY a.id DESC LIMIT ?`;
-      return db.prepare(sql).all(...keys, limit) as StoryCandidate[];
+      // One indexed lookup per key (prepared once), then the articles sharing the most keys, newest first on ties.
+      const shared = new Map<number, number>();
+      for (const k of bandKeys.slice(0, 200)) {
+        for (const id of st.band.pluck().all(k) as number[]) shared.set(id, (shared.get(id) ?? 0) + 1);
+      }
+      const ids = [...shared].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, limit).map(([id]) => id);
+      return ids.map((id) => st.candidate.get(id) as StoryCandidate);
     },
 
     insertArticle(a, storyId) {
