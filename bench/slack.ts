@@ -1,9 +1,10 @@
 // Slack latency: a signed slash command POSTed to the real bolt HTTP receiver until its reply lands on the
 // response_url, p50/p99 over 1,000 commands (BENCH_SLACK_COMMANDS) against 100,000 stored articles (BENCH_STORED).
-// Everything runs on 127.0.0.1: the bot in this process, and a minimal fake Slack (auth.test + response_url, here
-// because bench/ is compiled without tests/) plus the load generator in a child process, as Slack is another machine. The database is filled once through the whole ingest pipeline (generated corpus, JSONL
-// chunks of 500, as bench/speed.ts does, in a child process) and cached under os.tmpdir() keyed by the count (and
-// the schema: a hash of src/store/migrations).
+// Everything runs on 127.0.0.1: the bot in this process; a minimal fake Slack (auth.test + response_url, here
+// because bench/ is compiled without tests/) and the load generator in a child process, as Slack is another machine.
+// The database is filled once through the whole ingest pipeline (generated corpus, JSONL chunks of 500, as
+// bench/speed.ts does, in a child process) and cached under os.tmpdir(), keyed by the count and a hash of the
+// store's migrations.
 // Run alone after a build: node dist/bench/slack.js
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, createHmac, randomUUID } from 'node:crypto';

@@ -1,0 +1,216 @@
+// The Slack adapter's wiring with @slack/bolt 5: one listener per neutral command (/brief, /topics, /digest), the
+// "More" button, and the error handler. Every command is acknowledged at once (Slack's 3-second rule), then parsed
+// (args.ts), run through commands/run.ts and answered through the command's response_url with Block Kit
+// (render.ts). Socket Mode (app-level token) or HTTP (signing secret; bolt verifies signatures and timestamps).
+// Nothing a listener throws crashes the process: it becomes an ephemeral apology with an error id that is also logged.
+import { App as BoltApp, LogLevel, type BlockAction, type ButtonAction, type Logger as BoltLogger, type RespondFn } from '@slack/bolt';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { COMMANDS } from '../../commands/index.js';
+import { findHandler, runCommand } from '../../commands/run.js';
+import type { CommandContext, CommandDefinition, Reply } from '../../commands/types.js';
+import type { App } from '../../src/app.js';
+import { errorId, type Logger } from '../../src/log.js';
+import { createAdminCheck } from './admin.js';
+import { parseCommandText } from './args.js';
+import type { SlackMessage } from './limits.js';
+import { createPageStore, type PageStore } from './pages.js';
+import { MORE_ACTION_ID, messageToSlack, replyToSlack, type RenderedReply } from './render.js';
+
+/** Where slash commands and button clicks arrive in HTTP mode (the manifest names the same path). */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** Replies that are shown only to the user although the handler returns a digest (the neutral Reply has no flag). */
+const PRIVATE_SUBCOMMANDS: ReadonlySet<string> = new Set(['digest preview']);
+
+export interface SlackBotOptions {
+  /** Bot User OAuth Token (xoxb-…): SLACK_BOT_TOKEN. */
+  botToken: string;
+  /** Socket Mode: the app-level token (xapp-…, scope connections:write): SLACK_APP_TOKEN. */
+  socket?: { appToken: string };
+  /** HTTP mode: the Signing Secret (SLACK_SIGNING_SECRET) and the port to listen on (PORT, default 3000). */
+  http?: { signingSecret: string; port: number; host?: string; processBeforeResponse?: boolean };
+  /** Web API base URL (SLACK_API_URL, default https://slack.com/api/): for proxies and tests. */
+  apiUrl?: string;
+  /** User ids that are always admins (NEWSBRIEF_SLACK_ADMINS). */
+  admins?: ReadonlySet<string>;
+  logger: Logger;
+  /** Web API retries of a failed call (default 2, quick; bolt's own default retries for 30 minutes). */
+  retries?: number;
+  /** Clock for command contexts (tests and benchmarks). */
+  now?: () => Date;
+  /** Skip auth.test at start by giving the bot's ids (tests and benchmarks). */
+  botId?: string;
+  botUserId?: string;
+}
+
+export interface SlackBot {
+  /** The bolt App (for tests that need its client). */
+  readonly bolt: BoltApp;
+  /** Pages waiting behind "More" buttons. */
+  readonly pages: PageStore;
+  /** Verifies the bot token (auth.test), then connects (Socket Mode) or listens (HTTP). Resolves with the HTTP port. */
+  start(): Promise<{ port?: number }>;
+  stop(): Promise<void>;
+}
+
+/** Routes bolt's, the Web API client's and the Socket Mode client's logs into our pino logger. */
+export function boltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const text = (parts: unknown[]) =>
+    parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' ');
+  // bolt and the Web API client log a lot at debug level: format only what pino will write.
+  const at = (lvl: 'debug' | 'info' | 'warn' | 'error') => (...m: unknown[]) => {
+    if (log.isLevelEnabled(lvl)) log[lvl](text(m));
+  };
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+/** What a user sees when something broke on our side. */
+export function apology(id: string, what: string): string {
+  return `Sorry, something went wrong while running ${what} (error ${id}). Please try again; if it keeps failing, give this error id to whoever runs newsbrief.`;
+}
+
+/** Sends one page through a response_url. */
+async function send(respond: RespondFn, page: SlackMessage, ephemeral: boolean, replaceOriginal?: boolean): Promise<void> {
+  await respond({
+    response_type: ephemeral ? 'ephemeral' : 'in_channel',
+    ...(replaceOriginal === undefined ? {} : { replace_original: replaceOriginal }),
+    text: page.text,
+    ...(page.blocks ? { blocks: page.blocks } : {}),
+    unfurl_links: false,
+    unfurl_media: false,
+  });
+}
+
+/** Builds the bolt app and its listeners; nothing connects until `start()`. */
+export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
+  if (!o.socket === !o.http) throw new Error('createSlackBot needs exactly one of `socket` or `http`');
+  const log = o.logger.child({ scope: 'slack' });
+  const now = o.now ?? (() => new Date());
+  const pages = createPageStore();
+  const clientOptions = {
+    ...(o.apiUrl ? { slackApiUrl: o.apiUrl } : {}),
+    retryConfig: { retries: o.retries ?? 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
+    timeout: 10_000,
+  };
+  const bolt = new BoltApp({
+    token: o.botToken,
+    ...(o.botId && o.botUserId ? { botId: o.botId, botUserId: o.botUserId } : {}),
+    ...(o.socket
+      ? { socketMode: true, appToken: o.socket.appToken }
+      : { signingSecret: o.http?.signingSecret, endpoints: SLACK_EVENTS_PATH, processBeforeResponse: o.http?.processBeforeResponse ?? false }),
+    clientOptions,
+    logger: boltLogger(log),
+    logLevel: LogLevel.INFO,
+    deferInitialization: true,
+    // No conversation state is used; bolt's default store builds an Error for every event that has none.
+    convoStore: false,
+  });
+
+  const isAdmin = createAdminCheck({
+    admins: o.admins ?? new Set(),
+    lookup: async (_teamId, userId) => {
+      const r = await bolt.client.users.info({ user: userId });
+      const u = r.user;
+      return Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner);
+    },
+  });
+
+  /** Parses, checks rights, runs and renders one command; never throws for a handler's error. */
+  async function execute(def: CommandDefinition, c: { text: string; team_id: string; channel_id: string; user_id: string }): Promise<RenderedReply> {
+    const parsed = parseCommandText(def, c.text ?? '');
+    if (parsed.kind !== 'run') return { pages: [messageToSlack(parsed.text)], ephemeral: true };
+    const label = `/${[def.name, parsed.sub].filter(Boolean).join(' ')}`;
+    let reply: Reply;
+    try {
+      const h = findHandler(def.name, parsed.sub);
+      const ctx: CommandContext = {
+        platform: 'slack',
+        workspaceId: `slack:${c.team_id}`,
+        channelId: `slack:${c.team_id}:${c.channel_id}`,
+        userId: `slack:${c.user_id}`,
+        // Only admin-only handlers pay for a users.info lookup.
+        isAdmin: h?.admin ? await isAdmin(c.team_id, c.user_id) : (o.admins?.has(c.user_id) ?? false),
+        now: now(),
+      };
+      reply = await runCommand(core, ctx, def.name, parsed.sub, parsed.args);
+    } catch (err) {
+      const id = errorId();
+      log.error({ err, errorId: id, command: label, team: c.team_id, user: c.user_id }, 'slack command failed');
+      reply = { kind: 'error', text: apology(id, label) };
+    }
+    const key = pages.newKey();
+    const rendered = replyToSlack(reply, {
+      now: now(),
+      moreValue: (p) => `${key}:${p}`,
+      privateDigest: PRIVATE_SUBCOMMANDS.has(`${def.name} ${parsed.sub ?? ''}`),
+    });
+    pages.put(key, rendered.pages, rendered.ephemeral);
+    return rendered;
+  }
+
+  for (const def of COMMANDS.values()) {
+    bolt.command(`/${def.name}`, async ({ command, ack, respond }) => {
+      await ack();
+      let rendered: RenderedReply;
+      try {
+        rendered = await execute(def, command);
+      } catch (err) {
+        // execute() already turns handler errors into replies; this catches a bug in parsing or rendering.
+        const id = errorId();
+        log.error({ err, errorId: id, command: def.name }, 'slack reply could not be built');
+        rendered = { pages: [messageToSlack(apology(id, `/${def.name}`))], ephemeral: true };
+      }
+      await send(respond, rendered.pages[0] as SlackMessage, rendered.ephemeral);
+    });
+  }
+
+  bolt.action<BlockAction<ButtonAction>>(MORE_ACTION_ID, async ({ ack, action, respond }) => {
+    await ack();
+    const found = pages.take(action.value ?? '');
+    if (found.kind === 'page') await send(respond, found.page, found.ephemeral, false);
+    else {
+      const text = found.kind === 'expired' ? 'This list has expired; run the command again to see more.' : 'That page is already shown below.';
+      await send(respond, messageToSlack(text), true, false);
+    }
+  });
+
+  bolt.error(async (error) => {
+    // Reached when a listener throws after our own handling (e.g. the response_url refused the reply).
+    log.error({ err: error, errorId: errorId(), code: error.code }, 'slack listener error');
+  });
+
+  let started = false;
+  return {
+    bolt,
+    pages,
+    async start() {
+      await bolt.init();
+      if (o.socket) {
+        await bolt.start();
+        started = true;
+        return {};
+      }
+      const http = o.http as NonNullable<SlackBotOptions['http']>;
+      const server = (await bolt.start(http.host ? { port: http.port, host: http.host } : http.port)) as Server;
+      started = true;
+      return { port: (server.address() as AddressInfo).port };
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      await bolt.stop();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+// The Slack app manifest, derived from the neutral command definitions (commands/index.ts), so that
+// config/slack-manifest.yaml never drifts from what the bot answers. tests/unit/slack-manifest.test.ts fails when the
+// file is stale; regenerate it with `npm run build && node dist/adapters/slack/manifest.js > config/slack-manifest.yaml`.
+// Manifest reference: https://docs.slack.dev/reference/app-manifest
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { COMMANDS } from '../../commands/index.js';
+import type { CommandDefinition } from '../../commands/types.js';
+import { usageLine } from './args.js';
+import { SLACK_EVENTS_PATH } from './app.js';
+import { SLACK_LIMITS } from './limits.js';
+
+/**
+ * The bot scopes and why each is needed — and nothing more:
+ * commands (slash commands), users:read (users.info: is the caller a workspace admin/owner?),
+ * chat:write (scheduled digests are posted with chat.postMessage in channels the bot was invited to).
+ * Replies to commands go through response_url, which needs no scope.
+ */
+export const SLACK_BOT_SCOPES = ['chat:write', 'commands', 'users:read'] as const;
+
+/** Placeholder host for HTTP mode; Socket Mode ignores request URLs. docs/slack.md says what to replace. */
+export const PLACEHOLDER_URL = `https://newsbrief.example.com${SLACK_EVENTS_PATH}`;
+
+/** "korea [since:…] [limit:…]"-style hint shown by Slack's command picker. */
+export function usageHint(def: CommandDefinition): string {
+  const hint = def.handler
+    ? usageLine(def.name, def.handler).replace(`/${def.name} `, '')
+    : def.subcommands.map((s) => usageLine(def.name, s, s.name).replace(`/${def.name} `, '')).join(' | ');
+  return hint.length <= SLACK_LIMITS.usageHint ? hint : `${hint.slice(0, SLACK_LIMITS.usageHint - 1)}…`;
+}
+
+/** The manifest as an object (YAML/JSON-ready). */
+export function buildSlackManifest(commands: Iterable<CommandDefinition> = COMMANDS.values(), url = PLACEHOLDER_URL) {
+  return {
+    _metadata: { major_version: 1, minor_version: 1 },
+    display_information: {
+      name: 'newsbrief',
+      description: 'News briefings on any topic and scheduled digests, from the articles your team ingests.',
+      background_color: '#1f3a5f',
+    },
+    features: {
+      bot_user: { display_name: 'newsbrief', always_online: false },
+      slash_commands: [...commands].map((c) => ({
+        command: `/${c.name}`,
+        description: c.description.slice(0, SLACK_LIMITS.commandDescription),
+        usage_hint: usageHint(c),
+        url,
+        should_escape: false,
+      })),
+    },
+    oauth_config: { scopes: { bot: [...SLACK_BOT_SCOPES] } },
+    settings: {
+      interactivity: { is_enabled: true, request_url: url },
+      org_deploy_enabled: false,
+      socket_mode_enabled: true,
+      token_rotation_enabled: false,
+    },
+  };
+}
+
+/** The manifest file's text. */
+export function slackManifestYaml(): string {
+  return (
+    '# Slack app manifest for newsbrief. Generated from commands/ by adapters/slack/manifest.ts — do not edit by hand.\n' +
+    '# Create the app at https://api.slack.com/apps → Create New App → From a manifest (see docs/slack.md).\n' +
+    '# HTTP mode only: replace newsbrief.example.com with your public host and turn socket_mode_enabled off.\n' +
+    stringify(buildSlackManifest(), { lineWidth: 0 })
+  );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.stdout.write(slackManifestYaml());

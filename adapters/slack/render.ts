@@ -1,0 +1,210 @@
+// Pure renderers for Slack: neutral Briefing / Digest / Reply -> Block Kit messages (https://docs.slack.dev/block-kit).
+// A briefing is a header, a context line, then one section per story: linked headline, a one-sentence summary and a
+// meta line ("N sources · age · tags"). Long briefings are split into pages of at most STORIES_PER_PAGE stories; every
+// page but the last ends with a "More" button whose value the adapter chooses (see app.ts). Every text from an
+// article or a user is escaped (mrkdwn.ts) and cut to fit SLACK_LIMITS. No I/O.
+import { formatAge, formatDay } from '../../src/briefing/window.js';
+import { splitSentences } from '../../src/text/sentences.js';
+import type { Briefing, Digest, Story, Tag } from '../../src/types.js';
+import type { Reply } from '../../commands/types.js';
+import { SLACK_LIMITS, type ButtonElement, type SlackBlock, type SlackMessage } from './limits.js';
+import { cutLines, fitEscaped, link, neutralToMrkdwn, oneLine } from './mrkdwn.js';
+
+/** Stories per message: long enough to be useful, short enough to read without scrolling forever. */
+export const STORIES_PER_PAGE = 10;
+/** action_id of the "More" button; app.ts listens for it. */
+export const MORE_ACTION_ID = 'newsbrief_more';
+
+// Per-story budgets (escaped characters). Their sum plus markup stays under SLACK_LIMITS.sectionText (3,000);
+// note + overview (each NOTE_MAX) plus the window line stay under the 3,000 of the intro's context text.
+const HEADLINE_MAX = 300;
+const SUMMARY_MAX = 1200;
+const META_MAX = 400;
+const NOTE_MAX = 1200;
+
+export interface RenderOptions {
+  /** "now" for ages ("3h ago"). */
+  now: Date;
+  /** The "More" button's value for page `nextPage` (0-based). Default: `page:<n>`. */
+  moreValue?: (nextPage: number) => string;
+}
+
+/** A few tags worth showing: topics, people, places, organizations (no bare keywords), each once. */
+export function displayTags(tags: Tag[], max = 4): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const t of tags) {
+    if (t.kind === 'keyword') continue;
+    const key = t.value.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(t.value);
+    if (out.length === max) break;
+  }
+  return out;
+}
+
+/** "3 sources: Harbor Times, Pacific Ledger, +1" or "1 source: Harbor Times". */
+export function sourcesLine(s: Story, max = 3): string {
+  const names = s.sources.map((x) => oneLine(x.name)).filter(Boolean);
+  const n = Math.max(s.articleCount, names.length, 1);
+  const shown = names.slice(0, max).join(', ') + (names.length > max ? `, +${names.length - max}` : '');
+  return `${n} ${n === 1 ? 'source' : 'sources'}${shown ? `: ${shown}` : ''}`;
+}
+
+/** The first sentence of a summary (the briefing line is one sentence). */
+export function firstSentence(summary: string): string {
+  const text = oneLine(summary);
+  return splitSentences(text)[0] ?? text;
+}
+
+/** One story as a section: "*1. <url|headline>*", the summary sentence, then the meta line. */
+export function storySection(s: Story, n: number, now: Date): SlackBlock {
+  const headline = fitEscaped(oneLine(s.headline) || 'Untitled', HEADLINE_MAX);
+  const summary = fitEscaped(firstSentence(s.summary), SUMMARY_MAX);
+  const meta = [sourcesLine(s), formatAge(s.publishedAt ?? s.lastSeen, now)];
+  const tags = displayTags(s.tags);
+  if (tags.length > 0) meta.push(tags.join(', '));
+  const lines = [`*${n}. ${link(s.url, headline)}*`];
+  if (summary) lines.push(summary);
+  lines.push(fitEscaped(meta.join(' · '), META_MAX));
+  return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n'), verbatim: true } };
+}
+
+const context = (mrkdwn: string): SlackBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn, verbatim: true }] });
+const header = (raw: string): SlackBlock => ({
+  type: 'header',
+  text: { type: 'plain_text', text: fitEscaped(oneLine(raw) || 'newsbrief', SLACK_LIMITS.headerText), emoji: false },
+});
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+function moreButton(nextPage: number, left: number, o: RenderOptions): SlackBlock {
+  const button: ButtonElement = {
+    type: 'button',
+    action_id: MORE_ACTION_ID,
+    text: { type: 'plain_text', text: `More (${plural(left, 'story', 'stories')} left)`, emoji: false },
+    value: (o.moreValue ?? ((p) => `page:${p}`))(nextPage),
+  };
+  return { type: 'actions', block_id: `more_${nextPage}`, elements: [button] };
+}
+
+/** One listed story and, for digests, the topic it is shown under. */
+interface Unit {
+  story: Story;
+  topic?: string;
+}
+
+/** Splits units into pages of at most STORIES_PER_PAGE stories and within the block limit. */
+function splitPages(units: Unit[], firstHead: number): Unit[][] {
+  const pages: Unit[][] = [];
+  let page: Unit[] = [];
+  let blocks = firstHead;
+  let lastTopic: string | undefined;
+  for (const u of units) {
+    let heading = u.topic !== undefined && (page.length === 0 || u.topic !== lastTopic) ? 1 : 0;
+    // Reserve one block for the "More" actions block.
+    if (page.length > 0 && (page.length >= STORIES_PER_PAGE || blocks + heading + 1 > SLACK_LIMITS.blocks - 1)) {
+      pages.push(page);
+      page = [];
+      blocks = 1; // later pages open with one context line
+      heading = u.topic !== undefined ? 1 : 0;
+    }
+    page.push(u);
+    blocks += heading + 1;
+    lastTopic = u.topic;
+  }
+  if (page.length > 0 || pages.length === 0) pages.push(page);
+  return pages;
+}
+
+interface ListSpec {
+  title: string;
+  /** Context line under the header on the first page (mrkdwn, escaped). */
+  intro: string;
+  /** Said when there are no stories (mrkdwn, escaped). */
+  empty: string;
+  units: Unit[];
+}
+
+function renderList(spec: ListSpec, o: RenderOptions): SlackMessage[] {
+  const head: SlackBlock[] = [header(spec.title), context(spec.intro)];
+  const pages = splitPages(spec.units, head.length);
+  const total = spec.units.length;
+  const fallbackTitle = fitEscaped(oneLine(spec.title), 200);
+  let n = 0;
+  return pages.map((units, p) => {
+    const blocks: SlackBlock[] =
+      p === 0 ? [...head] : [context(`${fallbackTitle} — stories ${n + 1}–${n + units.length} of ${total} (page ${p + 1} of ${pages.length})`)];
+    if (total === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: spec.empty, verbatim: true } });
+    let lastTopic: string | undefined;
+    units.forEach((u, i) => {
+      if (u.topic !== undefined && (i === 0 || u.topic !== lastTopic)) {
+        const cont = i === 0 && p > 0 && pages[p - 1]?.at(-1)?.topic === u.topic ? ' (continued)' : '';
+        blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${fitEscaped(oneLine(u.topic), 200)}*${cont}`, verbatim: true } });
+      }
+      lastTopic = u.topic;
+      blocks.push(storySection(u.story, ++n, o.now));
+    });
+    if (p < pages.length - 1) blocks.push(moreButton(p + 1, total - n, o));
+    const text = `${fallbackTitle}: ${plural(total, 'story', 'stories')}${pages.length > 1 ? ` (page ${p + 1} of ${pages.length})` : ''}`;
+    return { text, blocks };
+  });
+}
+
+const windowLabel = (w: { since: string | null; until: string }): string =>
+  w.since === null ? 'all time' : `${formatDay(w.since)} – ${formatDay(w.until)}`;
+
+/** A briefing as Block Kit pages (one message each); pages after the first are reached with the "More" button. */
+export function briefingToBlockKit(b: Briefing, o: RenderOptions): SlackMessage[] {
+  const intro = [`${windowLabel(b.window)} · ${plural(b.stories.length, 'story', 'stories')}`];
+  if (b.note) intro.push(fitEscaped(oneLine(b.note), NOTE_MAX));
+  if (b.overview) intro.push(fitEscaped(oneLine(b.overview), NOTE_MAX));
+  return renderList(
+    {
+      title: b.title,
+      intro: intro.join('\n'),
+      empty: b.note ? '_No stories to show._' : `No stories match “${fitEscaped(oneLine(b.query), 200)}”.`,
+      units: b.stories.map((story) => ({ story })),
+    },
+    o,
+  );
+}
+
+/** A digest as Block Kit pages: stories grouped under their topic, each story once. */
+export function digestToBlockKit(d: Digest, o: RenderOptions): SlackMessage[] {
+  const units = d.sections.flatMap((sec) => sec.stories.map((story) => ({ story, topic: sec.topic })));
+  const intro = [`New since ${formatDay(d.window.since ?? d.window.until)} · ${plural(units.length, 'story', 'stories')}`];
+  if (d.note) intro.push(fitEscaped(oneLine(d.note), NOTE_MAX));
+  return renderList(
+    { title: d.title, intro: intro.join('\n'), empty: `Nothing new since ${formatDay(d.window.since ?? d.window.until)}.`, units },
+    o,
+  );
+}
+
+/** A neutral text message (light Markdown) as a Slack message: escaped mrkdwn, cut at a line if it is too long. */
+export function messageToSlack(text: string): SlackMessage {
+  return { text: cutLines(neutralToMrkdwn(text), SLACK_LIMITS.messageText) };
+}
+
+/** How a reply goes out: its pages and whether only the user sees it. */
+export interface RenderedReply {
+  pages: SlackMessage[];
+  ephemeral: boolean;
+}
+
+/**
+ * Any neutral Reply as Slack pages. Briefings and digests are public unless `privateDigest` (e.g. /digest preview);
+ * messages are ephemeral when marked private; errors always are.
+ */
+export function replyToSlack(reply: Reply, o: RenderOptions & { privateDigest?: boolean }): RenderedReply {
+  switch (reply.kind) {
+    case 'briefing':
+      return { pages: briefingToBlockKit(reply.briefing, o), ephemeral: false };
+    case 'digest':
+      return { pages: digestToBlockKit(reply.digest, o), ephemeral: o.privateDigest === true };
+    case 'message':
+      return { pages: [messageToSlack(reply.text)], ephemeral: reply.private === true };
+    case 'error':
+      return { pages: [messageToSlack(reply.text)], ephemeral: true };
+  }
+}

@@ -1,0 +1,127 @@
+// Starts the Slack adapter from environment variables, for adapters/main.ts. Slack is on when SLACK_BOT_TOKEN (or
+// any other SLACK_* token) is set; then either SLACK_APP_TOKEN (Socket Mode, no public URL needed) or
+// SLACK_SIGNING_SECRET (HTTP on PORT, default 3000, at /slack/events) must be set too. Every problem is reported at
+// once, naming the variable and where in the Slack app settings its value is found.
+import { z } from 'zod';
+import type { App } from '../../src/app.js';
+import { ConfigError } from '../../src/errors.js';
+import type { Logger } from '../../src/log.js';
+import { parseAdminList } from './admin.js';
+import { createSlackBot, SLACK_EVENTS_PATH, type SlackBotOptions } from './app.js';
+
+/** The environment variables this adapter reads. */
+export const SLACK_ENV_VARS = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_API_URL', 'PORT', 'NEWSBRIEF_SLACK_ADMINS'] as const;
+
+const SlackEnvSchema = z.object({
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, 'must be the Bot User OAuth Token (starts with xoxb-): Slack app settings → OAuth & Permissions')
+    .optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'must be an App-Level Token with connections:write (starts with xapp-): Basic Information → App-Level Tokens')
+    .optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' }).optional(),
+  PORT: z.coerce.number({ error: 'must be a port number' }).int('must be a port number').min(0).max(65535).default(3000),
+  NEWSBRIEF_SLACK_ADMINS: z.string().optional(),
+});
+
+/** Only the variables we read, trimmed, with empty values treated as unset. */
+function pick(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of SLACK_ENV_VARS) {
+    const v = env[k]?.trim();
+    if (v) out[k] = v;
+  }
+  return out;
+}
+
+/** True when the environment asks for Slack (any of its tokens or secrets is set). */
+export function slackConfigured(env: NodeJS.ProcessEnv): boolean {
+  const e = pick(env);
+  return Boolean(e.SLACK_BOT_TOKEN || e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET);
+}
+
+/** The bot's options from the environment (without the logger), or every problem with them. */
+export function checkSlackEnv(env: NodeJS.ProcessEnv): { problems: string[]; options?: Omit<SlackBotOptions, 'logger'> } {
+  const raw = pick(env);
+  const parsed = SlackEnvSchema.safeParse(raw);
+  const problems: string[] = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+  if (!raw.SLACK_BOT_TOKEN) {
+    problems.push('SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions after installing the app');
+  }
+  if (!raw.SLACK_APP_TOKEN && !raw.SLACK_SIGNING_SECRET) {
+    problems.push(
+      'set SLACK_APP_TOKEN (Socket Mode: Basic Information → App-Level Tokens, scope connections:write) ' +
+        `or SLACK_SIGNING_SECRET (HTTP mode on PORT at ${SLACK_EVENTS_PATH}: Basic Information → App Credentials)`,
+    );
+  }
+  const admins = parseAdminList(raw.NEWSBRIEF_SLACK_ADMINS);
+  if (admins.invalid.length > 0) {
+    problems.push(`NEWSBRIEF_SLACK_ADMINS has entries that are not Slack user ids (U… or W…): ${admins.invalid.slice(0, 5).join(', ')}`);
+  }
+  if (problems.length > 0 || !parsed.success) return { problems };
+  const e = parsed.data;
+  const apiUrl = e.SLACK_API_URL ? (e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`) : undefined;
+  return {
+    problems,
+    options: {
+      botToken: e.SLACK_BOT_TOKEN as string,
+      // Socket Mode wins when both are set: it needs no public URL.
+      ...(e.SLACK_APP_TOKEN
+        ? { socket: { appToken: e.SLACK_APP_TOKEN } }
+        : { http: { signingSecret: e.SLACK_SIGNING_SECRET as string, port: e.PORT } }),
+      ...(apiUrl ? { apiUrl } : {}),
+      admins: admins.ids,
+    },
+  };
+}
+
+/** The bot's options from the environment; throws one ConfigError listing every problem. */
+export function slackOptionsFromEnv(env: NodeJS.ProcessEnv, logger: Logger): SlackBotOptions {
+  const { problems, options } = checkSlackEnv(env);
+  if (!options) throw new ConfigError(`Slack configuration problems:\n- ${problems.join('\n- ')}`);
+  return { ...options, logger };
+}
+
+/** A running Slack adapter. */
+export interface SlackHandle {
+  mode: 'socket' | 'http';
+  /** The HTTP port (HTTP mode). */
+  port?: number;
+  stop(): Promise<void>;
+}
+
+const slackError = (err: unknown): string | undefined => {
+  const data = (err as { data?: { error?: unknown } }).data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+};
+
+/**
+ * Starts Slack for `app` from `env` (see SLACK_ENV_VARS). Throws a ConfigError when variables are missing or Slack
+ * refuses a token; call it only when `slackConfigured(env)`.
+ */
+export async function startSlack(app: App, env: NodeJS.ProcessEnv, logger: Logger, extra: Partial<SlackBotOptions> = {}): Promise<SlackHandle> {
+  const opts = { ...slackOptionsFromEnv(env, logger), ...extra };
+  const bot = createSlackBot(app, opts);
+  const mode = opts.socket ? 'socket' : 'http';
+  try {
+    const { port } = await bot.start();
+    logger.info({ scope: 'slack', mode, ...(port === undefined ? {} : { port, path: SLACK_EVENTS_PATH }) }, 'slack adapter started');
+    return { mode, ...(port === undefined ? {} : { port }), stop: () => bot.stop() };
+  } catch (err) {
+    await bot.stop().catch(() => undefined);
+    const code = slackError(err);
+    if (code === 'invalid_auth' || code === 'not_authed' || code === 'account_inactive' || code === 'token_revoked') {
+      throw new ConfigError(
+        `Slack refused a token (${code}). Check SLACK_BOT_TOKEN (OAuth & Permissions → Bot User OAuth Token)` +
+          (opts.socket ? ' and SLACK_APP_TOKEN (Basic Information → App-Level Tokens, scope connections:write).' : '.'),
+      );
+    }
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new ConfigError(`PORT ${opts.http?.port ?? ''} is already in use: set PORT to a free port for Slack's HTTP mode.`);
+    }
+    throw err;
+  }
+}

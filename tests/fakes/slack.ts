@@ -1,0 +1,324 @@
+// A fake Slack on 127.0.0.1 for tests: the Web API methods the adapter calls (auth.test, users.info,
+// apps.connections.open, chat.postMessage), response_url endpoints that record what the bot answered, and the
+// Socket Mode WebSocket (hello, envelopes, acks). It also builds and signs the requests Slack would send to the
+// bot in HTTP mode. Payload shapes follow ../shared/notes/platform-fakes.md §2 (verified against bolt 5.1).
+// Waiting is event-driven (promises resolved when a request lands), never a sleep.
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { clearTimeout, setTimeout } from 'node:timers';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/** One Web API call as the bot made it (form fields, JSON-valued fields parsed). */
+export interface ApiCall {
+  method: string;
+  token: string | undefined;
+  params: Record<string, unknown>;
+}
+
+/** A Slack user as users.info returns it. */
+export interface FakeUser {
+  id: string;
+  is_admin?: boolean;
+  is_owner?: boolean;
+  is_primary_owner?: boolean;
+}
+
+export interface FakeSlackOptions {
+  botToken?: string;
+  appToken?: string;
+  teamId?: string;
+}
+
+export interface FakeSlack {
+  /** http://127.0.0.1:<port> */
+  readonly url: string;
+  /** The Web API base for `slackApiUrl` / SLACK_API_URL. */
+  readonly apiUrl: string;
+  readonly calls: ApiCall[];
+  /** Every post to a response_url, in arrival order. */
+  readonly responses: { id: string; body: Record<string, unknown> }[];
+  /** users.info answers from here; unknown users get `user_not_found`. */
+  readonly users: Map<string, FakeUser>;
+  /** Envelope acks the Socket Mode client sent back. */
+  readonly acks: { envelope_id: string; payload?: unknown }[];
+  /** A fresh response_url; what the bot posts there is recorded under `id`. */
+  responseUrl(): { id: string; url: string };
+  /** Resolves with the `index`-th post to response_url `id` (rejects after `timeoutMs`, default 5 s). */
+  waitForResponse(id: string, index?: number, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Posts recorded so far for response_url `id`. */
+  responsesFor(id: string): Record<string, unknown>[];
+  /** Holds every users.info answer until the returned function is called. */
+  holdUsersInfo(): () => void;
+  /** Resolves once a Socket Mode client is connected and greeted. */
+  socketReady(): Promise<void>;
+  /** Pushes an envelope to the connected Socket Mode client; resolves with its ack. */
+  sendEnvelope(type: 'slash_commands' | 'interactive', payload: Record<string, unknown>): Promise<{ envelope_id: string; payload?: unknown }>;
+  /** Resolves when no Socket Mode client is connected any more. */
+  socketsClosed(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Form fields; values that hold JSON (blocks, view …) are parsed, as the real API does. */
+function parseForm(raw: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    if (v.startsWith('[') || v.startsWith('{')) {
+      try {
+        out[k] = JSON.parse(v);
+        continue;
+      } catch {
+        /* plain text that looks like JSON */
+      }
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+const json = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+type Waiter = { id: string; index: number; resolve: (b: Record<string, unknown>) => void };
+
+/** Starts the fake on 127.0.0.1 (random port). */
+export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const botToken = opts.botToken ?? 'xoxb-test-token';
+  const appToken = opts.appToken ?? 'xapp-test-token';
+  const teamId = opts.teamId ?? 'T0TEST';
+  const calls: ApiCall[] = [];
+  const responses: { id: string; body: Record<string, unknown> }[] = [];
+  const responseIds = new Set<string>();
+  const users = new Map<string, FakeUser>();
+  const acks: { envelope_id: string; payload?: unknown }[] = [];
+  const waiters: Waiter[] = [];
+  const ackWaiters = new Map<string, (a: { envelope_id: string; payload?: unknown }) => void>();
+  const sockets = new Set<WebSocket>();
+  let readyWaiters: (() => void)[] = [];
+  let closedWaiters: (() => void)[] = [];
+  let hold: Promise<void> | undefined;
+  let port = 0;
+
+  const byId = (id: string) => responses.filter((r) => r.id === id).map((r) => r.body);
+
+  async function api(method: string, req: IncomingMessage, res: ServerResponse, raw: string) {
+    const token = req.headers.authorization?.replace(/^Bearer\s+/i, '');
+    const params = (req.headers['content-type'] ?? '').includes('json') ? (JSON.parse(raw || '{}') as Record<string, unknown>) : parseForm(raw);
+    calls.push({ method, token, params });
+    if (method === 'apps.connections.open') {
+      if (token !== appToken) return json(res, 200, { ok: false, error: 'invalid_auth' });
+      return json(res, 200, { ok: true, url: `ws://127.0.0.1:${port}/link/?ticket=${randomUUID()}` });
+    }
+    if (token !== botToken) return json(res, 200, { ok: false, error: 'invalid_auth' });
+    switch (method) {
+      case 'auth.test':
+        return json(res, 200, { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'newsbrief', team_id: teamId, user_id: 'U0BOT', bot_id: 'B0BOT' });
+      case 'users.info': {
+        if (hold) await hold;
+        const u = users.get(String(params.user));
+        if (!u) return json(res, 200, { ok: false, error: 'user_not_found' });
+        return json(res, 200, { ok: true, user: { is_admin: false, is_owner: false, is_primary_owner: false, ...u, team_id: teamId, name: u.id.toLowerCase() } });
+      }
+      case 'chat.postMessage':
+        return json(res, 200, { ok: true, channel: params.channel, ts: `${Date.now() / 1000}`, message: { text: params.text } });
+      default:
+        return json(res, 200, { ok: false, error: 'unknown_method' });
+    }
+  }
+
+  const server = createServer((req, res) => {
+    void readBody(req).then(async (raw) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (req.method === 'POST' && url.pathname.startsWith('/api/')) return api(url.pathname.slice(5), req, res, raw);
+      if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
+        const id = url.pathname.slice('/response/'.length);
+        if (!responseIds.has(id)) return json(res, 404, { ok: false, error: 'expired_url' });
+        const body = JSON.parse(raw) as Record<string, unknown>;
+        responses.push({ id, body });
+        const n = byId(id).length - 1;
+        for (const w of waiters.filter((x) => x.id === id && x.index === n)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(body);
+        }
+        return json(res, 200, { ok: true });
+      }
+      return json(res, 404, { ok: false, error: 'not_found' });
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    if (!req.url?.startsWith('/link')) return socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('message', (data) => {
+        const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
+        if (!msg.envelope_id) return;
+        acks.push({ envelope_id: msg.envelope_id, ...(msg.payload === undefined ? {} : { payload: msg.payload }) });
+        ackWaiters.get(msg.envelope_id)?.(acks[acks.length - 1] as { envelope_id: string });
+      });
+      ws.on('close', () => {
+        sockets.delete(ws);
+        if (sockets.size === 0) {
+          for (const w of closedWaiters) w();
+          closedWaiters = [];
+        }
+      });
+      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 3600 }, connection_info: { app_id: 'A0TEST' } }));
+      for (const w of readyWaiters) w();
+      readyWaiters = [];
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+  const base = `http://127.0.0.1:${port}`;
+
+  const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`fake Slack: timed out after ${ms} ms waiting for ${what}`)), ms);
+      p.then(
+        (v) => {
+          clearTimeout(t);
+          resolve(v);
+        },
+        (e: unknown) => {
+          clearTimeout(t);
+          reject(e instanceof Error ? e : new Error(String(e)));
+        },
+      );
+    });
+
+  return {
+    url: base,
+    apiUrl: `${base}/api/`,
+    calls,
+    responses,
+    users,
+    acks,
+    responseUrl() {
+      const id = randomUUID();
+      responseIds.add(id);
+      return { id, url: `${base}/response/${id}` };
+    },
+    waitForResponse(id, index = 0, timeoutMs = 5000) {
+      const have = byId(id)[index];
+      if (have) return Promise.resolve(have);
+      return withTimeout(new Promise((resolve) => waiters.push({ id, index, resolve })), timeoutMs, `response #${index} on ${id}`);
+    },
+    responsesFor: byId,
+    holdUsersInfo() {
+      let release = () => undefined as void;
+      hold = new Promise<void>((r) => {
+        release = () => {
+          hold = undefined;
+          r();
+        };
+      });
+      return release;
+    },
+    socketReady() {
+      if (sockets.size > 0) return Promise.resolve();
+      return withTimeout(new Promise<void>((r) => readyWaiters.push(r)), 5000, 'a Socket Mode connection');
+    },
+    sendEnvelope(type, payload) {
+      const ws = [...sockets][0];
+      if (!ws) return Promise.reject(new Error('fake Slack: no Socket Mode client connected'));
+      const envelope_id = randomUUID();
+      const acked = new Promise<{ envelope_id: string; payload?: unknown }>((r) => ackWaiters.set(envelope_id, r));
+      ws.send(JSON.stringify({ envelope_id, type, payload, accepts_response_payload: type === 'slash_commands' }));
+      return withTimeout(acked, 5000, `the ack of envelope ${envelope_id}`);
+    },
+    socketsClosed() {
+      if (sockets.size === 0) return Promise.resolve();
+      return withTimeout(new Promise<void>((r) => closedWaiters.push(r)), 5000, 'Socket Mode clients to disconnect');
+    },
+    async close() {
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+// ---- What Slack sends to the bot -------------------------------------------------------------------------------
+
+export interface SlashFields {
+  command: string;
+  text: string;
+  response_url: string;
+  team_id?: string;
+  channel_id?: string;
+  user_id?: string;
+}
+
+/** The fields of a slash command request (form body in HTTP mode, envelope payload in Socket Mode). */
+export function slashPayload(f: SlashFields): Record<string, string> {
+  return {
+    token: 'deprecated-verification-token',
+    team_id: f.team_id ?? 'T0TEST',
+    team_domain: 'fake',
+    channel_id: f.channel_id ?? 'C0GENERAL',
+    channel_name: 'general',
+    user_id: f.user_id ?? 'U0MEMBER',
+    user_name: 'member',
+    command: f.command,
+    text: f.text,
+    api_app_id: 'A0TEST',
+    is_enterprise_install: 'false',
+    response_url: f.response_url,
+    trigger_id: `1337.${Date.now()}.fake`,
+  };
+}
+
+/** A block_actions payload for a button click on a message. */
+export function buttonPayload(f: { action_id: string; value: string; response_url: string; user_id?: string; team_id?: string; ephemeral?: boolean }): Record<string, unknown> {
+  const team = f.team_id ?? 'T0TEST';
+  return {
+    type: 'block_actions',
+    team: { id: team, domain: 'fake' },
+    user: { id: f.user_id ?? 'U0MEMBER', username: 'member', team_id: team },
+    api_app_id: 'A0TEST',
+    token: 'deprecated-verification-token',
+    container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0GENERAL', is_ephemeral: f.ephemeral ?? false },
+    trigger_id: `1338.${Date.now()}.fake`,
+    channel: { id: 'C0GENERAL', name: 'general' },
+    response_url: f.response_url,
+    actions: [{ action_id: f.action_id, block_id: 'more', text: { type: 'plain_text', text: 'More' }, value: f.value, type: 'button', action_ts: '1700000001.000200' }],
+  };
+}
+
+/** Signs a request body the way Slack does (v0 HMAC-SHA256 of "v0:<ts>:<body>"). */
+export function slackSignature(secret: string, body: string, ts: number): string {
+  return 'v0=' + createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex');
+}
+
+/** POSTs a form body to the bot's HTTP endpoint, signed (or deliberately mis-signed) like Slack. */
+export async function postToBot(
+  url: string,
+  secret: string,
+  form: Record<string, string>,
+  o: { ts?: number; signWith?: string; tamper?: (body: string) => string } = {},
+): Promise<Response> {
+  const body = new URLSearchParams(form).toString();
+  const ts = o.ts ?? Math.floor(Date.now() / 1000);
+  const signature = slackSignature(o.signWith ?? secret, body, ts);
+  return fetch(url, {
+    method: 'POST',
+    // Exactly this content type: bolt compares it with ===, and a charset suffix makes it answer 400.
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature },
+    body: o.tamper ? o.tamper(body) : body,
+  });
+}
