@@ -3,6 +3,7 @@
 import { benchClustering } from './clustering.js';
 import type { BenchSection } from './lib.js';
 import { benchNer } from './ner.js';
+import { benchSlack } from './slack.js';
 import { benchSpeed } from './speed.js';
 import { benchSummary } from './summary.js';
 
@@ -11,6 +12,7 @@ const SUITES: Record<string, () => Promise<BenchSection | BenchSection[]>> = {
   ner: benchNer,
   clustering: benchClustering,
   speed: () => benchSpeed(),
+  slack: () => benchSlack(),
 };
 
 function table(s: BenchSection): string {

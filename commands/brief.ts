@@ -33,7 +33,7 @@ export const briefCommand: CommandDefinition = {
         limit: args.limit ?? app.config.briefing.defaultLimit,
         now: ctx.now,
         topics,
-        suggestions: app.store.topTags('place', 5).map((t) => t.value.toLowerCase()),
+        suggest: () => app.store.topTags('place', 5).map((t) => t.value.toLowerCase()),
       });
       return { kind: 'briefing', briefing };
     },

@@ -17,8 +17,8 @@ export interface BriefingOptions {
   now: Date;
   /** Topics this workspace knows: its own first, then the defaults. */
   topics: TopicDef[];
-  /** Extra names offered when nothing matches (e.g. frequent tags). */
-  suggestions?: string[];
+  /** Extra names offered when nothing matches (e.g. frequent tags); called only then. */
+  suggest?: () => string[];
 }
 
 /** Searches, ranks and assembles a briefing. Never throws for a query with no results: it says so in `note`. */
@@ -58,7 +58,7 @@ export function buildBriefing(store: Store, opts: BriefingOptions): Briefing {
   }
 
   if (hits.length === 0) {
-    const names = [...new Set([...opts.topics.map((t) => t.name), ...(opts.suggestions ?? [])])];
+    const names = [...new Set([...opts.topics.map((t) => t.name), ...(opts.suggest?.() ?? [])])];
     const near = nearestTopics(q.display, names);
     notes.push(
       `No stories match "${q.display}"${window.since === null ? '' : ` at any time`}.` +

@@ -58,6 +58,9 @@ export function sortTags(tags: Tag[]): Tag[] {
   return [...tags].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (b.score ?? 0) - (a.score ?? 0));
 }
 
+/** Newest full-text matches scored per search (see search()). */
+export const FTS_SCAN = 600;
+
 /** Keeps articles the tagger filed under a topic (checked per hit through the tags primary key). */
 const TOPIC_FILTER = `EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.kind = 'topic' AND t.value = @topicTag)`;
 
@@ -155,6 +158,8 @@ export function createSqliteStore(file: string): Store {
     return db.prepare(sql).all(params) as SearchHit[];
   };
 
+  const topTagsCache = new Map<string, { at: number; rows: { value: string; count: number }[] }>();
+
   const store: Store = {
     ...sqliteSubscriptions(db),
     transaction: (fn) => db.transaction(fn)(),
@@ -221,15 +226,19 @@ export function createSqliteStore(file: string): Store {
 
     search(q: SearchQuery): SearchHit[] {
       if (q.match === undefined) return searchTagged(q);
-      const where = ['articles_fts MATCH @match'];
+      const where: string[] = [];
       if (q.since) where.push('a.sort_at >= @since');
       if (q.until) where.push('a.sort_at <= @until');
       if (q.topicTag) where.push(TOPIC_FILTER);
       const join = q.ingestedAfter ? 'JOIN stories s ON s.id = a.story_id' : '';
       if (q.ingestedAfter) where.push('s.last_ingested_at > @ingestedAfter');
-      const sql = `SELECT a.id AS articleId, a.story_id AS storyId, a.sort_at AS sortAt, ${BM25} AS rank
-        FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid ${join}
-        WHERE ${where.join(' AND ')} ORDER BY rank LIMIT @limit`;
+      // bm25 costs ~8 µs a row: score only the newest FTS_SCAN matches (rowids grow with ingest, and FTS5 walks
+      // them newest-first without sorting), then filter the window and rank. Rare queries see every match.
+      const sql = `SELECT a.id AS articleId, a.story_id AS storyId, a.sort_at AS sortAt, f.rank AS rank
+        FROM (SELECT rowid AS id, ${BM25} AS rank FROM articles_fts WHERE articles_fts MATCH @match
+              ORDER BY rowid DESC LIMIT ${FTS_SCAN}) f
+        JOIN articles a ON a.id = f.id ${join}
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY f.rank LIMIT @limit`;
       const params: Record<string, string | number> = { match: q.match, limit: q.limit };
       if (q.since) params.since = q.since;
       if (q.until) params.until = q.until;
@@ -292,7 +301,14 @@ export function createSqliteStore(file: string): Store {
     },
 
     topTags(kind, limit) {
-      return st.topTags.all(kind, limit) as { value: string; count: number }[];
+      // A GROUP BY over every tag of a kind (~40 ms at 100k articles): cached for a minute, since it only feeds
+      // suggestions and autocomplete.
+      const key = `${kind}:${limit}`;
+      const hit = topTagsCache.get(key);
+      if (hit && hit.at > Date.now() - 60_000) return hit.rows;
+      const rows = st.topTags.all(kind, limit) as { value: string; count: number }[];
+      topTagsCache.set(key, { at: Date.now(), rows });
+      return rows;
     },
 
     stats(): StoreStats {
