@@ -1,6 +1,7 @@
 // `npm run bench [-- summary ner clustering speed]`: quality and speed benchmarks, printed as Markdown tables.
 // Quality sections read ../shared/data at run time and say "skipped" when it is absent.
 import { benchClustering } from './clustering.js';
+import { benchDiscord } from './discord.js';
 import type { BenchSection } from './lib.js';
 import { benchNer } from './ner.js';
 import { benchSlack } from './slack.js';
@@ -12,6 +13,7 @@ const SUITES: Record<string, () => Promise<BenchSection | BenchSection[]>> = {
   ner: benchNer,
   clustering: benchClustering,
   speed: () => benchSpeed(),
+  discord: () => benchDiscord(),
   slack: () => benchSlack(),
 };
 

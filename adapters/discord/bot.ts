@@ -1,0 +1,319 @@
+// The Discord bot: a discord.js gateway client that turns interactions into neutral command runs and renders the
+// replies. Dispatch is generic over commands/ (name + subcommand + raw option values), so new commands need no change
+// here. It acknowledges within Discord's 3 s window (deferring when a reply may take longer), pages briefings with a
+// "More stories" button, answers autocomplete, turns unexpected errors into a private apology with an error id that
+// is also logged, and drains replies in flight on stop().
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, Events, GatewayIntentBits, MessageFlags, Options, PermissionFlagsBits } from 'discord.js';
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, RepliableInteraction } from 'discord.js';
+import { findHandler, runCommand } from '../../commands/run.js';
+import type { CommandContext, Reply } from '../../commands/types.js';
+import type { App } from '../../src/app.js';
+import { MAX_BRIEFING_LIMIT } from '../../src/briefing/briefing.js';
+import { errorId, type Logger } from '../../src/log.js';
+import { createSuggester } from './autocomplete.js';
+import { DEFAULT_DISCORD_API } from './config.js';
+import { createPageCodec, type OptionValue, type PageState } from './paging.js';
+import { briefingToDiscord, digestToDiscord, textToDiscord, type DiscordMessage } from './render.js';
+
+export interface DiscordBotOptions {
+  /** DISCORD_TOKEN. */
+  token: string;
+  /** REST base without /v10 (DISCORD_API_URL); default https://discord.com/api. The gateway URL comes from it too. */
+  apiUrl?: string;
+  logger: Logger;
+  /** Defer (show "thinking…") once a reply may take longer than this many ms. Default 1000. */
+  deferAfterMs?: number;
+  /** REST retries on 5xx and network errors (default 3; 429s are always waited out and retried). */
+  restRetries?: number;
+  /** How long stop() waits for replies in flight, ms. Default 10,000. */
+  drainMs?: number;
+  /** The clock (tests). */
+  now?: () => Date;
+}
+
+export interface DiscordBot {
+  client: Client;
+  /** Interactions being handled right now. */
+  inFlight(): number;
+  /** Resolves once every interaction being handled has been answered. */
+  idle(): Promise<void>;
+  /** Stops taking commands, lets replies in flight finish (up to drainMs), then disconnects. The app stays open. */
+  stop(): Promise<void>;
+}
+
+/** Every message we send: never ping anyone, whatever the text says. */
+export const NO_MENTIONS = { parse: [] as [] };
+
+const RESTARTING = 'newsbrief is restarting; try again in a minute.';
+const EXPIRED = 'These results have expired: run the command again.';
+
+/** discord.js reply options for one rendered message. */
+function toOptions(m: DiscordMessage, ephemeral: boolean) {
+  return {
+    ...(m.content !== undefined ? { content: m.content } : {}),
+    embeds: m.embeds,
+    components: m.components,
+    allowedMentions: NO_MENTIONS,
+    ...(ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}),
+  };
+}
+
+/** A reply as messages, and whether only the caller may see them. */
+function render(reply: Reply, now: Date): { messages: DiscordMessage[]; ephemeral: boolean } {
+  switch (reply.kind) {
+    case 'briefing':
+      return { messages: briefingToDiscord(reply.briefing, { now }), ephemeral: false };
+    case 'digest':
+      return { messages: digestToDiscord(reply.digest, { now }), ephemeral: false };
+    case 'message':
+      return { messages: textToDiscord(reply.text), ephemeral: reply.private ?? false };
+    case 'error':
+      return { messages: textToDiscord(reply.text), ephemeral: true };
+    default: {
+      const unknown: never = reply;
+      throw new Error(`Unhandled reply kind: ${JSON.stringify(unknown).slice(0, 80)}`);
+    }
+  }
+}
+
+/** Sends messages as the answer to `i`: reply, or edit the deferred reply, then follow-ups for the rest. */
+async function send(i: RepliableInteraction, messages: DiscordMessage[], ephemeral: boolean): Promise<void> {
+  const [first, ...rest] = messages;
+  if (!first) return;
+  if (i.deferred && !i.replied) {
+    if (ephemeral) {
+      // A deferred reply cannot become private: remove the public "thinking…" and answer privately instead.
+      await i.deleteReply();
+      for (const m of messages) await i.followUp(toOptions(m, true));
+      return;
+    }
+    const { flags: _flags, ...edit } = toOptions(first, false);
+    await i.editReply(edit);
+  } else if (i.replied) {
+    await i.followUp(toOptions(first, ephemeral));
+  } else {
+    await i.reply(toOptions(first, ephemeral));
+  }
+  for (const m of rest) await i.followUp(toOptions(m, ephemeral));
+}
+
+const sendText = (i: RepliableInteraction, text: string) => send(i, textToDiscord(text), true);
+
+/** The raw option values of a chat command (inside its subcommand, if any). */
+function readOptions(i: ChatInputCommandInteraction): { sub?: string; args: Record<string, OptionValue> } {
+  const sub = i.options.getSubcommand(false) ?? undefined;
+  const data = sub ? (i.options.data.find((o) => o.name === sub)?.options ?? []) : i.options.data;
+  const args: Record<string, OptionValue> = {};
+  for (const o of data) if (o.value !== undefined && o.value !== null) args[o.name] = o.value;
+  return { ...(sub ? { sub } : {}), args };
+}
+
+/** Logs in, waits for the gateway to be ready and starts answering interactions. */
+export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promise<DiscordBot> {
+  const log = opts.logger.child({ scope: 'discord' });
+  const deferAfterMs = opts.deferAfterMs ?? 1000;
+  const clock = opts.now ?? (() => new Date());
+  const codec = createPageCodec();
+  const suggester = createSuggester(app);
+  const lastRunMs = new Map<string, number>();
+  const inflight = new Set<Promise<void>>();
+  let accepting = true;
+
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: {
+      api: opts.apiUrl ?? DEFAULT_DISCORD_API,
+      retries: opts.restRetries ?? 3,
+      // Called for every 429 (expected or not) before @discordjs/rest waits and retries; `false` = never give up.
+      rejectOnRateLimit: (r) => {
+        log.warn({ route: r.route, method: r.method, retryAfterMs: r.retryAfter, global: r.global, scope: r.scope }, 'rate limited by Discord; waiting before retrying');
+        return false;
+      },
+    },
+    allowedMentions: NO_MENTIONS,
+    // We read nothing from message, member or presence caches: keep them empty to keep RSS flat.
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 0,
+      ReactionManager: 0,
+      PresenceManager: 0,
+      ThreadMemberManager: 0,
+      GuildMemberManager: { maxSize: 0, keepOverLimit: (m) => m.id === m.client.user.id },
+    }),
+  });
+
+  const context = (i: Interaction & { guildId: string }, now = clock()): CommandContext => ({
+    platform: 'discord',
+    workspaceId: `discord:${i.guildId}`,
+    channelId: `discord:${i.guildId}:${i.channelId ?? 'unknown'}`,
+    userId: `discord:${i.user.id}`,
+    // Checked from this interaction's member permissions, which already include channel overrides.
+    isAdmin: i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+    locale: i.locale,
+    // Second precision, so a "More" page re-runs exactly the same time window.
+    now: new Date(Math.floor(now.getTime() / 1000) * 1000),
+  });
+
+  const apologize = async (i: RepliableInteraction, err: unknown, command: string): Promise<void> => {
+    const id = errorId();
+    log.error({ err, errorId: id, command, guildId: i.guildId, channelId: i.channelId, userId: i.user.id }, `command failed (${id})`);
+    try {
+      await sendText(i, `Sorry, something went wrong on my side (error ${id}). Please try again; if it keeps happening, tell whoever runs this bot the id ${id}.`);
+    } catch (sendErr) {
+      log.warn({ err: sendErr, errorId: id }, 'could not send the apology');
+    }
+  };
+
+  /** Runs `work`; defers the reply first if the interaction is already old or this command was slow last time,
+   *  or when `work` (if it awaits) is still running after deferAfterMs. */
+  const withDeferral = async <T>(i: ChatInputCommandInteraction, key: string, work: () => Promise<T>): Promise<T> => {
+    let deferring: Promise<void> | undefined;
+    let deferError: unknown;
+    const defer = () => {
+      deferring ??= i.deferReply().then(
+        () => undefined,
+        (err: unknown) => {
+          deferError = err;
+        },
+      );
+    };
+    const age = Math.max(0, Date.now() - i.createdTimestamp);
+    if (age >= deferAfterMs || (lastRunMs.get(key) ?? 0) >= deferAfterMs) defer();
+    const timer = setTimeout(defer, Math.max(0, deferAfterMs - age));
+    const t0 = performance.now();
+    try {
+      return await work();
+    } finally {
+      clearTimeout(timer);
+      lastRunMs.set(key, performance.now() - t0);
+      if (deferring) await deferring;
+      if (deferError) throw deferError; // eslint-disable-line no-unsafe-finally
+    }
+  };
+
+  const onCommand = async (i: ChatInputCommandInteraction): Promise<void> => {
+    if (!accepting) return sendText(i, RESTARTING);
+    if (!i.inGuild()) return sendText(i, 'newsbrief works inside a server: use this command in a server channel.');
+    const { sub, args } = readOptions(i);
+    const key = sub ? `${i.commandName} ${sub}` : i.commandName;
+    const t0 = performance.now();
+    try {
+      const ctx = context(i);
+      // Commands with an integer `limit` page: ask for one story more than shown, to know whether "More" has anything.
+      const pageable = findHandler(i.commandName, sub)?.options.some((o) => o.name === 'limit' && o.type === 'integer') ?? false;
+      const requested = args.limit ?? app.config.briefing.defaultLimit;
+      const pageSize = pageable && Number.isInteger(requested) && Number(requested) >= 1 && Number(requested) < MAX_BRIEFING_LIMIT ? Number(requested) : 0;
+      const runArgs = pageSize > 0 ? { ...args, limit: pageSize + 1 } : args;
+      const reply = await withDeferral(i, key, () => runCommand(app, ctx, i.commandName, sub, runArgs));
+      if (reply.kind === 'briefing' && pageSize > 0) {
+        const { limit: _limit, ...rest } = args;
+        await sendPage(i, reply.briefing, { command: i.commandName, ...(sub ? { sub } : {}), args: rest, offset: 0, pageSize, now: ctx.now.getTime() });
+      } else {
+        const r = render(reply, clock());
+        await send(i, r.messages, r.ephemeral);
+      }
+      log.debug({ command: key, guildId: i.guildId, ms: Math.round(performance.now() - t0) }, 'command answered');
+    } catch (err) {
+      await apologize(i, err, key);
+    }
+  };
+
+  /** Sends stories [offset, offset + pageSize) of a briefing, with a "More stories" button when there are more. */
+  const sendPage = async (i: RepliableInteraction, b: Extract<Reply, { kind: 'briefing' }>['briefing'], state: PageState) => {
+    const end = state.offset + state.pageSize;
+    const page = b.stories.slice(state.offset, end);
+    if (state.offset > 0 && page.length === 0) return sendText(i, 'No more stories in this briefing.');
+    const moreId = b.stories.length > end ? codec.encode({ ...state, offset: end }) : undefined;
+    const messages = briefingToDiscord({ ...b, stories: page }, { now: clock(), first: state.offset + 1, ...(moreId ? { moreId } : {}) });
+    await send(i, messages, false);
+  };
+
+  const onMore = async (i: ButtonInteraction): Promise<void> => {
+    if (!accepting) return sendText(i, RESTARTING);
+    const state = codec.decode(i.customId);
+    if (!state || !i.inGuild()) return sendText(i, EXPIRED);
+    try {
+      // Acknowledge at once by taking the button off the clicked message, so each page is fetched once.
+      await i.update({ components: [] });
+      const ctx = context(i, new Date(state.now));
+      const limit = Math.min(state.offset + state.pageSize + 1, MAX_BRIEFING_LIMIT);
+      const reply = await runCommand(app, ctx, state.command, state.sub, { ...state.args, limit });
+      if (reply.kind === 'briefing') await sendPage(i, reply.briefing, state);
+      else {
+        const r = render(reply, clock());
+        await send(i, r.messages, r.ephemeral);
+      }
+    } catch (err) {
+      await apologize(i, err, `${state.command} more`);
+    }
+  };
+
+  const onAutocomplete = async (i: AutocompleteInteraction): Promise<void> => {
+    if (!accepting || !i.inGuild()) return i.respond([]);
+    try {
+      const focused = i.options.getFocused(true);
+      await i.respond(suggester.suggest(`discord:${i.guildId}`, focused.name, String(focused.value)));
+    } catch (err) {
+      log.warn({ err, command: i.commandName }, 'autocomplete failed');
+      if (!i.responded) await i.respond([]).catch(() => undefined);
+    }
+  };
+
+  const dispatch = (i: Interaction): Promise<void> => {
+    if (i.isAutocomplete()) return onAutocomplete(i);
+    if (i.isChatInputCommand()) return onCommand(i);
+    if (i.isButton() && codec.owns(i.customId)) return onMore(i);
+    return Promise.resolve();
+  };
+
+  client.on(Events.InteractionCreate, (i) => {
+    const p = dispatch(i).catch((err: unknown) => log.error({ err, errorId: errorId() }, 'interaction handling failed'));
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p));
+  });
+  // Without an 'error' listener an EventEmitter error would crash the process.
+  client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+  client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  try {
+    await client.login(opts.token);
+    await ready;
+  } catch (err) {
+    await client.destroy();
+    if ((err as { code?: unknown }).code === 'TokenInvalid') {
+      throw new Error('Discord rejected DISCORD_TOKEN (401): reset the token in the Developer Portal → Bot and update .env', { cause: err });
+    }
+    throw err;
+  }
+  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'Discord bot ready');
+  setImmediate(() => {
+    try {
+      suggester.warm();
+    } catch (err) {
+      log.warn({ err }, 'could not compute autocomplete tags');
+    }
+  });
+
+  const idle = async (): Promise<void> => {
+    while (inflight.size > 0) await Promise.allSettled([...inflight]);
+  };
+  let stopping: Promise<void> | undefined;
+  const stop = async (): Promise<void> => {
+    accepting = false;
+    const ac = new AbortController();
+    await Promise.race([idle(), sleep(opts.drainMs ?? 10_000, undefined, { signal: ac.signal }).catch(() => undefined)]);
+    ac.abort();
+    if (inflight.size > 0) log.warn({ inFlight: inflight.size }, 'stopping with replies still in flight');
+    await client.destroy();
+    log.info('Discord bot stopped');
+  };
+
+  return {
+    client,
+    inFlight: () => inflight.size,
+    idle,
+    stop: () => (stopping ??= stop()),
+  };
+}

@@ -1,0 +1,87 @@
+// The "More stories" button: its custom_id carries everything needed to re-run the command for the next page
+// (command, subcommand, arguments, offset, page size, and the original "now" so the time window does not drift),
+// so paging survives restarts. Discord caps custom_id at 100 characters; a state that does not fit (a long free-text
+// topic) is kept in a small in-memory LRU instead and its button expires when the process restarts.
+import { randomBytes } from 'node:crypto';
+import { DISCORD_LIMITS } from './limits.js';
+
+/** A raw option value as Discord sends it. */
+export type OptionValue = string | number | boolean;
+
+/** What a "More" click re-runs. */
+export interface PageState {
+  command: string;
+  sub?: string;
+  /** The command's raw arguments, without `limit`. */
+  args: Record<string, OptionValue>;
+  /** How many stories are already shown (the next page starts after them). */
+  offset: number;
+  pageSize: number;
+  /** The original request time (ms since epoch, second precision). */
+  now: number;
+}
+
+const PREFIX = 'nb:more|';
+const CACHED = 'nb:more~';
+const MAX_CACHED = 500;
+
+export interface PageCodec {
+  /** A custom_id for this state (at most 100 characters). */
+  encode(state: PageState): string;
+  /** The state behind a custom_id; undefined when it is not ours, malformed, or expired from the cache. */
+  decode(customId: string): PageState | undefined;
+  /** True when the custom_id belongs to paging (even if expired). */
+  owns(customId: string): boolean;
+}
+
+function serialize(s: PageState): string {
+  return [s.command, s.sub ?? '', s.offset, s.pageSize, Math.floor(s.now / 1000).toString(36), JSON.stringify(s.args)].join('|');
+}
+
+function parse(body: string): PageState | undefined {
+  const parts = body.split('|');
+  if (parts.length < 6) return undefined;
+  const [command, sub, offset, pageSize, now36] = parts as [string, string, string, string, string];
+  let args: unknown;
+  try {
+    args = JSON.parse(parts.slice(5).join('|'));
+  } catch {
+    return undefined;
+  }
+  const nums = [Number(offset), Number(pageSize), parseInt(now36, 36)];
+  if (!command || nums.some((n) => !Number.isInteger(n) || n < 0) || typeof args !== 'object' || args === null) return undefined;
+  const clean: Record<string, OptionValue> = {};
+  for (const [k, v] of Object.entries(args)) if (['string', 'number', 'boolean'].includes(typeof v)) clean[k] = v as OptionValue;
+  return {
+    command,
+    ...(sub ? { sub } : {}),
+    args: clean,
+    offset: nums[0] as number,
+    pageSize: nums[1] as number,
+    now: (nums[2] as number) * 1000,
+  };
+}
+
+/** A codec with its own fallback cache (one per bot). */
+export function createPageCodec(): PageCodec {
+  const cache = new Map<string, string>();
+  return {
+    encode(state) {
+      const body = serialize(state);
+      if (PREFIX.length + body.length <= DISCORD_LIMITS.customId) return PREFIX + body;
+      const key = randomBytes(9).toString('base64url');
+      cache.set(key, body);
+      if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
+      return CACHED + key;
+    },
+    decode(customId) {
+      if (customId.startsWith(PREFIX)) return parse(customId.slice(PREFIX.length));
+      if (customId.startsWith(CACHED)) {
+        const body = cache.get(customId.slice(CACHED.length));
+        return body === undefined ? undefined : parse(body);
+      }
+      return undefined;
+    },
+    owns: (customId) => customId.startsWith(PREFIX) || customId.startsWith(CACHED),
+  };
+}

@@ -1,0 +1,25 @@
+// Discord as a platform for adapters/main.ts: on when DISCORD_TOKEN and DISCORD_APPLICATION_ID are set.
+import type { PlatformEntry } from '../main.js';
+import { startDiscordBot } from './bot.js';
+import { discordEnv } from './config.js';
+import { inviteUrl } from './invite.js';
+
+/** Detects DISCORD_* in the environment and starts the bot. */
+export const discordPlatform: PlatformEntry = {
+  name: 'discord',
+  detect(env) {
+    const d = discordEnv(env);
+    if (!d.enabled) return { enabled: false };
+    if ('problems' in d) return { enabled: true, problems: d.problems };
+    const c = d.config;
+    return {
+      enabled: true,
+      async start(app, logger) {
+        const url = inviteUrl(c.applicationId);
+        logger.info({ scope: 'discord', inviteUrl: url }, `Invite newsbrief to a server: ${url}`);
+        const bot = await startDiscordBot(app, { token: c.token, apiUrl: c.apiUrl, logger });
+        return { stop: () => bot.stop() };
+      },
+    };
+  },
+};

@@ -1,0 +1,204 @@
+// Pure renderers for Discord: a neutral Briefing / Digest / text reply -> Discord message bodies (embeds and buttons),
+// split so every message stays inside DISCORD_LIMITS. No I/O: the bot sends what these return.
+// Article text is untrusted: it is escaped so markdown, @everyone and <@id> mentions in a headline show as typed
+// (the bot also sends `allowed_mentions: { parse: [] }` with every message, so nothing can ping either way).
+import { ButtonStyle, ComponentType } from 'discord.js';
+import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed } from 'discord.js';
+import { formatAge, formatDay } from '../../src/briefing/window.js';
+import type { Briefing, Digest, Story, StorySource, Tag } from '../../src/types.js';
+import { DISCORD_LIMITS as L, embedChars } from './limits.js';
+
+/** One message body, in Discord API (snake_case) shape. */
+export interface DiscordMessage {
+  content?: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponentWithCustomId>[];
+}
+
+export interface RenderOptions {
+  now: Date;
+  /** 1-based number of the first story shown (pages after the first start later). Default 1. */
+  first?: number;
+  /** When set, the last message carries a "More" button with this custom_id. */
+  moreId?: string;
+}
+
+/** Embed accent colour (a calm blue). */
+export const EMBED_COLOR = 0x3b6ea5;
+/** Per-field budgets well inside the hard limits, so a story embed stays readable and ~4 fit a message. */
+const BUDGET = { summary: 700, note: 1200, sourcesShown: 3, tagsShown: 4, footer: 300 } as const;
+
+// Markdown Discord renders: emphasis, code, spoilers, masked links and "<" (mentions, channel links, timestamps,
+// custom emoji) anywhere; quotes, headings and lists at a line start. A backslash before punctuation shows it as typed.
+const ESCAPED = new Set(['\\', '*', '_', '~', '`', '|', '<', '[', ']']);
+const LINE_START = new Set(['-', '+', '>', '#']);
+const ZWSP = '\u200b';
+// eslint-disable-next-line no-control-regex
+const CONTROL_RE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Strips control and bidi-override characters (they can reorder or hide text). */
+export function sanitize(s: string): string {
+  return s.replace(CONTROL_RE, ' ');
+}
+
+/** Escapes `s` for a markdown field (content, description, title), cut with "…" to at most `max` UTF-16 units. */
+export function escapeMarkdown(s: string, max: number = Infinity): string {
+  const text = sanitize(s);
+  let out = '';
+  let lineStart = true;
+  let digits = false;
+  let i = 0;
+  for (const ch of text) {
+    let piece: string;
+    if (ch === '@' && (text.startsWith('everyone', i + 1) || text.startsWith('here', i + 1))) piece = `@${ZWSP}`;
+    else if (ESCAPED.has(ch) || (lineStart && LINE_START.has(ch)) || (digits && ch === '.')) piece = `\\${ch}`;
+    else piece = ch;
+    digits = (lineStart || digits) && ch >= '0' && ch <= '9';
+    lineStart = ch === '\n' || (lineStart && (ch === ' ' || ch === '\t'));
+    i += ch.length;
+    if (out.length + piece.length > max || (out.length + piece.length === max && i < text.length)) {
+      return `${out}…`; // pieces are added whole, so `out` never ends inside an escape
+    }
+    out += piece;
+  }
+  return out;
+}
+
+/** Plain text for fields Discord shows verbatim (footer, author name): sanitized and cut, never escaped. */
+export function plain(s: string, max: number): string {
+  const t = sanitize(s).replace(/\s+/g, ' ').trim();
+  return t.length <= max ? t : t.slice(0, max - 1) + '…';
+}
+
+/** An http(s) URL Discord will accept in an embed or masked link, else undefined. */
+export function safeUrl(url: string | undefined): string | undefined {
+  if (!url || url.length > L.url || !/^https?:\/\/[^\s<>]+$/i.test(url)) return undefined;
+  try {
+    return new URL(url).protocol.startsWith('http') ? url.replace(/[()]/g, encodeURIComponent) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
+const plural = (n: number, word: string): string => `${n} ${n === 1 ? word : word.replace(/y$/, 'ie') + 's'}`;
+
+/** A few tags worth showing: not bare keywords. */
+function shownTags(tags: Tag[]): string[] {
+  return tags.filter((t) => t.kind !== 'keyword').slice(0, BUDGET.tagsShown).map((t) => t.value);
+}
+
+function sourceLink(s: StorySource): string {
+  const name = escapeMarkdown(oneLine(s.name), 80);
+  const url = safeUrl(s.url);
+  return url ? `[${name}](${url})` : name;
+}
+
+/** The embed for one story: linked headline, one-sentence summary, source links; footer "N sources · age · tags". */
+export function storyEmbed(s: Story, now: Date, n: number, topic?: string): APIEmbed {
+  const count = Math.max(s.articleCount, s.sources.length, 1);
+  const links = s.sources.slice(0, BUDGET.sourcesShown).map(sourceLink);
+  if (s.sources.length > BUDGET.sourcesShown) links.push(`+${s.sources.length - BUDGET.sourcesShown} more`);
+  const summary = escapeMarkdown(oneLine(s.summary), BUDGET.summary);
+  const when = s.publishedAt ?? s.lastSeen;
+  const footer = [plural(count, 'source'), formatAge(when, now), ...shownTags(s.tags)].join(' · ');
+  const url = safeUrl(s.url);
+  const embed: APIEmbed = {
+    title: `${n}. ${escapeMarkdown(oneLine(s.headline) || '(untitled)', L.title - String(n).length - 2)}`,
+    description: [summary, links.join(' · ')].filter(Boolean).join('\n') || '—',
+    footer: { text: plain(footer, BUDGET.footer) },
+    color: EMBED_COLOR,
+  };
+  if (url) embed.url = url;
+  if (!Number.isNaN(Date.parse(when))) embed.timestamp = new Date(when).toISOString();
+  if (topic) embed.author = { name: plain(topic, L.authorName) };
+  return embed;
+}
+
+function windowLabel(w: { since: string | null; until: string }): string {
+  return w.since === null ? 'all time' : `${formatDay(w.since)} – ${formatDay(w.until)}`;
+}
+
+function headerEmbed(title: string, lines: string[], note?: string): APIEmbed {
+  const parts = [...lines];
+  if (note) parts.push(escapeMarkdown(note, BUDGET.note));
+  return { title: escapeMarkdown(title, L.title), description: parts.join('\n'), color: EMBED_COLOR };
+}
+
+/** Packs embeds into as few messages as the limits allow (order kept); the button goes on the last one. */
+export function packEmbeds(embeds: APIEmbed[], moreId?: string): DiscordMessage[] {
+  const messages: DiscordMessage[] = [];
+  let cur: APIEmbed[] = [];
+  let chars = 0;
+  for (const e of embeds) {
+    const n = embedChars(e);
+    if (cur.length > 0 && (cur.length >= L.embeds || chars + n > L.embedTotal)) {
+      messages.push({ embeds: cur, components: [] });
+      cur = [];
+      chars = 0;
+    }
+    cur.push(e);
+    chars += n;
+  }
+  if (cur.length > 0) messages.push({ embeds: cur, components: [] });
+  const last = messages[messages.length - 1];
+  if (last && moreId) last.components = [moreButton(moreId)];
+  return messages;
+}
+
+/** The action row with one "More" button. */
+export function moreButton(customId: string): APIActionRowComponent<APIButtonComponentWithCustomId> {
+  return {
+    type: ComponentType.ActionRow,
+    components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'More stories', custom_id: customId }],
+  };
+}
+
+/** A briefing as messages: a header embed (topic, window, story count) and one embed per story. */
+export function briefingToDiscord(b: Briefing, o: RenderOptions): DiscordMessage[] {
+  const first = o.first ?? 1;
+  const count = b.stories.length;
+  let counted: string;
+  if (count === 0) counted = 'no stories';
+  else if (first === 1 && !o.moreId) counted = plural(count, 'story');
+  else counted = count === 1 ? `story ${first}` : `stories ${first}–${first + count - 1}`;
+  const header = headerEmbed(first === 1 ? b.title : `${b.title} (continued)`, [`${windowLabel(b.window)} · ${counted}`], b.note);
+  if (b.overview) header.description += `\n\n${escapeMarkdown(oneLine(b.overview), BUDGET.note)}`;
+  const embeds = [header, ...b.stories.map((s, i) => storyEmbed(s, o.now, first + i))];
+  return packEmbeds(embeds, count > 0 ? o.moreId : undefined);
+}
+
+/** A digest as messages: a header embed, then each section's stories with the topic as the embed author. */
+export function digestToDiscord(d: Digest, o: { now: Date }): DiscordMessage[] {
+  const total = d.sections.reduce((n, s) => n + s.stories.length, 0);
+  const since = `new since ${formatDay(d.window.since ?? d.window.until)}`;
+  const header = headerEmbed(d.title, [`${since} · ${total === 0 ? 'no new stories' : plural(total, 'story')}`], d.note);
+  const embeds = [header];
+  for (const sec of d.sections) sec.stories.forEach((s, i) => embeds.push(storyEmbed(s, o.now, i + 1, sec.topic)));
+  return packEmbeds(embeds);
+}
+
+/** A text reply (already markdown, written by a command) split at line breaks into messages of at most 2,000 characters. */
+export function textToDiscord(text: string): DiscordMessage[] {
+  const chunks: string[] = [];
+  let cur = '';
+  for (const raw of sanitizeText(text).split('\n')) {
+    let line = raw;
+    while (line.length > L.content) {
+      if (cur) chunks.push(cur);
+      cur = '';
+      chunks.push(line.slice(0, L.content));
+      line = line.slice(L.content);
+    }
+    const next = cur ? `${cur}\n${line}` : line;
+    if (next.length > L.content) {
+      chunks.push(cur);
+      cur = line;
+    } else cur = next;
+  }
+  if (cur || chunks.length === 0) chunks.push(cur || '(empty reply)');
+  return chunks.map((content) => ({ content, embeds: [], components: [] }));
+}
+
+// Keeps newlines; drops other control characters.
+const sanitizeText = (s: string): string => s.replace(CONTROL_RE, (c) => (c === '\t' ? ' ' : ''));
