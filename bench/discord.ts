@@ -3,13 +3,12 @@
 // for 1,000 `/brief` interactions against BENCH_STORED (default 100,000) stored articles, and read the bot's RSS at
 // rest. The database is built once through the real pipeline (bench/speed.ts's ingest phase) and cached in os.tmpdir().
 import { execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { startFakeDiscord, type RecordedRequest } from '../tests/fakes/discord.js';
+import { cachedBenchDb } from './speed.js';
 import { type BenchSection, fmt, percentile, REPO_ROOT } from './lib.js';
 
 const DIST = path.join(REPO_ROOT, 'dist');
@@ -32,33 +31,6 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) / 1024;
 }
 
-/**
- * A database of `count` generated articles, built once per (count, schema, corpus) and reused: pipeline changes do
- * not invalidate it (latency depends on the schema and the data volume), a new migration or corpus generator does.
- * Delete /tmp/newsbrief-bench-*.db to force a rebuild.
- */
-function cachedDb(count: number): { file: string; built: boolean; seconds: number } {
-  const key = createHash('sha1');
-  for (const f of ['src/store/migrations.js', 'bench/corpus.js']) {
-    const p = path.join(DIST, f);
-    if (existsSync(p)) key.update(readFileSync(p));
-  }
-  const file = path.join(os.tmpdir(), `newsbrief-bench-${count}-${key.digest('hex').slice(0, 10)}.db`);
-  if (existsSync(file)) return { file, built: false, seconds: 0 };
-  const tmp = `${file}.building-${process.pid}`;
-  const t0 = performance.now();
-  try {
-    execFileSync(process.execPath, [path.join(DIST, 'bench', 'speed.js'), 'ingest', tmp, '0', String(count)], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      maxBuffer: 1 << 20,
-    });
-    renameSync(tmp, file);
-  } finally {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(tmp + suffix, { force: true });
-  }
-  return { file, built: true, seconds: (performance.now() - t0) / 1000 };
-}
-
 /** Runs the measurement; `interactions` /brief calls, sequentially (each waits for its answer). */
 export async function benchDiscord(
   stored = Number(process.env.BENCH_STORED ?? 100_000),
@@ -66,7 +38,7 @@ export async function benchDiscord(
 ): Promise<BenchSection[]> {
   const mainJs = path.join(DIST, 'adapters', 'main.js');
   if (!existsSync(mainJs)) return [{ title: 'Discord: /brief latency', columns: [], rows: [], skipped: 'dist/adapters/main.js is missing: run `npm run build` first' }];
-  const db = cachedDb(stored);
+  const db = cachedBenchDb(stored);
   const fake = await startFakeDiscord();
   const output: string[] = [];
   const t0 = performance.now();
@@ -142,7 +114,7 @@ export async function benchDiscord(
         title: 'Discord bot process',
         columns: ['start to first answer s', 'RSS at rest after login MB', `RSS at rest after ${interactions} briefings MB`, 'peak RSS MB', 'SIGTERM to exit ms', 'exit code'],
         rows: [[fmt(readyMs / 1000, 1), fmt(rssIdle, 0), fmt(rssAfter, 0), fmt(rssPeak, 0), fmt(stopMs, 0), String(code)]],
-        notes: [db.built ? `Database built for this run in ${fmt(db.seconds, 0)} s and cached at ${db.file}.` : `Cached database reused: ${db.file}.`],
+        notes: [db.built ? `Database built for this run in ${fmt(db.built.seconds, 0)} s and cached at ${db.file}.` : `Cached database reused: ${db.file}.`],
       },
     ];
   } finally {

@@ -6,61 +6,23 @@
 // bench/speed.ts does, in a child process) and cached under os.tmpdir(), keyed by the count and a hash of the
 // store's migrations.
 // Run alone after a build: node dist/bench/slack.js
-import { execFileSync, spawn } from 'node:child_process';
-import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import { createInterface } from 'node:readline';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSlackBot, SLACK_EVENTS_PATH } from '../adapters/slack/app.js';
 import { createApp } from '../src/app.js';
 import { createLogger } from '../src/log.js';
-import { generateCorpus } from './corpus.js';
 import { type BenchSection, fmt, percentile } from './lib.js';
+import { cachedBenchDb } from './speed.js';
 
-const CHUNK = 500;
 const SECRET = 'bench-signing-secret';
 const TOKEN = 'xoxb-bench';
 const NOW = new Date('2026-11-30T00:00:00Z');
 const QUERIES = ['korea', 'china', 'economy', 'technology', 'climate', 'sports', '"missile launch"', '"interest rates"', 'security flaw', 'record heat Geneva', '"Kim Jong Un" sanctions', 'transfer deal'];
 const WINDOWS = ['24h', '7d', '30d', 'all'];
-
-/** A short hash of the store's migrations: a cached database from another schema is never reused. */
-function schemaKey(): string {
-  for (const ext of ['js', 'ts']) {
-    const file = fileURLToPath(new URL(`../src/store/migrations.${ext}`, import.meta.url));
-    if (existsSync(file)) return createHash('sha1').update(readFileSync(file)).digest('hex').slice(0, 10);
-  }
-  return 'unknown';
-}
-
-/** The cached database for `count` stored articles (filled on first use, or again when the schema changed). */
-function cachedDb(count: number): { db: string; filledNow: boolean; seconds: number } {
-  const db = path.join(os.tmpdir(), `newsbrief-bench-slack-${count}.db`);
-  const marker = `${db}.complete`;
-  const key = `${count} ${schemaKey()}`;
-  if (existsSync(marker) && existsSync(db) && readFileSync(marker, 'utf8').trim() === key) return { db, filledNow: false, seconds: 0 };
-  for (const f of [db, `${db}-wal`, `${db}-shm`, marker]) rmSync(f, { force: true });
-  const t0 = performance.now();
-  execFileSync(process.execPath, [fileURLToPath(import.meta.url), 'fill', db, String(count)], { stdio: ['ignore', 'ignore', 'inherit'] });
-  writeFileSync(marker, key);
-  return { db, filledNow: true, seconds: (performance.now() - t0) / 1000 };
-}
-
-/** Child process: ingests the generated corpus into db through the full pipeline. */
-function fill(db: string, count: number): void {
-  const corpus = generateCorpus(count);
-  const app = createApp({ dbPath: db });
-  for (let i = 0; i < corpus.length; i += CHUNK) {
-    const jsonl = corpus.slice(i, i + CHUNK).map((a) => JSON.stringify(a)).join('\n');
-    const r = app.pipeline.ingestContent(jsonl, `bench-slack-${i}.jsonl`);
-    if (r.rejections.length > 0) throw new Error(`bench corpus rejected: ${JSON.stringify(r.rejections[0])}`);
-  }
-  app.close();
-}
 
 /** A fake Slack just big enough for the bench: auth.test, and response_url posts that resolve a waiter. */
 async function miniSlack() {
@@ -165,7 +127,7 @@ async function measure(db: string, n: number): Promise<{ brief: Timing; help: Ti
 
 /** The Slack latency section for `npm run bench`. */
 export async function benchSlack(storedCount = Number(process.env.BENCH_STORED ?? 100_000), commands = Number(process.env.BENCH_SLACK_COMMANDS ?? 1000)): Promise<BenchSection[]> {
-  const { db, filledNow, seconds } = cachedDb(storedCount);
+  const { file: db, built } = cachedBenchDb(storedCount);
   const t = await measure(db, commands);
   const row = (label: string, x: Timing) => [label, commands, fmt(percentile(x.ack, 50)), fmt(percentile(x.ack, 99)), fmt(percentile(x.reply, 50)), fmt(percentile(x.reply, 99)), fmt(x.reply[x.reply.length - 1] ?? NaN)];
   return [
@@ -175,15 +137,14 @@ export async function benchSlack(storedCount = Number(process.env.BENCH_STORED ?
       rows: [row('/brief <query> since:… limit:5', t.brief), row('/brief help (adapter only)', t.help)],
       notes: [
         'Target: reply p99 <= 100 ms. Real bolt 5 HTTP receiver (signature check, ack, /brief through commands/, Block Kit, respond()) on 127.0.0.1; one command at a time after 50 warm-up commands; the sender and the fake Slack run in another process.',
-        `12 queries x since 24h/7d/30d/all, limit 5. Database ${filledNow ? `filled in ${fmt(seconds, 0)} s` : 'reused'} from ${db}.`,
+        `12 queries x since 24h/7d/30d/all, limit 5. Database ${built ? `filled in ${fmt(built.seconds, 0)} s` : 'reused'} from ${db}.`,
       ],
     },
   ];
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [phase, db, count] = process.argv.slice(2);
-  if (phase === 'fill' && db) fill(db, Number(count));
-  else if (phase === 'drive') await drive(Number(db));
+  const [phase, n] = process.argv.slice(2);
+  if (phase === 'drive') await drive(Number(n));
   else process.stdout.write(JSON.stringify(await benchSlack(), null, 1) + '\n');
 }
