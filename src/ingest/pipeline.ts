@@ -19,7 +19,7 @@ export interface IngestOutcome {
 }
 
 /** Candidates fetched per new article for the near-duplicate decision. */
-const MAX_CANDIDATES = 50;
+const MAX_CANDIDATES = 20;
 
 export interface Pipeline {
   /** Parses and stores one input (file content or stdin); never throws for bad input. */
@@ -61,19 +61,24 @@ export function createPipeline(store: Store, opts: { topics: TopicDef[]; now?: (
   };
 
   const commitPrepared = (prepared: Prepared[]) => {
-    const outcomes: IngestOutcome[] = [];
-    const rejections: Rejection[] = [];
-    store.transaction(() => {
-      for (const p of prepared) {
-        try {
-          // A nested transaction is a savepoint: a failure undoes only this article.
-          outcomes.push(store.transaction(() => commit(p)));
-        } catch (err) {
-          rejections.push({ origin: p.origin, reason: `failed to store: ${(err as Error).message}` });
+    // Fast path: the whole batch in one transaction. If any article fails, undo the batch and redo it with a
+    // savepoint per article, so only the failing one is lost (a savepoint per article costs ~0.1 ms).
+    try {
+      return { outcomes: store.transaction(() => prepared.map(commit)), rejections: [] as Rejection[] };
+    } catch {
+      const outcomes: IngestOutcome[] = [];
+      const rejections: Rejection[] = [];
+      store.transaction(() => {
+        for (const p of prepared) {
+          try {
+            outcomes.push(store.transaction(() => commit(p)));
+          } catch (err) {
+            rejections.push({ origin: p.origin, reason: `failed to store: ${(err as Error).message}` });
+          }
         }
-      }
-    });
-    return { outcomes, rejections };
+      });
+      return { outcomes, rejections };
+    }
   };
 
   return {

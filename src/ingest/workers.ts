@@ -19,11 +19,14 @@ export interface PreparePool {
   close(): Promise<void>;
 }
 
-/** Worker count: NEWSBRIEF_INGEST_WORKERS, else one per core (the main thread mostly waits on SQLite). */
+/**
+ * Worker count: NEWSBRIEF_INGEST_WORKERS, else one per core but one — the main thread keeps a core for SQLite writes
+ * and near-duplicate lookups (measured on 2 cores: 1 worker beats 2, which starve the writer).
+ */
 export function defaultPoolSize(env: NodeJS.ProcessEnv = process.env): number {
   const v = env.NEWSBRIEF_INGEST_WORKERS;
   if (v !== undefined && /^\d+$/.test(v)) return Math.min(32, Number(v));
-  return os.availableParallelism();
+  return Math.max(1, os.availableParallelism() - 1);
 }
 
 /**

@@ -74,6 +74,8 @@ export function createSqliteStore(file: string): Store {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // 64 MB page cache: FTS5 index merges and the story-band lookups of a large batch stay in memory.
+  db.pragma('cache_size = -65536');
   migrate(db);
 
   const st = {
@@ -93,7 +95,7 @@ export function createSqliteStore(file: string): Store {
       last_ingested_at = max(last_ingested_at, @ingestedAt), article_count = article_count + @delta WHERE id = @id`),
     insertTag: db.prepare('INSERT OR IGNORE INTO article_tags (article_id, kind, value, score, sort_at) VALUES (?, ?, ?, ?, ?)'),
     deleteTags: db.prepare('DELETE FROM article_tags WHERE article_id = ?'),
-    band: db.prepare('SELECT article_id FROM story_bands WHERE key = ? ORDER BY article_id DESC LIMIT 500'),
+    band: db.prepare('SELECT article_id FROM story_bands WHERE key = ? ORDER BY article_id DESC LIMIT 50'),
     candidate: db.prepare('SELECT id AS articleId, story_id AS storyId, fingerprint FROM articles WHERE id = ?'),
     insertBand: db.prepare('INSERT OR IGNORE INTO story_bands (key, article_id) VALUES (?, ?)'),
     deleteBands: db.prepare('DELETE FROM story_bands WHERE article_id = ?'),
