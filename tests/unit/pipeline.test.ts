@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPipeline } from '../../src/ingest/pipeline.js';
+import { createSqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/types.js';
+
+let store: Store;
+afterEach(() => store?.close());
+
+const topics = [{ name: 'korea', keywords: ['north korea', 'pyongyang', 'kim jong un'] }];
+const sample = readFileSync(path.resolve(import.meta.dirname, '../../samples/sample-article.txt'), 'utf8');
+const record = (title: string, extra = '') =>
+  JSON.stringify({
+    title,
+    body: `${title} was announced on Monday by officials in the capital. ${extra} The ministry said the decision followed months of review and consultation with regional partners, and that more details would come next week.`,
+    source: 'Test Wire',
+  });
+
+describe('ingest pipeline', () => {
+  it('cleans, summarizes, tags and stores the sample article', () => {
+    store = createSqliteStore(':memory:');
+    const p = createPipeline(store, { topics });
+    const r = p.ingestContent(sample, 'sample-article.txt');
+    expect(r.rejections).toEqual([]);
+    expect(r.outcomes).toMatchObject([{ status: 'added' }]);
+    const a = store.getArticle(r.outcomes[0]!.articleId)!;
+    expect(a.title).toBe('Chinese envoy wraps up North Korea trip after meetings');
+    expect(a.summary).not.toMatch(/This photo|Discuss This Article|Other reports by/);
+    expect(a.gist.split(/(?<=\.)\s/).length).toBe(1);
+    expect(a.tags).toEqual(expect.arrayContaining([{ kind: 'topic', value: 'korea', score: expect.any(Number) }]));
+  });
+
+  it('reports an exact duplicate and an update of the same URL', () => {
+    store = createSqliteStore(':memory:');
+    const p = createPipeline(store, { topics });
+    const one = JSON.stringify({ ...JSON.parse(record('Port reopens after storm')), url: 'https://x.example/1' });
+    expect(p.ingestContent(one, 'a.json').outcomes[0]?.status).toBe('added');
+    expect(p.ingestContent(one, 'a.json').outcomes[0]?.status).toBe('duplicate');
+    const edited = JSON.stringify({ ...JSON.parse(record('Port reopens after storm', 'Ships queued overnight.')), url: 'https://x.example/1' });
+    expect(p.ingestContent(edited, 'a.json').outcomes[0]?.status).toBe('updated');
+    expect(store.stats().articles).toBe(1);
+  });
+
+  it('loses only the article that fails to store, not the rest of its batch', () => {
+    const real = createSqliteStore(':memory:');
+    store = {
+      ...real,
+      insertArticle(a, storyId) {
+        if (a.title.startsWith('Broken')) throw new Error('disk said no');
+        return real.insertArticle(a, storyId);
+      },
+    };
+    const p = createPipeline(store, { topics });
+    const body = (t: string) => JSON.stringify({ title: t, body: `${t}. ${t.split(' ').map((w, i) => `${w} matters ${i} times more than before for the town of ${w}ville and its ${i + 3} neighbours.`).join(' ')}` });
+    const jsonl = [body('Harbor bridge opens to traffic'), body('Broken record in the middle'), body('Rail strike ends after talks')].join('\n');
+    const r = p.ingestContent(jsonl, 'batch.jsonl');
+    expect(r.outcomes.map((o) => o.status)).toEqual(['added', 'added']);
+    expect(r.rejections).toEqual([{ origin: 'batch.jsonl#2', reason: 'failed to store: disk said no' }]);
+    expect(real.stats().articles).toBe(2);
+  });
+});
