@@ -8,7 +8,7 @@ import { compileTopics } from './topics.js';
 /** At most this many tags per article. */
 export const MAX_TAGS = 30;
 /** At most this many people, places and organizations each. */
-export const MAX_PER_ENTITY_KIND = 6;
+export const MAX_PER_ENTITY_KIND = 8;
 /** Keywords per article. */
 export const MAX_KEYWORDS = 8;
 
