@@ -2,21 +2,12 @@
 // a Postgres implementation can follow behind the same interface.
 import type { Article, Story, Tag, TopicDef } from '../types.js';
 
-/** An article ready to store: cleaned, summarized, tagged and fingerprinted. */
-export interface NewArticle {
+/** An article ready to store: cleaned, summarized, tagged and fingerprinted (an Article before it has ids). */
+export interface NewArticle extends Omit<Article, 'id' | 'storyId'> {
   contentHash: string;
-  url?: string;
-  source?: string;
-  title: string;
-  author?: string;
-  publishedAt?: string;
-  ingestedAt: string;
-  body: string;
-  summary: string;
-  gist: string;
-  lang: string;
-  tags: Tag[];
+  /** Encoded near-duplicate fingerprint (stories/fingerprint.ts). */
   fingerprint: Buffer;
+  /** LSH band keys of the fingerprint: the candidates index. */
   bandKeys: number[];
 }
 
