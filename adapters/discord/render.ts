@@ -64,9 +64,12 @@ export function escapeMarkdown(s: string, max: number = Infinity): string {
   return out;
 }
 
-/** Plain text for fields Discord shows verbatim (footer, author name): sanitized and cut, never escaped. */
+/**
+ * Plain text for fields Discord shows verbatim (footer, author name): sanitized and cut, never backslash-escaped;
+ * mention syntax is broken with a zero-width space so it can never look like (or become) a ping.
+ */
 export function plain(s: string, max: number): string {
-  const t = sanitize(s).replace(/\s+/g, ' ').trim();
+  const t = sanitize(s).replace(/\s+/g, ' ').trim().replace(/@(everyone|here)\b/g, `@${ZWSP}$1`).replace(/<(?=[@#])/g, `<${ZWSP}`);
   return t.length <= max ? t : t.slice(0, max - 1) + '…';
 }
 
@@ -201,4 +204,10 @@ export function textToDiscord(text: string): DiscordMessage[] {
 }
 
 // Keeps newlines; drops other control characters.
-const sanitizeText = (s: string): string => s.replace(CONTROL_RE, (c) => (c === '\t' ? ' ' : ''));
+// Command replies keep their own markdown (**name**) but may quote user or article text: mentions in them are shown
+// as typed, never rendered (`@` + zero-width space before everyone/here, a backslash before <@, <@!, <@& and <#).
+const MENTION_RE = /@(everyone|here)\b|(?<!\\)<(@[!&]?|#)/g;
+const sanitizeText = (s: string): string =>
+  s
+    .replace(CONTROL_RE, (c) => (c === '\t' ? ' ' : ''))
+    .replace(MENTION_RE, (m, word: string | undefined) => (word ? `@${ZWSP}${word}` : `\\${m}`));
