@@ -3,30 +3,53 @@
 // "NIS" -> "National Intelligence Service") and the mention count as score.
 import type { Tag } from '../types.js';
 import { ORGS, PLACES } from './gazetteer.js';
-import { extractMentions, type EntityKind, type Mention } from './mentions.js';
+import { classAt } from './intern.js';
+import { SpanIndex, type Scanned } from './scan.js';
+import type { ArticleTokens } from './article.js';
+import { mentionsInView, mentionsOf, type EntityKind, type Mention } from './mentions.js';
 
 export { extractMentions, type EntityKind, type Mention } from './mentions.js';
 
 interface Entity {
   kind: EntityKind;
   value: string;
+  /** value.toLowerCase(). */
+  key: string;
   count: number;
   first: number;
-  /** Every mention was a weak guess (a lone unknown capitalized word). */
-  weak: boolean;
+  /** Folded into another entity. */
+  merged: boolean;
 }
 
-const KIND_ORDER: readonly EntityKind[] = ['person', 'place', 'org'];
+/** Output order of the kinds: people, places, organizations. */
+const kindRank = (k: EntityKind): number => (k === 'person' ? 0 : k === 'place' ? 1 : 2);
 const SPACES = /\s+/g;
 const ACRONYM = /^[A-Z]{2,6}$/;
 const DOTS = /\./g;
 const ORG_JOINERS: ReadonlySet<string> = new Set(['of', 'the', 'for', 'and', 'on', '&']);
 
-function canonical(m: Mention): string {
-  const text = m.text.includes('  ') || m.text.includes('\n') ? m.text.replace(SPACES, ' ').trim() : m.text;
-  const lower = text.toLowerCase();
-  if (m.kind === 'place') return PLACES.get(lower) ?? (lower.includes('.') ? PLACES.get(lower.replace(DOTS, '')) : undefined) ?? text;
-  if (m.kind === 'org') return ORGS.get(text) ?? ORGS.get(lower) ?? text;
+/** Adds the words of a 2+ word lowercase name that link a lone word to it: first, last, last hyphen piece. */
+function addNameParts(lower: string, out: Set<string>): void {
+  const n = lower.length;
+  let firstEnd = -1;
+  for (let i = 0; i < n && firstEnd < 0; i++) if (classAt(lower, i) === 2) firstEnd = i;
+  if (firstEnd < 0) return;
+  let lastStart = n;
+  while (lastStart > 0 && classAt(lower, lastStart - 1) !== 2) lastStart--;
+  out.add(lower.slice(0, firstEnd));
+  const last = lower.slice(lastStart);
+  out.add(last);
+  const dash = last.lastIndexOf('-');
+  if (dash >= 0) out.add(last.slice(dash + 1));
+}
+
+/** The canonical surface form of a mention text as `kind` (rawLower: raw.toLowerCase()). */
+function canonical(kind: EntityKind, raw: string, rawLower: string): string {
+  const spaced = raw.includes('  ') || raw.includes('\n');
+  const text = spaced ? raw.replace(SPACES, ' ').trim() : raw;
+  const lower = spaced ? text.toLowerCase() : rawLower;
+  if (kind === 'place') return PLACES.get(lower) ?? (lower.includes('.') ? PLACES.get(lower.replace(DOTS, '')) : undefined) ?? text;
+  if (kind === 'org') return ORGS.get(text) ?? ORGS.get(lower) ?? text;
   return text;
 }
 
@@ -47,29 +70,57 @@ interface NameForm {
 }
 
 const nameForm = (e: Entity): NameForm => {
-  const parts = e.value.toLowerCase().split(' ');
-  const pieces = (parts[parts.length - 1] ?? '').split('-');
-  return { e, parts, tail: pieces[pieces.length - 1] ?? '' };
+  const parts = e.key.split(' ');
+  const last = parts[parts.length - 1] ?? '';
+  return { e, parts, tail: last.slice(last.lastIndexOf('-') + 1) };
 };
 
 /** The longer name that `short` abbreviates: its first or last word, or a contiguous run of its words. */
-function findFullName(short: NameForm, fulls: NameForm[], merged: ReadonlySet<Entity>): Entity | undefined {
+function findFullName(short: NameForm, fulls: NameForm[]): Entity | undefined {
   const parts = short.parts;
   let best: Entity | undefined;
   for (const f of fulls) {
     const fp = f.parts;
-    if (fp.length <= parts.length || merged.has(f.e)) continue;
+    if (fp.length <= parts.length || f.e.merged) continue;
     let ok = false;
     if (parts.length === 1) {
       const p = parts[0] as string;
       ok = fp[0] === p || fp[fp.length - 1] === p || f.tail === p;
     } else {
-      for (let s = 0; s + parts.length <= fp.length && !ok; s++) ok = parts.every((w, k) => fp[s + k] === w);
+      for (let s = 0; s + parts.length <= fp.length && !ok; s++) {
+        let all = true;
+        for (let k = 0; k < parts.length && all; k++) all = fp[s + k] === parts[k];
+        ok = all;
+      }
     }
     if (ok && (!best || f.e.count > best.count || (f.e.count === best.count && f.e.first < best.first))) best = f.e;
   }
   return best;
 }
+
+/** Kinds of confident mentions by lowercase text, and the words that link a lone word to a full name. */
+interface LinkIndex {
+  kindOf: Map<string, EntityKind>;
+  nameParts: Set<string>;
+}
+
+/** The link index of an article's mentions, given with their lowercase texts. */
+function linkIndex(ms: readonly Mention[], lowers: readonly string[]): LinkIndex {
+  const nameParts = new Set<string>();
+  const kindOf = new Map<string, EntityKind>();
+  for (let k = 0; k < ms.length; k++) {
+    const m = ms[k] as Mention;
+    if (m.weak) continue;
+    const lower = lowers[k] as string;
+    if (!kindOf.has(lower)) kindOf.set(lower, m.kind);
+    if (m.kind === 'person') addNameParts(lower, nameParts);
+  }
+  return { kindOf, nameParts };
+}
+
+/** The kind a weak lone word links to, or undefined when it is dropped. */
+const linkedKind = (ix: LinkIndex, lower: string): EntityKind | undefined =>
+  ix.kindOf.get(lower) ?? (ix.nameParts.has(lower) ? 'person' : undefined);
 
 /**
  * Document-level linking of per-sentence mentions: a weak lone word becomes a person when it is the first or last
@@ -77,22 +128,8 @@ function findFullName(short: NameForm, fulls: NameForm[], merged: ReadonlySet<En
  * mention, and is dropped otherwise.
  */
 export function linkMentions(perSentence: Mention[][]): Mention[][] {
-  const nameParts = new Set<string>();
-  const kindOf = new Map<string, EntityKind>();
-  for (const ms of perSentence) {
-    for (const m of ms) {
-      if (m.weak) continue;
-      const lower = m.text.toLowerCase();
-      if (!kindOf.has(lower)) kindOf.set(lower, m.kind);
-      if (m.kind !== 'person') continue;
-      const parts = lower.split(SPACES);
-      if (parts.length < 2) continue;
-      nameParts.add(parts[0] as string);
-      const last = parts[parts.length - 1] as string;
-      nameParts.add(last);
-      if (last.includes('-')) nameParts.add(last.slice(last.lastIndexOf('-') + 1));
-    }
-  }
+  const all = perSentence.flat();
+  const ix = linkIndex(all, all.map((m) => m.text.toLowerCase()));
   return perSentence.map((ms) => {
     const out: Mention[] = [];
     for (const m of ms) {
@@ -100,8 +137,7 @@ export function linkMentions(perSentence: Mention[][]): Mention[][] {
         out.push(m);
         continue;
       }
-      const lower = m.text.toLowerCase();
-      const kind = kindOf.get(lower) ?? (nameParts.has(lower) ? 'person' : undefined);
+      const kind = linkedKind(ix, m.text.toLowerCase());
       if (kind) out.push({ start: m.start, end: m.end, kind, text: m.text });
     }
     return out;
@@ -110,35 +146,78 @@ export function linkMentions(perSentence: Mention[][]): Mention[][] {
 
 /** People, places and organizations of an article's sentences, one tag per entity, most mentioned first per kind. */
 export function extractEntities(sentences: string[]): Tag[] {
-  const byKey = new Map<string, Entity>();
-  let order = 0;
-  for (const ms of linkMentions(sentences.map(extractMentions))) {
-    for (const m of ms) {
-      const value = canonical(m);
-      const key = `${m.kind}\u0000${value.toLowerCase()}`;
-      const e = byKey.get(key);
-      if (e) {
-        e.count++;
-        e.weak &&= m.weak === true;
-      } else byKey.set(key, { kind: m.kind, value, count: 1, first: order++, weak: m.weak === true });
+  return entitiesOf(sentences, null);
+}
+
+const spanIndex = new SpanIndex();
+
+/**
+ * extractEntities, given (optionally) the body the sentences were cut from and its scan: sentence tokens found at
+ * the same place in the body reuse the scanned words. Results are the same either way.
+ */
+export function entitiesOf(sentences: string[], body: { text: string; scanned: Scanned } | null): Tag[] {
+  const ms: Mention[] = [];
+  const lowers: string[] = [];
+  const spans = body === null ? null : spanIndex.reset(body.scanned, body.text.length);
+  let cursor = 0;
+  for (const s of sentences) {
+    let base = -1;
+    if (body !== null) {
+      base = body.text.indexOf(s, cursor);
+      if (base >= 0) cursor = base + s.length;
+    }
+    for (const m of mentionsOf(s, lowers, spans, base)) ms.push(m);
+  }
+  return foldMentions(ms, lowers);
+}
+
+/** extractEntities over an article tokenized once (article.ts). */
+export function entitiesOfArticle(art: ArticleTokens): Tag[] {
+  const ms: Mention[] = [];
+  const lowers: string[] = [];
+  const v = art.view.useSpans(art.spans);
+  for (let j = 0; j < art.sentences.length; j++) {
+    v.window(art.sentences[j] as string, art.bases[j] as number, art.los[j] as number, art.his[j] as number);
+    for (const m of mentionsInView(v, lowers)) ms.push(m);
+  }
+  return foldMentions(ms, lowers);
+}
+
+/** One tag per entity from an article's mentions (in order) and their lowercase texts. */
+function foldMentions(ms: readonly Mention[], lowers: readonly string[]): Tag[] {
+  const ix = linkIndex(ms, lowers);
+  // One entity per kind and lowercase canonical value, in order of first mention.
+  const byKey = { person: new Map<string, Entity>(), place: new Map<string, Entity>(), org: new Map<string, Entity>() };
+  const all: Entity[] = [];
+  for (let i = 0; i < ms.length; i++) {
+    const m = ms[i] as Mention;
+    const lower = lowers[i] as string;
+    const kind = m.weak ? linkedKind(ix, lower) : m.kind;
+    if (kind === undefined) continue;
+    const value = canonical(kind, m.text, lower);
+    const key = value === m.text ? lower : value.toLowerCase();
+    const map = kind === 'person' ? byKey.person : kind === 'place' ? byKey.place : byKey.org;
+    const e = map.get(key);
+    if (e) e.count++;
+    else {
+      const fresh: Entity = { kind, value, key, count: 1, first: all.length, merged: false };
+      map.set(key, fresh);
+      all.push(fresh);
     }
   }
-  const all = [...byKey.values()];
 
-  // People: fold short forms into the full name they abbreviate; drop unlinked weak guesses.
+  // People: fold short forms into the full name they abbreviate.
   const people = all
     .filter((e) => e.kind === 'person')
     .map(nameForm)
     .sort((a, b) => a.parts.length - b.parts.length);
-  const merged = new Set<Entity>();
   const multi = people.filter((p) => p.parts.length > 1);
   for (const p of people) {
-    const full = findFullName(p, multi, merged);
+    const full = findFullName(p, multi);
     if (full) {
       full.count += p.e.count;
       full.first = Math.min(full.first, p.e.first);
-      full.weak = false;
-      merged.add(p.e);
+      p.e.merged = true;
     }
   }
   // Organizations: an acronym folds into the spelled-out name it abbreviates ("NIS").
@@ -151,23 +230,22 @@ export function extractEntities(sentences: string[]): Tag[] {
   };
   for (const o of orgs) {
     if (!ACRONYM.test(o.value)) continue;
-    const full = orgs.find((f) => f !== o && !merged.has(f) && initialsOf(f) === o.value);
+    const full = orgs.find((f) => f !== o && !f.merged && initialsOf(f) === o.value);
     if (full) {
       full.count += o.count;
       full.first = Math.min(full.first, o.first);
-      merged.add(o);
+      o.merged = true;
     }
   }
   // One kind per value: the kind seen most often wins.
   const bestKind = new Map<string, Entity>();
   for (const e of all) {
-    if (merged.has(e) || e.weak) continue;
-    const k = e.value.toLowerCase();
-    const cur = bestKind.get(k);
-    if (!cur || e.count > cur.count || (e.count === cur.count && e.first < cur.first)) bestKind.set(k, e);
+    if (e.merged) continue;
+    const cur = bestKind.get(e.key);
+    if (!cur || e.count > cur.count || (e.count === cur.count && e.first < cur.first)) bestKind.set(e.key, e);
   }
   const kept = [...bestKind.values()].sort(
-    (a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || b.count - a.count || a.first - b.first,
+    (a, b) => kindRank(a.kind) - kindRank(b.kind) || b.count - a.count || a.first - b.first,
   );
   return kept.map((e) => ({ kind: e.kind, value: e.value, score: e.count }));
 }

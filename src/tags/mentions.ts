@@ -1,12 +1,18 @@
 // Entity mentions with character offsets, by rules (no NLP library): a candidate is a run of capitalized tokens
 // (with "of"/"the"/"for"/"&" connectors and name particles inside), typed by the gazetteer, org head words, titles,
 // given names, East Asian surname structure and a few context cues. Used by extractEntities and the NER benchmark.
+// Word-list membership is read from each token's precomputed bits (lexicon.ts); multi-word gazetteer keys are only
+// built when the first word can start one.
 import { STOPWORDS } from '../text/tokens.js';
+import { COMMON_WORDS, ORGS, PLACES, SHOUT_UNSAFE_PLACES } from './gazetteer.js';
+import type { SpanIndex } from './scan.js';
 import {
-  CALENDAR, COMMON_WORDS, DEMONYMS, DIRECTIONS, EAST_ASIAN_SURNAMES, FIRST_NAMES, NON_ENTITY_ACRONYMS, ORG_HEADS,
-  ORG_OF_HEADS, ORGS, PLACES, SHOUT_UNSAFE_PLACES, TITLE_MODIFIERS, TITLES,
-} from './gazetteer.js';
-import { isDigitStart, tokenize, type Tok } from './tokenize.js';
+  T_ENDER, T_OPENER, T_ORG, W_ABBREV_DOT, W_CALENDAR, W_COMMON, W_COMMONISH, W_CONNECTOR, W_DEMONYM,
+  W_DIRECTION, W_FILLER, W_FIRST, W_MULTI_ORG, W_MULTI_PLACE, W_NAME_LIST, W_NAME_SUFFIX, W_NOT_NAME, W_OF_LIKE,
+  W_ORG, W_ORG_HEAD, W_ORG_NEXT, W_ORG_OF_HEAD, W_PARTICLE, W_PLACE, W_PLACE_PREP, W_SAID, W_SURNAME, W_TITLE,
+  W_TITLE_MOD, W_TITLE_WORD,
+} from './lexicon.js';
+import { flags, K_CAP, K_DIGIT, K_WORD, TokenView, type Tok } from './tokenize.js';
 
 export type EntityKind = 'person' | 'place' | 'org';
 
@@ -20,151 +26,188 @@ export interface Mention {
   weak?: boolean;
 }
 
-const COMMONISH_SUFFIX = /(?:ly|ing|ed|ness|ment|tion|tions|ies)$/;
+const has = (t: Tok, bits: number): boolean => (flags(t) & bits) !== 0;
 
-const CONNECTORS: ReadonlySet<string> = new Set(['of', 'the', 'for', '&', 'on', 'and']);
-const PARTICLES: ReadonlySet<string> = new Set([
-  'de', 'del', 'della', 'da', 'di', 'du', 'dos', 'das', 'van', 'von', 'der', 'den', 'ter', 'le', 'la', 'bin', 'ibn',
-  'al', 'el', 'bint', 'y',
-]);
-const OPENERS: ReadonlySet<string> = new Set(['"', '“', '‘', "'", '(', '[', '{', '-', '–', '—', ':', ';', '•', '*']);
-const ENDERS: ReadonlySet<string> = new Set(['.', '!', '?']);
-const SAID: ReadonlySet<string> = new Set(['said', 'says', 'told', 'added', 'wrote', 'asked', 'testified']);
-/** Words after a name that mark a company ("Newmont shares", "a stake in Ahold" is not covered). */
-const ORG_NEXT: ReadonlySet<string> = new Set(['shares', 'stock', 'stake', 'subsidiary', 'shareholders', 'stockholders']);
-const PLACE_PREPS: ReadonlySet<string> = new Set(['in', 'near', 'outside', 'from', 'across', 'to']);
-const ABBREV_DOT: ReadonlySet<string> = new Set(['st', 'ft', 'mt', 'jr', 'sr', 'no', 'co', 'inc', 'corp', 'ltd']);
-
-function keyOf(r: Tok[]): string {
+function keyOf(r: Tok[], n = r.length): string {
   let k = '';
-  for (const t of r) if (t.word) k = k === '' ? t.lower : k + ' ' + t.lower;
+  for (let i = 0; i < n; i++) {
+    const t = r[i] as Tok;
+    if (t.word) k = k === '' ? t.lower : k + ' ' + t.lower;
+  }
   return k;
 }
-const isCommon = (l: string): boolean => STOPWORDS.has(l) || COMMON_WORDS.has(l);
-const isNameList = (l: string): boolean => FIRST_NAMES.has(l) || EAST_ASIAN_SURNAMES.has(l);
-const knownOrg = (r: Tok[]): boolean =>
-  (r.length === 1 && r[0] !== undefined && ORGS.has(r[0].text)) || ORGS.has(keyOf(r));
+
+/** map.has(keyOf(r[0..n))), building the key only when its first word can start a multi-word key. */
+function keyIn(r: Tok[], n: number, map: ReadonlyMap<string, string>, single: number, multi: number): boolean {
+  let first: Tok | undefined;
+  let words = 0;
+  for (let i = 0; i < n; i++) {
+    const t = r[i] as Tok;
+    if (!t.word) continue;
+    first ??= t;
+    words++;
+  }
+  if (first === undefined) return map.has('');
+  if (words === 1) return has(first, single);
+  return has(first, multi) && map.has(keyOf(r, n));
+}
+const isPlace = (r: Tok[], n = r.length): boolean => keyIn(r, n, PLACES, W_PLACE, W_MULTI_PLACE);
+const knownOrg = (r: Tok[], n = r.length): boolean =>
+  (n === 1 && has(r[0] as Tok, T_ORG)) || keyIn(r, n, ORGS, W_ORG, W_MULTI_ORG);
 
 /** Longest prefix of r (1-4 word tokens, shorter than r) that is a known place; 0 when none. */
 function placePrefix(r: Tok[]): number {
-  for (let n = Math.min(4, r.length - 1); n >= 1; n--) if (PLACES.has(keyOf(r.slice(0, n)))) return n;
+  for (let n = Math.min(4, r.length - 1); n >= 1; n--) if (isPlace(r, n)) return n;
   return 0;
 }
 
-const OF_LIKE: ReadonlySet<string> = new Set(['of', 'for', 'on']);
-
-/** "X Agency", "Bank of Y", "Centers for Z"; not a coordination of two orgs ("A University and B University"). */
-function hasOrgHead(r: Tok[]): boolean {
-  if (r.length < 2) return false;
-  const and = r.findIndex((t) => t.lower === 'and' || t.text === '&');
-  if (and > 1 && ORG_HEADS.has((r[and - 1] as Tok).lower)) return false;
-  const last = r[r.length - 1] as Tok;
-  if (ORG_HEADS.has(last.lower) && !last.caps) return true;
-  for (let k = 0; k < r.length - 1; k++) {
+/** "X Agency", "Bank of Y", "Centers for Z" in r[from..]; not a coordination of two orgs ("A University and B University"). */
+function hasOrgHead(r: Tok[], from = 0): boolean {
+  const n = r.length;
+  if (n - from < 2) return false;
+  for (let k = from; k < n; k++) {
     const t = r[k] as Tok;
-    if (ORG_OF_HEADS.has(t.lower) && OF_LIKE.has((r[k + 1] as Tok).lower)) return true;
+    if (t.lower === 'and' || t.text === '&') {
+      if (k - from > 1 && has(r[k - 1] as Tok, W_ORG_HEAD)) return false;
+      break;
+    }
   }
+  const last = r[n - 1] as Tok;
+  if (has(last, W_ORG_HEAD) && !last.caps) return true;
+  for (let k = from; k < n - 1; k++) if (has(r[k] as Tok, W_ORG_OF_HEAD) && has(r[k + 1] as Tok, W_OF_LIKE)) return true;
   return false;
 }
 
 /** Longest prefix (1-3 tokens, shorter than r) that is a known organization; 0 when none. */
 function orgPrefix(r: Tok[]): number {
-  for (let n = Math.min(3, r.length - 1); n >= 1; n--) if (knownOrg(r.slice(0, n))) return n;
+  for (let n = Math.min(3, r.length - 1); n >= 1; n--) if (knownOrg(r, n)) return n;
   return 0;
 }
 
-/** A person by name structure: a known given name, or an East Asian family name followed by a given name. */
-function personByStructure(r: Tok[]): boolean {
-  const f = r[0];
-  if (!f || r.length < 2 || r.length > 4) return false;
-  if (r.some((t) => t.caps || !t.word)) return false;
-  if (r.slice(1).some((t) => PLACES.has(t.lower) || DEMONYMS.has(t.lower) || ORG_HEADS.has(t.lower))) return false;
-  if (FIRST_NAMES.has(f.lower)) return true;
-  if (EAST_ASIAN_SURNAMES.has(f.lower) && r.length <= 3) return r.slice(1).every((t) => !isCommon(t.lower));
+/** A person by name structure in r[from..]: a known given name, or an East Asian family name then a given name. */
+function personByStructure(r: Tok[], from = 0): boolean {
+  const len = r.length - from;
+  const f = r[from];
+  if (!f || len < 2 || len > 4) return false;
+  for (let k = from; k < r.length; k++) {
+    const t = r[k] as Tok;
+    if (t.caps || !t.word) return false;
+  }
+  for (let k = from + 1; k < r.length; k++) if (has(r[k] as Tok, W_PLACE | W_DEMONYM | W_ORG_HEAD)) return false;
+  if (has(f, W_FIRST)) return true;
+  if (has(f, W_SURNAME) && len <= 3) {
+    for (let k = from + 1; k < r.length; k++) if (has(r[k] as Tok, W_COMMON)) return false;
+    return true;
+  }
   return false;
 }
 
 class Extractor {
   readonly out: Mention[] = [];
+  /** isName per token: 0 not yet known, 1 yes, 2 no (for capitalized tokens). */
+  private readonly names: Uint8Array;
   constructor(
     private readonly s: string,
-    private readonly toks: Tok[],
-  ) {}
+    private readonly v: TokenView,
+    /** When given, receives each mention's lowercase text. */
+    private readonly lowers: string[] | null,
+  ) {
+    this.names = new Uint8Array(v.n);
+  }
 
   /** Token i starts the sentence (or a quote, parenthesis or clause after ':'), so its capital says nothing. */
   private isInitial(i: number): boolean {
-    const p = this.toks[i - 1];
-    if (!p) return true;
-    if (OPENERS.has(p.text)) return this.isInitial(i - 1);
-    if (!ENDERS.has(p.text)) return false;
-    const pp = this.toks[i - 2];
-    return !(pp && (TITLES.has(pp.lower) || ABBREV_DOT.has(pp.lower) || (pp.text.length === 1 && pp.cap)));
+    const { v } = this;
+    if (i <= 0) return true;
+    // Openers and enders are single characters, never words: a word before token i settles it without its text.
+    if (v.is(i - 1, K_WORD)) return false;
+    const p = v.tok(i - 1) as Tok;
+    if (has(p, T_OPENER)) return this.isInitial(i - 1);
+    if (!has(p, T_ENDER)) return false;
+    const pp = this.v.tok(i - 2);
+    return !(pp && (has(pp, W_TITLE | W_ABBREV_DOT) || (pp.text.length === 1 && pp.cap)));
   }
 
-  private emit(r: Tok[], kind: EntityKind, weak = false): void {
-    const a = r[0];
-    const b = r[r.length - 1];
+  private emit(r: Tok[], kind: EntityKind, weak = false, from = 0, to = r.length): void {
+    const a = r[from];
+    const b = r[to - 1];
     if (!a || !b) return;
-    const m: Mention = { start: a.start, end: b.end, kind, text: this.s.slice(a.start, b.end) };
+    // A one-token mention's text is the token's (interned) text: no new string.
+    const text = a === b ? a.text : this.s.slice(a.start, b.end);
+    const m: Mention = { start: a.start, end: b.end, kind, text };
     if (weak) m.weak = true;
     this.out.push(m);
+    if (this.lowers) this.lowers.push(a === b ? a.lower : text.toLowerCase());
   }
 
+  /** Token i can be part of a name: capitalized, not a number, not a month or weekday (unless "Theresa May"). */
   private isName(i: number): boolean {
-    const t = this.toks[i];
-    if (!t || !t.cap || isDigitStart(t.text)) return false;
-    if (CALENDAR.has(t.lower)) {
-      const p = this.toks[i - 1];
-      return !!p && p.cap && FIRST_NAMES.has(p.lower); // "Theresa May"
+    if (!this.v.is(i, K_CAP) || this.v.is(i, K_DIGIT)) return false;
+    let m = this.names[i] as number;
+    if (m === 0) {
+      m = 1;
+      if (has(this.v.tok(i) as Tok, W_CALENDAR)) {
+        const p = this.v.tok(i - 1);
+        if (!(p && p.cap && has(p, W_FIRST))) m = 2;
+      }
+      this.names[i] = m;
     }
-    return true;
+    return m === 1;
   }
 
   /** Can a run start at token i? Sentence-initial ordinary words ("Following", "The", "Song is") cannot. */
   private startable(i: number): boolean {
     if (!this.isName(i)) return false;
-    const t = this.toks[i] as Tok;
+    const t = this.v.tok(i) as Tok;
     if (t.caps || !this.isInitial(i)) return true;
-    const l = t.lower;
-    const next = this.toks[i + 1];
+    const next = this.v.tok(i + 1);
     const nextName = !!next && next.word && this.isName(i + 1);
-    if (PLACES.has(l) || ORGS.has(t.text) || ORGS.has(l)) return !isCommon(l) || nextName;
-    if (next && (PLACES.has(l + ' ' + next.lower) || ORGS.has(l + ' ' + next.lower))) return true;
-    if ((TITLES.has(l) || TITLE_MODIFIERS.has(l) || isNameList(l)) && nextName) return true;
-    if (isCommon(l)) return false;
-    return !(COMMONISH_SUFFIX.test(l) && l.length > 4 && !isNameList(l));
+    if (has(t, W_PLACE | T_ORG | W_ORG)) return !has(t, W_COMMON) || nextName;
+    if (next && has(t, W_MULTI_PLACE | W_MULTI_ORG)) {
+      const pair = t.lower + ' ' + next.lower;
+      if ((has(t, W_MULTI_PLACE) && PLACES.has(pair)) || (has(t, W_MULTI_ORG) && ORGS.has(pair))) return true;
+    }
+    if (has(t, W_TITLE | W_TITLE_MOD | W_NAME_LIST) && nextName) return true;
+    if (has(t, W_COMMON)) return false;
+    return !(has(t, W_COMMONISH) && !has(t, W_NAME_LIST));
   }
 
   run(): Mention[] {
-    const { toks } = this;
-    const n = toks.length;
+    const { v } = this;
+    const n = v.n;
     let i = 0;
     while (i < n) {
-      if (!this.startable(i)) {
+      if (!v.is(i, K_CAP) || !this.startable(i)) {
         i++;
         continue;
       }
       const r: Tok[] = [];
       let j = i;
       while (j < n) {
-        const t = toks[j] as Tok;
-        if (t.word && this.isName(j)) {
+        if (v.is(j, K_WORD) && this.isName(j)) {
+          const t = v.tok(j) as Tok;
           r.push(t);
           j++;
           if (t.poss) break;
           continue;
         }
-        const prev = toks[j - 1] as Tok;
-        const nextName = j + 1 < n && this.isName(j + 1);
-        if (t.text === '.' && nextName && (TITLES.has(prev.lower) || ABBREV_DOT.has(prev.lower) || prev.text.length === 1)) {
-          j++;
-          continue;
+        if (v.isChar(j, 46)) {
+          const prev = v.tok(j - 1) as Tok;
+          if (this.isName(j + 1) && (has(prev, W_TITLE | W_ABBREV_DOT) || prev.text.length === 1)) {
+            j++;
+            continue;
+          }
         }
-        const conn = CONNECTORS.has(t.lower) || PARTICLES.has(t.lower);
-        if (conn && !t.cap && (nextName || (j + 2 < n && CONNECTORS.has((toks[j + 1] as Tok).lower) && this.isName(j + 2)))) {
-          r.push(t);
-          j++;
-          continue;
+        // Connectors and particles are short lowercase words, or "&".
+        if (v.is(j, K_CAP) || (v.is(j, K_WORD) ? v.len(j) > 5 : !v.isChar(j, 38))) break;
+        const t = v.tok(j) as Tok;
+        if (has(t, W_CONNECTOR | W_PARTICLE) && !t.cap) {
+          const nextName = j + 1 < n && this.isName(j + 1);
+          if (nextName || (j + 2 < n && has(v.tok(j + 1) as Tok, W_CONNECTOR) && this.isName(j + 2))) {
+            r.push(t);
+            j++;
+            continue;
+          }
         }
         break;
       }
@@ -188,18 +231,22 @@ class Extractor {
     const first = r[0];
     const lastTok = r[r.length - 1];
     if (!first || !lastTok) return;
-    const prev = this.toks[first.i - 1];
-    const next = this.toks[lastTok.i + 1];
+    const len = r.length;
+    const { v } = this;
+    const ni = lastTok.i + 1;
+    let allCaps = true;
+    for (const t of r) allCaps &&= t.caps;
     // Dateline: "SEOUL, Nov 21 -" / "AL-AIN , United Arab Emirates" / "LONDON 1996-08-30".
-    const datelineNext = next && (next.text === ',' || next.text === '(' || isDigitStart(next.text));
-    if (datelineNext && r.every((t) => t.caps) && this.isInitial(first.i)) {
-      if (!ORGS.has(first.text) || PLACES.has(keyOf(r))) return this.emit(r, 'place');
+    const datelineNext = v.isChar(ni, 44) || v.isChar(ni, 40) || v.is(ni, K_DIGIT);
+    if (datelineNext && allCaps && this.isInitial(first.i)) {
+      if (!has(first, T_ORG) || isPlace(r)) return this.emit(r, 'place');
     }
     if (knownOrg(r)) return this.emit(r, 'org');
-    if (PLACES.has(keyOf(r))) return this.emit(r, 'place');
-    if (r.length > 1 && isLeadingFiller(first.lower)) {
-      while (r.length > 1 && isLeadingFiller((r[0] as Tok).lower)) r = r.slice(1);
-      return this.typeRun(r);
+    if (isPlace(r)) return this.emit(r, 'place');
+    if (len > 1 && has(first, W_FILLER)) {
+      let k = 0;
+      while (len - k > 1 && has(r[k] as Tok, W_FILLER)) k++;
+      return this.typeRun(r.slice(k));
     }
     // Titles: "[prefix] [modifiers] Title [of State] Name" -> prefix typed on its own, Name is a person.
     const ts = titleSplit(r);
@@ -207,59 +254,73 @@ class Extractor {
       if (ts[0] > 0) this.typeRun(r.slice(0, ts[0]));
       return this.typePerson(r.slice(ts[1]));
     }
-    const and = r.findIndex((t) => !t.cap && t.lower === 'and');
-    if (and > 0 && !hasOrgHead(r)) return this.splitAt(r, and);
-    if (hasOrgHead(r)) return this.emit(r, 'org');
+    let and = -1;
+    for (let k = 0; k < len && and < 0; k++) if (!(r[k] as Tok).cap && (r[k] as Tok).lower === 'and') and = k;
+    const orgHead = hasOrgHead(r);
+    if (and > 0 && !orgHead) return this.splitAt(r, and);
+    if (orgHead) return this.emit(r, 'org');
     const op = orgPrefix(r);
     if (op > 0) {
-      this.emit(r.slice(0, op), 'org');
+      this.emit(r, 'org', false, 0, op);
       return this.typeRun(r.slice(op));
     }
-    if (FIRST_NAMES.has(first.lower) && personByStructure(r)) return this.emit(r, 'person');
+    if (has(first, W_FIRST) && personByStructure(r)) return this.emit(r, 'person');
     // A role word before a given name: "Defender Hassan Abbas", "Surgeon Renat Akchurin".
     const second = r[1];
-    if (r.length >= 3 && second && FIRST_NAMES.has(second.lower) && !isNameList(first.lower) && personByStructure(r.slice(1)))
+    if (len >= 3 && second && has(second, W_FIRST) && !has(first, W_NAME_LIST) && personByStructure(r, 1))
       return this.typeRun(r.slice(1));
     const lp = placePrefix(r);
     if (lp > 0) {
-      const rest = r.slice(lp);
-      if (personByStructure(rest)) {
-        this.emit(r.slice(0, lp), 'place');
-        this.emit(rest, 'person');
+      if (personByStructure(r, lp)) {
+        this.emit(r, 'place', false, 0, lp);
+        this.emit(r, 'person', false, lp);
       }
       return;
     }
     // Leading nationality words: "Chinese", "North Korean" are not entities; type what follows.
     let idx = 0;
-    while (idx < r.length) {
-      const l = (r[idx] as Tok).lower;
-      const nl = r[idx + 1]?.lower;
-      if (DEMONYMS.has(l) || (DIRECTIONS.has(l) && nl !== undefined && DEMONYMS.has(nl))) idx++;
+    while (idx < len) {
+      const t = r[idx] as Tok;
+      const nt = r[idx + 1];
+      if (has(t, W_DEMONYM) || (has(t, W_DIRECTION) && nt !== undefined && has(nt, W_DEMONYM))) idx++;
       else break;
     }
     if (idx > 0) {
-      if (idx < r.length) this.typeRun(r.slice(idx));
+      if (idx < len) this.typeRun(r.slice(idx));
       return;
     }
-    if (r.every((t) => !t.cap || isTitleWord(t.lower) || TITLE_MODIFIERS.has(t.lower))) return;
+    let titleish = true;
+    for (const t of r) titleish &&= !t.cap || has(t, W_TITLE_WORD | W_TITLE_MOD);
+    if (titleish) return;
     // Connectors that did not make an org or place: type each part on its own.
-    const ci = r.findIndex((t) => !t.cap && CONNECTORS.has(t.lower));
+    let ci = -1;
+    for (let k = 0; k < len && ci < 0; k++) if (!(r[k] as Tok).cap && has(r[k] as Tok, W_CONNECTOR)) ci = k;
     if (ci > 0) return this.splitAt(r, ci);
     if (personByStructure(r)) return this.emit(r, 'person');
-    if (r.some((t) => PLACES.has(t.lower) || DEMONYMS.has(t.lower) || CALENDAR.has(t.lower))) return;
-    if (next && ORG_NEXT.has(next.lower) && r.length <= 3 && !r.some((t) => notAName(t))) return this.emit(r, 'org');
-    const cued = (prev !== undefined && SAID.has(prev.lower)) || (next !== undefined && SAID.has(next.lower));
-    if (r.length === 1) {
+    let notName = false;
+    for (const t of r) {
+      if (has(t, W_PLACE | W_DEMONYM | W_CALENDAR)) return;
+      notName ||= has(t, W_NOT_NAME);
+    }
+    const prev = v.tok(first.i - 1);
+    const next = v.tok(ni);
+    if (next && has(next, W_ORG_NEXT) && len <= 3 && !notName) return this.emit(r, 'org');
+    const cued = (prev !== undefined && has(prev, W_SAID)) || (next !== undefined && has(next, W_SAID));
+    if (len === 1) {
       const t = first;
-      if (t.text.length < 2 || notAName(t)) return;
+      if (t.text.length < 2 || has(t, W_NOT_NAME)) return;
       if (t.caps) return t.text.length > 5 || t.text.includes('.') ? undefined : this.emit(r, 'org');
       if (cued) return this.emit(r, 'person');
-      if (prev && PLACE_PREPS.has(prev.lower) && !isNameList(t.lower)) return this.emit(r, 'place', true);
+      if (prev && has(prev, W_PLACE_PREP) && !has(t, W_NAME_LIST)) return this.emit(r, 'place', true);
       return this.emit(r, 'person', true);
     }
-    if (r.every((t) => t.caps)) return r.length <= 3 ? undefined : this.emit(r, 'org');
-    if (r.length <= 3) {
-      const nameLike = r.every((t, k) => !notAName(t) && (t.text.length > 1 || k < r.length - 1));
+    if (allCaps) return len <= 3 ? undefined : this.emit(r, 'org');
+    if (len <= 3) {
+      let nameLike = true;
+      for (let k = 0; k < len && nameLike; k++) {
+        const t = r[k] as Tok;
+        nameLike = !has(t, W_NOT_NAME) && (t.text.length > 1 || k < len - 1);
+      }
       return nameLike ? this.emit(r, 'person') : undefined;
     }
     return this.emit(r, 'org');
@@ -267,61 +328,40 @@ class Extractor {
 
   /** The name after a title: a person, unless it is a known org/place ("President of France"). */
   private typePerson(rest: Tok[]): void {
-    const cut = rest.findIndex((t) => !t.cap && CONNECTORS.has(t.lower));
+    const cut = rest.findIndex((t) => !t.cap && has(t, W_CONNECTOR));
     if (cut > 0) {
       this.typePerson(rest.slice(0, cut));
       return this.splitAt(rest, cut, true);
     }
     if (rest.length === 0) return;
     if (knownOrg(rest)) return this.emit(rest, 'org');
-    if (PLACES.has(keyOf(rest))) return this.emit(rest, 'place');
+    if (isPlace(rest)) return this.emit(rest, 'place');
     if (hasOrgHead(rest)) return this.emit(rest, 'org');
-    if (rest.length === 1 && notAName(rest[0] as Tok)) return;
+    if (rest.length === 1 && has(rest[0] as Tok, W_NOT_NAME)) return;
     this.emit(rest, 'person');
   }
-}
-
-const LEADING_KEEP: ReadonlySet<string> = new Set(['new', 'us', 'mr', 'mrs', 'ms', 'dr']);
-/** A capitalized function word at the start of a run ("The", "In", "But"): not part of the name. */
-const isLeadingFiller = (l: string): boolean => STOPWORDS.has(l) && !LEADING_KEEP.has(l);
-
-/** "President", "Gen", and hyphenated titles such as "Secretary-General" or "Vice-President". */
-function isTitleWord(l: string): boolean {
-  if (TITLES.has(l)) return true;
-  if (!l.includes('-')) return false;
-  const parts = l.split('-');
-  return parts.some((p) => TITLES.has(p)) && parts.every((p) => TITLES.has(p) || TITLE_MODIFIERS.has(p));
-}
-
-const NAME_SUFFIXES: ReadonlySet<string> = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
-
-/** A single token that cannot be a name on its own (common word, title, org head word, direction, acronym noise). */
-function notAName(t: Tok): boolean {
-  const l = t.lower;
-  return (
-    isCommon(l) || isTitleWord(l) || TITLE_MODIFIERS.has(l) || DIRECTIONS.has(l) || ORG_HEADS.has(l) ||
-    NON_ENTITY_ACRONYMS.has(t.text) || NAME_SUFFIXES.has(l)
-  );
 }
 
 /** [prefix end, name start] when the run holds "[prefix] [modifiers] Title [of State] Name"; null otherwise. */
 function titleSplit(r: Tok[]): [number, number] | null {
   for (let k = 0; k < r.length; k++) {
-    if (!isTitleWord((r[k] as Tok).lower)) continue;
+    if (!has(r[k] as Tok, W_TITLE_WORD)) continue;
     let e = k + 1;
     while (e < r.length) {
-      const l = (r[e] as Tok).lower;
-      if (isTitleWord(l) || TITLE_MODIFIERS.has(l) || l === 'of' || l === 'the') e++;
+      const t = r[e] as Tok;
+      if (has(t, W_TITLE_WORD | W_TITLE_MOD) || t.lower === 'of' || t.lower === 'the') e++;
       else break;
     }
     const head = r[e];
-    if (!head || !head.cap || NAME_SUFFIXES.has(head.lower) || hasOrgHead(r.slice(e))) return null;
+    if (!head || !head.cap || has(head, W_NAME_SUFFIX) || hasOrgHead(r, e)) return null;
     let j = k;
-    while (j > 0 && (TITLE_MODIFIERS.has((r[j - 1] as Tok).lower) || isTitleWord((r[j - 1] as Tok).lower))) j--;
+    while (j > 0 && has(r[j - 1] as Tok, W_TITLE_MOD | W_TITLE_WORD)) j--;
     return [j, e];
   }
   return null;
 }
+
+const isCommon = (l: string): boolean => STOPWORDS.has(l) || COMMON_WORDS.has(l);
 
 /** Shouted (all-caps) text such as headlines: only gazetteer places and known organizations are trusted. */
 function shoutMentions(s: string, toks: Tok[]): Mention[] {
@@ -350,16 +390,31 @@ function shoutMentions(s: string, toks: Tok[]): Mention[] {
   return out;
 }
 
+const view = new TokenView();
+
 /** Entity mentions in one sentence, in order of appearance. */
 export function extractMentions(sentence: string): Mention[] {
-  const toks = tokenize(sentence);
-  let upper = 0;
-  let lower = 0;
-  for (const t of toks) {
-    if (!t.word || isDigitStart(t.text)) continue;
-    if (t.caps) upper++;
-    else if (t.text.length > 1) lower++;
+  return mentionsOf(sentence, null);
+}
+
+/**
+ * extractMentions, also appending each mention's lowercase text to `lowers` when given. When the sentence was cut
+ * from a scanned text at offset `base` (>= 0), `spans` lets its tokens reuse that scan's interned words.
+ */
+export function mentionsOf(sentence: string, lowers: string[] | null, spans: SpanIndex | null = null, base = -1): Mention[] {
+  return mentionsInView(view.read(sentence).useSpans(base >= 0 ? spans : null, base), lowers);
+}
+
+/** The mentions of a token view's current window (its sentence), as mentionsOf. */
+export function mentionsInView(v: TokenView, lowers: string[] | null): Mention[] {
+  const sentence = v.s;
+  const { upper, lower } = v;
+  if (upper >= 2 && lower * 3 < upper) {
+    const toks: Tok[] = [];
+    for (let i = 0; i < v.n; i++) toks.push(v.tok(i) as Tok);
+    const ms = shoutMentions(sentence, toks);
+    if (lowers) for (const m of ms) lowers.push(m.text.toLowerCase());
+    return ms;
   }
-  if (upper >= 2 && lower * 3 < upper) return shoutMentions(sentence, toks);
-  return new Extractor(sentence, toks).run();
+  return new Extractor(sentence, v, lowers).run();
 }

@@ -1,8 +1,10 @@
 // The tagging entry point: topics (configured keywords), people, places and organizations (rules + gazetteer) and
 // keywords (frequency x position x commonness), in that order, capped so a story carries a readable set of tags.
 import type { Tag, TopicDef } from '../types.js';
-import { extractEntities } from './entities.js';
+import { tokenizeArticle } from './article.js';
+import { entitiesOf, entitiesOfArticle } from './entities.js';
 import { extractKeywords } from './keywords.js';
+import { scanWords } from './scan.js';
 import { compileTopics } from './topics.js';
 
 /** At most this many tags per article. */
@@ -30,9 +32,16 @@ export function createTagger(opts: { topics: TopicDef[] }): Tagger {
   const topics = compileTopics(opts.topics);
   return {
     tag({ title, body, sentences }) {
+      // The body is tokenized once for its sentences and its word scan (which topics and keywords then reuse).
+      const art = tokenizeArticle(body, sentences);
       const out: Tag[] = topics.match({ title, body });
+      // Keywords are computed before entities, while the scanned words are still in the CPU cache; they are
+      // added after the entities, which they must not repeat.
+      const keywords = extractKeywords({ title, body }, { max: 2 * MAX_KEYWORDS });
       const perKind = new Map<string, number>();
-      for (const e of extractEntities(sentences)) {
+      // Otherwise the sentences' tokens reuse the body's scanned words (the topic matcher just scanned it).
+      const entities = art ? entitiesOfArticle(art) : entitiesOf(sentences, { text: body, scanned: scanWords(body) });
+      for (const e of entities) {
         const k = perKind.get(e.kind) ?? 0;
         if (k >= MAX_PER_ENTITY_KIND) continue;
         perKind.set(e.kind, k + 1);
@@ -40,7 +49,7 @@ export function createTagger(opts: { topics: TopicDef[] }): Tagger {
       }
       const seen = new Set(out.map((t) => t.value.toLowerCase()));
       let kept = 0;
-      for (const k of extractKeywords({ title, body }, { max: 2 * MAX_KEYWORDS })) {
+      for (const k of keywords) {
         if (kept >= MAX_KEYWORDS || seen.has(k.value)) continue;
         out.push(k);
         kept++;

@@ -3,7 +3,7 @@
 // spaces or hyphens ("kim jong-un"), tolerates possessives and simple plurals, and is case-insensitive except for
 // short all-caps keywords ("US", "EU", "AI"), which match only when written in capitals ("US sanctions", not "let us").
 import type { Tag, TopicDef } from '../types.js';
-import { scanWords as scan, type ScannedWord as Word } from './scan.js';
+import { JOINED, scanWords, type Lex, type Scanned } from './scan.js';
 
 /** Compiled topic keywords: `match` returns topic tags (score = weighted hits; title hits weigh 3). */
 export interface TopicMatcher {
@@ -34,9 +34,23 @@ function singulars(w: string): string[] {
   return [w.slice(0, -1)];
 }
 
-function sameWord(entryWord: string, w: Word, caseSensitive: boolean): boolean {
-  if (caseSensitive) return w.raw === entryWord;
-  return w.lower === entryWord || singulars(w.lower).includes(entryWord);
+const NONE: readonly string[] = [];
+/** singulars() of a word's lowercase form, cached (words repeat across articles). */
+const singularCache = new Map<string, readonly string[]>();
+function singularsOf(lower: string): readonly string[] {
+  if (lower.length < 4 || lower.charCodeAt(lower.length - 1) !== 115) return NONE;
+  let v = singularCache.get(lower);
+  if (v === undefined) {
+    v = singulars(lower);
+    if (singularCache.size >= 50_000) singularCache.clear();
+    singularCache.set(lower, v);
+  }
+  return v;
+}
+
+function sameWord(entryWord: string, w: Lex, caseSensitive: boolean): boolean {
+  if (caseSensitive) return w.text === entryWord;
+  return w.lower === entryWord || singularsOf(w.lower).includes(entryWord);
 }
 
 /** Precompiles the topics' keywords into one first-word index. */
@@ -46,7 +60,7 @@ export function compileTopics(topics: TopicDef[]): TopicMatcher {
     for (const kw of t.keywords) {
       const trimmed = kw.trim();
       const caseSensitive = CASE_SENSITIVE.test(trimmed);
-      const ws = scan(trimmed).map((w) => (caseSensitive ? w.raw : w.lower));
+      const ws = scanWords(trimmed).words.map((w) => (caseSensitive ? w.text : w.lower));
       const first = ws[0];
       if (first === undefined) continue;
       const key = first.toLowerCase();
@@ -64,15 +78,16 @@ export function compileTopics(topics: TopicDef[]): TopicMatcher {
   const coveredUntil = new Int32Array(topics.length);
   const seenAt = new Int32Array(topics.length);
 
-  const tryList = (list: Entry[], words: readonly Word[], i: number, isTitle: boolean): void => {
-    const w = words[i] as Word;
+  const tryList = (list: Entry[], sc: Scanned, i: number, isTitle: boolean): void => {
+    const { words, flags } = sc;
+    const w = words[i] as Lex;
     for (const e of list) {
       if (seenAt[e.topic] === i || i < (coveredUntil[e.topic] as number)) continue;
       if (!sameWord(e.first, w, e.caseSensitive)) continue;
       let ok = true;
       for (let k = 0; k < e.rest.length && ok; k++) {
         const next = words[i + 1 + k];
-        ok = next !== undefined && next.joined && sameWord(e.rest[k] as string, next, e.caseSensitive);
+        ok = next !== undefined && ((flags[i + 1 + k] as number) & JOINED) !== 0 && sameWord(e.rest[k] as string, next, e.caseSensitive);
       }
       if (!ok) continue;
       seenAt[e.topic] = i;
@@ -82,20 +97,34 @@ export function compileTopics(topics: TopicDef[]): TopicMatcher {
     }
   };
 
+  // The index lists a word may start (its own, then its singular guesses'), memoized on the word for this matcher.
+  const owner = {};
+  const NO_LISTS: readonly Entry[][] = [];
+  const listsOf = (w: Lex): readonly Entry[][] => {
+    if (w.memoOwner === owner) return w.memo as readonly Entry[][];
+    const lower = w.lower;
+    const found: Entry[][] = [];
+    const exact = index.get(lower);
+    if (exact) found.push(exact);
+    if (lower.length > 3 && lower.endsWith('s')) {
+      for (const s of singulars(lower)) {
+        const l = index.get(s);
+        if (l) found.push(l);
+      }
+    }
+    w.memoOwner = owner;
+    w.memo = found.length === 0 ? NO_LISTS : found;
+    return w.memo as readonly Entry[][];
+  };
+
   const count = (text: string, isTitle: boolean): void => {
-    const words = scan(text);
+    const sc = scanWords(text);
+    const words = sc.words;
     coveredUntil.fill(0);
     seenAt.fill(-1);
     for (let i = 0; i < words.length; i++) {
-      const w = words[i] as Word;
-      const exact = index.get(w.lower);
-      if (exact) tryList(exact, words, i, isTitle);
-      if (w.lower.length > 3 && w.lower.endsWith('s')) {
-        for (const s of singulars(w.lower)) {
-          const l = index.get(s);
-          if (l) tryList(l, words, i, isTitle);
-        }
-      }
+      const lists = listsOf(words[i] as Lex);
+      for (let k = 0; k < lists.length; k++) tryList(lists[k] as Entry[], sc, i, isTitle);
     }
   };
 
