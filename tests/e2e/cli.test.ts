@@ -79,7 +79,11 @@ describe('newsbrief CLI', () => {
     expect(r.out).toMatch(/Nothing on korea in the last 24 hours; latest from \d+ Nov 2026\./);
   });
 
-  it.each([['"korea OR'], ['NEAR('], ['x'.repeat(10_000)]])('answers %j without an SQL error', (q) => {
+  it.each([
+    ['an unbalanced quote and operator', '"korea OR'],
+    ['a NEAR( group', 'NEAR('],
+    ['a 10,000-character topic', 'x'.repeat(10_000)],
+  ])('answers %s without an SQL error', (_label, q) => {
     const r = cli(['brief', q]);
     expect(r.err).not.toMatch(/SqliteError|fts5|syntax error/i);
     expect(r.code).toBe(0);
