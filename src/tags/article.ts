@@ -6,7 +6,7 @@
 // between the two tokenizers ("S&P", "U.S.A", "anti-U.S."), the body is scanned the ordinary way.
 import { classAt } from './intern.js';
 import { JOINED, lexAt, lexAtHashed, lexOf, rememberScan, scanWords, SpanIndex, STOP, type Lex, type Scanned } from './scan.js';
-import { K_HASHED, K_HYPHEN, K_POSS, K_WORD, TokenView } from './tokenize.js';
+import { K_CAP, K_HASHED, K_HYPHEN, K_POSS, K_WORD, TokenView } from './tokenize.js';
 
 /** An article body tokenized once: its tokens, where each sentence is, and the body's scanned words. */
 export interface ArticleTokens {
@@ -31,7 +31,8 @@ function blank(s: string, from: number, to: number): boolean {
 
 /**
  * Tokenizes the body once for both its sentences and its word scan (which is remembered by scan.ts, so topics and
- * keywords find it). Null when the sentences are not the body's text in order, separated by white space.
+ * keywords find it). Null when the sentences are not the body's text in order, separated by white space. The result
+ * shares reused buffers: it is valid until the next call.
  */
 export function tokenizeArticle(body: string, sentences: readonly string[]): ArticleTokens | null {
   const bases: number[] = [];
@@ -95,7 +96,7 @@ function deriveScan(v: TokenView, s: string): Scanned | null {
     let w: Lex;
     let start = a;
     let end = v.endOf(k);
-    if (acronymAt(s, a)) {
+    if ((kind & K_CAP) !== 0 && acronymAt(s, a)) {
       const b = end;
       let i = a;
       let letters = '';

@@ -28,6 +28,13 @@ const ACRONYM = /^[A-Z]{2,6}$/;
 const DOTS = /\./g;
 const ORG_JOINERS: ReadonlySet<string> = new Set(['of', 'the', 'for', 'and', 'on', '&']);
 
+/** Index of the last "-" in s, or -1. */
+function lastDash(s: string): number {
+  let i = s.length - 1;
+  while (i >= 0 && s.charCodeAt(i) !== 45) i--;
+  return i;
+}
+
 /** Adds the words of a 2+ word lowercase name that link a lone word to it: first, last, last hyphen piece. */
 function addNameParts(lower: string, out: Set<string>): void {
   const n = lower.length;
@@ -39,7 +46,7 @@ function addNameParts(lower: string, out: Set<string>): void {
   out.add(lower.slice(0, firstEnd));
   const last = lower.slice(lastStart);
   out.add(last);
-  const dash = last.lastIndexOf('-');
+  const dash = lastDash(last);
   if (dash >= 0) out.add(last.slice(dash + 1));
 }
 
@@ -72,7 +79,7 @@ interface NameForm {
 const nameForm = (e: Entity): NameForm => {
   const parts = e.key.split(' ');
   const last = parts[parts.length - 1] ?? '';
-  return { e, parts, tail: last.slice(last.lastIndexOf('-') + 1) };
+  return { e, parts, tail: last.slice(lastDash(last) + 1) };
 };
 
 /** The longer name that `short` abbreviates: its first or last word, or a contiguous run of its words. */
@@ -155,7 +162,11 @@ const spanIndex = new SpanIndex();
  * extractEntities, given (optionally) the body the sentences were cut from and its scan: sentence tokens found at
  * the same place in the body reuse the scanned words. Results are the same either way.
  */
-export function entitiesOf(sentences: string[], body: { text: string; scanned: Scanned } | null): Tag[] {
+export function entitiesOf(
+  sentences: string[],
+  body: { text: string; scanned: Scanned } | null,
+  keys: string[] | null = null,
+): Tag[] {
   const ms: Mention[] = [];
   const lowers: string[] = [];
   const spans = body === null ? null : spanIndex.reset(body.scanned, body.text.length);
@@ -168,11 +179,11 @@ export function entitiesOf(sentences: string[], body: { text: string; scanned: S
     }
     for (const m of mentionsOf(s, lowers, spans, base)) ms.push(m);
   }
-  return foldMentions(ms, lowers);
+  return foldMentions(ms, lowers, keys);
 }
 
-/** extractEntities over an article tokenized once (article.ts). */
-export function entitiesOfArticle(art: ArticleTokens): Tag[] {
+/** extractEntities over an article tokenized once (article.ts); `keys` receives each tag's value in lowercase. */
+export function entitiesOfArticle(art: ArticleTokens, keys: string[] | null = null): Tag[] {
   const ms: Mention[] = [];
   const lowers: string[] = [];
   const v = art.view.useSpans(art.spans);
@@ -180,11 +191,11 @@ export function entitiesOfArticle(art: ArticleTokens): Tag[] {
     v.window(art.sentences[j] as string, art.bases[j] as number, art.los[j] as number, art.his[j] as number);
     for (const m of mentionsInView(v, lowers)) ms.push(m);
   }
-  return foldMentions(ms, lowers);
+  return foldMentions(ms, lowers, keys);
 }
 
 /** One tag per entity from an article's mentions (in order) and their lowercase texts. */
-function foldMentions(ms: readonly Mention[], lowers: readonly string[]): Tag[] {
+function foldMentions(ms: readonly Mention[], lowers: readonly string[], keys: string[] | null): Tag[] {
   const ix = linkIndex(ms, lowers);
   // One entity per kind and lowercase canonical value, in order of first mention.
   const byKey = { person: new Map<string, Entity>(), place: new Map<string, Entity>(), org: new Map<string, Entity>() };
@@ -247,5 +258,6 @@ function foldMentions(ms: readonly Mention[], lowers: readonly string[]): Tag[] 
   const kept = [...bestKind.values()].sort(
     (a, b) => kindRank(a.kind) - kindRank(b.kind) || b.count - a.count || a.first - b.first,
   );
+  if (keys) for (const e of kept) keys.push(e.key);
   return kept.map((e) => ({ kind: e.kind, value: e.value, score: e.count }));
 }

@@ -2,7 +2,10 @@
 // punctuation; the score is weighted frequency (lead x1.5, x2 when also in the title) x a phrase-length bonus x idf
 // when a corpus idf is given, else a small built-in penalty for very common news words. A phrase and its sub-phrase are not both
 // returned unless the shorter one also stands strongly on its own ("north korea" without a weak "korea").
+// Counting works on the scanned, interned words (scan.ts): candidates are found through per-word slots and integer
+// keys, and phrase texts are only built for phrases seen twice.
 import type { Tag } from '../types.js';
+import { KeyTable } from './intern.js';
 import { beginCall, JOINED, scanWords, STOP, type Lex, type Scanned } from './scan.js';
 
 export interface KeywordOptions {
@@ -42,22 +45,24 @@ interface Candidate {
   /** Where a phrase was first seen (words and index), until its text is built. */
   src: readonly Lex[] | undefined;
   pos: number;
-  /** A two-word phrase's three-word extensions, by the third word's stem id. */
-  triples: Map<number, Candidate> | undefined;
 }
 
-/** Per-call counting state: every candidate in order of creation, and the 2- and 3-word phrase candidates. */
+/**
+ * Candidate indexes by key, emptied per call: a word by its stem (stem hash, 0, stem), a pair by (-1 - its first
+ * word's index, its second word's index), a triple by (its pair's index, its third word's index).
+ */
+const table = new KeyTable();
+
+/** Per-call counting state: every candidate in order of creation (its index is its `first`). */
 interface Counter {
   epoch: number;
   all: Candidate[];
-  /** Two-word phrases by their stems' ids (id1 * 2^26 + id2). */
-  pairs: Map<number, Candidate>;
 }
 
 const newCandidate = (ctr: Counter, phrase: string, n: number, weight: number, isTitle: boolean, common: number): Candidate => {
   const c: Candidate = {
     phrase, n, count: 1, weighted: weight, inTitle: isTitle, first: ctr.all.length, common, score: 0,
-    forms: undefined, words: undefined, padded: undefined, src: undefined, pos: 0, triples: undefined,
+    forms: undefined, words: undefined, padded: undefined, src: undefined, pos: 0,
   };
   ctr.all.push(c);
   return c;
@@ -97,17 +102,16 @@ function collectWords(sc: Scanned, isTitle: boolean, ctr: Counter): Int32Array {
     if (w.kEpoch === ctr.epoch) slot = w.kSlot;
     else {
       // First time this written form is seen in the call: find (or make) the candidate of its stem.
-      const st = w.stem;
       w.kEpoch = ctr.epoch;
-      if (st.epoch !== ctr.epoch) {
+      const known = table.get(w.stemHash, 0, w.stem);
+      if (known < 0) {
         const c = newCandidate(ctr, w.lower, 1, weight, isTitle, w.common);
-        st.epoch = ctr.epoch;
-        st.slot = c.first;
+        table.add(w.stemHash, 0, c.first, w.stem);
         w.kSlot = c.first;
         at[i] = c.first;
         continue;
       }
-      slot = w.kSlot = st.slot;
+      slot = w.kSlot = known;
     }
     const c = all[slot] as Candidate;
     recount(c, weight, isTitle, c.forms || c.phrase !== w.lower ? w.lower : null);
@@ -138,20 +142,22 @@ function collectPhrases(sc: Scanned, isTitle: boolean, at: Int32Array, ctr: Coun
     if (c1 === undefined) continue;
     const weight = weightAt(i, isTitle);
     const common2 = c0.common + c1.common;
-    const pairKey = (ws[i] as Lex).sid * 67108864 + (ws[i + 1] as Lex).sid;
-    let pair = ctr.pairs.get(pairKey);
-    if (pair === undefined) {
+    // Phrases are keyed by their words' candidates: (-1 - first word, second word) for pairs, (pair, third) for triples.
+    const p = table.get(-1 - c0.first, c1.first);
+    let pair: Candidate;
+    if (p < 0) {
       pair = newPhrase(ctr, ws, i, 2, weight, isTitle, common2);
-      ctr.pairs.set(pairKey, pair);
-    } else recountPhrase(pair, ws, i, weight, isTitle);
+      table.add(-1 - c0.first, c1.first, pair.first);
+    } else {
+      pair = all[p] as Candidate;
+      recountPhrase(pair, ws, i, weight, isTitle);
+    }
     if (i + 2 >= n || ((flags[i + 2] as number) & JOINED) === 0) continue;
     const c2 = repeated(i + 2);
     if (c2 === undefined) continue;
-    const id2 = (ws[i + 2] as Lex).sid;
-    pair.triples ??= new Map();
-    const tri = pair.triples.get(id2);
-    if (tri === undefined) pair.triples.set(id2, newPhrase(ctr, ws, i, 3, weight, isTitle, common2 + c2.common));
-    else recountPhrase(tri, ws, i, weight, isTitle);
+    const t = table.get(pair.first, c2.first);
+    if (t < 0) table.add(pair.first, c2.first, newPhrase(ctr, ws, i, 3, weight, isTitle, common2 + c2.common).first);
+    else recountPhrase(all[t] as Candidate, ws, i, weight, isTitle);
   }
 }
 
@@ -194,7 +200,8 @@ function recountPhrase(c: Candidate, ws: readonly Lex[], i: number, weight: numb
 /** Up to `max` (default 8) lowercase keyword tags, best first; score is the keyword's relative strength. */
 export function extractKeywords(input: { title: string; body: string }, opts: KeywordOptions = {}): Tag[] {
   const max = opts.max ?? 8;
-  const ctr: Counter = { epoch: beginCall(), all: [], pairs: new Map() };
+  table.reset();
+  const ctr: Counter = { epoch: beginCall(), all: [] };
   const title = scanWords(input.title);
   const body = scanWords(input.body);
   const titleAt = collectWords(title, true, ctr);

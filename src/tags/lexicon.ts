@@ -1,7 +1,6 @@
-// Per-word facts for the entity rules, computed once per distinct token text and cached: the lowercase form, the
-// capitalization flags and one bit mask of every word list the rules consult (gazetteer, stopwords, connectors,
-// titles...). The rules then test bits instead of doing a dozen Set lookups per token. Pure function of the text,
-// so the cache never changes results; it is cleared when it grows large.
+// Word-list bits for the entity rules: one bit mask per token text of every word list the rules consult (gazetteer,
+// stopwords, connectors, titles...), computed once per interned word (scan.ts tokenFlags). The rules then test bits
+// instead of doing a dozen Set lookups per token. A pure function of the text, so caching it never changes results.
 import { STOPWORDS } from '../text/tokens.js';
 import {
   CALENDAR, COMMON_WORDS, DEMONYMS, DIRECTIONS, EAST_ASIAN_SURNAMES, FIRST_NAMES, NON_ENTITY_ACRONYMS, ORG_HEADS,
@@ -9,8 +8,6 @@ import {
 } from './gazetteer.js';
 
 // Word-list bits of a token (W_* from its lowercase form, T_* from its exact text); 31 bits, never negative.
-export const W_STOP = 1 << 0;
-export const W_COMMON_WORD = 1 << 1;
 /** STOPWORDS or COMMON_WORDS. */
 export const W_COMMON = 1 << 2;
 export const W_FIRST = 1 << 3;
@@ -81,7 +78,7 @@ const MULTI_PLACE_FIRST = firstWords(PLACES.keys());
 const MULTI_ORG_FIRST = firstWords(ORGS.keys());
 
 /** "President", "Gen", and hyphenated titles such as "Secretary-General" or "Vice-President". */
-export function isTitleWord(l: string): boolean {
+function isTitleWord(l: string): boolean {
   if (TITLES.has(l)) return true;
   if (!l.includes('-')) return false;
   const parts = l.split('-');
@@ -94,8 +91,6 @@ export function flagsOf(text: string, l: string): number {
   const bit = (on: boolean, b: number): void => {
     if (on) f |= b;
   };
-  bit(STOPWORDS.has(l), W_STOP);
-  bit(COMMON_WORDS.has(l), W_COMMON_WORD);
   bit(STOPWORDS.has(l) || COMMON_WORDS.has(l), W_COMMON);
   bit(FIRST_NAMES.has(l), W_FIRST);
   bit(EAST_ASIAN_SURNAMES.has(l), W_SURNAME);

@@ -3,9 +3,9 @@
 // given names, East Asian surname structure and a few context cues. Used by extractEntities and the NER benchmark.
 // Word-list membership is read from each token's precomputed bits (lexicon.ts); multi-word gazetteer keys are only
 // built when the first word can start one.
-import { STOPWORDS } from '../text/tokens.js';
-import { COMMON_WORDS, ORGS, PLACES, SHOUT_UNSAFE_PLACES } from './gazetteer.js';
+import { ORGS, PLACES } from './gazetteer.js';
 import type { SpanIndex } from './scan.js';
+import { shoutMentions } from './shout.js';
 import {
   T_ENDER, T_OPENER, T_ORG, W_ABBREV_DOT, W_CALENDAR, W_COMMON, W_COMMONISH, W_CONNECTOR, W_DEMONYM,
   W_DIRECTION, W_FILLER, W_FIRST, W_MULTI_ORG, W_MULTI_PLACE, W_NAME_LIST, W_NAME_SUFFIX, W_NOT_NAME, W_OF_LIKE,
@@ -359,35 +359,6 @@ function titleSplit(r: Tok[]): [number, number] | null {
     return [j, e];
   }
   return null;
-}
-
-const isCommon = (l: string): boolean => STOPWORDS.has(l) || COMMON_WORDS.has(l);
-
-/** Shouted (all-caps) text such as headlines: only gazetteer places and known organizations are trusted. */
-function shoutMentions(s: string, toks: Tok[]): Mention[] {
-  const out: Mention[] = [];
-  let i = 0;
-  while (i < toks.length) {
-    let hit = 0;
-    let kind: EntityKind = 'place';
-    for (let n = Math.min(4, toks.length - i); n >= 1 && hit === 0; n--) {
-      const r = toks.slice(i, i + n);
-      if (!r.every((t) => t.word)) continue;
-      const k = keyOf(r);
-      if (PLACES.has(k) && (n > 1 || !SHOUT_UNSAFE_PLACES.has(k))) hit = n;
-      else if ((ORGS.has(k) || (n === 1 && ORGS.has((r[0] as Tok).text))) && !isCommon(k)) {
-        hit = n;
-        kind = 'org';
-      }
-    }
-    if (hit > 0) {
-      const a = toks[i] as Tok;
-      const b = toks[i + hit - 1] as Tok;
-      out.push({ start: a.start, end: b.end, kind, text: s.slice(a.start, b.end) });
-      i += hit;
-    } else i++;
-  }
-  return out;
 }
 
 const view = new TokenView();

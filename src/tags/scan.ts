@@ -11,14 +11,13 @@ import { flagsOf } from './lexicon.js';
 export interface Lex {
   readonly text: string;
   readonly lower: string;
-  /** Plural-folded lowercase key ("panels" -> "panel"), shared by the word's forms. */
-  readonly stem: Stem;
+  /** Plural-folded lowercase key ("panels" -> "panel"), and its text hash. */
+  readonly stem: string;
+  readonly stemHash: number;
   /** Too short, a stopword or a number: never part of a keyword. */
   readonly stop: boolean;
   /** 1 when a very common news word (weak keyword), else 0. */
   readonly common: number;
-  /** Stem id (stem.id), kept here to avoid loading the stem. */
-  readonly sid: number;
   /** Keyword counting: the call that owns kSlot, and the index of the word's candidate in that call. */
   kEpoch: number;
   kSlot: number;
@@ -27,15 +26,6 @@ export interface Lex {
   /** A per-word memo for one owner (a topic matcher): valid only when memoOwner is that owner. */
   memoOwner: object | null;
   memo: unknown;
-}
-
-/** A plural-folded lowercase word key, one object per key, with a numeric id and a per-call slot for counting. */
-export interface Stem {
-  readonly key: string;
-  readonly id: number;
-  /** The call (see beginCall) that owns `slot`, and the index of the stem's candidate in that call. */
-  epoch: number;
-  slot: number;
 }
 
 /** Scanned.flags bit: only spaces or hyphens separate the word from the previous one. */
@@ -118,25 +108,14 @@ export const singularKey = (w: string): string =>
 export const isStop = (w: string): boolean =>
   w.length < 2 || STOPWORDS.has(w) || (w.charCodeAt(0) >= 48 && w.charCodeAt(0) <= 57 && NUMERIC.test(w));
 
-const stems = new Map<string, Stem>();
-/** Stems are dropped (with every cached word) past this many, at the start of a call. */
-const MAX_STEMS = 200_000;
-
-function stemOf(key: string): Stem {
-  let st = stems.get(key);
-  if (st === undefined) {
-    st = { key, id: stems.size, epoch: 0, slot: 0 };
-    stems.set(key, st);
-  }
-  return st;
-}
-
 function makeLex(text: string): Lex {
   const lower = text.toLowerCase();
   const common = COMMON_NEWS.has(lower) ? 1 : 0;
-  const stem = stemOf(singularKey(lower));
+  const stem = singularKey(lower);
+  let stemHash = HASH_SEED;
+  for (let i = 0; i < stem.length; i++) stemHash = hashStep(stemHash, stem.charCodeAt(i));
   return {
-    text, lower, stem, stop: isStop(lower), common, sid: stem.id, kEpoch: 0, kSlot: 0, f: -1, memoOwner: null,
+    text, lower, stem, stemHash, stop: isStop(lower), common, kEpoch: 0, kSlot: 0, f: -1, memoOwner: null,
     memo: undefined,
   };
 }
@@ -144,16 +123,8 @@ function makeLex(text: string): Lex {
 const lexicon = new Interner(makeLex);
 let epoch = 0;
 
-/**
- * Starts a counting call: returns a fresh epoch for Stem slots. When the stems grew large they are dropped here,
- * with the cached words and scans, so one Stem object per key holds within the call (Stem ids stay below 2^26).
- */
+/** Starts a counting call: a fresh epoch, so the words' kSlot values from earlier calls are ignored. */
 export function beginCall(): number {
-  if (stems.size >= MAX_STEMS) {
-    stems.clear();
-    lexicon.clear();
-    cache.length = 0;
-  }
   return ++epoch;
 }
 

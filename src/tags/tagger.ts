@@ -1,5 +1,6 @@
 // The tagging entry point: topics (configured keywords), people, places and organizations (rules + gazetteer) and
 // keywords (frequency x position x commonness), in that order, capped so a story carries a readable set of tags.
+// The body is tokenized once (article.ts) and its words are shared by the three taggers.
 import type { Tag, TopicDef } from '../types.js';
 import { tokenizeArticle } from './article.js';
 import { entitiesOf, entitiesOfArticle } from './entities.js';
@@ -38,16 +39,22 @@ export function createTagger(opts: { topics: TopicDef[] }): Tagger {
       // Keywords are computed before entities, while the scanned words are still in the CPU cache; they are
       // added after the entities, which they must not repeat.
       const keywords = extractKeywords({ title, body }, { max: 2 * MAX_KEYWORDS });
-      const perKind = new Map<string, number>();
       // Otherwise the sentences' tokens reuse the body's scanned words (the topic matcher just scanned it).
-      const entities = art ? entitiesOfArticle(art) : entitiesOf(sentences, { text: body, scanned: scanWords(body) });
-      for (const e of entities) {
+      const keys: string[] = [];
+      const entities = art
+        ? entitiesOfArticle(art, keys)
+        : entitiesOf(sentences, { text: body, scanned: scanWords(body) }, keys);
+      // Values already tagged (lowercase), which keywords must not repeat.
+      const seen = new Set<string>();
+      for (const t of out) seen.add(t.value.toLowerCase());
+      const perKind = new Map<string, number>();
+      entities.forEach((e, i) => {
         const k = perKind.get(e.kind) ?? 0;
-        if (k >= MAX_PER_ENTITY_KIND) continue;
+        if (k >= MAX_PER_ENTITY_KIND) return;
         perKind.set(e.kind, k + 1);
         out.push(e);
-      }
-      const seen = new Set(out.map((t) => t.value.toLowerCase()));
+        seen.add(keys[i] as string);
+      });
       let kept = 0;
       for (const k of keywords) {
         if (kept >= MAX_KEYWORDS || seen.has(k.value)) continue;

@@ -38,11 +38,6 @@ function particleName(s: string, start: number, end: number): boolean {
   for (let k = start + 1; k <= start + 3 && k < end && !hyphen; k++) hyphen = s.charCodeAt(k) === 45;
   return hyphen && PARTICLE_NAME.test(s.slice(start, end));
 }
-/** Starts with an ASCII digit. */
-export const isDigitStart = (t: string): boolean => {
-  const c = t.charCodeAt(0);
-  return c >= 48 && c <= 57;
-};
 
 /** The token's word-list bits (lexicon.ts). */
 export const flags = (t: Tok): number => t.f;

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { extractEntities, extractMentions, linkMentions } from '../../src/tags/entities.js';
+import { tokenizeArticle } from '../../src/tags/article.js';
+import { entitiesOfArticle, extractEntities, extractMentions, linkMentions } from '../../src/tags/entities.js';
 import type { Tag } from '../../src/types.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -168,5 +169,29 @@ describe('linkMentions', () => {
       extractMentions('Officials said Clinton and Brantley met.'),
     ]);
     expect(linked.map((ms) => ms.map((m) => `${m.kind}:${m.text}`))).toEqual([['person:Bill Clinton'], ['person:Clinton']]);
+  });
+});
+
+describe('entitiesOfArticle (the body tokenized once for all its sentences)', () => {
+  const tricky = [
+    'U.S. President Donald Trump met Kim Jong-un in Singapore.',
+    "Shares of AT&T and S&P 500 futures fell; the U.S.A's envoy, Choe Ryong-hae, said so.",
+    'Anti-U.S. protests spread to Seoul\u2019s suburbs, Mr. Park\u2019s aides said.',
+    "SEOUL, Nov 21 (Reuters) - NORTH KOREA FIRES MISSILES OVER JAPAN.",
+    'Bill Clinton arrived. Officials said Clinton and Brantley met at the White House.',
+  ];
+
+  it('finds exactly the entities of extractEntities on its sentences', () => {
+    for (const text of [tricky.join(' '), tricky.join('\n\n'), sampleSentences().join(' ')]) {
+      const sentences = text.split(/(?<=[.!?])\s+/).filter((s) => s.trim() !== '');
+      const art = tokenizeArticle(text, sentences);
+      expect(art).not.toBeNull();
+      if (art) expect(entitiesOfArticle(art)).toEqual(extractEntities(sentences));
+    }
+  });
+
+  it('gives up (null) when a sentence is not found in the body with white space around it', () => {
+    expect(tokenizeArticle('Kim met Moon.', ['Kim met Moon!'])).toBeNull();
+    expect(tokenizeArticle('Kim met Moon.Then left.', ['Kim met Moon.', 'Then left.'])).toBeNull();
   });
 });

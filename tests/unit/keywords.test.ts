@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { tokenizeArticle } from '../../src/tags/article.js';
+import { Interner } from '../../src/tags/intern.js';
 import { extractKeywords } from '../../src/tags/keywords.js';
+import { scanWords, type Scanned } from '../../src/tags/scan.js';
 import { createTagger, MAX_TAGS } from '../../src/tags/tagger.js';
 import { STOPWORDS } from '../../src/text/tokens.js';
 
@@ -120,5 +123,42 @@ describe('createTagger', () => {
   it('does not repeat as a keyword a value already tagged as topic or entity', () => {
     const entityValues = new Set(tags.filter((t) => t.kind !== 'keyword').map((t) => t.value.toLowerCase()));
     for (const t of tags.filter((k) => k.kind === 'keyword')) expect(entityValues.has(t.value)).toBe(false);
+  });
+});
+
+describe('scanWords and the article tokenizer', () => {
+  const plain = (sc: Scanned): unknown => [sc.words.map((w) => w.text), sc.flags, sc.starts];
+
+  it('derives exactly the word scan of a body from its sentence tokens (hyphens, possessives, acronyms)', () => {
+    const body = [
+      "Kim Jong-un's envoy met U.S. officials. The U.S.'s allies and the E.U. agreed.",
+      "Co-operation on rock-'n'-roll exports rose; O\u2019Neill\u2019s firm (a Pyongyang-based unit) grew.",
+      'Prices rose 4.9% in 2015 - the largest since 1992.',
+    ].join('\n\n');
+    const sentences = body.split(/(?<=[.!?])\s+/);
+    expect(tokenizeArticle(body, sentences)).not.toBeNull();
+    // The article tokenizer left its derived scan in the cache; a trailing space changes no word.
+    expect(plain(scanWords(body))).toEqual(plain(scanWords(body + ' ')));
+  });
+
+  it('scans "S&P" and "U.S.A" the ordinary way (where the two tokenizers split differently)', () => {
+    const body = 'The S&P 500 rose. The U.S.A team won.';
+    expect(tokenizeArticle(body, ['The S&P 500 rose.', 'The U.S.A team won.'])).not.toBeNull();
+    expect(scanWords(body).words.map((w) => w.text)).toEqual(['The', 'S&P', '500', 'rose', 'The', 'US', 'A', 'team', 'won']);
+  });
+});
+
+describe('Interner', () => {
+  it('returns one entry per distinct text, whatever string it is cut from', () => {
+    let made = 0;
+    const it8 = new Interner((text: string) => ({ text, n: made++ }), 4);
+    const a = it8.get('xx korea yy', 3, 8);
+    expect(it8.get('korea', 0, 5)).toBe(a);
+    expect(it8.get('Korea', 0, 5)).not.toBe(a);
+    expect(it8.get('a longer word than eight', 2, 24).text).toBe('longer word than eight');
+    expect(it8.get('longer word than eight', 0, 22)).toBe(it8.get('a longer word than eight', 2, 24));
+    // Filling far past its size keeps results exact (older tables are dropped, entries rebuilt on demand).
+    for (let i = 0; i < 200; i++) expect(it8.get(`w${i}`, 0, String(i).length + 1).text).toBe(`w${i}`);
+    expect(it8.get('korea', 0, 5).text).toBe('korea');
   });
 });
