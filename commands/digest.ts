@@ -33,6 +33,11 @@ export function digestFor(app: App, ctx: CommandContext, topicNames: string[], w
   return buildDigest(app.store, { topics, watermark, now: ctx.now, maxStories: app.config.digest.maxStories });
 }
 
+/** The watermark for "new since `since`" (default: the config's digest window); "all" means the beginning of time. */
+function sinceWatermark(app: App, ctx: CommandContext, since?: string): string {
+  return parseSince(since ?? app.config.digest.since, ctx.now).since ?? new Date(0).toISOString();
+}
+
 const describeSub = (s: Subscription): string =>
   `#${s.id}: ${s.topics.length ? s.topics.join(', ') : 'all topics'} — \`${s.cron}\` (${s.timezone})`;
 
@@ -124,7 +129,7 @@ export const digestCommand: CommandDefinition = {
       run(app, ctx, args) {
         const sub = args.topics || args.since ? undefined : pickSubscription(app, ctx, undefined);
         const topics = sub ? sub.topics : resolveTopics(app, ctx.workspaceId, args.topics);
-        const watermark = sub?.lastWatermark ?? parseSince(args.since ?? app.config.digest.since, ctx.now).since ?? new Date(0).toISOString();
+        const watermark = sub?.lastWatermark ?? sinceWatermark(app, ctx, args.since);
         return { kind: 'digest', digest: digestFor(app, ctx, topics, watermark) };
       },
     }),
@@ -136,7 +141,7 @@ export const digestCommand: CommandDefinition = {
       schema: z.object({ id: idSchema }),
       run(app, ctx, args) {
         const sub = pickSubscription(app, ctx, args.id);
-        const watermark = sub?.lastWatermark ?? parseSince(app.config.digest.since, ctx.now).since ?? new Date(0).toISOString();
+        const watermark = sub?.lastWatermark ?? sinceWatermark(app, ctx);
         const digest = digestFor(app, ctx, sub?.topics ?? [], watermark);
         if (sub) app.store.setWatermark(sub.id, ctx.now.toISOString());
         return { kind: 'digest', digest };

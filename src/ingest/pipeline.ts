@@ -87,8 +87,9 @@ export function createPipeline(store: Store, opts: { topics: TopicDef[]; now?: (
     commitPrepared,
     ingestParsed(p) {
       // Skip the NLP for an exact duplicate.
-      const existing = store.findExisting(contentHash(p.title, p.body), p.url);
-      if (existing && existing.contentHash === contentHash(p.title, p.body)) {
+      const hash = contentHash(p.title, p.body);
+      const existing = store.findExisting(hash, p.url);
+      if (existing && existing.contentHash === hash) {
         return { origin: p.origin, status: 'duplicate', articleId: existing.id, storyId: existing.storyId };
       }
       return store.transaction(() => commit(prepare(p, now().toISOString())));
