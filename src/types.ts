@@ -71,6 +71,8 @@ export interface Story {
   firstSeen: string;
   lastSeen: string;
   tags: Tag[];
+  /** In a digest: this story was posted before and has grown notably since (shown as "Update"). */
+  update?: boolean;
 }
 
 export interface BriefingWindow {

@@ -107,7 +107,7 @@ export function storyEmbed(s: Story, now: Date, n: number, topic?: string): APIE
   const footer = [plural(count, 'source'), formatAge(when, now), ...shownTags(s.tags)].join(' · ');
   const url = safeUrl(s.url);
   const embed: APIEmbed = {
-    title: `${n}. ${escapeMarkdown(oneLine(s.headline) || '(untitled)', L.title - String(n).length - 2)}`,
+    title: `${n}. ${s.update ? 'Update: ' : ''}${escapeMarkdown(oneLine(s.headline) || '(untitled)', L.title - String(n).length - (s.update ? 10 : 2))}`,
     description: [summary, links.join(' · ')].filter(Boolean).join('\n') || '—',
     footer: { text: plain(footer, BUDGET.footer) },
     color: EMBED_COLOR,

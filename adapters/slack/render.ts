@@ -65,7 +65,7 @@ export function storySection(s: Story, n: number, now: Date): SlackBlock {
   const meta = [sourcesLine(s), formatAge(s.publishedAt ?? s.lastSeen, now)];
   const tags = displayTags(s.tags);
   if (tags.length > 0) meta.push(tags.join(', '));
-  const lines = [`*${n}. ${link(s.url, headline)}*`];
+  const lines = [`*${n}. ${s.update ? 'Update: ' : ''}${link(s.url, headline)}*`];
   if (summary) lines.push(summary);
   lines.push(fitEscaped(meta.join(' · '), META_MAX));
   return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n'), verbatim: true } };

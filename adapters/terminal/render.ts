@@ -52,7 +52,7 @@ function windowLabel(b: { window: { since: string | null; until: string } }): st
 
 function storyText(s: Story, i: number, o: TextOptions): string {
   const width = o.width ?? 100;
-  const lines = [`${String(i + 1).padStart(2)}. ${safe(s.headline)}`];
+  const lines = [`${String(i + 1).padStart(2)}. ${s.update ? '[update] ' : ''}${safe(s.headline)}`];
   if (s.summary) lines.push(wrap(safe(s.summary), width, '    '));
   const meta = [sourcesLine(s), formatAge(s.publishedAt ?? s.lastSeen, o.now)];
   const tags = displayTags(s.tags);
