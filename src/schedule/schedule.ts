@@ -1,6 +1,7 @@
 // Digest schedules: presets and cron expressions, IANA timezones, next run times, and the 15-minute floor.
 import cron from 'node-cron';
 import { UserError } from '../errors.js';
+import { nextSlots, parseCron } from './cron.js';
 
 /** Digests may not run more often than this. */
 export const MIN_INTERVAL_MS = 15 * 60_000;
@@ -37,7 +38,7 @@ export function parseSchedule(input: string): string {
     const first = v.errors?.[0];
     throw new UserError(`Invalid cron expression "${s}"${first ? `: ${first.message} (${first.field} field)` : ''}.`);
   }
-  return s;
+  return parseCron(s).source; // our evaluator decides when digests run: refuse what it does not support (L, W, #)
 }
 
 /** Throws a UserError unless `tz` is an IANA timezone this runtime knows (e.g. Asia/Seoul). */
@@ -50,19 +51,14 @@ export function validateTimezone(tz: string): string {
   return tz;
 }
 
-/** The next `count` run times of `expr` in `timezone`, after now. */
-export function nextRuns(expr: string, timezone: string, count: number): Date[] {
-  const task = cron.createTask(expr, () => undefined, { timezone });
-  try {
-    return task.getNextRuns(count);
-  } finally {
-    void task.destroy();
-  }
+/** The next `count` run times of `expr` in `timezone`, after `from` (default now), by the scheduler's own rules. */
+export function nextRuns(expr: string, timezone: string, count: number, from: Date = new Date()): Date[] {
+  return nextSlots(parseCron(expr), timezone, count, from);
 }
 
 /** Rejects schedules that would run more often than every 15 minutes. */
-export function assertNotTooFrequent(expr: string, timezone: string): void {
-  const runs = nextRuns(expr, timezone, 12);
+export function assertNotTooFrequent(expr: string, timezone: string, from: Date = new Date()): void {
+  const runs = nextRuns(expr, timezone, 12, from);
   for (let i = 1; i < runs.length; i++) {
     if ((runs[i] as Date).getTime() - (runs[i - 1] as Date).getTime() < MIN_INTERVAL_MS) {
       throw new UserError(`"${expr}" would run more often than every 15 minutes; digests can run at most every 15 minutes.`);
