@@ -1,16 +1,42 @@
 // `npm start`: loads config, starts every chat platform whose environment variables are set (Discord, Slack, both
-// in one process), and shuts down gracefully on SIGINT/SIGTERM: stop taking commands, finish
-// replies in flight, close the database. Start-up problems are logged once, naming the variable to set.
+// in one process), the digest scheduler (posting through those platforms), and the HTTP server with /healthz and
+// /metrics; shuts down gracefully on SIGINT/SIGTERM: stop ticking and taking commands, finish replies and posts in
+// flight, close the database. Start-up problems are logged once, naming the variable to set.
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger, type Logger } from '../src/log.js';
+import type { DigestPoster } from '../src/schedule/delivery.js';
+import { createScheduler, type Scheduler } from '../src/schedule/scheduler.js';
+import { databaseHealth, startHttpServer, type HealthSource, type HttpServer } from '../src/service/http.js';
 import { discordPlatform } from './discord/platform.js';
 import { slackPlatform } from './slack/platform.js';
 
 /** A running platform adapter. */
 export interface RunningPlatform {
   stop(): Promise<void>;
+  /** Posts scheduled digests on this platform. */
+  poster?: DigestPoster;
+}
+
+/** The running service: what `start` returns. */
+export interface Service {
+  app: App;
+  scheduler: Scheduler;
+  http?: HttpServer;
+  stop(): Promise<void>;
+}
+
+/** /healthz's view of the scheduler. */
+export function schedulerHealth(scheduler: Scheduler): HealthSource {
+  return {
+    name: 'scheduler',
+    check() {
+      const s = scheduler.status();
+      return { ...s, ok: s.alive };
+    },
+    lastError: () => scheduler.status().lastError,
+  };
 }
 
 /** A chat platform: whether its variables are set (and valid), and how to start it. */
@@ -25,7 +51,7 @@ export interface PlatformEntry {
 export const PLATFORMS: PlatformEntry[] = [discordPlatform, slackPlatform];
 
 /** Starts everything; resolves with a stop function, or rejects with an Error whose message says what to fix. */
-export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: PlatformEntry[] = PLATFORMS): Promise<() => Promise<void>> {
+export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: PlatformEntry[] = PLATFORMS): Promise<Service> {
   const config = loadConfig(env);
   const problems: string[] = [];
   const starters: { name: string; start(app: App, logger: Logger): Promise<RunningPlatform> }[] = [];
@@ -41,25 +67,42 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
         'or SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET (see docs/slack.md), in .env');
   }
   const app = createApp({ config });
-  const running: RunningPlatform[] = [];
+  const running: (RunningPlatform & { name: string })[] = [];
+  let scheduler: Scheduler | undefined;
+  let http: HttpServer | undefined;
   const stopAll = async () => {
+    await http?.close();
+    await scheduler?.stop();
     await Promise.allSettled(running.map((r) => r.stop()));
     app.close();
   };
   try {
-    for (const s of starters) running.push(await s.start(app, log));
+    for (const s of starters) running.push({ name: s.name, ...(await s.start(app, log)) });
+    const posters = running.flatMap((r) => (r.poster ? [r.poster] : []));
+    scheduler = createScheduler(app, { posters, logger: log });
+    await scheduler.start();
+    const sched = scheduler;
+    const sources: HealthSource[] = [
+      databaseHealth(app),
+      ...posters.map((p) => ({ name: p.platform, check: () => ({ ok: p.connected(), connected: p.connected() }) })),
+      schedulerHealth(sched),
+    ];
+    if (config.http) {
+      http = await startHttpServer(app, { ...config.http, sources });
+      log.info({ port: http.port, host: config.http.host }, `health and metrics on http://${config.http.host}:${http.port}/healthz and /metrics`);
+    }
+    return { app, scheduler: sched, ...(http ? { http } : {}), stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
   }
-  return stopAll;
 }
 
 async function main(): Promise<void> {
   const log = createLogger();
   let stop: () => Promise<void>;
   try {
-    stop = await start(process.env, log);
+    stop = (await start(process.env, log)).stop;
   } catch (err) {
     log.fatal({ err }, (err as Error).message);
     process.exitCode = 1;

@@ -2,6 +2,8 @@
 // Quality sections read ../shared/data at run time and say "skipped" when it is absent.
 import { benchClustering } from './clustering.js';
 import { benchDiscord } from './discord.js';
+import { benchFeeds } from './feeds.js';
+import { benchLlm } from './llm.js';
 import type { BenchSection } from './lib.js';
 import { benchNer } from './ner.js';
 import { benchSlack } from './slack.js';
@@ -15,6 +17,8 @@ const SUITES: Record<string, () => Promise<BenchSection | BenchSection[]>> = {
   speed: () => benchSpeed(),
   discord: () => benchDiscord(),
   slack: () => benchSlack(),
+  llm: () => benchLlm(),
+  feeds: () => benchFeeds(),
 };
 
 function table(s: BenchSection): string {

@@ -1,6 +1,7 @@
 // /brief TOPIC [since] [limit] — the most important recent stories on a topic, one line each, with sources.
 import { z } from 'zod';
 import { buildBriefing } from '../src/briefing/briefing.js';
+import { enhanceBriefing } from '../src/llm/index.js';
 import { handler, type CommandDefinition } from './types.js';
 
 export const SINCE_CHOICES = ['24h', '3d', '7d', '30d', 'all'] as const;
@@ -25,7 +26,7 @@ export const briefCommand: CommandDefinition = {
       { name: 'limit', description: 'How many stories (1-10, default 5)', type: 'integer', min: 1, max: 10 },
     ],
     schema,
-    run(app, ctx, args) {
+    async run(app, ctx, args) {
       const topics = app.topicsFor(ctx.workspaceId);
       const briefing = buildBriefing(app.store, {
         query: args.topic,
@@ -35,7 +36,8 @@ export const briefCommand: CommandDefinition = {
         topics,
         suggest: () => app.store.topTags('place', 5).map((t) => t.value.toLowerCase()),
       });
-      return { kind: 'briefing', briefing };
+      // With the LLM configured: one-sentence abstractive summaries and a cited overview; offline text on any failure.
+      return { kind: 'briefing', briefing: await enhanceBriefing(app, briefing) };
     },
   }),
 };

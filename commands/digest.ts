@@ -1,11 +1,12 @@
-// /digest set|off|status|preview|now — a channel's scheduled digest. set/off/now need admin rights.
-// The scheduler that posts on time is src/schedule (its own issue); these commands store and show the settings.
+// /digest set|off|status|preview|now|resume — a channel's scheduled digests. set/off/now/resume need admin rights.
+// The scheduler (src/schedule/scheduler.ts) posts them on time; these commands store, show and run them.
 import { z } from 'zod';
 import type { App } from '../src/app.js';
 import { buildDigest } from '../src/briefing/digest.js';
 import { normalizeTopicName } from '../src/briefing/query.js';
 import { parseSince } from '../src/briefing/window.js';
 import { UserError } from '../src/errors.js';
+import { composeDigest, recordPosted } from '../src/schedule/compose.js';
 import { assertNotTooFrequent, formatRun, nextRuns, parseSchedule, validateTimezone } from '../src/schedule/schedule.js';
 import type { Subscription } from '../src/store/types.js';
 import type { Digest } from '../src/types.js';
@@ -38,6 +39,9 @@ function sinceWatermark(app: App, ctx: CommandContext, since?: string): string {
   return parseSince(since ?? app.config.digest.since, ctx.now).since ?? new Date(0).toISOString();
 }
 
+const OUTCOMES: Record<string, string> = { posted: 'posted', nothing_new: 'nothing new', failed: 'failed', skipped: 'skipped', claimed: 'posting…' };
+const describeOutcome = (status: string): string => OUTCOMES[status] ?? status;
+
 const describeSub = (s: Subscription): string =>
   `#${s.id}: ${s.topics.length ? s.topics.join(', ') : 'all topics'} — \`${s.cron}\` (${s.timezone})`;
 
@@ -67,8 +71,14 @@ export const digestCommand: CommandDefinition = {
         { name: 'schedule', description: 'daily 08:00, weekdays 08:00, every 6h, or cron like 0 8 * * *', type: 'string', required: true },
         { name: 'timezone', description: 'IANA timezone, e.g. Asia/Seoul (default UTC)', type: 'string' },
         { name: 'topics', description: 'Comma-separated topics (default: all topics)', type: 'string' },
+        { name: 'when_empty', description: 'When nothing is new: post nothing (default) or a one-line note', type: 'string', choices: ['skip', 'note'] },
       ],
-      schema: z.object({ schedule: z.string({ error: 'Give a schedule, e.g. "daily 08:00"' }), timezone: z.string().optional(), topics: z.string().optional() }),
+      schema: z.object({
+        schedule: z.string({ error: 'Give a schedule, e.g. "daily 08:00"' }),
+        timezone: z.string().optional(),
+        topics: z.string().optional(),
+        when_empty: z.enum(['skip', 'note'], { error: 'when_empty must be skip or note' }).optional(),
+      }),
       run(app, ctx, args) {
         const cronExpr = parseSchedule(args.schedule);
         const timezone = validateTimezone(args.timezone?.trim() || app.config.digest.timezone);
@@ -78,11 +88,12 @@ export const digestCommand: CommandDefinition = {
           throw new UserError(`This channel already has ${MAX_PER_CHANNEL} digests; remove one with \`/digest off id:N\` first.`);
         }
         const sub = app.store.addSubscription({
-          workspaceId: ctx.workspaceId, channelId: ctx.channelId, topics, cron: cronExpr, timezone, postEmpty: false,
+          workspaceId: ctx.workspaceId, channelId: ctx.channelId, topics, cron: cronExpr, timezone, postEmpty: args.when_empty === 'note',
           lastWatermark: ctx.now.toISOString(), createdBy: ctx.userId,
         });
-        const next = nextRuns(cronExpr, timezone, 3).map((d) => formatRun(d, timezone)).join(', ');
-        return { kind: 'message', text: `Digest ${describeSub(sub)} is set for this channel.\nNext runs (${timezone}): ${next}.` };
+        const next = nextRuns(cronExpr, timezone, 3, ctx.now).map((d) => formatRun(d, timezone)).join(', ');
+        const empty = sub.postEmpty ? 'When nothing is new it posts a one-line note.' : 'When nothing is new it posts nothing.';
+        return { kind: 'message', text: `Digest ${describeSub(sub)} is set for this channel.\nNext runs (${timezone}): ${next}.\n${empty}` };
       },
     }),
     subcommand({
@@ -109,10 +120,14 @@ export const digestCommand: CommandDefinition = {
         const subs = app.store.listSubscriptions(ctx.channelId);
         if (subs.length === 0) return { kind: 'message', private: true, text: 'This channel has no digest. An admin can add one with `/digest set schedule:"daily 08:00"`.' };
         const lines = subs.map((s) => {
-          const next = s.enabled && !s.pausedReason ? formatRun(nextRuns(s.cron, s.timezone, 1)[0] as Date, s.timezone) : 'paused';
+          const next = s.enabled && !s.pausedReason ? formatRun(nextRuns(s.cron, s.timezone, 1, ctx.now)[0] as Date, s.timezone) : 'paused';
           const last = app.store.lastRun(s.id);
-          const lastText = last ? `${formatRun(new Date(last.slot), s.timezone)} — ${last.status.replace('_', ' ')}${last.error ? ` (${last.error})` : ''}` : 'never';
-          return `${describeSub(s)}\n   next: ${next} · last: ${lastText}${s.pausedReason ? ` · paused: ${s.pausedReason}` : ''}`;
+          const lastText = last ? `${formatRun(new Date(last.slot), s.timezone)} — ${describeOutcome(last.status)}${last.error ? ` (${last.error})` : ''}` : 'never';
+          const extra = [
+            s.pausedReason ? `⏸ paused: ${s.pausedReason} — fix it, then \`/digest resume id:${s.id}\`` : '',
+            !s.pausedReason && s.lastError && last?.status !== 'failed' ? `last problem: ${s.lastError}` : '',
+          ].filter(Boolean);
+          return `${describeSub(s)}\n   next: ${next} · last: ${lastText}${extra.map((e) => `\n   ${e}`).join('')}`;
         });
         return { kind: 'message', private: true, text: lines.join('\n') };
       },
@@ -128,9 +143,9 @@ export const digestCommand: CommandDefinition = {
       schema: z.object({ topics: z.string().optional(), since: z.string().optional() }),
       run(app, ctx, args) {
         const sub = args.topics || args.since ? undefined : pickSubscription(app, ctx, undefined);
-        const topics = sub ? sub.topics : resolveTopics(app, ctx.workspaceId, args.topics);
-        const watermark = sub?.lastWatermark ?? sinceWatermark(app, ctx, args.since);
-        return { kind: 'digest', digest: digestFor(app, ctx, topics, watermark) };
+        if (sub) return { kind: 'digest', digest: composeDigest(app, sub, ctx.now).digest };
+        const topics = resolveTopics(app, ctx.workspaceId, args.topics);
+        return { kind: 'digest', digest: digestFor(app, ctx, topics, sinceWatermark(app, ctx, args.since)) };
       },
     }),
     subcommand({
@@ -141,10 +156,32 @@ export const digestCommand: CommandDefinition = {
       schema: z.object({ id: idSchema }),
       run(app, ctx, args) {
         const sub = pickSubscription(app, ctx, args.id);
-        const watermark = sub?.lastWatermark ?? sinceWatermark(app, ctx);
-        const digest = digestFor(app, ctx, sub?.topics ?? [], watermark);
-        if (sub) app.store.setWatermark(sub.id, ctx.now.toISOString());
-        return { kind: 'digest', digest };
+        if (!sub) return { kind: 'digest', digest: digestFor(app, ctx, [], sinceWatermark(app, ctx)) };
+        // Posted as this command's reply: recorded like a scheduled run, so the next digest does not repeat it.
+        const composed = composeDigest(app, sub, ctx.now);
+        const slot = ctx.now.toISOString();
+        const owner = `command:${ctx.userId}`;
+        if (app.store.claimSlot(sub.id, slot, owner, slot, slot)) {
+          app.store.finishRun(sub.id, slot, owner, { status: composed.empty ? 'nothing_new' : 'posted' }, slot);
+        }
+        recordPosted(app, sub, composed, ctx.now);
+        return { kind: 'digest', digest: composed.digest };
+      },
+    }),
+    subcommand({
+      name: 'resume',
+      description: 'Resume a digest that was paused after failed deliveries (admins)',
+      admin: true,
+      options: [idOption],
+      schema: z.object({ id: idSchema }),
+      run(app, ctx, args) {
+        const sub = pickSubscription(app, ctx, args.id);
+        if (!sub) return { kind: 'message', private: true, text: 'This channel has no digest.' };
+        if (!sub.pausedReason) return { kind: 'message', private: true, text: `Digest #${sub.id} is not paused.` };
+        app.store.setPaused(sub.id, undefined);
+        app.store.noteSuccess(sub.id);
+        const next = formatRun(nextRuns(sub.cron, sub.timezone, 1, ctx.now)[0] as Date, sub.timezone);
+        return { kind: 'message', text: `Digest #${sub.id} is running again; next run ${next} (${sub.timezone}).` };
       },
     }),
   ],

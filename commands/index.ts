@@ -1,6 +1,7 @@
 // The command registry: every slash command, once. Duplicate names fail at start-up.
 import { briefCommand } from './brief.js';
 import { digestCommand } from './digest.js';
+import { feedsCommand } from './feeds.js';
 import { topicsCommand } from './topics.js';
 import type { CommandDefinition } from './types.js';
 
@@ -13,5 +14,5 @@ export function registry(commands: CommandDefinition[]): ReadonlyMap<string, Com
   return map;
 }
 
-export const COMMANDS = registry([briefCommand, topicsCommand, digestCommand]);
+export const COMMANDS = registry([briefCommand, topicsCommand, digestCommand, feedsCommand]);
 export type { CommandContext, CommandDefinition, Reply } from './types.js';

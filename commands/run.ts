@@ -29,18 +29,35 @@ export async function runCommand(
   sub: string | undefined,
   rawArgs: Record<string, unknown>,
 ): Promise<Reply> {
-  const h = findHandler(name, sub);
-  if (!h) return { kind: 'message', private: true, text: `Unknown command: ${[name, sub].filter(Boolean).join(' ')}` };
-  if (h.admin && !ctx.isAdmin) {
-    const perm = ctx.platform === 'discord' ? 'the Manage Server permission' : 'workspace admin rights';
-    return { kind: 'message', private: true, text: `Only members with ${perm} can use /${name} ${sub ?? ''}`.trim() + '.' };
-  }
-  const parsed = h.schema.safeParse(rawArgs);
-  if (!parsed.success) return { kind: 'message', private: true, text: describeZodError(parsed.error) };
+  const t0 = performance.now();
+  let outcome = 'ok';
   try {
-    return await h.run(app, ctx, parsed.data);
-  } catch (err) {
-    if (err instanceof UserError) return { kind: 'message', private: true, text: err.message };
-    throw err;
+    const h = findHandler(name, sub);
+    if (!h) {
+      outcome = 'unknown';
+      return { kind: 'message', private: true, text: `Unknown command: ${[name, sub].filter(Boolean).join(' ')}` };
+    }
+    if (h.admin && !ctx.isAdmin) {
+      outcome = 'refused';
+      const perm = ctx.platform === 'discord' ? 'the Manage Server permission' : 'workspace admin rights';
+      return { kind: 'message', private: true, text: `Only members with ${perm} can use /${name} ${sub ?? ''}`.trim() + '.' };
+    }
+    const parsed = h.schema.safeParse(rawArgs);
+    if (!parsed.success) {
+      outcome = 'invalid';
+      return { kind: 'message', private: true, text: describeZodError(parsed.error) };
+    }
+    try {
+      return await h.run(app, ctx, parsed.data);
+    } catch (err) {
+      if (err instanceof UserError) {
+        outcome = 'user_error';
+        return { kind: 'message', private: true, text: err.message };
+      }
+      outcome = 'error';
+      throw err;
+    }
+  } finally {
+    app.metrics.command(ctx.platform, [name, sub].filter(Boolean).join(' '), outcome, (performance.now() - t0) / 1000);
   }
 }

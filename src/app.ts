@@ -2,28 +2,57 @@
 import { type Config, loadConfig } from './config/config.js';
 import { createPipeline, type Pipeline } from './ingest/pipeline.js';
 import { normalizeTopicName } from './briefing/query.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { createSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
 import type { TopicDef } from './types.js';
+// LLM (issue 6)
+import { createLlmService, type LlmService } from './llm/service.js';
+import { createLogger, type Logger } from './log.js';
 
 export interface App {
   config: Config;
   store: Store;
   pipeline: Pipeline;
+  /** Prometheus counters and latencies (served at /metrics by `npm start`). */
+  metrics: Metrics;
+  /** Optional LLM summaries and overviews (issue 6): present only when OPENAI_API_KEY or OPENAI_BASE_URL is set. */
+  llm?: LlmService;
   /** Topics a workspace can brief on: its own, then the config defaults it has not overridden. */
   topicsFor(workspaceId: string): (TopicDef & { custom: boolean })[];
   close(): void;
 }
 
 /** Builds the app from config (or loads config from the environment). */
-export function createApp(opts: { config?: Config; dbPath?: string; now?: () => Date } = {}): App {
+export function createApp(
+  opts: {
+    config?: Config;
+    dbPath?: string;
+    now?: () => Date;
+    /** LLM (issue 6): a service to use (tests), or false to stay offline (`brief --llm off`). Default: from config. */
+    llm?: LlmService | false;
+    /** Where the LLM service logs (default: JSON lines on stderr, so CLI output stays clean). */
+    logger?: Logger;
+  } = {},
+): App {
   const config = opts.config ?? loadConfig(process.env, opts.dbPath ? { dbPath: opts.dbPath } : {});
   const store = createSqliteStore(opts.dbPath ?? config.dbPath);
-  const pipeline = createPipeline(store, { topics: config.topics, ...(opts.now ? { now: opts.now } : {}) });
+  const metrics = createMetrics();
+  const pipeline = countedPipeline(createPipeline(store, { topics: config.topics, ...(opts.now ? { now: opts.now } : {}) }), metrics);
+  // LLM (issue 6): created only when configured; it never runs on the ingest path.
+  const llm =
+    opts.llm === false
+      ? undefined
+      : (opts.llm ??
+        (config.llm
+          ? createLlmService({ config: config.llm, store, logger: opts.logger ?? createLogger(config.logLevel, process.stderr), ...(opts.now ? { now: opts.now } : {}) })
+          : undefined));
   return {
     config,
     store,
     pipeline,
+    metrics,
+    ...(llm ? { llm } : {}),
     topicsFor(workspaceId) {
       const own = store.listTopics(workspaceId).map((t) => ({ name: t.name, keywords: t.keywords, custom: true }));
       const names = new Set(own.map((t) => normalizeTopicName(t.name)));
@@ -33,5 +62,27 @@ export function createApp(opts: { config?: Config; dbPath?: string; now?: () => 
       return [...own, ...defaults];
     },
     close: () => store.close(),
+  };
+}
+
+/** The pipeline, counting every outcome and rejection in the metrics. */
+function countedPipeline(p: Pipeline, metrics: Metrics): Pipeline {
+  const count = <R extends { outcomes: { status: string }[]; rejections: unknown[] }>(r: R): R => {
+    for (const o of r.outcomes) metrics.ingest(o.status);
+    metrics.ingest('rejected', r.rejections.length);
+    return r;
+  };
+  return {
+    ingestContent: (content, origin) => count(p.ingestContent(content, origin)),
+    ingestParsed(article) {
+      const o = p.ingestParsed(article);
+      metrics.ingest(o.status);
+      return o;
+    },
+    commitPrepared: (prepared) => count(p.commitPrepared(prepared)),
+    get topics() {
+      return p.topics;
+    },
+    now: () => p.now(),
   };
 }

@@ -87,6 +87,7 @@ export interface Briefing {
   /** Said above the stories: a fallback ("nothing in the last 7 days; latest from 21 Nov 2017") or a no-match hint. */
   note?: string;
   stories: Story[];
+  /** LLM overview paragraph (issue 6); its [n] cites the n-th story of `stories`. */
   overview?: string;
 }
 
@@ -102,4 +103,6 @@ export interface Digest {
   window: BriefingWindow;
   sections: DigestSection[];
   note?: string;
+  /** LLM overview paragraph (issue 6); its [n] cites the n-th story in digest order, numbered across sections. */
+  overview?: string;
 }

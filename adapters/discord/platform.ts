@@ -3,6 +3,7 @@ import type { PlatformEntry } from '../main.js';
 import { startDiscordBot } from './bot.js';
 import { discordEnv } from './config.js';
 import { inviteUrl } from './invite.js';
+import { createDiscordPoster } from './poster.js';
 
 /** Detects DISCORD_* in the environment and starts the bot. */
 export const discordPlatform: PlatformEntry = {
@@ -18,7 +19,8 @@ export const discordPlatform: PlatformEntry = {
         const url = inviteUrl(c.applicationId);
         logger.info({ scope: 'discord', inviteUrl: url }, `Invite newsbrief to a server: ${url}`);
         const bot = await startDiscordBot(app, { token: c.token, apiUrl: c.apiUrl, logger });
-        return { stop: () => bot.stop() };
+        const poster = createDiscordPoster(bot.client.rest, { connected: () => bot.client.isReady() });
+        return { stop: () => bot.stop(), poster };
       },
     };
   },

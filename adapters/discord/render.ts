@@ -166,7 +166,8 @@ export function briefingToDiscord(b: Briefing, o: RenderOptions): DiscordMessage
   else if (first === 1 && !o.moreId) counted = plural(count, 'story');
   else counted = count === 1 ? `story ${first}` : `stories ${first}–${first + count - 1}`;
   const header = headerEmbed(first === 1 ? b.title : `${b.title} (continued)`, [`${windowLabel(b.window)} · ${counted}`], b.note);
-  if (b.overview) header.description += `\n\n${escapeMarkdown(oneLine(b.overview), BUDGET.note)}`;
+  // The overview cites stories as [n] = the story numbers below; it opens the first page only.
+  if (b.overview && first === 1) header.description += `\n\n${escapeMarkdown(oneLine(b.overview), BUDGET.note)}`;
   const embeds = [header, ...b.stories.map((s, i) => storyEmbed(s, o.now, first + i))];
   return packEmbeds(embeds, count > 0 ? o.moreId : undefined);
 }
@@ -176,8 +177,11 @@ export function digestToDiscord(d: Digest, o: { now: Date }): DiscordMessage[] {
   const total = d.sections.reduce((n, s) => n + s.stories.length, 0);
   const since = `new since ${formatDay(d.window.since ?? d.window.until)}`;
   const header = headerEmbed(d.title, [`${since} · ${total === 0 ? 'no new stories' : plural(total, 'story')}`], d.note);
+  if (d.overview) header.description += `\n\n${escapeMarkdown(oneLine(d.overview), BUDGET.note)}`;
   const embeds = [header];
-  for (const sec of d.sections) sec.stories.forEach((s, i) => embeds.push(storyEmbed(s, o.now, i + 1, sec.topic)));
+  // Numbered across sections, so the overview's [n] citations point at the n-th story of the digest.
+  let n = 0;
+  for (const sec of d.sections) for (const s of sec.stories) embeds.push(storyEmbed(s, o.now, ++n, sec.topic));
   return packEmbeds(embeds);
 }
 

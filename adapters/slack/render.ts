@@ -175,6 +175,8 @@ export function digestToBlockKit(d: Digest, o: RenderOptions): SlackMessage[] {
   const units = d.sections.flatMap((sec) => sec.stories.map((story) => ({ story, topic: sec.topic })));
   const intro = [`New since ${formatDay(d.window.since ?? d.window.until)} · ${plural(units.length, 'story', 'stories')}`];
   if (d.note) intro.push(fitEscaped(oneLine(d.note), NOTE_MAX));
+  // Stories are numbered across sections (renderList), matching the overview's [n] citations.
+  if (d.overview) intro.push(fitEscaped(oneLine(d.overview), NOTE_MAX));
   return renderList(
     { title: d.title, intro: intro.join('\n'), empty: `Nothing new since ${formatDay(d.window.since ?? d.window.until)}.`, units },
     o,

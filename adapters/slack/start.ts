@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import type { App } from '../../src/app.js';
 import { ConfigError } from '../../src/errors.js';
+import type { DigestPoster } from '../../src/schedule/delivery.js';
+import { createSlackPoster } from './poster.js';
 import type { Logger } from '../../src/log.js';
 import { parseAdminList } from './admin.js';
 import { createSlackBot, SLACK_EVENTS_PATH, type SlackBotOptions } from './app.js';
@@ -90,6 +92,8 @@ export interface SlackHandle {
   mode: 'socket' | 'http';
   /** The HTTP port (HTTP mode). */
   port?: number;
+  /** Posts scheduled digests through this app's Web API client. */
+  poster: DigestPoster;
   stop(): Promise<void>;
 }
 
@@ -109,7 +113,17 @@ export async function startSlack(app: App, env: NodeJS.ProcessEnv, logger: Logge
   try {
     const { port } = await bot.start();
     logger.info({ scope: 'slack', mode, ...(port === undefined ? {} : { port, path: SLACK_EVENTS_PATH }) }, 'slack adapter started');
-    return { mode, ...(port === undefined ? {} : { port }), stop: () => bot.stop() };
+    let up = true;
+    const poster = createSlackPoster(bot.bolt.client, { connected: () => up });
+    return {
+      mode,
+      ...(port === undefined ? {} : { port }),
+      poster,
+      stop: async () => {
+        up = false;
+        await bot.stop();
+      },
+    };
   } catch (err) {
     await bot.stop().catch(() => undefined);
     const code = slackError(err);

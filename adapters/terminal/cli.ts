@@ -9,6 +9,11 @@ import { formatDay } from '../../src/briefing/window.js';
 import { ConfigError, UserError } from '../../src/errors.js';
 import { emptyReport, expandPaths, ingestFiles, tally, type IngestReport } from '../../src/ingest/files.js';
 import { createPreparePool } from '../../src/ingest/workers.js';
+import { exportOpml, importOpml } from '../../src/feeds/import.js';
+import { FeedParseError } from '../../src/feeds/parse.js';
+import { startFeedPoller } from '../../src/feeds/poller.js';
+import { createLogger } from '../../src/log.js';
+import { llmStatusLine } from '../../src/llm/index.js';
 import { briefingToMarkdown, briefingToText, digestToMarkdown, digestToText, safe, wrap } from './render.js';
 
 type Format = 'text' | 'json' | 'markdown';
@@ -88,7 +93,8 @@ function progressBar(io: Io): (done: number, total: number) => void {
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   let exitCode = 0;
   let app: App | undefined;
-  const open = (db: string | undefined): App => (app ??= createApp(db ? { dbPath: db } : {}));
+  // `llm: false` (brief --llm off) keeps this run offline even when the LLM is configured.
+  const open = (db: string | undefined, o: { llm?: false } = {}): App => (app ??= createApp({ ...(db ? { dbPath: db } : {}), ...o }));
 
   const program = new Command('newsbrief')
     .description('News briefings from your own archive: ingest articles, then brief on a topic.')
@@ -132,11 +138,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .argument('<topic...>', 'a topic name (see `topics list`) or any words')
     .option('--since <window>', 'how far back: 24h, 3d, 7d, 30d, all (default from config: 7d)')
     .option('--limit <n>', 'how many stories (1-50, default 5)')
+    .addOption(new Option('--llm <mode>', 'LLM summaries and overview (when configured): on, or off for the offline text').choices(['on', 'off']).default('on'))
     .addOption(formatOption())
     .addOption(dbOption())
-    .action(async (topic: string[], o: { since?: string; limit?: string; format: Format; db?: string }) => {
+    .action(async (topic: string[], o: { since?: string; limit?: string; llm: 'on' | 'off'; format: Format; db?: string }) => {
       const ctx = cliContext();
-      const reply = await runCommand(open(o.db), ctx, 'brief', undefined, {
+      const reply = await runCommand(open(o.db, o.llm === 'off' ? { llm: false } : {}), ctx, 'brief', undefined, {
         topic: topic.join(' '),
         ...(o.since ? { since: o.since } : {}),
         ...(o.limit ? { limit: o.limit } : {}),
@@ -186,6 +193,84 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .action(async (name: string, o: { db?: string }) => {
       exitCode = printReply(io, await runCommand(open(o.db), cliContext(), 'topics', 'remove', { name }), 'text', new Date());
     });
+
+  // --- feeds (issue 7): add/list/remove go through the neutral /feeds command; poll/import/export are CLI-only ---
+  const feeds = program.command('feeds').description('News feeds (RSS, Atom, JSON Feed) of the local workspace');
+  feeds
+    .command('add')
+    .description('Add a feed: fetched at once (its items are stored), then polled by `npm start`')
+    .argument('<url>', 'feed URL, or a site page that links to its feed')
+    .option('--topics <list>', 'comma-separated topics its articles belong to')
+    .option('--interval <minutes>', 'minutes between polls (5-1440, default 15)')
+    .addOption(new Option('--pages <on|off>', 'fetch the article page of teaser items').choices(['on', 'off']))
+    .addOption(dbOption())
+    .action(async (url: string, o: { topics?: string; interval?: string; pages?: string; db?: string }) => {
+      const args = { url, ...(o.topics ? { topics: o.topics } : {}), ...(o.interval ? { interval: o.interval } : {}), ...(o.pages ? { pages: o.pages } : {}) };
+      exitCode = printReply(io, await runCommand(open(o.db), cliContext(), 'feeds', 'add', args), 'text', new Date());
+    });
+  feeds
+    .command('list')
+    .description('List feeds with their last success, last error and article count')
+    .addOption(dbOption())
+    .action(async (o: { db?: string }) => {
+      const reply = await runCommand(open(o.db), cliContext(), 'feeds', 'list', {});
+      exitCode = printReply(io, reply.kind === 'message' ? { ...reply, private: false } : reply, 'text', new Date());
+    });
+  feeds
+    .command('remove')
+    .description('Stop polling a feed (its articles stay)')
+    .argument('<feed>', 'feed number (from `feeds list`) or URL')
+    .addOption(dbOption())
+    .action(async (feed: string, o: { db?: string }) => {
+      exitCode = printReply(io, await runCommand(open(o.db), cliContext(), 'feeds', 'remove', { feed }), 'text', new Date());
+    });
+  feeds
+    .command('poll')
+    .description('Poll every enabled feed now and store new items')
+    .addOption(dbOption())
+    .action(async (o: { db?: string }) => {
+      const a = open(o.db);
+      const poller = startFeedPoller(a, { logger: createLogger('silent'), tickMs: 0 });
+      const s = await poller.pollNow({ all: true });
+      await poller.stop();
+      for (const r of s.results) {
+        io.out(`#${r.feedId} ${r.url}: ${r.status === 'ok' ? `${r.added ?? 0} new article${r.added === 1 ? '' : 's'}` : r.status}${r.error ? ` — ${r.error}` : ''}\n`);
+      }
+      io.out(`Polled ${s.polled} feed${s.polled === 1 ? '' : 's'}: ${s.added} new article${s.added === 1 ? '' : 's'}, ${s.notModified} unchanged, ${s.failed + s.disabled} failed.\n`);
+      if (s.failed + s.disabled > 0 && s.ok + s.notModified === 0) exitCode = 1;
+    });
+  feeds
+    .command('import')
+    .description('Add every feed of an OPML file (folders/categories become topics when they exist)')
+    .argument('<file>', 'OPML file')
+    .addOption(dbOption())
+    .action(async (file: string, o: { db?: string }) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new UserError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+      let lines;
+      try {
+        lines = await importOpml(open(o.db), 'cli:local', text, 'cli:local');
+      } catch (err) {
+        if (err instanceof FeedParseError) throw new UserError(`${file}: ${err.message}`);
+        throw err;
+      }
+      for (const l of lines) (l.ok ? io.out : io.err)(`${l.ok ? 'added' : 'failed'}: ${l.text}\n`);
+      const ok = lines.filter((l) => l.ok).length;
+      io.out(`Imported ${ok} of ${lines.length} feed${lines.length === 1 ? '' : 's'}.\n`);
+      if (lines.length > 0 && ok === 0) exitCode = 1;
+    });
+  feeds
+    .command('export')
+    .description('Print the feeds as OPML (for other feed readers)')
+    .addOption(dbOption())
+    .action((o: { db?: string }) => {
+      io.out(exportOpml(open(o.db), 'cli:local'));
+    });
+  // --- end feeds ---
 
   program
     .command('article')
@@ -239,6 +324,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           `Topics:   ${s.topics} custom, ${open(o.db).config.topics.length} default`,
           `Languages: ${s.languages.map((l) => `${l.lang} ${l.count}`).join(', ') || '—'}`,
           `Dates:    ${s.earliest && s.latest ? `${formatDay(s.earliest)} – ${formatDay(s.latest)}` : '—'}`,
+          llmStatusLine(open(o.db)) ?? 'LLM: off (set OPENAI_API_KEY or OPENAI_BASE_URL to turn on)',
         ].join('\n') + '\n',
       );
     });

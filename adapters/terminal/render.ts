@@ -77,6 +77,7 @@ export function briefingToMarkdown(b: Briefing, o: TextOptions): string {
   const esc = (s: string) => safe(s).replace(/([\\`*_[\]<>#|])/g, '\\$1');
   const parts = [`## ${esc(b.title)}`, `_${windowLabel(b)} · ${b.stories.length} ${b.stories.length === 1 ? 'story' : 'stories'}_`];
   if (b.note) parts.push(`> ${esc(b.note)}`);
+  if (b.overview) parts.push(esc(b.overview));
   b.stories.forEach((s, i) => {
     const head = s.url ? `[${esc(s.headline)}](${s.url.replace(/[()\s]/g, encodeURIComponent)})` : esc(s.headline);
     const meta = [sourcesLine(s), formatAge(s.publishedAt ?? s.lastSeen, o.now), ...displayTags(s.tags).map((t) => `#${t}`)];
@@ -91,8 +92,11 @@ export function digestToText(d: Digest, o: TextOptions): string {
   const head = `${d.title} — new since ${formatDay(d.window.since ?? d.window.until)} · ${total} ${total === 1 ? 'story' : 'stories'}`;
   const parts: string[] = [];
   if (d.note) parts.push(d.note);
+  if (d.overview) parts.push(wrap(safe(d.overview), o.width ?? 100, ''));
+  // Numbered across sections, so the overview's [n] citations point at the n-th story of the digest.
+  let n = 0;
   for (const sec of d.sections) {
-    parts.push(`[${safe(sec.topic)}]\n` + sec.stories.map((s, i) => storyText(s, i, o)).join('\n'));
+    parts.push(`[${safe(sec.topic)}]\n` + sec.stories.map((s) => storyText(s, n++, o)).join('\n'));
   }
   return `${underline(head, o)}\n\n${parts.join('\n\n')}\n`;
 }
@@ -101,9 +105,15 @@ export function digestToText(d: Digest, o: TextOptions): string {
 export function digestToMarkdown(d: Digest, o: TextOptions): string {
   const parts = [`## ${safe(d.title)}`, `_new since ${formatDay(d.window.since ?? d.window.until)}_`];
   if (d.note) parts.push(`> ${safe(d.note)}`);
+  if (d.overview) parts.push(safe(d.overview).replace(/([\\`*_[\]<>#|])/g, '\\$1'));
+  // Numbered across sections (an ordered list starting at the section's first number), matching [n] citations.
+  let first = 1;
   for (const sec of d.sections) {
     const b: Briefing = { title: sec.topic, query: sec.topic, window: d.window, stories: sec.stories };
-    parts.push(briefingToMarkdown(b, o).replace(/^## .*\n\n_.*_\n\n/, `### ${safe(sec.topic)}\n\n`).trimEnd());
+    const list = briefingToMarkdown(b, o).replace(/^## .*\n\n_.*_\n\n/, '').trimEnd();
+    const start = first;
+    parts.push(`### ${safe(sec.topic)}\n\n` + list.replace(/^(\d+)\. /gm, (_m, k: string) => `${start + Number(k) - 1}. `));
+    first += sec.stories.length;
   }
   return parts.join('\n\n') + '\n';
 }

@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import type { TopicDef } from '../types.js';
+import { LLM_ENV_SHAPE, resolveLlmConfig, type LlmConfig } from '../llm/config.js';
 
 /** The repository (package) root, found from this file whether run from src/ or dist/. */
 export const PACKAGE_ROOT = (() => {
@@ -30,6 +31,8 @@ export const FileConfigSchema = z.object({
       timezone: z.string().default('UTC'),
       since: SinceSchema.default('24h'),
       maxStories: z.number().int().min(1).max(50).default(8),
+      /** A slot missed while newsbrief was down is still posted on start if at most this old. */
+      graceMinutes: z.number().int().min(0).max(24 * 60).default(120),
     })
     .prefault({}),
   briefing: z
@@ -48,7 +51,35 @@ export const EnvSchema = z.object({
   NEWSBRIEF_CONFIG: z.string().min(1).optional(),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Port of /healthz and /metrics under `npm start` (default 8080; `off` disables the server). */
+  NEWSBRIEF_HTTP_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default(8080),
+  /** Interface it listens on (default 127.0.0.1; 0.0.0.0 in a container). */
+  NEWSBRIEF_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  // --- LLM (issue 6): OPENAI_API_KEY, OPENAI_BASE_URL, NEWSBRIEF_LLM*, see src/llm/config.ts ---
+  ...LLM_ENV_SHAPE,
+  // --- feeds (issue 7) ---
+  /** 1 lets feeds and article pages on loopback/private/link-local addresses be fetched (tests, intranets). */
+  NEWSBRIEF_ALLOW_PRIVATE_FEEDS: z.enum(['0', '1', 'true', 'false'], { error: 'use 1 to allow private addresses, 0 (default) to refuse them' }).optional(),
+  /** User-Agent sent with feed and article-page requests. */
+  NEWSBRIEF_FEED_USER_AGENT: z.string().min(1).max(300).optional(),
+  /** Default minutes between polls of a feed (5-1440, default 15). */
+  NEWSBRIEF_FEED_INTERVAL: z.coerce.number({ error: 'minutes, e.g. 15' }).int().min(5, 'at least 5 minutes').max(1440, 'at most 1440 minutes').optional(),
 });
+
+/** Feed polling settings (from the environment; see .env.example). */
+export interface FeedSettings {
+  allowPrivate: boolean;
+  userAgent: string;
+  intervalMinutes: number;
+}
+
+/** The User-Agent used when NEWSBRIEF_FEED_USER_AGENT is unset. */
+export const DEFAULT_FEED_USER_AGENT = 'newsbrief/0.1 (feed reader; set NEWSBRIEF_FEED_USER_AGENT to add a contact)';
+
+/** Feed settings of a config, with defaults for configs built without them (tests). */
+export function feedSettings(config: { feeds?: FeedSettings }): FeedSettings {
+  return config.feeds ?? { allowPrivate: false, userAgent: DEFAULT_FEED_USER_AGENT, intervalMinutes: 15 };
+}
 
 export interface Config {
   dbPath: string;
@@ -57,6 +88,12 @@ export interface Config {
   digest: FileConfig['digest'];
   briefing: FileConfig['briefing'];
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** /healthz and /metrics under `npm start`; absent = off. */
+  http?: { port: number; host: string };
+  /** Optional LLM summaries (issue 6); absent = offline only. */
+  llm?: LlmConfig;
+  /** Feed polling (issue 7); absent = defaults (feedSettings()). */
+  feeds?: FeedSettings;
 }
 
 const issues = (prefix: string, err: z.ZodError): string[] =>
@@ -69,6 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { db
   const envParsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!envParsed.success) problems.push(...issues('environment variable ', envParsed.error));
   const e = envParsed.success ? envParsed.data : EnvSchema.parse({});
+  const llm = resolveLlmConfig(e); // LLM (issue 6)
+  problems.push(...llm.problems);
 
   const configFile = path.resolve(e.NEWSBRIEF_CONFIG ?? path.join(PACKAGE_ROOT, 'config', 'default.yaml'));
   let file: FileConfig = FileConfigSchema.parse({});
@@ -91,5 +130,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { db
     digest: file.digest,
     briefing: file.briefing,
     logLevel: e.LOG_LEVEL,
+    ...(e.NEWSBRIEF_HTTP_PORT === 'off' ? {} : { http: { port: e.NEWSBRIEF_HTTP_PORT, host: e.NEWSBRIEF_HTTP_HOST } }),
+    ...(llm.llm ? { llm: llm.llm } : {}),
+    feeds: {
+      allowPrivate: e.NEWSBRIEF_ALLOW_PRIVATE_FEEDS === '1' || e.NEWSBRIEF_ALLOW_PRIVATE_FEEDS === 'true',
+      userAgent: e.NEWSBRIEF_FEED_USER_AGENT ?? DEFAULT_FEED_USER_AGENT,
+      intervalMinutes: e.NEWSBRIEF_FEED_INTERVAL ?? 15,
+    },
   };
 }

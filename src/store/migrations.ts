@@ -120,4 +120,89 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    id: 4,
+    name: 'scheduler: claim owners, failure reasons, stories each digest posted',
+    sql: `
+      ALTER TABLE digest_runs ADD COLUMN owner TEXT;          -- the scheduler process holding a claim
+      ALTER TABLE digest_runs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
+      CREATE INDEX digest_runs_claimed ON digest_runs(status, claimed_at) WHERE status = 'claimed';
+      ALTER TABLE subscriptions ADD COLUMN last_error TEXT;   -- the latest failure, shown by /digest status
+
+      -- Stories a subscription has posted, with their size then: never repeated, unless grown enough for an update.
+      CREATE TABLE digest_stories (
+        subscription_id INTEGER NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+        story_id        INTEGER NOT NULL,
+        article_count   INTEGER NOT NULL,
+        posted_at       TEXT NOT NULL,
+        PRIMARY KEY (subscription_id, story_id)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    id: 5,
+    name: 'feeds and the feed items already seen',
+    sql: `
+      CREATE TABLE feeds (
+        id               INTEGER PRIMARY KEY,
+        workspace_id     TEXT NOT NULL,
+        url              TEXT NOT NULL,
+        title            TEXT,
+        site_url         TEXT,
+        topics           TEXT NOT NULL DEFAULT '[]',   -- JSON array of topic names
+        interval_minutes INTEGER NOT NULL,
+        fetch_pages      INTEGER NOT NULL DEFAULT 1,   -- fetch the article page of teaser-only items
+        added_by         TEXT,
+        added_in         TEXT,                         -- channel it was added from
+        added_at         TEXT NOT NULL,
+        etag             TEXT,
+        last_modified    TEXT,
+        last_polled_at   TEXT,
+        last_ok_at       TEXT,
+        last_error       TEXT,
+        failures         INTEGER NOT NULL DEFAULT 0,   -- failed polls in a row
+        failing_since    TEXT,
+        next_poll_at     TEXT NOT NULL,
+        disabled_reason  TEXT,
+        article_count    INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (workspace_id, url)
+      );
+      CREATE INDEX feeds_due ON feeds(next_poll_at) WHERE disabled_reason IS NULL;
+
+      -- Items a feed has delivered (by GUID): a GUID seen once is never ingested again.
+      CREATE TABLE feed_items (
+        feed_id    INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        guid       TEXT NOT NULL,
+        article_id INTEGER,
+        first_seen TEXT NOT NULL,
+        PRIMARY KEY (feed_id, guid)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    id: 6,
+    name: 'LLM answer cache and daily token ledger',
+    sql: `
+      -- One answer per (article content hash | overview input hash, model, prompt version): summarized once, ever.
+      CREATE TABLE llm_cache (
+        content_hash   TEXT NOT NULL,
+        model          TEXT NOT NULL,
+        prompt_version TEXT NOT NULL,
+        kind           TEXT NOT NULL CHECK (kind IN ('summary', 'overview')),
+        text           TEXT NOT NULL,
+        tokens         INTEGER NOT NULL,   -- what producing it cost
+        created_at     TEXT NOT NULL,
+        PRIMARY KEY (content_hash, model, prompt_version)
+      ) WITHOUT ROWID;
+
+      -- Per UTC day: tokens spent (the NEWSBRIEF_LLM_DAILY_TOKENS cap reads this), calls, fallbacks, cache hits.
+      CREATE TABLE llm_usage (
+        day        TEXT PRIMARY KEY,   -- '2026-11-30'
+        tokens     INTEGER NOT NULL DEFAULT 0,
+        calls      INTEGER NOT NULL DEFAULT 0,
+        fallbacks  INTEGER NOT NULL DEFAULT 0,
+        cache_hits INTEGER NOT NULL DEFAULT 0
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -1,4 +1,6 @@
-// Digest subscriptions and the run ledger on SQLite (part of the SQLite Store).
+// Digest subscriptions, the run ledger and the stories each digest posted, on SQLite (part of the SQLite Store).
+// Claims rely on SQLite's atomic INSERT … ON CONFLICT DO NOTHING and conditional UPDATE: whichever process changes
+// the row owns the slot, so two schedulers on one database never both post it.
 import type Database from 'better-sqlite3';
 import type { DigestRun, Subscription, SubscriptionStore } from './types.js';
 
@@ -15,6 +17,20 @@ interface SubRow {
   created_by: string | null;
   created_at: string;
   paused_reason: string | null;
+  last_error: string | null;
+  consecutive_failures: number;
+}
+
+interface RunRow {
+  subscriptionId: number;
+  slot: string;
+  status: DigestRun['status'];
+  messageRef: string | null;
+  error: string | null;
+  claimedAt: string;
+  finishedAt: string | null;
+  owner: string | null;
+  attempts: number;
 }
 
 const toSub = (r: SubRow): Subscription => ({
@@ -27,26 +43,65 @@ const toSub = (r: SubRow): Subscription => ({
   enabled: r.enabled === 1,
   postEmpty: r.post_empty === 1,
   createdAt: r.created_at,
+  consecutiveFailures: r.consecutive_failures,
   ...(r.last_watermark ? { lastWatermark: r.last_watermark } : {}),
   ...(r.created_by ? { createdBy: r.created_by } : {}),
   ...(r.paused_reason ? { pausedReason: r.paused_reason } : {}),
+  ...(r.last_error ? { lastError: r.last_error } : {}),
 });
+
+const toRun = (r: RunRow): DigestRun => ({
+  subscriptionId: r.subscriptionId, slot: r.slot, status: r.status, claimedAt: r.claimedAt, attempts: r.attempts,
+  ...(r.messageRef ? { messageRef: r.messageRef } : {}),
+  ...(r.error ? { error: r.error } : {}),
+  ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
+  ...(r.owner ? { owner: r.owner } : {}),
+});
+
+const RUN_COLUMNS = `subscription_id AS subscriptionId, slot, status, message_ref AS messageRef, error,
+  claimed_at AS claimedAt, finished_at AS finishedAt, owner, attempts`;
 
 export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
   const st = {
     insert: db.prepare(`INSERT INTO subscriptions (workspace_id, channel_id, topics, cron, timezone, post_empty,
       last_watermark, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     byChannel: db.prepare('SELECT * FROM subscriptions WHERE channel_id = ? ORDER BY id'),
+    active: db.prepare('SELECT * FROM subscriptions WHERE enabled = 1 AND paused_reason IS NULL ORDER BY id'),
     byId: db.prepare('SELECT * FROM subscriptions WHERE id = ?'),
     removeOne: db.prepare('DELETE FROM subscriptions WHERE channel_id = ? AND id = ?'),
     removeAll: db.prepare('DELETE FROM subscriptions WHERE channel_id = ?'),
     watermark: db.prepare('UPDATE subscriptions SET last_watermark = ? WHERE id = ?'),
-    lastRun: db.prepare(`SELECT subscription_id AS subscriptionId, slot, status, message_ref AS messageRef, error,
-      claimed_at AS claimedAt, finished_at AS finishedAt FROM digest_runs WHERE subscription_id = ? ORDER BY slot DESC LIMIT 1`),
+    lastRun: db.prepare(`SELECT ${RUN_COLUMNS} FROM digest_runs WHERE subscription_id = ? ORDER BY slot DESC LIMIT 1`),
+    getRun: db.prepare(`SELECT ${RUN_COLUMNS} FROM digest_runs WHERE subscription_id = ? AND slot = ?`),
+    claim: db.prepare(`INSERT INTO digest_runs (subscription_id, slot, status, claimed_at, owner)
+      VALUES (?, ?, 'claimed', ?, ?) ON CONFLICT DO NOTHING`),
+    takeOver: db.prepare(`UPDATE digest_runs SET owner = ?, claimed_at = ?, attempts = attempts + 1
+      WHERE subscription_id = ? AND slot = ? AND status = 'claimed' AND claimed_at < ?`),
+    renew: db.prepare(`UPDATE digest_runs SET claimed_at = ? WHERE subscription_id = ? AND slot = ? AND status = 'claimed' AND owner = ?`),
+    finish: db.prepare(`UPDATE digest_runs SET status = ?, message_ref = ?, error = ?, finished_at = ?
+      WHERE subscription_id = ? AND slot = ? AND status = 'claimed' AND owner = ?`),
+    release: db.prepare(`DELETE FROM digest_runs WHERE subscription_id = ? AND slot = ? AND owner = ? AND status = 'claimed'`),
+    skip: db.prepare(`INSERT INTO digest_runs (subscription_id, slot, status, error, claimed_at, finished_at)
+      VALUES (?, ?, 'skipped', ?, ?, ?) ON CONFLICT DO NOTHING`),
+    stale: db.prepare(`SELECT subscription_id AS subscriptionId, slot FROM digest_runs
+      WHERE status = 'claimed' AND claimed_at < ? AND slot >= ? ORDER BY slot`),
+    fail: db.prepare(`UPDATE subscriptions SET last_error = ?,
+      consecutive_failures = CASE WHEN ? THEN consecutive_failures + 1 ELSE consecutive_failures END
+      WHERE id = ? RETURNING consecutive_failures AS n`),
+    ok: db.prepare('UPDATE subscriptions SET last_error = NULL, consecutive_failures = 0 WHERE id = ?'),
+    pause: db.prepare('UPDATE subscriptions SET paused_reason = ?, consecutive_failures = CASE WHEN ? IS NULL THEN 0 ELSE consecutive_failures END WHERE id = ?'),
+    postEmpty: db.prepare('UPDATE subscriptions SET post_empty = ? WHERE id = ?'),
+    posted: db.prepare(`SELECT story_id AS storyId, article_count AS n FROM digest_stories
+      WHERE subscription_id = ? AND story_id IN (SELECT value FROM json_each(?))`),
+    markPosted: db.prepare(`INSERT INTO digest_stories (subscription_id, story_id, article_count, posted_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (subscription_id, story_id) DO UPDATE SET article_count = excluded.article_count, posted_at = excluded.posted_at`),
   };
+  const markPosted = db.transaction((id: number, stories: { storyId: number; articleCount: number }[], at: string) => {
+    for (const s of stories) st.markPosted.run(id, s.storyId, s.articleCount, at);
+  });
   return {
     addSubscription(s) {
-      const createdAt = new Date().toISOString();
+      const createdAt = s.createdAt ?? new Date().toISOString();
       const id = Number(
         st.insert.run(s.workspaceId, s.channelId, JSON.stringify(s.topics), s.cron, s.timezone, s.postEmpty ? 1 : 0,
           s.lastWatermark ?? null, s.createdBy ?? null, createdAt).lastInsertRowid,
@@ -54,6 +109,7 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
       return toSub(st.byId.get(id) as SubRow);
     },
     listSubscriptions: (channelId) => (st.byChannel.all(channelId) as SubRow[]).map(toSub),
+    activeSubscriptions: () => (st.active.all() as SubRow[]).map(toSub),
     getSubscription(id) {
       const r = st.byId.get(id) as SubRow | undefined;
       return r ? toSub(r) : undefined;
@@ -64,14 +120,44 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
       st.watermark.run(watermark, id);
     },
     lastRun(subscriptionId) {
-      const r = st.lastRun.get(subscriptionId) as (DigestRun & { messageRef: string | null; error: string | null; finishedAt: string | null }) | undefined;
-      if (!r) return undefined;
-      return {
-        subscriptionId: r.subscriptionId, slot: r.slot, status: r.status, claimedAt: r.claimedAt,
-        ...(r.messageRef ? { messageRef: r.messageRef } : {}),
-        ...(r.error ? { error: r.error } : {}),
-        ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
-      };
+      const r = st.lastRun.get(subscriptionId) as RunRow | undefined;
+      return r ? toRun(r) : undefined;
+    },
+    getRun(subscriptionId, slot) {
+      const r = st.getRun.get(subscriptionId, slot) as RunRow | undefined;
+      return r ? toRun(r) : undefined;
+    },
+    claimSlot(subscriptionId, slot, owner, now, staleBefore) {
+      if (st.claim.run(subscriptionId, slot, now, owner).changes === 1) return true;
+      return st.takeOver.run(owner, now, subscriptionId, slot, staleBefore).changes === 1;
+    },
+    renewClaim: (subscriptionId, slot, owner, now) => st.renew.run(now, subscriptionId, slot, owner).changes === 1,
+    finishRun: (subscriptionId, slot, owner, o, now) =>
+      st.finish.run(o.status, o.messageRef ?? null, o.error ?? null, now, subscriptionId, slot, owner).changes === 1,
+    releaseClaim: (subscriptionId, slot, owner) => st.release.run(subscriptionId, slot, owner).changes === 1,
+    skipSlot: (subscriptionId, slot, reason, now) => st.skip.run(subscriptionId, slot, reason, now, now).changes === 1,
+    staleClaims: (staleBefore, notBefore) => st.stale.all(staleBefore, notBefore) as { subscriptionId: number; slot: string }[],
+    noteFailure(id, reason, fatal) {
+      const r = st.fail.get(reason.slice(0, 500), fatal ? 1 : 0, id) as { n: number } | undefined;
+      return fatal ? (r?.n ?? 0) : 0;
+    },
+    noteSuccess(id) {
+      st.ok.run(id);
+    },
+    setPaused(id, reason) {
+      st.pause.run(reason ?? null, reason ?? null, id);
+    },
+    setPostEmpty(id, postEmpty) {
+      st.postEmpty.run(postEmpty ? 1 : 0, id);
+    },
+    postedStories(subscriptionId, storyIds) {
+      const out = new Map<number, number>();
+      if (storyIds.length === 0) return out;
+      for (const r of st.posted.all(subscriptionId, JSON.stringify(storyIds)) as { storyId: number; n: number }[]) out.set(r.storyId, r.n);
+      return out;
+    },
+    markPosted(subscriptionId, stories, at) {
+      markPosted(subscriptionId, stories, at);
     },
   };
 }

@@ -6,6 +6,8 @@ import Database from 'better-sqlite3';
 import type { Article, Story, StorySource, Tag } from '../types.js';
 import { MIGRATIONS } from './migrations.js';
 import { sqliteSubscriptions } from './sqlite-subscriptions.js';
+import { sqliteFeeds } from './sqlite-feeds.js';
+import { sqliteLlm } from './sqlite-llm.js';
 import type { NewArticle, SearchHit, SearchQuery, Store, StoreStats, StoredTopic, StoryCandidate } from './types.js';
 
 const KIND_ORDER: Record<Tag['kind'], number> = { topic: 0, person: 1, place: 2, org: 3, keyword: 4 };
@@ -164,6 +166,8 @@ export function createSqliteStore(file: string): Store {
 
   const store: Store = {
     ...sqliteSubscriptions(db),
+    ...sqliteLlm(db),
+    ...sqliteFeeds(db),
     transaction: (fn) => db.transaction(fn)(),
 
     findExisting(contentHash, url) {
@@ -357,6 +361,9 @@ export function createSqliteStore(file: string): Store {
       return st.removeTopic.run(workspaceId, name).changes > 0;
     },
 
+    ping() {
+      db.prepare('SELECT count(*) FROM schema_migrations').get();
+    },
     close() {
       if (db.open) db.close();
     },

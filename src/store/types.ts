@@ -72,6 +72,17 @@ export interface Subscription {
   createdBy?: string;
   createdAt: string;
   pausedReason?: string;
+  /** The latest delivery failure, cleared by the next success. */
+  lastError?: string;
+  /** Fatal failures in a row (3 pause the subscription). */
+  consecutiveFailures: number;
+}
+
+/** How a claimed slot ended. */
+export interface RunOutcome {
+  status: 'posted' | 'nothing_new' | 'failed' | 'skipped';
+  messageRef?: string;
+  error?: string;
 }
 
 /** A row of the digest run ledger. */
@@ -83,10 +94,15 @@ export interface DigestRun {
   error?: string;
   claimedAt: string;
   finishedAt?: string;
+  owner?: string;
+  attempts: number;
 }
 
 export interface SubscriptionStore {
-  addSubscription(s: Omit<Subscription, 'id' | 'createdAt' | 'enabled' | 'pausedReason'>): Subscription;
+  /** Stores a subscription (createdAt defaults to now: slots before it never run). */
+  addSubscription(s: Omit<Subscription, 'id' | 'createdAt' | 'enabled' | 'pausedReason' | 'lastError' | 'consecutiveFailures'> & { createdAt?: string }): Subscription;
+  /** Every subscription the scheduler should run: enabled and not paused. */
+  activeSubscriptions(): Subscription[];
   listSubscriptions(channelId: string): Subscription[];
   getSubscription(id: number): Subscription | undefined;
   /** Removes one subscription of the channel (by id) or all of them; returns how many were removed. */
@@ -94,9 +110,161 @@ export interface SubscriptionStore {
   setWatermark(id: number, watermark: string): void;
   /** The most recent ledger row of a subscription. */
   lastRun(subscriptionId: number): DigestRun | undefined;
+  /** The ledger row of one slot. */
+  getRun(subscriptionId: number, slot: string): DigestRun | undefined;
+  /**
+   * Claims (subscription, slot) for `owner`: true when this caller may post it. A slot is claimed once; a claim left
+   * unfinished since before `staleBefore` (its process died) is taken over. Atomic across processes.
+   */
+  claimSlot(subscriptionId: number, slot: string, owner: string, now: string, staleBefore: string): boolean;
+  /** Keeps a claim fresh while its delivery retries; false when the claim is no longer this owner's. */
+  renewClaim(subscriptionId: number, slot: string, owner: string, now: string): boolean;
+  /** Records how a claimed slot ended (only while `owner` still holds it); false when it did not. */
+  finishRun(subscriptionId: number, slot: string, owner: string, outcome: RunOutcome, now: string): boolean;
+  /** Gives a claim back (a stopping process that never started the delivery): the slot is due again. */
+  releaseClaim(subscriptionId: number, slot: string, owner: string): boolean;
+  /** Records a missed slot as skipped unless it already has a row; true when recorded. */
+  skipSlot(subscriptionId: number, slot: string, reason: string, now: string): boolean;
+  /** Unfinished claims older than `staleBefore` for slots at or after `notBefore` (a crashed process's work). */
+  staleClaims(staleBefore: string, notBefore: string): { subscriptionId: number; slot: string }[];
+  /** Notes a failed delivery; returns the count of fatal failures in a row (0 for a retryable one). */
+  noteFailure(id: number, reason: string, fatal: boolean): number;
+  /** Clears the failure count and reason after a delivery. */
+  noteSuccess(id: number): void;
+  /** Pauses (reason) or resumes (undefined) a subscription. */
+  setPaused(id: number, reason: string | undefined): void;
+  /** Whether an empty digest posts a one-line note. */
+  setPostEmpty(id: number, postEmpty: boolean): void;
+  /** The article count each of these stories had when this subscription posted it (absent: never posted). */
+  postedStories(subscriptionId: number, storyIds: number[]): Map<number, number>;
+  /** Remembers the stories a digest posted, with their article counts. */
+  markPosted(subscriptionId: number, stories: { storyId: number; articleCount: number }[], at: string): void;
 }
 
-export interface Store extends SubscriptionStore {
+// --- LLM summaries (issue 6): answer cache and daily usage ledger (sqlite-llm.ts) ---------------------------------
+
+/** One UTC day of LLM use. */
+export interface LlmUsage {
+  tokens: number;
+  calls: number;
+  /** Times the offline text was used because an LLM answer was unavailable or rejected. */
+  fallbacks: number;
+  cacheHits: number;
+}
+
+/** What the LLM reads of a story: its headline article (only article text, never who asked). */
+export interface LlmStoryText {
+  storyId: number;
+  articleId: number;
+  contentHash: string;
+  title: string;
+  body: string;
+  /** The offline 2–3 sentence summary. */
+  summary: string;
+  lang: string;
+}
+
+/** A cached LLM answer, keyed by (contentHash, model, promptVersion). */
+export interface LlmCacheEntry {
+  /** The article's content hash (summaries) or a hash of the overview's input. */
+  contentHash: string;
+  model: string;
+  promptVersion: string;
+  kind: 'summary' | 'overview';
+  text: string;
+  tokens: number;
+}
+
+export interface LlmStore {
+  /** The headline article of each story (stories without one are left out). */
+  llmStoryTexts(storyIds: number[]): Map<number, LlmStoryText>;
+  llmCacheGet(contentHash: string, model: string, promptVersion: string): string | undefined;
+  llmCachePut(entry: LlmCacheEntry): void;
+  /** Usage recorded for a UTC day ("2026-11-30"); zeros when none. */
+  llmUsage(day: string): LlmUsage;
+  /** Adds to a day's usage counters. */
+  llmRecord(day: string, delta: Partial<LlmUsage>): void;
+}
+// --- end LLM ---------------------------------------------------------------------------------------------------------
+
+// --- Feeds (issue 7): subscribed feeds and the items already seen (sqlite-feeds.ts) --------------------------------
+
+/** A feed a workspace polls. Times are ISO-8601 UTC. */
+export interface Feed {
+  id: number;
+  workspaceId: string;
+  url: string;
+  title?: string;
+  siteUrl?: string;
+  /** Topic names this feed's articles are filed under (besides what the tagger finds). */
+  topics: string[];
+  intervalMinutes: number;
+  /** Fetch the article page of items that carry only a teaser. */
+  fetchPages: boolean;
+  /** Who added it ('discord:<user>', 'slack:<user>', 'cli:local'): told when the feed is disabled. */
+  addedBy?: string;
+  /** Where it was added ('discord:<guild>:<channel>' …). */
+  addedIn?: string;
+  addedAt: string;
+  etag?: string;
+  lastModified?: string;
+  lastPolledAt?: string;
+  lastOkAt?: string;
+  lastError?: string;
+  /** Failed polls in a row. */
+  failures: number;
+  /** When the current run of failures began. */
+  failingSince?: string;
+  nextPollAt: string;
+  /** Set when polling stopped (failing for 3 days); cleared by re-adding the feed. */
+  disabledReason?: string;
+  /** Articles this feed brought in. */
+  articleCount: number;
+}
+
+/** What adding a feed stores. */
+export type NewFeed = Pick<Feed, 'workspaceId' | 'url' | 'topics' | 'intervalMinutes' | 'fetchPages' | 'nextPollAt'> &
+  Partial<Pick<Feed, 'title' | 'siteUrl' | 'addedBy' | 'addedIn'>>;
+
+/** Fields a poll updates (`null` clears an optional field). */
+export interface FeedPatch {
+  title?: string;
+  siteUrl?: string;
+  etag?: string | null;
+  lastModified?: string | null;
+  lastPolledAt?: string;
+  lastOkAt?: string;
+  lastError?: string | null;
+  failures?: number;
+  failingSince?: string | null;
+  nextPollAt?: string;
+  disabledReason?: string | null;
+  /** Added to the article count. */
+  addArticles?: number;
+}
+
+export interface FeedStore {
+  /** Stores a new feed; an existing one with the same workspace and URL is returned instead (created: false). */
+  addFeed(f: NewFeed, now: string): { feed: Feed; created: boolean };
+  getFeed(id: number): Feed | undefined;
+  /** Feeds of a workspace (all workspaces when omitted), by id. */
+  listFeeds(workspaceId?: string): Feed[];
+  removeFeed(workspaceId: string, id: number): boolean;
+  /** Enabled feeds whose next poll is at or before `now`, the most overdue first. */
+  dueFeeds(now: string, limit: number): Feed[];
+  updateFeed(id: number, patch: FeedPatch): void;
+  /** Replaces what an admin chose for a feed: its topics, interval and page-fetch switch. */
+  updateFeedSettings(id: number, s: Pick<Feed, 'topics' | 'intervalMinutes' | 'fetchPages'>): void;
+  /** Which of these item GUIDs the feed has already seen. */
+  seenItems(feedId: number, guids: string[]): Set<string>;
+  /** Remembers an item as seen (with the article it became, if any). */
+  markSeen(feedId: number, guid: string, articleId: number | undefined, at: string): void;
+  /** Files an article under topics (topic tags with score 1, so topic-tag searches find it). */
+  addArticleTopics(articleId: number, topics: string[]): void;
+}
+// --- end feeds -------------------------------------------------------------------------------------------------------
+
+export interface Store extends SubscriptionStore, LlmStore, FeedStore {
   /** Runs `fn` in one write transaction (batches of inserts are much faster inside one). */
   transaction<T>(fn: () => T): T;
   /** The stored article with this exact content, or with this URL. */
@@ -121,5 +289,7 @@ export interface Store extends SubscriptionStore {
   /** Adds or replaces a workspace topic; returns true when it replaced one. */
   saveTopic(workspaceId: string, topic: TopicDef, createdBy?: string): boolean;
   removeTopic(workspaceId: string, name: string): boolean;
+  /** Throws unless the database answers a query (for /healthz). */
+  ping(): void;
   close(): void;
 }

@@ -351,8 +351,8 @@ describe('npm start entry (adapters/main.ts)', () => {
         done();
       },
     });
-    const env = { DISCORD_TOKEN: f.token, DISCORD_APPLICATION_ID: f.applicationId, DISCORD_API_URL: f.apiUrl, NEWSBRIEF_DB: path.join(dir, 'main.db') };
-    const stop = await start(env, createLogger('info', sink));
+    const env = { DISCORD_TOKEN: f.token, DISCORD_APPLICATION_ID: f.applicationId, DISCORD_API_URL: f.apiUrl, NEWSBRIEF_DB: path.join(dir, 'main.db'), NEWSBRIEF_HTTP_PORT: '0' };
+    const { stop } = await start(env, createLogger('info', sink));
     try {
       expect(lines.find((l) => typeof l.inviteUrl === 'string')?.inviteUrl).toBe(
         `https://discord.com/oauth2/authorize?client_id=${f.applicationId}&scope=bot+applications.commands&permissions=19456`,

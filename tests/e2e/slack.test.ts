@@ -360,7 +360,7 @@ describe('startSlack', () => {
     expect(slackPlatform.detect({ SLACK_APP_TOKEN: 'xapp-1' })).toMatchObject({ enabled: true, problems: [expect.stringContaining('SLACK_BOT_TOKEN is not set')] });
     const fake = await startFakeSlack({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
     try {
-      const stop = await startMain({ NEWSBRIEF_DB: ':memory:', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: fake.apiUrl }, logger, [slackPlatform]);
+      const { stop } = await startMain({ NEWSBRIEF_DB: ':memory:', NEWSBRIEF_HTTP_PORT: '0', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: fake.apiUrl }, logger, [slackPlatform]);
       await fake.socketReady();
       await stop();
       await fake.socketsClosed();

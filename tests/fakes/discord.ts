@@ -93,8 +93,16 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 };
 
+export interface FakeDiscordOptions {
+  token?: string;
+  applicationId?: string;
+  guilds?: FakeGuild[];
+  /** Enforce Discord's global rate limit: at most this many REST requests per second, else a global 429. */
+  rateLimitPerSecond?: number;
+}
+
 /** Starts the fake on 127.0.0.1:0. */
-export async function startFakeDiscord(opts: { token?: string; applicationId?: string; guilds?: FakeGuild[] } = {}) {
+export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
   const token = opts.token ?? 'fake-bot-token-0123456789abcdef';
   const applicationId = opts.applicationId ?? '111111111111111111';
   const guilds: FakeGuild[] = opts.guilds ?? [
@@ -136,6 +144,11 @@ export async function startFakeDiscord(opts: { token?: string; applicationId?: s
     application_id: applicationId,
   });
   const interactionChannel = new Map<string, string>(); // token -> channel id
+  const nonces = new Map<string, FakeMessage>(); // `${channel}|${nonce}` -> message (enforce_nonce)
+  const channelFailures = new Map<string, { status: number; code: number; message: string }>();
+  const dmChannels = new Map<string, string>(); // dm channel id -> recipient user id
+  const windowStarts: number[] = []; // request times within the last second (global rate limit)
+  const limits = { globalHits: 0, duplicatesPrevented: 0 };
 
   function route(method: string, path: string, query: URLSearchParams, headers: IncomingHttpHeaders, body: unknown): [number, unknown] {
     const b = (body ?? {}) as Record<string, unknown>;
@@ -190,8 +203,26 @@ export async function startFakeDiscord(opts: { token?: string; applicationId?: s
       const list = Array.isArray(body) ? (body as Record<string, unknown>[]) : [];
       return [200, list.map((c) => ({ ...c, id: snowflake(), application_id: m?.[1], version: snowflake(), ...(m?.[2] ? { guild_id: m[2] } : {}) }))];
     }
+    if (method === 'POST' && path === '/users/@me/channels') {
+      const id = snowflake();
+      dmChannels.set(id, String(b.recipient_id));
+      return [200, { id, type: 1, recipients: [{ id: String(b.recipient_id), username: 'admin', discriminator: '0', global_name: null, avatar: null }] }];
+    }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
-      return [200, apiMessage(makeMessage(m[1] as string, b))];
+      const channel = m[1] as string;
+      const failure = channelFailures.get(channel);
+      if (failure) return [failure.status, { message: failure.message, code: failure.code }];
+      const nonce = typeof b.nonce === 'string' || typeof b.nonce === 'number' ? String(b.nonce) : undefined;
+      if (nonce && b.enforce_nonce === true) {
+        const seen = nonces.get(`${channel}|${nonce}`);
+        if (seen) {
+          limits.duplicatesPrevented++;
+          return [200, apiMessage(seen)];
+        }
+      }
+      const created = makeMessage(channel, b);
+      if (nonce) nonces.set(`${channel}|${nonce}`, created);
+      return [200, apiMessage(created)];
     }
     return [404, { message: '404: Not Found', code: 0 }];
   }
@@ -213,6 +244,18 @@ export async function startFakeDiscord(opts: { token?: string; applicationId?: s
       }
       const method = req.method ?? 'GET';
       const at = performance.now();
+      if (opts.rateLimitPerSecond && !path.startsWith('/gateway')) {
+        while (windowStarts.length > 0 && (windowStarts[0] as number) <= at - 1000) windowStarts.shift();
+        if (windowStarts.length >= opts.rateLimitPerSecond) {
+          limits.globalHits++;
+          const retryAfter = Math.max(0.001, ((windowStarts[0] as number) + 1000 - at) / 1000);
+          requests.push({ method, path, query: url.searchParams, headers: req.headers, body, at, status: 429 });
+          json(res, 429, { message: 'You are being rate limited.', retry_after: retryAfter, global: true }, { 'retry-after': String(Math.ceil(retryAfter)), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' });
+          notify();
+          return;
+        }
+        windowStarts.push(at);
+      }
       const inj = injections.findIndex((x) => x.match(method, path));
       const i = inj >= 0 ? (injections.splice(inj, 1)[0] as Injection) : undefined;
       const answer = () => {
@@ -392,6 +435,17 @@ export async function startFakeDiscord(opts: { token?: string; applicationId?: s
       originals.set(sent.token, message.id);
       return sent;
     },
+    /** Every later message posted to `channelId` fails like this (e.g. 404 10003 Unknown Channel); `undefined` clears. */
+    failChannel(channelId: string, failure: { status: number; code: number; message: string } | undefined) {
+      if (failure) channelFailures.set(channelId, failure);
+      else channelFailures.delete(channelId);
+    },
+    /** Messages posted to channels (not interaction replies), optionally of one channel. */
+    channelMessages: (channelId?: string) => [...messages.values()].filter((m) => !m.token && (channelId === undefined || m.channel_id === channelId) && !dmChannels.has(m.channel_id)),
+    /** Direct messages sent, with their recipient. */
+    directMessages: () => [...messages.values()].filter((m) => dmChannels.has(m.channel_id)).map((m) => ({ to: dmChannels.get(m.channel_id) as string, message: m })),
+    /** Global 429s answered and duplicate posts the nonce check turned back. */
+    limits,
     /** Sends any gateway dispatch event to connected bots. */
     event(t: string, d: unknown) {
       for (const ws of sockets) sendFrame(ws, 0, d, t);

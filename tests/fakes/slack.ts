@@ -56,6 +56,12 @@ export interface FakeSlack {
   sendEnvelope(type: 'slash_commands' | 'interactive', payload: Record<string, unknown>): Promise<{ envelope_id: string; payload?: unknown }>;
   /** Resolves when no Socket Mode client is connected any more. */
   socketsClosed(): Promise<void>;
+  /** chat.postMessage to `channel` answers `{ ok: false, error }` from now on (`undefined` clears). */
+  failChannel(channel: string, error: string | undefined): void;
+  /** The next `times` calls of `method` get this HTTP answer instead (e.g. 429 with retry-after, or 503). */
+  injectApi(method: string, status: number, body: unknown, headers?: Record<string, string>, times?: number): void;
+  /** Messages chat.postMessage accepted, in order (optionally of one channel). */
+  posts(channel?: string): Record<string, unknown>[];
   close(): Promise<void>;
 }
 
@@ -109,6 +115,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   let closedWaiters: (() => void)[] = [];
   let hold: Promise<void> | undefined;
   let port = 0;
+  const channelErrors = new Map<string, string>();
+  const injections: { method: string; status: number; body: unknown; headers: Record<string, string> }[] = [];
+  const posted: Record<string, unknown>[] = [];
 
   const byId = (id: string) => responses.filter((r) => r.id === id).map((r) => r.body);
 
@@ -116,6 +125,12 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     const token = req.headers.authorization?.replace(/^Bearer\s+/i, '');
     const params = (req.headers['content-type'] ?? '').includes('json') ? (JSON.parse(raw || '{}') as Record<string, unknown>) : parseForm(raw);
     calls.push({ method, token, params });
+    const inj = injections.findIndex((x) => x.method === method);
+    if (inj >= 0) {
+      const i = injections.splice(inj, 1)[0] as (typeof injections)[number];
+      res.writeHead(i.status, { 'content-type': 'application/json', ...i.headers }).end(JSON.stringify(i.body));
+      return;
+    }
     if (method === 'apps.connections.open') {
       if (token !== appToken) return json(res, 200, { ok: false, error: 'invalid_auth' });
       return json(res, 200, { ok: true, url: `ws://127.0.0.1:${port}/link/?ticket=${randomUUID()}` });
@@ -130,8 +145,12 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         if (!u) return json(res, 200, { ok: false, error: 'user_not_found' });
         return json(res, 200, { ok: true, user: { is_admin: false, is_owner: false, is_primary_owner: false, ...u, team_id: teamId, name: u.id.toLowerCase() } });
       }
-      case 'chat.postMessage':
-        return json(res, 200, { ok: true, channel: params.channel, ts: `${Date.now() / 1000}`, message: { text: params.text } });
+      case 'chat.postMessage': {
+        const failure = channelErrors.get(String(params.channel));
+        if (failure) return json(res, 200, { ok: false, error: failure });
+        posted.push(params);
+        return json(res, 200, { ok: true, channel: params.channel, ts: `${(Date.now() / 1000).toFixed(6)}`, message: { text: params.text } });
+      }
       default:
         return json(res, 200, { ok: false, error: 'unknown_method' });
     }
@@ -244,6 +263,14 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       if (sockets.size === 0) return Promise.resolve();
       return withTimeout(new Promise<void>((r) => closedWaiters.push(r)), 5000, 'Socket Mode clients to disconnect');
     },
+    failChannel(channel, error) {
+      if (error) channelErrors.set(channel, error);
+      else channelErrors.delete(channel);
+    },
+    injectApi(method, status, body, headers = {}, times = 1) {
+      for (let i = 0; i < times; i++) injections.push({ method, status, body, headers });
+    },
+    posts: (channel) => posted.filter((p) => channel === undefined || p.channel === channel),
     async close() {
       for (const ws of sockets) ws.terminate();
       wss.close();

@@ -1,0 +1,85 @@
+// Posts scheduled digests to Discord channels over REST (the bot's own discord.js REST client, which queues per
+// route, waits out 429s and keeps under the global rate limit). Every message carries a nonce derived from the slot
+// with `enforce_nonce`, so a retry after a crash between "posted" and "recorded" returns the same message instead
+// of posting twice; mentions never ping. Failures are classified for the scheduler: a deleted channel or missing
+// access is fatal, 5xx, timeouts and network errors are retryable.
+import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
+import { DeliveryError, type DigestPoster, type PostContent } from '../../src/schedule/delivery.js';
+import { digestToDiscord, textToDiscord, type DiscordMessage } from './render.js';
+
+/** Discord error codes that no retry will fix, with what to tell the admin. */
+const FATAL: Record<number, string> = {
+  10003: 'the channel no longer exists (Discord: Unknown Channel)',
+  10004: 'newsbrief is no longer in the server (Discord: Unknown Guild)',
+  50001: 'newsbrief cannot see the channel (Discord: Missing Access)',
+  50013: 'newsbrief may not post in the channel (Discord: Missing Permissions)',
+  50007: 'Discord does not let newsbrief message this user',
+  40001: 'Discord rejected the bot token (Unauthorized)',
+};
+
+/** A Discord error as a DeliveryError the scheduler understands. */
+export function classifyDiscordError(err: unknown): DeliveryError {
+  if (err instanceof DeliveryError) return err;
+  if (err instanceof RateLimitError) return new DeliveryError(`rate limited by Discord (${err.route})`, 'retryable', '429', err.retryAfter);
+  if (err instanceof DiscordAPIError) {
+    const code = typeof err.code === 'number' ? err.code : 0;
+    if (err.status >= 500) return new DeliveryError(`Discord answered ${err.status}`, 'retryable', String(err.status));
+    if (err.status === 429) return new DeliveryError('rate limited by Discord', 'retryable', '429');
+    const known = FATAL[code];
+    if (known) return new DeliveryError(known, 'fatal', String(code));
+    return new DeliveryError(`Discord refused the message (${err.status}, code ${code}: ${err.message})`, 'fatal', String(code || err.status));
+  }
+  if (err instanceof HTTPError) {
+    return new DeliveryError(`Discord answered ${err.status}`, err.status >= 500 || err.status === 429 ? 'retryable' : 'fatal', String(err.status));
+  }
+  const e = err as { name?: string; code?: string; message?: string };
+  if (e.name === 'AbortError' || e.name === 'TimeoutError') return new DeliveryError('Discord did not answer in time', 'retryable', 'timeout');
+  return new DeliveryError(`could not reach Discord (${e.code ?? e.message ?? 'network error'})`, 'retryable', e.code ?? 'network');
+}
+
+const channelOf = (id: string): string => id.slice(id.lastIndexOf(':') + 1);
+
+export interface DiscordPosterOptions {
+  /** True while the gateway connection is up (for /healthz). */
+  connected: () => boolean;
+  /** Posts in flight at once (default 8; REST queues the rest per route). */
+  concurrency?: number;
+  now?: () => Date;
+}
+
+/** The Discord side of the scheduler's Poster port. */
+export function createDiscordPoster(rest: REST, opts: DiscordPosterOptions): DigestPoster {
+  const now = opts.now ?? (() => new Date());
+  const send = async (channel: string, m: DiscordMessage, nonce?: string): Promise<string> => {
+    const body = { ...m, allowed_mentions: { parse: [] }, ...(nonce ? { nonce, enforce_nonce: true } : {}) };
+    const res = (await rest.post(Routes.channelMessages(channel), { body })) as { id: string };
+    return res.id;
+  };
+  return {
+    platform: 'discord',
+    concurrency: opts.concurrency ?? 8,
+    connected: opts.connected,
+    async post(channelId, content: PostContent, { nonce }) {
+      const channel = channelOf(channelId);
+      const messages = content.kind === 'digest' ? digestToDiscord(content.digest, { now: now() }) : textToDiscord(content.text);
+      let first: string | undefined;
+      try {
+        for (const [i, m] of messages.entries()) {
+          const id = await send(channel, m, i === 0 ? nonce : `${nonce}.${i}`);
+          first ??= id;
+        }
+      } catch (err) {
+        throw classifyDiscordError(err);
+      }
+      return `discord:${channel}:${first ?? ''}`;
+    },
+    async dm(userId, text) {
+      try {
+        const dmChannel = (await rest.post(Routes.userChannels(), { body: { recipient_id: channelOf(userId) } })) as { id: string };
+        for (const m of textToDiscord(text)) await send(dmChannel.id, m);
+      } catch (err) {
+        throw classifyDiscordError(err);
+      }
+    },
+  };
+}

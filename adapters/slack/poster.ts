@@ -1,0 +1,101 @@
+// Texts passed here (notes, DMs) are our own and may use mrkdwn (`<#C…>` links); article text only reaches Slack
+// through the renderers, which escape it.
+// Posts scheduled digests to Slack channels with chat.postMessage (the bolt app's Web API client, which waits out
+// 429s for the Retry-After it is given). Every page of the digest is posted in order, without "More" buttons.
+// Failures are classified for the scheduler: channel_not_found, not_in_channel, is_archived and auth errors are fatal;
+// rate limits, 5xx and network errors are retryable. Slack has no nonce: the ledger keeps a slot to one post, except
+// for a crash in the moment between Slack accepting the message and the ledger recording it (docs/decisions/004).
+import type { WebClient } from '@slack/web-api';
+import { DeliveryError, type DigestPoster, type PostContent } from '../../src/schedule/delivery.js';
+import type { SlackMessage } from './limits.js';
+import { digestToBlockKit } from './render.js';
+
+/** Slack error strings that no retry will fix, with what to tell the admin. */
+const FATAL: Record<string, string> = {
+  channel_not_found: 'the channel no longer exists or newsbrief cannot see it (Slack: channel_not_found)',
+  not_in_channel: 'newsbrief is not a member of the channel: invite it with /invite @newsbrief (Slack: not_in_channel)',
+  is_archived: 'the channel is archived (Slack: is_archived)',
+  channel_is_archived: 'the channel is archived (Slack: channel_is_archived)',
+  restricted_action: 'the workspace does not let newsbrief post there (Slack: restricted_action)',
+  missing_scope: 'the app lacks the chat:write scope (Slack: missing_scope)',
+  invalid_auth: 'Slack rejected the bot token (invalid_auth)',
+  not_authed: 'Slack rejected the bot token (not_authed)',
+  token_revoked: 'the bot token was revoked (token_revoked)',
+  account_inactive: 'the app was uninstalled (account_inactive)',
+  access_denied: 'Slack denied access (access_denied)',
+  user_not_found: 'the user no longer exists (user_not_found)',
+};
+
+/** A Web API error as a DeliveryError the scheduler understands. */
+export function classifySlackError(err: unknown): DeliveryError {
+  if (err instanceof DeliveryError) return err;
+  const e = err as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number; message?: string; original?: { code?: string } };
+  if (e.code === 'slack_webapi_platform_error') {
+    const code = e.data?.error ?? 'unknown_error';
+    if (code === 'ratelimited') return new DeliveryError('rate limited by Slack', 'retryable', code);
+    const known = FATAL[code];
+    if (known) return new DeliveryError(known, 'fatal', code);
+    if (code === 'fatal_error' || code === 'internal_error' || code === 'service_unavailable') return new DeliveryError(`Slack failed (${code})`, 'retryable', code);
+    return new DeliveryError(`Slack refused the message (${code})`, 'fatal', code);
+  }
+  if (e.code === 'slack_webapi_rate_limited_error') {
+    return new DeliveryError('rate limited by Slack', 'retryable', '429', (e.retryAfter ?? 1) * 1000);
+  }
+  if (e.code === 'slack_webapi_http_error') {
+    const status = e.statusCode ?? 0;
+    return new DeliveryError(`Slack answered HTTP ${status}`, status >= 500 || status === 429 || status === 0 ? 'retryable' : 'fatal', String(status));
+  }
+  const m = /retry-after: (\d+)/i.exec(e.message ?? '');
+  if (m) return new DeliveryError('rate limited by Slack', 'retryable', '429', Number(m[1]) * 1000);
+  return new DeliveryError(`could not reach Slack (${e.original?.code ?? e.code ?? e.message ?? 'network error'})`, 'retryable', e.original?.code ?? e.code ?? 'network');
+}
+
+const channelOf = (id: string): string => id.slice(id.lastIndexOf(':') + 1);
+
+/** A page without its "More" button (all pages are posted, so there is nothing more to fetch). */
+const withoutMore = (m: SlackMessage): SlackMessage => ({
+  text: m.text,
+  ...(m.blocks ? { blocks: m.blocks.filter((b) => b.type !== 'actions') } : {}),
+});
+
+export interface SlackPosterOptions {
+  connected: () => boolean;
+  /** Posts in flight at once (default 4; Slack allows about one message per second per channel). */
+  concurrency?: number;
+  now?: () => Date;
+}
+
+/** The Slack side of the scheduler's Poster port. */
+export function createSlackPoster(client: WebClient, opts: SlackPosterOptions): DigestPoster {
+  const now = opts.now ?? (() => new Date());
+  const send = async (channel: string, m: SlackMessage): Promise<string> => {
+    const res = await client.chat.postMessage({ channel, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}), unfurl_links: false, unfurl_media: false });
+    return String(res.ts ?? '');
+  };
+  return {
+    platform: 'slack',
+    concurrency: opts.concurrency ?? 4,
+    connected: opts.connected,
+    async post(channelId, content: PostContent) {
+      const channel = channelOf(channelId);
+      const pages = content.kind === 'digest' ? digestToBlockKit(content.digest, { now: now() }).map(withoutMore) : [{ text: content.text }];
+      let first: string | undefined;
+      try {
+        for (const p of pages) {
+          const ts = await send(channel, p);
+          first ??= ts;
+        }
+      } catch (err) {
+        throw classifySlackError(err);
+      }
+      return `slack:${channel}:${first ?? ''}`;
+    },
+    async dm(userId, text) {
+      try {
+        await send(channelOf(userId), { text });
+      } catch (err) {
+        throw classifySlackError(err);
+      }
+    },
+  };
+}

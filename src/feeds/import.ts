@@ -1,0 +1,47 @@
+// OPML import and export for a workspace (the CLI's `feeds import FILE.opml` / `feeds export`). Each imported feed is
+// added like `/feeds add` (fetched at once); one that fails is reported with its reason and the others go on. OPML
+// folder/category names become the feed's topics when the workspace knows them; unknown ones are reported.
+import type { App } from '../app.js';
+import { normalizeTopicName } from '../briefing/query.js';
+import { feedSettings } from '../config/config.js';
+import { buildOpml, parseOpmlFeeds } from './opml.js';
+import { addFeed, normalizeFeedUrl } from './service.js';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** One line of an import report. */
+export interface ImportLine {
+  url: string;
+  ok: boolean;
+  text: string;
+}
+
+/** Adds every feed of an OPML document to a workspace; throws FeedParseError when the file is not OPML. */
+export async function importOpml(app: App, workspaceId: string, opml: string, addedBy: string, now = () => new Date()): Promise<ImportLine[]> {
+  const known = new Set(app.topicsFor(workspaceId).map((t) => normalizeTopicName(t.name)));
+  const out: ImportLine[] = [];
+  for (const f of parseOpmlFeeds(opml)) {
+    const topics = f.topics.map(normalizeTopicName).filter((t) => known.has(t));
+    const unknown = f.topics.filter((t) => !known.has(normalizeTopicName(t)));
+    try {
+      const url = normalizeFeedUrl(f.url);
+      const r = await addFeed(app, { workspaceId, url, topics, intervalMinutes: feedSettings(app.config).intervalMinutes, fetchPages: true, addedBy }, now());
+      const note = unknown.length > 0 ? ` (unknown topics left out: ${unknown.join(', ')})` : '';
+      out.push({ url, ok: true, text: `#${r.feed.id} ${r.feed.title ?? url}: ${plural(r.itemCount, 'item')}, ${plural(r.ingest.added, 'new article')}${note}` });
+    } catch (err) {
+      out.push({ url: f.url, ok: false, text: (err as Error).message });
+    }
+  }
+  return out;
+}
+
+/** The workspace's feeds as an OPML document. */
+export function exportOpml(app: App, workspaceId: string, now = new Date()): string {
+  const feeds = app.store.listFeeds(workspaceId).map((f) => ({
+    url: f.url,
+    topics: f.topics,
+    ...(f.title ? { title: f.title } : {}),
+    ...(f.siteUrl ? { siteUrl: f.siteUrl } : {}),
+  }));
+  return buildOpml(feeds, 'newsbrief feeds', now);
+}

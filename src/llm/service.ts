@@ -1,0 +1,280 @@
+// The LLM service: enhances a built Briefing or Digest with abstractive one-sentence story summaries and an overview
+// paragraph citing stories as [n], at briefing time (never on the ingest path). Answers are cached by
+// (content hash, model, PROMPT_VERSION), so a warm briefing makes no call; cold ones make at most one call per
+// uncached story plus one for the overview, through a concurrency limiter and the daily token budget. Any failure
+// leaves that part offline, is counted as a fallback in the ledger, and is logged once per reason per briefing.
+import { createHash } from 'node:crypto';
+import type OpenAI from 'openai';
+import type { Logger } from '../log.js';
+import type { LlmStore, LlmStoryText } from '../store/types.js';
+import type { Briefing, Digest, Story } from '../types.js';
+import { createTokenBudget, utcDay, type TokenBudget } from './budget.js';
+import { callStructured, type CallResult, type FallbackReason } from './call.js';
+import { checkCitations } from './citations.js';
+import { createOpenAiClient } from './client.js';
+import { wantsOverview, wantsSummaries, type LlmConfig, type LlmMode } from './config.js';
+import { createLimiter, type Limiter } from './limiter.js';
+import {
+  clean,
+  estimateTokens,
+  MAX_OVERVIEW_STORIES,
+  OVERVIEW_MAX_TOKENS,
+  overviewList,
+  overviewMessages,
+  PROMPT_VERSION,
+  SUMMARY_MAX_TOKENS,
+  summaryMessages,
+  type OverviewItem,
+} from './prompts.js';
+import { OVERVIEW_FORMAT, OverviewSchema, SUMMARY_FORMAT, SummarySchema } from './schemas.js';
+
+/** Fewer stories than this get no overview (it would only repeat the one summary). */
+export const MIN_OVERVIEW_STORIES = 2;
+/** Failures in a row (network, timeout, 429, 5xx, auth) that pause LLM calls for UNAVAILABLE_MS. */
+export const FAILURES_TO_PAUSE = 3;
+export const UNAVAILABLE_MS = 60_000;
+const OUTAGE: ReadonlySet<FallbackReason> = new Set(['timeout', 'connection', 'server_error', 'rate_limited', 'quota', 'auth']);
+
+export interface EnhanceOptions {
+  /** This call only: 'off' forces the offline text; another mode narrows what is written. Default: the configured mode. */
+  mode?: LlmMode;
+  /** Receives what the enhancement did (calls, cache hits, fallbacks by reason). */
+  onReport?: (r: EnhanceReport) => void;
+}
+
+/** What one enhancement did. */
+export interface EnhanceReport {
+  /** LLM requests made (retries inside the client not counted). */
+  calls: number;
+  cacheHits: number;
+  tokens: number;
+  fallbacks: Partial<Record<FallbackReason, number>>;
+  ms: number;
+}
+
+/** Today's usage, for `/digest status` and `newsbrief stats`. */
+export interface LlmStatus {
+  mode: LlmConfig['mode'];
+  model: string;
+  day: string;
+  tokensToday: number;
+  dailyTokens: number;
+  callsToday: number;
+  fallbacksToday: number;
+  cacheHitsToday: number;
+}
+
+export interface LlmService {
+  readonly config: LlmConfig;
+  /** The briefing with LLM summaries and an overview where available; never throws, never waits past the timeout. */
+  enhanceBriefing(b: Briefing, opts?: EnhanceOptions): Promise<Briefing>;
+  /** The digest likewise; the overview cites stories by their number in digest order (sections in order). */
+  enhanceDigest(d: Digest, opts?: EnhanceOptions): Promise<Digest>;
+  status(): LlmStatus;
+}
+
+export interface LlmServiceDeps {
+  config: LlmConfig;
+  store: LlmStore;
+  logger?: Logger;
+  /** An openai client (tests); default: built from config. */
+  client?: OpenAI;
+  now?: () => Date;
+}
+
+/** What one request produced; `called` = this consumer's request reached the server (not cached, not shared). */
+type Outcome =
+  | { text: string; called: boolean; tokens: number }
+  | { reason: FallbackReason; detail: string; called: boolean; tokens: number };
+const noCall = (reason: FallbackReason, detail: string): Outcome => ({ reason, detail, called: false, tokens: 0 });
+
+/** The enhanced stories and overview of a list, with the report. */
+interface Enhanced {
+  stories: Story[];
+  overview?: string;
+  report: EnhanceReport;
+}
+
+const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+/** Creates the service; it holds the client, the limiter, the budget and the in-flight table. */
+export function createLlmService(deps: LlmServiceDeps): LlmService {
+  const cfg = deps.config;
+  const now = deps.now ?? (() => new Date());
+  const log = deps.logger?.child({ scope: 'llm' });
+  const client = deps.client ?? createOpenAiClient(cfg);
+  const limiter: Limiter = createLimiter(cfg.concurrency);
+  const budget: TokenBudget = createTokenBudget(deps.store, cfg.dailyTokens, now);
+  const tokenParam = cfg.baseURL === undefined || /\/\/api\.openai\.com(\/|$)/.test(cfg.baseURL) ? 'max_completion_tokens' : 'max_tokens';
+  const inflight = new Map<string, Promise<Outcome>>();
+  let failuresInRow = 0;
+  let pausedUntil = 0;
+
+  /** One request through budget, limiter and call; caches a valid answer. */
+  const request = async <T>(key: string, kind: 'summary' | 'overview', make: () => {
+    messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[];
+    format: Parameters<typeof callStructured<T>>[1]['format'];
+    schema: Parameters<typeof callStructured<T>>[1]['schema'];
+    maxTokens: number;
+    accept: (v: T) => { text: string } | { reason: FallbackReason; detail: string };
+  }): Promise<Outcome> => {
+    if (now().getTime() < pausedUntil) return noCall('unavailable', 'paused after repeated failures');
+    const spec = make();
+    const estimate = estimateTokens(spec.messages) + spec.maxTokens;
+    const reservation = budget.reserve(estimate);
+    if (!reservation) return noCall('budget', `daily budget of ${cfg.dailyTokens} tokens reached`);
+    let result: CallResult<T> | undefined;
+    try {
+      result = await limiter.run(async () => {
+        // Checked again once a slot is free: the calls queued behind a failing one should not repeat its wait.
+        if (now().getTime() < pausedUntil) return undefined;
+        const r = await callStructured(client, { model: cfg.model, messages: spec.messages, format: spec.format, schema: spec.schema, maxTokens: spec.maxTokens, tokenParam, timeoutMs: cfg.timeoutMs, estimate });
+        // Counted before the slot is handed on, so the next queued call sees a pause this failure started.
+        if (r.ok) failuresInRow = 0;
+        else if (OUTAGE.has(r.reason) && ++failuresInRow >= FAILURES_TO_PAUSE) pausedUntil = now().getTime() + UNAVAILABLE_MS;
+        return r;
+      });
+    } catch (err) {
+      reservation.release();
+      return noCall('error', (err as Error).message);
+    }
+    if (!result) {
+      reservation.release();
+      return noCall('unavailable', 'paused after repeated failures');
+    }
+    if (result.tokens > 0) reservation.commit(result.tokens);
+    else reservation.release();
+    if (!result.ok) return { reason: result.reason, detail: result.detail, called: true, tokens: result.tokens };
+    const accepted = spec.accept(result.value);
+    if ('reason' in accepted) return { ...accepted, called: true, tokens: result.tokens };
+    deps.store.llmCachePut({ contentHash: key, model: cfg.model, promptVersion: PROMPT_VERSION, kind, text: accepted.text, tokens: result.tokens });
+    return { text: accepted.text, called: true, tokens: result.tokens };
+  };
+
+  /** Shares one request between concurrent briefings asking for the same key. */
+  const shared = (key: string, run: () => Promise<Outcome>): Promise<Outcome> => {
+    const hit = inflight.get(key);
+    if (hit) return hit.then((o) => ({ ...o, called: false, tokens: 0 }));
+    const p = run().finally(() => inflight.delete(key));
+    inflight.set(key, p);
+    return p;
+  };
+
+  const summaryOf = (t: LlmStoryText): Promise<Outcome> => {
+    const cached = deps.store.llmCacheGet(t.contentHash, cfg.model, PROMPT_VERSION);
+    if (cached !== undefined) return Promise.resolve({ text: cached, called: false, tokens: 0 });
+    return shared(`s:${t.contentHash}`, () =>
+      request(t.contentHash, 'summary', () => ({
+        messages: summaryMessages(t.title, t.body),
+        format: SUMMARY_FORMAT,
+        schema: SummarySchema,
+        maxTokens: SUMMARY_MAX_TOKENS,
+        accept: (v: { summary: string }) => ({ text: clean(v.summary) }),
+      })),
+    );
+  };
+
+  const overviewOf = (items: OverviewItem[]): Promise<Outcome> => {
+    const key = `overview:${sha(overviewList(items))}`;
+    const check = (text: string) => {
+      const c = checkCitations(text, items.length);
+      return c.ok ? { text } : { reason: c.reason, detail: c.detail };
+    };
+    const cached = deps.store.llmCacheGet(key, cfg.model, PROMPT_VERSION);
+    if (cached !== undefined) {
+      const c = check(cached);
+      return Promise.resolve({ ...c, called: false, tokens: 0 });
+    }
+    return shared(key, () =>
+      request(key, 'overview', () => ({
+        messages: overviewMessages(items),
+        format: OVERVIEW_FORMAT,
+        schema: OverviewSchema,
+        maxTokens: OVERVIEW_MAX_TOKENS,
+        accept: (v: { overview: string }) => check(clean(v.overview)),
+      })),
+    );
+  };
+
+  async function enhance(stories: Story[], opts: EnhanceOptions, what: string): Promise<Enhanced> {
+    const t0 = performance.now();
+    const report: EnhanceReport = { calls: 0, cacheHits: 0, tokens: 0, fallbacks: {}, ms: 0 };
+    const mode = opts.mode ?? cfg.mode;
+    const doSummaries = wantsSummaries(mode) && stories.length > 0;
+    const doOverview = wantsOverview(mode) && stories.length >= MIN_OVERVIEW_STORIES;
+    if (!doSummaries && !doOverview) return { stories, report };
+
+    const texts = deps.store.llmStoryTexts(stories.map((s) => s.id));
+    const details = new Map<FallbackReason, string>();
+    const tally = (o: Outcome): string | undefined => {
+      if (o.called) report.calls++;
+      report.tokens += o.tokens;
+      if ('text' in o) {
+        if (!o.called) report.cacheHits++;
+        return o.text;
+      }
+      report.fallbacks[o.reason] = (report.fallbacks[o.reason] ?? 0) + 1;
+      if (!details.has(o.reason)) details.set(o.reason, o.detail);
+      return undefined;
+    };
+
+    const summaryJobs = doSummaries
+      ? stories.map((s) => {
+          const t = texts.get(s.id);
+          return t ? summaryOf(t) : Promise.resolve<Outcome | undefined>(undefined);
+        })
+      : [];
+    const items: OverviewItem[] = stories.slice(0, MAX_OVERVIEW_STORIES).map((s) => ({ headline: s.headline, summary: texts.get(s.id)?.summary ?? s.summary }));
+    const overviewJob = doOverview ? overviewOf(items) : undefined;
+
+    const summaries = await Promise.all(summaryJobs);
+    const overviewOutcome = overviewJob ? await overviewJob : undefined;
+    const out = stories.map((s, i) => {
+      const o = summaries[i];
+      const text = o ? tally(o) : undefined;
+      return text ? { ...s, summary: text } : s;
+    });
+    const overview = overviewOutcome ? tally(overviewOutcome) : undefined;
+
+    const used = Object.values(report.fallbacks).reduce((a, b) => a + (b ?? 0), 0);
+    if (used > 0 || report.cacheHits > 0) deps.store.llmRecord(utcDay(now()), { fallbacks: used, cacheHits: report.cacheHits });
+    for (const [reason, detail] of details) {
+      log?.warn({ reason, count: report.fallbacks[reason], detail, model: cfg.model, what }, `LLM fallback (${reason}): using the offline text`);
+    }
+    report.ms = Math.round(performance.now() - t0);
+    log?.debug({ what, calls: report.calls, cacheHits: report.cacheHits, fallbacks: used, ms: report.ms }, 'LLM enhancement done');
+    opts.onReport?.(report);
+    return { stories: out, ...(overview ? { overview } : {}), report };
+  }
+
+  return {
+    config: cfg,
+    async enhanceBriefing(b, opts = {}) {
+      if (opts.mode === 'off' || b.stories.length === 0) return b;
+      const e = await enhance(b.stories, opts, 'briefing');
+      return { ...b, stories: e.stories, ...(e.overview ? { overview: e.overview } : {}) };
+    },
+    async enhanceDigest(d, opts = {}) {
+      const flat = d.sections.flatMap((s) => s.stories);
+      if (opts.mode === 'off' || flat.length === 0) return d;
+      const e = await enhance(flat, opts, 'digest');
+      let i = 0;
+      const sections = d.sections.map((sec) => ({ ...sec, stories: sec.stories.map(() => e.stories[i++] as Story) }));
+      return { ...d, sections, ...(e.overview ? { overview: e.overview } : {}) };
+    },
+    status() {
+      const day = utcDay(now());
+      const u = deps.store.llmUsage(day);
+      return {
+        mode: cfg.mode,
+        model: cfg.model,
+        day,
+        tokensToday: u.tokens,
+        dailyTokens: cfg.dailyTokens,
+        callsToday: u.calls,
+        fallbacksToday: u.fallbacks,
+        cacheHitsToday: u.cacheHits,
+      };
+    },
+  };
+}

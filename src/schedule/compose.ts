@@ -1,0 +1,80 @@
+// What one subscription's digest holds right now: stories new since its watermark, minus the stories it already
+// posted, unless one has grown enough since to be worth an "update". Shared by the scheduler, /digest now and preview.
+import type { App } from '../app.js';
+import { buildDigest } from '../briefing/digest.js';
+import { normalizeTopicName } from '../briefing/query.js';
+import type { Subscription } from '../store/types.js';
+import type { Digest, Story } from '../types.js';
+
+/** A posted story comes back as an update once it has at least this many more articles… */
+const UPDATE_MIN_GROWTH = 2;
+/** …and at least this factor of its size when posted. */
+const UPDATE_MIN_RATIO = 1.5;
+const PER_TOPIC = 3;
+
+export interface ComposedDigest {
+  digest: Digest;
+  /** Stories in the digest with their sizes, to remember once it is posted. */
+  stories: { storyId: number; articleCount: number }[];
+  /** True when no story is new (the digest holds only a note). */
+  empty: boolean;
+  /** The new watermark once this digest is posted. */
+  watermark: string;
+}
+
+/** Digests shared by subscriptions due in the same minute with the same topics and watermark (the fan-out case). */
+export type DigestCache = Map<string, Digest>;
+
+/** True when a story posted at `postedCount` articles has grown notably by now. */
+export const grewNotably = (postedCount: number, nowCount: number): boolean =>
+  nowCount >= postedCount + UPDATE_MIN_GROWTH && nowCount >= postedCount * UPDATE_MIN_RATIO;
+
+/** The digest `sub` would post at `now`. */
+export function composeDigest(app: App, sub: Subscription, now: Date, cache?: DigestCache): ComposedDigest {
+  const all = app.topicsFor(sub.workspaceId);
+  const wanted = new Set(sub.topics.map(normalizeTopicName));
+  const topics = wanted.size === 0 ? all : all.filter((t) => wanted.has(normalizeTopicName(t.name)));
+  const watermark = sub.lastWatermark ?? sub.createdAt;
+  const maxStories = app.config.digest.maxStories;
+  const key = `${sub.workspaceId}|${[...wanted].sort().join(',')}|${watermark}|${Math.floor(now.getTime() / 60_000)}`;
+  let base = cache?.get(key);
+  if (!base) {
+    // Ask for more than fits, as stories this subscription already posted drop out below.
+    base = buildDigest(app.store, { topics, watermark, now, maxStories: maxStories * 2, perTopic: PER_TOPIC * 2 });
+    cache?.set(key, base);
+  }
+  const ids = base.sections.flatMap((s) => s.stories.map((st) => st.id));
+  const posted = app.store.postedStories(sub.id, ids);
+  const sections: Digest['sections'] = [];
+  const kept: ComposedDigest['stories'] = [];
+  for (const sec of base.sections) {
+    if (kept.length >= maxStories) break;
+    const take: Story[] = [];
+    for (const s of sec.stories) {
+      if (take.length >= PER_TOPIC || kept.length + take.length >= maxStories) break;
+      const before = posted.get(s.id);
+      if (before === undefined) take.push(s);
+      else if (grewNotably(before, s.articleCount)) take.push({ ...s, update: true });
+    }
+    if (take.length === 0) continue;
+    sections.push({ topic: sec.topic, stories: take });
+    kept.push(...take.map((s) => ({ storyId: s.id, articleCount: s.articleCount })));
+  }
+  const names = topics.map((t) => t.name);
+  const title = names.length === 0 || names.length === all.length ? 'News digest' : `News digest: ${names.slice(0, 4).join(', ')}${names.length > 4 ? '…' : ''}`;
+  const digest: Digest = {
+    window: base.window,
+    title,
+    sections,
+    ...(sections.length === 0 ? { note: wanted.size > 0 && topics.length === 0 ? 'The topics of this digest no longer exist: an admin can set it again with `/digest set`.' : `Nothing new since the last digest.` } : {}),
+  };
+  return { digest, stories: kept, empty: sections.length === 0, watermark: now.toISOString() };
+}
+
+/** Records that `composed` was posted for `sub`: its stories are not repeated and the watermark moves on. */
+export function recordPosted(app: App, sub: Subscription, composed: ComposedDigest, at: Date): void {
+  app.store.transaction(() => {
+    app.store.markPosted(sub.id, composed.stories, at.toISOString());
+    app.store.setWatermark(sub.id, composed.watermark);
+  });
+}

@@ -1,0 +1,324 @@
+// The digest scheduler: every minute (a node-cron tick, in UTC) it works out which subscription slots fell due since
+// the previous tick (by each subscription's cron in its own timezone, see cron.ts), claims each slot in the
+// `digest_runs` ledger, and delivers the claimed ones through a concurrency-limited queue per platform.
+//
+// Guarantees: a slot is posted once (the claim is a unique row; a crashed process's stale claim is taken over and
+// re-posted with the same Discord nonce); slots missed while down are posted once if within the grace window, older
+// ones recorded as skipped; each subscription runs on its own (one failing never stops another); retryable errors
+// back off honouring retry-after; fatal ones are recorded and, three in a row, pause the subscription and tell the
+// admin who set it by direct message.
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import cron, { type ScheduledTask } from 'node-cron';
+import type { App } from '../app.js';
+import { errorId, type Logger } from '../log.js';
+import type { Subscription } from '../store/types.js';
+import type { Digest } from '../types.js';
+import { composeDigest, recordPosted, type DigestCache } from './compose.js';
+import { parseCron, slotsBetween, type CronSpec } from './cron.js';
+import { createQueue, DeliveryError, platformOf, slotNonce, type DigestPoster, type Platform, type PostContent, type WorkQueue } from './delivery.js';
+import { formatRun } from './schedule.js';
+
+/** A run's outcome counts. */
+export interface Tally {
+  posted: number;
+  nothingNew: number;
+  failed: number;
+  skipped: number;
+}
+
+export interface SchedulerOptions {
+  posters: DigestPoster[];
+  logger: Logger;
+  /** Missed slots younger than this are posted on start (default: config digest.graceMinutes). */
+  graceMs?: number;
+  /** A claim not finished or renewed for this long belongs to a dead process (default 10 min). */
+  staleMs?: number;
+  /** This process's name in the ledger. */
+  owner?: string;
+  now?: () => Date;
+  /** Retryable failures: attempts per slot and backoff (default 6 attempts, 2 s doubling, at most 5 min). */
+  retry?: { attempts?: number; baseMs?: number; maxMs?: number };
+  /** Fatal failures in a row that pause a subscription (default 3). */
+  fatalLimit?: number;
+  /** Rewrites a digest before posting (the LLM overview), falling back to the digest itself on any error. */
+  enhance?: (digest: Digest) => Promise<Digest>;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface SchedulerStatus {
+  running: boolean;
+  /** Ticked within the last two minutes (or not started by a tick yet). */
+  alive: boolean;
+  lastTickAt?: string;
+  subscriptions: number;
+  queued: number;
+  inFlight: number;
+  lastError?: { at: string; message: string };
+}
+
+export interface Scheduler {
+  /** Runs a catch-up tick (missed slots), then ticks every minute. */
+  start(): Promise<void>;
+  /** Claims the slots due up to `now` and resolves with their tally once they are delivered. */
+  tick(now?: Date): Promise<Tally>;
+  status(): SchedulerStatus;
+  /** Stops ticking, gives back claims not started, and waits for deliveries in flight. */
+  stop(): Promise<void>;
+}
+
+/** Thrown inside a delivery when the scheduler stops during a retry. */
+class Stopping extends Error {}
+
+const emptyTally = (): Tally => ({ posted: 0, nothingNew: 0, failed: 0, skipped: 0 });
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
+  const log = opts.logger.child({ scope: 'scheduler' });
+  const now = opts.now ?? (() => new Date());
+  const graceMs = opts.graceMs ?? app.config.digest.graceMinutes * 60_000;
+  const staleMs = opts.staleMs ?? 10 * 60_000;
+  const owner = opts.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const attempts = opts.retry?.attempts ?? 6;
+  const baseMs = opts.retry?.baseMs ?? 2000;
+  const maxMs = opts.retry?.maxMs ?? 5 * 60_000;
+  const fatalLimit = opts.fatalLimit ?? 3;
+  const baseSleep = opts.sleep ?? realSleep;
+  const sleepers = new Set<() => void>();
+  /** A backoff wait that stop() cuts short. */
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      sleepers.add(resolve);
+      void baseSleep(ms).then(() => {
+        sleepers.delete(resolve);
+        resolve();
+      });
+    });
+  const posters = new Map<Platform, DigestPoster>(opts.posters.map((p) => [p.platform, p]));
+  const queues = new Map<Platform, WorkQueue>(opts.posters.map((p) => [p.platform, createQueue(Math.max(1, p.concurrency))]));
+  const specs = new Map<string, CronSpec>();
+  let lastTickMs: number | undefined;
+  let lastTickAt: string | undefined;
+  let lastError: { at: string; message: string } | undefined;
+  let task: ScheduledTask | undefined;
+  let stopping = false;
+  let cache: { minute: number; digests: DigestCache } = { minute: -1, digests: new Map() };
+
+  const spec = (expr: string) => {
+    let s = specs.get(expr);
+    if (!s) specs.set(expr, (s = parseCron(expr)));
+    return s;
+  };
+  const fail = (message: string) => {
+    lastError = { at: now().toISOString(), message };
+  };
+  const digestCache = (at: Date): DigestCache => {
+    const minute = Math.floor(at.getTime() / 60_000);
+    if (cache.minute !== minute) cache = { minute, digests: new Map() };
+    return cache.digests;
+  };
+
+  /** Slots of `sub` in (fromMs, toMs]: records the ones not to post, returns the one to post, if any. */
+  function dueSlot(sub: Subscription, fromMs: number, toMs: number, at: string): string | undefined {
+    const start = Math.max(fromMs, Date.parse(sub.createdAt));
+    const slots = [...slotsBetween(spec(sub.cron), sub.timezone, start, toMs)].map((d) => d.toISOString());
+    const latest = slots.pop();
+    for (const s of slots) app.store.skipSlot(sub.id, s, 'missed while newsbrief was not running; a later slot was posted instead', at);
+    if (latest === undefined) return undefined;
+    if (toMs - Date.parse(latest) > graceMs) {
+      const hours = Math.round(graceMs / 360_000) / 10;
+      if (app.store.skipSlot(sub.id, latest, `missed while newsbrief was not running (older than the ${hours} h grace window)`, at)) {
+        app.metrics.digest(platformOf(sub.channelId) ?? 'unknown', 'skipped');
+      }
+      return undefined;
+    }
+    return latest;
+  }
+
+  async function post(poster: DigestPoster, sub: Subscription, slot: string, content: PostContent): Promise<void> {
+    const nonce = slotNonce(sub.id, slot);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const ref = await poster.post(sub.channelId, content, { nonce });
+        app.store.finishRun(sub.id, slot, owner, { status: 'posted', messageRef: ref }, now().toISOString());
+        return;
+      } catch (err) {
+        const de = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message ?? String(err), 'retryable', 'unknown');
+        if (de.kind === 'retryable' && stopping) throw new Stopping();
+        if (de.kind === 'retryable' && attempt < attempts) {
+          const wait = Math.min(maxMs, Math.max(de.retryAfterMs ?? 0, baseMs * 2 ** (attempt - 1)));
+          log.warn({ subscription: sub.id, slot, attempt, waitMs: wait, code: de.code }, `digest delivery failed, retrying: ${de.message}`);
+          app.store.renewClaim(sub.id, slot, owner, now().toISOString());
+          await sleep(wait);
+          if (stopping) throw new Stopping();
+          continue;
+        }
+        throw de;
+      }
+    }
+  }
+
+  /** Delivers one claimed slot; never throws (isolation). */
+  async function deliver(subscriptionId: number, slot: string, tally: Tally): Promise<void> {
+    const t0 = performance.now();
+    const sub = app.store.getSubscription(subscriptionId);
+    const platform = sub ? platformOf(sub.channelId) : undefined;
+    const poster = platform ? posters.get(platform) : undefined;
+    const at = () => now().toISOString();
+    if (!sub || !poster || !sub.enabled || sub.pausedReason) {
+      app.store.finishRun(subscriptionId, slot, owner, { status: 'skipped', error: sub ? 'paused' : 'removed' }, at());
+      tally.skipped++;
+      return;
+    }
+    const seconds = () => (performance.now() - t0) / 1000;
+    try {
+      const composed = composeDigest(app, sub, now(), digestCache(now()));
+      if (composed.empty && !sub.postEmpty) {
+        app.store.finishRun(sub.id, slot, owner, { status: 'nothing_new' }, at());
+        recordPosted(app, sub, composed, now());
+        tally.nothingNew++;
+        app.metrics.digest(poster.platform, 'nothing_new', seconds());
+        return;
+      }
+      let content: PostContent;
+      if (composed.empty) {
+        content = { kind: 'text', text: `Nothing new for this digest since ${formatRun(new Date(sub.lastWatermark ?? sub.createdAt), sub.timezone)}.` };
+      } else {
+        let digest = composed.digest;
+        if (opts.enhance) digest = await opts.enhance(digest).catch(() => digest);
+        content = { kind: 'digest', digest };
+      }
+      await post(poster, sub, slot, content);
+      recordPosted(app, sub, composed, now());
+      app.store.noteSuccess(sub.id);
+      tally.posted++;
+      app.metrics.digest(poster.platform, 'posted', seconds());
+      log.info({ subscription: sub.id, channel: sub.channelId, slot, stories: composed.stories.length }, 'digest posted');
+    } catch (err) {
+      if (err instanceof Stopping) {
+        app.store.releaseClaim(sub.id, slot, owner); // due again on the next start, within the grace window
+        return;
+      }
+      const de = err instanceof DeliveryError ? err : undefined;
+      const id = de ? undefined : errorId();
+      const reason = de ? de.message : `internal error ${id}`;
+      if (!de) log.error({ err, errorId: id, subscription: sub.id, slot }, `digest failed (${id})`);
+      else log.warn({ subscription: sub.id, slot, code: de.code, kind: de.kind }, `digest delivery failed: ${de.message}`);
+      app.store.finishRun(sub.id, slot, owner, { status: 'failed', error: reason }, at());
+      tally.failed++;
+      fail(`digest #${sub.id}: ${reason}`);
+      app.metrics.digest(poster.platform, 'failed', seconds());
+      const fatalCount = app.store.noteFailure(sub.id, reason, de?.kind === 'fatal');
+      if (fatalCount >= fatalLimit) await pause(poster, sub, reason);
+    }
+  }
+
+  async function pause(poster: DigestPoster, sub: Subscription, reason: string): Promise<void> {
+    const why = `${fatalLimit} deliveries in a row failed: ${reason}`;
+    app.store.setPaused(sub.id, why);
+    log.warn({ subscription: sub.id, channel: sub.channelId }, `digest paused: ${why}`);
+    if (!sub.createdBy) return;
+    const channel = sub.channelId.split(':').pop() ?? '';
+    const text =
+      `Your newsbrief digest #${sub.id} in <#${channel}> is paused: ${why}. ` +
+      `Fix the cause (for example give newsbrief access to the channel), then run \`/digest resume id:${sub.id}\` there, or remove it with \`/digest off id:${sub.id}\`.`;
+    await poster.dm(sub.createdBy, text).catch((err: unknown) => {
+      log.warn({ err, subscription: sub.id }, 'could not tell the admin by direct message');
+    });
+  }
+
+  async function tick(at: Date = now()): Promise<Tally> {
+    const tally = emptyTally();
+    const toMs = at.getTime();
+    const fromMs = lastTickMs ?? toMs - graceMs - 24 * 3600_000;
+    if (toMs <= fromMs) return tally;
+    lastTickMs = toMs;
+    lastTickAt = at.toISOString();
+    const iso = at.toISOString();
+    const due: { sub: number; slot: string; platform: Platform }[] = [];
+    try {
+      for (const sub of app.store.activeSubscriptions()) {
+        const platform = platformOf(sub.channelId);
+        if (!platform || !posters.has(platform)) continue; // another process (or a later start) serves this platform
+        try {
+          const slot = dueSlot(sub, fromMs, toMs, iso);
+          if (slot) due.push({ sub: sub.id, slot, platform });
+        } catch (err) {
+          fail(`digest #${sub.id}: ${(err as Error).message}`);
+          log.error({ err, subscription: sub.id }, 'could not evaluate the schedule');
+        }
+      }
+      const seen = new Set(due.map((d) => `${d.sub}|${d.slot}`));
+      for (const c of app.store.staleClaims(new Date(toMs - staleMs).toISOString(), new Date(toMs - graceMs).toISOString())) {
+        const sub = app.store.getSubscription(c.subscriptionId);
+        const platform = sub ? platformOf(sub.channelId) : undefined;
+        if (platform && posters.has(platform) && !seen.has(`${c.subscriptionId}|${c.slot}`)) due.push({ sub: c.subscriptionId, slot: c.slot, platform });
+      }
+    } catch (err) {
+      fail(`scheduler tick: ${(err as Error).message}`);
+      log.error({ err }, 'scheduler tick failed');
+      return tally;
+    }
+    const staleBefore = new Date(toMs - staleMs).toISOString();
+    const done: Promise<void>[] = [];
+    for (const d of due) {
+      if (!app.store.claimSlot(d.sub, d.slot, owner, iso, staleBefore)) continue;
+      done.push(
+        new Promise<void>((resolve) => {
+          (queues.get(d.platform) as WorkQueue).push(async () => {
+            try {
+              // Stopping: give the claim back untouched, so the slot is due again on the next start.
+              if (stopping) app.store.releaseClaim(d.sub, d.slot, owner);
+              else await deliver(d.sub, d.slot, tally);
+            } finally {
+              resolve();
+            }
+          });
+        }),
+      );
+    }
+    await Promise.all(done);
+    return tally;
+  }
+
+  return {
+    async start() {
+      stopping = false;
+      await tick().catch((err: unknown) => log.error({ err }, 'catch-up tick failed'));
+      task = cron.schedule('* * * * *', () => void tick(), { name: 'newsbrief-digests', timezone: 'UTC' });
+    },
+    tick,
+    status() {
+      const ageMs = lastTickMs === undefined ? 0 : now().getTime() - lastTickMs;
+      let queued = 0;
+      let inFlight = 0;
+      for (const q of queues.values()) {
+        queued += q.pending;
+        inFlight += q.running;
+      }
+      let subscriptions = 0;
+      try {
+        subscriptions = app.store.activeSubscriptions().length;
+      } catch {
+        // the database is down: /healthz reports that separately
+      }
+      return {
+        running: task !== undefined && !stopping,
+        alive: task !== undefined && !stopping && ageMs < 2 * 60_000 + 5_000,
+        subscriptions,
+        queued,
+        inFlight,
+        ...(lastTickAt ? { lastTickAt } : {}),
+        ...(lastError ? { lastError } : {}),
+      };
+    },
+    async stop() {
+      stopping = true;
+      for (const wake of sleepers) wake();
+      sleepers.clear();
+      if (task) await task.destroy();
+      task = undefined;
+      await Promise.all([...queues.values()].map((q) => q.idle()));
+    },
+  };
+}

@@ -1,0 +1,115 @@
+// The running service's HTTP endpoints: GET /healthz (JSON; 200 when the database answers, every platform is
+// connected and the scheduler is ticking, else 503 naming what is wrong) and GET /metrics (Prometheus text).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App } from '../app.js';
+
+export interface ComponentHealth {
+  ok: boolean;
+  [detail: string]: unknown;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  uptimeSeconds: number;
+  checks: Record<string, ComponentHealth>;
+  lastError?: { at: string; message: string };
+}
+
+/** Something /healthz reports on: a name, and a check that says whether it is fine (never throws). */
+export interface HealthSource {
+  name: string;
+  check(): ComponentHealth;
+  /** The latest error this component saw, if any. */
+  lastError?(): { at: string; message: string } | undefined;
+}
+
+const started = Date.now();
+
+/** The database as a health source: a query must answer. */
+export function databaseHealth(app: App): HealthSource {
+  return {
+    name: 'database',
+    check() {
+      try {
+        app.store.ping();
+        return { ok: true };
+      } catch (err) {
+        return { ok: false, error: (err as Error).message };
+      }
+    },
+  };
+}
+
+/** Runs every check; the newest lastError among sources is reported. */
+export function healthReport(sources: HealthSource[]): HealthReport {
+  const checks: Record<string, ComponentHealth> = {};
+  let lastError: { at: string; message: string } | undefined;
+  for (const s of sources) {
+    let c: ComponentHealth;
+    try {
+      c = s.check();
+    } catch (err) {
+      c = { ok: false, error: (err as Error).message };
+    }
+    checks[s.name] = c;
+    const e = s.lastError?.();
+    if (e && (!lastError || e.at > lastError.at)) lastError = e;
+    if (!c.ok && typeof c.error === 'string' && !e) {
+      const now = new Date().toISOString();
+      if (!lastError || now > lastError.at) lastError = { at: now, message: `${s.name}: ${c.error}` };
+    }
+  }
+  const ok = Object.values(checks).every((c) => c.ok);
+  return { status: ok ? 'ok' : 'degraded', uptimeSeconds: Math.round((Date.now() - started) / 1000), checks, ...(lastError ? { lastError } : {}) };
+}
+
+export interface HttpServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Starts the server on host:port (port 0 = any free port, for tests). */
+export async function startHttpServer(app: App, opts: { port: number; host: string; sources: HealthSource[] }): Promise<HttpServer> {
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (path === '/healthz') {
+      const report = healthReport(opts.sources);
+      res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(report, null, 2));
+      return;
+    }
+    if (path === '/metrics') {
+      app.metrics.text().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': app.metrics.registry.contentType });
+          res.end(text);
+        },
+        (err: unknown) => {
+          res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${(err as Error).message}`);
+        },
+      );
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('newsbrief: try /healthz or /metrics\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

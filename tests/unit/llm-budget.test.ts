@@ -1,0 +1,132 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTokenBudget, utcDay } from '../../src/llm/budget.js';
+import { createLimiter } from '../../src/llm/limiter.js';
+import { articleText, cutText, MAX_ARTICLE_CHARS, overviewList, summaryMessages } from '../../src/llm/prompts.js';
+import { createSqliteStore } from '../../src/store/sqlite.js';
+import type { LlmUsage } from '../../src/store/types.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'newsbrief-llm-budget-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A ledger in memory, shaped like the store's. */
+function memoryLedger() {
+  const days = new Map<string, LlmUsage>();
+  return {
+    llmUsage: (day: string): LlmUsage => days.get(day) ?? { tokens: 0, calls: 0, fallbacks: 0, cacheHits: 0 },
+    llmRecord(day: string, d: Partial<LlmUsage>) {
+      const u = this.llmUsage(day);
+      days.set(day, { tokens: u.tokens + (d.tokens ?? 0), calls: u.calls + (d.calls ?? 0), fallbacks: u.fallbacks + (d.fallbacks ?? 0), cacheHits: u.cacheHits + (d.cacheHits ?? 0) });
+    },
+  };
+}
+
+describe('daily token budget', () => {
+  it('refuses a call that would cross the cap, counting reservations still in flight', () => {
+    const budget = createTokenBudget(memoryLedger(), 1000, () => new Date('2026-11-30T10:00:00Z'));
+    const a = budget.reserve(600);
+    expect(a).toBeDefined();
+    expect(budget.reserve(500)).toBeUndefined(); // 600 reserved + 500 > 1000
+    a?.commit(300); // the server reported fewer tokens than estimated
+    expect(budget.usedToday()).toBe(300);
+    expect(budget.reserve(700)).toBeDefined();
+  });
+
+  it('frees a released reservation without counting it, and counts a commit once', () => {
+    const budget = createTokenBudget(memoryLedger(), 100);
+    const r = budget.reserve(100);
+    r?.release();
+    r?.commit(50);
+    expect(budget.usedToday()).toBe(0);
+    expect(budget.reserve(100)).toBeDefined();
+  });
+
+  it('starts a fresh budget on the next UTC day', () => {
+    let now = new Date('2026-11-30T23:59:00Z');
+    const budget = createTokenBudget(memoryLedger(), 100, () => now);
+    budget.reserve(90)?.commit(90);
+    expect(budget.reserve(20)).toBeUndefined();
+    now = new Date('2026-12-01T00:01:00Z');
+    expect(budget.usedToday()).toBe(0);
+    expect(budget.reserve(90)).toBeDefined();
+    expect(utcDay(now)).toBe('2026-12-01');
+  });
+
+  it('keeps the day\'s count across a restart (the SQLite ledger)', () => {
+    const file = path.join(dir, 'ledger.db');
+    const day = '2026-11-30';
+    const clock = () => new Date(`${day}T08:00:00Z`);
+    const first = createSqliteStore(file);
+    createTokenBudget(first, 1000, clock).reserve(100)?.commit(640);
+    first.llmRecord(day, { fallbacks: 2, cacheHits: 5 });
+    first.close();
+    const second = createSqliteStore(file);
+    expect(second.llmUsage(day)).toEqual({ tokens: 640, calls: 1, fallbacks: 2, cacheHits: 5 });
+    expect(createTokenBudget(second, 1000, clock).reserve(400)).toBeUndefined();
+    second.close();
+  });
+});
+
+describe('answer cache (SQLite)', () => {
+  it('keys answers by content hash, model and prompt version', () => {
+    const store = createSqliteStore(':memory:');
+    store.llmCachePut({ contentHash: 'h1', model: 'm1', promptVersion: 'p1', kind: 'summary', text: 'one', tokens: 10 });
+    expect(store.llmCacheGet('h1', 'm1', 'p1')).toBe('one');
+    expect(store.llmCacheGet('h1', 'm2', 'p1')).toBeUndefined();
+    expect(store.llmCacheGet('h1', 'm1', 'p2')).toBeUndefined();
+    store.llmCachePut({ contentHash: 'h1', model: 'm1', promptVersion: 'p1', kind: 'summary', text: 'two', tokens: 10 });
+    expect(store.llmCacheGet('h1', 'm1', 'p1')).toBe('two');
+    expect(store.llmStoryTexts([1, 2]).size).toBe(0);
+    store.close();
+  });
+});
+
+describe('concurrency limiter', () => {
+  it('runs at most N at once and the rest in order', async () => {
+    const limiter = createLimiter(2);
+    let active = 0;
+    let peak = 0;
+    const order: number[] = [];
+    const job = (i: number) =>
+      limiter.run(async () => {
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise((r) => setTimeout(r, 5));
+        order.push(i);
+        active--;
+        return i;
+      });
+    expect(await Promise.all([1, 2, 3, 4, 5].map(job))).toEqual([1, 2, 3, 4, 5]);
+    expect(peak).toBe(2);
+    expect(order.slice(2)).toEqual([3, 4, 5]);
+    expect(limiter.active()).toBe(0);
+  });
+
+  it('frees the slot when a call throws', async () => {
+    const limiter = createLimiter(1);
+    await expect(limiter.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await limiter.run(() => Promise.resolve('next'))).toBe('next');
+  });
+});
+
+describe('prompts', () => {
+  it('sends the title and the cleaned body only, cut at a paragraph when long', () => {
+    const body = Array.from({ length: 80 }, (_, i) => `Paragraph ${i} says something about the harbour.`.repeat(3)).join('\n\n');
+    const text = articleText('Harbour  reopens\u0007', body);
+    expect(text.startsWith('Title: Harbour reopens\n\nParagraph 0 says')).toBe(true);
+    expect(text.length).toBeLessThanOrEqual(MAX_ARTICLE_CHARS + 40);
+    expect(text.endsWith('harbour.')).toBe(true);
+    const messages = summaryMessages('T', 'B');
+    expect(messages.map((m) => m.role)).toEqual(['system', 'user']);
+  });
+
+  it('cuts at a word boundary when there is no sentence to cut at', () => {
+    expect(cutText('alpha beta gamma delta', 12)).toBe('alpha beta');
+  });
+
+  it('numbers overview stories from 1 in the order given', () => {
+    expect(overviewList([{ headline: 'A', summary: 'a.' }, { headline: 'B', summary: 'b.' }])).toBe('[1] A — a.\n[2] B — b.');
+  });
+});

@@ -1,0 +1,357 @@
+// The scheduler's guarantees with in-memory posters: once per slot (restarts, two processes, crashes), missed-slot
+// grace, nothing new, no repeats, isolation, retry/fatal classification and pausing, DST, node-cron driving ticks.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import cron from 'node-cron';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runCommand } from '../../commands/run.js';
+import type { CommandContext } from '../../commands/types.js';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/log.js';
+import { DeliveryError, type DigestPoster, type PostContent } from '../../src/schedule/delivery.js';
+import { createScheduler, type SchedulerOptions } from '../../src/schedule/scheduler.js';
+import type { Subscription } from '../../src/store/types.js';
+
+const logger = createLogger('silent');
+let dir: string;
+const apps: App[] = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'nb-sched-'));
+});
+afterEach(async () => {
+  vi.useRealTimers();
+  for (const t of cron.getTasks().values()) await t.destroy();
+  for (const a of apps.splice(0)) a.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** An App on the shared database file whose ingest clock is `clock`. */
+function makeApp(clock: { now: Date } = { now: new Date('2026-12-01T00:00:00Z') }): App {
+  const app = createApp({ config: loadConfig({ NEWSBRIEF_DB: path.join(dir, 'nb.db') }), now: () => clock.now });
+  apps.push(app);
+  return app;
+}
+
+interface Sent {
+  channelId: string;
+  content: PostContent;
+  nonce: string;
+}
+
+/** A poster that records posts; `fail` decides per call whether (and how) to fail. */
+function memoryPoster(fail?: (channelId: string, n: number) => Error | undefined): DigestPoster & { sent: Sent[]; dms: { to: string; text: string }[]; calls: number } {
+  const p = {
+    platform: 'discord' as const,
+    concurrency: 4,
+    sent: [] as Sent[],
+    dms: [] as { to: string; text: string }[],
+    calls: 0,
+    connected: () => true,
+    async post(channelId: string, content: PostContent, { nonce }: { nonce: string }) {
+      p.calls++;
+      const err = fail?.(channelId, p.calls);
+      if (err) throw err;
+      p.sent.push({ channelId, content, nonce });
+      return `discord:${channelId}:${p.sent.length}`;
+    },
+    async dm(to: string, text: string) {
+      p.dms.push({ to, text });
+    },
+  };
+  return p;
+}
+
+let articleN = 0;
+function ingest(app: App, title: string, own?: string): void {
+  const body = own ?? `${title}. North Korea and South Korea officials met in Seoul on Monday to discuss the talks. The meeting was described as constructive by both sides, officials said.`;
+  const r = app.pipeline.ingestContent(JSON.stringify({ title, body, url: `https://news.example/${++articleN}`, source: 'Example News' }), `t${articleN}.json`);
+  expect(r.rejections).toEqual([]);
+}
+
+function subscribe(app: App, over: Partial<Subscription> = {}): Subscription {
+  return app.store.addSubscription({
+    workspaceId: 'discord:1', channelId: 'discord:1:100', topics: ['korea'], cron: '0 8 * * *', timezone: 'Asia/Seoul',
+    postEmpty: false, lastWatermark: '2026-11-30T00:00:00.000Z', createdBy: 'discord:42', ...over,
+  });
+}
+
+const scheduler = (app: App, poster: DigestPoster, over: Partial<SchedulerOptions> = {}) =>
+  createScheduler(app, { posters: [poster], logger, sleep: async () => undefined, ...over });
+
+// 08:00 in Seoul on 1 December 2026 is 23:00 UTC on 30 November.
+const SLOT = '2026-11-30T23:00:00.000Z';
+const at = (iso: string, plusMs = 0) => new Date(Date.parse(iso) + plusMs);
+
+describe('scheduler: once per slot', () => {
+  it('posts a daily 08:00 Asia/Seoul digest once, at 23:00 UTC, with the new stories', async () => {
+    const app = makeApp();
+    ingest(app, 'Korea talks resume in Seoul');
+    const sub = subscribe(app);
+    const poster = memoryPoster();
+    const s = scheduler(app, poster);
+    expect(await s.tick(at(SLOT, -60_000))).toEqual({ posted: 0, nothingNew: 0, failed: 0, skipped: 0 });
+    expect(await s.tick(at(SLOT, 500))).toEqual({ posted: 1, nothingNew: 0, failed: 0, skipped: 0 });
+    expect(await s.tick(at(SLOT, 60_500))).toEqual({ posted: 0, nothingNew: 0, failed: 0, skipped: 0 });
+    expect(poster.sent).toHaveLength(1);
+    const c = poster.sent[0]?.content;
+    expect(c?.kind === 'digest' && c.digest.sections[0]?.stories[0]?.headline).toBe('Korea talks resume in Seoul');
+    expect(app.store.getRun(sub.id, SLOT)).toMatchObject({ status: 'posted', messageRef: 'discord:discord:1:100:1' });
+  });
+
+  it('never posts a slot twice across a restart', async () => {
+    const app = makeApp();
+    ingest(app, 'Korea talks resume in Seoul');
+    subscribe(app);
+    const poster = memoryPoster();
+    await scheduler(app, poster).tick(at(SLOT, 1000));
+    // A new process starts five minutes later and catches up on the last day.
+    await scheduler(makeApp(), poster).tick(at(SLOT, 5 * 60_000));
+    expect(poster.sent).toHaveLength(1);
+  });
+
+  it('lets only one of two schedulers on one database post a slot', async () => {
+    const a = makeApp();
+    const b = makeApp();
+    ingest(a, 'Korea talks resume in Seoul');
+    for (let i = 0; i < 20; i++) subscribe(a, { channelId: `discord:1:${200 + i}` });
+    const pa = memoryPoster();
+    const pb = memoryPoster();
+    const [ta, tb] = await Promise.all([scheduler(a, pa, { owner: 'A' }).tick(at(SLOT, 100)), scheduler(b, pb, { owner: 'B' }).tick(at(SLOT, 100))]);
+    expect(ta.posted + tb.posted).toBe(20);
+    expect(pa.sent.length + pb.sent.length).toBe(20);
+    expect(new Set([...pa.sent, ...pb.sent].map((x) => x.channelId)).size).toBe(20);
+  });
+
+  it('re-posts a slot whose process died after claiming it, with the same nonce', async () => {
+    const app = makeApp();
+    ingest(app, 'Korea talks resume in Seoul');
+    const sub = subscribe(app);
+    // The dead process claimed the slot at 23:00:01 and never finished.
+    expect(app.store.claimSlot(sub.id, SLOT, 'dead', at(SLOT, 1000).toISOString(), SLOT)).toBe(true);
+    const poster = memoryPoster();
+    const s = scheduler(app, poster);
+    expect((await s.tick(at(SLOT, 5 * 60_000))).posted).toBe(0); // the claim is still fresh: maybe it is alive
+    expect((await s.tick(at(SLOT, 12 * 60_000))).posted).toBe(1); // stale: taken over
+    expect(poster.sent.map((x) => x.nonce)).toEqual([expect.stringMatching(/^nb[0-9a-z]+\.[0-9a-z]+$/)]);
+    expect(app.store.getRun(sub.id, SLOT)).toMatchObject({ status: 'posted', attempts: 2 });
+  });
+});
+
+describe('scheduler: missed slots', () => {
+  it('posts a slot missed while down once on start, within the grace window', async () => {
+    const app = makeApp();
+    ingest(app, 'Korea talks resume in Seoul');
+    const sub = subscribe(app);
+    const poster = memoryPoster();
+    expect((await scheduler(app, poster).tick(at(SLOT, 90 * 60_000))).posted).toBe(1);
+    expect(app.store.getRun(sub.id, SLOT)?.status).toBe('posted');
+  });
+
+  it('records older missed slots as skipped instead of flooding the channel', async () => {
+    const app = makeApp();
+    ingest(app, 'Korea talks resume in Seoul');
+    const sub = subscribe(app, { cron: '0 */6 * * *', timezone: 'UTC' });
+    const poster = memoryPoster();
+    // Down from before 00:00 until 19:30: slots 00:00, 06:00, 12:00 are too old; 18:00 is within 2 h.
+    const tally = await scheduler(app, poster).tick(new Date('2026-12-01T19:30:00Z'));
+    expect(tally.posted).toBe(1);
+    expect(poster.sent).toHaveLength(1);
+    expect(app.store.getRun(sub.id, '2026-12-01T18:00:00.000Z')?.status).toBe('posted');
+    for (const h of ['00', '06', '12']) {
+      expect(app.store.getRun(sub.id, `2026-12-01T${h}:00:00.000Z`)).toMatchObject({ status: 'skipped', error: expect.stringContaining('not running') });
+    }
+  });
+
+  it('skips the only missed slot when it is past the grace window', async () => {
+    const app = makeApp();
+    ingest(app, 'Korea talks resume in Seoul');
+    const sub = subscribe(app);
+    const poster = memoryPoster();
+    await scheduler(app, poster, { graceMs: 30 * 60_000 }).tick(at(SLOT, 45 * 60_000));
+    expect(poster.sent).toEqual([]);
+    expect(app.store.getRun(sub.id, SLOT)).toMatchObject({ status: 'skipped', error: expect.stringContaining('0.5 h grace window') });
+  });
+});
+
+describe('scheduler: what a digest holds', () => {
+  it('posts nothing and records "nothing new" when nothing is new', async () => {
+    const app = makeApp();
+    const sub = subscribe(app);
+    const poster = memoryPoster();
+    expect(await scheduler(app, poster).tick(at(SLOT, 100))).toMatchObject({ posted: 0, nothingNew: 1 });
+    expect(poster.sent).toEqual([]);
+    expect(app.store.getRun(sub.id, SLOT)?.status).toBe('nothing_new');
+  });
+
+  it('posts a one-line note when the subscription asks for one', async () => {
+    const app = makeApp();
+    subscribe(app, { postEmpty: true });
+    const poster = memoryPoster();
+    await scheduler(app, poster).tick(at(SLOT, 100));
+    expect(poster.sent[0]?.content).toEqual({ kind: 'text', text: expect.stringMatching(/^Nothing new for this digest since /) });
+  });
+
+  it('does not repeat a posted story, and brings it back as an update once it grew notably', async () => {
+    const clock = { now: new Date('2026-11-30T10:00:00Z') };
+    const app = makeApp(clock);
+    ingest(app, 'Korea talks resume in Seoul');
+    subscribe(app);
+    const poster = memoryPoster();
+    const s = scheduler(app, poster);
+    await s.tick(at(SLOT, 100));
+    // Next day: one more copy of the same story (not notable) and a new story.
+    clock.now = new Date('2026-12-01T10:00:00Z');
+    ingest(app, 'Korea talks resume in Seoul, officials say');
+    ingest(app, 'Korean exports rise for a third month', 'South Korea said exports of memory chips and cars rose for a third straight month in November, led by shipments to the United States. Economists in Seoul expect growth to slow next year as global demand cools.');
+    await s.tick(at(SLOT, 86_400_000 + 100));
+    const second = poster.sent[1]?.content;
+    const heads = second?.kind === 'digest' ? second.digest.sections.flatMap((x) => x.stories.map((st) => [st.headline, st.update === true])) : [];
+    expect(heads).toEqual([['Korean exports rise for a third month', false]]);
+    // Day three: the first story gains two more reports -> an update.
+    clock.now = new Date('2026-12-02T10:00:00Z');
+    ingest(app, 'Korea talks resume in Seoul as delegations arrive');
+    ingest(app, 'Korea talks resume in Seoul amid hopes');
+    await s.tick(at(SLOT, 2 * 86_400_000 + 100));
+    const third = poster.sent[2]?.content;
+    const stories = third?.kind === 'digest' ? third.digest.sections.flatMap((x) => x.stories) : [];
+    expect(stories.map((st) => [st.articleCount, st.update])).toEqual([[4, true]]);
+  });
+});
+
+describe('scheduler: isolation and failures', () => {
+  it('keeps posting other subscriptions when one fails, and returns the tally', async () => {
+    const app = makeApp();
+    ingest(app, 'Korea talks resume in Seoul');
+    subscribe(app, { channelId: 'discord:1:101' });
+    subscribe(app, { channelId: 'discord:1:102' });
+    subscribe(app, { channelId: 'discord:1:103' });
+    const poster = memoryPoster((ch) => (ch === 'discord:1:102' ? new Error('socket hang up') : undefined));
+    const tally = await scheduler(app, poster, { retry: { attempts: 2 } }).tick(at(SLOT, 100));
+    expect(tally).toEqual({ posted: 2, nothingNew: 0, failed: 1, skipped: 0 });
+    expect(poster.sent.map((x) => x.channelId).sort()).toEqual(['discord:1:101', 'discord:1:103']);
+  });
+
+  it('retries a rate-limited post after the time the platform asked for', async () => {
+    const app = makeApp();
+    ingest(app, 'Korea talks resume in Seoul');
+    subscribe(app);
+    const waits: number[] = [];
+    const poster = memoryPoster((_ch, n) => (n <= 2 ? new DeliveryError('rate limited', 'retryable', '429', 7_000) : undefined));
+    const tally = await scheduler(app, poster, { sleep: async (ms) => void waits.push(ms) }).tick(at(SLOT, 100));
+    expect(tally.posted).toBe(1);
+    expect(waits).toEqual([7_000, 7_000]);
+    expect(new Set(poster.sent.map((x) => x.nonce)).size).toBe(1);
+  });
+
+  it('records a fatal failure with its reason, shown by /digest status, and pauses after three in a row with a DM', async () => {
+    const app = makeApp();
+    ingest(app, 'Korea talks resume in Seoul');
+    const sub = subscribe(app);
+    const poster = memoryPoster(() => new DeliveryError('the channel no longer exists (Discord: Unknown Channel)', 'fatal', '10003'));
+    const s = scheduler(app, poster);
+    const ctx: CommandContext = { platform: 'discord', workspaceId: 'discord:1', channelId: 'discord:1:100', userId: 'discord:42', isAdmin: true, now: at(SLOT, 3600_000) };
+    await s.tick(at(SLOT, 100));
+    expect(poster.calls).toBe(1); // fatal: not retried
+    const status = await runCommand(app, ctx, 'digest', 'status', {});
+    expect(status.kind === 'message' && status.text).toContain('failed (the channel no longer exists (Discord: Unknown Channel))');
+    await s.tick(at(SLOT, 86_400_000 + 100));
+    expect(app.store.getSubscription(sub.id)?.pausedReason).toBeUndefined();
+    await s.tick(at(SLOT, 2 * 86_400_000 + 100));
+    expect(app.store.getSubscription(sub.id)?.pausedReason).toMatch(/^3 deliveries in a row failed: the channel no longer exists/);
+    expect(poster.dms).toEqual([{ to: 'discord:42', text: expect.stringContaining(`/digest resume id:${sub.id}`) }]);
+    await s.tick(at(SLOT, 3 * 86_400_000 + 100));
+    expect(poster.calls).toBe(3); // paused: no more attempts
+    const paused = await runCommand(app, { ...ctx, now: at(SLOT, 3 * 86_400_000) }, 'digest', 'status', {});
+    expect(paused.kind === 'message' && paused.text).toMatch(/next: paused .*\n.*paused: 3 deliveries in a row failed/s);
+    const resumed = await runCommand(app, ctx, 'digest', 'resume', {});
+    expect(resumed.kind === 'message' && resumed.text).toContain(`Digest #${sub.id} is running again`);
+    expect(app.store.getSubscription(sub.id)).toMatchObject({ consecutiveFailures: 0 });
+  });
+
+  it('resets the fatal count after a success', async () => {
+    const app = makeApp();
+    ingest(app, 'Korea talks resume in Seoul');
+    const sub = subscribe(app, { postEmpty: true });
+    const poster = memoryPoster((_c, n) => (n === 1 ? new DeliveryError('no access', 'fatal', '50001') : undefined));
+    const s = scheduler(app, poster);
+    await s.tick(at(SLOT, 100));
+    expect(app.store.getSubscription(sub.id)?.consecutiveFailures).toBe(1);
+    await s.tick(at(SLOT, 86_400_000 + 100));
+    expect(app.store.getSubscription(sub.id)).toMatchObject({ consecutiveFailures: 0 });
+    expect(app.store.getSubscription(sub.id)?.lastError).toBeUndefined();
+  });
+
+  it('gives back a claim when stopped during a retry wait, so the slot is due again on restart', async () => {
+    const app = makeApp();
+    ingest(app, 'Korea talks resume in Seoul');
+    const sub = subscribe(app);
+    let release: () => void = () => undefined;
+    const poster = memoryPoster(() => new DeliveryError('Discord answered 503', 'retryable', '503'));
+    const s = scheduler(app, poster, { sleep: () => new Promise<void>((r) => (release = r)) });
+    const running = s.tick(at(SLOT, 100));
+    await vi.waitFor(() => expect(poster.calls).toBe(1));
+    await s.stop();
+    release();
+    expect(await running).toMatchObject({ posted: 0, failed: 0 });
+    expect(app.store.getRun(sub.id, SLOT)).toBeUndefined();
+    const again = memoryPoster();
+    expect((await scheduler(app, again).tick(at(SLOT, 60_000))).posted).toBe(1);
+  });
+});
+
+describe('scheduler: daylight saving', () => {
+  it('posts a daily 08:00 New York digest once a day through the March and November changes', async () => {
+    for (const [from, expected] of [
+      ['2026-03-07T00:00:00Z', ['2026-03-07T13:00:00.000Z', '2026-03-08T12:00:00.000Z', '2026-03-09T12:00:00.000Z']],
+      ['2026-10-31T00:00:00Z', ['2026-10-31T12:00:00.000Z', '2026-11-01T13:00:00.000Z', '2026-11-02T13:00:00.000Z']],
+    ] as const) {
+      const app = makeApp();
+      subscribe(app, { cron: '0 8 * * *', timezone: 'America/New_York', postEmpty: true, channelId: `discord:1:${from}`, createdAt: '2026-01-01T00:00:00.000Z' });
+      const poster = memoryPoster();
+      const s = scheduler(app, poster);
+      const start = Date.parse(from);
+      await s.tick(new Date(start));
+      for (let t = start + 5 * 60_000; t <= start + 3 * 86_400_000; t += 5 * 60_000) await s.tick(new Date(t));
+      expect(poster.sent.map((x) => x.nonce)).toHaveLength(3);
+      const runs = expected.map((slot) => app.store.getRun(app.store.listSubscriptions(`discord:1:${from}`)[0]?.id ?? 0, slot)?.status);
+      expect(runs).toEqual(['posted', 'posted', 'posted']);
+      app.store.removeSubscriptions(`discord:1:${from}`);
+    }
+  });
+
+  it('posts a 01:30 digest once on the November day 01:30 happens twice', async () => {
+    const app = makeApp();
+    subscribe(app, { cron: '30 1 * * *', timezone: 'America/New_York', postEmpty: true, createdAt: '2026-01-01T00:00:00.000Z' });
+    const poster = memoryPoster();
+    const s = scheduler(app, poster);
+    const start = Date.parse('2026-11-01T04:00:00Z');
+    await s.tick(new Date(start));
+    for (let t = start + 60_000; t <= Date.parse('2026-11-01T09:00:00Z'); t += 60_000) await s.tick(new Date(t));
+    expect(poster.sent).toHaveLength(1);
+  });
+});
+
+describe('scheduler: node-cron drives the ticks', () => {
+  it('posts at 08:00 Seoul time when fake timers reach it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    vi.setSystemTime(at(SLOT, -65_000)); // 07:58:55 KST
+    const app = makeApp();
+    ingest(app, 'Korea talks resume in Seoul');
+    subscribe(app, { lastWatermark: '2026-11-29T00:00:00.000Z' });
+    const poster = memoryPoster();
+    const s = scheduler(app, poster);
+    await s.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(poster.sent).toHaveLength(0);
+    expect(s.status()).toMatchObject({ running: true, alive: true });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(poster.sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(poster.sent).toHaveLength(1);
+    await s.stop();
+    expect(s.status().running).toBe(false);
+  });
+});
