@@ -71,6 +71,7 @@ export interface HttpServer {
 
 /** Starts the server on host:port (port 0 = any free port, for tests). */
 export async function startHttpServer(app: App, opts: { port: number; host: string; sources: HealthSource[] }): Promise<HttpServer> {
+  app.metrics.enableProcessMetrics();
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
