@@ -2,6 +2,7 @@
 // Quality sections read ../shared/data at run time and say "skipped" when it is absent.
 import { benchClustering } from './clustering.js';
 import { benchDiscord } from './discord.js';
+import { benchFanout } from './fanout.js';
 import { benchFeeds } from './feeds.js';
 import { benchLlm } from './llm.js';
 import type { BenchSection } from './lib.js';
@@ -17,6 +18,7 @@ const SUITES: Record<string, () => Promise<BenchSection | BenchSection[]>> = {
   speed: () => benchSpeed(),
   discord: () => benchDiscord(),
   slack: () => benchSlack(),
+  fanout: () => benchFanout(),
   llm: () => benchLlm(),
   feeds: () => benchFeeds(),
 };

@@ -3,6 +3,7 @@
 // with `enforce_nonce`, so a retry after a crash between "posted" and "recorded" returns the same message instead
 // of posting twice; mentions never ping. Failures are classified for the scheduler: a deleted channel or missing
 // access is fatal, 5xx, timeouts and network errors are retryable.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
 import { DeliveryError, type DigestPoster, type PostContent } from '../../src/schedule/delivery.js';
 import { digestToDiscord, textToDiscord, type DiscordMessage } from './render.js';
@@ -44,13 +45,20 @@ export interface DiscordPosterOptions {
   connected: () => boolean;
   /** Posts in flight at once (default 8; REST queues the rest per route). */
   concurrency?: number;
+  /**
+   * Requests started per second, evenly spaced (default 45: just under Discord's global 50/s, so a digest burst
+   * does not run into global 429s, whose Retry-After is rounded up to whole seconds).
+   */
+  maxPerSecond?: number;
   now?: () => Date;
 }
 
 /** The Discord side of the scheduler's Poster port. */
 export function createDiscordPoster(rest: REST, opts: DiscordPosterOptions): DigestPoster {
   const now = opts.now ?? (() => new Date());
+  const pace = createPacer(opts.maxPerSecond ?? 45);
   const send = async (channel: string, m: DiscordMessage, nonce?: string): Promise<string> => {
+    await pace();
     const body = { ...m, allowed_mentions: { parse: [] }, ...(nonce ? { nonce, enforce_nonce: true } : {}) };
     const res = (await rest.post(Routes.channelMessages(channel), { body })) as { id: string };
     return res.id;
@@ -82,4 +90,34 @@ export function createDiscordPoster(rest: REST, opts: DiscordPosterOptions): Dig
       }
     },
   };
+}
+
+/**
+ * At most `perSecond` calls started in any sliding second, spread out by a token bucket (bursts of at most 1/20 of a
+ * second's worth): the shape of limit Discord enforces, kept from the client side so a burst of digests meets no
+ * global 429 (whose Retry-After is rounded up to whole seconds).
+ */
+export function createPacer(perSecond: number): () => Promise<void> {
+  const capacity = Math.max(1, Math.floor(perSecond / 20));
+  const started: number[] = []; // start times within the last second, ascending
+  let tokens = capacity;
+  let last = performance.now();
+  const take = async (): Promise<void> => {
+    for (;;) {
+      const t = performance.now();
+      tokens = Math.min(capacity, tokens + ((t - last) * perSecond) / 1000);
+      last = t;
+      while (started.length > 0 && (started[0] as number) <= t - 1000) started.shift();
+      const windowFull = started.length >= perSecond;
+      if (tokens >= 1 && !windowFull) {
+        tokens -= 1;
+        started.push(t);
+        return;
+      }
+      const wait = windowFull ? (started[0] as number) + 1000 - t : ((1 - tokens) * 1000) / perSecond;
+      await sleep(Math.max(1, wait));
+    }
+  };
+  let chain: Promise<void> = Promise.resolve();
+  return () => (chain = chain.then(take));
 }

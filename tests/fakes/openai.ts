@@ -31,8 +31,8 @@ export interface FakeAnswer {
   status?: number;
   /** A full JSON body (default: a completion whose content is `content`). */
   body?: unknown;
-  /** The assistant message content (used when `body` is absent). */
-  content?: string;
+  /** The assistant message content (used when `body` is absent; null = no content). */
+  content?: string | null;
   finishReason?: string;
   refusal?: string;
   headers?: Record<string, string>;
