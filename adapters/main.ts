@@ -66,7 +66,7 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
     throw new Error('No chat platform is configured: set DISCORD_TOKEN and DISCORD_APPLICATION_ID (see docs/discord.md), ' +
         'or SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET (see docs/slack.md), in .env');
   }
-  const app = createApp({ config });
+  const app = createApp({ config, logger: log });
   const running: (RunningPlatform & { name: string })[] = [];
   let scheduler: Scheduler | undefined;
   let http: HttpServer | undefined;

@@ -155,12 +155,19 @@ export async function benchFeeds(): Promise<BenchSection[]> {
   const noFetch = { fetch: () => Promise.reject(new FetchError('network', 'no network in the benchmark')) };
   let stored = 0;
   let itemCount = 0;
+  let dupes = 0;
+  const reasons = new Map<string, number>();
   const t0 = performance.now();
   for (const [i, f] of feeds.entries()) {
     const { feed } = app.store.addFeed({ workspaceId: 'bench', url: `https://feeds.example/${i}`, topics: [], intervalMinutes: 15, fetchPages: false, nextPollAt: NOW.toISOString() }, NOW.toISOString());
     const r = await ingestItems({ store: app.store, pipeline: app.pipeline, fetcher: noFetch }, feed, f.feed, { now: NOW, maxItems: 10_000 });
     stored += r.added;
     itemCount += r.fresh;
+    dupes += r.duplicates;
+    for (const x of r.rejected) {
+      const key = x.reason.replace(/\d+/g, 'N');
+      reasons.set(key, (reasons.get(key) ?? 0) + 1);
+    }
   }
   const ingestMs = performance.now() - t0;
   app.close();
@@ -182,7 +189,8 @@ export async function benchFeeds(): Promise<BenchSection[]> {
     title: 'Feeds: storing the parsed items through the ingest pipeline (one process, no page fetches)',
     columns: ['what', 'figure'],
     rows: [
-      ['items stored / new items', `${stored} / ${itemCount}`],
+      ['new items: stored / exact duplicates of a stored article / rejected', `${stored} / ${dupes} / ${itemCount - stored - dupes}`],
+      ['rejection reasons', [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, n]) => `${k} (${n})`).join('; ') || '—'],
       ['throughput', `${fmt(itemCount / (ingestMs / 1000), 0)} items/s`],
       ['billion-laughs document', `${bombResult} in ${fmt(bombMs, 2)} ms`],
     ],

@@ -6,6 +6,7 @@ import { buildDigest } from '../src/briefing/digest.js';
 import { normalizeTopicName } from '../src/briefing/query.js';
 import { parseSince } from '../src/briefing/window.js';
 import { UserError } from '../src/errors.js';
+import { enhanceDigest, llmStatusLine } from '../src/llm/index.js';
 import { composeDigest, recordPosted } from '../src/schedule/compose.js';
 import { assertNotTooFrequent, formatRun, nextRuns, parseSchedule, validateTimezone } from '../src/schedule/schedule.js';
 import type { Subscription } from '../src/store/types.js';
@@ -129,7 +130,8 @@ export const digestCommand: CommandDefinition = {
           ].filter(Boolean);
           return `${describeSub(s)}\n   next: ${next} · last: ${lastText}${extra.map((e) => `\n   ${e}`).join('')}`;
         });
-        return { kind: 'message', private: true, text: lines.join('\n') };
+        const llm = llmStatusLine(app);
+        return { kind: 'message', private: true, text: [...lines, ...(llm ? [llm] : [])].join('\n') };
       },
     }),
     subcommand({
@@ -141,11 +143,11 @@ export const digestCommand: CommandDefinition = {
         { name: 'since', description: 'New since how long ago (default: since the last digest, else 24h)', type: 'string' },
       ],
       schema: z.object({ topics: z.string().optional(), since: z.string().optional() }),
-      run(app, ctx, args) {
+      async run(app, ctx, args) {
         const sub = args.topics || args.since ? undefined : pickSubscription(app, ctx, undefined);
-        if (sub) return { kind: 'digest', digest: composeDigest(app, sub, ctx.now).digest };
+        if (sub) return { kind: 'digest', private: true, digest: await enhanceDigest(app, composeDigest(app, sub, ctx.now).digest) };
         const topics = resolveTopics(app, ctx.workspaceId, args.topics);
-        return { kind: 'digest', digest: digestFor(app, ctx, topics, sinceWatermark(app, ctx, args.since)) };
+        return { kind: 'digest', private: true, digest: await enhanceDigest(app, digestFor(app, ctx, topics, sinceWatermark(app, ctx, args.since))) };
       },
     }),
     subcommand({
@@ -154,9 +156,9 @@ export const digestCommand: CommandDefinition = {
       admin: true,
       options: [idOption],
       schema: z.object({ id: idSchema }),
-      run(app, ctx, args) {
+      async run(app, ctx, args) {
         const sub = pickSubscription(app, ctx, args.id);
-        if (!sub) return { kind: 'digest', digest: digestFor(app, ctx, [], sinceWatermark(app, ctx)) };
+        if (!sub) return { kind: 'digest', digest: await enhanceDigest(app, digestFor(app, ctx, [], sinceWatermark(app, ctx))) };
         // Posted as this command's reply: recorded like a scheduled run, so the next digest does not repeat it.
         const composed = composeDigest(app, sub, ctx.now);
         const slot = ctx.now.toISOString();
@@ -165,7 +167,7 @@ export const digestCommand: CommandDefinition = {
           app.store.finishRun(sub.id, slot, owner, { status: composed.empty ? 'nothing_new' : 'posted' }, slot);
         }
         recordPosted(app, sub, composed, ctx.now);
-        return { kind: 'digest', digest: composed.digest };
+        return { kind: 'digest', digest: composed.empty ? composed.digest : await enhanceDigest(app, composed.digest) };
       },
     }),
     subcommand({

@@ -18,7 +18,7 @@ export interface CommandContext {
 
 export type Reply =
   | { kind: 'briefing'; briefing: Briefing }
-  | { kind: 'digest'; digest: Digest }
+  | { kind: 'digest'; digest: Digest; /** Only the caller sees it (/digest preview). */ private?: boolean }
   | { kind: 'message'; text: string; private?: boolean }
   | { kind: 'error'; text: string };
 

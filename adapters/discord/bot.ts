@@ -65,7 +65,7 @@ function render(reply: Reply, now: Date): { messages: DiscordMessage[]; ephemera
     case 'briefing':
       return { messages: briefingToDiscord(reply.briefing, { now }), ephemeral: false };
     case 'digest':
-      return { messages: digestToDiscord(reply.digest, { now }), ephemeral: false };
+      return { messages: digestToDiscord(reply.digest, { now }), ephemeral: reply.private ?? false };
     case 'message':
       return { messages: textToDiscord(reply.text), ephemeral: reply.private ?? false };
     case 'error':

@@ -203,7 +203,7 @@ export function replyToSlack(reply: Reply, o: RenderOptions & { privateDigest?: 
     case 'briefing':
       return { pages: briefingToBlockKit(reply.briefing, o), ephemeral: false };
     case 'digest':
-      return { pages: digestToBlockKit(reply.digest, o), ephemeral: o.privateDigest === true };
+      return { pages: digestToBlockKit(reply.digest, o), ephemeral: reply.private === true || o.privateDigest === true };
     case 'message':
       return { pages: [messageToSlack(reply.text)], ephemeral: reply.private === true };
     case 'error':

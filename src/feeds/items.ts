@@ -19,6 +19,8 @@ import type { FeedItem, ParsedFeed } from './parse.js';
 export const MAX_ITEMS_PER_POLL = 100;
 /** Article pages fetched per poll (they go one at a time per host). */
 export const MAX_PAGES_PER_POLL = 20;
+/** Time a poll may spend fetching article pages; after it, teasers are stored as they are. */
+export const PAGE_BUDGET_MS = 60_000;
 /** Below this many words an item's text is a teaser. */
 const TEASER_WORDS = 120;
 const TEASER_END_RE = /(?:\.\.\.|…|\[…\]|\[\.\.\.\]|\bread more\b|\bcontinue reading\b|\bweiterlesen\b|\blire la suite\b)[\s\]»›>.]*$/i;
@@ -77,8 +79,16 @@ function fromItem(item: FeedItem, source: string, origin: string): ParsedArticle
   if (item.author) record.author = item.author;
   if (item.publishedAt) record.publishedAt = item.publishedAt;
   const [r] = parseInput(JSON.stringify(record), origin, { format: 'json', minWords: 1 });
-  if (!r) return 'nothing to store';
-  return r.ok ? r.article : r.reason;
+  if (r?.ok) return r.article;
+  // Text that cleans away to nothing (only a link, an image, a share bar): the headline alone is still news. (The
+  // cleaner drops a body that repeats the title, so this one is built directly.)
+  if (item.title && r && /^too short after cleaning: 0 words/.test(r.reason)) {
+    return {
+      title: item.title, body: item.title, captions: [], origin, source,
+      ...(item.link ? { url: item.link } : {}), ...(item.author ? { author: item.author } : {}), ...(item.publishedAt ? { publishedAt: item.publishedAt } : {}),
+    };
+  }
+  return r ? r.reason : 'nothing to store';
 }
 
 /** The article from the item's page, when the page has more text than the item. */
@@ -120,7 +130,7 @@ export async function ingestItems(
   deps: { store: Store; pipeline: Pipeline; fetcher: FeedFetcher },
   feed: Feed,
   parsed: ParsedFeed,
-  opts: { now: Date; maxItems?: number; maxPages?: number },
+  opts: { now: Date; maxItems?: number; maxPages?: number; pageBudgetMs?: number },
 ): Promise<ItemsResult> {
   const { store, pipeline, fetcher } = deps;
   const at = opts.now.toISOString();
@@ -134,6 +144,7 @@ export async function ingestItems(
   const result: ItemsResult = { items: parsed.items.length, fresh: fresh.length, added: 0, duplicates: 0, rejected: [], pagesFetched: 0, pageErrors: [] };
   const maxItems = opts.maxItems ?? MAX_ITEMS_PER_POLL;
   let pagesLeft = feed.fetchPages ? (opts.maxPages ?? MAX_PAGES_PER_POLL) : 0;
+  const pagesUntil = Date.now() + (opts.pageBudgetMs ?? PAGE_BUDGET_MS);
   const source = sourceName(feed, parsed);
   for (const [n, { item, key }] of fresh.entries()) {
     if (n >= maxItems) {
@@ -143,7 +154,7 @@ export async function ingestItems(
     const origin = `feed ${feed.id}: ${item.link ?? item.guid}`;
     const own = fromItem(item, source, origin);
     let article: ParsedArticle | string = own;
-    if (pagesLeft > 0 && item.link && isTeaser(item.content)) {
+    if (pagesLeft > 0 && item.link && Date.now() < pagesUntil && isTeaser(item.content)) {
       pagesLeft--;
       result.pagesFetched++;
       const page = await fromPage({ ...item, link: item.link }, typeof own === 'string' ? undefined : own, source, fetcher);

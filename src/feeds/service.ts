@@ -17,6 +17,8 @@ export const MAX_INTERVAL = 1440;
 export const DISABLE_AFTER_MS = 3 * 86_400_000;
 /** Backoff never waits longer than this between attempts. */
 export const MAX_BACKOFF_MS = 6 * 3_600_000;
+/** Time `/feeds add` may spend fetching article pages before it answers. */
+export const ADD_PAGE_BUDGET_MS = 20_000;
 /** Most feeds one workspace may have. */
 export const MAX_FEEDS_PER_WORKSPACE = 100;
 
@@ -141,7 +143,8 @@ export async function addFeed(app: App, input: AddFeedInput, now = new Date()): 
     app.store.updateFeedSettings(stored.id, { topics: input.topics, intervalMinutes: input.intervalMinutes, fetchPages: input.fetchPages });
   }
   const feed = app.store.getFeed(stored.id) as Feed;
-  const ingest = await ingestItems({ store: app.store, pipeline: app.pipeline, fetcher }, feed, fetched.feed, { now });
+  // The admin is waiting for the answer: fetch article pages for at most 20 s, store the rest as teasers.
+  const ingest = await ingestItems({ store: app.store, pipeline: app.pipeline, fetcher }, feed, fetched.feed, { now, pageBudgetMs: ADD_PAGE_BUDGET_MS });
   app.store.updateFeed(feed.id, {
     lastPolledAt: at, lastOkAt: at, lastError: null, failures: 0, failingSince: null,
     nextPollAt: new Date(now.getTime() + feed.intervalMinutes * 60_000).toISOString(),

@@ -11,8 +11,13 @@ export const PROMPT_VERSION = 'p1';
 export const MAX_ARTICLE_CHARS = 6000;
 /** Longest text per story in an overview request. */
 export const MAX_OVERVIEW_ITEM_CHARS = 600;
-/** Stories an overview covers at most (the first ones, in briefing order). */
-export const MAX_OVERVIEW_STORIES = 8;
+/**
+ * Stories a briefing overview covers at most (the first ones, in order). 5 = the default page: Discord asks for one
+ * story more than it shows, and a "More" click re-runs the briefing; both see the same first 5, so one cached overview.
+ */
+export const MAX_OVERVIEW_STORIES = 5;
+/** Stories a digest overview covers at most (a digest posts up to 8 by default, all on one page). */
+export const MAX_DIGEST_OVERVIEW_STORIES = 10;
 /** Answer budgets (tokens): a sentence, and a short paragraph. */
 export const SUMMARY_MAX_TOKENS = 160;
 export const OVERVIEW_MAX_TOKENS = 400;

@@ -17,6 +17,7 @@ import { createLimiter, type Limiter } from './limiter.js';
 import {
   clean,
   estimateTokens,
+  MAX_DIGEST_OVERVIEW_STORIES,
   MAX_OVERVIEW_STORIES,
   OVERVIEW_MAX_TOKENS,
   overviewList,
@@ -80,6 +81,8 @@ export interface LlmServiceDeps {
   /** An openai client (tests); default: built from config. */
   client?: OpenAI;
   now?: () => Date;
+  /** Receives every enhancement's report (e.g. for Prometheus counters of calls, cache hits and fallbacks). */
+  onReport?: (what: 'briefing' | 'digest', r: EnhanceReport) => void;
 }
 
 /** What one request produced; `called` = this consumer's request reached the server (not cached, not shared). */
@@ -196,7 +199,7 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
     );
   };
 
-  async function enhance(stories: Story[], opts: EnhanceOptions, what: string): Promise<Enhanced> {
+  async function enhance(stories: Story[], opts: EnhanceOptions, what: 'briefing' | 'digest'): Promise<Enhanced> {
     const t0 = performance.now();
     const report: EnhanceReport = { calls: 0, cacheHits: 0, tokens: 0, fallbacks: {}, ms: 0 };
     const mode = opts.mode ?? cfg.mode;
@@ -224,7 +227,8 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
           return t ? summaryOf(t) : Promise.resolve<Outcome | undefined>(undefined);
         })
       : [];
-    const items: OverviewItem[] = stories.slice(0, MAX_OVERVIEW_STORIES).map((s) => ({ headline: s.headline, summary: texts.get(s.id)?.summary ?? s.summary }));
+    const covered = what === 'digest' ? MAX_DIGEST_OVERVIEW_STORIES : MAX_OVERVIEW_STORIES;
+    const items: OverviewItem[] = stories.slice(0, covered).map((s) => ({ headline: s.headline, summary: texts.get(s.id)?.summary ?? s.summary }));
     const overviewJob = doOverview ? overviewOf(items) : undefined;
 
     const summaries = await Promise.all(summaryJobs);
@@ -244,20 +248,32 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
     report.ms = Math.round(performance.now() - t0);
     log?.debug({ what, calls: report.calls, cacheHits: report.cacheHits, fallbacks: used, ms: report.ms }, 'LLM enhancement done');
     opts.onReport?.(report);
+    deps.onReport?.(what, report);
     return { stories: out, ...(overview ? { overview } : {}), report };
   }
+
+  /** enhance(), but an unexpected error (a closed database …) leaves the whole reply offline instead of failing it. */
+  const safely = async (stories: Story[], opts: EnhanceOptions, what: 'briefing' | 'digest'): Promise<Enhanced | undefined> => {
+    try {
+      return await enhance(stories, opts, what);
+    } catch (err) {
+      log?.error({ err, reason: 'error', what }, 'LLM enhancement failed: using the offline text');
+      return undefined;
+    }
+  };
 
   return {
     config: cfg,
     async enhanceBriefing(b, opts = {}) {
       if (opts.mode === 'off' || b.stories.length === 0) return b;
-      const e = await enhance(b.stories, opts, 'briefing');
-      return { ...b, stories: e.stories, ...(e.overview ? { overview: e.overview } : {}) };
+      const e = await safely(b.stories, opts, 'briefing');
+      return e ? { ...b, stories: e.stories, ...(e.overview ? { overview: e.overview } : {}) } : b;
     },
     async enhanceDigest(d, opts = {}) {
       const flat = d.sections.flatMap((s) => s.stories);
       if (opts.mode === 'off' || flat.length === 0) return d;
-      const e = await enhance(flat, opts, 'digest');
+      const e = await safely(flat, opts, 'digest');
+      if (!e) return d;
       let i = 0;
       const sections = d.sections.map((sec) => ({ ...sec, stories: sec.stories.map(() => e.stories[i++] as Story) }));
       return { ...d, sections, ...(e.overview ? { overview: e.overview } : {}) };

@@ -11,6 +11,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { App } from '../app.js';
+import { enhanceDigest } from '../llm/index.js';
 import { errorId, type Logger } from '../log.js';
 import type { Subscription } from '../store/types.js';
 import type { Digest } from '../types.js';
@@ -41,7 +42,7 @@ export interface SchedulerOptions {
   retry?: { attempts?: number; baseMs?: number; maxMs?: number };
   /** Fatal failures in a row that pause a subscription (default 3). */
   fatalLimit?: number;
-  /** Rewrites a digest before posting (the LLM overview), falling back to the digest itself on any error. */
+  /** Rewrites a digest before posting (default: the LLM overview when configured), keeping it as is on any error. */
   enhance?: (digest: Digest) => Promise<Digest>;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -83,6 +84,7 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
   const baseMs = opts.retry?.baseMs ?? 2000;
   const maxMs = opts.retry?.maxMs ?? 5 * 60_000;
   const fatalLimit = opts.fatalLimit ?? 3;
+  const enhance = opts.enhance ?? (app.llm ? (d: Digest) => enhanceDigest(app, d) : undefined);
   const baseSleep = opts.sleep ?? realSleep;
   const sleepers = new Set<() => void>();
   /** A backoff wait that stop() cuts short. */
@@ -185,7 +187,7 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
         content = { kind: 'text', text: `Nothing new for this digest since ${formatRun(new Date(sub.lastWatermark ?? sub.createdAt), sub.timezone)}.` };
       } else {
         let digest = composed.digest;
-        if (opts.enhance) digest = await opts.enhance(digest).catch(() => digest);
+        if (enhance) digest = await enhance(digest).catch(() => digest);
         content = { kind: 'digest', digest };
       }
       await post(poster, sub, slot, content);

@@ -98,7 +98,7 @@ describe('Discord /brief with the LLM on', () => {
     expectOnlyArticleText(['998877665544332211', 'zoe', '222222222222222222', '333333333333333333', 'general']);
   });
 
-  it('answers the same /brief from the cache, without calling the LLM or deferring', async () => {
+  it('answers the same /brief from the cache, without calling the LLM', async () => {
     openai.reset();
     const s = fake.command('brief', { topic: 'volcano' });
     await s.waitFor(() => true, 5000);

@@ -208,6 +208,43 @@ describe('LLM summaries and overview against a fake OpenAI server', () => {
   });
 });
 
+describe('modes and odd answers', () => {
+  it('writes only what NEWSBRIEF_LLM asks for: summaries, or the overview', async () => {
+    const sums = setup({ mode: 'summaries' });
+    const a = await brief(sums.app);
+    expect(a.overview).toBeUndefined();
+    expect(a.stories.every((s) => s.summary.endsWith('(LLM).'))).toBe(true);
+    expect(overviewCalls()).toBe(0);
+    sums.app.close();
+    fake.reset();
+    const over = setup({ mode: 'overview' });
+    const b = await brief(over.app);
+    expect(b.overview).toBeDefined();
+    expect(b.stories.some((s) => s.summary.endsWith('(LLM).'))).toBe(false);
+    expect(summaryCalls()).toBe(0);
+    over.app.close();
+  });
+
+  it('treats a refusal and an answer cut at the token limit as fallbacks', async () => {
+    const { app, warnings } = setup({ concurrency: 1 });
+    fake.enqueue({ content: null, refusal: 'I cannot help with that.' }, { content: '{"summary": "half', finishReason: 'length' });
+    await brief(app);
+    expect(warnings().map((w) => w.reason).sort()).toEqual(['refusal', 'truncated']);
+    app.close();
+  });
+
+  it('leaves the whole briefing offline when something unexpected breaks inside the LLM path', async () => {
+    const { app, lines } = setup();
+    const expected = await offline(app);
+    app.store.llmStoryTexts = () => {
+      throw new Error('disk on fire');
+    };
+    expect(await brief(app)).toEqual(expected);
+    expect(lines.find((l) => l.level === 50)).toMatchObject({ scope: 'llm', reason: 'error', err: expect.objectContaining({ message: 'disk on fire' }) });
+    app.close();
+  });
+});
+
 describe('LLM cache, budget and limits', () => {
   let dir: string;
   beforeAll(() => {

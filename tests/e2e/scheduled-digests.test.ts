@@ -215,6 +215,47 @@ describe('scheduled digests through npm start', () => {
   });
 });
 
+describe('/digest preview, now, status and off', () => {
+  it('previews privately, posts now without repeating it at the next slot, lists and removes digests', async () => {
+    const s = await startService();
+    await discordDigest('set', { schedule: 'daily 08:00', timezone: 'Asia/Seoul', topics: 'korea' });
+    // A second digest that will not fire during the test (29 February only).
+    expect(await discordDigest('set', { schedule: '0 18 29 2 *', timezone: 'Europe/Berlin', when_empty: 'note' })).toContain('When nothing is new it posts a one-line note.');
+    ingestKorea(s);
+
+    const preview = fd.command('digest', {}, ADMIN, 'preview');
+    const pr = await preview.waitFor((x) => x.path.includes('/callback'));
+    expect((pr.body as { data: { flags: number; embeds: unknown[] } }).data.flags & 64).toBe(64);
+    expect(JSON.stringify((pr.body as { data: { embeds: unknown[] } }).data.embeds)).toContain('Korea talks resume in Seoul');
+
+    const now = fd.command('digest', { id: 1 }, ADMIN, 'now');
+    const nr = await now.waitFor((x) => x.path.includes('/callback'));
+    expect(((nr.body as { data: { flags?: number } }).data.flags ?? 0) & 64).toBe(0);
+    expect(JSON.stringify((nr.body as { data: { embeds: unknown[] } }).data.embeds)).toContain('Korea talks resume in Seoul');
+    // The next scheduled slot has nothing new: the story was just posted.
+    const slot = nextRuns('0 8 * * *', 'Asia/Seoul', 1)[0] as Date;
+    expect(await s.scheduler.tick(new Date(slot.getTime() + 1000))).toMatchObject({ posted: 0, nothingNew: 1 });
+
+    const status = await discordDigest('status', {});
+    expect(status).toMatch(/#1: korea — `0 8 \* \* \*` \(Asia\/Seoul\)\n {3}next: .* · last: .* — nothing new/);
+    expect(status).toMatch(/#2: all topics — `0 18 29 2 \*` \(Europe\/Berlin\)\n {3}next: .* 29 Feb 18:00 · last: never/);
+    expect(await discordDigest('off', { id: 2 })).toBe('Removed digest #2.');
+    expect(await discordDigest('off', {})).toBe('Removed 1 digest from this channel.');
+    expect(await discordDigest('status', {})).toContain('This channel has no digest.');
+  });
+
+  it('refuses /digest set, now and off to non-admins, and explains bad schedules, zones and topics', async () => {
+    await startService();
+    const member = fd.command('digest', { schedule: 'daily 08:00' }, { permissions: PERMISSIONS.member }, 'set');
+    const m = await member.waitFor((x) => x.path.includes('/callback'));
+    expect((m.body as { data: { content: string } }).data.content).toBe('Only members with the Manage Server permission can use /digest set.');
+    expect(await slackDigest('set "0 8 * * *" timezone:Mars/Olympus')).toContain('"Mars/Olympus" is not a known timezone');
+    expect(await slackDigest('set "*/5 * * * *"')).toContain('more often than every 15 minutes');
+    expect(await slackDigest('set "61 8 * * *"')).toMatch(/Invalid cron expression|not a valid minute/);
+    expect(await slackDigest('set "daily 08:00" topics:korea,atlantis')).toContain('Unknown topic: atlantis');
+  });
+});
+
 describe('/healthz and /metrics', () => {
   it('reports every component, counts commands and digests, and turns 503 when the database breaks', async () => {
     const s = await startService();

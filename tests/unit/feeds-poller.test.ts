@@ -84,6 +84,13 @@ describe('adding a feed', () => {
     expect(a?.ingestedAt).toBe(clock.toISOString());
   });
 
+  it('stores a headline-only item with its title as the body', async () => {
+    srv.route('/headlines.xml', { body: rssFeed('Wire', [{ title: 'Quake of magnitude 6 hits the coast', guid: 'q1', description: '<a href="https://w.example/q1"><img src="x.jpg"></a>' }]) });
+    const r = await add('/headlines.xml', { fetchPages: false });
+    expect(r.ingest).toMatchObject({ added: 1, rejected: [] });
+    expect(app.store.getArticle(1)).toMatchObject({ title: 'Quake of magnitude 6 hits the coast', body: 'Quake of magnitude 6 hits the coast', source: 'Wire' });
+  });
+
   it('fetches the article page of a teaser item and extracts its main text', async () => {
     const page = `<!DOCTYPE html><html><head><title>Dam talks</title><meta property="og:site_name" content="River News"></head><body>
       <nav>Home | World | Sports</nav><article><h1>Dam talks resume</h1><p>${articleText('the dam dispute', 6)}</p><p>${articleText('river water rights', 6)}</p></article>

@@ -221,6 +221,24 @@ describe('scheduler: what a digest holds', () => {
   });
 });
 
+describe('scheduler: LLM overview', () => {
+  it('posts the enhanced digest, and the plain one when enhancing fails', async () => {
+    const app = makeApp();
+    ingest(app, 'Korea talks resume in Seoul');
+    subscribe(app, { channelId: 'discord:1:301' });
+    subscribe(app, { channelId: 'discord:1:302' });
+    const poster = memoryPoster();
+    let n = 0;
+    const enhance = async (d: Parameters<NonNullable<SchedulerOptions['enhance']>>[0]) => {
+      if (++n === 2) throw new Error('LLM down');
+      return { ...d, overview: 'Talks resumed in Seoul [1].' };
+    };
+    expect((await scheduler(app, poster, { enhance }).tick(at(SLOT, 100))).posted).toBe(2);
+    const overviews = poster.sent.map((x) => (x.content.kind === 'digest' ? x.content.digest.overview : 'text'));
+    expect(overviews.sort()).toEqual(['Talks resumed in Seoul [1].', undefined].sort());
+  });
+});
+
 describe('scheduler: isolation and failures', () => {
   it('keeps posting other subscriptions when one fails, and returns the tally', async () => {
     const app = makeApp();
