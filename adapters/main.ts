@@ -1,12 +1,13 @@
 // `npm start`: loads config, starts every chat platform whose environment variables are set (Discord, Slack, both
-// in one process), the digest scheduler (posting through those platforms), and the HTTP server with /healthz and
+// in one process), the digest scheduler (posting through those platforms), the feed poller, and the HTTP server with /healthz and
 // /metrics; shuts down gracefully on SIGINT/SIGTERM: stop ticking and taking commands, finish replies and posts in
 // flight, close the database. Start-up problems are logged once, naming the variable to set.
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger, type Logger } from '../src/log.js';
-import type { DigestPoster } from '../src/schedule/delivery.js';
+import { startFeedPoller, type FeedPoller } from '../src/feeds/poller.js';
+import { platformOf, type DigestPoster } from '../src/schedule/delivery.js';
 import { createScheduler, type Scheduler } from '../src/schedule/scheduler.js';
 import { databaseHealth, startHttpServer, type HealthSource, type HttpServer } from '../src/service/http.js';
 import { discordPlatform } from './discord/platform.js';
@@ -23,6 +24,7 @@ export interface RunningPlatform {
 export interface Service {
   app: App;
   scheduler: Scheduler;
+  poller: FeedPoller;
   http?: HttpServer;
   stop(): Promise<void>;
 }
@@ -69,9 +71,11 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
   const app = createApp({ config, logger: log });
   const running: (RunningPlatform & { name: string })[] = [];
   let scheduler: Scheduler | undefined;
+  let poller: FeedPoller | undefined;
   let http: HttpServer | undefined;
   const stopAll = async () => {
     await http?.close();
+    await poller?.stop();
     await scheduler?.stop();
     await Promise.allSettled(running.map((r) => r.stop()));
     app.close();
@@ -81,6 +85,15 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
     const posters = running.flatMap((r) => (r.poster ? [r.poster] : []));
     scheduler = createScheduler(app, { posters, logger: log });
     await scheduler.start();
+    // Feeds: polled on their intervals; whoever added a failing feed hears about it by direct message.
+    poller = startFeedPoller(app, {
+      logger: log,
+      notify: async (feed, text) => {
+        const to = feed.addedBy;
+        const poster = to ? posters.find((p) => p.platform === platformOf(to)) : undefined;
+        if (to && poster) await poster.dm(to, text);
+      },
+    });
     const sched = scheduler;
     const sources: HealthSource[] = [
       databaseHealth(app),
@@ -91,7 +104,7 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
       http = await startHttpServer(app, { ...config.http, sources });
       log.info({ port: http.port, host: config.http.host }, `health and metrics on http://${config.http.host}:${http.port}/healthz and /metrics`);
     }
-    return { app, scheduler: sched, ...(http ? { http } : {}), stop: stopAll };
+    return { app, scheduler: sched, poller, ...(http ? { http } : {}), stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

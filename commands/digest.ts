@@ -6,6 +6,7 @@ import { buildDigest } from '../src/briefing/digest.js';
 import { normalizeTopicName } from '../src/briefing/query.js';
 import { parseSince } from '../src/briefing/window.js';
 import { UserError } from '../src/errors.js';
+import { feedProblemsLine } from '../src/feeds/poller.js';
 import { enhanceDigest, llmStatusLine } from '../src/llm/index.js';
 import { composeDigest, recordPosted } from '../src/schedule/compose.js';
 import { assertNotTooFrequent, formatRun, nextRuns, parseSchedule, validateTimezone } from '../src/schedule/schedule.js';
@@ -130,8 +131,8 @@ export const digestCommand: CommandDefinition = {
           ].filter(Boolean);
           return `${describeSub(s)}\n   next: ${next} · last: ${lastText}${extra.map((e) => `\n   ${e}`).join('')}`;
         });
-        const llm = llmStatusLine(app);
-        return { kind: 'message', private: true, text: [...lines, ...(llm ? [llm] : [])].join('\n') };
+        const footer = [feedProblemsLine(app, ctx.workspaceId), llmStatusLine(app)].filter((x): x is string => x !== undefined);
+        return { kind: 'message', private: true, text: [...lines, ...footer].join('\n') };
       },
     }),
     subcommand({

@@ -28,7 +28,7 @@ export function unescapeSlack(text: string): string {
   return text.replace(ENTITY_RE, (_, e: string) => ENTITIES[e] ?? '');
 }
 
-const KEY_RE = /([a-z][a-z0-9_-]{0,31}):/iy;
+const KEY_RE = /([a-z][a-z0-9_-]{0,31}):(?!\/\/)/iy; // "https://…" is a value, not an option named https
 // Straight and typographic double quotes (Slack clients on macOS often turn " into “ ”).
 const isQuote = (c: string | undefined) => c === '"' || c === '\u201c' || c === '\u201d';
 const isSpace = (c: string | undefined) => c !== undefined && (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\u00a0');
