@@ -49,6 +49,8 @@ export interface SlackBot {
   readonly bolt: BoltApp;
   /** Pages waiting behind "More" buttons. */
   readonly pages: PageStore;
+  /** Socket Mode: the WebSocket is open; HTTP mode: the server is listening. */
+  connected(): boolean;
   /** Verifies the bot token (auth.test), then connects (Socket Mode) or listens (HTTP). Resolves with the HTTP port. */
   start(): Promise<{ port?: number }>;
   stop(): Promise<void>;
@@ -192,14 +194,22 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
   });
 
   let started = false;
+  let socketUp = false;
   return {
     bolt,
     pages,
+    connected: () => started && (!o.socket || socketUp),
     async start() {
       await bolt.init();
       if (o.socket) {
+        // Socket Mode: follow the connection's state for /healthz (bolt keeps its receiver private).
+        const client = (bolt as unknown as { receiver?: { client?: { on(event: string, fn: () => void): void } } }).receiver?.client;
+        client?.on('connected', () => (socketUp = true));
+        client?.on('disconnected', () => (socketUp = false));
+        client?.on('reconnecting', () => (socketUp = false));
         await bolt.start();
         started = true;
+        if (!client) socketUp = true;
         return {};
       }
       const http = o.http as NonNullable<SlackBotOptions['http']>;

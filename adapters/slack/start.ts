@@ -113,17 +113,8 @@ export async function startSlack(app: App, env: NodeJS.ProcessEnv, logger: Logge
   try {
     const { port } = await bot.start();
     logger.info({ scope: 'slack', mode, ...(port === undefined ? {} : { port, path: SLACK_EVENTS_PATH }) }, 'slack adapter started');
-    let up = true;
-    const poster = createSlackPoster(bot.bolt.client, { connected: () => up });
-    return {
-      mode,
-      ...(port === undefined ? {} : { port }),
-      poster,
-      stop: async () => {
-        up = false;
-        await bot.stop();
-      },
-    };
+    const poster = createSlackPoster(bot.bolt.client, { connected: () => bot.connected() });
+    return { mode, ...(port === undefined ? {} : { port }), poster, stop: () => bot.stop() };
   } catch (err) {
     await bot.stop().catch(() => undefined);
     const code = slackError(err);

@@ -84,6 +84,12 @@ describe('parseCommandText: /brief', () => {
 });
 
 describe('parseCommandText: commands with subcommands', () => {
+  it('keeps a bare https:// URL as a value, not an option named https', () => {
+    expect(parseCommandText(cmd('feeds'), 'add https://news.example/rss.xml topics:korea')).toEqual({
+      kind: 'run', sub: 'add', args: { url: 'https://news.example/rss.xml', topics: 'korea' },
+    });
+  });
+
   it('reads the subcommand from the first word, case-insensitively', () => {
     expect(parseCommandText(topics, 'LIST')).toEqual({ kind: 'run', sub: 'list', args: {} });
   });
