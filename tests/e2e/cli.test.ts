@@ -1,5 +1,5 @@
 // End to end: the real `newsbrief` CLI process (bin/newsbrief.js over the compiled dist/) on a temporary database.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +21,7 @@ function cli(args: string[], input?: string) {
 }
 
 beforeAll(() => {
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root });
+  // dist/ is built once by tests/global-setup.ts.
   dir = mkdtempSync(path.join(os.tmpdir(), 'newsbrief-cli-'));
   db = path.join(dir, 'nested', 'test.db');
 }, 120_000);

@@ -1,5 +1,5 @@
 // End to end on the bundled demo corpus: the whole folder through the real CLI (worker threads included).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +18,7 @@ const brief = (...args: string[]) => JSON.parse(cli('brief', ...args, '--format'
 };
 
 beforeAll(() => {
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root });
+  // dist/ is built once by tests/global-setup.ts.
   dir = mkdtempSync(path.join(os.tmpdir(), 'newsbrief-samples-'));
   db = path.join(dir, 'samples.db');
 }, 120_000);
