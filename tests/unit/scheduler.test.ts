@@ -373,3 +373,32 @@ describe('scheduler: node-cron drives the ticks', () => {
     expect(s.status().running).toBe(false);
   });
 });
+
+describe('scheduler: two processes on one database', () => {
+  it('posts each slot once when two scheduler processes tick at the same moment', async () => {
+    const { spawn } = await import('node:child_process');
+    const app = makeApp();
+    ingest(app, 'Korea talks resume in Seoul');
+    const N = 300;
+    app.store.transaction(() => {
+      for (let i = 0; i < N; i++) subscribe(app, { channelId: `discord:1:${1000 + i}`, postEmpty: true });
+    });
+    app.close();
+    apps.splice(0);
+    const script = path.resolve(import.meta.dirname, '..', 'fixtures', 'scheduler-process.mjs');
+    const startAt = String(Date.now() + 2000);
+    const run = (owner: string) =>
+      new Promise<{ posted: string[]; tally: { posted: number } }>((resolve, reject) => {
+        const child = spawn(process.execPath, [script, path.join(dir, 'nb.db'), at(SLOT, 1000).toISOString(), owner, startAt], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => (out += String(c)));
+        child.on('error', reject);
+        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as { posted: string[]; tally: { posted: number } }) : reject(new Error(`exit ${code}`))));
+      });
+    const [a, b] = await Promise.all([run('process-A'), run('process-B')]);
+    const all = [...a.posted, ...b.posted];
+    expect(all).toHaveLength(N);
+    expect(new Set(all).size).toBe(N);
+    expect(a.tally.posted + b.tally.posted).toBe(N);
+  });
+});
