@@ -33,7 +33,11 @@ export interface SchedulerOptions {
   logger: Logger;
   /** Missed slots younger than this are posted on start (default: config digest.graceMinutes). */
   graceMs?: number;
-  /** A claim not finished or renewed for this long belongs to a dead process (default 10 min). */
+  /**
+   * A claim not finished or renewed for this long belongs to a dead process (default 3 min). A live process renews all
+   * its open claims every tick, so only a dead (or frozen) one goes stale, and the takeover re-posts soon enough for
+   * Discord's nonce check (a few minutes) to catch a post the dead process made just before dying.
+   */
   staleMs?: number;
   /** This process's name in the ledger. */
   owner?: string;
@@ -78,7 +82,7 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
   const log = opts.logger.child({ scope: 'scheduler' });
   const now = opts.now ?? (() => new Date());
   const graceMs = opts.graceMs ?? app.config.digest.graceMinutes * 60_000;
-  const staleMs = opts.staleMs ?? 10 * 60_000;
+  const staleMs = opts.staleMs ?? 3 * 60_000;
   const owner = opts.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const attempts = opts.retry?.attempts ?? 6;
   const baseMs = opts.retry?.baseMs ?? 2000;
@@ -237,6 +241,11 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
     lastTickMs = toMs;
     lastTickAt = at.toISOString();
     const iso = at.toISOString();
+    try {
+      app.store.renewClaims(owner, iso); // heartbeat: claims queued or in flight here are not stale
+    } catch (err) {
+      log.warn({ err }, 'could not renew claims');
+    }
     const due: { sub: number; slot: string; platform: Platform }[] = [];
     try {
       for (const sub of app.store.activeSubscriptions()) {

@@ -77,6 +77,7 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
       VALUES (?, ?, 'claimed', ?, ?) ON CONFLICT DO NOTHING`),
     takeOver: db.prepare(`UPDATE digest_runs SET owner = ?, claimed_at = ?, attempts = attempts + 1
       WHERE subscription_id = ? AND slot = ? AND status = 'claimed' AND claimed_at < ?`),
+    renewAll: db.prepare(`UPDATE digest_runs SET claimed_at = ? WHERE owner = ? AND status = 'claimed'`),
     renew: db.prepare(`UPDATE digest_runs SET claimed_at = ? WHERE subscription_id = ? AND slot = ? AND status = 'claimed' AND owner = ?`),
     finish: db.prepare(`UPDATE digest_runs SET status = ?, message_ref = ?, error = ?, finished_at = ?
       WHERE subscription_id = ? AND slot = ? AND status = 'claimed' AND owner = ?`),
@@ -131,6 +132,7 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
       if (st.claim.run(subscriptionId, slot, now, owner).changes === 1) return true;
       return st.takeOver.run(owner, now, subscriptionId, slot, staleBefore).changes === 1;
     },
+    renewClaims: (owner, now) => st.renewAll.run(now, owner).changes,
     renewClaim: (subscriptionId, slot, owner, now) => st.renew.run(now, subscriptionId, slot, owner).changes === 1,
     finishRun: (subscriptionId, slot, owner, o, now) =>
       st.finish.run(o.status, o.messageRef ?? null, o.error ?? null, now, subscriptionId, slot, owner).changes === 1,

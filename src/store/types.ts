@@ -117,6 +117,8 @@ export interface SubscriptionStore {
    * unfinished since before `staleBefore` (its process died) is taken over. Atomic across processes.
    */
   claimSlot(subscriptionId: number, slot: string, owner: string, now: string, staleBefore: string): boolean;
+  /** Keeps every open claim of `owner` fresh (its heartbeat, once a minute); returns how many. */
+  renewClaims(owner: string, now: string): number;
   /** Keeps a claim fresh while its delivery retries; false when the claim is no longer this owner's. */
   renewClaim(subscriptionId: number, slot: string, owner: string, now: string): boolean;
   /** Records how a claimed slot ended (only while `owner` still holds it); false when it did not. */

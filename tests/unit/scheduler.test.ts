@@ -133,10 +133,39 @@ describe('scheduler: once per slot', () => {
     expect(app.store.claimSlot(sub.id, SLOT, 'dead', at(SLOT, 1000).toISOString(), SLOT)).toBe(true);
     const poster = memoryPoster();
     const s = scheduler(app, poster);
-    expect((await s.tick(at(SLOT, 5 * 60_000))).posted).toBe(0); // the claim is still fresh: maybe it is alive
-    expect((await s.tick(at(SLOT, 12 * 60_000))).posted).toBe(1); // stale: taken over
+    expect((await s.tick(at(SLOT, 2 * 60_000))).posted).toBe(0); // the claim is still fresh: maybe it is alive
+    expect((await s.tick(at(SLOT, 4 * 60_000 + 2000))).posted).toBe(1); // 3 minutes without a heartbeat: taken over
     expect(poster.sent.map((x) => x.nonce)).toEqual([expect.stringMatching(/^nb[0-9a-z]+\.[0-9a-z]+$/)]);
     expect(app.store.getRun(sub.id, SLOT)).toMatchObject({ status: 'posted', attempts: 2 });
+  });
+});
+
+describe('scheduler: claims of a live process', () => {
+  it('keeps its queued claims fresh every tick, so another process never takes them over', async () => {
+    const app = makeApp();
+    ingest(app, 'Korea talks resume in Seoul');
+    const sub = subscribe(app);
+    let release: () => void = () => undefined;
+    const slow = memoryPoster();
+    const post = slow.post.bind(slow);
+    slow.post = async (...a) => {
+      await new Promise<void>((r) => (release = r));
+      return post(...a);
+    };
+    const a = scheduler(app, slow, { owner: 'A' });
+    const running = a.tick(at(SLOT, 100)); // claimed, posting hangs for 10 minutes
+    await vi.waitFor(() => expect(app.store.getRun(sub.id, SLOT)?.status).toBe('claimed'));
+    const other = memoryPoster();
+    const b = scheduler(makeApp(), other, { owner: 'B' });
+    await b.tick(at(SLOT, 1000));
+    for (let m = 1; m <= 10; m++) {
+      await a.tick(at(SLOT, m * 60_000)); // A's heartbeat renews its claim with its clock
+      await b.tick(at(SLOT, m * 60_000 + 30_000));
+    }
+    expect(other.sent).toEqual([]);
+    release();
+    expect((await running).posted).toBe(1);
+    expect(app.store.getRun(sub.id, SLOT)).toMatchObject({ status: 'posted', attempts: 1 });
   });
 });
 
