@@ -37,7 +37,8 @@ export const briefCommand: CommandDefinition = {
         suggest: () => app.store.topTags('place', 5).map((t) => t.value.toLowerCase()),
       });
       // With the LLM configured: one-sentence abstractive summaries and a cited overview; offline text on any failure.
-      return { kind: 'briefing', briefing: await enhanceBriefing(app, briefing) };
+      // The overview covers the first page only, when the adapter pages.
+      return { kind: 'briefing', briefing: await enhanceBriefing(app, briefing, ctx.pageSize ? { overviewStories: ctx.pageSize } : {}) };
     },
   }),
 };

@@ -14,6 +14,8 @@ export interface CommandContext {
   isAdmin: boolean;
   locale?: string;
   now: Date;
+  /** The adapter shows a briefing in pages of this many stories (the command may return one more, to know about "More"). */
+  pageSize?: number;
 }
 
 export type Reply =

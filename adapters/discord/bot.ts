@@ -205,7 +205,8 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
       const requested = args.limit ?? app.config.briefing.defaultLimit;
       const pageSize = pageable && Number.isInteger(requested) && Number(requested) >= 1 && Number(requested) < MAX_BRIEFING_LIMIT ? Number(requested) : 0;
       const runArgs = pageSize > 0 ? { ...args, limit: pageSize + 1 } : args;
-      const reply = await withDeferral(i, key, () => runCommand(app, ctx, i.commandName, sub, runArgs));
+      const runCtx = pageSize > 0 ? { ...ctx, pageSize } : ctx;
+      const reply = await withDeferral(i, key, () => runCommand(app, runCtx, i.commandName, sub, runArgs));
       if (reply.kind === 'briefing' && pageSize > 0) {
         const { limit: _limit, ...rest } = args;
         await sendPage(i, reply.briefing, { command: i.commandName, ...(sub ? { sub } : {}), args: rest, offset: 0, pageSize, now: ctx.now.getTime() });
@@ -238,7 +239,7 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
       await i.update({ components: [] });
       const ctx = context(i, new Date(state.now));
       const limit = Math.min(state.offset + state.pageSize + 1, MAX_BRIEFING_LIMIT);
-      const reply = await runCommand(app, ctx, state.command, state.sub, { ...state.args, limit });
+      const reply = await runCommand(app, { ...ctx, pageSize: state.pageSize }, state.command, state.sub, { ...state.args, limit });
       if (reply.kind === 'briefing') await sendPage(i, reply.briefing, state);
       else {
         const r = render(reply, clock());

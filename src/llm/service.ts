@@ -41,6 +41,9 @@ export interface EnhanceOptions {
   mode?: LlmMode;
   /** Receives what the enhancement did (calls, cache hits, fallbacks by reason). */
   onReport?: (r: EnhanceReport) => void;
+  /** The overview covers only the first N stories (the first page an adapter shows), so it never cites a story
+   * the reader cannot see yet, and a later page reuses the cached overview. */
+  overviewStories?: number;
 }
 
 /** What one enhancement did. */
@@ -204,7 +207,7 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
     const report: EnhanceReport = { calls: 0, cacheHits: 0, tokens: 0, fallbacks: {}, ms: 0 };
     const mode = opts.mode ?? cfg.mode;
     const doSummaries = wantsSummaries(mode) && stories.length > 0;
-    const doOverview = wantsOverview(mode) && stories.length >= MIN_OVERVIEW_STORIES;
+    const doOverview = wantsOverview(mode) && Math.min(stories.length, opts.overviewStories ?? Infinity) >= MIN_OVERVIEW_STORIES;
     if (!doSummaries && !doOverview) return { stories, report };
 
     const texts = deps.store.llmStoryTexts(stories.map((s) => s.id));
@@ -227,7 +230,7 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
           return t ? summaryOf(t) : Promise.resolve<Outcome | undefined>(undefined);
         })
       : [];
-    const covered = what === 'digest' ? MAX_DIGEST_OVERVIEW_STORIES : MAX_OVERVIEW_STORIES;
+    const covered = Math.min(what === 'digest' ? MAX_DIGEST_OVERVIEW_STORIES : MAX_OVERVIEW_STORIES, opts.overviewStories ?? Infinity);
     const items: OverviewItem[] = stories.slice(0, covered).map((s) => ({ headline: s.headline, summary: texts.get(s.id)?.summary ?? s.summary }));
     const overviewJob = doOverview ? overviewOf(items) : undefined;
 

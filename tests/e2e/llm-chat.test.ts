@@ -110,6 +110,24 @@ describe('Discord /brief with the LLM on', () => {
     const embeds = reply.type === 4 ? reply.data?.embeds : (s.requests()[1]?.body as { embeds: { description?: string }[] }).embeds;
     expect(embeds?.[0]?.description).toContain('LLM overview');
   });
+
+  it('writes the overview of a paged briefing about the first page only, and reuses it for "More"', async () => {
+    openai.reset();
+    const s = fake.command('brief', { topic: 'volcano', limit: 2 });
+    await s.waitFor((r) => r.method === 'PATCH' || (r.path.endsWith('/callback') && (r.body as { type: number }).type === 4), 10_000);
+    await bot.idle();
+    const overviews = openai.calls('briefing_overview');
+    expect(overviews).toHaveLength(1);
+    expect(overviews[0]?.userText).toContain('[2] ');
+    expect(overviews[0]?.userText).not.toContain('[3] ');
+    const [message] = s.messages();
+    expect(JSON.stringify(message?.embeds)).toContain('Related developments follow \\\\[2\\\\].');
+    openai.reset();
+    const more = fake.click(message as NonNullable<typeof message>, (message?.components[0] as { components: { custom_id: string }[] }).components[0]?.custom_id ?? '');
+    await more.waitFor((r) => r.method === 'POST' && r.path.includes('/webhooks/'), 10_000);
+    await bot.idle();
+    expect(openai.calls('briefing_overview')).toHaveLength(0);
+  });
 });
 
 describe('Slack /brief with the LLM on', () => {
