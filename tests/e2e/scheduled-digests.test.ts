@@ -2,6 +2,8 @@
 // loopback fakes and the real discord.js and bolt clients. Admins schedule digests with slash commands; the
 // scheduler (driven by node-cron under fake timers, or by explicit ticks) posts them through both platforms.
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -253,6 +255,31 @@ describe('/digest preview, now, status and off', () => {
     expect(await slackDigest('set "*/5 * * * *"')).toContain('more often than every 15 minutes');
     expect(await slackDigest('set "61 8 * * *"')).toMatch(/Invalid cron expression|not a valid minute/);
     expect(await slackDigest('set "daily 08:00" topics:korea,atlantis')).toContain('Unknown topic: atlantis');
+  });
+});
+
+describe('the feed poller under npm start', () => {
+  it('disables a feed failing for 3 days, tells whoever added it by DM, and shows it in /digest status', async () => {
+    const s = await startService({ NEWSBRIEF_ALLOW_PRIVATE_FEEDS: '1' });
+    // A port nothing listens on: every poll fails with "connection refused".
+    const probe = http.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const now = new Date().toISOString();
+    const { feed } = s.app.store.addFeed({
+      workspaceId: `discord:${GUILD}`, url: `http://127.0.0.1:${port}/feed.xml`, topics: [], intervalMinutes: 15, fetchPages: false,
+      nextPollAt: now, addedBy: `discord:${ADMIN.id}`, addedIn: `discord:${GUILD}:${CHANNEL}`, title: 'Gone Weekly',
+    }, now);
+    s.app.store.updateFeed(feed.id, { failures: 40, failingSince: new Date(Date.now() - 4 * 86_400_000).toISOString() });
+    const summary = await s.poller.pollNow({ all: true });
+    expect(summary).toMatchObject({ polled: 1, disabled: 1 });
+    await fd.until(() => (fd.directMessages().length > 0 ? true : undefined), 5000, 'the DM');
+    const [dm] = fd.directMessages();
+    expect(dm?.to).toBe(ADMIN.id);
+    expect(dm?.message.content).toContain('Gone Weekly');
+    await discordDigest('set', { schedule: 'daily 08:00' });
+    expect(await discordDigest('status', {})).toContain('Gone Weekly');
   });
 });
 
