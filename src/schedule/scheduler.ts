@@ -129,13 +129,13 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
     const start = Math.max(fromMs, Date.parse(sub.createdAt));
     const slots = [...slotsBetween(spec(sub.cron), sub.timezone, start, toMs)].map((d) => d.toISOString());
     const latest = slots.pop();
-    for (const s of slots) app.store.skipSlot(sub.id, s, 'missed while newsbrief was not running; a later slot was posted instead', at);
     if (latest === undefined) return undefined;
-    if (toMs - Date.parse(latest) > graceMs) {
-      const hours = Math.round(graceMs / 360_000) / 10;
-      if (app.store.skipSlot(sub.id, latest, `missed while newsbrief was not running (older than the ${hours} h grace window)`, at)) {
-        app.metrics.digest(platformOf(sub.channelId) ?? 'unknown', 'skipped');
-      }
+    const hours = Math.round(graceMs / 360_000) / 10;
+    const tooOld = `missed while newsbrief was not running (older than the ${hours} h grace window)`;
+    const postLatest = toMs - Date.parse(latest) <= graceMs;
+    for (const s of slots) app.store.skipSlot(sub.id, s, postLatest ? 'missed while newsbrief was not running; only the latest missed run is posted' : tooOld, at);
+    if (!postLatest) {
+      if (app.store.skipSlot(sub.id, latest, tooOld, at)) app.metrics.digest(platformOf(sub.channelId) ?? 'unknown', 'skipped');
       return undefined;
     }
     return latest;
