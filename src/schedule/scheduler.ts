@@ -296,7 +296,19 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
     async start() {
       stopping = false;
       await tick().catch((err: unknown) => log.error({ err }, 'catch-up tick failed'));
-      task = cron.schedule('* * * * *', () => void tick(), { name: 'newsbrief-digests', timezone: 'UTC' });
+      // A late or missed tick loses nothing (the next one covers the whole interval since the last), so node-cron's
+      // missed-execution warning is noise; its other messages go to our log, not the console.
+      task = cron.schedule('* * * * *', () => void tick(), {
+        name: 'newsbrief-digests',
+        timezone: 'UTC',
+        suppressMissedWarning: true,
+        logger: {
+          info: (m) => log.debug(m),
+          debug: (m) => log.debug(String(m)),
+          warn: (m) => log.warn(m),
+          error: (m, err) => log.error({ err: err ?? m }, 'node-cron error'),
+        },
+      });
     },
     tick,
     status() {
