@@ -101,7 +101,11 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
       schedulerHealth(sched),
     ];
     if (config.http) {
-      http = await startHttpServer(app, { ...config.http, sources });
+      const { port, host } = config.http;
+      http = await startHttpServer(app, { ...config.http, sources }).catch((err: unknown) => {
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+        throw new Error(`NEWSBRIEF_HTTP_PORT ${port} is already in use on ${host}: set NEWSBRIEF_HTTP_PORT to a free port, or to off to run without /healthz and /metrics.`);
+      });
       log.info({ port: http.port, host: config.http.host }, `health and metrics on http://${config.http.host}:${http.port}/healthz and /metrics`);
     }
     return { app, scheduler: sched, poller, ...(http ? { http } : {}), stop: stopAll };

@@ -298,6 +298,10 @@ describe('/healthz and /metrics', () => {
     expect(metrics).toContain('newsbrief_commands_total{platform="discord",command="digest set",outcome="ok"} 1');
     expect(metrics).toContain('newsbrief_process_resident_memory_bytes');
 
+    // A second service on the same port is refused with what to change.
+    await expect(start({ NEWSBRIEF_DB: path.join(dir, 'other.db'), NEWSBRIEF_HTTP_PORT: String(s.http?.port), DISCORD_TOKEN: fd.token, DISCORD_APPLICATION_ID: fd.applicationId, DISCORD_API_URL: fd.apiUrl }, createLogger('silent')))
+      .rejects.toThrow(`NEWSBRIEF_HTTP_PORT ${s.http?.port} is already in use on 127.0.0.1: set NEWSBRIEF_HTTP_PORT to a free port, or to off`);
+
     s.app.store.close();
     const broken = await fetch(`${base}/healthz`);
     expect(broken.status).toBe(503);
