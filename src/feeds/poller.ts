@@ -3,6 +3,7 @@
 // after failing for 3 days. One feed's failure never stops the others. Tests drive it with an injected clock and
 // direct pollNow() calls instead of waiting.
 import type { App } from '../app.js';
+import { createLimiter } from '../limiter.js';
 import type { Logger } from '../log.js';
 import type { Feed } from '../store/types.js';
 import { pollFeed, type PollResult } from './service.js';
@@ -48,20 +49,6 @@ export function disabledNotice(feed: Feed): string {
     `newsbrief stopped polling it. Once it works again, add it back with \`/feeds add url:${feed.url}\`.`;
 }
 
-/** Runs `fn` over `items`, `limit` at a time. */
-async function eachLimited<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 /** Starts the poller. */
 export function startFeedPoller(app: App, opts: FeedPollerOptions): FeedPoller {
   const log = opts.logger.child({ scope: 'feeds' });
@@ -76,7 +63,8 @@ export function startFeedPoller(app: App, opts: FeedPollerOptions): FeedPoller {
     const feeds = all
       ? app.store.listFeeds().filter((f) => f.disabledReason === undefined)
       : app.store.dueFeeds(at.toISOString(), MAX_PER_TICK);
-    const results = await eachLimited(feeds, POLL_CONCURRENCY, async (feed) => {
+    const limiter = createLimiter(POLL_CONCURRENCY);
+    const results = await Promise.all(feeds.map((feed) => limiter.run(async () => {
       const r = await pollFeed(app, feed, at);
       if (r.status === 'failed') log.warn({ feedId: feed.id, url: feed.url, error: r.error, nextPollAt: r.nextPollAt }, 'feed poll failed');
       else if (r.status === 'ok' && (r.added ?? 0) > 0) log.info({ feedId: feed.id, url: feed.url, added: r.added }, 'feed polled');
@@ -92,7 +80,7 @@ export function startFeedPoller(app: App, opts: FeedPollerOptions): FeedPoller {
         }
       }
       return r;
-    });
+    })));
     const count = (s: PollResult['status']) => results.filter((r) => r.status === s).length;
     return {
       polled: results.length,

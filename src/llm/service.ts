@@ -13,7 +13,7 @@ import { callStructured, type CallResult, type FallbackReason } from './call.js'
 import { checkCitations } from './citations.js';
 import { createOpenAiClient } from './client.js';
 import { wantsOverview, wantsSummaries, type LlmConfig, type LlmMode } from './config.js';
-import { createLimiter, type Limiter } from './limiter.js';
+import { createLimiter, type Limiter } from '../limiter.js';
 import {
   clean,
   estimateTokens,

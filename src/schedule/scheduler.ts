@@ -17,7 +17,8 @@ import type { Subscription } from '../store/types.js';
 import type { Digest } from '../types.js';
 import { composeDigest, recordPosted, type DigestCache } from './compose.js';
 import { parseCron, slotsBetween, type CronSpec } from './cron.js';
-import { createQueue, DeliveryError, platformOf, slotNonce, type DigestPoster, type Platform, type PostContent, type WorkQueue } from './delivery.js';
+import { createLimiter, type Limiter } from '../limiter.js';
+import { DeliveryError, platformOf, slotNonce, type DigestPoster, type Platform, type PostContent } from './delivery.js';
 import { formatRun } from './schedule.js';
 
 /** A run's outcome counts. */
@@ -101,7 +102,9 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
       });
     });
   const posters = new Map<Platform, DigestPoster>(opts.posters.map((p) => [p.platform, p]));
-  const queues = new Map<Platform, WorkQueue>(opts.posters.map((p) => [p.platform, createQueue(Math.max(1, p.concurrency))]));
+  // One FIFO queue per platform: deliveries beyond the poster's concurrency wait their turn, none is dropped.
+  const queues = new Map<Platform, Limiter>(opts.posters.map((p) => [p.platform, createLimiter(p.concurrency)]));
+  const outstanding = new Set<Promise<void>>(); // deliveries claimed and not finished, for stop()
   const specs = new Map<string, CronSpec>();
   let lastTickMs: number | undefined;
   let lastTickAt: string | undefined;
@@ -274,19 +277,14 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
     const done: Promise<void>[] = [];
     for (const d of due) {
       if (!app.store.claimSlot(d.sub, d.slot, owner, iso, staleBefore)) continue;
-      done.push(
-        new Promise<void>((resolve) => {
-          (queues.get(d.platform) as WorkQueue).push(async () => {
-            try {
-              // Stopping: give the claim back untouched, so the slot is due again on the next start.
-              if (stopping) app.store.releaseClaim(d.sub, d.slot, owner);
-              else await deliver(d.sub, d.slot, tally);
-            } finally {
-              resolve();
-            }
-          });
-        }),
-      );
+      const job = (queues.get(d.platform) as Limiter).run(async () => {
+        // Stopping: give the claim back untouched, so the slot is due again on the next start.
+        if (stopping) app.store.releaseClaim(d.sub, d.slot, owner);
+        else await deliver(d.sub, d.slot, tally);
+      });
+      const tracked = job.catch(() => undefined).finally(() => outstanding.delete(tracked));
+      outstanding.add(tracked);
+      done.push(tracked);
     }
     await Promise.all(done);
     return tally;
@@ -316,8 +314,8 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
       let queued = 0;
       let inFlight = 0;
       for (const q of queues.values()) {
-        queued += q.pending;
-        inFlight += q.running;
+        queued += q.waiting();
+        inFlight += q.active();
       }
       let subscriptions = 0;
       try {
@@ -341,7 +339,7 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
       sleepers.clear();
       if (task) await task.destroy();
       task = undefined;
-      await Promise.all([...queues.values()].map((q) => q.idle()));
+      while (outstanding.size > 0) await Promise.all([...outstanding]);
     },
   };
 }

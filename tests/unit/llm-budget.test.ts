@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTokenBudget, utcDay } from '../../src/llm/budget.js';
-import { createLimiter } from '../../src/llm/limiter.js';
+import { createLimiter } from '../../src/limiter.js';
 import { articleText, cutText, MAX_ARTICLE_CHARS, overviewList, summaryMessages } from '../../src/llm/prompts.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { LlmUsage } from '../../src/store/types.js';

@@ -1,5 +1,5 @@
-// A concurrency limiter (counting semaphore): at most `max` LLM calls in flight per process; the rest wait in FIFO
-// order. Keeps a burst of cold briefings from opening dozens of connections or tripping the server's rate limit.
+// A concurrency limiter (counting semaphore): at most `max` tasks in flight; the rest wait in FIFO order. Used for LLM
+// calls (a burst of cold briefings must not open dozens of connections), digest deliveries per platform and feed polls.
 
 export interface Limiter {
   /** Runs `fn` when a slot is free; the slot is released when it settles. */
