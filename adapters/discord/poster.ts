@@ -5,7 +5,7 @@
 // access is fatal, 5xx, timeouts and network errors are retryable.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
-import { DeliveryError, type DigestPoster, type PostContent } from '../../src/schedule/delivery.js';
+import { DeliveryError, platformId, type DigestPoster, type PostContent } from '../../src/schedule/delivery.js';
 import { digestToDiscord, textToDiscord, type DiscordMessage } from './render.js';
 
 /** Discord error codes that no retry will fix, with what to tell the admin. */
@@ -38,8 +38,6 @@ export function classifyDiscordError(err: unknown): DeliveryError {
   return new DeliveryError(`could not reach Discord (${e.code ?? e.message ?? 'network error'})`, 'retryable', e.code ?? 'network');
 }
 
-const channelOf = (id: string): string => id.slice(id.lastIndexOf(':') + 1);
-
 export interface DiscordPosterOptions {
   /** True while the gateway connection is up (for /healthz). */
   connected: () => boolean;
@@ -68,7 +66,7 @@ export function createDiscordPoster(rest: REST, opts: DiscordPosterOptions): Dig
     concurrency: opts.concurrency ?? 8,
     connected: opts.connected,
     async post(channelId, content: PostContent, { nonce }) {
-      const channel = channelOf(channelId);
+      const channel = platformId(channelId);
       const messages = content.kind === 'digest' ? digestToDiscord(content.digest, { now: now() }) : textToDiscord(content.text);
       let first: string | undefined;
       try {
@@ -83,7 +81,7 @@ export function createDiscordPoster(rest: REST, opts: DiscordPosterOptions): Dig
     },
     async dm(userId, text) {
       try {
-        const dmChannel = (await rest.post(Routes.userChannels(), { body: { recipient_id: channelOf(userId) } })) as { id: string };
+        const dmChannel = (await rest.post(Routes.userChannels(), { body: { recipient_id: platformId(userId) } })) as { id: string };
         for (const m of textToDiscord(text)) await send(dmChannel.id, m);
       } catch (err) {
         throw classifyDiscordError(err);

@@ -6,7 +6,7 @@
 // rate limits, 5xx and network errors are retryable. Slack has no nonce: the ledger keeps a slot to one post, except
 // for a crash in the moment between Slack accepting the message and the ledger recording it (docs/decisions/004).
 import type { WebClient } from '@slack/web-api';
-import { DeliveryError, type DigestPoster, type PostContent } from '../../src/schedule/delivery.js';
+import { DeliveryError, platformId, type DigestPoster, type PostContent } from '../../src/schedule/delivery.js';
 import type { SlackMessage } from './limits.js';
 import { digestToBlockKit } from './render.js';
 
@@ -50,8 +50,6 @@ export function classifySlackError(err: unknown): DeliveryError {
   return new DeliveryError(`could not reach Slack (${e.original?.code ?? e.code ?? e.message ?? 'network error'})`, 'retryable', e.original?.code ?? e.code ?? 'network');
 }
 
-const channelOf = (id: string): string => id.slice(id.lastIndexOf(':') + 1);
-
 /** A page without its "More" button (all pages are posted, so there is nothing more to fetch). */
 const withoutMore = (m: SlackMessage): SlackMessage => ({
   text: m.text,
@@ -77,7 +75,7 @@ export function createSlackPoster(client: WebClient, opts: SlackPosterOptions): 
     concurrency: opts.concurrency ?? 4,
     connected: opts.connected,
     async post(channelId, content: PostContent) {
-      const channel = channelOf(channelId);
+      const channel = platformId(channelId);
       const pages = content.kind === 'digest' ? digestToBlockKit(content.digest, { now: now() }).map(withoutMore) : [{ text: content.text }];
       let first: string | undefined;
       try {
@@ -92,7 +90,7 @@ export function createSlackPoster(client: WebClient, opts: SlackPosterOptions): 
     },
     async dm(userId, text) {
       try {
-        await send(channelOf(userId), { text });
+        await send(platformId(userId), { text });
       } catch (err) {
         throw classifySlackError(err);
       }

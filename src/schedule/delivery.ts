@@ -40,6 +40,9 @@ export function platformOf(id: string): Platform | undefined {
   return p === 'discord' || p === 'slack' ? p : undefined;
 }
 
+/** The platform's own id inside a namespaced one: 'discord:1:333' -> '333', 'slack:U42' -> 'U42'. */
+export const platformId = (id: string): string => id.slice(id.lastIndexOf(':') + 1);
+
 /** A nonce unique to (subscription, slot), at most 25 characters (Discord's limit), the same on every retry. */
 export function slotNonce(subscriptionId: number, slot: string): string {
   return `nb${subscriptionId.toString(36)}.${Math.floor(Date.parse(slot) / 60_000).toString(36)}`;

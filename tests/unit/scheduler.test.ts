@@ -1,89 +1,14 @@
 // The scheduler's guarantees with in-memory posters: once per slot (restarts, two processes, crashes), missed-slot
-// grace, nothing new, no repeats, isolation, retry/fatal classification and pausing, DST, node-cron driving ticks.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import cron from 'node-cron';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+// grace, nothing new, no repeats, isolation, retry/fatal classification and pausing. Time (DST, node-cron, two
+// processes): scheduler-time.test.ts.
+import { describe, expect, it, vi } from 'vitest';
 import { runCommand } from '../../commands/run.js';
 import type { CommandContext } from '../../commands/types.js';
-import { createApp, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config/config.js';
-import { createLogger } from '../../src/log.js';
-import { DeliveryError, type DigestPoster, type PostContent } from '../../src/schedule/delivery.js';
-import { createScheduler, type SchedulerOptions } from '../../src/schedule/scheduler.js';
-import type { Subscription } from '../../src/store/types.js';
+import { DeliveryError } from '../../src/schedule/delivery.js';
+import type { SchedulerOptions } from '../../src/schedule/scheduler.js';
+import { useSchedulerHarness, makeApp, memoryPoster, ingest, subscribe, scheduler, SLOT, at } from './scheduler-harness.js';
 
-const logger = createLogger('silent');
-let dir: string;
-const apps: App[] = [];
-
-beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'nb-sched-'));
-});
-afterEach(async () => {
-  vi.useRealTimers();
-  for (const t of cron.getTasks().values()) await t.destroy();
-  for (const a of apps.splice(0)) a.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** An App on the shared database file whose ingest clock is `clock`. */
-function makeApp(clock: { now: Date } = { now: new Date('2026-12-01T00:00:00Z') }): App {
-  const app = createApp({ config: loadConfig({ NEWSBRIEF_DB: path.join(dir, 'nb.db') }), now: () => clock.now });
-  apps.push(app);
-  return app;
-}
-
-interface Sent {
-  channelId: string;
-  content: PostContent;
-  nonce: string;
-}
-
-/** A poster that records posts; `fail` decides per call whether (and how) to fail. */
-function memoryPoster(fail?: (channelId: string, n: number) => Error | undefined): DigestPoster & { sent: Sent[]; dms: { to: string; text: string }[]; calls: number } {
-  const p = {
-    platform: 'discord' as const,
-    concurrency: 4,
-    sent: [] as Sent[],
-    dms: [] as { to: string; text: string }[],
-    calls: 0,
-    connected: () => true,
-    async post(channelId: string, content: PostContent, { nonce }: { nonce: string }) {
-      p.calls++;
-      const err = fail?.(channelId, p.calls);
-      if (err) throw err;
-      p.sent.push({ channelId, content, nonce });
-      return `discord:${channelId}:${p.sent.length}`;
-    },
-    async dm(to: string, text: string) {
-      p.dms.push({ to, text });
-    },
-  };
-  return p;
-}
-
-let articleN = 0;
-function ingest(app: App, title: string, own?: string): void {
-  const body = own ?? `${title}. North Korea and South Korea officials met in Seoul on Monday to discuss the talks. The meeting was described as constructive by both sides, officials said.`;
-  const r = app.pipeline.ingestContent(JSON.stringify({ title, body, url: `https://news.example/${++articleN}`, source: 'Example News' }), `t${articleN}.json`);
-  expect(r.rejections).toEqual([]);
-}
-
-function subscribe(app: App, over: Partial<Subscription> = {}): Subscription {
-  return app.store.addSubscription({
-    workspaceId: 'discord:1', channelId: 'discord:1:100', topics: ['korea'], cron: '0 8 * * *', timezone: 'Asia/Seoul',
-    postEmpty: false, lastWatermark: '2026-11-30T00:00:00.000Z', createdBy: 'discord:42', ...over,
-  });
-}
-
-const scheduler = (app: App, poster: DigestPoster, over: Partial<SchedulerOptions> = {}) =>
-  createScheduler(app, { posters: [poster], logger, sleep: async () => undefined, ...over });
-
-// 08:00 in Seoul on 1 December 2026 is 23:00 UTC on 30 November.
-const SLOT = '2026-11-30T23:00:00.000Z';
-const at = (iso: string, plusMs = 0) => new Date(Date.parse(iso) + plusMs);
+useSchedulerHarness();
 
 describe('scheduler: once per slot', () => {
   it('posts a daily 08:00 Asia/Seoul digest once, at 23:00 UTC, with the new stories', async () => {
@@ -346,88 +271,5 @@ describe('scheduler: isolation and failures', () => {
     expect(app.store.getRun(sub.id, SLOT)).toBeUndefined();
     const again = memoryPoster();
     expect((await scheduler(app, again).tick(at(SLOT, 60_000))).posted).toBe(1);
-  });
-});
-
-describe('scheduler: daylight saving', () => {
-  it('posts a daily 08:00 New York digest once a day through the March and November changes', async () => {
-    for (const [from, expected] of [
-      ['2026-03-07T00:00:00Z', ['2026-03-07T13:00:00.000Z', '2026-03-08T12:00:00.000Z', '2026-03-09T12:00:00.000Z']],
-      ['2026-10-31T00:00:00Z', ['2026-10-31T12:00:00.000Z', '2026-11-01T13:00:00.000Z', '2026-11-02T13:00:00.000Z']],
-    ] as const) {
-      const app = makeApp();
-      subscribe(app, { cron: '0 8 * * *', timezone: 'America/New_York', postEmpty: true, channelId: `discord:1:${from}`, createdAt: '2026-01-01T00:00:00.000Z' });
-      const poster = memoryPoster();
-      const s = scheduler(app, poster);
-      const start = Date.parse(from);
-      await s.tick(new Date(start));
-      for (let t = start + 5 * 60_000; t <= start + 3 * 86_400_000; t += 5 * 60_000) await s.tick(new Date(t));
-      expect(poster.sent.map((x) => x.nonce)).toHaveLength(3);
-      const runs = expected.map((slot) => app.store.getRun(app.store.listSubscriptions(`discord:1:${from}`)[0]?.id ?? 0, slot)?.status);
-      expect(runs).toEqual(['posted', 'posted', 'posted']);
-      app.store.removeSubscriptions(`discord:1:${from}`);
-    }
-  });
-
-  it('posts a 01:30 digest once on the November day 01:30 happens twice', async () => {
-    const app = makeApp();
-    subscribe(app, { cron: '30 1 * * *', timezone: 'America/New_York', postEmpty: true, createdAt: '2026-01-01T00:00:00.000Z' });
-    const poster = memoryPoster();
-    const s = scheduler(app, poster);
-    const start = Date.parse('2026-11-01T04:00:00Z');
-    await s.tick(new Date(start));
-    for (let t = start + 60_000; t <= Date.parse('2026-11-01T09:00:00Z'); t += 60_000) await s.tick(new Date(t));
-    expect(poster.sent).toHaveLength(1);
-  });
-});
-
-describe('scheduler: node-cron drives the ticks', () => {
-  it('posts at 08:00 Seoul time when fake timers reach it', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-    vi.setSystemTime(at(SLOT, -65_000)); // 07:58:55 KST
-    const app = makeApp();
-    ingest(app, 'Korea talks resume in Seoul');
-    subscribe(app, { lastWatermark: '2026-11-29T00:00:00.000Z' });
-    const poster = memoryPoster();
-    const s = scheduler(app, poster);
-    await s.start();
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(poster.sent).toHaveLength(0);
-    expect(s.status()).toMatchObject({ running: true, alive: true });
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(poster.sent).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(120_000);
-    expect(poster.sent).toHaveLength(1);
-    await s.stop();
-    expect(s.status().running).toBe(false);
-  });
-});
-
-describe('scheduler: two processes on one database', () => {
-  it('posts each slot once when two scheduler processes tick at the same moment', async () => {
-    const { spawn } = await import('node:child_process');
-    const app = makeApp();
-    ingest(app, 'Korea talks resume in Seoul');
-    const N = 300;
-    app.store.transaction(() => {
-      for (let i = 0; i < N; i++) subscribe(app, { channelId: `discord:1:${1000 + i}`, postEmpty: true });
-    });
-    app.close();
-    apps.splice(0);
-    const script = path.resolve(import.meta.dirname, '..', 'fixtures', 'scheduler-process.mjs');
-    const startAt = String(Date.now() + 2000);
-    const run = (owner: string) =>
-      new Promise<{ posted: string[]; tally: { posted: number } }>((resolve, reject) => {
-        const child = spawn(process.execPath, [script, path.join(dir, 'nb.db'), at(SLOT, 1000).toISOString(), owner, startAt], { stdio: ['ignore', 'pipe', 'inherit'] });
-        let out = '';
-        child.stdout.on('data', (c: Buffer) => (out += String(c)));
-        child.on('error', reject);
-        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as { posted: string[]; tally: { posted: number } }) : reject(new Error(`exit ${code}`))));
-      });
-    const [a, b] = await Promise.all([run('process-A'), run('process-B')]);
-    const all = [...a.posted, ...b.posted];
-    expect(all).toHaveLength(N);
-    expect(new Set(all).size).toBe(N);
-    expect(a.tally.posted + b.tally.posted).toBe(N);
   });
 });

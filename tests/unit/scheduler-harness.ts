@@ -1,0 +1,95 @@
+// Shared set-up of the scheduler tests: Apps on a fresh database file per test, a recording poster, articles and
+// subscriptions, and a scheduler that never really sleeps. `useSchedulerHarness()` registers the hooks.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import cron from 'node-cron';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/log.js';
+import type { DigestPoster, PostContent } from '../../src/schedule/delivery.js';
+import { createScheduler, type SchedulerOptions } from '../../src/schedule/scheduler.js';
+import type { Subscription } from '../../src/store/types.js';
+
+const logger = createLogger('silent');
+let dir: string;
+const apps: App[] = [];
+
+/** Registers the per-test temporary directory and clean-up (Apps closed, cron tasks destroyed, real timers). */
+export function useSchedulerHarness(): void {
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'nb-sched-'));
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
+    for (const t of cron.getTasks().values()) await t.destroy();
+    for (const a of apps.splice(0)) a.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+/** The current test's database file. */
+export const dbFile = (): string => path.join(dir, 'nb.db');
+
+/** Closes every App opened so far (a test about to hand the database to other processes). */
+export function closeApps(): void {
+  for (const a of apps.splice(0)) a.close();
+}
+
+/** An App on the shared database file whose ingest clock is `clock`. */
+export function makeApp(clock: { now: Date } = { now: new Date('2026-12-01T00:00:00Z') }): App {
+  const app = createApp({ config: loadConfig({ NEWSBRIEF_DB: dbFile() }), now: () => clock.now });
+  apps.push(app);
+  return app;
+}
+
+export interface Sent {
+  channelId: string;
+  content: PostContent;
+  nonce: string;
+}
+
+/** A poster that records posts; `fail` decides per call whether (and how) to fail. */
+export function memoryPoster(fail?: (channelId: string, n: number) => Error | undefined): DigestPoster & { sent: Sent[]; dms: { to: string; text: string }[]; calls: number } {
+  const p = {
+    platform: 'discord' as const,
+    concurrency: 4,
+    sent: [] as Sent[],
+    dms: [] as { to: string; text: string }[],
+    calls: 0,
+    connected: () => true,
+    async post(channelId: string, content: PostContent, { nonce }: { nonce: string }) {
+      p.calls++;
+      const err = fail?.(channelId, p.calls);
+      if (err) throw err;
+      p.sent.push({ channelId, content, nonce });
+      return `discord:${channelId}:${p.sent.length}`;
+    },
+    async dm(to: string, text: string) {
+      p.dms.push({ to, text });
+    },
+  };
+  return p;
+}
+
+let articleN = 0;
+export function ingest(app: App, title: string, own?: string): void {
+  const body = own ?? `${title}. North Korea and South Korea officials met in Seoul on Monday to discuss the talks. The meeting was described as constructive by both sides, officials said.`;
+  const r = app.pipeline.ingestContent(JSON.stringify({ title, body, url: `https://news.example/${++articleN}`, source: 'Example News' }), `t${articleN}.json`);
+  expect(r.rejections).toEqual([]);
+}
+
+export function subscribe(app: App, over: Partial<Subscription> = {}): Subscription {
+  return app.store.addSubscription({
+    workspaceId: 'discord:1', channelId: 'discord:1:100', topics: ['korea'], cron: '0 8 * * *', timezone: 'Asia/Seoul',
+    postEmpty: false, lastWatermark: '2026-11-30T00:00:00.000Z', createdBy: 'discord:42', ...over,
+  });
+}
+
+export const scheduler = (app: App, poster: DigestPoster, over: Partial<SchedulerOptions> = {}) =>
+  createScheduler(app, { posters: [poster], logger, sleep: async () => undefined, ...over });
+
+// 08:00 in Seoul on 1 December 2026 is 23:00 UTC on 30 November.
+export const SLOT = '2026-11-30T23:00:00.000Z';
+export const at = (iso: string, plusMs = 0) => new Date(Date.parse(iso) + plusMs);
