@@ -91,7 +91,6 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
       WHERE id = ? RETURNING consecutive_failures AS n`),
     ok: db.prepare('UPDATE subscriptions SET last_error = NULL, consecutive_failures = 0 WHERE id = ?'),
     pause: db.prepare('UPDATE subscriptions SET paused_reason = ?, consecutive_failures = CASE WHEN ? IS NULL THEN 0 ELSE consecutive_failures END WHERE id = ?'),
-    postEmpty: db.prepare('UPDATE subscriptions SET post_empty = ? WHERE id = ?'),
     posted: db.prepare(`SELECT story_id AS storyId, article_count AS n FROM digest_stories
       WHERE subscription_id = ? AND story_id IN (SELECT value FROM json_each(?))`),
     markPosted: db.prepare(`INSERT INTO digest_stories (subscription_id, story_id, article_count, posted_at) VALUES (?, ?, ?, ?)
@@ -148,9 +147,6 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
     },
     setPaused(id, reason) {
       st.pause.run(reason ?? null, reason ?? null, id);
-    },
-    setPostEmpty(id, postEmpty) {
-      st.postEmpty.run(postEmpty ? 1 : 0, id);
     },
     postedStories(subscriptionId, storyIds) {
       const out = new Map<number, number>();

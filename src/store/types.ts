@@ -135,8 +135,6 @@ export interface SubscriptionStore {
   noteSuccess(id: number): void;
   /** Pauses (reason) or resumes (undefined) a subscription. */
   setPaused(id: number, reason: string | undefined): void;
-  /** Whether an empty digest posts a one-line note. */
-  setPostEmpty(id: number, postEmpty: boolean): void;
   /** The article count each of these stories had when this subscription posted it (absent: never posted). */
   postedStories(subscriptionId: number, storyIds: number[]): Map<number, number>;
   /** Remembers the stories a digest posted, with their article counts. */
