@@ -38,5 +38,17 @@ export default tseslint.config(
       }],
     },
   },
-  { files: ['bench/**/*.ts', 'scripts/**/*.js', 'bin/**/*.js', 'adapters/terminal/**/*.ts'], rules: { 'no-console': 'off' } },
+  {
+    // One clock (src/clock.ts): the program reads "now" only through the clock the composition root injects, so tests
+    // (and the suite under a shifted clock, npm run test:clock) control every time the program stamps or compares.
+    files: ['src/**/*.ts', 'commands/**/*.ts', 'adapters/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use the injected clock (app.now, a Clock from src/clock.ts) for "now"; performance.now() for elapsed time.' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Use the injected clock (app.now, a Clock from src/clock.ts) for "now"; performance.now() for elapsed time.' },
+        { selector: "CallExpression[callee.name='Date']", message: 'Date() reads the wall clock: use the injected clock (app.now).' },
+      ],
+    },
+  },
+  { files: ['bench/**/*.ts', 'scripts/**/*.js', 'scripts/**/*.mjs', 'bin/**/*.js', 'adapters/terminal/**/*.ts'], rules: { 'no-console': 'off' } },
 );

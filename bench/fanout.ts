@@ -45,7 +45,7 @@ export async function benchFanout(
     const rest = new REST({ api: fake.apiUrl, globalRequestsPerSecond: rate, retries: 3, timeout: 15_000 }).setToken(fake.token);
     let limited = 0;
     rest.on('rateLimited', () => limited++);
-    const poster = createDiscordPoster(rest, { connected: () => true, concurrency: 64, maxPerSecond: rate * 0.9 });
+    const poster = createDiscordPoster(rest, { connected: () => true, now: app.now, concurrency: 64, maxPerSecond: rate * 0.9 });
     const scheduler = createScheduler(app, { posters: [poster], logger: createLogger('silent') });
     const slot = new Date('2026-12-01T08:00:00Z');
     await scheduler.tick(new Date(slot.getTime() - 60_000)); // the catch-up tick, as on start

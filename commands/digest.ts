@@ -84,7 +84,7 @@ export const digestCommand: CommandDefinition = {
       run(app, ctx, args) {
         const cronExpr = parseSchedule(args.schedule);
         const timezone = validateTimezone(args.timezone?.trim() || app.config.digest.timezone);
-        assertNotTooFrequent(cronExpr, timezone);
+        assertNotTooFrequent(cronExpr, timezone, ctx.now);
         const topics = resolveTopics(app, ctx.workspaceId, args.topics);
         if (app.store.listSubscriptions(ctx.channelId).length >= MAX_PER_CHANNEL) {
           throw new UserError(`This channel already has ${MAX_PER_CHANNEL} digests; remove one with \`/digest off id:N\` first.`);

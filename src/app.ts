@@ -4,6 +4,7 @@ import { createPipeline, type Pipeline } from './ingest/pipeline.js';
 import { normalizeTopicName } from './briefing/query.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSqliteStore } from './store/sqlite.js';
+import { type Clock, systemClock } from './clock.js';
 import type { Store } from './store/types.js';
 import type { TopicDef } from './types.js';
 // LLM (issue 6)
@@ -12,6 +13,8 @@ import { createLogger, type Logger } from './log.js';
 
 export interface App {
   config: Config;
+  /** The one clock: everything that stamps or compares times asks it (tests inject their own). */
+  now: Clock;
   store: Store;
   pipeline: Pipeline;
   /** Prometheus counters and latencies (served at /metrics by `npm start`). */
@@ -28,7 +31,8 @@ export function createApp(
   opts: {
     config?: Config;
     dbPath?: string;
-    now?: () => Date;
+    /** The clock for the whole program (default: the wall clock). */
+    now?: Clock;
     /** LLM (issue 6): a service to use (tests), or false to stay offline (`brief --llm off`). Default: from config. */
     llm?: LlmService | false;
     /** Where the LLM service logs (default: JSON lines on stderr, so CLI output stays clean). */
@@ -36,19 +40,21 @@ export function createApp(
   } = {},
 ): App {
   const config = opts.config ?? loadConfig(process.env, opts.dbPath ? { dbPath: opts.dbPath } : {});
-  const store = createSqliteStore(opts.dbPath ?? config.dbPath);
+  const now = opts.now ?? systemClock;
+  const store = createSqliteStore(opts.dbPath ?? config.dbPath, now);
   const metrics = createMetrics();
-  const pipeline = countedPipeline(createPipeline(store, { topics: config.topics, ...(opts.now ? { now: opts.now } : {}) }), metrics);
+  const pipeline = countedPipeline(createPipeline(store, { topics: config.topics, now }), metrics);
   // LLM (issue 6): created only when configured; it never runs on the ingest path.
   const llm =
     opts.llm === false
       ? undefined
       : (opts.llm ??
         (config.llm
-          ? createLlmService({ config: config.llm, store, logger: opts.logger ?? createLogger(config.logLevel, process.stderr), ...(opts.now ? { now: opts.now } : {}) })
+          ? createLlmService({ config: config.llm, store, logger: opts.logger ?? createLogger(config.logLevel, process.stderr), now })
           : undefined));
   return {
     config,
+    now,
     store,
     pipeline,
     metrics,

@@ -113,7 +113,7 @@ function readOptions(i: ChatInputCommandInteraction): { sub?: string; args: Reco
 export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promise<DiscordBot> {
   const log = opts.logger.child({ scope: 'discord' });
   const deferAfterMs = opts.deferAfterMs ?? 1000;
-  const clock = opts.now ?? (() => new Date());
+  const clock = opts.now ?? app.now;
   const codec = createPageCodec();
   const suggester = createSuggester(app);
   const lastRunMs = new Map<string, number>();
@@ -178,7 +178,7 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
         },
       );
     };
-    const age = Math.max(0, Date.now() - i.createdTimestamp);
+    const age = Math.max(0, clock().getTime() - i.createdTimestamp);
     if (age >= deferAfterMs || (lastRunMs.get(key) ?? 0) >= deferAfterMs) defer();
     const timer = setTimeout(defer, Math.max(0, deferAfterMs - age));
     const t0 = performance.now();

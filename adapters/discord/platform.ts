@@ -19,7 +19,7 @@ export const discordPlatform: PlatformEntry = {
         const url = inviteUrl(c.applicationId);
         logger.info({ scope: 'discord', inviteUrl: url }, `Invite newsbrief to a server: ${url}`);
         const bot = await startDiscordBot(app, { token: c.token, apiUrl: c.apiUrl, logger });
-        const poster = createDiscordPoster(bot.client.rest, { connected: () => bot.client.isReady() });
+        const poster = createDiscordPoster(bot.client.rest, { connected: () => bot.client.isReady(), now: app.now });
         return { stop: () => bot.stop(), poster };
       },
     };

@@ -48,12 +48,13 @@ export interface DiscordPosterOptions {
    * does not run into global 429s, whose Retry-After is rounded up to whole seconds).
    */
   maxPerSecond?: number;
-  now?: () => Date;
+  /** The program's clock (app.now). */
+  now: () => Date;
 }
 
 /** The Discord side of the scheduler's Poster port. */
 export function createDiscordPoster(rest: REST, opts: DiscordPosterOptions): DigestPoster {
-  const now = opts.now ?? (() => new Date());
+  const now = opts.now;
   const pace = createPacer(opts.maxPerSecond ?? 45);
   const send = async (channel: string, m: DiscordMessage, nonce?: string): Promise<string> => {
     await pace();

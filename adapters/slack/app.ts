@@ -99,7 +99,7 @@ async function send(respond: RespondFn, page: SlackMessage, ephemeral: boolean, 
 export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
   if (!o.socket === !o.http) throw new Error('createSlackBot needs exactly one of `socket` or `http`');
   const log = o.logger.child({ scope: 'slack' });
-  const now = o.now ?? (() => new Date());
+  const now = o.now ?? core.now;
   const pages = createPageStore();
   const clientOptions = {
     ...(o.apiUrl ? { slackApiUrl: o.apiUrl } : {}),

@@ -60,12 +60,13 @@ export interface SlackPosterOptions {
   connected: () => boolean;
   /** Posts in flight at once (default 4; Slack allows about one message per second per channel). */
   concurrency?: number;
-  now?: () => Date;
+  /** The program's clock (app.now). */
+  now: () => Date;
 }
 
 /** The Slack side of the scheduler's Poster port. */
 export function createSlackPoster(client: WebClient, opts: SlackPosterOptions): DigestPoster {
-  const now = opts.now ?? (() => new Date());
+  const now = opts.now;
   const send = async (channel: string, m: SlackMessage): Promise<string> => {
     const res = await client.chat.postMessage({ channel, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}), unfurl_links: false, unfurl_media: false });
     return String(res.ts ?? '');

@@ -113,7 +113,7 @@ export async function startSlack(app: App, env: NodeJS.ProcessEnv, logger: Logge
   try {
     const { port } = await bot.start();
     logger.info({ scope: 'slack', mode, ...(port === undefined ? {} : { port, path: SLACK_EVENTS_PATH }) }, 'slack adapter started');
-    const poster = createSlackPoster(bot.bolt.client, { connected: () => bot.connected() });
+    const poster = createSlackPoster(bot.bolt.client, { connected: () => bot.connected(), now: app.now });
     return { mode, ...(port === undefined ? {} : { port }), poster, stop: () => bot.stop() };
   } catch (err) {
     await bot.stop().catch(() => undefined);

@@ -34,13 +34,13 @@ const defaultIo: Io = {
   readStdin: () => readFileSync(0, 'utf8'),
 };
 
-const cliContext = (): CommandContext => ({
+const cliContext = (app: App): CommandContext => ({
   platform: 'cli',
   workspaceId: 'cli:local',
   channelId: 'cli:local',
   userId: 'cli:local',
   isAdmin: true,
-  now: new Date(),
+  now: app.now(),
 });
 
 const formatOption = () =>
@@ -142,8 +142,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (topic: string[], o: { since?: string; limit?: string; llm: 'on' | 'off'; format: Format; db?: string }) => {
-      const ctx = cliContext();
-      const reply = await runCommand(open(o.db, o.llm === 'off' ? { llm: false } : {}), ctx, 'brief', undefined, {
+      const a = open(o.db, o.llm === 'off' ? { llm: false } : {});
+      const ctx = cliContext(a);
+      const reply = await runCommand(a, ctx, 'brief', undefined, {
         topic: topic.join(' '),
         ...(o.since ? { since: o.since } : {}),
         ...(o.limit ? { limit: o.limit } : {}),
@@ -159,7 +160,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (o: { topics?: string; since?: string; format: Format; db?: string }) => {
-      const ctx = cliContext();
+      const ctx = cliContext(open(o.db));
       const reply = await runCommand(open(o.db), ctx, 'digest', 'preview', {
         ...(o.topics ? { topics: o.topics } : {}),
         ...(o.since ? { since: o.since } : {}),
@@ -173,7 +174,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .description('List topics (yours and the defaults)')
     .addOption(dbOption())
     .action(async (o: { db?: string }) => {
-      exitCode = printReply(io, await runCommand(open(o.db), cliContext(), 'topics', 'list', {}), 'text', new Date());
+      exitCode = printReply(io, await runCommand(open(o.db), cliContext(open(o.db)), 'topics', 'list', {}), 'text', open(o.db).now());
     });
   topics
     .command('add')
@@ -182,8 +183,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .requiredOption('--keywords <list>', 'comma-separated keywords, e.g. "north korea, pyongyang"')
     .addOption(dbOption())
     .action(async (name: string, o: { keywords: string; db?: string }) => {
-      const reply = await runCommand(open(o.db), cliContext(), 'topics', 'add', { name, keywords: o.keywords });
-      exitCode = printReply(io, reply, 'text', new Date());
+      const reply = await runCommand(open(o.db), cliContext(open(o.db)), 'topics', 'add', { name, keywords: o.keywords });
+      exitCode = printReply(io, reply, 'text', open(o.db).now());
     });
   topics
     .command('remove')
@@ -191,7 +192,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .argument('<name>', 'topic name')
     .addOption(dbOption())
     .action(async (name: string, o: { db?: string }) => {
-      exitCode = printReply(io, await runCommand(open(o.db), cliContext(), 'topics', 'remove', { name }), 'text', new Date());
+      exitCode = printReply(io, await runCommand(open(o.db), cliContext(open(o.db)), 'topics', 'remove', { name }), 'text', open(o.db).now());
     });
 
   // --- feeds (issue 7): add/list/remove go through the neutral /feeds command; poll/import/export are CLI-only ---
@@ -206,15 +207,15 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .addOption(dbOption())
     .action(async (url: string, o: { topics?: string; interval?: string; pages?: string; db?: string }) => {
       const args = { url, ...(o.topics ? { topics: o.topics } : {}), ...(o.interval ? { interval: o.interval } : {}), ...(o.pages ? { pages: o.pages } : {}) };
-      exitCode = printReply(io, await runCommand(open(o.db), cliContext(), 'feeds', 'add', args), 'text', new Date());
+      exitCode = printReply(io, await runCommand(open(o.db), cliContext(open(o.db)), 'feeds', 'add', args), 'text', open(o.db).now());
     });
   feeds
     .command('list')
     .description('List feeds with their last success, last error and article count')
     .addOption(dbOption())
     .action(async (o: { db?: string }) => {
-      const reply = await runCommand(open(o.db), cliContext(), 'feeds', 'list', {});
-      exitCode = printReply(io, reply.kind === 'message' ? { ...reply, private: false } : reply, 'text', new Date());
+      const reply = await runCommand(open(o.db), cliContext(open(o.db)), 'feeds', 'list', {});
+      exitCode = printReply(io, reply.kind === 'message' ? { ...reply, private: false } : reply, 'text', open(o.db).now());
     });
   feeds
     .command('remove')
@@ -222,7 +223,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .argument('<feed>', 'feed number (from `feeds list`) or URL')
     .addOption(dbOption())
     .action(async (feed: string, o: { db?: string }) => {
-      exitCode = printReply(io, await runCommand(open(o.db), cliContext(), 'feeds', 'remove', { feed }), 'text', new Date());
+      exitCode = printReply(io, await runCommand(open(o.db), cliContext(open(o.db)), 'feeds', 'remove', { feed }), 'text', open(o.db).now());
     });
   feeds
     .command('poll')

@@ -4,6 +4,7 @@
 // Last-Modified), a configurable User-Agent, and one request at a time per host. Every failure is a FetchError
 // whose message is precise enough to show an admin ("DNS: …", "TLS: …", "HTTP 404 Not Found", "too large …").
 import http from 'node:http';
+import type { Clock } from '../clock.js';
 import https from 'node:https';
 import zlib from 'node:zlib';
 import { checkLiteralHost, guardedLookup, PrivateAddressError, type Resolver } from './net.js';
@@ -21,6 +22,8 @@ export interface FetcherOptions {
   resolver?: Resolver;
   /** The address policy (default net.ts blockedReason); tests exempt the fake server's own address. */
   blocked?: (address: string) => string | undefined;
+  /** The program's clock (a Retry-After date is relative to it). */
+  now: Clock;
 }
 
 export const FETCH_DEFAULTS = { timeoutMs: 10_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5 } as const;
@@ -87,7 +90,7 @@ function describeError(err: unknown, host: string): FetchError {
 }
 
 /** Parses a Retry-After header (seconds or an HTTP date) into milliseconds. */
-export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+export function retryAfterMs(value: string | undefined, now: number): number | undefined {
   if (!value) return undefined;
   if (/^\d{1,7}$/.test(value.trim())) return Number(value.trim()) * 1000;
   const at = Date.parse(value);
@@ -141,7 +144,7 @@ export function createFetcher(o: FetcherOptions): FeedFetcher {
   /** One request (no redirect following); resolves with the status, headers and the raw (compressed) body. */
   const once = (url: URL, req: FetchRequest, deadline: number) =>
     new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-      const remaining = deadline - Date.now();
+      const remaining = deadline - performance.now();
       if (remaining <= 0) {
         reject(new FetchError('timeout', `timed out after ${timeoutMs / 1000} s`));
         return;
@@ -218,7 +221,7 @@ export function createFetcher(o: FetcherOptions): FeedFetcher {
           throw describeError(err, current.hostname);
         }
         const target = current;
-        const res = await perHost(target.host, () => once(target, req, (deadline ??= Date.now() + timeoutMs)));
+        const res = await perHost(target.host, () => once(target, req, (deadline ??= performance.now() + timeoutMs)));
         const { status, headers } = res;
         if (REDIRECTS.has(status)) {
           const location = headers.location;
@@ -234,7 +237,7 @@ export function createFetcher(o: FetcherOptions): FeedFetcher {
         if (status === 304) return { kind: 'not-modified', url: target.href };
         if (status !== 200) {
           const text = http.STATUS_CODES[status] ?? '';
-          const wait = retryAfterMs(headers['retry-after']);
+          const wait = retryAfterMs(headers['retry-after'], o.now().getTime());
           throw new FetchError('http', `HTTP ${status}${text ? ` ${text}` : ''}`, { status, ...(wait !== undefined ? { retryAfterMs: wait } : {}) });
         }
         const encoding = String(headers['content-encoding'] ?? '').trim().toLowerCase();

@@ -17,7 +17,7 @@ export interface ImportLine {
 }
 
 /** Adds every feed of an OPML document to a workspace; throws FeedParseError when the file is not OPML. */
-export async function importOpml(app: App, workspaceId: string, opml: string, addedBy: string, now = () => new Date()): Promise<ImportLine[]> {
+export async function importOpml(app: App, workspaceId: string, opml: string, addedBy: string, now: () => Date = app.now): Promise<ImportLine[]> {
   const known = new Set(app.topicsFor(workspaceId).map((t) => normalizeTopicName(t.name)));
   const out: ImportLine[] = [];
   for (const f of parseOpmlFeeds(opml)) {
@@ -36,7 +36,7 @@ export async function importOpml(app: App, workspaceId: string, opml: string, ad
 }
 
 /** The workspace's feeds as an OPML document. */
-export function exportOpml(app: App, workspaceId: string, now = new Date()): string {
+export function exportOpml(app: App, workspaceId: string, now: Date = app.now()): string {
   const feeds = app.store.listFeeds(workspaceId).map((f) => ({
     url: f.url,
     topics: f.topics,

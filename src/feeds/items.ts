@@ -144,7 +144,7 @@ export async function ingestItems(
   const result: ItemsResult = { items: parsed.items.length, fresh: fresh.length, added: 0, duplicates: 0, rejected: [], pagesFetched: 0, pageErrors: [] };
   const maxItems = opts.maxItems ?? MAX_ITEMS_PER_POLL;
   let pagesLeft = feed.fetchPages ? (opts.maxPages ?? MAX_PAGES_PER_POLL) : 0;
-  const pagesUntil = Date.now() + (opts.pageBudgetMs ?? PAGE_BUDGET_MS);
+  const pagesUntil = performance.now() + (opts.pageBudgetMs ?? PAGE_BUDGET_MS);
   const source = sourceName(feed, parsed);
   for (const [n, { item, key }] of fresh.entries()) {
     if (n >= maxItems) {
@@ -154,7 +154,7 @@ export async function ingestItems(
     const origin = `feed ${feed.id}: ${item.link ?? item.guid}`;
     const own = fromItem(item, source, origin);
     let article: ParsedArticle | string = own;
-    if (pagesLeft > 0 && item.link && Date.now() < pagesUntil && isTeaser(item.content)) {
+    if (pagesLeft > 0 && item.link && performance.now() < pagesUntil && isTeaser(item.content)) {
       pagesLeft--;
       result.pagesFetched++;
       const page = await fromPage({ ...item, link: item.link }, typeof own === 'string' ? undefined : own, source, fetcher);

@@ -62,7 +62,7 @@ export function parseOpmlFeeds(text: string): OpmlFeed[] {
 }
 
 /** An OPML 2.0 document listing these feeds. */
-export function buildOpml(feeds: { url: string; title?: string; siteUrl?: string; topics: string[] }[], title: string, now = new Date()): string {
+export function buildOpml(feeds: { url: string; title?: string; siteUrl?: string; topics: string[] }[], title: string, now: Date): string {
   return generateOpml({
     head: { title, dateCreated: now },
     body: {

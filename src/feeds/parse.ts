@@ -197,7 +197,7 @@ function itemFields(format: FeedFormat, it: Obj) {
 }
 
 /** Parses a fetched feed body (bytes + Content-Type) from `url`; throws FeedParseError with a reason. */
-export function parseFeedBody(body: Buffer, contentType: string | undefined, url: string, now = new Date()): ParsedFeed {
+export function parseFeedBody(body: Buffer, contentType: string | undefined, url: string, now: Date): ParsedFeed {
   let text: string;
   try {
     text = decodeFeed(body, contentType);
@@ -214,7 +214,7 @@ export function parseFeedBody(body: Buffer, contentType: string | undefined, url
 }
 
 /** Parses feed text (already decoded) fetched from `url`; throws FeedParseError with a reason. */
-export function parseFeedText(text: string, url: string, now = new Date()): ParsedFeed {
+export function parseFeedText(text: string, url: string, now: Date): ParsedFeed {
   const t = screen(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, url);
   let parsed: { format: string; feed: unknown };
   try {

@@ -52,7 +52,7 @@ export function disabledNotice(feed: Feed): string {
 /** Starts the poller. */
 export function startFeedPoller(app: App, opts: FeedPollerOptions): FeedPoller {
   const log = opts.logger.child({ scope: 'feeds' });
-  const now = opts.now ?? (() => new Date());
+  const now = app.now;
   const tickMs = opts.tickMs ?? TICK_MS;
   let chain: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;

@@ -32,7 +32,7 @@ export function fetcherFor(app: App): FeedFetcher {
   let f = fetchers.get(app);
   if (!f) {
     const s = feedSettings(app.config);
-    f = createFetcher({ allowPrivate: s.allowPrivate, userAgent: s.userAgent });
+    f = createFetcher({ allowPrivate: s.allowPrivate, userAgent: s.userAgent, now: app.now });
     fetchers.set(app, f);
   }
   return f;
@@ -48,7 +48,7 @@ export type FeedFetch =
   | { kind: 'ok'; url: string; feed: ParsedFeed; etag?: string; lastModified?: string };
 
 /** Fetches and parses a feed; throws FetchError or FeedParseError (messages are shown to admins as they are). */
-export async function fetchFeed(fetcher: FeedFetcher, url: string, prev: { etag?: string; lastModified?: string } = {}, now = new Date()): Promise<FeedFetch> {
+export async function fetchFeed(fetcher: FeedFetcher, url: string, prev: { etag?: string; lastModified?: string }, now: Date): Promise<FeedFetch> {
   const res = await fetcher.fetch({ url, accept: FEED_ACCEPT, ...prev });
   if (res.kind === 'not-modified') return { kind: 'not-modified' };
   const feed = parseFeedBody(res.body, res.contentType, res.url, now);
@@ -102,7 +102,7 @@ export interface AddFeedResult {
  * Adds a feed: fetches it at once (following an HTML page's advertised feed link once), stores it, and stores its
  * current items. Throws UserError with the precise reason when the feed cannot be fetched or parsed.
  */
-export async function addFeed(app: App, input: AddFeedInput, now = new Date()): Promise<AddFeedResult> {
+export async function addFeed(app: App, input: AddFeedInput, now: Date = app.now()): Promise<AddFeedResult> {
   const fetcher = fetcherFor(app);
   let url = input.url;
   let fetched: FeedFetch;

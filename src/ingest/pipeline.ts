@@ -1,6 +1,7 @@
 // The ingest pipeline: prepare (prepare.ts: NLP, in-process or in worker threads) then commit, where the store
 // decides: exact duplicate / update (same URL, new text) / join an existing story / new story.
 import { decodeFingerprint } from '../stories/fingerprint.js';
+import type { Clock } from '../clock.js';
 import { chooseStory } from '../stories/cluster.js';
 import type { Store } from '../store/types.js';
 import type { ParsedArticle, TopicDef } from '../types.js';
@@ -34,9 +35,9 @@ export interface Pipeline {
 }
 
 /** Creates the pipeline over a store. `topics` tag articles at ingest (the config's default topics). */
-export function createPipeline(store: Store, opts: { topics: TopicDef[]; now?: () => Date }): Pipeline {
+export function createPipeline(store: Store, opts: { topics: TopicDef[]; now: Clock }): Pipeline {
   const prepare = createPreparer(opts.topics);
-  const now = opts.now ?? (() => new Date());
+  const now = opts.now;
 
   const commit = (p: Prepared): IngestOutcome => {
     const existing = store.findExisting(p.contentHash, p.url);

@@ -3,6 +3,7 @@
 // reserved; after it, the tokens the server reports replace the estimate. A call that would cross the cap is refused
 // and the offline text is used instead.
 import type { LlmStore } from '../store/types.js';
+import type { Clock } from '../clock.js';
 
 /** A reservation for one call. */
 export interface Reservation {
@@ -23,8 +24,8 @@ export interface TokenBudget {
 /** The UTC day of a time, as the ledger keys it ("2026-11-30"). */
 export const utcDay = (d: Date): string => d.toISOString().slice(0, 10);
 
-/** A budget of `limit` tokens a day over the store's ledger; `now` is the clock (tests). */
-export function createTokenBudget(store: Pick<LlmStore, 'llmUsage' | 'llmRecord'>, limit: number, now: () => Date = () => new Date()): TokenBudget {
+/** A budget of `limit` tokens a day over the store's ledger; `now` is the program's clock. */
+export function createTokenBudget(store: Pick<LlmStore, 'llmUsage' | 'llmRecord'>, limit: number, now: Clock): TokenBudget {
   let pending = 0;
   return {
     limit,

@@ -4,6 +4,7 @@
 // uncached story plus one for the overview, through a concurrency limiter and the daily token budget. Any failure
 // leaves that part offline, is counted as a fallback in the ledger, and is logged once per reason per briefing.
 import { createHash } from 'node:crypto';
+import type { Clock } from '../clock.js';
 import type OpenAI from 'openai';
 import type { Logger } from '../log.js';
 import type { LlmStore, LlmStoryText } from '../store/types.js';
@@ -83,7 +84,8 @@ export interface LlmServiceDeps {
   logger?: Logger;
   /** An openai client (tests); default: built from config. */
   client?: OpenAI;
-  now?: () => Date;
+  /** The program's clock (usage days, the pause after repeated failures). */
+  now: Clock;
   /** Receives every enhancement's report (e.g. for Prometheus counters of calls, cache hits and fallbacks). */
   onReport?: (what: 'briefing' | 'digest', r: EnhanceReport) => void;
 }
@@ -106,7 +108,7 @@ const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 /** Creates the service; it holds the client, the limiter, the budget and the in-flight table. */
 export function createLlmService(deps: LlmServiceDeps): LlmService {
   const cfg = deps.config;
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now;
   const log = deps.logger?.child({ scope: 'llm' });
   const client = deps.client ?? createOpenAiClient(cfg);
   const limiter: Limiter = createLimiter(cfg.concurrency);

@@ -164,8 +164,8 @@ export function* slotsBetween(spec: CronSpec, tz: string, fromMs: number, toMs: 
   }
 }
 
-/** The next `count` slots after `from` (default now), looking at most 5 years ahead. */
-export function nextSlots(spec: CronSpec, tz: string, count: number, from: Date = new Date()): Date[] {
+/** The next `count` slots after `from`, looking at most 5 years ahead. */
+export function nextSlots(spec: CronSpec, tz: string, count: number, from: Date): Date[] {
   const out: Date[] = [];
   if (count <= 0) return out;
   for (const d of slotsBetween(spec, tz, from.getTime(), from.getTime() + 5 * 366 * 86_400_000)) {

@@ -51,13 +51,13 @@ export function validateTimezone(tz: string): string {
   return tz;
 }
 
-/** The next `count` run times of `expr` in `timezone`, after `from` (default now), by the scheduler's own rules. */
-export function nextRuns(expr: string, timezone: string, count: number, from: Date = new Date()): Date[] {
+/** The next `count` run times of `expr` in `timezone`, after `from`, by the scheduler's own rules. */
+export function nextRuns(expr: string, timezone: string, count: number, from: Date): Date[] {
   return nextSlots(parseCron(expr), timezone, count, from);
 }
 
 /** Rejects schedules that would run more often than every 15 minutes. */
-export function assertNotTooFrequent(expr: string, timezone: string, from: Date = new Date()): void {
+export function assertNotTooFrequent(expr: string, timezone: string, from: Date): void {
   const runs = nextRuns(expr, timezone, 12, from);
   for (let i = 1; i < runs.length; i++) {
     if ((runs[i] as Date).getTime() - (runs[i - 1] as Date).getTime() < MIN_INTERVAL_MS) {

@@ -66,8 +66,8 @@ export interface SchedulerStatus {
 export interface Scheduler {
   /** Runs a catch-up tick (missed slots), then ticks every minute. */
   start(): Promise<void>;
-  /** Claims the slots due up to `now` and resolves with their tally once they are delivered. */
-  tick(now?: Date): Promise<Tally>;
+  /** Claims the slots due up to `at` (default: the app clock's now) and resolves with their tally once they are delivered. */
+  tick(at?: Date): Promise<Tally>;
   status(): SchedulerStatus;
   /** Stops ticking, gives back claims not started, and waits for deliveries in flight. */
   stop(): Promise<void>;
@@ -81,7 +81,7 @@ const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
   const log = opts.logger.child({ scope: 'scheduler' });
-  const now = opts.now ?? (() => new Date());
+  const now = app.now;
   const graceMs = opts.graceMs ?? app.config.digest.graceMinutes * 60_000;
   const staleMs = opts.staleMs ?? 3 * 60_000;
   const owner = opts.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;

@@ -24,7 +24,7 @@ export interface HealthSource {
   lastError?(): { at: string; message: string } | undefined;
 }
 
-const started = Date.now();
+const started = performance.now();
 
 /** The database as a health source: a query must answer. */
 export function databaseHealth(app: App): HealthSource {
@@ -41,8 +41,8 @@ export function databaseHealth(app: App): HealthSource {
   };
 }
 
-/** Runs every check; the newest lastError among sources is reported. */
-export function healthReport(sources: HealthSource[]): HealthReport {
+/** Runs every check at `now`; the newest lastError among sources is reported. */
+export function healthReport(sources: HealthSource[], now: Date): HealthReport {
   const checks: Record<string, ComponentHealth> = {};
   let lastError: { at: string; message: string } | undefined;
   for (const s of sources) {
@@ -56,12 +56,12 @@ export function healthReport(sources: HealthSource[]): HealthReport {
     const e = s.lastError?.();
     if (e && (!lastError || e.at > lastError.at)) lastError = e;
     if (!c.ok && typeof c.error === 'string' && !e) {
-      const now = new Date().toISOString();
-      if (!lastError || now > lastError.at) lastError = { at: now, message: `${s.name}: ${c.error}` };
+      const at = now.toISOString();
+      if (!lastError || at > lastError.at) lastError = { at, message: `${s.name}: ${c.error}` };
     }
   }
   const ok = Object.values(checks).every((c) => c.ok);
-  return { status: ok ? 'ok' : 'degraded', uptimeSeconds: Math.round((Date.now() - started) / 1000), checks, ...(lastError ? { lastError } : {}) };
+  return { status: ok ? 'ok' : 'degraded', uptimeSeconds: Math.round((performance.now() - started) / 1000), checks, ...(lastError ? { lastError } : {}) };
 }
 
 export interface HttpServer {
@@ -79,7 +79,7 @@ export async function startHttpServer(app: App, opts: { port: number; host: stri
       return;
     }
     if (path === '/healthz') {
-      const report = healthReport(opts.sources);
+      const report = healthReport(opts.sources, app.now());
       res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify(report, null, 2));
       return;

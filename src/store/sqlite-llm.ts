@@ -1,10 +1,11 @@
 // The LLM answer cache and the daily usage ledger on SQLite (part of the SQLite Store; migration 6).
 import type Database from 'better-sqlite3';
+import type { Clock } from '../clock.js';
 import type { LlmStore, LlmStoryText, LlmUsage } from './types.js';
 
 const ZERO: LlmUsage = { tokens: 0, calls: 0, fallbacks: 0, cacheHits: 0 };
 
-export function sqliteLlm(db: Database.Database): LlmStore {
+export function sqliteLlm(db: Database.Database, now: Clock): LlmStore {
   const st = {
     cacheGet: db.prepare('SELECT text FROM llm_cache WHERE content_hash = ? AND model = ? AND prompt_version = ?').pluck(),
     cachePut: db.prepare(`INSERT INTO llm_cache (content_hash, model, prompt_version, kind, text, tokens, created_at)
@@ -31,7 +32,7 @@ export function sqliteLlm(db: Database.Database): LlmStore {
     },
     llmCacheGet: (contentHash, model, promptVersion) => st.cacheGet.get(contentHash, model, promptVersion) as string | undefined,
     llmCachePut(e) {
-      st.cachePut.run(e.contentHash, e.model, e.promptVersion, e.kind, e.text, Math.max(0, Math.round(e.tokens)), new Date().toISOString());
+      st.cachePut.run(e.contentHash, e.model, e.promptVersion, e.kind, e.text, Math.max(0, Math.round(e.tokens)), now().toISOString());
     },
     llmUsage: (day) => ({ ...ZERO, ...((st.usage.get(day) as LlmUsage | undefined) ?? {}) }),
     llmRecord(day, d) {

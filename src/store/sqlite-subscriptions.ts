@@ -2,6 +2,7 @@
 // Claims rely on SQLite's atomic INSERT … ON CONFLICT DO NOTHING and conditional UPDATE: whichever process changes
 // the row owns the slot, so two schedulers on one database never both post it.
 import type Database from 'better-sqlite3';
+import type { Clock } from '../clock.js';
 import type { DigestRun, Subscription, SubscriptionStore } from './types.js';
 
 interface SubRow {
@@ -61,7 +62,7 @@ const toRun = (r: RunRow): DigestRun => ({
 const RUN_COLUMNS = `subscription_id AS subscriptionId, slot, status, message_ref AS messageRef, error,
   claimed_at AS claimedAt, finished_at AS finishedAt, owner, attempts`;
 
-export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
+export function sqliteSubscriptions(db: Database.Database, now: Clock): SubscriptionStore {
   const st = {
     insert: db.prepare(`INSERT INTO subscriptions (workspace_id, channel_id, topics, cron, timezone, post_empty,
       last_watermark, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -101,7 +102,7 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
   });
   return {
     addSubscription(s) {
-      const createdAt = s.createdAt ?? new Date().toISOString();
+      const createdAt = s.createdAt ?? now().toISOString();
       const id = Number(
         st.insert.run(s.workspaceId, s.channelId, JSON.stringify(s.topics), s.cron, s.timezone, s.postEmpty ? 1 : 0,
           s.lastWatermark ?? null, s.createdBy ?? null, createdAt).lastInsertRowid,

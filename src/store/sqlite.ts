@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article, Story, StorySource, Tag } from '../types.js';
+import type { Clock } from '../clock.js';
 import { MIGRATIONS } from './migrations.js';
 import { sqliteSubscriptions } from './sqlite-subscriptions.js';
 import { sqliteFeeds } from './sqlite-feeds.js';
@@ -68,8 +69,8 @@ const TOPIC_FILTER = `EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = 
 
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
-/** Opens (creating folder and file as needed) a SQLite store and applies pending migrations. */
-export function createSqliteStore(file: string): Store {
+/** Opens (creating folder and file as needed) a SQLite store and applies pending migrations. `now` stamps every time it writes. */
+export function createSqliteStore(file: string, now: Clock): Store {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -78,7 +79,7 @@ export function createSqliteStore(file: string): Store {
   db.pragma('busy_timeout = 5000');
   // 64 MB page cache: FTS5 index merges and the story-band lookups of a large batch stay in memory.
   db.pragma('cache_size = -65536');
-  migrate(db);
+  migrate(db, now);
 
   const st = {
     byHash: db.prepare('SELECT id, content_hash AS contentHash, story_id AS storyId FROM articles WHERE content_hash = ?'),
@@ -165,8 +166,8 @@ export function createSqliteStore(file: string): Store {
   const topTagsCache = new Map<string, { at: number; rows: { value: string; count: number }[] }>();
 
   const store: Store = {
-    ...sqliteSubscriptions(db),
-    ...sqliteLlm(db),
+    ...sqliteSubscriptions(db, now),
+    ...sqliteLlm(db, now),
     ...sqliteFeeds(db),
     transaction: (fn) => db.transaction(fn)(),
 
@@ -311,9 +312,9 @@ export function createSqliteStore(file: string): Store {
       // suggestions and autocomplete.
       const key = `${kind}:${limit}`;
       const hit = topTagsCache.get(key);
-      if (hit && hit.at > Date.now() - 60_000) return hit.rows;
+      if (hit && hit.at > performance.now() - 60_000) return hit.rows;
       const rows = st.topTags.all(kind, limit) as { value: string; count: number }[];
-      topTagsCache.set(key, { at: Date.now(), rows });
+      topTagsCache.set(key, { at: performance.now(), rows });
       return rows;
     },
 
@@ -348,11 +349,11 @@ export function createSqliteStore(file: string): Store {
     },
 
     saveTopic(workspaceId, topic, createdBy) {
-      const now = new Date().toISOString();
+      const at = now().toISOString();
       return db.transaction(() => {
-        st.ensureWorkspace.run(workspaceId, now);
+        st.ensureWorkspace.run(workspaceId, at);
         const existed = st.topicExists.get(workspaceId, topic.name) !== undefined;
-        st.saveTopic.run(workspaceId, topic.name, JSON.stringify(topic.keywords), createdBy ?? null, now);
+        st.saveTopic.run(workspaceId, topic.name, JSON.stringify(topic.keywords), createdBy ?? null, at);
         return existed;
       })();
     },
@@ -371,14 +372,14 @@ export function createSqliteStore(file: string): Store {
   return store;
 }
 
-function migrate(db: Database.Database): void {
+function migrate(db: Database.Database, now: Clock): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
   const done = new Set((db.prepare('SELECT id FROM schema_migrations').all() as { id: number }[]).map((r) => r.id));
   for (const m of MIGRATIONS) {
     if (done.has(m.id)) continue;
     db.transaction(() => {
       db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(m.id, m.name, new Date().toISOString());
+      db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(m.id, m.name, now().toISOString());
     })();
   }
 }

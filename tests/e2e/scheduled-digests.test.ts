@@ -134,7 +134,7 @@ describe('scheduled digests through npm start', () => {
   it('posts nothing when nothing is new, and says so in /digest status', async () => {
     const s = await startService();
     await discordDigest('set', { schedule: 'daily 08:00', timezone: 'Asia/Seoul' });
-    const slot = nextRuns('0 8 * * *', 'Asia/Seoul', 1)[0] as Date;
+    const slot = nextRuns('0 8 * * *', 'Asia/Seoul', 1, s.app.now())[0] as Date;
     expect(await s.scheduler.tick(new Date(slot.getTime() + 1000))).toEqual({ posted: 0, nothingNew: 1, failed: 0, skipped: 0 });
     expect(channelPosts()).toHaveLength(0);
     expect(await discordDigest('status', {})).toMatch(/last: .* — nothing new/);
@@ -145,7 +145,7 @@ describe('scheduled digests through npm start', () => {
     await discordDigest('set', { schedule: 'daily 08:00', timezone: 'UTC' });
     ingestKorea(s);
     fd.failChannel(CHANNEL, { status: 404, code: 10003, message: 'Unknown Channel' });
-    const slots = nextRuns('0 8 * * *', 'UTC', 3);
+    const slots = nextRuns('0 8 * * *', 'UTC', 3, s.app.now());
     for (const slot of slots) expect((await s.scheduler.tick(new Date(slot.getTime() + 1000))).failed).toBe(1);
     const status = await discordDigest('status', {});
     expect(status).toContain('paused: 3 deliveries in a row failed: the channel no longer exists (Discord: Unknown Channel)');
@@ -161,7 +161,7 @@ describe('scheduled digests through npm start', () => {
     await slackDigest('set "daily 08:00" timezone:UTC');
     ingestKorea(s);
     fs.failChannel(SLACK_CHANNEL, 'not_in_channel');
-    const slot = nextRuns('0 8 * * *', 'UTC', 1)[0] as Date;
+    const slot = nextRuns('0 8 * * *', 'UTC', 1, s.app.now())[0] as Date;
     expect(await s.scheduler.tick(new Date(slot.getTime() + 1000))).toEqual({ posted: 1, nothingNew: 0, failed: 1, skipped: 0 });
     expect(channelPosts()).toHaveLength(1);
     expect(await slackDigest('status')).toContain('failed (newsbrief is not a member of the channel: invite it with /invite @newsbrief (Slack: not_in_channel))');
@@ -174,7 +174,7 @@ describe('scheduled digests through npm start', () => {
     ingestKorea(s);
     for (let i = 0; i < 4; i++) fd.rateLimitOnce((m, p) => m === 'POST' && p === `/channels/${CHANNEL}/messages`, 0.05);
     fs.injectApi('chat.postMessage', 429, { ok: false, error: 'ratelimited' }, { 'retry-after': '0' }, 4);
-    const slot = nextRuns('0 8 * * *', 'UTC', 1)[0] as Date;
+    const slot = nextRuns('0 8 * * *', 'UTC', 1, s.app.now())[0] as Date;
     expect(await s.scheduler.tick(new Date(slot.getTime() + 1000))).toEqual({ posted: 2, nothingNew: 0, failed: 0, skipped: 0 });
     expect(fd.requests.filter((r) => r.path === `/channels/${CHANNEL}/messages` && r.status === 429)).toHaveLength(4);
     expect(channelPosts()).toHaveLength(1);
@@ -186,7 +186,7 @@ describe('scheduled digests through npm start', () => {
     await discordDigest('set', { schedule: 'daily 08:00', timezone: 'UTC' });
     ingestKorea(s);
     const sub = s.app.store.listSubscriptions(`discord:${GUILD}:${CHANNEL}`)[0];
-    const slot = (nextRuns('0 8 * * *', 'UTC', 1)[0] as Date).toISOString();
+    const slot = (nextRuns('0 8 * * *', 'UTC', 1, s.app.now())[0] as Date).toISOString();
     // The killed process claimed the slot at 08:00:01 and died.
     expect(s.app.store.claimSlot(sub?.id ?? 0, slot, 'killed-process', new Date(Date.parse(slot) + 1000).toISOString(), slot)).toBe(true);
     await s.stop();
@@ -206,11 +206,11 @@ describe('scheduled digests through npm start', () => {
     await discordDigest('set', { schedule: 'daily 08:00', timezone: 'UTC' });
     ingestKorea(s);
     const sub = s.app.store.listSubscriptions(`discord:${GUILD}:${CHANNEL}`)[0];
-    const slot = (nextRuns('0 8 * * *', 'UTC', 1)[0] as Date).toISOString();
+    const slot = (nextRuns('0 8 * * *', 'UTC', 1, s.app.now())[0] as Date).toISOString();
     s.app.store.claimSlot(sub?.id ?? 0, slot, 'killed-process', slot, slot);
     // The killed process's post reached Discord with the slot's nonce.
     const rest = new REST({ api: fd.apiUrl, retries: 0 }).setToken(fd.token);
-    await createDiscordPoster(rest, { connected: () => true }).post(`discord:${GUILD}:${CHANNEL}`, { kind: 'text', text: 'digest' }, { nonce: slotNonce(sub?.id ?? 0, slot) });
+    await createDiscordPoster(rest, { connected: () => true, now: s.app.now }).post(`discord:${GUILD}:${CHANNEL}`, { kind: 'text', text: 'digest' }, { nonce: slotNonce(sub?.id ?? 0, slot) });
     expect((await s.scheduler.tick(new Date(Date.parse(slot) + 4 * 60_000))).posted).toBe(1);
     expect(fd.limits.duplicatesPrevented).toBe(1);
     expect(fd.channelMessages(CHANNEL)).toHaveLength(1);
@@ -235,7 +235,7 @@ describe('/digest preview, now, status and off', () => {
     expect(((nr.body as { data: { flags?: number } }).data.flags ?? 0) & 64).toBe(0);
     expect(JSON.stringify((nr.body as { data: { embeds: unknown[] } }).data.embeds)).toContain('Korea talks resume in Seoul');
     // The next scheduled slot has nothing new: the story was just posted.
-    const slot = nextRuns('0 8 * * *', 'Asia/Seoul', 1)[0] as Date;
+    const slot = nextRuns('0 8 * * *', 'Asia/Seoul', 1, s.app.now())[0] as Date;
     expect(await s.scheduler.tick(new Date(slot.getTime() + 1000))).toMatchObject({ posted: 0, nothingNew: 1 });
 
     const status = await discordDigest('status', {});

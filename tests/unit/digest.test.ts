@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildDigest } from '../../src/briefing/digest.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { NewArticle, Store } from '../../src/store/types.js';
+import { systemClock } from '../../src/clock.js';
 
 let store: Store;
 afterEach(() => store?.close());
@@ -21,7 +22,7 @@ const topics = [
 
 describe('digests', () => {
   it('lists only stories new since the watermark, grouped by topic, each story once under its strongest topic', () => {
-    store = createSqliteStore(':memory:');
+    store = createSqliteStore(':memory:', systemClock);
     add('Old Korea story', '2026-11-28T00:00:00.000Z', [['korea', 5]]);
     add('Korea talks', '2026-11-29T10:00:00.000Z', [['korea', 6]]);
     add('Seoul rate decision', '2026-11-29T11:00:00.000Z', [['korea', 2], ['economy', 7]]);
@@ -35,7 +36,7 @@ describe('digests', () => {
   });
 
   it('says nothing is new when nothing is', () => {
-    store = createSqliteStore(':memory:');
+    store = createSqliteStore(':memory:', systemClock);
     add('Old Korea story', '2026-11-28T00:00:00.000Z', [['korea', 5]]);
     const d = buildDigest(store, { topics, watermark: '2026-11-29T00:00:00.000Z', now: new Date('2026-11-30T00:00:00Z'), maxStories: 8 });
     expect(d.sections).toEqual([]);
@@ -43,7 +44,7 @@ describe('digests', () => {
   });
 
   it('respects the story limits', () => {
-    store = createSqliteStore(':memory:');
+    store = createSqliteStore(':memory:', systemClock);
     for (let i = 0; i < 6; i++) add(`Korea story ${i}`, `2026-11-29T0${i}:00:00.000Z`, [['korea', 3]]);
     const d = buildDigest(store, { topics, watermark: '2026-11-28T00:00:00.000Z', now: new Date('2026-11-30T00:00:00Z'), maxStories: 2, perTopic: 5 });
     expect(d.sections.flatMap((s) => s.stories)).toHaveLength(2);

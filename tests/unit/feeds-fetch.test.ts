@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher, FETCH_DEFAULTS, FetchError, type FetcherOptions } from '../../src/feeds/fetch.js';
 import { blockedReason } from '../../src/feeds/net.js';
 import { rssFeed, startFeedServer, type FakeFeedServer } from '../fakes/feeds.js';
+import { systemClock } from '../../src/clock.js';
 
 let srv: FakeFeedServer;
 const FEED = rssFeed('Test News', [{ title: 'One', link: 'https://news.example/1', description: 'hello' }]);
 const onlyFake = (a: string) => (a === '127.0.0.1' ? undefined : blockedReason(a));
-const fetcher = (o: Partial<FetcherOptions> = {}) => createFetcher({ allowPrivate: false, userAgent: 'newsbrief-test/1', blocked: onlyFake, ...o });
+const fetcher = (o: Partial<FetcherOptions> = {}) => createFetcher({ allowPrivate: false, userAgent: 'newsbrief-test/1', blocked: onlyFake, now: systemClock, ...o });
 const get = (url: string, o: Partial<FetcherOptions> = {}, extra: { etag?: string; lastModified?: string } = {}) =>
   fetcher(o).fetch({ url, accept: 'application/rss+xml', ...extra });
 async function failure(p: Promise<unknown>): Promise<FetchError> {

@@ -191,7 +191,7 @@ describe('polling', () => {
   });
 
   it('gives each hostile feed a clear error and still polls the good one', async () => {
-    setFetcher(app, createFetcher({ allowPrivate: true, userAgent: 't', timeoutMs: 400, maxBytes: 512 * 1024 }));
+    setFetcher(app, createFetcher({ allowPrivate: true, userAgent: 't', timeoutMs: 400, maxBytes: 512 * 1024, now: app.now }));
     const good = rssFeed('Good', [{ title: 'Good news at last', guid: 'g1', content: articleText('good news', 12) }]);
     srv.route('/h/good.xml', { body: good });
     for (const p of ['bomb', 'html', 'binary', 'drip', 'endless', 'utf8', 'gone', 'gzipbomb']) srv.route(`/h/${p}.xml`, { body: good });

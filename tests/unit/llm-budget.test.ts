@@ -7,6 +7,7 @@ import { createLimiter } from '../../src/limiter.js';
 import { articleText, cutText, MAX_ARTICLE_CHARS, overviewList, summaryMessages } from '../../src/llm/prompts.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { LlmUsage } from '../../src/store/types.js';
+import { systemClock } from '../../src/clock.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'newsbrief-llm-budget-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,7 +36,7 @@ describe('daily token budget', () => {
   });
 
   it('frees a released reservation without counting it, and counts a commit once', () => {
-    const budget = createTokenBudget(memoryLedger(), 100);
+    const budget = createTokenBudget(memoryLedger(), 100, systemClock);
     const r = budget.reserve(100);
     r?.release();
     r?.commit(50);
@@ -58,11 +59,11 @@ describe('daily token budget', () => {
     const file = path.join(dir, 'ledger.db');
     const day = '2026-11-30';
     const clock = () => new Date(`${day}T08:00:00Z`);
-    const first = createSqliteStore(file);
+    const first = createSqliteStore(file, systemClock);
     createTokenBudget(first, 1000, clock).reserve(100)?.commit(640);
     first.llmRecord(day, { fallbacks: 2, cacheHits: 5 });
     first.close();
-    const second = createSqliteStore(file);
+    const second = createSqliteStore(file, systemClock);
     expect(second.llmUsage(day)).toEqual({ tokens: 640, calls: 1, fallbacks: 2, cacheHits: 5 });
     expect(createTokenBudget(second, 1000, clock).reserve(400)).toBeUndefined();
     second.close();
@@ -71,7 +72,7 @@ describe('daily token budget', () => {
 
 describe('answer cache (SQLite)', () => {
   it('keys answers by content hash, model and prompt version', () => {
-    const store = createSqliteStore(':memory:');
+    const store = createSqliteStore(':memory:', systemClock);
     store.llmCachePut({ contentHash: 'h1', model: 'm1', promptVersion: 'p1', kind: 'summary', text: 'one', tokens: 10 });
     expect(store.llmCacheGet('h1', 'm1', 'p1')).toBe('one');
     expect(store.llmCacheGet('h1', 'm2', 'p1')).toBeUndefined();

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPipeline } from '../../src/ingest/pipeline.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
+import { systemClock } from '../../src/clock.js';
 
 let store: Store;
 afterEach(() => store?.close());
@@ -19,8 +20,8 @@ const record = (title: string, extra = '') =>
 
 describe('ingest pipeline', () => {
   it('cleans, summarizes, tags and stores the sample article', () => {
-    store = createSqliteStore(':memory:');
-    const p = createPipeline(store, { topics });
+    store = createSqliteStore(':memory:', systemClock);
+    const p = createPipeline(store, { topics, now: systemClock });
     const r = p.ingestContent(sample, 'sample-article.txt');
     expect(r.rejections).toEqual([]);
     expect(r.outcomes).toMatchObject([{ status: 'added' }]);
@@ -32,8 +33,8 @@ describe('ingest pipeline', () => {
   });
 
   it('reports an exact duplicate and an update of the same URL', () => {
-    store = createSqliteStore(':memory:');
-    const p = createPipeline(store, { topics });
+    store = createSqliteStore(':memory:', systemClock);
+    const p = createPipeline(store, { topics, now: systemClock });
     const one = JSON.stringify({ ...JSON.parse(record('Port reopens after storm')), url: 'https://x.example/1' });
     expect(p.ingestContent(one, 'a.json').outcomes[0]?.status).toBe('added');
     expect(p.ingestContent(one, 'a.json').outcomes[0]?.status).toBe('duplicate');
@@ -43,7 +44,7 @@ describe('ingest pipeline', () => {
   });
 
   it('loses only the article that fails to store, not the rest of its batch', () => {
-    const real = createSqliteStore(':memory:');
+    const real = createSqliteStore(':memory:', systemClock);
     store = {
       ...real,
       insertArticle(a, storyId) {
@@ -51,7 +52,7 @@ describe('ingest pipeline', () => {
         return real.insertArticle(a, storyId);
       },
     };
-    const p = createPipeline(store, { topics });
+    const p = createPipeline(store, { topics, now: systemClock });
     const body = (t: string) => JSON.stringify({ title: t, body: `${t}. ${t.split(' ').map((w, i) => `${w} matters ${i} times more than before for the town of ${w}ville and its ${i + 3} neighbours.`).join(' ')}` });
     const jsonl = [body('Harbor bridge opens to traffic'), body('Broken record in the middle'), body('Rail strike ends after talks')].join('\n');
     const r = p.ingestContent(jsonl, 'batch.jsonl');

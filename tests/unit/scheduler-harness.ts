@@ -9,16 +9,25 @@ import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/log.js';
 import type { DigestPoster, PostContent } from '../../src/schedule/delivery.js';
-import { createScheduler, type SchedulerOptions } from '../../src/schedule/scheduler.js';
+import { createScheduler, type Scheduler, type SchedulerOptions } from '../../src/schedule/scheduler.js';
 import type { Subscription } from '../../src/store/types.js';
 
 const logger = createLogger('silent');
 let dir: string;
 const apps: App[] = [];
 
+/** When each test starts: the morning before SLOT (08:00 in Seoul on 1 December is 23:00 UTC on 30 November). */
+const START = '2026-11-30T10:00:00.000Z';
+/**
+ * The test's clock. Apps made by makeApp() read it (ingest times, subscriptions' creation, claims), and a tick through
+ * `scheduler()` moves it to the tick's time first, so the app and the scheduler always agree on "now".
+ */
+export const clock = { now: new Date(START) };
+
 /** Registers the per-test temporary directory and clean-up (Apps closed, cron tasks destroyed, real timers). */
 export function useSchedulerHarness(): void {
   beforeEach(() => {
+    clock.now = new Date(START);
     dir = mkdtempSync(path.join(tmpdir(), 'nb-sched-'));
   });
   afterEach(async () => {
@@ -37,9 +46,16 @@ export function closeApps(): void {
   for (const a of apps.splice(0)) a.close();
 }
 
-/** An App on the shared database file whose ingest clock is `clock`. */
-export function makeApp(clock: { now: Date } = { now: new Date('2026-12-01T00:00:00Z') }): App {
-  const app = createApp({ config: loadConfig({ NEWSBRIEF_DB: dbFile() }), now: () => clock.now });
+/** The machine's clock, for tests where fake timers move it (node-cron reads it too). */
+export const wallClock = {
+  get now(): Date {
+    return new Date();
+  },
+};
+
+/** An App on the shared database file whose clock is `c` (default: the test's clock). */
+export function makeApp(c: { now: Date } = clock): App {
+  const app = createApp({ config: loadConfig({ NEWSBRIEF_DB: dbFile() }), now: () => c.now });
   apps.push(app);
   return app;
 }
@@ -87,8 +103,17 @@ export function subscribe(app: App, over: Partial<Subscription> = {}): Subscript
   });
 }
 
-export const scheduler = (app: App, poster: DigestPoster, over: Partial<SchedulerOptions> = {}) =>
-  createScheduler(app, { posters: [poster], logger, sleep: async () => undefined, ...over });
+/** A scheduler that never really sleeps; `tick(at)` first moves the test's clock to `at`. */
+export function scheduler(app: App, poster: DigestPoster, over: Partial<SchedulerOptions> = {}): Scheduler {
+  const s = createScheduler(app, { posters: [poster], logger, sleep: async () => undefined, ...over });
+  return {
+    ...s,
+    tick(at?: Date) {
+      if (at) clock.now = at;
+      return s.tick(at);
+    },
+  };
+}
 
 // 08:00 in Seoul on 1 December 2026 is 23:00 UTC on 30 November.
 export const SLOT = '2026-11-30T23:00:00.000Z';

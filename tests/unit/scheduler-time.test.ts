@@ -2,7 +2,7 @@
 // scheduler processes on one database.
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { closeApps, dbFile, useSchedulerHarness, makeApp, memoryPoster, ingest, subscribe, scheduler, SLOT, at } from './scheduler-harness.js';
+import { closeApps, dbFile, useSchedulerHarness, makeApp, wallClock, memoryPoster, ingest, subscribe, scheduler, SLOT, at } from './scheduler-harness.js';
 
 useSchedulerHarness();
 
@@ -42,7 +42,7 @@ describe('scheduler: node-cron drives the ticks', () => {
   it('posts at 08:00 Seoul time when fake timers reach it', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     vi.setSystemTime(at(SLOT, -65_000)); // 07:58:55 KST
-    const app = makeApp();
+    const app = makeApp(wallClock); // node-cron and the app read the same (faked) machine clock
     ingest(app, 'Korea talks resume in Seoul');
     subscribe(app, { lastWatermark: '2026-11-29T00:00:00.000Z' });
     const poster = memoryPoster();

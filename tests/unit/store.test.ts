@@ -4,6 +4,7 @@ import { buildQuery } from '../../src/briefing/query.js';
 import { UserError } from '../../src/errors.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { NewArticle, Store } from '../../src/store/types.js';
+import { systemClock } from '../../src/clock.js';
 
 let store: Store;
 afterEach(() => store?.close());
@@ -27,7 +28,7 @@ const topics = [{ name: 'korea', keywords: ['north korea', 'pyongyang'] }];
 
 describe('SQLite store', () => {
   it('applies migrations and stores an article with its tags and story', () => {
-    store = createSqliteStore(':memory:');
+    store = createSqliteStore(':memory:', systemClock);
     const { articleId, storyId } = store.insertArticle(
       article({ title: 'Pyongyang talks', url: 'https://a.example/1', source: 'A', tags: [{ kind: 'topic', value: 'korea', score: 3 }] }),
       null,
@@ -41,7 +42,7 @@ describe('SQLite store', () => {
   });
 
   it('groups a joined article into the story with its source counted', () => {
-    store = createSqliteStore(':memory:');
+    store = createSqliteStore(':memory:', systemClock);
     const first = store.insertArticle(article({ title: 'North Korea fires missile', source: 'Harbor Times', bandKeys: [7, 8] }), null);
     store.insertArticle(article({ title: 'North Korea launches missile', source: 'Pacific Ledger', bandKeys: [8, 9] }), first.storyId);
     expect(store.storyCandidates([9], 10).map((c) => c.storyId)).toEqual([first.storyId]);
@@ -52,7 +53,7 @@ describe('SQLite store', () => {
   });
 
   it('updates an article in place, re-indexing its text', () => {
-    store = createSqliteStore(':memory:');
+    store = createSqliteStore(':memory:', systemClock);
     const { articleId } = store.insertArticle(article({ title: 'Old headline about Pyongyang', url: 'https://x.example/a' }), null);
     store.updateArticle(articleId, article({ title: 'New headline about Seoul', url: 'https://x.example/a', contentHash: 'v2' }));
     expect(store.getArticle(articleId)?.title).toBe('New headline about Seoul');
@@ -61,7 +62,7 @@ describe('SQLite store', () => {
   });
 
   it('never raises an SQL error for hostile briefing input', () => {
-    store = createSqliteStore(':memory:');
+    store = createSqliteStore(':memory:', systemClock);
     store.insertArticle(article({ title: 'North Korea talks resume', publishedAt: '2017-11-21T00:00:00.000Z' }), null);
     for (const input of ['"korea OR', 'NEAR(', 'korea*', 'title:korea', '-korea', 'x'.repeat(10_000), '"""', "'; DROP TABLE articles; --"]) {
       let match: string;
@@ -78,7 +79,7 @@ describe('SQLite store', () => {
   });
 
   it('falls back to the latest matching stories with a note when the window is empty', () => {
-    store = createSqliteStore(':memory:');
+    store = createSqliteStore(':memory:', systemClock);
     store.insertArticle(article({ title: 'Envoy visits Pyongyang', publishedAt: '2017-11-21T00:00:00.000Z' }), null);
     const b = buildBriefing(store, { query: 'korea', since: '7d', limit: 5, now: new Date('2026-11-30T00:00:00Z'), topics });
     expect(b.note).toBe('Nothing on korea in the last 7 days; latest from 21 Nov 2017.');
@@ -86,7 +87,7 @@ describe('SQLite store', () => {
   });
 
   it('says so and suggests topics when nothing matches at all', () => {
-    store = createSqliteStore(':memory:');
+    store = createSqliteStore(':memory:', systemClock);
     store.insertArticle(article({ title: 'Envoy visits Pyongyang' }), null);
     const b = buildBriefing(store, { query: 'kroea', since: '7d', limit: 5, now: new Date('2026-11-30T00:00:00Z'), topics });
     expect(b.stories).toEqual([]);
@@ -94,7 +95,7 @@ describe('SQLite store', () => {
   });
 
   it('answers a tagged default topic from the tag index, newest and strongest first', () => {
-    store = createSqliteStore(':memory:');
+    store = createSqliteStore(':memory:', systemClock);
     const korea = (score: number) => [{ kind: 'topic' as const, value: 'korea', score }];
     store.insertArticle(article({ title: 'Old Pyongyang story', publishedAt: '2026-11-01T00:00:00.000Z', tags: korea(5) }), null);
     store.insertArticle(article({ title: 'Seoul markets rally', publishedAt: '2026-11-29T00:00:00.000Z', tags: korea(2) }), null);
@@ -107,7 +108,7 @@ describe('SQLite store', () => {
   });
 
   it('saves, lists and removes workspace topics per workspace', () => {
-    store = createSqliteStore(':memory:');
+    store = createSqliteStore(':memory:', systemClock);
     expect(store.saveTopic('discord:1', { name: 'chips', keywords: ['semiconductor'] }, 'u1')).toBe(false);
     expect(store.saveTopic('discord:1', { name: 'chips', keywords: ['semiconductor', 'tsmc'] }, 'u1')).toBe(true);
     expect(store.listTopics('discord:1').map((t) => t.keywords)).toEqual([['semiconductor', 'tsmc']]);
