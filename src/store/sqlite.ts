@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import type { Article, Story, StorySource, Tag } from '../types.js';
 import type { Clock } from '../clock.js';
 import { MIGRATIONS } from './migrations.js';
+import { sortTime } from './sort-time.js';
 import { sqliteSubscriptions } from './sqlite-subscriptions.js';
 import { sqliteFeeds } from './sqlite-feeds.js';
 import { sqliteLlm } from './sqlite-llm.js';
@@ -123,7 +124,7 @@ export function createSqliteStore(file: string, now: Clock): Store {
   };
 
   const writeIndexes = (id: number, a: NewArticle): void => {
-    const sortAt = a.publishedAt ?? a.ingestedAt;
+    const sortAt = sortTime(a);
     for (const t of a.tags) st.insertTag.run(id, t.kind, t.value, t.score ?? null, sortAt);
     for (const k of a.bandKeys) st.insertBand.run(k, id);
     st.insertFts.run(id, a.title, a.body, a.summary, a.tags.map((t) => t.value).join(' ; '));
@@ -136,7 +137,7 @@ export function createSqliteStore(file: string, now: Clock): Store {
     title: a.title,
     author: a.author ?? null,
     publishedAt: a.publishedAt ?? null,
-    sortAt: a.publishedAt ?? a.ingestedAt,
+    sortAt: sortTime(a),
     ingestedAt: a.ingestedAt,
     body: a.body,
     summary: a.summary,
@@ -187,7 +188,7 @@ export function createSqliteStore(file: string, now: Clock): Store {
     },
 
     insertArticle(a, storyId) {
-      const sortAt = a.publishedAt ?? a.ingestedAt;
+      const sortAt = sortTime(a);
       let sid = storyId;
       if (sid === null) sid = Number(st.insertStory.run(sortAt, sortAt, a.ingestedAt).lastInsertRowid);
       const id = Number(st.insertArticle.run(row(a, sid)).lastInsertRowid);
@@ -205,7 +206,7 @@ export function createSqliteStore(file: string, now: Clock): Store {
       st.deleteBands.run(id);
       st.deleteFts.run(id);
       writeIndexes(id, a);
-      st.touchStory.run({ id: current.story_id, sortAt: a.publishedAt ?? a.ingestedAt, ingestedAt: a.ingestedAt, delta: 0 });
+      st.touchStory.run({ id: current.story_id, sortAt: sortTime(a), ingestedAt: a.ingestedAt, delta: 0 });
     },
 
     getArticle(id) {

@@ -4,6 +4,8 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { runCommand } from '../../commands/run.js';
+import type { CommandContext } from '../../commands/types.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 
@@ -32,6 +34,21 @@ describe('one clock', () => {
       const r = app.pipeline.ingestContent(JSON.stringify({ title: 'Harbour reopens after the storm', body: 'The harbour reopened on Monday after the storm, the port authority said. Ships that had queued overnight began to unload their cargo at first light. Officials said repairs to the damaged breakwater would take several weeks and cost millions.' }), 'a.json');
       expect(r.rejections).toEqual([]);
       expect(app.store.getArticle(r.outcomes[0]?.articleId ?? 0)).toMatchObject({ ingestedAt: at.toISOString() });
+    } finally {
+      app.close();
+    }
+  });
+
+  it('shows an article dated days after the clock, sorted at its ingest time and keeping its stated date', async () => {
+    const at = new Date('2026-03-01T09:00:00.000Z');
+    const app = createApp({ config: loadConfig({ NEWSBRIEF_DB: ':memory:' }), dbPath: ':memory:', now: () => at });
+    try {
+      const body = 'The harbour reopened on Monday after the storm, the port authority said. Ships that had queued overnight began to unload their cargo at first light. Officials said repairs to the damaged breakwater would take several weeks.';
+      const r = app.pipeline.ingestContent(JSON.stringify({ title: 'Harbour reopens after the storm', body, publishedAt: '2026-03-09T08:00:00Z' }), 'future.json');
+      expect(r.rejections).toEqual([]);
+      const ctx: CommandContext = { platform: 'cli', workspaceId: 'cli:local', channelId: 'cli:local', userId: 'u', isAdmin: true, now: app.now() };
+      const reply = await runCommand(app, ctx, 'brief', undefined, { topic: 'harbour', since: 'all' });
+      expect(reply.kind === 'briefing' && reply.briefing.stories.map((st) => [st.headline, st.publishedAt])).toEqual([['Harbour reopens after the storm', '2026-03-09T08:00:00.000Z']]);
     } finally {
       app.close();
     }
