@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDay } from '../../src/briefing/window.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const bin = path.join(root, 'bin', 'newsbrief.js');
@@ -74,9 +75,18 @@ describe('newsbrief CLI', () => {
   });
 
   it('falls back to the latest stories with a note when the window is empty', () => {
-    const r = cli(['brief', 'korea', '--since', '24h']);
+    // An article from ten days before the machine's clock (whatever today is).
+    const published = new Date(Date.now() - 10 * 86_400_000);
+    const record = JSON.stringify({
+      title: 'Lighthouse keepers return to the northern cape',
+      body: 'Two lighthouse keepers returned to the northern cape this week after the automated lamp failed in a storm. The coast guard said the keepers would stay until spring, when a new lamp arrives by boat.',
+      url: 'https://coast.example/lighthouse', source: 'Coast Weekly', publishedAt: published.toISOString(),
+    });
+    expect(cli(['ingest', '-'], record).code).toBe(0);
+    const r = cli(['brief', 'lighthouse keepers', '--since', '24h']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/Nothing on korea in the last 24 hours; latest from \d+ Nov 2026\./);
+    expect(r.out).toContain(`Nothing on lighthouse keepers in the last 24 hours; latest from ${formatDay(published.toISOString())}.`);
+    expect(r.out).toContain('Lighthouse keepers return to the northern cape');
   });
 
   it.each([
@@ -122,7 +132,7 @@ describe('newsbrief CLI', () => {
   });
 
   it('prints stats and a digest', () => {
-    expect(cli(['stats']).out).toMatch(/Articles: 2\nStories: {2}2/);
+    expect(cli(['stats']).out).toMatch(/Articles: 3\nStories: {2}3/);
     const d = cli(['digest', '--since', '7d']);
     expect(d.code).toBe(0);
     expect(d.out).toMatch(/^Digest — new since/);
