@@ -1,15 +1,19 @@
-// `npm start`: loads config, starts every chat platform whose environment variables are set (Discord, Slack, both
+// `newsbrief serve` / `npm start`: loads config, starts every chat platform whose environment variables are set (Discord, Slack, both
 // in one process), the digest scheduler (posting through those platforms), the feed poller, and the HTTP server with /healthz and
 // /metrics; shuts down gracefully on SIGINT/SIGTERM: stop ticking and taking commands, finish replies and posts in
 // flight, close the database. Start-up problems are logged once, naming the variable to set.
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_DB_WAIT_SECONDS } from '../commands/run.js';
 import { createApp, type App } from '../src/app.js';
-import { loadConfig } from '../src/config/config.js';
+import { loadConfig, type Config } from '../src/config/config.js';
+import { SERVICE_BUSY_TIMEOUT_MS } from '../src/store/sqlite-access.js';
 import { createLogger, type Logger } from '../src/log.js';
 import { startFeedPoller, type FeedPoller } from '../src/feeds/poller.js';
 import { platformOf, type DigestPoster } from '../src/schedule/delivery.js';
 import { createScheduler, type Scheduler } from '../src/schedule/scheduler.js';
-import { databaseHealth, startHttpServer, type HealthSource, type HttpServer } from '../src/service/http.js';
+import { databaseHealth, startHttpServer, type ComponentHealth, type HealthSource, type HttpServer } from '../src/service/http.js';
 import { discordPlatform } from './discord/platform.js';
 import { slackPlatform } from './slack/platform.js';
 
@@ -18,6 +22,8 @@ export interface RunningPlatform {
   stop(): Promise<void>;
   /** Posts scheduled digests on this platform. */
   poster?: DigestPoster;
+  /** /healthz's view of the connection (connected, or down since when; unhealthy after NEWSBRIEF_HEALTH_GRACE). */
+  health?(): ComponentHealth;
 }
 
 /** The running service: what `start` returns. */
@@ -39,6 +45,31 @@ export function schedulerHealth(scheduler: Scheduler): HealthSource {
     },
     lastError: () => scheduler.status().lastError,
   };
+}
+
+/** The app on the service's database, or an Error naming NEWSBRIEF_DB and the file. */
+function openApp(config: Config, log: Logger): App {
+  try {
+    return createApp({ config, logger: log, busyTimeoutMs: SERVICE_BUSY_TIMEOUT_MS });
+  } catch (err) {
+    throw new Error(`NEWSBRIEF_DB=${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** Start-up refuses a database it cannot write (read-only, or locked by another process for `waitSeconds`). */
+async function checkWritable(app: App, dbPath: string, waitSeconds: number): Promise<void> {
+  const t0 = performance.now();
+  for (;;) {
+    const w = app.store.probeWrite();
+    if (!w.writable) {
+      throw new Error(`NEWSBRIEF_DB=${dbPath} is read-only (${w.error}): make the file and its folder writable by the user running newsbrief, or set NEWSBRIEF_DB to a writable file`);
+    }
+    if (!w.locked) return;
+    if (performance.now() - t0 >= waitSeconds * 1000) {
+      throw new Error(`NEWSBRIEF_DB=${dbPath} is locked by another process (waited ${waitSeconds} s for its write lock): finish or stop whatever is writing to it (an import, an sqlite3 shell with an open transaction), then start again`);
+    }
+    await sleep(100);
+  }
 }
 
 /** A chat platform: whether its variables are set (and valid), and how to start it. */
@@ -68,7 +99,8 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
     throw new Error('No chat platform is configured: set DISCORD_TOKEN and DISCORD_APPLICATION_ID (see docs/discord.md), ' +
         'or SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET (see docs/slack.md), in .env');
   }
-  const app = createApp({ config, logger: log });
+  const app = openApp(config, log);
+  const dbPath = path.resolve(config.dbPath);
   const running: (RunningPlatform & { name: string })[] = [];
   let scheduler: Scheduler | undefined;
   let poller: FeedPoller | undefined;
@@ -81,6 +113,7 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
     app.close();
   };
   try {
+    await checkWritable(app, dbPath, config.dbWaitSeconds ?? DEFAULT_DB_WAIT_SECONDS);
     for (const s of starters) running.push({ name: s.name, ...(await s.start(app, log)) });
     const posters = running.flatMap((r) => (r.poster ? [r.poster] : []));
     scheduler = createScheduler(app, { posters, logger: log });
@@ -96,10 +129,11 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
     });
     const sched = scheduler;
     const sources: HealthSource[] = [
-      databaseHealth(app),
-      ...posters.map((p) => ({ name: p.platform, check: () => ({ ok: p.connected(), connected: p.connected() }) })),
+      databaseHealth(app, dbPath, config.healthGraceSeconds),
+      ...running.map((r) => ({ name: r.name, check: r.health ?? (() => ({ ok: true })) })),
       schedulerHealth(sched),
     ];
+    for (const r of running) app.metrics.platformConnected(r.name, () => r.health?.().connected !== false);
     if (config.http) {
       const { port, host } = config.http;
       http = await startHttpServer(app, { ...config.http, sources }).catch((err: unknown) => {
@@ -115,15 +149,27 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
   }
 }
 
-async function main(): Promise<void> {
-  const log = createLogger();
+/**
+ * `newsbrief serve` (and `npm start`): starts the service in this process and drains it on SIGINT/SIGTERM. Run it as
+ * the container's command (`node bin/newsbrief.js serve`), not under `npm start`, whose npm process does not pass
+ * signals on. Start-up problems are printed plainly on stderr (and logged as JSON with the stack); resolves with
+ * exit code 1 then. Once started, it exits the process itself after a signal (0 when everything drained).
+ */
+export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let log: Logger;
+  try {
+    log = createLogger(env.LOG_LEVEL?.trim() || 'info');
+  } catch (err) {
+    process.stderr.write(`newsbrief could not start: ${(err as Error).message}\n`);
+    return 1;
+  }
   let stop: () => Promise<void>;
   try {
-    stop = (await start(process.env, log)).stop;
+    stop = (await start(env, log)).stop;
   } catch (err) {
     log.fatal({ err }, (err as Error).message);
-    process.exitCode = 1;
-    return;
+    process.stderr.write(`newsbrief could not start:\n${(err as Error).message}\n`);
+    return 1;
   }
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -132,7 +178,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    log.info({ signal }, 'shutting down: finishing replies in flight');
+    log.info({ signal, pid: process.pid }, 'shutting down: finishing replies in flight');
     stop().then(
       () => {
         log.info('stopped');
@@ -146,6 +192,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  log.info({ pid: process.pid }, 'newsbrief is running; SIGINT or SIGTERM to this process stops it gracefully');
+  return new Promise<number>(() => undefined);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.exitCode = await serve();

@@ -106,9 +106,7 @@ export const digestCommand: CommandDefinition = {
       schema: z.object({ id: idSchema }),
       run(app, ctx, args) {
         const n = app.store.removeSubscriptions(ctx.channelId, args.id);
-        if (n === 0) {
-          return { kind: 'message', private: true, text: args.id === undefined ? 'This channel has no digest.' : `This channel has no digest #${args.id}.` };
-        }
+        if (n === 0) throw new UserError(args.id === undefined ? 'This channel has no digest.' : `This channel has no digest #${args.id}. \`/digest status\` lists them.`);
         return { kind: 'message', text: args.id === undefined ? `Removed ${n} digest${n === 1 ? '' : 's'} from this channel.` : `Removed digest #${args.id}.` };
       },
     }),
@@ -179,8 +177,8 @@ export const digestCommand: CommandDefinition = {
       schema: z.object({ id: idSchema }),
       run(app, ctx, args) {
         const sub = pickSubscription(app, ctx, args.id);
-        if (!sub) return { kind: 'message', private: true, text: 'This channel has no digest.' };
-        if (!sub.pausedReason) return { kind: 'message', private: true, text: `Digest #${sub.id} is not paused.` };
+        if (!sub) throw new UserError('This channel has no digest.');
+        if (!sub.pausedReason) throw new UserError(`Digest #${sub.id} is not paused.`);
         app.store.setPaused(sub.id, undefined);
         app.store.noteSuccess(sub.id);
         const next = formatRun(nextRuns(sub.cron, sub.timezone, 1, ctx.now)[0] as Date, sub.timezone);

@@ -3,6 +3,7 @@
 import type { ZodError } from 'zod';
 import type { App } from '../src/app.js';
 import { UserError } from '../src/errors.js';
+import { DatabaseBusyError, isBusy, isReadOnly, retryWhileBusy } from '../src/store/sqlite-access.js';
 import { COMMANDS } from './index.js';
 import type { CommandContext, Handler, Reply } from './types.js';
 
@@ -22,6 +23,17 @@ export function describeZodError(err: ZodError): string {
   return field && !issue.message.toLowerCase().includes(field) ? `${field}: ${issue.message}` : issue.message;
 }
 
+/** How long a command waits for another process's write lock by default (NEWSBRIEF_DB_WAIT). */
+export const DEFAULT_DB_WAIT_SECONDS = 10;
+
+export const BUSY_REPLY = 'The database is busy: another process is writing to it right now. Please try again in a moment.';
+export const READ_ONLY_REPLY = 'newsbrief cannot save anything right now: its database is read-only. Please tell whoever runs this bot (/healthz says which file).';
+
+/**
+ * Runs a command. While another process holds the database's write lock, the handler is re-run after asynchronous
+ * pauses (nothing blocks other commands), `ctx.acknowledge` is called first so the platform shows "thinking…", and
+ * after NEWSBRIEF_DB_WAIT seconds the user gets BUSY_REPLY; a read-only database gets READ_ONLY_REPLY.
+ */
 export async function runCommand(
   app: App,
   ctx: CommandContext,
@@ -48,11 +60,22 @@ export async function runCommand(
       return { kind: 'message', private: true, text: describeZodError(parsed.error) };
     }
     try {
-      return await h.run(app, ctx, parsed.data);
+      const waitMs = (app.config.dbWaitSeconds ?? DEFAULT_DB_WAIT_SECONDS) * 1000;
+      const reply = await retryWhileBusy(() => h.run(app, ctx, parsed.data), { waitMs, ...(ctx.acknowledge ? { onBusy: ctx.acknowledge } : {}) });
+      if (reply.kind === 'error') outcome = 'error';
+      return reply;
     } catch (err) {
       if (err instanceof UserError) {
         outcome = 'user_error';
         return { kind: 'message', private: true, text: err.message };
+      }
+      if (err instanceof DatabaseBusyError || isBusy(err)) {
+        outcome = 'busy';
+        return { kind: 'message', private: true, text: BUSY_REPLY };
+      }
+      if (isReadOnly(err)) {
+        outcome = 'read_only';
+        return { kind: 'message', private: true, text: READ_ONLY_REPLY };
       }
       outcome = 'error';
       throw err;

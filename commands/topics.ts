@@ -1,5 +1,6 @@
 // /topics add|remove|list — the workspace's topics. add/remove need admin rights; list is open to everyone.
 import { z } from 'zod';
+import { UserError } from '../src/errors.js';
 import { normalizeTopicName } from '../src/briefing/query.js';
 import { subcommand, type CommandDefinition } from './types.js';
 
@@ -57,7 +58,7 @@ export const topicsCommand: CommandDefinition = {
       run(app, ctx, args) {
         const own = app.store.listTopics(ctx.workspaceId);
         if (own.length >= MAX_TOPICS && !own.some((t) => t.name === args.name)) {
-          return { kind: 'message', private: true, text: `This workspace already has ${MAX_TOPICS} topics; remove one first.` };
+          throw new UserError(`This workspace already has ${MAX_TOPICS} topics; remove one first.`);
         }
         const replaced = app.store.saveTopic(ctx.workspaceId, { name: args.name, keywords: args.keywords }, ctx.userId);
         return {
@@ -77,13 +78,11 @@ export const topicsCommand: CommandDefinition = {
           return { kind: 'message', text: `Removed topic **${args.name}**.` };
         }
         const isDefault = app.config.topics.some((t) => normalizeTopicName(t.name) === args.name);
-        return {
-          kind: 'message',
-          private: true,
-          text: isDefault
+        throw new UserError(
+          isDefault
             ? `**${args.name}** is a built-in topic; it cannot be removed, but \`/topics add\` can replace its keywords.`
             : `There is no topic named **${args.name}**. \`/topics list\` shows them.`,
-        };
+        );
       },
     }),
   ],

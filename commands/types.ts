@@ -14,6 +14,8 @@ export interface CommandContext {
   isAdmin: boolean;
   locale?: string;
   now: Date;
+  /** Acknowledges the interaction now (Discord: "thinking…"), before the command waits, e.g. for a database lock. */
+  acknowledge?: () => void;
   /** The adapter shows a briefing in pages of this many stories (the command may return one more, to know about "More"). */
   pageSize?: number;
 }

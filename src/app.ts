@@ -37,11 +37,13 @@ export function createApp(
     llm?: LlmService | false;
     /** Where the LLM service logs (default: JSON lines on stderr, so CLI output stays clean). */
     logger?: Logger;
+    /** How long one statement waits for another process's lock, blocking (default 5 s; the service: 100 ms). */
+    busyTimeoutMs?: number;
   } = {},
 ): App {
   const config = opts.config ?? loadConfig(process.env, opts.dbPath ? { dbPath: opts.dbPath } : {});
   const now = opts.now ?? systemClock;
-  const store = createSqliteStore(opts.dbPath ?? config.dbPath, now);
+  const store = createSqliteStore(opts.dbPath ?? config.dbPath, now, opts.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: opts.busyTimeoutMs });
   const metrics = createMetrics();
   const pipeline = countedPipeline(createPipeline(store, { topics: config.topics, now }), metrics);
   // LLM (issue 6): created only when configured; it never runs on the ingest path.
@@ -50,7 +52,13 @@ export function createApp(
       ? undefined
       : (opts.llm ??
         (config.llm
-          ? createLlmService({ config: config.llm, store, logger: opts.logger ?? createLogger(config.logLevel, process.stderr), now })
+          ? createLlmService({
+              config: config.llm,
+              store,
+              logger: opts.logger ?? createLogger(config.logLevel, process.stderr),
+              onReport: (what, r) => metrics.llm(what, r),
+              now,
+            })
           : undefined));
   return {
     config,

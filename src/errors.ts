@@ -14,3 +14,27 @@ export class ConfigError extends Error {
 export class RejectedInput extends Error {
   override readonly name = 'RejectedInput';
 }
+
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  UND_ERR_SOCKET: 'connection closed',
+};
+
+/** "connection refused (ECONNREFUSED)" when `err` (or an error it wraps) is a network failure, else undefined. */
+export function networkProblem(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const o = e as { code?: unknown; errno?: unknown; cause?: unknown; original?: unknown; errors?: unknown };
+    const code = typeof o.code === 'string' ? o.code : undefined;
+    if (code && NETWORK_CODES[code]) return `${NETWORK_CODES[code]} (${code})`;
+    if (Array.isArray(o.errors) && o.errors.length > 0) e = o.errors[0];
+    else e = o.cause ?? o.original;
+  }
+  return undefined;
+}

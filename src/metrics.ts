@@ -1,15 +1,22 @@
 // Prometheus metrics (prom-client) on a registry of our own per app, served as text at /metrics by the running
-// service: commands served, digests posted/failed, articles ingested, and their latencies.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+// service: commands served, digests posted/failed, articles ingested, feed polls, LLM calls and fallbacks, each
+// platform's connection, and their latencies.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface Metrics {
   registry: Registry;
-  /** A slash command answered (outcome: ok | user_error | error). */
+  /** A slash command answered (outcome: ok | user_error | invalid | refused | busy | unknown | error). */
   command(platform: string, command: string, outcome: string, seconds: number): void;
   /** A digest slot finished (outcome: posted | nothing_new | failed | skipped). */
   digest(platform: string, outcome: string, seconds?: number): void;
   /** Articles through the pipeline (outcome: added | joined | updated | duplicate | rejected). */
   ingest(outcome: string, count?: number): void;
+  /** A feed poll finished (outcome: ok | not-modified | failed | disabled). */
+  feedPoll(outcome: string): void;
+  /** What one LLM enhancement did: requests made, cache hits, tokens, and fallbacks to the offline text by reason. */
+  llm(what: string, report: { calls: number; cacheHits: number; tokens: number; fallbacks: Partial<Record<string, number>> }): void;
+  /** Reports `platform`'s connection (1 connected, 0 not) at every scrape. */
+  platformConnected(platform: string, connected: () => boolean): void;
   /** Adds Node process metrics (CPU, memory, event loop); once, by the running service only. */
   enableProcessMetrics(): void;
   /** The Prometheus text exposition. */
@@ -25,6 +32,29 @@ export function createMetrics(): Metrics {
   const digests = new Counter({ name: 'newsbrief_digests_total', help: 'Digest slots by outcome', labelNames: ['platform', 'outcome'], registers: [registry] });
   const digestSeconds = new Histogram({ name: 'newsbrief_digest_delivery_seconds', help: 'Time from claiming a digest slot to its outcome', labelNames: ['platform'], buckets: LATENCY_BUCKETS, registers: [registry] });
   const ingest = new Counter({ name: 'newsbrief_ingest_articles_total', help: 'Articles through the ingest pipeline', labelNames: ['outcome'], registers: [registry] });
+  const feedPolls = new Counter({ name: 'newsbrief_feed_polls_total', help: 'Feed polls by outcome', labelNames: ['outcome'], registers: [registry] });
+  const llmCalls = new Counter({ name: 'newsbrief_llm_calls_total', help: 'LLM requests made (cache hits excluded)', labelNames: ['what'], registers: [registry] });
+  const llmCacheHits = new Counter({ name: 'newsbrief_llm_cache_hits_total', help: 'LLM answers served from the cache', labelNames: ['what'], registers: [registry] });
+  const llmTokens = new Counter({ name: 'newsbrief_llm_tokens_total', help: 'LLM tokens used', registers: [registry] });
+  const llmFallbacks = new Counter({ name: 'newsbrief_llm_fallbacks_total', help: 'Parts that fell back to the offline text, by reason', labelNames: ['reason'], registers: [registry] });
+  const platforms = new Map<string, () => boolean>();
+  new Gauge({
+    name: 'newsbrief_platform_connected',
+    help: 'Whether each chat platform is connected (1) or not (0)',
+    labelNames: ['platform'],
+    registers: [registry],
+    collect() {
+      for (const [platform, connected] of platforms) {
+        let up: boolean;
+        try {
+          up = connected();
+        } catch {
+          up = false;
+        }
+        this.set({ platform }, up ? 1 : 0);
+      }
+    },
+  });
   let processMetrics = false;
   return {
     registry,
@@ -38,6 +68,18 @@ export function createMetrics(): Metrics {
     },
     ingest(outcome, count = 1) {
       if (count > 0) ingest.inc({ outcome }, count);
+    },
+    feedPoll(outcome) {
+      feedPolls.inc({ outcome });
+    },
+    llm(what, report) {
+      if (report.calls > 0) llmCalls.inc({ what }, report.calls);
+      if (report.cacheHits > 0) llmCacheHits.inc({ what }, report.cacheHits);
+      if (report.tokens > 0) llmTokens.inc(report.tokens);
+      for (const [reason, n] of Object.entries(report.fallbacks)) if (n) llmFallbacks.inc({ reason }, n);
+    },
+    platformConnected(platform, connected) {
+      platforms.set(platform, connected);
     },
     enableProcessMetrics() {
       if (processMetrics) return;

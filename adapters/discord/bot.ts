@@ -4,13 +4,16 @@
 // "More stories" button, answers autocomplete, turns unexpected errors into a private apology with an error id that
 // is also logged, and drains replies in flight on stop().
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Events, GatewayIntentBits, MessageFlags, Options, PermissionFlagsBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, MessageFlags, Options, PermissionFlagsBits, Status } from 'discord.js';
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, RepliableInteraction } from 'discord.js';
 import { findHandler, runCommand } from '../../commands/run.js';
 import type { CommandContext, Reply } from '../../commands/types.js';
 import type { App } from '../../src/app.js';
+import { networkProblem } from '../../src/errors.js';
 import { MAX_BRIEFING_LIMIT } from '../../src/briefing/briefing.js';
 import { errorId, type Logger } from '../../src/log.js';
+import { createConnectionWatch, type ConnectionWatch } from '../../src/service/connection.js';
+import type { ComponentHealth } from '../../src/service/http.js';
 import { createSuggester } from './autocomplete.js';
 import { DEFAULT_DISCORD_API } from './config.js';
 import { createPageCodec, type OptionValue, type PageState } from './paging.js';
@@ -30,10 +33,16 @@ export interface DiscordBotOptions {
   drainMs?: number;
   /** The clock (tests). */
   now?: () => Date;
+  /** Seconds the gateway may be down before health() reports it (default 30). */
+  healthGraceSeconds?: number;
 }
 
 export interface DiscordBot {
   client: Client;
+  /** Whether the gateway connection is up (every shard Ready), following reconnects. */
+  connected(): boolean;
+  /** /healthz's view: shard status, last heartbeat acknowledged, and how long it has been down. */
+  health(): ComponentHealth;
   /** Interactions being handled right now. */
   inFlight(): number;
   /** Resolves once every interaction being handled has been answered. */
@@ -167,7 +176,7 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
 
   /** Runs `work`; defers the reply first if the interaction is already old or this command was slow last time,
    *  or when `work` (if it awaits) is still running after deferAfterMs. */
-  const withDeferral = async <T>(i: ChatInputCommandInteraction, key: string, work: () => Promise<T>): Promise<T> => {
+  const withDeferral = async <T>(i: ChatInputCommandInteraction, key: string, work: (defer: () => void) => Promise<T>): Promise<T> => {
     let deferring: Promise<void> | undefined;
     let deferError: unknown;
     const defer = () => {
@@ -183,7 +192,7 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
     const timer = setTimeout(defer, Math.max(0, deferAfterMs - age));
     const t0 = performance.now();
     try {
-      return await work();
+      return await work(defer);
     } finally {
       clearTimeout(timer);
       lastRunMs.set(key, performance.now() - t0);
@@ -206,7 +215,8 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
       const pageSize = pageable && Number.isInteger(requested) && Number(requested) >= 1 && Number(requested) < MAX_BRIEFING_LIMIT ? Number(requested) : 0;
       const runArgs = pageSize > 0 ? { ...args, limit: pageSize + 1 } : args;
       const runCtx = pageSize > 0 ? { ...ctx, pageSize } : ctx;
-      const reply = await withDeferral(i, key, () => runCommand(app, runCtx, i.commandName, sub, runArgs));
+      // A command that must wait (another process holds the database lock) acknowledges first.
+      const reply = await withDeferral(i, key, (defer) => runCommand(app, { ...runCtx, acknowledge: defer }, i.commandName, sub, runArgs));
       if (reply.kind === 'briefing' && pageSize > 0) {
         const { limit: _limit, ...rest } = args;
         await sendPage(i, reply.briefing, { command: i.commandName, ...(sub ? { sub } : {}), args: rest, offset: 0, pageSize, now: ctx.now.getTime() });
@@ -286,9 +296,14 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
     if ((err as { code?: unknown }).code === 'TokenInvalid') {
       throw new Error('Discord rejected DISCORD_TOKEN (401): reset the token in the Developer Portal → Bot and update .env', { cause: err });
     }
+    const net = networkProblem(err);
+    if (net) {
+      throw new Error(`DISCORD_API_URL ${opts.apiUrl ?? DEFAULT_DISCORD_API}: cannot reach Discord: ${net}. Check the URL (unset it to use Discord itself) and the network`, { cause: err });
+    }
     throw err;
   }
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'Discord bot ready');
+  const gateway = watchGateway(client, log, opts.healthGraceSeconds);
   setImmediate(() => {
     try {
       suggester.warm();
@@ -307,14 +322,60 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
     await Promise.race([idle(), sleep(opts.drainMs ?? 10_000, undefined, { signal: ac.signal }).catch(() => undefined)]);
     ac.abort();
     if (inflight.size > 0) log.warn({ inFlight: inflight.size }, 'stopping with replies still in flight');
+    gateway.stop();
     await client.destroy();
     log.info('Discord bot stopped');
   };
 
   return {
     client,
+    connected: () => gateway.connected(),
+    health: () => gateway.health(),
     inFlight: () => inflight.size,
     idle,
     stop: () => (stopping ??= stop()),
+  };
+}
+
+/**
+ * Follows the gateway's real state: client.isReady() stays true while discord.js reconnects, so this listens to the
+ * shard events (reconnecting, disconnected, resumed, ready) and re-reads every shard's status when asked.
+ */
+function watchGateway(client: Client, log: Logger, graceSeconds?: number): { connected(): boolean; health(): ComponentHealth; stop(): void } {
+  const watch: ConnectionWatch = createConnectionWatch({ platform: 'discord', logger: log, ...(graceSeconds === undefined ? {} : { graceSeconds }) });
+  let stopped = false;
+  const shards = () => [...client.ws.shards.values()];
+  const allReady = () => shards().length > 0 && shards().every((s) => s.status === Status.Ready);
+  client.on(Events.ShardReconnecting, (shard) => {
+    if (!stopped) watch.down('gateway connection closed, reconnecting', { shard });
+  });
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    if (!stopped) watch.down(`gateway closed with code ${event.code}, not reconnecting`, { shard, code: event.code });
+  });
+  client.on(Events.ShardResume, (shard) => watch.up({ shard, how: 'resumed' }));
+  client.on(Events.ShardReady, (shard) => watch.up({ shard, how: 'identified again' }));
+  /** Re-reads the shards, in case an event was missed. */
+  const sync = () => {
+    if (stopped) return;
+    if (allReady()) watch.up();
+    else watch.down(`gateway ${shards().map((s) => Status[s.status] ?? String(s.status)).join(', ') || 'not connected'}`);
+  };
+  return {
+    connected() {
+      sync();
+      return watch.connected();
+    },
+    health() {
+      sync();
+      const acks = shards().map((s) => s.lastPingTimestamp).filter((t) => t > 0);
+      const lastAck = acks.length > 0 ? Math.min(...acks) : undefined;
+      return watch.health({
+        status: shards().map((s) => Status[s.status] ?? String(s.status)).join(', ') || 'none',
+        ...(lastAck === undefined ? {} : { lastHeartbeatAck: new Date(lastAck).toISOString(), pingMs: client.ws.ping }),
+      });
+    },
+    stop() {
+      stopped = true;
+    },
   };
 }

@@ -26,7 +26,7 @@ export async function deployCommands(c: Pick<DiscordConfig, 'token' | 'applicati
 }
 
 async function main(): Promise<number> {
-  const log = createLogger(process.env.LOG_LEVEL ?? 'info').child({ scope: 'deploy' });
+  const log = createLogger().child({ scope: 'deploy' });
   const env = discordEnv(process.env);
   if (!env.enabled || 'problems' in env) {
     const problems = env.enabled && 'problems' in env ? env.problems : ['DISCORD_TOKEN and DISCORD_APPLICATION_ID are not set (see docs/discord.md)'];

@@ -18,9 +18,10 @@ export const discordPlatform: PlatformEntry = {
       async start(app, logger) {
         const url = inviteUrl(c.applicationId);
         logger.info({ scope: 'discord', inviteUrl: url }, `Invite newsbrief to a server: ${url}`);
-        const bot = await startDiscordBot(app, { token: c.token, apiUrl: c.apiUrl, logger });
-        const poster = createDiscordPoster(bot.client.rest, { connected: () => bot.client.isReady(), now: app.now });
-        return { stop: () => bot.stop(), poster };
+        const grace = app.config.healthGraceSeconds;
+        const bot = await startDiscordBot(app, { token: c.token, apiUrl: c.apiUrl, logger, ...(grace === undefined ? {} : { healthGraceSeconds: grace }) });
+        const poster = createDiscordPoster(bot.client.rest, { connected: () => bot.connected(), now: app.now });
+        return { stop: () => bot.stop(), poster, health: () => bot.health() };
       },
     };
   },

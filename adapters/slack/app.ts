@@ -11,6 +11,8 @@ import { findHandler, runCommand } from '../../commands/run.js';
 import type { CommandContext, CommandDefinition, Reply } from '../../commands/types.js';
 import type { App } from '../../src/app.js';
 import { errorId, type Logger } from '../../src/log.js';
+import { createConnectionWatch } from '../../src/service/connection.js';
+import type { ComponentHealth } from '../../src/service/http.js';
 import { createAdminCheck } from './admin.js';
 import { parseCommandText } from './args.js';
 import type { SlackMessage } from './limits.js';
@@ -42,6 +44,8 @@ export interface SlackBotOptions {
   /** Skip auth.test at start by giving the bot's ids (tests and benchmarks). */
   botId?: string;
   botUserId?: string;
+  /** Seconds the Socket Mode connection may be down before health() reports it (default 30). */
+  healthGraceSeconds?: number;
 }
 
 export interface SlackBot {
@@ -51,6 +55,8 @@ export interface SlackBot {
   readonly pages: PageStore;
   /** Socket Mode: the WebSocket is open; HTTP mode: the server is listening. */
   connected(): boolean;
+  /** /healthz's view: connected, or for how long it has been down (unhealthy after the grace). */
+  health(): ComponentHealth;
   /** Verifies the bot token (auth.test), then connects (Socket Mode) or listens (HTTP). Resolves with the HTTP port. */
   start(): Promise<{ port?: number }>;
   stop(): Promise<void>;
@@ -195,18 +201,28 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
 
   let started = false;
   let socketUp = false;
+  // Logs the loss and the recovery of the Socket Mode connection; /healthz turns 503 only after the grace.
+  const watch = createConnectionWatch({ platform: 'slack', logger: log, ...(o.healthGraceSeconds === undefined ? {} : { graceSeconds: o.healthGraceSeconds }) });
+  const setUp = (up: boolean, reason: string) => {
+    socketUp = up;
+    if (!started) return;
+    if (up) watch.up();
+    else watch.down(reason);
+  };
+  const connected = () => started && (!o.socket || socketUp);
   return {
     bolt,
     pages,
-    connected: () => started && (!o.socket || socketUp),
+    connected,
+    health: () => (started ? watch.health({ mode: o.socket ? 'socket' : 'http' }) : { ok: false, connected: false, error: 'slack adapter is not started' }),
     async start() {
       await bolt.init();
       if (o.socket) {
         // Socket Mode: follow the connection's state for /healthz (bolt keeps its receiver private).
         const client = (bolt as unknown as { receiver?: { client?: { on(event: string, fn: () => void): void } } }).receiver?.client;
-        client?.on('connected', () => (socketUp = true));
-        client?.on('disconnected', () => (socketUp = false));
-        client?.on('reconnecting', () => (socketUp = false));
+        client?.on('connected', () => setUp(true, 'connected'));
+        client?.on('disconnected', () => setUp(false, 'socket mode connection closed'));
+        client?.on('reconnecting', () => setUp(false, 'socket mode reconnecting'));
         await bolt.start();
         started = true;
         if (!client) socketUp = true;

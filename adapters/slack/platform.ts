@@ -13,7 +13,7 @@ export const slackPlatform: PlatformEntry = {
       enabled: true,
       async start(app, logger) {
         const handle = await startSlack(app, env, logger);
-        return { stop: () => handle.stop(), poster: handle.poster };
+        return { stop: () => handle.stop(), poster: handle.poster, health: () => handle.health() };
       },
     };
   },

@@ -4,8 +4,9 @@
 // once, naming the variable and where in the Slack app settings its value is found.
 import { z } from 'zod';
 import type { App } from '../../src/app.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError, networkProblem } from '../../src/errors.js';
 import type { DigestPoster } from '../../src/schedule/delivery.js';
+import type { ComponentHealth } from '../../src/service/http.js';
 import { createSlackPoster } from './poster.js';
 import type { Logger } from '../../src/log.js';
 import { parseAdminList } from './admin.js';
@@ -94,6 +95,8 @@ export interface SlackHandle {
   port?: number;
   /** Posts scheduled digests through this app's Web API client. */
   poster: DigestPoster;
+  /** /healthz's view of the connection. */
+  health(): ComponentHealth;
   stop(): Promise<void>;
 }
 
@@ -107,14 +110,15 @@ const slackError = (err: unknown): string | undefined => {
  * refuses a token; call it only when `slackConfigured(env)`.
  */
 export async function startSlack(app: App, env: NodeJS.ProcessEnv, logger: Logger, extra: Partial<SlackBotOptions> = {}): Promise<SlackHandle> {
-  const opts = { ...slackOptionsFromEnv(env, logger), ...extra };
+  const grace = app.config.healthGraceSeconds;
+  const opts = { ...slackOptionsFromEnv(env, logger), ...(grace === undefined ? {} : { healthGraceSeconds: grace }), ...extra };
   const bot = createSlackBot(app, opts);
   const mode = opts.socket ? 'socket' : 'http';
   try {
     const { port } = await bot.start();
     logger.info({ scope: 'slack', mode, ...(port === undefined ? {} : { port, path: SLACK_EVENTS_PATH }) }, 'slack adapter started');
     const poster = createSlackPoster(bot.bolt.client, { connected: () => bot.connected(), now: app.now });
-    return { mode, ...(port === undefined ? {} : { port }), poster, stop: () => bot.stop() };
+    return { mode, ...(port === undefined ? {} : { port }), poster, health: () => bot.health(), stop: () => bot.stop() };
   } catch (err) {
     await bot.stop().catch(() => undefined);
     const code = slackError(err);
@@ -123,6 +127,10 @@ export async function startSlack(app: App, env: NodeJS.ProcessEnv, logger: Logge
         `Slack refused a token (${code}). Check SLACK_BOT_TOKEN (OAuth & Permissions → Bot User OAuth Token)` +
           (opts.socket ? ' and SLACK_APP_TOKEN (Basic Information → App-Level Tokens, scope connections:write).' : '.'),
       );
+    }
+    const net = networkProblem(err);
+    if (net) {
+      throw new ConfigError(`SLACK_API_URL ${opts.apiUrl ?? 'https://slack.com/api/'}: cannot reach Slack: ${net}. Check the URL (unset it to use Slack itself) and the network`);
     }
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new ConfigError(`PORT ${opts.http?.port ?? ''} is already in use: set PORT to a free port for Slack's HTTP mode.`);

@@ -312,6 +312,16 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     });
 
   program
+    .command('serve')
+    .description('Run the bot: every configured platform (Discord, Slack), digests, feed polling, /healthz and /metrics. ' +
+      'SIGINT/SIGTERM to this process drain replies and posts in flight, then exit; use it as the container command.')
+    .action(async () => {
+      // Loaded only here: the other subcommands never load the platform libraries.
+      const { serve } = await import('../main.js');
+      exitCode = await serve(process.env);
+    });
+
+  program
     .command('stats')
     .description('Counts of articles, stories, sources, topics, and the date range')
     .addOption(dbOption())

@@ -55,6 +55,10 @@ export const EnvSchema = z.object({
   NEWSBRIEF_HTTP_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default(8080),
   /** Interface it listens on (default 127.0.0.1; 0.0.0.0 in a container). */
   NEWSBRIEF_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Seconds a command waits for another process's database write lock before answering "busy" (default 10). */
+  NEWSBRIEF_DB_WAIT: z.coerce.number({ error: 'seconds, e.g. 10' }).min(0).max(600, 'at most 600 seconds').default(10),
+  /** Seconds a platform may be disconnected before /healthz turns 503 (default 30). */
+  NEWSBRIEF_HEALTH_GRACE: z.coerce.number({ error: 'seconds, e.g. 30' }).int('whole seconds, e.g. 30').min(0).max(3600, 'at most 3600 seconds').default(30),
   // --- LLM (issue 6): OPENAI_API_KEY, OPENAI_BASE_URL, NEWSBRIEF_LLM*, see src/llm/config.ts ---
   ...LLM_ENV_SHAPE,
   // --- feeds (issue 7) ---
@@ -90,6 +94,10 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** /healthz and /metrics under `npm start`; absent = off. */
   http?: { port: number; host: string };
+  /** Seconds a command waits for another process's write lock before answering "busy"; absent = 10. */
+  dbWaitSeconds?: number;
+  /** Seconds a platform may be disconnected before /healthz reports it unhealthy; absent = 30. */
+  healthGraceSeconds?: number;
   /** Optional LLM summaries (issue 6); absent = offline only. */
   llm?: LlmConfig;
   /** Feed polling (issue 7); absent = defaults (feedSettings()). */
@@ -131,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { db
     briefing: file.briefing,
     logLevel: e.LOG_LEVEL,
     ...(e.NEWSBRIEF_HTTP_PORT === 'off' ? {} : { http: { port: e.NEWSBRIEF_HTTP_PORT, host: e.NEWSBRIEF_HTTP_HOST } }),
+    healthGraceSeconds: e.NEWSBRIEF_HEALTH_GRACE,
+    dbWaitSeconds: e.NEWSBRIEF_DB_WAIT,
     ...(llm.llm ? { llm: llm.llm } : {}),
     feeds: {
       allowPrivate: e.NEWSBRIEF_ALLOW_PRIVATE_FEEDS === '1' || e.NEWSBRIEF_ALLOW_PRIVATE_FEEDS === 'true',

@@ -66,6 +66,7 @@ export function startFeedPoller(app: App, opts: FeedPollerOptions): FeedPoller {
     const limiter = createLimiter(POLL_CONCURRENCY);
     const results = await Promise.all(feeds.map((feed) => limiter.run(async () => {
       const r = await pollFeed(app, feed, at);
+      app.metrics.feedPoll(r.status);
       if (r.status === 'failed') log.warn({ feedId: feed.id, url: feed.url, error: r.error, nextPollAt: r.nextPollAt }, 'feed poll failed');
       else if (r.status === 'ok' && (r.added ?? 0) > 0) log.info({ feedId: feed.id, url: feed.url, added: r.added }, 'feed polled');
       if (r.status === 'disabled') {

@@ -2,6 +2,7 @@
 // precise reason when it fails), poll one feed (conditional GET, new items into the pipeline, exponential backoff,
 // disabled after failing for 3 days), and the process-wide fetcher (so the one-request-per-host rule holds across
 // the commands and the poller).
+import { isBusy } from '../store/sqlite-access.js';
 import type { App } from '../app.js';
 import { feedSettings } from '../config/config.js';
 import { UserError } from '../errors.js';
@@ -193,6 +194,8 @@ export async function pollFeed(app: App, feed: Feed, now: Date): Promise<PollRes
     });
     return { feedId: feed.id, url: feed.url, status: 'ok', items: ingest.items, added: ingest.added, nextPollAt };
   } catch (err) {
+    // Another process holds the database's write lock: not the feed's fault; it stays due and is polled next tick.
+    if (isBusy(err)) throw err;
     if (!(err instanceof FetchError || err instanceof FeedParseError)) {
       // A bug, not the feed's fault: still recorded, so one bad feed never stops the poller.
       (err as Error).message = `internal error: ${(err as Error).message}`;

@@ -1,5 +1,6 @@
-// The running service's HTTP endpoints: GET /healthz (JSON; 200 when the database answers, every platform is
-// connected and the scheduler is ticking, else 503 naming what is wrong) and GET /metrics (Prometheus text).
+// The running service's HTTP endpoints: GET /healthz (JSON; 200 when the database answers and can be written, every
+// platform is connected (or reconnecting within the grace) and the scheduler is ticking, else 503 naming what is
+// wrong) and GET /metrics (Prometheus text).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../app.js';
@@ -26,16 +27,40 @@ export interface HealthSource {
 
 const started = performance.now();
 
-/** The database as a health source: a query must answer. */
-export function databaseHealth(app: App): HealthSource {
+/**
+ * The database as a health source: a query must answer and a (rolled-back) write must be possible. A write lock held
+ * by another process is reported at once and makes the check fail after `graceSeconds` (default 30).
+ */
+export function databaseHealth(app: App, file?: string, graceSeconds = 30): HealthSource {
+  let lockedAt: number | undefined;
+  const where = file ? { path: file } : {};
   return {
     name: 'database',
     check() {
       try {
         app.store.ping();
-        return { ok: true };
+        const w = app.store.probeWrite();
+        if (!w.writable) {
+          lockedAt = undefined;
+          return { ok: false, ...where, writable: false, error: `${file ?? 'the database'} is read-only: ${w.error}` };
+        }
+        if (!w.locked) {
+          lockedAt = undefined;
+          return { ok: true, ...where, writable: true };
+        }
+        lockedAt ??= performance.now();
+        const lockedSeconds = Math.round((performance.now() - lockedAt) / 1000);
+        const ok = performance.now() - lockedAt < graceSeconds * 1000;
+        return {
+          ok,
+          ...where,
+          writable: true,
+          locked: true,
+          lockedSeconds,
+          ...(ok ? {} : { error: `another process has held the write lock for ${lockedSeconds} s: commands that save anything answer "busy"` }),
+        };
       } catch (err) {
-        return { ok: false, error: (err as Error).message };
+        return { ok: false, ...where, error: (err as Error).message };
       }
     },
   };

@@ -1,8 +1,6 @@
 // SQLite implementation of the Store port (better-sqlite3, WAL, FTS5 with bm25).
 // Query shapes follow ../shared/notes/nlp-and-storage.md §4: rank inside the FTS scan, join articles only for hits.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Article, Story, StorySource, Tag } from '../types.js';
 import type { Clock } from '../clock.js';
 import { MIGRATIONS } from './migrations.js';
@@ -10,6 +8,7 @@ import { sortTime } from './sort-time.js';
 import { sqliteSubscriptions } from './sqlite-subscriptions.js';
 import { sqliteFeeds } from './sqlite-feeds.js';
 import { sqliteLlm } from './sqlite-llm.js';
+import { DEFAULT_BUSY_TIMEOUT_MS, describeDatabaseError, openDatabase, probeWrite } from './sqlite-access.js';
 import type { NewArticle, SearchHit, SearchQuery, Store, StoreStats, StoredTopic, StoryCandidate } from './types.js';
 
 const KIND_ORDER: Record<Tag['kind'], number> = { topic: 0, person: 1, place: 2, org: 3, keyword: 4 };
@@ -70,17 +69,26 @@ const TOPIC_FILTER = `EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = 
 
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
-/** Opens (creating folder and file as needed) a SQLite store and applies pending migrations. `now` stamps every time it writes. */
-export function createSqliteStore(file: string, now: Clock): Store {
-  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  // 64 MB page cache: FTS5 index merges and the story-band lookups of a large batch stay in memory.
-  db.pragma('cache_size = -65536');
-  migrate(db, now);
+/**
+ * Opens (creating folder and file as needed) a SQLite store and applies pending migrations. `now` stamps every time it
+ * writes. `busyTimeoutMs` is how long one statement waits for another connection's lock (it blocks the thread): the
+ * CLI waits 5 s, the running service briefly and retries asynchronously (see sqlite-access.ts). Errors name the file.
+ */
+export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutMs?: number } = {}): Store {
+  const busyTimeoutMs = opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  // Opening and migrating may wait the CLI's 5 s for a lock: nothing else runs yet.
+  const db = openDatabase(file, Math.max(busyTimeoutMs, DEFAULT_BUSY_TIMEOUT_MS));
+  try {
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // 64 MB page cache: FTS5 index merges and the story-band lookups of a large batch stay in memory.
+    db.pragma('cache_size = -65536');
+    migrate(db, now);
+    db.pragma(`busy_timeout = ${Math.max(0, Math.round(busyTimeoutMs))}`);
+  } catch (err) {
+    db.close();
+    throw new Error(describeDatabaseError(file, err), { cause: err });
+  }
 
   const st = {
     byHash: db.prepare('SELECT id, content_hash AS contentHash, story_id AS storyId FROM articles WHERE content_hash = ?'),
@@ -366,6 +374,7 @@ export function createSqliteStore(file: string, now: Clock): Store {
     ping() {
       db.prepare('SELECT count(*) FROM schema_migrations').get();
     },
+    probeWrite: () => probeWrite(db),
     close() {
       if (db.open) db.close();
     },

@@ -2,6 +2,9 @@
 // a Postgres implementation can follow behind the same interface.
 import type { Article, Story, Tag, TopicDef } from '../types.js';
 
+/** Whether the database can be written right now (see Store.probeWrite). */
+export type WriteProbe = { writable: true; locked: false } | { writable: true; locked: true } | { writable: false; locked: false; error: string };
+
 /** An article ready to store: cleaned, summarized, tagged and fingerprinted (an Article before it has ids). */
 export interface NewArticle extends Omit<Article, 'id' | 'storyId'> {
   contentHash: string;
@@ -291,5 +294,7 @@ export interface Store extends SubscriptionStore, LlmStore, FeedStore {
   removeTopic(workspaceId: string, name: string): boolean;
   /** Throws unless the database answers a query (for /healthz). */
   ping(): void;
+  /** Whether a write would succeed now (a rolled-back write): read-only, or locked by another process. Never waits. */
+  probeWrite(): WriteProbe;
   close(): void;
 }
