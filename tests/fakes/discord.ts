@@ -119,6 +119,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
   const sockets = new Set<WebSocket>();
   let gatewaySeq = 0;
   let port = 0;
+  /** While true, Discord is unreachable: gateway and REST connections are dropped unanswered (outage()). */
+  let down = false;
 
   const notify = () => {
     for (const w of [...waiters]) w();
@@ -228,6 +230,10 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
   }
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (down) {
+      req.socket.destroy();
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -284,7 +290,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
 
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
-    if (!(req.url ?? '').startsWith('/gateway')) return socket.destroy();
+    if (down || !(req.url ?? '').startsWith('/gateway')) return socket.destroy();
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
   });
   const sendFrame = (ws: WebSocket, op: number, d: unknown, t: string | null = null) => {
@@ -446,6 +452,15 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     directMessages: () => [...messages.values()].filter((m) => dmChannels.has(m.channel_id)).map((m) => ({ to: dmChannels.get(m.channel_id) as string, message: m })),
     /** Global 429s answered and duplicate posts the nonce check turned back. */
     limits,
+    /**
+     * A Discord outage: drops every gateway connection and refuses new ones and REST requests until `outage(false)`,
+     * after which the bot can reconnect (RESUME) as it would with Discord.
+     */
+    outage(on: boolean) {
+      down = on;
+      if (on) for (const ws of wss.clients) ws.terminate();
+      notify();
+    },
     /** Sends any gateway dispatch event to connected bots. */
     event(t: string, d: unknown) {
       for (const ws of sockets) sendFrame(ws, 0, d, t);
