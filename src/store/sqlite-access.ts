@@ -43,6 +43,7 @@ export function describeDatabaseError(file: string, err: unknown): string {
     return `${abs} is read-only (${msg}): make the file and its folder writable by the user running newsbrief, or point it at a writable file`;
   }
   const code = codeOf(err);
+  if (code === 'ENOTDIR' || code === 'EEXIST') return `${abs}: ${path.dirname(abs)} is not a folder (${msg})`;
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `${abs}: cannot create its folder ${path.dirname(abs)} (${msg})`;
   if (code === 'SQLITE_CANTOPEN') return `${abs}: ${msg} (does the folder exist, and may this user write to it?)`;
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return `${abs} is not a usable SQLite database (${msg})`;
