@@ -307,7 +307,7 @@ describe('/healthz and /metrics', () => {
     expect(broken.status).toBe(503);
     const b = (await broken.json()) as { status: string; checks: { database: { ok: boolean; error: string } }; lastError?: { message: string } };
     expect(b.status).toBe('degraded');
-    expect(b.checks.database).toEqual({ ok: false, error: expect.stringMatching(/database connection is not open/i) });
+    expect(b.checks.database).toEqual({ ok: false, path: path.join(dir, 'nb.db'), error: expect.stringMatching(/database connection is not open/i) });
     expect(b.lastError?.message).toMatch(/^database: /);
   });
 });
