@@ -24,7 +24,8 @@ const logs: { level: number; msg: string; [k: string]: unknown }[] = [];
 
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'nb-ops-health-'));
-  fd = await startFakeDiscord();
+  // Heartbeats every 200 ms, so a connection that stops acknowledging them is found quickly.
+  fd = await startFakeDiscord({ heartbeatIntervalMs: 200 });
   logs.length = 0;
 });
 
@@ -99,6 +100,21 @@ describe('/healthz follows the Discord gateway', () => {
     expect(await metrics(base)).toContain('newsbrief_platform_connected{platform="discord"} 1');
     // Commands work again after the reconnect.
     expect(await replyText(fd.command('brief', { topic: 'korea' }))).toMatch(/korea/i);
+  });
+
+  it('reports the last heartbeat acknowledged, and a gateway that stops acknowledging heartbeats as lost', async () => {
+    const { base } = await startService({ NEWSBRIEF_HEALTH_GRACE: '0' });
+    await fd.until(() => (fd.heartbeatAcks() > 0 ? true : undefined), 5000, 'a heartbeat');
+    const up = await healthUntil(base, (h) => h.report.checks.discord?.lastHeartbeatAck !== undefined);
+    expect(up.code).toBe(200);
+    expect(Date.parse(up.report.checks.discord?.lastHeartbeatAck ?? '')).toBeGreaterThan(0);
+
+    // The socket stays open, but Discord no longer answers: the missing acknowledgement closes it as a zombie.
+    fd.hang();
+    const lost = await healthUntil(base, (h) => h.code === 503);
+    expect(lost.report.checks.discord).toMatchObject({ ok: false, connected: false });
+    fd.outage(false);
+    await healthUntil(base, (h) => h.code === 200);
   });
 
   it('reports a short loss as reconnecting but healthy within the grace', async () => {

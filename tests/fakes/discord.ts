@@ -99,6 +99,8 @@ export interface FakeDiscordOptions {
   guilds?: FakeGuild[];
   /** Enforce Discord's global rate limit: at most this many REST requests per second, else a global 429. */
   rateLimitPerSecond?: number;
+  /** The heartbeat interval sent in HELLO, ms (Discord's is about 41,250). */
+  heartbeatIntervalMs?: number;
 }
 
 /** Starts the fake on 127.0.0.1:0. */
@@ -121,6 +123,9 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
   let port = 0;
   /** While true, Discord is unreachable: gateway and REST connections are dropped unanswered (outage()). */
   let down = false;
+  /** While true, open gateway connections stay open but heartbeats go unacknowledged (hang()). */
+  let hung = false;
+  let heartbeatAcks = 0;
 
   const notify = () => {
     for (const w of [...waiters]) w();
@@ -290,7 +295,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
 
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
-    if (down || !(req.url ?? '').startsWith('/gateway')) return socket.destroy();
+    if (down || hung || !(req.url ?? '').startsWith('/gateway')) return socket.destroy();
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
   });
   const sendFrame = (ws: WebSocket, op: number, d: unknown, t: string | null = null) => {
@@ -298,10 +303,15 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     ws.send(JSON.stringify({ op, d, s, t }));
   };
   wss.on('connection', (ws) => {
-    sendFrame(ws, 10, { heartbeat_interval: 41_250 });
+    sendFrame(ws, 10, { heartbeat_interval: opts.heartbeatIntervalMs ?? 41_250 });
     ws.on('message', (data) => {
       const msg = JSON.parse(String(data)) as { op: number; d: Record<string, unknown> };
-      if (msg.op === 1) return sendFrame(ws, 11, null);
+      if (msg.op === 1) {
+        if (hung) return;
+        heartbeatAcks++;
+        notify();
+        return sendFrame(ws, 11, null);
+      }
       if (msg.op === 2) {
         identifies.push(msg);
         if (msg.d.token !== token) return ws.close(4004, 'Authentication failed.');
@@ -458,9 +468,17 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
      */
     outage(on: boolean) {
       down = on;
+      if (!on) hung = false;
       if (on) for (const ws of wss.clients) ws.terminate();
       notify();
     },
+    /** A hung Discord: gateway connections stay open but heartbeats are no longer acknowledged, and new connections
+     * are refused, until `outage(false)`. */
+    hang() {
+      hung = true;
+    },
+    /** Heartbeats acknowledged so far. */
+    heartbeatAcks: () => heartbeatAcks,
     /** Sends any gateway dispatch event to connected bots. */
     event(t: string, d: unknown) {
       for (const ws of sockets) sendFrame(ws, 0, d, t);
