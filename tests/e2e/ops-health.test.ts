@@ -14,6 +14,7 @@ import { createLogger } from '../../src/log.js';
 import { PERMISSIONS, startFakeDiscord, type FakeDiscord, type SentInteraction } from '../fakes/discord.js';
 import { articleText, rssFeed, startFeedServer, type FakeFeedServer } from '../fakes/feeds.js';
 import { errorAnswer, startFakeOpenAI, type FakeOpenAI } from '../fakes/openai.js';
+import { startFakeSlack } from '../fakes/slack.js';
 
 const ADMIN = { permissions: PERMISSIONS.manager, id: '777777777777777777' };
 
@@ -126,6 +127,29 @@ describe('/healthz follows the Discord gateway', () => {
     fd.outage(false);
     await healthUntil(base, (h) => h.report.checks.discord?.connected === true);
   });
+});
+
+describe('/healthz follows the Slack Socket Mode connection', () => {
+  it('reports the loss (503 after the grace), logs it once, and recovers', async () => {
+    const fs = await startFakeSlack({ botToken: 'xoxb-test-token', appToken: 'xapp-test-token' });
+    try {
+      const { base } = await startService({ NEWSBRIEF_HEALTH_GRACE: '0', SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_APP_TOKEN: 'xapp-test-token', SLACK_API_URL: fs.apiUrl });
+      await fs.socketReady();
+      expect((await health(base)).report.checks.slack).toMatchObject({ ok: true, connected: true, mode: 'socket' });
+      fs.outage(true);
+      const lost = await healthUntil(base, (h) => h.report.checks.slack?.connected === false);
+      expect(lost.code).toBe(503);
+      expect(await metrics(base)).toContain('newsbrief_platform_connected{platform="slack"} 0');
+      fs.outage(false);
+      await healthUntil(base, (h) => h.code === 200);
+      expect(logs.filter((l) => /^slack connection lost/.test(l.msg))).toHaveLength(1);
+      expect(logs.filter((l) => /^slack connection restored after/.test(l.msg))).toHaveLength(1);
+    } finally {
+      await service?.stop();
+      service = undefined;
+      await fs.close();
+    }
+  }, 60_000);
 });
 
 describe('/metrics counts outcomes truthfully', () => {

@@ -56,6 +56,8 @@ export interface FakeSlack {
   sendEnvelope(type: 'slash_commands' | 'interactive', payload: Record<string, unknown>): Promise<{ envelope_id: string; payload?: unknown }>;
   /** Resolves when no Socket Mode client is connected any more. */
   socketsClosed(): Promise<void>;
+  /** A Slack outage: drops the Socket Mode connections and refuses new ones until `outage(false)`. */
+  outage(on: boolean): void;
   /** chat.postMessage to `channel` answers `{ ok: false, error }` from now on (`undefined` clears). */
   failChannel(channel: string, error: string | undefined): void;
   /** The next `times` calls of `method` get this HTTP answer instead (e.g. 429 with retry-after, or 503). */
@@ -115,6 +117,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   let closedWaiters: (() => void)[] = [];
   let hold: Promise<void> | undefined;
   let port = 0;
+  /** While true, Socket Mode connections are dropped and refused (outage()). */
+  let down = false;
   const channelErrors = new Map<string, string>();
   const injections: { method: string; status: number; body: unknown; headers: Record<string, string> }[] = [];
   const posted: Record<string, unknown>[] = [];
@@ -178,7 +182,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
-    if (!req.url?.startsWith('/link')) return socket.destroy();
+    if (down || !req.url?.startsWith('/link')) return socket.destroy();
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('message', (data) => {
@@ -262,6 +266,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     socketsClosed() {
       if (sockets.size === 0) return Promise.resolve();
       return withTimeout(new Promise<void>((r) => closedWaiters.push(r)), 5000, 'Socket Mode clients to disconnect');
+    },
+    outage(on) {
+      down = on;
+      if (on) for (const ws of sockets) ws.terminate();
     },
     failChannel(channel, error) {
       if (error) channelErrors.set(channel, error);
