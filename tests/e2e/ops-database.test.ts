@@ -10,6 +10,7 @@ import cron from 'node-cron';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { start, type Service } from '../../adapters/main.js';
 import { createLogger } from '../../src/log.js';
+import { systemClock } from '../../src/clock.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import { PERMISSIONS, startFakeDiscord, type FakeDiscord, type SentInteraction } from '../fakes/discord.js';
 
@@ -115,7 +116,7 @@ describe('another process holds the database write lock', () => {
   });
 
   it('refuses to start under a held lock, naming the locked file', async () => {
-    createSqliteStore(db).close();
+    createSqliteStore(db, systemClock).close();
     await holdLock(db);
     await expect(startService({ NEWSBRIEF_DB_WAIT: '0.2' })).rejects.toThrow(`NEWSBRIEF_DB=${db} is locked by another process`);
   });

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord.js';
 
@@ -111,7 +112,7 @@ describe('newsbrief serve', () => {
   });
 
   it('refuses a read-only database at start-up, by path', () => {
-    createSqliteStore(db).close();
+    createSqliteStore(db, systemClock).close();
     chmodSync(db, 0o444);
     chmodSync(dir, 0o777);
     // root may write any file: run the service as an unprivileged user then, as a container would.
