@@ -29,9 +29,10 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Only what the service needs: nothing from the developer's own environment leaks in. */
+/** What the service needs, nothing from the developer's own settings (but the shifted test clock, if any). */
 const baseEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH ?? '',
+  ...Object.fromEntries(['NODE_OPTIONS', 'NEWSBRIEF_TEST_CLOCK', 'NEWSBRIEF_TEST_CLOCK_ORIGIN'].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : []))),
   HOME: dir,
   NEWSBRIEF_DB: db,
   NEWSBRIEF_HTTP_PORT: '0',
@@ -99,6 +100,16 @@ describe('newsbrief serve', () => {
     expect(r.err).toBe(`newsbrief could not start:\nDISCORD_API_URL http://127.0.0.1:${port}/api: cannot reach Discord: connection refused (ECONNREFUSED). Check the URL (unset it to use Discord itself) and the network\n`);
     const fatal = r.out.trim().split('\n').map((l) => JSON.parse(l) as { level: number; err?: { stack?: string } }).find((l) => l.level === 60);
     expect(fatal?.err?.stack).toMatch(/\n\s+at /);
+  });
+
+  it('names SLACK_API_URL and the URL when Slack cannot be reached', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const r = serveOnce(baseEnv({ DISCORD_TOKEN: '', DISCORD_APPLICATION_ID: '', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test', SLACK_API_URL: `http://127.0.0.1:${port}/api/` }));
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`newsbrief could not start:\nSLACK_API_URL http://127.0.0.1:${port}/api/: cannot reach Slack: connection refused (ECONNREFUSED). Check the URL (unset it to use Slack itself) and the network\n`);
   });
 
   it('names NEWSBRIEF_DB and the path when the database cannot be opened', () => {
