@@ -26,7 +26,13 @@ export async function deployCommands(c: Pick<DiscordConfig, 'token' | 'applicati
 }
 
 async function main(): Promise<number> {
-  const log = createLogger().child({ scope: 'deploy' });
+  let log: ReturnType<typeof createLogger>;
+  try {
+    log = createLogger().child({ scope: 'deploy' });
+  } catch (err) {
+    process.stderr.write(`Cannot register Discord commands: ${(err as Error).message}\n`);
+    return 1;
+  }
   const env = discordEnv(process.env);
   if (!env.enabled || 'problems' in env) {
     const problems = env.enabled && 'problems' in env ? env.problems : ['DISCORD_TOKEN and DISCORD_APPLICATION_ID are not set (see docs/discord.md)'];
