@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCommand } from '../commands/run.js';
+import { complete } from '../commands/settle.js';
 import type { CommandContext } from '../commands/types.js';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config/config.js';
@@ -35,7 +36,7 @@ async function pass(app: App, fake: FakeOpenAI, label: string, cold: boolean): P
   for (const q of QUERIES) {
     const before = fake.requests.length;
     const t0 = performance.now();
-    const reply = await runCommand(app, ctx, 'brief', undefined, { topic: q, since: '30d', limit: 5 });
+    const reply = await complete(await runCommand(app, ctx, 'brief', undefined, { topic: q, since: '30d', limit: 5 }));
     p.ms.push(performance.now() - t0);
     p.calls.push(fake.requests.length - before);
     const n = reply.kind === 'briefing' ? reply.briefing.stories.length : 0;

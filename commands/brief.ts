@@ -37,8 +37,9 @@ export const briefCommand: CommandDefinition = {
         suggest: () => app.store.topTags('place', 5).map((t) => t.value.toLowerCase()),
       });
       // With the LLM configured: one-sentence abstractive summaries and a cited overview; offline text on any failure.
-      // The overview covers the first page only, when the adapter pages.
-      return { kind: 'briefing', briefing: await enhanceBriefing(app, briefing, ctx.pageSize ? { overviewStories: ctx.pageSize } : {}) };
+      // The overview covers the first page only, when the adapter pages. The adapter decides how long to wait for it.
+      if (!app.llm || briefing.stories.length === 0) return { kind: 'briefing', briefing };
+      return { kind: 'briefing', briefing, enhanced: enhanceBriefing(app, briefing, ctx.pageSize ? { overviewStories: ctx.pageSize } : {}) };
     },
   }),
 };

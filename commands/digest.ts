@@ -12,7 +12,7 @@ import { composeDigest, recordPosted } from '../src/schedule/compose.js';
 import { assertNotTooFrequent, formatRun, nextRuns, parseSchedule, validateTimezone } from '../src/schedule/schedule.js';
 import type { Subscription } from '../src/store/types.js';
 import type { Digest } from '../src/types.js';
-import { subcommand, type CommandContext, type CommandDefinition } from './types.js';
+import { subcommand, type CommandContext, type CommandDefinition, type Reply } from './types.js';
 
 /** Most subscriptions one channel may hold. */
 const MAX_PER_CHANNEL = 5;
@@ -60,6 +60,12 @@ function pickSubscription(app: App, ctx: CommandContext, id: number | undefined)
 
 const idOption = { name: 'id', description: 'Which digest of this channel (see /digest status)', type: 'integer' as const, min: 1 };
 const idSchema = z.coerce.number({ error: 'id must be a number' }).int().min(1).optional();
+
+/** The digest reply with its LLM version on the way (when the LLM is configured and there is something to enhance). */
+function withLlm(app: App, reply: { kind: 'digest'; digest: Digest; private?: boolean }): Reply {
+  if (!app.llm || reply.digest.sections.every((s) => s.stories.length === 0)) return reply;
+  return { ...reply, enhanced: enhanceDigest(app, reply.digest) };
+}
 
 export const digestCommand: CommandDefinition = {
   name: 'digest',
@@ -144,9 +150,9 @@ export const digestCommand: CommandDefinition = {
       schema: z.object({ topics: z.string().optional(), since: z.string().optional() }),
       async run(app, ctx, args) {
         const sub = args.topics || args.since ? undefined : pickSubscription(app, ctx, undefined);
-        if (sub) return { kind: 'digest', private: true, digest: await enhanceDigest(app, composeDigest(app, sub, ctx.now).digest) };
+        if (sub) return withLlm(app, { kind: 'digest', private: true, digest: composeDigest(app, sub, ctx.now).digest });
         const topics = resolveTopics(app, ctx.workspaceId, args.topics);
-        return { kind: 'digest', private: true, digest: await enhanceDigest(app, digestFor(app, ctx, topics, sinceWatermark(app, ctx, args.since))) };
+        return withLlm(app, { kind: 'digest', private: true, digest: digestFor(app, ctx, topics, sinceWatermark(app, ctx, args.since)) });
       },
     }),
     subcommand({

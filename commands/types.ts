@@ -20,9 +20,14 @@ export interface CommandContext {
   pageSize?: number;
 }
 
+/**
+ * A briefing or digest may come with its LLM version still being written (`enhanced`): adapters show the offline
+ * text when the LLM is late for the platform's window and edit the LLM text in when it arrives (see settle.ts).
+ * `enhanced` never rejects; it resolves to the offline text when the LLM fails.
+ */
 export type Reply =
-  | { kind: 'briefing'; briefing: Briefing }
-  | { kind: 'digest'; digest: Digest; /** Only the caller sees it (/digest preview). */ private?: boolean }
+  | { kind: 'briefing'; briefing: Briefing; enhanced?: Promise<Briefing> }
+  | { kind: 'digest'; digest: Digest; /** Only the caller sees it (/digest preview). */ private?: boolean; enhanced?: Promise<Digest> }
   | { kind: 'message'; text: string; private?: boolean }
   | { kind: 'error'; text: string };
 

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Events, GatewayIntentBits, MessageFlags, Options, PermissionFlagsBits, Status } from 'discord.js';
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, RepliableInteraction } from 'discord.js';
 import { findHandler, runCommand } from '../../commands/run.js';
+import { LLM_WAIT_MS, settle, type Settled } from '../../commands/settle.js';
 import type { CommandContext, Reply } from '../../commands/types.js';
 import type { App } from '../../src/app.js';
 import { networkProblem } from '../../src/errors.js';
@@ -35,6 +36,9 @@ export interface DiscordBotOptions {
   now?: () => Date;
   /** Seconds the gateway may be down before health() reports it (default 30). */
   healthGraceSeconds?: number;
+  /** How long a reply waits for the LLM, from the interaction's creation, before the offline text is shown and the
+   * LLM text edited in later (ms). Default LLM_WAIT_MS (2,000). */
+  llmWaitMs?: number;
 }
 
 export interface DiscordBot {
@@ -86,28 +90,47 @@ function render(reply: Reply, now: Date): { messages: DiscordMessage[]; ephemera
   }
 }
 
+/** Where a sent message is, for editing it later: '@original' (the interaction's reply) or a follow-up's id. */
+type MessageRef = string;
+
 /** Sends messages as the answer to `i`: reply, or edit the deferred reply, then follow-ups for the rest. */
-async function send(i: RepliableInteraction, messages: DiscordMessage[], ephemeral: boolean): Promise<void> {
+async function send(i: RepliableInteraction, messages: DiscordMessage[], ephemeral: boolean): Promise<MessageRef[]> {
   const [first, ...rest] = messages;
-  if (!first) return;
+  if (!first) return [];
+  const refs: MessageRef[] = [];
+  const followUp = async (m: DiscordMessage, priv: boolean) => refs.push((await i.followUp(toOptions(m, priv))).id);
   if (i.deferred && !i.replied) {
     if (ephemeral) {
       // A deferred reply cannot become private: remove the public "thinking…" and answer privately instead.
       await i.deleteReply();
-      for (const m of messages) await i.followUp(toOptions(m, true));
-      return;
+      for (const m of messages) await followUp(m, true);
+      return refs;
     }
     const { flags: _flags, ...edit } = toOptions(first, false);
     await i.editReply(edit);
+    refs.push('@original');
   } else if (i.replied) {
-    await i.followUp(toOptions(first, ephemeral));
+    await followUp(first, ephemeral);
   } else {
     await i.reply(toOptions(first, ephemeral));
+    refs.push('@original');
   }
-  for (const m of rest) await i.followUp(toOptions(m, ephemeral));
+  for (const m of rest) await followUp(m, ephemeral);
+  return refs;
 }
 
-const sendText = (i: RepliableInteraction, text: string) => send(i, textToDiscord(text), true);
+/** Replaces messages sent earlier (`refs`) with `messages` in place: extra messages are followed up, spare ones deleted. */
+async function editSent(i: RepliableInteraction, refs: MessageRef[], messages: DiscordMessage[], ephemeral: boolean): Promise<void> {
+  for (const [k, m] of messages.entries()) {
+    const ref = refs[k];
+    const { flags: _flags, ...edit } = toOptions(m, false);
+    if (ref) await i.editReply({ ...edit, message: ref });
+    else await i.followUp(toOptions(m, ephemeral));
+  }
+  for (const ref of refs.slice(messages.length)) await i.deleteReply(ref);
+}
+
+const sendText = async (i: RepliableInteraction, text: string): Promise<void> => void (await send(i, textToDiscord(text), true));
 
 /** The raw option values of a chat command (inside its subcommand, if any). */
 function readOptions(i: ChatInputCommandInteraction): { sub?: string; args: Record<string, OptionValue> } {
@@ -122,6 +145,7 @@ function readOptions(i: ChatInputCommandInteraction): { sub?: string; args: Reco
 export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promise<DiscordBot> {
   const log = opts.logger.child({ scope: 'discord' });
   const deferAfterMs = opts.deferAfterMs ?? 1000;
+  const llmWaitMs = opts.llmWaitMs ?? LLM_WAIT_MS;
   const clock = opts.now ?? app.now;
   const codec = createPageCodec();
   const suggester = createSuggester(app);
@@ -201,12 +225,30 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
     }
   };
 
+  /** Once the LLM version of a reply shown offline is ready, edits it into the messages already sent. */
+  const editLater = async (i: RepliableInteraction, later: Settled['later'], refs: MessageRef[], toMessages: (r: Reply) => { messages: DiscordMessage[]; ephemeral: boolean }, key: string) => {
+    if (!later || refs.length === 0) return;
+    const next = await later;
+    if (!next) return;
+    try {
+      const r = toMessages(next);
+      if (r.messages.length === 0) return;
+      await editSent(i, refs, r.messages, r.ephemeral);
+      log.debug({ command: key, guildId: i.guildId }, 'edited the LLM text into the reply');
+    } catch (err) {
+      // The offline text is already shown: a failed edit (message deleted, token expired) costs only the LLM text.
+      log.warn({ err, command: key, guildId: i.guildId }, 'could not edit the LLM text into the reply');
+    }
+  };
+
   const onCommand = async (i: ChatInputCommandInteraction): Promise<void> => {
     if (!accepting) return sendText(i, RESTARTING);
     if (!i.inGuild()) return sendText(i, 'newsbrief works inside a server: use this command in a server channel.');
     const { sub, args } = readOptions(i);
     const key = sub ? `${i.commandName} ${sub}` : i.commandName;
     const t0 = performance.now();
+    // The LLM gets until llmWaitMs after Discord created the interaction; then the offline text goes out.
+    const deadline = t0 + llmWaitMs - Math.max(0, clock().getTime() - i.createdTimestamp);
     try {
       const ctx = context(i);
       // Commands with an integer `limit` page: ask for one story more than shown, to know whether "More" has anything.
@@ -215,43 +257,66 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
       const pageSize = pageable && Number.isInteger(requested) && Number(requested) >= 1 && Number(requested) < MAX_BRIEFING_LIMIT ? Number(requested) : 0;
       const runArgs = pageSize > 0 ? { ...args, limit: pageSize + 1 } : args;
       const runCtx = pageSize > 0 ? { ...ctx, pageSize } : ctx;
-      // A command that must wait (another process holds the database lock) acknowledges first.
-      const reply = await withDeferral(i, key, (defer) => runCommand(app, { ...runCtx, acknowledge: defer }, i.commandName, sub, runArgs));
+      // A command that must wait (another process holds the database lock) acknowledges first; the LLM gets until
+      // the deadline, then the offline text goes out and the LLM text is edited in later.
+      const settled = await withDeferral(i, key, async (defer) =>
+        settle(await runCommand(app, { ...runCtx, acknowledge: defer }, i.commandName, sub, runArgs), deadline - performance.now()),
+      );
+      const reply = settled.now;
       if (reply.kind === 'briefing' && pageSize > 0) {
         const { limit: _limit, ...rest } = args;
-        await sendPage(i, reply.briefing, { command: i.commandName, ...(sub ? { sub } : {}), args: rest, offset: 0, pageSize, now: ctx.now.getTime() });
+        const state: PageState = { command: i.commandName, ...(sub ? { sub } : {}), args: rest, offset: 0, pageSize, now: ctx.now.getTime() };
+        const refs = await sendPage(i, reply.briefing, state);
+        log.debug({ command: key, guildId: i.guildId, ms: Math.round(performance.now() - t0) }, 'command answered');
+        await editLater(i, settled.later, refs, (r) => ({ messages: r.kind === 'briefing' ? (pageMessages(r.briefing, state) ?? []) : [], ephemeral: false }), key);
       } else {
         const r = render(reply, clock());
-        await send(i, r.messages, r.ephemeral);
+        const refs = await send(i, r.messages, r.ephemeral);
+        log.debug({ command: key, guildId: i.guildId, ms: Math.round(performance.now() - t0) }, 'command answered');
+        await editLater(i, settled.later, refs, (next) => render(next, clock()), key);
       }
-      log.debug({ command: key, guildId: i.guildId, ms: Math.round(performance.now() - t0) }, 'command answered');
     } catch (err) {
       await apologize(i, err, key);
     }
   };
 
-  /** Sends stories [offset, offset + pageSize) of a briefing, with a "More stories" button when there are more. */
-  const sendPage = async (i: RepliableInteraction, b: Extract<Reply, { kind: 'briefing' }>['briefing'], state: PageState) => {
+  /** Stories [offset, offset + pageSize) of a briefing as messages, with a "More stories" button when there are more;
+   *  undefined for a page past the end. */
+  const pageMessages = (b: Extract<Reply, { kind: 'briefing' }>['briefing'], state: PageState): DiscordMessage[] | undefined => {
     const end = state.offset + state.pageSize;
     const page = b.stories.slice(state.offset, end);
-    if (state.offset > 0 && page.length === 0) return sendText(i, 'No more stories in this briefing.');
+    if (state.offset > 0 && page.length === 0) return undefined;
     const moreId = b.stories.length > end ? codec.encode({ ...state, offset: end }) : undefined;
-    const messages = briefingToDiscord({ ...b, stories: page }, { now: clock(), first: state.offset + 1, ...(moreId ? { moreId } : {}) });
-    await send(i, messages, false);
+    return briefingToDiscord({ ...b, stories: page }, { now: clock(), first: state.offset + 1, ...(moreId ? { moreId } : {}) });
+  };
+
+  /** Sends one page of a briefing (see pageMessages). */
+  const sendPage = async (i: RepliableInteraction, b: Extract<Reply, { kind: 'briefing' }>['briefing'], state: PageState): Promise<MessageRef[]> => {
+    const messages = pageMessages(b, state);
+    if (!messages) {
+      await sendText(i, 'No more stories in this briefing.');
+      return [];
+    }
+    return send(i, messages, false);
   };
 
   const onMore = async (i: ButtonInteraction): Promise<void> => {
     if (!accepting) return sendText(i, RESTARTING);
     const state = codec.decode(i.customId);
     if (!state || !i.inGuild()) return sendText(i, EXPIRED);
+    const deadline = performance.now() + llmWaitMs - Math.max(0, clock().getTime() - i.createdTimestamp);
     try {
       // Acknowledge at once by taking the button off the clicked message, so each page is fetched once.
       await i.update({ components: [] });
       const ctx = context(i, new Date(state.now));
       const limit = Math.min(state.offset + state.pageSize + 1, MAX_BRIEFING_LIMIT);
-      const reply = await runCommand(app, { ...ctx, pageSize: state.pageSize }, state.command, state.sub, { ...state.args, limit });
-      if (reply.kind === 'briefing') await sendPage(i, reply.briefing, state);
-      else {
+      const run = await runCommand(app, { ...ctx, pageSize: state.pageSize }, state.command, state.sub, { ...state.args, limit });
+      const settled = await settle(run, deadline - performance.now());
+      const reply = settled.now;
+      if (reply.kind === 'briefing') {
+        const refs = await sendPage(i, reply.briefing, state);
+        await editLater(i, settled.later, refs, (r) => ({ messages: r.kind === 'briefing' ? (pageMessages(r.briefing, state) ?? []) : [], ephemeral: false }), `${state.command} more`);
+      } else {
         const r = render(reply, clock());
         await send(i, r.messages, r.ephemeral);
       }

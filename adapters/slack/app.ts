@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { COMMANDS } from '../../commands/index.js';
 import { findHandler, runCommand } from '../../commands/run.js';
+import { LLM_WAIT_MS, settle, type Settled } from '../../commands/settle.js';
 import type { CommandContext, CommandDefinition, Reply } from '../../commands/types.js';
 import type { App } from '../../src/app.js';
 import { errorId, type Logger } from '../../src/log.js';
@@ -41,6 +42,9 @@ export interface SlackBotOptions {
   retries?: number;
   /** Clock for command contexts (tests and benchmarks). */
   now?: () => Date;
+  /** How long a reply waits for the LLM before the offline text is shown and the LLM text edited in later (ms).
+   * Default LLM_WAIT_MS (2,000). */
+  llmWaitMs?: number;
   /** Skip auth.test at start by giving the bot's ids (tests and benchmarks). */
   botId?: string;
   botUserId?: string;
@@ -135,12 +139,17 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
     },
   });
 
-  /** Parses, checks rights, runs and renders one command; never throws for a handler's error. */
-  async function execute(def: CommandDefinition, c: { text: string; team_id: string; channel_id: string; user_id: string }): Promise<RenderedReply> {
+  /** Parses, checks rights, runs and renders one command; never throws for a handler's error. Waits for the LLM until
+   *  `deadline` (performance.now() time); when it is late, `later` renders its text for an edit in place. */
+  async function execute(
+    def: CommandDefinition,
+    c: { text: string; team_id: string; channel_id: string; user_id: string },
+    deadline: number,
+  ): Promise<RenderedReply & { later?: Promise<RenderedReply | undefined> }> {
     const parsed = parseCommandText(def, c.text ?? '');
     if (parsed.kind !== 'run') return { pages: [messageToSlack(parsed.text)], ephemeral: true };
     const label = `/${[def.name, parsed.sub].filter(Boolean).join(' ')}`;
-    let reply: Reply;
+    let settled: Settled;
     try {
       const h = findHandler(def.name, parsed.sub);
       const ctx: CommandContext = {
@@ -152,28 +161,34 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
         isAdmin: h?.admin ? await isAdmin(c.team_id, c.user_id) : (o.admins?.has(c.user_id) ?? false),
         now: now(),
       };
-      reply = await runCommand(core, ctx, def.name, parsed.sub, parsed.args);
+      settled = await settle(await runCommand(core, ctx, def.name, parsed.sub, parsed.args), deadline - performance.now());
     } catch (err) {
       const id = errorId();
       log.error({ err, errorId: id, command: label, team: c.team_id, user: c.user_id }, 'slack command failed');
-      reply = { kind: 'error', text: apology(id, label) };
+      settled = { now: { kind: 'error', text: apology(id, label) } };
     }
     const key = pages.newKey();
-    const rendered = replyToSlack(reply, {
-      now: now(),
-      moreValue: (p) => `${key}:${p}`,
-      privateDigest: PRIVATE_SUBCOMMANDS.has(`${def.name} ${parsed.sub ?? ''}`),
-    });
-    pages.put(key, rendered.pages, rendered.ephemeral);
-    return rendered;
+    const render = (reply: Reply): RenderedReply => {
+      const rendered = replyToSlack(reply, {
+        now: now(),
+        moreValue: (p) => `${key}:${p}`,
+        privateDigest: PRIVATE_SUBCOMMANDS.has(`${def.name} ${parsed.sub ?? ''}`),
+      });
+      pages.put(key, rendered.pages, rendered.ephemeral);
+      return rendered;
+    };
+    const rendered = render(settled.now);
+    return settled.later ? { ...rendered, later: settled.later.then((next) => (next ? render(next) : undefined)) } : rendered;
   }
 
   for (const def of COMMANDS.values()) {
     bolt.command(`/${def.name}`, async ({ command, ack, respond }) => {
+      // The LLM gets until llmWaitMs after the command arrived; then the offline text goes out.
+      const deadline = performance.now() + (o.llmWaitMs ?? LLM_WAIT_MS);
       await ack();
-      let rendered: RenderedReply;
+      let rendered: RenderedReply & { later?: Promise<RenderedReply | undefined> };
       try {
-        rendered = await execute(def, command);
+        rendered = await execute(def, command, deadline);
       } catch (err) {
         // execute() already turns handler errors into replies; this catches a bug in parsing or rendering.
         const id = errorId();
@@ -181,6 +196,15 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
         rendered = { pages: [messageToSlack(apology(id, `/${def.name}`))], ephemeral: true };
       }
       await send(respond, rendered.pages[0] as SlackMessage, rendered.ephemeral);
+      if (!rendered.later) return;
+      const next = await rendered.later;
+      if (!next) return;
+      try {
+        // The same response_url replaces the message it posted (Slack allows 5 posts within 30 minutes).
+        await send(respond, next.pages[0] as SlackMessage, next.ephemeral, true);
+      } catch (err) {
+        log.warn({ err, command: def.name }, 'could not edit the LLM text into the reply');
+      }
     });
   }
 

@@ -20,7 +20,7 @@ export type PageLookup =
 export interface PageStore {
   /** A fresh key for a reply about to be rendered (button values are `<key>:<page>`). */
   newKey(): string;
-  /** Keeps a reply's pages; page 0 counts as sent. */
+  /** Keeps a reply's pages; page 0 counts as sent. Putting a key again (the LLM text edited in) keeps what was sent. */
   put(key: string, pages: SlackMessage[], ephemeral: boolean): void;
   /** The page a button value points at, once. */
   take(value: string): PageLookup;
@@ -37,7 +37,7 @@ export function createPageStore(opts: { max?: number; ttlMs?: number; now?: () =
     newKey: () => randomBytes(6).toString('hex'),
     put(key, pages, ephemeral) {
       if (pages.length < 2) return;
-      entries.set(key, { pages, ephemeral, expires: now() + ttl, sent: new Set([0]) });
+      entries.set(key, { pages, ephemeral, expires: now() + ttl, sent: entries.get(key)?.sent ?? new Set([0]) });
       // Map keeps insertion order: the first key is the oldest.
       while (entries.size > max) entries.delete(entries.keys().next().value as string);
     },

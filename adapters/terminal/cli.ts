@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { runCommand } from '../../commands/run.js';
+import { complete } from '../../commands/settle.js';
 import type { CommandContext, Reply } from '../../commands/types.js';
 import { createApp, type App } from '../../src/app.js';
 import { formatDay } from '../../src/briefing/window.js';
@@ -144,11 +145,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .action(async (topic: string[], o: { since?: string; limit?: string; llm: 'on' | 'off'; format: Format; db?: string }) => {
       const a = open(o.db, o.llm === 'off' ? { llm: false } : {});
       const ctx = cliContext(a);
-      const reply = await runCommand(a, ctx, 'brief', undefined, {
+      // No platform window here: wait for the LLM text (bounded by its own timeout).
+      const reply = await complete(await runCommand(a, ctx, 'brief', undefined, {
         topic: topic.join(' '),
         ...(o.since ? { since: o.since } : {}),
         ...(o.limit ? { limit: o.limit } : {}),
-      });
+      }));
       exitCode = printReply(io, reply, o.format, ctx.now);
     });
 
@@ -161,10 +163,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .addOption(dbOption())
     .action(async (o: { topics?: string; since?: string; format: Format; db?: string }) => {
       const ctx = cliContext(open(o.db));
-      const reply = await runCommand(open(o.db), ctx, 'digest', 'preview', {
+      const reply = await complete(await runCommand(open(o.db), ctx, 'digest', 'preview', {
         ...(o.topics ? { topics: o.topics } : {}),
         ...(o.since ? { since: o.since } : {}),
-      });
+      }));
       exitCode = printReply(io, reply, o.format, ctx.now);
     });
 

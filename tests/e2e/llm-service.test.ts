@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCommand } from '../../commands/run.js';
+import { complete } from '../../commands/settle.js';
 import type { CommandContext, Reply } from '../../commands/types.js';
 import { createApp, type App } from '../../src/app.js';
 import { FileConfigSchema, type Config } from '../../src/config/config.js';
@@ -62,7 +63,7 @@ function setup(over: Partial<LlmConfig> = {}, dbPath = ':memory:', ingest = true
 }
 
 async function brief(app: App, args: Record<string, unknown> = {}): Promise<Briefing> {
-  const reply: Reply = await runCommand(app, ctx, 'brief', undefined, { topic: 'volcano', since: '7d', ...args });
+  const reply: Reply = await complete(await runCommand(app, ctx, 'brief', undefined, { topic: 'volcano', since: '7d', ...args }));
   if (reply.kind !== 'briefing') throw new Error(`expected a briefing, got ${JSON.stringify(reply)}`);
   return reply.briefing;
 }

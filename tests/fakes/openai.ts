@@ -1,7 +1,7 @@
 // A fake OpenAI-compatible server on 127.0.0.1 for running the REAL openai client in tests and benchmarks: it
 // answers POST /v1/chat/completions with chat.completion objects (shape per ../shared/notes/platform-fakes.md §3),
 // records every request, and can be scripted to answer slowly, with 429/5xx (and retry-after headers), malformed
-// JSON, schema-breaking JSON or any body. By default it writes a summary or overview from the request itself, so
+// JSON, schema-breaking JSON or any body, or hang until released. By default it writes a summary or overview from the request itself, so
 // its answers depend only on the article text it was sent.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -52,6 +52,8 @@ export interface FakeOpenAI {
   respondWith(fn: (r: RecordedCompletion) => FakeAnswer): void;
   /** Requests whose schema is `name`. */
   calls(name?: string): RecordedCompletion[];
+  /** Hangs: every request from now on gets no answer until the returned function is called (a hung LLM server). */
+  hold(): () => void;
   /** Forgets requests, queued answers and the custom responder. */
   reset(): void;
   close(): Promise<void>;
@@ -102,6 +104,7 @@ export async function startFakeOpenAI(opts: { delayMs?: number } = {}): Promise<
   const queue: FakeAnswer[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let responder: (r: RecordedCompletion) => FakeAnswer = defaultAnswer;
+  let held: (() => void)[] | undefined;
 
   const send = (res: ServerResponse, a: FakeAnswer, promptTokens: number) => {
     if (res.destroyed || res.writableEnded) return; // the client gave up (timeout)
@@ -133,6 +136,7 @@ export async function startFakeOpenAI(opts: { delayMs?: number } = {}): Promise<
       const answer = queue.shift() ?? responder(rec);
       const delay = answer.delayMs ?? fake.delayMs;
       const promptTokens = Math.ceil(raw.length / 4);
+      if (held) return void held.push(() => send(res, answer, promptTokens));
       if (delay <= 0) return send(res, answer, promptTokens);
       const t = setTimeout(() => {
         timers.delete(t);
@@ -153,10 +157,19 @@ export async function startFakeOpenAI(opts: { delayMs?: number } = {}): Promise<
       responder = fn;
     },
     calls: (name) => (name ? requests.filter((r) => r.schemaName === name) : [...requests]),
+    hold() {
+      const mine: (() => void)[] = [];
+      held = mine;
+      return () => {
+        if (held === mine) held = undefined;
+        for (const answer of mine.splice(0)) answer();
+      };
+    },
     reset() {
       requests.length = 0;
       queue.length = 0;
       responder = defaultAnswer;
+      held = undefined;
     },
     async close() {
       for (const t of timers) clearTimeout(t);
