@@ -3,7 +3,6 @@
 // answers with its title and item count, or with the precise reason it failed.
 import { z } from 'zod';
 import type { App } from '../src/app.js';
-import { feedSettings } from '../src/config/config.js';
 import { UserError } from '../src/errors.js';
 import { addFeed, MAX_INTERVAL, MIN_INTERVAL, normalizeFeedUrl } from '../src/feeds/service.js';
 import type { Feed } from '../src/store/types.js';
@@ -70,6 +69,8 @@ export const feedsCommand: CommandDefinition = {
       name: 'add',
       description: 'Add a feed: fetched now, then polled (admins)',
       admin: true,
+      // Fetching may take up to 10 s and most failures are private: no public "thinking…" that ends in nothing.
+      privateDefer: true,
       options: [
         { name: 'url', description: 'Feed URL (RSS, Atom or JSON Feed), or a site that links to its feed', type: 'string', required: true },
         { name: 'topics', description: 'Comma-separated topics its articles belong to (optional)', type: 'string' },
@@ -79,22 +80,28 @@ export const feedsCommand: CommandDefinition = {
       schema: addSchema,
       async run(app, ctx, args) {
         const url = normalizeFeedUrl(args.url);
-        const topics = resolveTopics(app, ctx.workspaceId, args.topics);
-        const intervalMinutes = args.interval ?? feedSettings(app.config).intervalMinutes;
+        // Only the settings given here: a feed added before keeps the others (issue 12).
+        const topics = args.topics === undefined ? undefined : resolveTopics(app, ctx.workspaceId, args.topics);
         const r = await addFeed(
           app,
-          { workspaceId: ctx.workspaceId, url, topics, intervalMinutes, fetchPages: args.pages !== 'off', addedBy: ctx.userId, addedIn: ctx.channelId },
+          {
+            workspaceId: ctx.workspaceId, url, addedBy: ctx.userId, addedIn: ctx.channelId,
+            ...(topics ? { topics } : {}), ...(args.interval !== undefined ? { intervalMinutes: args.interval } : {}), ...(args.pages ? { fetchPages: args.pages === 'on' } : {}),
+          },
           ctx.now,
         );
-        const verb = r.created ? 'Added' : r.reenabled ? 'Re-enabled' : 'Updated';
         const moved = r.feed.url !== url ? ` (found at ${r.feed.url})` : '';
         const items = `${r.itemCount} item${r.itemCount === 1 ? '' : 's'}`;
         const added = `${r.ingest.added} new article${r.ingest.added === 1 ? '' : 's'}`;
         const skipped = r.ingest.rejected.length > 0 ? `, ${r.ingest.rejected.length} skipped` : '';
+        const current = `Polled every ${r.feed.intervalMinutes} min${r.feed.topics.length ? `; topics: ${r.feed.topics.join(', ')}` : ''}${r.feed.fetchPages ? '' : '; pages off'}.`;
+        const fetched = `${items}, ${added}${skipped}`;
+        if (r.created) return { kind: 'message', text: `Added feed #${r.feed.id} **${feedName(r.feed)}**${moved}: ${fetched}. ${current}` };
+        const changed = r.changes.map((c) => `${c.setting} ${c.from} → ${c.to}`).join('; ');
+        const what = [r.reenabled ? 're-enabled it' : '', changed ? `changed ${changed}` : ''].filter(Boolean).join(' and ');
         return {
           kind: 'message',
-          text: `${verb} feed #${r.feed.id} **${feedName(r.feed)}**${moved}: ${items}, ${added}${skipped}. ` +
-            `Polled every ${r.feed.intervalMinutes} min${topics.length ? `; topics: ${topics.join(', ')}` : ''}.`,
+          text: `Feed #${r.feed.id} **${feedName(r.feed)}**${moved} was already added: ${what || 'nothing changed (settings kept)'}. ${fetched}. ${current}`,
         };
       },
     }),

@@ -49,6 +49,9 @@ export interface Handler<S extends z.ZodType = z.ZodType> {
   /** Needs the workspace's admin permission (Manage Server on Discord, a workspace admin on Slack). */
   admin: boolean;
   options: OptionSpec[];
+  /** When the adapter must defer (Discord's "thinking…"), only the caller sees it, and so the answer: for commands
+   * that may be slow and whose failures are private (a feed fetched at once). Default: a public deferral. */
+  privateDefer?: boolean;
   /** Validates the raw option values; its messages reach the user. */
   schema: S;
   run(app: App, ctx: CommandContext, args: z.infer<S>): Reply | Promise<Reply>;

@@ -100,7 +100,7 @@ async function send(i: RepliableInteraction, messages: DiscordMessage[], ephemer
   const refs: MessageRef[] = [];
   const followUp = async (m: DiscordMessage, priv: boolean) => refs.push((await i.followUp(toOptions(m, priv))).id);
   if (i.deferred && !i.replied) {
-    if (ephemeral) {
+    if (ephemeral && !i.ephemeral) {
       // A deferred reply cannot become private: remove the public "thinking…" and answer privately instead.
       await i.deleteReply();
       for (const m of messages) await followUp(m, true);
@@ -200,11 +200,11 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
 
   /** Runs `work`; defers the reply first if the interaction is already old or this command was slow last time,
    *  or when `work` (if it awaits) is still running after deferAfterMs. */
-  const withDeferral = async <T>(i: ChatInputCommandInteraction, key: string, work: (defer: () => void) => Promise<T>): Promise<T> => {
+  const withDeferral = async <T>(i: ChatInputCommandInteraction, key: string, work: (defer: () => void) => Promise<T>, privately = false): Promise<T> => {
     let deferring: Promise<void> | undefined;
     let deferError: unknown;
     const defer = () => {
-      deferring ??= i.deferReply().then(
+      deferring ??= i.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {}).then(
         () => undefined,
         (err: unknown) => {
           deferError = err;
@@ -257,10 +257,12 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
       const pageSize = pageable && Number.isInteger(requested) && Number(requested) >= 1 && Number(requested) < MAX_BRIEFING_LIMIT ? Number(requested) : 0;
       const runArgs = pageSize > 0 ? { ...args, limit: pageSize + 1 } : args;
       const runCtx = pageSize > 0 ? { ...ctx, pageSize } : ctx;
+      const privately = findHandler(i.commandName, sub)?.privateDefer ?? false;
       // A command that must wait (another process holds the database lock) acknowledges first; the LLM gets until
       // the deadline, then the offline text goes out and the LLM text is edited in later.
       const settled = await withDeferral(i, key, async (defer) =>
         settle(await runCommand(app, { ...runCtx, acknowledge: defer }, i.commandName, sub, runArgs), deadline - performance.now()),
+        privately,
       );
       const reply = settled.now;
       if (reply.kind === 'briefing' && pageSize > 0) {

@@ -3,7 +3,6 @@
 // folder/category names become the feed's topics when the workspace knows them; unknown ones are reported.
 import type { App } from '../app.js';
 import { normalizeTopicName } from '../briefing/query.js';
-import { feedSettings } from '../config/config.js';
 import { buildOpml, parseOpmlFeeds } from './opml.js';
 import { addFeed, normalizeFeedUrl } from './service.js';
 
@@ -25,7 +24,8 @@ export async function importOpml(app: App, workspaceId: string, opml: string, ad
     const unknown = f.topics.filter((t) => !known.has(normalizeTopicName(t)));
     try {
       const url = normalizeFeedUrl(f.url);
-      const r = await addFeed(app, { workspaceId, url, topics, intervalMinutes: feedSettings(app.config).intervalMinutes, fetchPages: true, addedBy }, now());
+      // A feed the workspace has already keeps its settings unless the OPML names topics for it.
+      const r = await addFeed(app, { workspaceId, url, ...(topics.length > 0 ? { topics } : {}), addedBy }, now());
       const note = unknown.length > 0 ? ` (unknown topics left out: ${unknown.join(', ')})` : '';
       out.push({ url, ok: true, text: `#${r.feed.id} ${r.feed.title ?? url}: ${plural(r.itemCount, 'item')}, ${plural(r.ingest.added, 'new article')}${note}` });
     } catch (err) {

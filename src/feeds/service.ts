@@ -83,11 +83,19 @@ export function normalizeFeedUrl(input: string): string {
 export interface AddFeedInput {
   workspaceId: string;
   url: string;
-  topics: string[];
-  intervalMinutes: number;
-  fetchPages: boolean;
+  /** Settings given with this add; one left out keeps the feed's current value (or the default for a new feed). */
+  topics?: string[];
+  intervalMinutes?: number;
+  fetchPages?: boolean;
   addedBy?: string;
   addedIn?: string;
+}
+
+/** One setting a re-add changed: "topics: korea → korea, china". */
+export interface FeedSettingChange {
+  setting: 'topics' | 'interval' | 'pages';
+  from: string;
+  to: string;
 }
 
 export interface AddFeedResult {
@@ -95,6 +103,8 @@ export interface AddFeedResult {
   /** false: the workspace had the feed already (its settings were updated, a disabled one re-enabled). */
   created: boolean;
   reenabled: boolean;
+  /** What a re-add changed (empty for a new feed, or when the same settings were given or none). */
+  changes: FeedSettingChange[];
   itemCount: number;
   ingest: ItemsResult;
 }
@@ -128,9 +138,16 @@ export async function addFeed(app: App, input: AddFeedInput, now: Date = app.now
   const at = now.toISOString();
   const title = fetched.feed.title;
   const siteUrl = absoluteUrl(fetched.feed.link);
+  // A feed the workspace has already (also when a page led to it): settings not given now stay as they are.
+  const before = existing.find((f) => f.url === url);
+  const settings = {
+    topics: input.topics ?? before?.topics ?? [],
+    intervalMinutes: input.intervalMinutes ?? before?.intervalMinutes ?? feedSettings(app.config).intervalMinutes,
+    fetchPages: input.fetchPages ?? before?.fetchPages ?? true,
+  };
   const { feed: stored, created } = app.store.addFeed(
     {
-      workspaceId: input.workspaceId, url, topics: input.topics, intervalMinutes: input.intervalMinutes, fetchPages: input.fetchPages,
+      workspaceId: input.workspaceId, url, ...settings,
       nextPollAt: at,
       ...(title ? { title } : {}), ...(siteUrl ? { siteUrl } : {}),
       ...(input.addedBy ? { addedBy: input.addedBy } : {}), ...(input.addedIn ? { addedIn: input.addedIn } : {}),
@@ -138,10 +155,11 @@ export async function addFeed(app: App, input: AddFeedInput, now: Date = app.now
     at,
   );
   const reenabled = !created && stored.disabledReason !== undefined;
+  const changes = created ? [] : settingChanges(stored, settings);
   if (!created) {
-    // Re-adding updates the settings and gives a disabled feed a fresh start.
+    // Re-adding applies the settings given and gives a disabled feed a fresh start.
     app.store.updateFeed(stored.id, { disabledReason: null, failures: 0, failingSince: null, lastError: null, ...(title ? { title } : {}) });
-    app.store.updateFeedSettings(stored.id, { topics: input.topics, intervalMinutes: input.intervalMinutes, fetchPages: input.fetchPages });
+    if (changes.length > 0) app.store.updateFeedSettings(stored.id, settings);
   }
   const feed = app.store.getFeed(stored.id) as Feed;
   // The admin is waiting for the answer: fetch article pages for at most 20 s, store the rest as teasers.
@@ -151,7 +169,17 @@ export async function addFeed(app: App, input: AddFeedInput, now: Date = app.now
     nextPollAt: new Date(now.getTime() + feed.intervalMinutes * 60_000).toISOString(),
     etag: fetched.etag ?? null, lastModified: fetched.lastModified ?? null, addArticles: ingest.added,
   });
-  return { feed: app.store.getFeed(feed.id) as Feed, created, reenabled, itemCount: fetched.feed.items.length, ingest };
+  return { feed: app.store.getFeed(feed.id) as Feed, created, reenabled, changes, itemCount: fetched.feed.items.length, ingest };
+}
+
+/** The settings that differ between a stored feed and the ones it is about to get. */
+function settingChanges(f: Feed, to: { topics: string[]; intervalMinutes: number; fetchPages: boolean }): FeedSettingChange[] {
+  const out: FeedSettingChange[] = [];
+  const list = (t: string[]) => (t.length > 0 ? t.join(', ') : 'none');
+  if (list(f.topics) !== list(to.topics)) out.push({ setting: 'topics', from: list(f.topics), to: list(to.topics) });
+  if (f.intervalMinutes !== to.intervalMinutes) out.push({ setting: 'interval', from: `${f.intervalMinutes} min`, to: `${to.intervalMinutes} min` });
+  if (f.fetchPages !== to.fetchPages) out.push({ setting: 'pages', from: f.fetchPages ? 'on' : 'off', to: to.fetchPages ? 'on' : 'off' });
+  return out;
 }
 
 /** What one poll of one feed did. */

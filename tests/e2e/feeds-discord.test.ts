@@ -88,6 +88,18 @@ describe('/feeds on Discord', () => {
     expect(content(rs)).toBe(`Could not add ${feeds.url('/missing.xml')}: HTTP 404 Not Found`);
   });
 
+  it('defers a slow /feeds add privately: no public "thinking…" that ends in a private error', async () => {
+    // Delivered late by the gateway, so the bot defers at once (no timing in the test).
+    const s = fake.command('feeds', { url: feeds.url('/missing.xml') }, { ...admin, ageMs: 1500 }, 'add');
+    const rs = await answered(s);
+    const defer = s.requests().find((r) => r.path.endsWith('/callback'));
+    expect(defer?.body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    expect(content(rs)).toBe(`Could not add ${feeds.url('/missing.xml')}: HTTP 404 Not Found`);
+    // The private "thinking…" becomes the answer; nothing public was shown or deleted.
+    expect(s.requests().filter((r) => r.method === 'DELETE')).toEqual([]);
+    expect(s.requests().filter((r) => r.method === 'PATCH')).toHaveLength(1);
+  });
+
   it('lists feeds with last success, last error and article count, privately', async () => {
     const rs = await answered(fake.command('feeds', {}, admin, 'list'));
     expect(rs[0]?.flags).toBe(EPHEMERAL);

@@ -71,8 +71,28 @@ describe('/feeds on Slack', () => {
 
   it('adds a feed given the way Slack links a URL (<url>), with an interval and pages off', async () => {
     const r = await ask(`add <${feeds.url('/rss.xml')}> interval:30 pages:off`);
-    expect(visible(r)).toMatch(/Added feed #2 \*Quiet Wire\*: 1 item, 1 new article\. Polled every 30 min\./);
+    expect(visible(r)).toMatch(/Added feed #2 \*Quiet Wire\*: 1 item, 1 new article\. Polled every 30 min; pages off\./);
     expect(core.store.getFeed(2)).toMatchObject({ intervalMinutes: 30, fetchPages: false });
+  });
+
+  it('keeps the topics and settings of a feed added again without them, and says nothing changed', async () => {
+    const r = await ask(`add url:${feeds.url('/harbor.atom')}`);
+    expect(visible(r)).toMatch(/Feed #1 \*Harbor Desk\* was already added: nothing changed \(settings kept\)\. 1 item, 0 new articles\. Polled every 15 min; topics: korea\./);
+    expect(core.store.getFeed(1)).toMatchObject({ topics: ['korea'], intervalMinutes: 15, fetchPages: true });
+  });
+
+  it('re-adding through a page that links to the feed changes only what is given, and says what changed', async () => {
+    feeds.route('/harbor-home', {
+      contentType: 'text/html',
+      body: `<!doctype html><html><head><title>Harbor</title><link rel="alternate" type="application/atom+xml" href="${feeds.url('/harbor.atom')}"></head><body>Harbor news</body></html>`,
+    });
+    const r = await ask(`add url:${feeds.url('/harbor-home')} interval:45`);
+    expect(visible(r)).toContain('was already added: changed interval 15 min → 45 min.');
+    expect(visible(r)).toContain('Polled every 45 min; topics: korea.');
+    expect(core.store.getFeed(1)).toMatchObject({ topics: ['korea'], intervalMinutes: 45, fetchPages: true });
+    const again = await ask(`add url:${feeds.url('/harbor.atom')} topics:none-such`);
+    expect(visible(again)).toContain('Unknown topic: none-such');
+    expect(core.store.getFeed(1)).toMatchObject({ topics: ['korea'] });
   });
 
   it('answers a failing feed privately with the precise reason', async () => {
@@ -88,7 +108,7 @@ describe('/feeds on Slack', () => {
     const r = await ask('list');
     expect(r.response_type).toBe('ephemeral');
     expect(visible(r)).toContain('Feeds (2):');
-    expect(visible(r)).toMatch(/topics: korea · every 15 min · 1 article · last ok: just now/);
+    expect(visible(r)).toMatch(/topics: korea · every 45 min · 1 article · last ok: just now/);
     expect(visible(r)).toMatch(/every 30 min · pages off · 1 article/);
   });
 
