@@ -2,7 +2,9 @@
 // node:http/https that resolves ALL addresses of a name, refuses the request if ANY of them is loopback, private,
 // link-local, unique-local, unspecified, multicast or otherwise reserved (IPv4 and IPv6, including IPv4-mapped,
 // NAT64 and 6to4 forms), and hands the socket only the addresses it vetted, so a second DNS answer can never slip
-// in between the check and the connect (no DNS-rebinding gap). NEWSBRIEF_ALLOW_PRIVATE_FEEDS=1 lifts the block.
+// in between the check and the connect (no DNS-rebinding gap). NEWSBRIEF_ALLOW_PRIVATE_FEEDS=1 lifts the block,
+// except for cloud metadata services (their addresses in any encoding, and their host names): those hand out
+// credentials, and no feed lives there, so they are refused always (issue 12).
 import dns from 'node:dns';
 import net from 'node:net';
 
@@ -49,6 +51,21 @@ const BLOCKED_V6: readonly [string, number, string][] = [
   ['fec0::', 10, 'site-local'],
   ['ff00::', 8, 'multicast'],
 ];
+
+/** Cloud instance metadata endpoints: refused even with NEWSBRIEF_ALLOW_PRIVATE_FEEDS=1. */
+const METADATA_ADDRESSES: readonly string[] = [
+  '169.254.169.254', // AWS, GCP, Azure, Oracle, DigitalOcean, OpenStack
+  '169.254.170.2', // AWS ECS task metadata and credentials
+  '169.254.170.23', // AWS EKS Pod Identity
+  '100.100.100.200', // Alibaba Cloud
+  'fd00:ec2::254', // AWS IMDS over IPv6
+  'fd00:ec2::23', // AWS EKS Pod Identity over IPv6
+];
+/** Host names of metadata services (they resolve to the addresses above inside the cloud). */
+const METADATA_HOSTS: ReadonlySet<string> = new Set(['metadata.google.internal', 'metadata.goog', 'metadata', 'instance-data', 'instance-data.ec2.internal']);
+
+const METADATA = new net.BlockList();
+for (const a of METADATA_ADDRESSES) METADATA.addAddress(a, net.isIPv6(a) ? 'ipv6' : 'ipv4');
 
 /** Per-kind block lists, built once. */
 const LISTS: { list: net.BlockList; kind: string; type: 'ipv4' | 'ipv6' }[] = [
@@ -100,6 +117,21 @@ function embeddedIpv4(address: string): string | undefined {
   return undefined;
 }
 
+/** "cloud metadata" when `address` (any IPv4 or IPv6 form, including IPv4-mapped and NAT64) is a metadata endpoint. */
+export function metadataReason(address: string): string | undefined {
+  const bare = address.replace(/%.*$/, '');
+  const type = net.isIPv4(bare) ? 'ipv4' : net.isIPv6(bare) ? 'ipv6' : undefined;
+  if (!type) return undefined;
+  if (METADATA.check(bare, type)) return 'cloud metadata';
+  const inner = type === 'ipv6' ? embeddedIpv4(bare) : undefined;
+  return inner !== undefined && METADATA.check(inner, 'ipv4') ? 'cloud metadata' : undefined;
+}
+
+/** True for the host name of a cloud metadata service (any case, with or without the final dot). */
+export function isMetadataHost(hostname: string): boolean {
+  return METADATA_HOSTS.has(hostname.toLowerCase().replace(/\.$/, ''));
+}
+
 /** Why an address may not be fetched ("loopback", "private" …), or undefined when it is a public address. */
 export function blockedReason(address: string): string | undefined {
   const type = net.isIPv4(address) ? 'ipv4' : net.isIPv6(address) ? 'ipv6' : undefined;
@@ -121,7 +153,11 @@ export class PrivateAddressError extends Error {
   override readonly name = 'PrivateAddressError';
   readonly code = 'EPRIVATE';
   constructor(readonly host: string, readonly address: string, readonly kind: string) {
-    super(`private address refused: ${host} resolves to ${address} (${kind})`);
+    super(
+      kind === 'cloud metadata'
+        ? `cloud metadata address refused: ${host}${host === address ? '' : ` resolves to ${address}`} (refused always, even with NEWSBRIEF_ALLOW_PRIVATE_FEEDS=1)`
+        : `private address refused: ${host} resolves to ${address} (${kind})`,
+    );
   }
 }
 
@@ -136,6 +172,10 @@ export function guardedLookup(opts: { allowPrivate: boolean; resolver?: Resolver
   const blocked = opts.blocked ?? blockedReason;
   return (hostname: string, options: dns.LookupOptions | number | undefined, callback: LookupCallback): void => {
     const o: dns.LookupOptions = typeof options === 'number' ? { family: options } : (options ?? {});
+    if (isMetadataHost(hostname)) {
+      callback(new PrivateAddressError(hostname, hostname, 'cloud metadata'), '', 0);
+      return;
+    }
     resolver(hostname).then(
       (found) => {
         if (found.length === 0) {
@@ -143,13 +183,12 @@ export function guardedLookup(opts: { allowPrivate: boolean; resolver?: Resolver
           callback(e, '', 0);
           return;
         }
-        if (!opts.allowPrivate) {
-          for (const a of found) {
-            const kind = blocked(a.address);
-            if (kind) {
-              callback(new PrivateAddressError(hostname, a.address, kind), '', 0);
-              return;
-            }
+        for (const a of found) {
+          // Metadata endpoints stay refused when private addresses are allowed.
+          const kind = metadataReason(a.address) ?? (opts.allowPrivate ? undefined : blocked(a.address));
+          if (kind) {
+            callback(new PrivateAddressError(hostname, a.address, kind), '', 0);
+            return;
           }
         }
         const wanted = o.family === 4 || o.family === 6 ? found.filter((a) => a.family === o.family) : found;
@@ -162,10 +201,16 @@ export function guardedLookup(opts: { allowPrivate: boolean; resolver?: Resolver
   };
 }
 
-/** Checks an IP-literal host (no DNS involved, so `lookup` is never called for it); throws PrivateAddressError. */
+/**
+ * Checks a URL's host before any request: a metadata service's name, or an IP literal (no DNS involved, so `lookup`
+ * is never called for it). `hostname` comes from the WHATWG URL parser, which already turned decimal, hex, octal and
+ * short IPv4 forms (http://2852039166/, http://0xa9fea9fe/, http://0251.0376.0251.0376/) into dotted quads.
+ * Throws PrivateAddressError.
+ */
 export function checkLiteralHost(hostname: string, allowPrivate: boolean, blocked = blockedReason): void {
   const bare = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
-  if (allowPrivate || net.isIP(bare) === 0) return;
-  const kind = blocked(bare);
+  if (isMetadataHost(bare)) throw new PrivateAddressError(hostname, bare, 'cloud metadata');
+  if (net.isIP(bare) === 0) return;
+  const kind = metadataReason(bare) ?? (allowPrivate ? undefined : blocked(bare));
   if (kind) throw new PrivateAddressError(hostname, bare, kind);
 }

@@ -46,6 +46,26 @@ describe('newsbrief feeds', () => {
     expect(r.err).toBe(`Could not add ${srv.url('/nope.xml')}: HTTP 404 Not Found\n`);
   });
 
+  it('never fetches a cloud metadata address, even with NEWSBRIEF_ALLOW_PRIVATE_FEEDS=1: not directly, encoded or via a redirect', async () => {
+    srv.route('/to-metadata.xml', { redirect: 'http://169.254.169.254/latest/meta-data/iam/security-credentials/' });
+    srv.route('/to-metadata-v6.xml', { redirect: 'http://[fd00:ec2::254]/latest/meta-data/' });
+    srv.route('/to-metadata-name.xml', { redirect: 'http://metadata.google.internal/computeMetadata/v1/' });
+    const urls = [
+      srv.url('/to-metadata.xml'), srv.url('/to-metadata-v6.xml'), srv.url('/to-metadata-name.xml'),
+      'http://2852039166/latest/meta-data/', 'http://0xa9fea9fe/', 'http://0251.0376.0251.0376/', 'http://169.254.43518/',
+      'http://[::ffff:169.254.169.254]/', 'http://[fd00:ec2:0::254]/', 'http://Metadata.Google.Internal./',
+    ];
+    for (const url of urls) {
+      const r = await cli('feeds', 'add', url);
+      expect(r.code, url).toBe(1);
+      expect(r.err, url).toMatch(/^Could not add .*: cloud metadata address refused: .*\(refused always, even with NEWSBRIEF_ALLOW_PRIVATE_FEEDS=1\)\n$/);
+    }
+    // Loopback stays allowed with the switch on (the fake feed server itself).
+    srv.route('/c.xml', { body: rssFeed('Gamma Wire', [{ title: 'Harbour crane replaced', guid: 'c1', content: articleText('the harbour crane', 12) }]) });
+    expect((await cli('feeds', 'add', srv.url('/c.xml'))).code).toBe(0);
+    expect((await cli('feeds', 'remove', srv.url('/c.xml'))).code).toBe(0);
+  });
+
   it('imports an OPML file, reporting each feed', async () => {
     const opml = path.join(dir, 'subs.opml');
     writeFileSync(opml, `<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>

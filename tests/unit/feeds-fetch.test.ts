@@ -125,7 +125,8 @@ describe('feed fetcher', () => {
   it('refuses loopback, private and link-local addresses, also as IP literals', async () => {
     const strict = { blocked: blockedReason };
     expect((await failure(get(srv.url('/plain.xml'), strict))).message).toBe('private address refused: 127.0.0.1 resolves to 127.0.0.1 (loopback)');
-    expect((await failure(get('http://169.254.169.254/latest/meta-data/'))).message).toMatch(/169\.254\.169\.254 \(link-local\)/);
+    expect((await failure(get('http://169.254.1.1/'))).message).toMatch(/169\.254\.1\.1 \(link-local\)/);
+    expect((await failure(get('http://169.254.169.254/latest/meta-data/'))).message).toMatch(/^cloud metadata address refused: 169\.254\.169\.254 /);
     expect((await failure(get('http://[::ffff:127.0.0.2]/')))).toMatchObject({ code: 'private' });
     expect((await failure(get('http://[::1]:9/')))).toMatchObject({ code: 'private' });
     expect((await failure(get('http://0x7f.2/')))).toMatchObject({ code: 'private' }); // WHATWG URL: 127.0.0.2

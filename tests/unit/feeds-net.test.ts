@@ -1,6 +1,6 @@
 // The SSRF guard: which addresses are refused, and a lookup that vets every address a name resolves to.
 import { describe, expect, it } from 'vitest';
-import { blockedReason, guardedLookup, PrivateAddressError, type ResolvedAddress } from '../../src/feeds/net.js';
+import { blockedReason, checkLiteralHost, guardedLookup, isMetadataHost, metadataReason, PrivateAddressError, type ResolvedAddress } from '../../src/feeds/net.js';
 
 function lookupWith(answers: ResolvedAddress[], allowPrivate = false, all = false) {
   const lookup = guardedLookup({ allowPrivate, resolver: () => Promise.resolve(answers) });
@@ -67,5 +67,32 @@ describe('guardedLookup', () => {
   it('reports a name without addresses as ENOTFOUND', async () => {
     const r = await lookupWith([]);
     expect((r.err as NodeJS.ErrnoException).code).toBe('ENOTFOUND');
+  });
+});
+
+describe('cloud metadata endpoints (refused even with NEWSBRIEF_ALLOW_PRIVATE_FEEDS=1)', () => {
+  it.each(['169.254.169.254', '169.254.170.2', '100.100.100.200', 'fd00:ec2::254', 'FD00:EC2:0:0:0:0:0:254', '::ffff:169.254.169.254', '::ffff:a9fe:a9fe', '64:ff9b::a9fe:a9fe'])(
+    'knows %s as a metadata address',
+    (address) => expect(metadataReason(address)).toBe('cloud metadata'),
+  );
+
+  it.each(['169.254.169.253', '10.0.0.1', '127.0.0.1', 'fd00:ec2::1', '93.184.216.34'])('does not call %s a metadata address', (address) => {
+    expect(metadataReason(address)).toBeUndefined();
+  });
+
+  it.each(['metadata.google.internal', 'METADATA.Google.Internal.', 'metadata.goog', 'instance-data.ec2.internal'])('knows the host name %s', (host) => {
+    expect(isMetadataHost(host)).toBe(true);
+  });
+
+  it('refuses a name resolving to a metadata address although private addresses are allowed', async () => {
+    const r = await lookupWith([{ address: '10.0.0.5', family: 4 }, { address: 'fd00:ec2::254', family: 6 }], true, true);
+    expect(r.err).toBeInstanceOf(PrivateAddressError);
+    expect(r.err?.message).toBe('cloud metadata address refused: host.test resolves to fd00:ec2::254 (refused always, even with NEWSBRIEF_ALLOW_PRIVATE_FEEDS=1)');
+  });
+
+  it('refuses metadata literals and names before any request, private addresses allowed', () => {
+    expect(() => checkLiteralHost('[::ffff:a9fe:a9fe]', true)).toThrow(/cloud metadata address refused/);
+    expect(() => checkLiteralHost('metadata.google.internal', true)).toThrow(/cloud metadata address refused: metadata\.google\.internal \(/);
+    expect(() => checkLiteralHost('10.0.0.5', true)).not.toThrow();
   });
 });
