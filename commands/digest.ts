@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { App } from '../src/app.js';
 import { buildDigest } from '../src/briefing/digest.js';
 import { normalizeTopicName } from '../src/briefing/query.js';
-import { parseSince } from '../src/briefing/window.js';
+import { formatMoment, parseSince } from '../src/briefing/window.js';
 import { UserError } from '../src/errors.js';
 import { feedProblemsLine } from '../src/feeds/poller.js';
 import { enhanceDigest, llmStatusLine } from '../src/llm/index.js';
@@ -161,9 +161,15 @@ export const digestCommand: CommandDefinition = {
       admin: true,
       options: [idOption],
       schema: z.object({ id: idSchema }),
-      async run(app, ctx, args) {
+      run(app, ctx, args) {
         const sub = pickSubscription(app, ctx, args.id);
-        if (!sub) return { kind: 'digest', digest: await enhanceDigest(app, digestFor(app, ctx, [], sinceWatermark(app, ctx))) };
+        if (!sub) {
+          const watermark = sinceWatermark(app, ctx);
+          const digest = digestFor(app, ctx, [], watermark);
+          // Nothing new: say so privately, post nothing in the channel.
+          if (digest.sections.length === 0) return { kind: 'message', private: true, text: `Nothing new since ${formatMoment(watermark)}: nothing was posted.` };
+          return withLlm(app, { kind: 'digest', digest });
+        }
         // Posted as this command's reply: recorded like a scheduled run, so the next digest does not repeat it.
         const composed = composeDigest(app, sub, ctx.now);
         const slot = ctx.now.toISOString();
@@ -172,7 +178,12 @@ export const digestCommand: CommandDefinition = {
           app.store.finishRun(sub.id, slot, owner, { status: composed.empty ? 'nothing_new' : 'posted' }, slot);
         }
         recordPosted(app, sub, composed, ctx.now);
-        return { kind: 'digest', digest: composed.empty ? composed.digest : await enhanceDigest(app, composed.digest) };
+        if (composed.empty) {
+          const since = formatMoment(composed.digest.window.since ?? ctx.now.toISOString(), sub.timezone);
+          const why = composed.digest.note?.startsWith('The topics') ? composed.digest.note : `Nothing new since ${since}: nothing was posted.`;
+          return { kind: 'message', private: true, text: why };
+        }
+        return withLlm(app, { kind: 'digest', digest: composed.digest });
       },
     }),
     subcommand({

@@ -103,6 +103,8 @@ export interface Digest {
   window: BriefingWindow;
   sections: DigestSection[];
   note?: string;
+  /** IANA timezone the digest's times are shown in (its subscription's); default UTC. */
+  timezone?: string;
   /** LLM overview paragraph (issue 6); its [n] cites the n-th story in digest order, numbered across sections. */
   overview?: string;
 }

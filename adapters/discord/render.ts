@@ -4,7 +4,8 @@
 // (the bot also sends `allowed_mentions: { parse: [] }` with every message, so nothing can ping either way).
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed } from 'discord.js';
-import { formatAge, formatDay } from '../../src/briefing/window.js';
+import { isDateOnly } from '../../src/articles/dates.js';
+import { formatAge, formatDay, formatMoment } from '../../src/briefing/window.js';
 import type { Briefing, Digest, Story, StorySource, Tag } from '../../src/types.js';
 import { DISCORD_LIMITS as L, embedChars } from './limits.js';
 
@@ -113,7 +114,8 @@ export function storyEmbed(s: Story, now: Date, n: number, topic?: string): APIE
     color: EMBED_COLOR,
   };
   if (url) embed.url = url;
-  if (!Number.isNaN(Date.parse(when))) embed.timestamp = new Date(when).toISOString();
+  // A date without a time stays a date (in the footer): an embed timestamp would show midnight UTC in the reader's zone.
+  if (!isDateOnly(when) && !Number.isNaN(Date.parse(when))) embed.timestamp = new Date(when).toISOString();
   if (topic) embed.author = { name: plain(topic, L.authorName) };
   return embed;
 }
@@ -175,8 +177,9 @@ export function briefingToDiscord(b: Briefing, o: RenderOptions): DiscordMessage
 /** A digest as messages: a header embed, then each section's stories with the topic as the embed author. */
 export function digestToDiscord(d: Digest, o: { now: Date }): DiscordMessage[] {
   const total = d.sections.reduce((n, s) => n + s.stories.length, 0);
-  const since = `new since ${formatDay(d.window.since ?? d.window.until)}`;
-  const header = headerEmbed(d.title, [`${since} · ${total === 0 ? 'no new stories' : plural(total, 'story')}`], d.note);
+  const since = `new since ${formatMoment(d.window.since ?? d.window.until, d.timezone)}`;
+  // Nothing new: the note says so once (no "no new stories" next to "Nothing new since …").
+  const header = headerEmbed(d.title, [total === 0 && d.note ? since : `${since} · ${total === 0 ? 'no new stories' : plural(total, 'story')}`], d.note);
   if (d.overview) header.description += `\n\n${escapeMarkdown(oneLine(d.overview), BUDGET.note)}`;
   const embeds = [header];
   // Numbered across sections, so the overview's [n] citations point at the n-th story of the digest.

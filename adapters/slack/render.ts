@@ -3,7 +3,7 @@
 // meta line ("N sources · age · tags"). Long briefings are split into pages of at most STORIES_PER_PAGE stories; every
 // page but the last ends with a "More" button whose value the adapter chooses (see app.ts). Every text from an
 // article or a user is escaped (mrkdwn.ts) and cut to fit SLACK_LIMITS. No I/O.
-import { formatAge, formatDay } from '../../src/briefing/window.js';
+import { formatAge, formatDay, formatMoment } from '../../src/briefing/window.js';
 import { splitSentences } from '../../src/text/sentences.js';
 import type { Briefing, Digest, Story, Tag } from '../../src/types.js';
 import type { Reply } from '../../commands/types.js';
@@ -123,11 +123,14 @@ interface ListSpec {
   intro: string;
   /** Said when there are no stories (mrkdwn, escaped). */
   empty: string;
+  /** A paragraph in normal text under the intro on the first page (the LLM overview; mrkdwn, escaped). */
+  lead?: string;
   units: Unit[];
 }
 
 function renderList(spec: ListSpec, o: RenderOptions): SlackMessage[] {
   const head: SlackBlock[] = [header(spec.title), context(spec.intro)];
+  if (spec.lead) head.push({ type: 'section', text: { type: 'mrkdwn', text: spec.lead, verbatim: true } });
   const pages = splitPages(spec.units, head.length);
   const total = spec.units.length;
   const fallbackTitle = fitEscaped(oneLine(spec.title), 200);
@@ -146,7 +149,7 @@ function renderList(spec: ListSpec, o: RenderOptions): SlackMessage[] {
       blocks.push(storySection(u.story, ++n, o.now));
     });
     if (p < pages.length - 1) blocks.push(moreButton(p + 1, total - n, o));
-    const text = `${fallbackTitle}: ${plural(total, 'story', 'stories')}${pages.length > 1 ? ` (page ${p + 1} of ${pages.length})` : ''}`;
+    const text = total === 0 ? fallbackTitle : `${fallbackTitle}: ${plural(total, 'story', 'stories')}${pages.length > 1 ? ` (page ${p + 1} of ${pages.length})` : ''}`;
     return { text, blocks };
   });
 }
@@ -158,11 +161,12 @@ const windowLabel = (w: { since: string | null; until: string }): string =>
 export function briefingToBlockKit(b: Briefing, o: RenderOptions): SlackMessage[] {
   const intro = [`${windowLabel(b.window)} · ${plural(b.stories.length, 'story', 'stories')}`];
   if (b.note) intro.push(fitEscaped(oneLine(b.note), NOTE_MAX));
-  if (b.overview) intro.push(fitEscaped(oneLine(b.overview), NOTE_MAX));
   return renderList(
     {
       title: b.title,
       intro: intro.join('\n'),
+      // The LLM overview is read like the stories: a section in normal text, not the small grey context line.
+      ...(b.overview ? { lead: fitEscaped(oneLine(b.overview), NOTE_MAX) } : {}),
       empty: b.note ? '_No stories to show._' : `No stories match “${fitEscaped(oneLine(b.query), 200)}”.`,
       units: b.stories.map((story) => ({ story })),
     },
@@ -173,14 +177,13 @@ export function briefingToBlockKit(b: Briefing, o: RenderOptions): SlackMessage[
 /** A digest as Block Kit pages: stories grouped under their topic, each story once. */
 export function digestToBlockKit(d: Digest, o: RenderOptions): SlackMessage[] {
   const units = d.sections.flatMap((sec) => sec.stories.map((story) => ({ story, topic: sec.topic })));
-  const intro = [`New since ${formatDay(d.window.since ?? d.window.until)} · ${plural(units.length, 'story', 'stories')}`];
-  if (d.note) intro.push(fitEscaped(oneLine(d.note), NOTE_MAX));
+  const since = formatMoment(d.window.since ?? d.window.until, d.timezone);
+  // Nothing new: one line saying so (the note, if any), not "0 stories" and the same news twice.
+  const empty = d.note ? fitEscaped(oneLine(d.note), NOTE_MAX) : `Nothing new since ${since}.`;
+  const intro = [units.length === 0 ? `New since ${since}` : `New since ${since} · ${plural(units.length, 'story', 'stories')}`];
+  if (d.note && units.length > 0) intro.push(fitEscaped(oneLine(d.note), NOTE_MAX));
   // Stories are numbered across sections (renderList), matching the overview's [n] citations.
-  if (d.overview) intro.push(fitEscaped(oneLine(d.overview), NOTE_MAX));
-  return renderList(
-    { title: d.title, intro: intro.join('\n'), empty: `Nothing new since ${formatDay(d.window.since ?? d.window.until)}.`, units },
-    o,
-  );
+  return renderList({ title: d.title, intro: intro.join('\n'), empty, units, ...(d.overview ? { lead: fitEscaped(oneLine(d.overview), NOTE_MAX) } : {}) }, o);
 }
 
 /** A neutral text message (light Markdown) as a Slack message: escaped mrkdwn, cut at a line if it is too long. */

@@ -1,5 +1,5 @@
 // Pure renderers for the terminal: Briefing/Digest -> plain text or Markdown. No I/O.
-import { formatAge, formatDay } from '../../src/briefing/window.js';
+import { formatAge, formatDay, formatMoment } from '../../src/briefing/window.js';
 import type { Briefing, Digest, Story, Tag } from '../../src/types.js';
 
 export interface TextOptions {
@@ -89,7 +89,7 @@ export function briefingToMarkdown(b: Briefing, o: TextOptions): string {
 /** A digest as text: one block per topic. */
 export function digestToText(d: Digest, o: TextOptions): string {
   const total = d.sections.reduce((n, s) => n + s.stories.length, 0);
-  const head = `${d.title} — new since ${formatDay(d.window.since ?? d.window.until)} · ${total} ${total === 1 ? 'story' : 'stories'}`;
+  const head = `${d.title} — new since ${formatMoment(d.window.since ?? d.window.until, d.timezone)} · ${total} ${total === 1 ? 'story' : 'stories'}`;
   const parts: string[] = [];
   if (d.note) parts.push(d.note);
   if (d.overview) parts.push(wrap(safe(d.overview), o.width ?? 100, ''));
@@ -103,7 +103,7 @@ export function digestToText(d: Digest, o: TextOptions): string {
 
 /** A digest as Markdown. */
 export function digestToMarkdown(d: Digest, o: TextOptions): string {
-  const parts = [`## ${safe(d.title)}`, `_new since ${formatDay(d.window.since ?? d.window.until)}_`];
+  const parts = [`## ${safe(d.title)}`, `_new since ${formatMoment(d.window.since ?? d.window.until, d.timezone)}_`];
   if (d.note) parts.push(`> ${safe(d.note)}`);
   if (d.overview) parts.push(safe(d.overview).replace(/([\\`*_[\]<>#|])/g, '\\$1'));
   // Numbered across sections (an ordered list starting at the section's first number), matching [n] citations.

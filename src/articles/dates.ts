@@ -1,6 +1,7 @@
 // Date parsing for article metadata and dateline detection. Accepts ISO-8601, RFC 2822, epoch numbers and the
 // human forms found on news pages ("Nov. 21, 2017 10:30 AM EST", "21 November 2017", "Published: …"), and
-// returns ISO-8601 in UTC. A strict token scanner (not Date.parse) keeps results deterministic and lets callers
+// returns ISO-8601 in UTC — or, for a date without a time, the calendar date alone ("2017-11-21"): midnight UTC would
+// be the previous evening west of UTC, a time the source never gave (issue 12). A strict token scanner (not Date.parse) keeps results deterministic and lets callers
 // use a successful parse as proof that a whole line is "just a date".
 
 const MONTHS: ReadonlyMap<string, number> = new Map([
@@ -47,6 +48,26 @@ function daysIn(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** "2017-11-21": a date without a time of day. */
+function toDay(y: number, mo: number, d: number): string | undefined {
+  if (y < 1900 || y > 2100 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return undefined;
+  return `${y}-${pad(mo)}-${pad(d)}`;
+}
+
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True for a calendar date without a time ("2017-11-21"), as parseDate returns for date-only input. */
+export function isDateOnly(iso: string): boolean {
+  return DAY_RE.test(iso);
+}
+
+/** A full ISO instant for ordering and windows: a date-only value counts as its start (00:00 UTC). */
+export function toInstant(iso: string): string {
+  return isDateOnly(iso) ? `${iso}T00:00:00.000Z` : iso;
+}
+
 function toIso(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, offsetMin = 0): string | undefined {
   if (y < 1900 || y > 2100 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return undefined;
   if (h > 23 || mi > 59 || s > 60) return undefined;
@@ -85,6 +106,7 @@ function parseIso(s: string): string | undefined {
   if (!m) return undefined;
   const offset = m[7] ? parseOffset(m[7]) : 0;
   if (offset === undefined) return undefined;
+  if (m[4] === undefined) return toDay(Number(m[1]), Number(m[2]), Number(m[3]));
   return toIso(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), offset);
 }
 
@@ -137,7 +159,8 @@ function parseHuman(s: string): string | undefined {
     } else if (m[4] === undefined) return undefined;
   }
   if (year === undefined || month === undefined || day === undefined) return undefined;
-  const [h, mi, sec] = time ?? [0, 0, 0];
+  if (time === undefined) return toDay(year, month, day);
+  const [h, mi, sec] = time;
   return toIso(year, month, day, h, mi, sec, offset ?? 0);
 }
 

@@ -4,7 +4,7 @@ import type { Store } from '../store/types.js';
 import type { Digest, DigestSection, Story, TopicDef } from '../types.js';
 import { topicMatch } from './query.js';
 import { rankStories } from './rank.js';
-import { formatDay } from './window.js';
+import { formatMoment } from './window.js';
 
 /** Stories considered per topic before assignment. */
 const CANDIDATES_PER_TOPIC = 20;
@@ -72,6 +72,6 @@ export function buildDigest(store: Store, opts: DigestOptions): Digest {
     title: 'Digest',
     window: { since: opts.watermark, until: opts.now.toISOString() },
     sections,
-    ...(sections.length === 0 ? { note: `Nothing new since ${formatDay(opts.watermark)}.` } : {}),
+    ...(sections.length === 0 ? { note: `Nothing new since ${formatMoment(opts.watermark)}.` } : {}),
   };
 }

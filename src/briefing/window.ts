@@ -1,4 +1,5 @@
 // Time windows for briefings and digests: "24h", "3d", "7d", "2w", "30d" or "all".
+import { isDateOnly } from '../articles/dates.js';
 import { UserError } from '../errors.js';
 
 const UNIT_MS = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
@@ -38,8 +39,19 @@ export function formatDay(iso: string): string {
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 
-/** "3h ago", "2d ago", "just now" — or a day for anything older than 30 days. */
+/** "3 Dec 2026, 08:00 UTC" or, in a digest's timezone, "3 Dec 2026, 17:00 Asia/Seoul": a moment with its time. */
+export function formatMoment(iso: string, timeZone = 'UTC'): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('day')} ${get('month')} ${get('year')}, ${get('hour')}:${get('minute')} ${timeZone}`;
+}
+
+/** "3h ago", "2d ago", "just now" — or a day for anything older than 30 days, and for a date given without a time
+ *  ("2026-12-03" is that day wherever the reader is, never "20h ago"). */
 export function formatAge(iso: string, now: Date): string {
+  if (isDateOnly(iso)) return formatDay(iso);
   const ms = now.getTime() - new Date(iso).getTime();
   if (ms < 60_000) return 'just now';
   if (ms < UNIT_MS.h) return `${Math.floor(ms / 60_000)}m ago`;

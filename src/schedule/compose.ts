@@ -65,6 +65,7 @@ export function composeDigest(app: App, sub: Subscription, now: Date, cache?: Di
   const digest: Digest = {
     window: base.window,
     title,
+    timezone: sub.timezone,
     sections,
     ...(sections.length === 0 ? { note: wanted.size > 0 && topics.length === 0 ? 'The topics of this digest no longer exist: an admin can set it again with `/digest set`.' : `Nothing new since the last digest.` } : {}),
   };

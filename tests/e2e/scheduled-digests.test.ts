@@ -237,6 +237,12 @@ describe('/digest preview, now, status and off', () => {
     // The next scheduled slot has nothing new: the story was just posted.
     const slot = nextRuns('0 8 * * *', 'Asia/Seoul', 1, s.app.now())[0] as Date;
     expect(await s.scheduler.tick(new Date(slot.getTime() + 1000))).toMatchObject({ posted: 0, nothingNew: 1 });
+    // /digest now with nothing new: a private "nothing new since …" with its time, and nothing posted in the channel.
+    const again = fd.command('digest', { id: 1 }, ADMIN, 'now');
+    const ar = (await again.waitFor((x) => x.path.includes('/callback'))).body as { data: { flags?: number; content?: string; embeds?: unknown[] } };
+    expect((ar.data.flags ?? 0) & 64).toBe(64);
+    expect(ar.data.content).toMatch(/^Nothing new since \d{1,2} \w{3} \d{4}, \d\d:\d\d Asia\/Seoul: nothing was posted\.$/);
+    expect(ar.data.embeds ?? []).toEqual([]);
 
     const status = await discordDigest('status', {});
     expect(status).toMatch(/#1: korea — `0 8 \* \* \*` \(Asia\/Seoul\)\n {3}next: .* · last: .* — nothing new/);

@@ -40,7 +40,7 @@ describe('digests', () => {
     add('Old Korea story', '2026-11-28T00:00:00.000Z', [['korea', 5]]);
     const d = buildDigest(store, { topics, watermark: '2026-11-29T00:00:00.000Z', now: new Date('2026-11-30T00:00:00Z'), maxStories: 8 });
     expect(d.sections).toEqual([]);
-    expect(d.note).toBe('Nothing new since 29 Nov 2026.');
+    expect(d.note).toBe('Nothing new since 29 Nov 2026, 00:00 UTC.');
   });
 
   it('respects the story limits', () => {

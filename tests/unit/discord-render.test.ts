@@ -148,6 +148,15 @@ describe('briefingToDiscord', () => {
   });
 });
 
+describe('a story dated without a time', () => {
+  it('shows the date in the footer and sets no embed timestamp (which readers would see as the evening before)', () => {
+    const [m] = briefingToDiscord({ title: 'Brief: korea', query: 'korea', window: { since: null, until: NOW.toISOString() }, stories: [story(1, { publishedAt: '2026-11-28' })] }, { now: NOW });
+    const e = m?.embeds[1];
+    expect(e?.timestamp).toBeUndefined();
+    expect(e?.footer?.text).toContain('28 Nov 2026');
+  });
+});
+
 describe('digestToDiscord and textToDiscord', () => {
   it('labels each digest story with its topic', () => {
     const msgs = digestToDiscord(
@@ -155,7 +164,9 @@ describe('digestToDiscord and textToDiscord', () => {
       { now: NOW },
     );
     expect(msgs[0]?.embeds.map((e) => e.author?.name)).toEqual([undefined, 'korea', 'climate']);
-    expect(msgs[0]?.embeds[0]?.description).toBe('new since 29 Nov 2026 · 2 stories');
+    expect(msgs[0]?.embeds[0]?.description).toBe('new since 29 Nov 2026, 12:00 UTC · 2 stories');
+    const seoul = digestToDiscord({ title: 'D', timezone: 'Asia/Seoul', window: { since: '2026-11-29T12:00:00Z', until: NOW.toISOString() }, sections: [{ topic: 'korea', stories: [story(1)] }] }, { now: NOW });
+    expect(seoul[0]?.embeds[0]?.description).toBe('new since 29 Nov 2026, 21:00 Asia/Seoul · 1 story');
   });
 
   it('splits long text at line breaks into messages of at most 2,000 characters', () => {

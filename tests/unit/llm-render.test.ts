@@ -33,7 +33,7 @@ const briefing: Briefing = { title: 'Briefing: volcano', query: 'volcano', windo
 describe('Discord', () => {
   it('opens a digest with the overview and numbers its stories across sections', () => {
     const [m] = digestToDiscord(digest, { now: NOW });
-    expect(m?.embeds[0]?.description).toBe(`new since 29 Nov 2026 · 3 stories\n\nAsh closed airports \\[1\\]\\[2\\]. Scientists expect calm \\[3\\].`);
+    expect(m?.embeds[0]?.description).toBe(`new since 29 Nov 2026, 12:00 UTC · 3 stories\n\nAsh closed airports \\[1\\]\\[2\\]. Scientists expect calm \\[3\\].`);
     expect(m?.embeds.slice(1).map((e) => e.title)).toEqual(['1. Headline 1', '2. Headline 2', '3. Headline 3']);
     expect(limitProblems(m!)).toEqual([]);
   });
@@ -59,8 +59,13 @@ describe('Slack', () => {
     expect(blockKitProblems(page!)).toEqual([]);
   });
 
-  it('puts the briefing overview in the intro', () => {
-    expect(messageTexts(briefingToBlockKit(briefing, { now: NOW })[0]!).join('\n')).toContain(OVERVIEW);
+  it('shows the briefing overview as a readable section under the intro, not in the small grey context line', () => {
+    const [page] = briefingToBlockKit(briefing, { now: NOW });
+    expect(messageTexts(page!).join('\n')).toContain(OVERVIEW);
+    const blocks = page!.blocks ?? [];
+    expect(blocks[2]).toMatchObject({ type: 'section', text: { type: 'mrkdwn', text: OVERVIEW } });
+    expect(JSON.stringify(blocks.filter((b) => b.type === 'context'))).not.toContain('Scientists');
+    expect(blockKitProblems(page!)).toEqual([]);
   });
 });
 

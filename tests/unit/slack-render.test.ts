@@ -123,9 +123,16 @@ describe('digestToBlockKit', () => {
     expect(sections(pages[1] as SlackMessage)[0]?.text.text).toBe('*korea* (continued)');
   });
 
-  it('says there is nothing new when the digest is empty', () => {
+  it('says once, with the time, that nothing is new when the digest is empty (no "0 stories")', () => {
     const [page] = digestToBlockKit(digest([]), { now });
-    expect(messageTexts(page as SlackMessage).join('\n')).toContain('Nothing new since 29 Nov 2026.');
+    const text = messageTexts(page as SlackMessage).join('\n');
+    expect(text).toMatch(/Nothing new since 29 Nov 2026, \d\d:\d\d UTC\./);
+    expect(text.match(/Nothing new/g)).toHaveLength(1);
+    expect(text).not.toContain('0 stories');
+    const [noted] = digestToBlockKit({ ...digest([]), note: 'Nothing new since the last digest.', timezone: 'Asia/Seoul' }, { now });
+    const notedText = messageTexts(noted as SlackMessage).join('\n');
+    expect(notedText.match(/Nothing new/g)).toHaveLength(1);
+    expect(notedText).toMatch(/New since 29 Nov 2026, \d\d:\d\d Asia\/Seoul/);
   });
 });
 
