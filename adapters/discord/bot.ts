@@ -124,7 +124,8 @@ async function editSent(i: RepliableInteraction, refs: MessageRef[], messages: D
   for (const [k, m] of messages.entries()) {
     const ref = refs[k];
     const { flags: _flags, ...edit } = toOptions(m, false);
-    if (ref) await i.editReply({ ...edit, message: ref });
+    // An edit keeps fields it does not name: clear text the new version does not have.
+    if (ref) await i.editReply({ content: '', ...edit, message: ref });
     else await i.followUp(toOptions(m, ephemeral));
   }
   for (const ref of refs.slice(messages.length)) await i.deleteReply(ref);

@@ -5,6 +5,7 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed } from 'discord.js';
 import { isDateOnly } from '../../src/articles/dates.js';
+import { displayTags } from '../../src/briefing/tags.js';
 import { formatAge, formatDay, formatMoment } from '../../src/briefing/window.js';
 import type { Briefing, Digest, Story, StorySource, Tag } from '../../src/types.js';
 import { DISCORD_LIMITS as L, embedChars } from './limits.js';
@@ -89,7 +90,7 @@ const plural = (n: number, word: string): string => `${n} ${n === 1 ? word : wor
 
 /** A few tags worth showing: not bare keywords. */
 function shownTags(tags: Tag[]): string[] {
-  return tags.filter((t) => t.kind !== 'keyword').slice(0, BUDGET.tagsShown).map((t) => t.value);
+  return displayTags(tags, BUDGET.tagsShown);
 }
 
 function sourceLink(s: StorySource): string {
@@ -171,7 +172,24 @@ export function briefingToDiscord(b: Briefing, o: RenderOptions): DiscordMessage
   // The overview cites stories as [n] = the story numbers below; it opens the first page only.
   if (b.overview && first === 1) header.description += `\n\n${escapeMarkdown(oneLine(b.overview), BUDGET.note)}`;
   const embeds = [header, ...b.stories.map((s, i) => storyEmbed(s, o.now, first + i))];
-  return packEmbeds(embeds, count > 0 ? o.moreId : undefined);
+  return packWithHeader(embeds, count > 0 ? o.moreId : undefined);
+}
+
+/**
+ * packEmbeds, but when only the header embed keeps the stories from one message (10 stories + header = 11 embeds),
+ * the header becomes the message text, so `limit:10` is one message (issue 12).
+ */
+function packWithHeader(embeds: APIEmbed[], moreId?: string): DiscordMessage[] {
+  const [header, ...stories] = embeds;
+  const storyChars = stories.reduce((n, e) => n + embedChars(e), 0);
+  if (header && embeds.length === L.embeds + 1 && storyChars <= L.embedTotal) {
+    const content = [`**${header.title ?? ''}**`, header.description ?? ''].filter(Boolean).join('\n');
+    if (content.length <= L.content) {
+      const [m] = packEmbeds(stories, moreId);
+      if (m) return [{ ...m, content }];
+    }
+  }
+  return packEmbeds(embeds, moreId);
 }
 
 /** A digest as messages: a header embed, then each section's stories with the topic as the embed author. */
@@ -185,7 +203,7 @@ export function digestToDiscord(d: Digest, o: { now: Date }): DiscordMessage[] {
   // Numbered across sections, so the overview's [n] citations point at the n-th story of the digest.
   let n = 0;
   for (const sec of d.sections) for (const s of sec.stories) embeds.push(storyEmbed(s, o.now, ++n, sec.topic));
-  return packEmbeds(embeds);
+  return packWithHeader(embeds);
 }
 
 /** A text reply (already markdown, written by a command) split at line breaks into messages of at most 2,000 characters. */

@@ -4,6 +4,7 @@
 // page but the last ends with a "More" button whose value the adapter chooses (see app.ts). Every text from an
 // article or a user is escaped (mrkdwn.ts) and cut to fit SLACK_LIMITS. No I/O.
 import { formatAge, formatDay, formatMoment } from '../../src/briefing/window.js';
+import { displayTags } from '../../src/briefing/tags.js';
 import { splitSentences } from '../../src/text/sentences.js';
 import type { Briefing, Digest, Story, Tag } from '../../src/types.js';
 import type { Reply } from '../../commands/types.js';
@@ -29,20 +30,8 @@ export interface RenderOptions {
   moreValue?: (nextPage: number) => string;
 }
 
-/** A few tags worth showing: topics, people, places, organizations (no bare keywords), each once. */
-export function displayTags(tags: Tag[], max = 4): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const t of tags) {
-    if (t.kind === 'keyword') continue;
-    const key = t.value.toLowerCase();
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(t.value);
-    if (out.length === max) break;
-  }
-  return out;
-}
+/** A few tags worth showing, each name once (see src/briefing/tags.ts). */
+export { displayTags };
 
 /** "3 sources: Harbor Times, Pacific Ledger, +1" or "1 source: Harbor Times". */
 export function sourcesLine(s: Story, max = 3): string {

@@ -176,7 +176,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .description('List topics (yours and the defaults)')
     .addOption(dbOption())
     .action(async (o: { db?: string }) => {
-      exitCode = printReply(io, await runCommand(open(o.db), cliContext(open(o.db)), 'topics', 'list', {}), 'text', open(o.db).now());
+      // Private on a chat platform; on a terminal it is the output (stdout), like feeds list.
+      const a = open(o.db);
+      const reply = await runCommand(a, cliContext(a), 'topics', 'list', { page: 1 });
+      exitCode = printReply(io, reply.kind === 'message' ? { ...reply, private: false } : reply, 'text', a.now());
     });
   topics
     .command('add')

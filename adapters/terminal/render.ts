@@ -1,6 +1,7 @@
 // Pure renderers for the terminal: Briefing/Digest -> plain text or Markdown. No I/O.
+import { displayTags } from '../../src/briefing/tags.js';
 import { formatAge, formatDay, formatMoment } from '../../src/briefing/window.js';
-import type { Briefing, Digest, Story, Tag } from '../../src/types.js';
+import type { Briefing, Digest, Story } from '../../src/types.js';
 
 export interface TextOptions {
   now: Date;
@@ -27,10 +28,8 @@ export function wrap(text: string, width: number, indent: string): string {
   return out.join('\n');
 }
 
-/** A few tags worth showing: topics first, then people, places, organizations. */
-export function displayTags(tags: Tag[], max = 4): string[] {
-  return tags.filter((t) => t.kind !== 'keyword').slice(0, max).map((t) => t.value);
-}
+/** A few tags worth showing, each name once (see src/briefing/tags.ts). */
+export { displayTags };
 
 /** "3 sources: Harbor Times, Pacific Ledger, +1" */
 export function sourcesLine(s: Story, max = 3): string {

@@ -65,7 +65,14 @@ export function buildQuery(input: string, topics: TopicDef[]): BuiltQuery {
     throw new UserError(`"${text.slice(0, 40)}" has no words to search for. Try a topic name or a few words, like \`brief korea\`.`);
   }
   const content = all.filter((w) => !STOPWORDS.has(w));
-  const chosen = [...new Set(content.length > 0 ? content : all)];
+  if (content.length === 0) {
+    // Searching "a" or "the of" would return whatever mentions those words: random stories. Say so instead.
+    throw new UserError(
+      `"${text.slice(0, 40)}" has only common words (${[...new Set(all)].slice(0, 5).join(', ')}), nothing meaningful to search for. ` +
+        'Try a topic name or a more specific word, like `brief korea`.',
+    );
+  }
+  const chosen = [...new Set(content)];
   const terms = chosen.slice(0, MAX_QUERY_TERMS);
   return {
     match: terms.map((t) => quote([t])).join(' '),
@@ -90,15 +97,21 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length] as number;
 }
 
-/** Topic names closest to what was typed (edit distance, shared prefix), best first. */
+/**
+ * Topic names close to what was typed (a typo, or one starts with the other), best first; none when nothing is
+ * close — an unrelated suggestion ("quokka? Try: china") only confuses.
+ */
 export function nearestTopics(input: string, names: string[], max = 3): string[] {
   const q = normalizeTopicName(input).slice(0, 40);
+  if (q.length < 2) return [];
   return names
-    .map((n) => {
+    .map((raw) => {
+      const n = normalizeTopicName(raw);
       const d = editDistance(q, n);
-      const prefix = n.startsWith(q.slice(0, 3)) || q.startsWith(n.slice(0, 3)) ? -1 : 0;
-      return { n, d: d + prefix };
+      const prefix = Math.min(q.length, n.length) >= 3 && (n.startsWith(q) || q.startsWith(n));
+      return { n: raw, d: prefix ? Math.min(d, 1) - 1 : d, close: prefix || d <= Math.max(1, Math.floor(Math.min(q.length, n.length) * 0.4)) };
     })
+    .filter((x) => x.close)
     .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))
     .slice(0, max)
     .map((x) => x.n);

@@ -41,15 +41,29 @@ export function parseSchedule(input: string): string {
   return parseCron(s).source; // our evaluator decides when digests run: refuse what it does not support (L, W, #)
 }
 
-/** Throws a UserError unless `tz` is an IANA timezone this runtime knows (e.g. Asia/Seoul). */
+/**
+ * The canonical name of IANA timezone `tz` as typed in any case ("asia/seoul" -> "Asia/Seoul", "utc" -> "UTC"), so it
+ * is stored and shown properly; throws a UserError unless this runtime knows it.
+ */
 export function validateTimezone(tz: string): string {
+  const typed = tz.trim();
+  let resolved: string;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: typed }).resolvedOptions().timeZone;
   } catch {
     throw new UserError(`"${tz.slice(0, 60)}" is not a known timezone: use an IANA name like Asia/Seoul, Europe/Berlin or America/New_York.`);
   }
-  return tz;
+  const lower = typed.toLowerCase();
+  if (resolved.toLowerCase() === lower) return resolved;
+  // An alias ICU resolves to an older name (Asia/Kolkata -> Asia/Calcutta): keep the name typed, in its usual case.
+  const listed = zoneNames().find((z) => z.toLowerCase() === lower);
+  if (listed) return listed;
+  if (typed !== lower) return typed;
+  return lower.replace(/(^|[/_-])(\p{L})/gu, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
 }
+
+let zones: string[] | undefined;
+const zoneNames = (): string[] => (zones ??= Intl.supportedValuesOf('timeZone'));
 
 /** The next `count` run times of `expr` in `timezone`, after `from`, by the scheduler's own rules. */
 export function nextRuns(expr: string, timezone: string, count: number, from: Date): Date[] {

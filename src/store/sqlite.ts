@@ -285,15 +285,24 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
         if (name !== undefined && !list.some((s) => s.name === name)) list.push(m.url ? { name, url: m.url } : { name });
         sources.set(m.storyId, list);
       }
+      // A headline article without a URL still gets a link: the best of its story's other sources (https first,
+      // then the earliest report).
+      const bestUrl = new Map<number, string>();
+      for (const m of members) {
+        if (!m.url || !/^https?:\/\//i.test(m.url)) continue;
+        const have = bestUrl.get(m.storyId);
+        if (have === undefined || (!/^https:/i.test(have) && /^https:/i.test(m.url))) bestUrl.set(m.storyId, m.url);
+      }
       const byId = new Map<number, Story>();
       for (const r of rows) {
+        const url = r.url ?? bestUrl.get(r.id);
         const tags = (st.tagsOf.all(r.headline_article_id) as { kind: Tag['kind']; value: string; score: number | null }[])
           .map((t): Tag => ({ kind: t.kind, value: t.value, ...(t.score === null ? {} : { score: t.score }) }));
         byId.set(r.id, {
           id: r.id,
           headline: r.title,
           summary: r.gist,
-          ...(r.url ? { url: r.url } : {}),
+          ...(url ? { url } : {}),
           ...(r.published_at ? { publishedAt: r.published_at } : {}),
           sources: sources.get(r.id) ?? [],
           articleCount: r.article_count,

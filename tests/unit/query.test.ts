@@ -56,5 +56,16 @@ describe('FTS query building', () => {
 
   it('suggests the nearest topic names', () => {
     expect(nearestTopics('kroea', ['china', 'korea', 'climate'])[0]).toBe('korea');
+    expect(nearestTopics('clim', ['china', 'korea', 'climate'])).toEqual(['climate']);
+  });
+
+  it('suggests nothing when no topic is close to what was typed', () => {
+    expect(nearestTopics('quokka', ['china', 'korea', 'climate', 'economy', 'technology', 'japan'])).toEqual([]);
+    expect(nearestTopics('zebrafish', ['china', 'korea', 'us-politics'])).toEqual([]);
+  });
+
+  it('refuses a query of only common words, saying so', () => {
+    expect(() => buildQuery('a', topics)).toThrow(/"a" has only common words \(a\), nothing meaningful to search for/);
+    expect(() => buildQuery('the of', topics)).toThrow(/only common words \(the, of\)/);
   });
 });

@@ -32,6 +32,14 @@ describe('digest schedules', () => {
     expect(() => assertNotTooFrequent('*/15 * * * *', 'UTC', new Date('2025-03-03T23:30:00Z'))).not.toThrow();
   });
 
+  it('stores and shows the canonical spelling of a timezone typed in any case', () => {
+    expect(validateTimezone('asia/seoul')).toBe('Asia/Seoul');
+    expect(validateTimezone(' AMERICA/NEW_YORK ')).toBe('America/New_York');
+    expect(validateTimezone('utc')).toBe('UTC');
+    expect(validateTimezone('Asia/Kolkata')).toBe('Asia/Kolkata');
+    expect(validateTimezone('asia/kolkata')).toBe('Asia/Kolkata');
+  });
+
   it('computes the next runs in the subscription timezone', () => {
     const runs = nextRuns('0 8 * * *', 'Asia/Seoul', 2, new Date('2025-03-03T23:30:00Z')); // 08:30 in Seoul
     expect(runs.map((d) => d.toISOString())).toEqual(['2025-03-04T23:00:00.000Z', '2025-03-05T23:00:00.000Z']);
