@@ -6,7 +6,7 @@
 import { formatAge, formatDay, formatMoment } from '../../src/briefing/window.js';
 import { displayTags } from '../../src/briefing/tags.js';
 import { splitSentences } from '../../src/text/sentences.js';
-import type { Briefing, Digest, Story, Tag } from '../../src/types.js';
+import type { Briefing, Digest, Story } from '../../src/types.js';
 import type { Reply } from '../../commands/types.js';
 import { SLACK_LIMITS, type ButtonElement, type SlackBlock, type SlackMessage } from './limits.js';
 import { cutLines, fitEscaped, link, neutralToMrkdwn, oneLine } from './mrkdwn.js';
