@@ -112,3 +112,27 @@ describe('createExtractiveSummarizer', () => {
     expect(summaryText(s)).toBe(s.sentences.join(' '));
   });
 });
+
+describe('narrative openings (issue 12)', () => {
+  const FEATURE = [
+    'On a grey morning in March, Maria Lopez pushes her small boat off the gravel beach and rows out past the harbour wall, as her father did for forty years.',
+    'She hauls up the long ropes by hand, and the water runs off the green fronds that hang from them like wet ribbons.',
+    'Ten years ago the same ropes carried mussels and the boat came back full of cod; now the cod are gone from the bay and the ropes carry kelp.',
+    'Across the northern coast, fishing towns are turning to seaweed farming as warming seas empty their nets.',
+    'Twelve cooperatives have switched to kelp in three years, regional officials say, and more have applied for licences.',
+    'Buyers in food and cosmetics pay steady prices for dried kelp, which grows fast in cold water and needs no feed.',
+    'Lopez sells her harvest to a drying plant in the next town, where the ropes and the boat are washed each evening.',
+  ].join('\n\n');
+  const TITLE = 'Fishing towns turn to seaweed farming as catches fall';
+
+  it('gives the sentence saying what a feature is about, not its scene-setting opening', () => {
+    const s = summarizeExtractive({ title: TITLE, body: FEATURE });
+    expect(s.gist).toBe('Across the northern coast, fishing towns are turning to seaweed farming as warming seas empty their nets.');
+    expect(s.sentences).toContain(s.gist);
+  });
+
+  it('keeps the lead of an ordinary news story', () => {
+    const news = `Fishing towns on the northern coast will get state grants to start seaweed farms, the fisheries minister announced on Monday.\n\n${FEATURE}`;
+    expect(summarizeExtractive({ title: TITLE, body: news }).gist).toMatch(/^Fishing towns on the northern coast will get state grants/);
+  });
+});
