@@ -201,7 +201,9 @@ describe('slack adapter over HTTP', () => {
 
   it('keeps topics per Slack team', async () => {
     await s.ask('/topics', 'add team-only keywords:"x"', { user: 'U0ADMIN', team: 'T0ONE' });
-    expect(visible(await s.ask('/topics', 'list', { team: 'T0ONE' }))).toContain('team-only');
+    const listed = await s.ask('/topics', 'list', { team: 'T0ONE' });
+    expect(visible(listed)).toContain('team-only');
+    expect(listed.response_type).toBe('ephemeral'); // the list is only for whoever asked
     expect(visible(await s.ask('/topics', 'list', { team: 'T0TWO' }))).not.toContain('team-only');
   });
 
