@@ -7,7 +7,7 @@ import { splitParagraphSentences } from '../text/sentences.js';
 import { porterStem } from '../text/stem.js';
 import { STOPWORDS } from '../text/tokens.js';
 import type { Summary, SummaryInput } from './index.js';
-import { NUT_GRAF_WINDOW, nutGraf, setsAScene } from './narrative.js';
+import { narrativeGist } from './narrative.js';
 
 /** Weights of the sentence score; the defaults were tuned on the CNN/DM dev file (bench/summary.ts). */
 export interface ExtractiveWeights {
@@ -396,16 +396,10 @@ export function summarizeExtractive(input: SummaryInput, opts?: ExtractiveOption
     if (g > gistScore) [gist, gistScore] = [c, g];
   }
   // A feature that opens on a scene: the line a reader needs says what the piece is about (its "nut graf").
-  const opening = cands.indexOf(gist) <= 1 && titleSize > 0 && titleHits(gist.uniq, titleSize) === 0 && setsAScene(gist.text);
-  const at = opening
-    ? nutGraf(cands.slice(0, NUT_GRAF_WINDOW).map((c) => ({
-        text: c.text,
-        score: c.score,
-        titleHits: titleHits(c.uniq, titleSize),
-        standsAlone: !PRONOUN_OPEN_RE.test(c.text) && !QUOTE_OPEN_RE.test(c.text) && !endsWithQuestion(c.text),
-      })), titleSize)
-    : undefined;
-  const nut = at === undefined ? undefined : cands[at];
+  const nut = narrativeGist(gist, cands, {
+    titleHits: (c) => titleHits(c.uniq, titleSize),
+    standsAlone: (c) => !PRONOUN_OPEN_RE.test(c.text) && !QUOTE_OPEN_RE.test(c.text) && !endsWithQuestion(c.text),
+  });
   if (nut) {
     gist = nut;
     if (!chosen.includes(nut)) {
