@@ -205,4 +205,44 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    id: 7,
+    name: 'event clustering: term frequencies, story centroids and their index, story aliases',
+    sql: `
+      -- Document frequency of each salient term over the archive (IDF for story assignment); key '' counts documents.
+      CREATE TABLE story_term_df (
+        term TEXT PRIMARY KEY,
+        df   INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      -- Each live story's centroid: the sum of its members' TF-IDF unit vectors, cut to its heaviest terms (JSON).
+      CREATE TABLE story_centroids (
+        story_id   INTEGER PRIMARY KEY,
+        terms      TEXT NOT NULL,      -- JSON [[term, weight], ...], heaviest first
+        count      INTEGER NOT NULL,
+        first_seen INTEGER NOT NULL,   -- ms since epoch
+        last_seen  INTEGER NOT NULL
+      );
+
+      -- Inverted index: term -> stories whose centroid is heavy in it (only added to; dropped centroids are skipped).
+      CREATE TABLE story_index (
+        term     TEXT NOT NULL,
+        story_id INTEGER NOT NULL,
+        PRIMARY KEY (term, story_id)
+      ) WITHOUT ROWID;
+
+      -- A story merged into an older one: its id keeps resolving to the survivor (links, More pages, digest ledger).
+      CREATE TABLE story_aliases (
+        alias_id INTEGER PRIMARY KEY,
+        story_id INTEGER NOT NULL,
+        merged_at TEXT NOT NULL
+      );
+      CREATE INDEX story_aliases_story ON story_aliases(story_id);
+
+      -- Set when the event clustering has filed every stored article (fresh databases need nothing; older ones are
+      -- rebuilt by the next start or by 'newsbrief stories rebuild').
+      CREATE TABLE story_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+      INSERT INTO story_meta (key, value) SELECT 'needs_rebuild', '1' WHERE EXISTS (SELECT 1 FROM articles);
+    `,
+  },
 ];

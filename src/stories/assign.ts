@@ -1,0 +1,261 @@
+// Incremental event clustering: a new article's salient terms (IDF from the archive itself) select candidate stories
+// through an inverted index over story centroids, restricted to a time window; the article joins the story whose
+// centroid it matches best, or starts one. An article close to two stories whose centroids agree merges them (older
+// id survives). All state that grows with the archive sits behind StoryState (SQLite in the store, Maps in tests).
+import type { TermWeights } from './terms.js';
+
+/** A story's centroid: the sum of its members' unit vectors, cut to its heaviest terms. */
+export interface StoryVector {
+  id: number;
+  terms: Map<string, number>;
+  /** Articles summed into it. */
+  count: number;
+  /** Earliest and latest article time (ms since epoch). */
+  firstSeen: number;
+  lastSeen: number;
+}
+
+/** Persistence the assigner needs; every method is bounded by its arguments, never by archive size. */
+export interface StoryState {
+  /** Articles counted in the document frequencies. */
+  docCount(): number;
+  /** Document frequency of each term (absent = 0). */
+  docFreqs(terms: readonly string[]): Map<string, number>;
+  /** Counts one more document containing each of `terms`. */
+  addDocument(terms: readonly string[]): void;
+  /** Story ids whose centroid is indexed under `term`, newest story first, at most `limit`. */
+  postings(term: string, limit: number): number[];
+  centroid(id: number): StoryVector | undefined;
+  /** Saves a centroid and indexes it under `indexTerms` (postings are only ever added). */
+  saveCentroid(v: StoryVector, indexTerms: readonly string[]): void;
+  /** Forgets a merged-away story's centroid. */
+  dropCentroid(id: number): void;
+}
+
+export interface AssignerOptions {
+  /** Cosine (article vs story centroid) at or above which the article joins the story. */
+  threshold: number;
+  /** A second story this close to the article is merged into the best one when the two centroids also agree. */
+  mergeThreshold: number;
+  /** Centroid-to-centroid cosine required for a merge. */
+  mergeCentroids: number;
+  /** Stories whose articles are all further than this from the article's time are not candidates. */
+  windowMs: number;
+  /** Terms kept in an article's vector. */
+  vectorTerms: number;
+  /** Terms kept in a story centroid. */
+  centroidTerms: number;
+  /** Heaviest centroid terms a story is indexed under. */
+  indexTerms: number;
+  /** Heaviest article terms looked up in the index. */
+  queryTerms: number;
+  /** Stories read per looked-up term. */
+  perTerm: number;
+  /** Centroids scored per article. */
+  maxCandidates: number;
+  /** Added to every IDF (log((N+1)/(df+1)) + idfFloor): how much common words still count. */
+  idfFloor: number;
+  /** A match resting on fewer shared terms than this is scaled down by shared/minShared. */
+  minShared: number;
+  /** Blend of centroid cosine (0) and average-link similarity (1: mean cosine to the members). */
+  averageLink: number;
+}
+
+export const DEFAULT_ASSIGNER: AssignerOptions = {
+  threshold: 0.13,
+  mergeThreshold: 0.2,
+  mergeCentroids: 0.25,
+  windowMs: 4 * 86_400_000,
+  vectorTerms: 24,
+  centroidTerms: 48,
+  indexTerms: 12,
+  queryTerms: 8,
+  perTerm: 16,
+  maxCandidates: 40,
+  idfFloor: 0.5,
+  minShared: 2,
+  averageLink: 0,
+};
+
+/** What to do with one article. */
+export interface Assignment {
+  /** The story to join, or null for a new one. */
+  storyId: number | null;
+  score: number;
+  /** Stories to merge into storyId (each older id survives: storyId is the smallest of the group). */
+  merge: number[];
+}
+
+/** Sparse unit vector. */
+export type Vec = Map<string, number>;
+
+function norm(v: Vec): number {
+  let s = 0;
+  for (const x of v.values()) s += x * x;
+  return Math.sqrt(s);
+}
+
+function dot(a: Vec, b: Vec): number {
+  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
+  let s = 0;
+  for (const [t, x] of small) {
+    const y = big.get(t);
+    if (y !== undefined) s += x * y;
+  }
+  return s;
+}
+
+/** Cosine of two sparse vectors (0 when either is empty). */
+export function cosine(a: Vec, b: Vec): number {
+  const n = norm(a) * norm(b);
+  return n === 0 ? 0 : dot(a, b) / n;
+}
+
+/** The `k` heaviest entries (ties: term order, so the cut is deterministic). */
+function top(v: Vec, k: number): [string, number][] {
+  return [...v].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).slice(0, k);
+}
+
+export class StoryAssigner {
+  readonly opts: AssignerOptions;
+
+  constructor(private readonly state: StoryState, opts: Partial<AssignerOptions> = {}) {
+    this.opts = { ...DEFAULT_ASSIGNER, ...opts };
+  }
+
+  /** TF-IDF unit vector of an article's terms with the archive's current document frequencies. */
+  vector(terms: TermWeights): Vec {
+    const n = this.state.docCount();
+    const df = this.state.docFreqs([...terms.keys()]);
+    const weighted = new Map<string, number>();
+    for (const [t, w] of terms) weighted.set(t, w * (Math.log((n + 1) / ((df.get(t) ?? 0) + 1)) + this.opts.idfFloor));
+    const kept = top(weighted, this.opts.vectorTerms);
+    let s = 0;
+    for (const [, w] of kept) s += w * w;
+    const len = Math.sqrt(s) || 1;
+    return new Map(kept.map(([t, w]) => [t, w / len]));
+  }
+
+  /** Candidate stories (within the time window of `at`) with their cosine to the article, best first. */
+  candidates(vec: Vec, at: number): { story: StoryVector; score: number }[] {
+    const hits = new Map<number, number>();
+    for (const [t, w] of top(vec, this.opts.queryTerms)) {
+      for (const id of this.state.postings(t, this.opts.perTerm)) hits.set(id, (hits.get(id) ?? 0) + w);
+    }
+    const ids = [...hits].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, this.opts.maxCandidates);
+    const out: { story: StoryVector; score: number }[] = [];
+    for (const [id] of ids) {
+      const story = this.state.centroid(id);
+      if (!story) continue;
+      if (story.lastSeen < at - this.opts.windowMs || story.firstSeen > at + this.opts.windowMs) continue;
+      out.push({ story, score: this.score(vec, story) });
+    }
+    // Best first; ties go to the older story so the decision never depends on lookup order.
+    return out.sort((a, b) => b.score - a.score || a.story.id - b.story.id);
+  }
+
+  /** Cosine of an article to a centroid, damped when it rests on fewer than minShared terms. */
+  score(vec: Vec, story: StoryVector): number {
+    let shared = 0;
+    for (const t of vec.keys()) if (story.terms.has(t)) shared++;
+    const a = this.opts.averageLink;
+    const c = (1 - a) * cosine(vec, story.terms) + (a === 0 ? 0 : (a * dot(vec, story.terms)) / story.count);
+    return shared >= this.opts.minShared ? c : (c * shared) / this.opts.minShared;
+  }
+
+  /** Decides where an article goes. */
+  decide(vec: Vec, at: number): Assignment {
+    const cands = this.candidates(vec, at);
+    const best = cands[0];
+    if (!best || best.score < this.opts.threshold) return { storyId: null, score: best?.score ?? 0, merge: [] };
+    const group = [best.story];
+    for (const c of cands.slice(1)) {
+      if (c.score < this.opts.mergeThreshold) break;
+      if (cosine(best.story.terms, c.story.terms) >= this.opts.mergeCentroids) group.push(c.story);
+    }
+    const ids = group.map((s) => s.id).sort((a, b) => a - b);
+    return { storyId: ids[0] as number, score: best.score, merge: ids.slice(1) };
+  }
+
+  /** Files an article that was stored in `storyId` after `decide`: document frequencies, centroid, index, merges. */
+  record(terms: TermWeights, vec: Vec, storyId: number, at: number, merged: readonly number[] = []): void {
+    this.state.addDocument([...terms.keys()]);
+    const base = this.state.centroid(storyId);
+    const sum = new Map(base?.terms ?? []);
+    let count = base?.count ?? 0;
+    let firstSeen = base?.firstSeen ?? at;
+    let lastSeen = base?.lastSeen ?? at;
+    for (const id of merged) {
+      const other = this.state.centroid(id);
+      if (!other) continue;
+      for (const [t, w] of other.terms) sum.set(t, (sum.get(t) ?? 0) + w);
+      count += other.count;
+      firstSeen = Math.min(firstSeen, other.firstSeen);
+      lastSeen = Math.max(lastSeen, other.lastSeen);
+      this.state.dropCentroid(id);
+    }
+    for (const [t, w] of vec) sum.set(t, (sum.get(t) ?? 0) + w);
+    const kept = top(sum, this.opts.centroidTerms);
+    const v: StoryVector = {
+      id: storyId,
+      terms: new Map(kept),
+      count: count + 1,
+      firstSeen: Math.min(firstSeen, at),
+      lastSeen: Math.max(lastSeen, at),
+    };
+    this.state.saveCentroid(v, kept.slice(0, this.opts.indexTerms).map(([t]) => t));
+  }
+}
+
+/** StoryState in Maps: the reference implementation for tests and the benchmark (SQLite's lives in the store). */
+export class MemoryStoryState implements StoryState {
+  private docs = 0;
+  private readonly df = new Map<string, number>();
+  private readonly index = new Map<string, number[]>();
+  private readonly centroids = new Map<number, StoryVector>();
+
+  docCount(): number {
+    return this.docs;
+  }
+  docFreqs(terms: readonly string[]): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const t of terms) {
+      const n = this.df.get(t);
+      if (n !== undefined) out.set(t, n);
+    }
+    return out;
+  }
+  addDocument(terms: readonly string[]): void {
+    this.docs++;
+    for (const t of new Set(terms)) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+  }
+  postings(term: string, limit: number): number[] {
+    const list = this.index.get(term);
+    if (!list) return [];
+    const out: number[] = [];
+    for (let i = list.length - 1; i >= 0 && out.length < limit; i--) {
+      const id = list[i] as number;
+      if (this.centroids.has(id)) out.push(id);
+    }
+    return out;
+  }
+  centroid(id: number): StoryVector | undefined {
+    return this.centroids.get(id);
+  }
+  saveCentroid(v: StoryVector, indexTerms: readonly string[]): void {
+    this.centroids.set(v.id, v);
+    for (const t of indexTerms) {
+      const list = this.index.get(t) ?? [];
+      if (!list.includes(v.id)) {
+        // Kept sorted by story id so "newest first" is a walk from the end.
+        let i = list.length;
+        while (i > 0 && (list[i - 1] as number) > v.id) i--;
+        list.splice(i, 0, v.id);
+      }
+      this.index.set(t, list);
+    }
+  }
+  dropCentroid(id: number): void {
+    this.centroids.delete(id);
+  }
+}
