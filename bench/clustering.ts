@@ -107,7 +107,7 @@ function variant(a: BbcRecord, kind: number, r: () => number): BbcRecord {
 }
 
 /** BBC bodies: each distinct article plus one synthetic variant; truth = the pair (exact duplicates merged). */
-function bbcRow(file: string): { row: (string | number)[]; notes: string[] } {
+export function bbcRow(file: string): { row: (string | number)[]; notes: string[] } {
   const seen = new Map<string, number>();
   const originals: BbcRecord[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {

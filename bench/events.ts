@@ -202,7 +202,7 @@ export class EventClusterer {
     const near = chooseStory(fp, cands);
     const terms = articleTerms(input);
     const vec = this.assigner.vector(terms);
-    const d = near ? { storyId: near.storyId, merge: [] as number[] } : this.assigner.decide(vec, input.at);
+    const d = near ? { storyId: near.storyId, merge: [] as number[] } : this.assigner.decide(vec, input.at, input.body.trim() !== '');
     const sid = d.storyId ?? this.next++;
     for (const m of d.merge) this.alias.set(m, sid);
     this.assigner.record(terms, vec, sid, input.at, d.merge);
@@ -282,7 +282,7 @@ export function benchEventCost(checkpoints: readonly number[]): { stored: number
       for (const terms of docs) {
         const at = Math.floor((stored * day) / 1000);
         const vec = assigner.vector(terms);
-        const d = assigner.decide(vec, at);
+        const d = assigner.decide(vec, at, true);
         assigner.record(terms, vec, d.storyId ?? next++, at, d.merge);
         stored++;
       }

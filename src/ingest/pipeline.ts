@@ -3,6 +3,10 @@
 import { decodeFingerprint } from '../stories/fingerprint.js';
 import type { Clock } from '../clock.js';
 import { chooseStory } from '../stories/cluster.js';
+import { StoryAssigner } from '../stories/assign.js';
+import type { AssignerOptions } from '../stories/assign.js';
+import { articleTerms } from '../stories/terms.js';
+import { sortTime } from '../store/sort-time.js';
 import type { Store } from '../store/types.js';
 import type { ParsedArticle, TopicDef } from '../types.js';
 import { contentHash, createPreparer, parseAndPrepare, type Prepared, type Rejection } from './prepare.js';
@@ -35,9 +39,13 @@ export interface Pipeline {
 }
 
 /** Creates the pipeline over a store. `topics` tag articles at ingest (the config's default topics). */
-export function createPipeline(store: Store, opts: { topics: TopicDef[]; now: Clock }): Pipeline {
+export function createPipeline(
+  store: Store,
+  opts: { topics: TopicDef[]; now: Clock; stories?: Partial<AssignerOptions> },
+): Pipeline {
   const prepare = createPreparer(opts.topics);
   const now = opts.now;
+  const assigner = new StoryAssigner(store.storyState, opts.stories);
 
   const commit = (p: Prepared): IngestOutcome => {
     const existing = store.findExisting(p.contentHash, p.url);
@@ -56,9 +64,19 @@ export function createPipeline(store: Store, opts: { topics: TopicDef[]; now: Cl
       storyId: c.storyId,
       fp: decodeFingerprint(c.fingerprint),
     }));
-    const joined = chooseStory(fp, candidates);
-    const ids = store.insertArticle(article, joined ? joined.storyId : null);
-    return { origin: p.origin, status: joined ? 'joined' : 'added', ...ids };
+    // A near-copy joins its copy's story; otherwise the event assigner compares the article with nearby stories.
+    const near = chooseStory(fp, candidates);
+    const entities = p.tags.filter((t) => t.kind === 'person' || t.kind === 'place' || t.kind === 'org').map((t) => t.value);
+    const terms = articleTerms({ title: p.title, body: p.body, entities });
+    const vec = assigner.vector(terms);
+    // The article's time as the store sorts it (a date far after ingest falls back to the ingest time).
+    const at = Date.parse(sortTime(p));
+    const time = Number.isNaN(at) ? Date.parse(p.ingestedAt) : at;
+    const event = near ? { storyId: store.resolveStory(near.storyId), merge: [] as number[] } : assigner.decide(vec, time, p.body.trim() !== '');
+    const ids = store.insertArticle(article, event.storyId);
+    if (event.merge.length > 0) store.mergeStories(ids.storyId, event.merge, p.ingestedAt);
+    assigner.record(terms, vec, ids.storyId, time, event.merge);
+    return { origin: p.origin, status: event.storyId !== null ? 'joined' : 'added', ...ids };
   };
 
   const commitPrepared = (prepared: Prepared[]) => {

@@ -239,10 +239,8 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX story_aliases_story ON story_aliases(story_id);
 
-      -- Set when the event clustering has filed every stored article (fresh databases need nothing; older ones are
-      -- rebuilt by the next start or by 'newsbrief stories rebuild').
-      CREATE TABLE story_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-      INSERT INTO story_meta (key, value) SELECT 'needs_rebuild', '1' WHERE EXISTS (SELECT 1 FROM articles);
+      -- Articles stored before this migration keep their stories; new articles are compared with stories whose
+      -- centroids exist, i.e. those that gain or start after it (near-copies of older articles still join them).
     `,
   },
 ];

@@ -9,6 +9,7 @@ import { sqliteSubscriptions } from './sqlite-subscriptions.js';
 import { sqliteFeeds } from './sqlite-feeds.js';
 import { sqliteLlm } from './sqlite-llm.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, describeDatabaseError, openDatabase, probeWrite } from './sqlite-access.js';
+import { sqliteStoryState } from './sqlite-stories.js';
 import type { NewArticle, SearchHit, SearchQuery, Store, StoreStats, StoredTopic, StoryCandidate } from './types.js';
 
 const KIND_ORDER: Record<Tag['kind'], number> = { topic: 0, person: 1, place: 2, org: 3, keyword: 4 };
@@ -129,6 +130,27 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
       ON CONFLICT (workspace_id, name) DO UPDATE SET keywords = excluded.keywords, created_by = excluded.created_by`),
     topicExists: db.prepare('SELECT 1 FROM topics WHERE workspace_id = ? AND name = ?'),
     removeTopic: db.prepare('DELETE FROM topics WHERE workspace_id = ? AND name = ?'),
+    alias: db.prepare('SELECT story_id FROM story_aliases WHERE alias_id = ?').pluck(),
+    storyRow: db.prepare('SELECT first_seen, last_seen, last_ingested_at, article_count FROM stories WHERE id = ?'),
+    moveArticles: db.prepare('UPDATE articles SET story_id = ? WHERE story_id = ?'),
+    absorb: db.prepare(`UPDATE stories SET first_seen = min(first_seen, @first), last_seen = max(last_seen, @last),
+      last_ingested_at = max(last_ingested_at, @ingested), article_count = article_count + @count WHERE id = @id`),
+    deleteStory: db.prepare('DELETE FROM stories WHERE id = ?'),
+    addAlias: db.prepare('INSERT OR REPLACE INTO story_aliases (alias_id, story_id, merged_at) VALUES (?, ?, ?)'),
+    repointAliases: db.prepare('UPDATE story_aliases SET story_id = ? WHERE story_id = ?'),
+    carryPosted: db.prepare(`INSERT INTO digest_stories (subscription_id, story_id, article_count, posted_at)
+      SELECT subscription_id, @into, article_count, posted_at FROM digest_stories WHERE story_id = @from
+      ON CONFLICT (subscription_id, story_id) DO UPDATE SET article_count = max(article_count, excluded.article_count)`),
+  };
+
+  const resolveStory = (id: number): number => {
+    let x = id;
+    for (let i = 0; i < 32; i++) {
+      const next = st.alias.get(x) as number | undefined;
+      if (next === undefined || next === x) return x;
+      x = next;
+    }
+    return x;
   };
 
   const writeIndexes = (id: number, a: NewArticle): void => {
@@ -179,6 +201,26 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
     ...sqliteLlm(db, now),
     ...sqliteFeeds(db),
     transaction: (fn) => db.transaction(fn)(),
+    storyState: sqliteStoryState(db),
+    resolveStory,
+
+    mergeStories(into, from, at) {
+      db.transaction(() => {
+        for (const id of from) {
+          if (id === into) continue;
+          const r = st.storyRow.get(id) as
+            | { first_seen: string; last_seen: string; last_ingested_at: string; article_count: number }
+            | undefined;
+          if (!r) continue;
+          st.moveArticles.run(into, id);
+          st.absorb.run({ id: into, first: r.first_seen, last: r.last_seen, ingested: r.last_ingested_at, count: r.article_count });
+          st.carryPosted.run({ into, from: id });
+          st.deleteStory.run(id);
+          st.repointAliases.run(into, id);
+          st.addAlias.run(id, into, at);
+        }
+      })();
+    },
 
     findExisting(contentHash, url) {
       const hit = st.byHash.get(contentHash) ?? (url ? st.byUrl.get(url) : undefined);
@@ -270,8 +312,10 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
       return r?.latest ?? undefined;
     },
 
-    getStories(ids) {
-      if (ids.length === 0) return [];
+    getStories(requested) {
+      if (requested.length === 0) return [];
+      // Merged-away ids stand for their survivor (links and More pages made before a merge keep working).
+      const ids = [...new Set(requested.map(resolveStory))];
       const marks = ids.map(() => '?').join(',');
       const rows = db.prepare(`SELECT s.id, s.headline_article_id, s.first_seen, s.last_seen, s.article_count,
           a.title, a.gist, a.url, a.published_at
@@ -311,7 +355,12 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
           tags: sortTags(tags),
         });
       }
-      return ids.map((id) => byId.get(id)).filter((s): s is Story => s !== undefined);
+      const seen = new Set<number>();
+      return requested.map((id) => byId.get(resolveStory(id))).filter((s): s is Story => {
+        if (s === undefined || seen.has(s.id)) return false;
+        seen.add(s.id);
+        return true;
+      });
     },
 
     storyArticleCounts(ids) {

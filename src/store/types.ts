@@ -1,6 +1,7 @@
 // The Store port: everything the core needs from persistence. SQLite implements it today (sqlite.ts);
 // a Postgres implementation can follow behind the same interface.
 import type { Article, Story, Tag, TopicDef } from '../types.js';
+import type { StoryState } from '../stories/assign.js';
 
 /** Whether the database can be written right now (see Store.probeWrite). */
 export type WriteProbe = { writable: true; locked: false } | { writable: true; locked: true } | { writable: false; locked: false; error: string };
@@ -276,6 +277,16 @@ export interface Store extends SubscriptionStore, LlmStore, FeedStore {
   storyCandidates(bandKeys: number[], limit: number): StoryCandidate[];
   /** Inserts an article into an existing story (storyId) or a new one (null); returns ids. */
   insertArticle(article: NewArticle, storyId: number | null): { articleId: number; storyId: number };
+  /** The event assigner's persistent state (term frequencies, story centroids, their index). */
+  readonly storyState: StoryState;
+  /**
+   * Merges stories into an older one (`into`, the smallest id): their articles move, each merged id becomes an alias
+   * of `into` (getStories and the digest ledger resolve it), and a digest that posted a merged story counts as having
+   * posted `into` at that size, so nothing is posted twice.
+   */
+  mergeStories(into: number, from: readonly number[], at: string): void;
+  /** The live story an id stands for (itself, or the story it was merged into). */
+  resolveStory(id: number): number;
   /** Replaces the content of a stored article (same URL, new text), keeping its id and story. */
   updateArticle(id: number, article: NewArticle): void;
   getArticle(id: number): Article | undefined;

@@ -33,8 +33,10 @@ export interface StoryState {
 }
 
 export interface AssignerOptions {
-  /** Cosine (article vs story centroid) at or above which the article joins the story. */
+  /** Cosine (article vs story centroid) at or above which a headline-only article joins the story. */
   threshold: number;
+  /** The same for an article with body text: its title-and-lead vector is richer, so unrelated stories share more. */
+  bodyThreshold: number;
   /** A second story this close to the article is merged into the best one when the two centroids also agree. */
   mergeThreshold: number;
   /** Centroid-to-centroid cosine required for a merge. */
@@ -62,7 +64,8 @@ export interface AssignerOptions {
 }
 
 export const DEFAULT_ASSIGNER: AssignerOptions = {
-  threshold: 0.13,
+  threshold: 0.1,
+  bodyThreshold: 0.8,
   mergeThreshold: 0.2,
   mergeCentroids: 0.25,
   windowMs: 4 * 86_400_000,
@@ -70,8 +73,8 @@ export const DEFAULT_ASSIGNER: AssignerOptions = {
   centroidTerms: 48,
   indexTerms: 12,
   queryTerms: 8,
-  perTerm: 16,
-  maxCandidates: 40,
+  perTerm: 8,
+  maxCandidates: 16,
   idfFloor: 0.5,
   minShared: 2,
   averageLink: 0,
@@ -164,13 +167,15 @@ export class StoryAssigner {
   }
 
   /** Decides where an article goes. */
-  decide(vec: Vec, at: number): Assignment {
+  decide(vec: Vec, at: number, hasBody = false): Assignment {
     const cands = this.candidates(vec, at);
     const best = cands[0];
-    if (!best || best.score < this.opts.threshold) return { storyId: null, score: best?.score ?? 0, merge: [] };
+    const threshold = hasBody ? this.opts.bodyThreshold : this.opts.threshold;
+    if (!best || best.score < threshold) return { storyId: null, score: best?.score ?? 0, merge: [] };
     const group = [best.story];
+    const mergeAt = threshold + this.opts.mergeThreshold - this.opts.threshold;
     for (const c of cands.slice(1)) {
-      if (c.score < this.opts.mergeThreshold) break;
+      if (c.score < mergeAt) break;
       if (cosine(best.story.terms, c.story.terms) >= this.opts.mergeCentroids) group.push(c.story);
     }
     const ids = group.map((s) => s.id).sort((a, b) => a - b);
