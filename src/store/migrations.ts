@@ -218,13 +218,15 @@ export const MIGRATIONS: readonly Migration[] = [
       -- Each live story's centroid: the sum of its members' TF-IDF unit vectors, cut to its heaviest terms (JSON).
       CREATE TABLE story_centroids (
         story_id   INTEGER PRIMARY KEY,
-        terms      TEXT NOT NULL,      -- JSON [[term, weight], ...], heaviest first
+        terms      TEXT NOT NULL,      -- its terms, heaviest first, joined by newlines
+        weights    BLOB NOT NULL,      -- their weights, float64 little-endian, same order
+        indexed    TEXT NOT NULL,      -- every term story_index lists it under, joined by newlines (dropped on merge)
         count      INTEGER NOT NULL,
         first_seen INTEGER NOT NULL,   -- ms since epoch
         last_seen  INTEGER NOT NULL
       );
 
-      -- Inverted index: term -> stories whose centroid is heavy in it (only added to; dropped centroids are skipped).
+      -- Inverted index: term -> stories whose centroid is (or was) heavy in it; a merged-away story's rows are deleted.
       CREATE TABLE story_index (
         term     TEXT NOT NULL,
         story_id INTEGER NOT NULL,

@@ -23,9 +23,11 @@ export interface StoryState {
   docFreqs(terms: readonly string[]): Map<string, number>;
   /** Counts one more document containing each of `terms`. */
   addDocument(terms: readonly string[]): void;
-  /** Story ids whose centroid is indexed under `term`, newest story first, at most `limit`. */
-  postings(term: string, limit: number): number[];
+  /** For each term, story ids whose centroid is indexed under it, newest story first, at most `limit` per term. */
+  postings(terms: readonly string[], limit: number): Map<string, number[]>;
   centroid(id: number): StoryVector | undefined;
+  /** The live centroids among `ids` (any order). */
+  centroids(ids: readonly number[]): StoryVector[];
   /** Saves a centroid and indexes it under `indexTerms` (postings are only ever added). */
   saveCentroid(v: StoryVector, indexTerms: readonly string[]): void;
   /** Forgets a merged-away story's centroid. */
@@ -43,6 +45,8 @@ export interface AssignerOptions {
   mergeCentroids: number;
   /** Stories whose articles are all further than this from the article's time are not candidates. */
   windowMs: number;
+  /** An article's heaviest raw terms that count at all (document frequencies are kept for these only). */
+  docTerms: number;
   /** Terms kept in an article's vector. */
   vectorTerms: number;
   /** Terms kept in a story centroid. */
@@ -65,14 +69,15 @@ export interface AssignerOptions {
 
 export const DEFAULT_ASSIGNER: AssignerOptions = {
   threshold: 0.1,
-  bodyThreshold: 0.8,
+  bodyThreshold: 0.25,
   mergeThreshold: 0.2,
   mergeCentroids: 0.25,
   windowMs: 4 * 86_400_000,
+  docTerms: 32,
   vectorTerms: 24,
   centroidTerms: 48,
-  indexTerms: 12,
-  queryTerms: 8,
+  indexTerms: 20,
+  queryTerms: 12,
   perTerm: 8,
   maxCandidates: 16,
   idfFloor: 0.5,
@@ -129,9 +134,10 @@ export class StoryAssigner {
   /** TF-IDF unit vector of an article's terms with the archive's current document frequencies. */
   vector(terms: TermWeights): Vec {
     const n = this.state.docCount();
-    const df = this.state.docFreqs([...terms.keys()]);
+    const salient = this.salient(terms);
+    const df = this.state.docFreqs(salient.map(([t]) => t));
     const weighted = new Map<string, number>();
-    for (const [t, w] of terms) weighted.set(t, w * (Math.log((n + 1) / ((df.get(t) ?? 0) + 1)) + this.opts.idfFloor));
+    for (const [t, w] of salient) weighted.set(t, w * (Math.log((n + 1) / ((df.get(t) ?? 0) + 1)) + this.opts.idfFloor));
     const kept = top(weighted, this.opts.vectorTerms);
     let s = 0;
     for (const [, w] of kept) s += w * w;
@@ -139,17 +145,22 @@ export class StoryAssigner {
     return new Map(kept.map(([t, w]) => [t, w / len]));
   }
 
+  /** The article's heaviest raw terms (title and names first), at most docTerms. */
+  salient(terms: TermWeights): [string, number][] {
+    return terms.size <= this.opts.docTerms ? [...terms] : top(terms, this.opts.docTerms);
+  }
+
   /** Candidate stories (within the time window of `at`) with their cosine to the article, best first. */
   candidates(vec: Vec, at: number): { story: StoryVector; score: number }[] {
     const hits = new Map<number, number>();
-    for (const [t, w] of top(vec, this.opts.queryTerms)) {
-      for (const id of this.state.postings(t, this.opts.perTerm)) hits.set(id, (hits.get(id) ?? 0) + w);
+    const query = top(vec, this.opts.queryTerms);
+    const lists = this.state.postings(query.map(([t]) => t), this.opts.perTerm);
+    for (const [t, w] of query) {
+      for (const id of lists.get(t) ?? []) hits.set(id, (hits.get(id) ?? 0) + w);
     }
     const ids = [...hits].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, this.opts.maxCandidates);
     const out: { story: StoryVector; score: number }[] = [];
-    for (const [id] of ids) {
-      const story = this.state.centroid(id);
-      if (!story) continue;
+    for (const story of this.state.centroids(ids.map(([id]) => id))) {
       if (story.lastSeen < at - this.opts.windowMs || story.firstSeen > at + this.opts.windowMs) continue;
       out.push({ story, score: this.score(vec, story) });
     }
@@ -184,7 +195,7 @@ export class StoryAssigner {
 
   /** Files an article that was stored in `storyId` after `decide`: document frequencies, centroid, index, merges. */
   record(terms: TermWeights, vec: Vec, storyId: number, at: number, merged: readonly number[] = []): void {
-    this.state.addDocument([...terms.keys()]);
+    this.state.addDocument(this.salient(terms).map(([t]) => t));
     const base = this.state.centroid(storyId);
     const sum = new Map(base?.terms ?? []);
     let count = base?.count ?? 0;
@@ -201,12 +212,15 @@ export class StoryAssigner {
     }
     for (const [t, w] of vec) sum.set(t, (sum.get(t) ?? 0) + w);
     const kept = top(sum, this.opts.centroidTerms);
+    // A near-copy filed far outside the story's window (a re-publication months later) joins the story without
+    // stretching its time span, so the window keeps meaning "close to this event".
+    const inWindow = !base || (at >= firstSeen - this.opts.windowMs && at <= lastSeen + this.opts.windowMs);
     const v: StoryVector = {
       id: storyId,
       terms: new Map(kept),
       count: count + 1,
-      firstSeen: Math.min(firstSeen, at),
-      lastSeen: Math.max(lastSeen, at),
+      firstSeen: inWindow ? Math.min(firstSeen, at) : firstSeen,
+      lastSeen: inWindow ? Math.max(lastSeen, at) : lastSeen,
     };
     this.state.saveCentroid(v, kept.slice(0, this.opts.indexTerms).map(([t]) => t));
   }
@@ -217,7 +231,7 @@ export class MemoryStoryState implements StoryState {
   private docs = 0;
   private readonly df = new Map<string, number>();
   private readonly index = new Map<string, number[]>();
-  private readonly centroids = new Map<number, StoryVector>();
+  private readonly vectors = new Map<number, StoryVector>();
 
   docCount(): number {
     return this.docs;
@@ -234,21 +248,27 @@ export class MemoryStoryState implements StoryState {
     this.docs++;
     for (const t of new Set(terms)) this.df.set(t, (this.df.get(t) ?? 0) + 1);
   }
-  postings(term: string, limit: number): number[] {
-    const list = this.index.get(term);
-    if (!list) return [];
-    const out: number[] = [];
-    for (let i = list.length - 1; i >= 0 && out.length < limit; i--) {
-      const id = list[i] as number;
-      if (this.centroids.has(id)) out.push(id);
+  postings(terms: readonly string[], limit: number): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    for (const term of terms) {
+      const list = this.index.get(term) ?? [];
+      const ids: number[] = [];
+      for (let i = list.length - 1; i >= 0 && ids.length < limit; i--) {
+        const id = list[i] as number;
+        if (this.vectors.has(id)) ids.push(id);
+      }
+      out.set(term, ids);
     }
     return out;
   }
   centroid(id: number): StoryVector | undefined {
-    return this.centroids.get(id);
+    return this.vectors.get(id);
+  }
+  centroids(ids: readonly number[]): StoryVector[] {
+    return ids.map((id) => this.vectors.get(id)).filter((v): v is StoryVector => v !== undefined);
   }
   saveCentroid(v: StoryVector, indexTerms: readonly string[]): void {
-    this.centroids.set(v.id, v);
+    this.vectors.set(v.id, v);
     for (const t of indexTerms) {
       const list = this.index.get(t) ?? [];
       if (!list.includes(v.id)) {
@@ -261,6 +281,6 @@ export class MemoryStoryState implements StoryState {
     }
   }
   dropCentroid(id: number): void {
-    this.centroids.delete(id);
+    this.vectors.delete(id);
   }
 }
