@@ -10,6 +10,8 @@ import { MIGRATIONS } from '../../src/store/migrations.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { NewArticle, Store } from '../../src/store/types.js';
 
+const clock = (): Date => new Date('2026-09-16T00:00:00Z');
+
 let store: Store | undefined;
 const dirs: string[] = [];
 afterEach(() => {
@@ -46,8 +48,8 @@ function article(title: string): NewArticle {
 
 describe('stories across outlets in the store', () => {
   it('files independent reports of one event as one story with every outlet as a source, earliest first', () => {
-    store = createSqliteStore(':memory:');
-    const p = createPipeline(store, { topics, now: () => new Date('2026-09-16T00:00:00Z') });
+    store = createSqliteStore(':memory:', clock);
+    const p = createPipeline(store, { topics, now: clock });
     background(p);
     const sorted = [...REPORTS].sort((a, b) => (JSON.parse(a).publishedAt as string).localeCompare(JSON.parse(b).publishedAt));
     const r = p.ingestContent(sorted.join('\n'), 'reports.jsonl');
@@ -65,7 +67,7 @@ describe('stories across outlets in the store', () => {
   });
 
   it('merges into the older id: the other id keeps resolving, articles move, the digest ledger carries over', () => {
-    store = createSqliteStore(':memory:');
+    store = createSqliteStore(':memory:', clock);
     const a = store.insertArticle(article('First report'), null);
     const b = store.insertArticle(article('Second report'), null);
     const sub = store.addSubscription({ workspaceId: 'cli:local', channelId: 'cli:local:x', topics: [], cron: '0 8 * * *', timezone: 'UTC', postEmpty: false });
@@ -106,7 +108,7 @@ describe('stories across outlets in the store', () => {
     old.exec(`INSERT INTO digest_stories VALUES (5, 41, 1, '2026-09-14T08:00:00Z')`);
     old.close();
 
-    store = createSqliteStore(file);
+    store = createSqliteStore(file, clock);
     const db = new Database(file, { readonly: true });
     const applied = (db.prepare('SELECT id FROM schema_migrations ORDER BY id').pluck().all() as number[]);
     db.close();
@@ -114,7 +116,7 @@ describe('stories across outlets in the store', () => {
     expect(store.getStories([41]).map((s) => s.id)).toEqual([41]);
     expect(store.postedStories(5, [41])).toEqual(new Map([[41, 1]]));
     // New articles cluster as usual after the upgrade.
-    const p = createPipeline(store, { topics, now: () => new Date('2026-09-16T00:00:00Z') });
+    const p = createPipeline(store, { topics, now: clock });
     background(p);
     const r = p.ingestContent(REPORTS.slice(3, 6).join('\n'), 'hike.jsonl');
     expect(new Set(r.outcomes.map((o) => o.storyId)).size).toBe(1);
