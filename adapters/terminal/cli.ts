@@ -15,6 +15,7 @@ import { FeedParseError } from '../../src/feeds/parse.js';
 import { startFeedPoller } from '../../src/feeds/poller.js';
 import { createLogger } from '../../src/log.js';
 import { llmStatusLine } from '../../src/llm/index.js';
+import { addStoryCommands } from './stories.js';
 import { briefingToMarkdown, briefingToText, digestToMarkdown, digestToText, safe, wrap } from './render.js';
 
 type Format = 'text' | 'json' | 'markdown';
@@ -315,6 +316,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         ].join('\n'),
       );
     });
+
+  addStoryCommands(program, (db) => open(db), io);
 
   program
     .command('serve')

@@ -10,6 +10,7 @@ import { sqliteFeeds } from './sqlite-feeds.js';
 import { sqliteLlm } from './sqlite-llm.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, describeDatabaseError, openDatabase, probeWrite } from './sqlite-access.js';
 import { sqliteStoryState } from './sqlite-stories.js';
+import { outletOf } from '../stories/timeline.js';
 import type { NewArticle, SearchHit, SearchQuery, Store, StoreStats, StoredTopic, StoryCandidate } from './types.js';
 
 const KIND_ORDER: Record<Tag['kind'], number> = { topic: 0, person: 1, place: 2, org: 3, keyword: 4 };
@@ -131,6 +132,8 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
     topicExists: db.prepare('SELECT 1 FROM topics WHERE workspace_id = ? AND name = ?'),
     removeTopic: db.prepare('DELETE FROM topics WHERE workspace_id = ? AND name = ?'),
     alias: db.prepare('SELECT story_id FROM story_aliases WHERE alias_id = ?').pluck(),
+    storyArticleIds: db.prepare('SELECT id FROM articles WHERE story_id = ? ORDER BY sort_at, id').pluck(),
+    allArticleIds: db.prepare('SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT 500').pluck(),
     storyRow: db.prepare('SELECT first_seen, last_seen, last_ingested_at, article_count FROM stories WHERE id = ?'),
     moveArticles: db.prepare('UPDATE articles SET story_id = ? WHERE story_id = ?'),
     absorb: db.prepare(`UPDATE stories SET first_seen = min(first_seen, @first), last_seen = max(last_seen, @last),
@@ -259,6 +262,25 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
       st.touchStory.run({ id: current.story_id, sortAt: sortTime(a), ingestedAt: a.ingestedAt, delta: 0 });
     },
 
+    storyArticles(id) {
+      const ids = st.storyArticleIds.all(resolveStory(id)) as number[];
+      return ids.map((a) => store.getArticle(a)).filter((a): a is Article => a !== undefined);
+    },
+
+    *eachArticle() {
+      // Pages of ids, then one article at a time: no statement stays open across the caller's work.
+      let after = 0;
+      for (;;) {
+        const ids = st.allArticleIds.all(after) as number[];
+        if (ids.length === 0) return;
+        for (const a of ids) {
+          const article = store.getArticle(a);
+          if (article) yield article;
+        }
+        after = ids[ids.length - 1] as number;
+      }
+    },
+
     getArticle(id) {
       const r = st.getArticle.get(id) as ArticleRow | undefined;
       if (!r) return undefined;
@@ -325,7 +347,8 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
       const sources = new Map<number, StorySource[]>();
       for (const m of members) {
         const list = sources.get(m.storyId) ?? [];
-        const name = sourceName(m.source, m.url);
+        // One entry per outlet (source name, else the URL's registrable domain), earliest first.
+        const name = outletOf(m.source, m.url);
         if (name !== undefined && !list.some((s) => s.name === name)) list.push(m.url ? { name, url: m.url } : { name });
         sources.set(m.storyId, list);
       }

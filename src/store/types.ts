@@ -287,6 +287,10 @@ export interface Store extends SubscriptionStore, LlmStore, FeedStore {
   mergeStories(into: number, from: readonly number[], at: string): void;
   /** The live story an id stands for (itself, or the story it was merged into). */
   resolveStory(id: number): number;
+  /** Every article of a story (aliases resolved), in time order; [] when there is no such story. */
+  storyArticles(id: number): Article[];
+  /** Every stored article in id order, for export (streamed: the archive is never all in memory). */
+  eachArticle(): Iterable<Article>;
   /** Replaces the content of a stored article (same URL, new text), keeping its id and story. */
   updateArticle(id: number, article: NewArticle): void;
   getArticle(id: number): Article | undefined;

@@ -244,7 +244,8 @@ describe('Discord adapter against a fake Discord', () => {
 
   it('keeps a ten-story briefing of long articles inside every message limit', async () => {
     const long = generateCorpus(12, 11, 1000).map((a, i) => ({
-      title: `Longform ${a.title} ${'with a very long headline '.repeat(12)}`,
+      // Long headlines that differ (a shared filler phrase would make the twelve one story).
+      title: `Longform ${a.title} ${a.body.split(/\s+/).slice(i * 40, i * 40 + 50).join(' ')}`,
       body: a.body,
       source: a.source,
       hoursAgo: 2 + i,

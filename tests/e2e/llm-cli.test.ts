@@ -32,7 +32,7 @@ beforeAll(async () => {
   const now = Date.now();
   const records = [
     { title: 'Harbour cranes idle as dock strike enters second week', body: 'Dock workers at the main harbour extended their strike over pay. Container ships queued outside the port and cargo was diverted to smaller terminals. Union leaders said talks would resume on Monday.', source: 'Harbor Times' },
-    { title: 'Harbour strike talks resume with a new mediator', body: 'A new mediator joined the talks between the harbour operator and the dock workers union. Both sides said they wanted the port reopened before the holiday rush. Shipping lines warned of rising costs.', source: 'Port Courier' },
+    { title: 'Harbour ferry adds night sailings for the summer', body: 'The harbour ferry will run every hour until midnight from June, the city transport office said. Tickets bought on the app will cost the same as day fares. A second boat joins the route in July.', source: 'Port Courier' },
   ].map((r, i) => JSON.stringify({ ...r, url: `https://example.com/harbour/${i}`, publishedAt: new Date(now - (i + 1) * 3_600_000).toISOString() }));
   writeFileSync(path.join(dir, 'harbour.jsonl'), records.join('\n'));
 });

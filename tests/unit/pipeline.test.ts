@@ -53,8 +53,12 @@ describe('ingest pipeline', () => {
       },
     };
     const p = createPipeline(store, { topics, now: systemClock });
-    const body = (t: string) => JSON.stringify({ title: t, body: `${t}. ${t.split(' ').map((w, i) => `${w} matters ${i} times more than before for the town of ${w}ville and its ${i + 3} neighbours.`).join(' ')}` });
-    const jsonl = [body('Harbor bridge opens to traffic'), body('Broken record in the middle'), body('Rail strike ends after talks')].join('\n');
+    const body = (t: string, b: string) => JSON.stringify({ title: t, body: `${t}. ${b}` });
+    const jsonl = [
+      body('Harbor bridge opens to traffic', 'Cars crossed the new harbor bridge for the first time on Saturday after four years of building work. The mayor cut a ribbon at the northern ramp.'),
+      body('Broken record in the middle', 'This one is long enough to be kept by the cleaner but fails when the store writes it to the disk.'),
+      body('Rail strike ends after talks', 'Train drivers returned to work on Sunday when the union accepted a 6% pay offer. Commuter lines ran a normal timetable by the evening.'),
+    ].join('\n');
     const r = p.ingestContent(jsonl, 'batch.jsonl');
     expect(r.outcomes.map((o) => o.status)).toEqual(['added', 'added']);
     expect(r.rejections).toEqual([{ origin: 'batch.jsonl#2', reason: 'failed to store: disk said no' }]);

@@ -10,7 +10,8 @@ import { MIGRATIONS } from '../../src/store/migrations.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { NewArticle, Store } from '../../src/store/types.js';
 
-const clock = (): Date => new Date('2026-09-16T00:00:00Z');
+// After every sample's and fixture's date, so each article sorts at its own date.
+const clock = (): Date => new Date('2026-12-03T00:00:00Z');
 
 let store: Store | undefined;
 const dirs: string[] = [];

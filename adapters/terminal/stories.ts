@@ -1,0 +1,85 @@
+// CLI subcommands over stories and the archive: `story ID` (the timeline: who reported what, when, and what was new)
+// and `export` (every stored article as JSON Lines, for backups and analysis).
+import { Option, type Command } from 'commander';
+import type { App } from '../../src/app.js';
+import { UserError } from '../../src/errors.js';
+import { buildTimeline, type StoryTimeline } from '../../src/stories/timeline.js';
+import { safe, wrap } from './render.js';
+
+interface Out {
+  out: (s: string) => void;
+}
+
+type Open = (db: string | undefined) => App;
+
+const dbOption = () => new Option('--db <file>', 'SQLite database (default: $NEWSBRIEF_DB, else ./data/newsbrief.db)');
+
+/** "2026-09-14 03:10 UTC" from an ISO time. */
+function when(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function timelineToText(t: StoryTimeline, headline: string): string {
+  const lines = [`Story ${t.storyId}: ${safe(headline)}`, `${t.outlets.length} source${t.outlets.length === 1 ? '' : 's'}: ${t.outlets.map(safe).join(', ') || '—'}`, ''];
+  for (const e of t.entries) {
+    lines.push(`${when(e.at)}  ${safe(e.outlet ?? 'unknown source')}  #${e.articleId}  ${safe(e.title)}`);
+    if (e.url) lines.push(`  ${e.url}`);
+    for (const f of e.newFacts) lines.push(wrap(`+ ${safe(f)}`, 100, '    ').replace(/^ {4}/, '  '));
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+export function timelineToMarkdown(t: StoryTimeline, headline: string): string {
+  const esc = (s: string) => safe(s).replace(/([\\`*_[\]])/g, '\\$1');
+  const lines = [`## ${esc(headline)}`, '', `${t.outlets.length} source${t.outlets.length === 1 ? '' : 's'}: ${t.outlets.map(esc).join(', ')}`, ''];
+  for (const e of t.entries) {
+    const title = e.url ? `[${esc(e.title)}](${e.url})` : esc(e.title);
+    lines.push(`- **${when(e.at)}** · ${esc(e.outlet ?? 'unknown source')} · ${title}`);
+    for (const f of e.newFacts) lines.push(`  - ${esc(f)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Adds `story` and `export` to the CLI. */
+export function addStoryCommands(program: Command, open: Open, io: Out): void {
+  program
+    .command('story')
+    .description("A story's timeline: its articles in time order with outlet, link and the new facts each added")
+    .argument('<id>', 'story id (from `brief --format json` or `article`)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(dbOption())
+    .action((id: string, o: { format: 'text' | 'json' | 'markdown'; db?: string }) => {
+      if (!/^\d{1,15}$/.test(id)) throw new UserError(`"${id.slice(0, 20)}" is not a story id (a positive number).`);
+      const { store } = open(o.db);
+      const articles = store.storyArticles(Number(id));
+      const [story] = store.getStories([Number(id)]);
+      if (!story || articles.length === 0) throw new UserError(`There is no story ${id}. \`newsbrief stats\` shows how many are stored.`);
+      const t = buildTimeline(story.id, articles);
+      if (o.format === 'json') io.out(JSON.stringify({ id: story.id, headline: story.headline, outlets: t.outlets, entries: t.entries }, null, 2) + '\n');
+      else io.out(o.format === 'markdown' ? timelineToMarkdown(t, story.headline) : timelineToText(t, story.headline));
+    });
+
+  program
+    .command('export')
+    .description('Every stored article as JSON Lines: id, storyId, title, source, url, publishedAt, tags, summary')
+    .addOption(new Option('--format <format>', 'output format').choices(['jsonl']).default('jsonl'))
+    .addOption(dbOption())
+    .action((o: { db?: string }) => {
+      const { store } = open(o.db);
+      for (const a of store.eachArticle()) {
+        const row = {
+          id: a.id,
+          storyId: a.storyId,
+          title: a.title,
+          ...(a.source ? { source: a.source } : {}),
+          ...(a.url ? { url: a.url } : {}),
+          ...(a.publishedAt ? { publishedAt: a.publishedAt } : {}),
+          tags: a.tags.map((t) => ({ kind: t.kind, value: t.value })),
+          summary: a.summary,
+        };
+        io.out(JSON.stringify(row) + '\n');
+      }
+    });
+}

@@ -1,0 +1,96 @@
+// A story's timeline: its articles in time order, each with the outlet, and the new facts it added — sentences with a
+// name, number or quote that no earlier article of the story had. Also: an outlet's name for "N sources".
+import { splitSentences } from '../text/sentences.js';
+import type { Article } from '../types.js';
+
+/** Second-level labels under which registrable domains have three labels (bbc.co.uk, abc.net.au). */
+const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'ac', 'edu', 'ne', 'or', 'go', 'gob', 'nic']);
+
+/** The registrable part of a host name: news.example.com -> example.com, www.bbc.co.uk -> bbc.co.uk. */
+export function registrableDomain(host: string): string {
+  const labels = host.toLowerCase().replace(/\.$/, '').split('.');
+  if (labels.length <= 2) return labels.join('.');
+  const sld = labels[labels.length - 2] as string;
+  const tld = labels[labels.length - 1] as string;
+  const keep = tld.length === 2 && SECOND_LEVEL.has(sld) ? 3 : 2;
+  return labels.slice(-keep).join('.');
+}
+
+/** The outlet an article counts for: its source name, else its URL's registrable domain, else undefined. */
+export function outletOf(source: string | null | undefined, url: string | null | undefined): string | undefined {
+  if (source && source.trim() !== '') return source.trim();
+  if (url) {
+    try {
+      return registrableDomain(new URL(url).hostname);
+    } catch {
+      /* not a URL */
+    }
+  }
+  return undefined;
+}
+
+export interface TimelineEntry {
+  articleId: number;
+  /** Published time, else ingest time (ISO). */
+  at: string;
+  outlet?: string;
+  title: string;
+  url?: string;
+  /** Sentences carrying names, numbers or quotes first seen in this article (at most MAX_FACTS). */
+  newFacts: string[];
+}
+
+export interface StoryTimeline {
+  storyId: number;
+  /** Distinct outlets, earliest first. */
+  outlets: string[];
+  entries: TimelineEntry[];
+}
+
+/** New-fact sentences shown per article. */
+export const MAX_FACTS = 3;
+
+const NAME_RE = /(?<=\S\s+)\p{Lu}[\p{L}'’-]+/gu;
+const NUMBER_RE = /\d[\d.,:%]*/g;
+const QUOTE_RE = /["“]([^"”]{12,})["”]/g;
+
+/** The facts of a sentence: names (capitalised, not its first word), numbers, quotes, normalised. */
+export function factsOf(sentence: string): string[] {
+  const out: string[] = [];
+  for (const m of sentence.matchAll(NAME_RE)) out.push(`n:${m[0].toLowerCase().replace(/['’]s$/, '')}`);
+  for (const m of sentence.matchAll(NUMBER_RE)) out.push(`#:${m[0].replace(/[.,:]$/, '')}`);
+  for (const m of sentence.matchAll(QUOTE_RE)) out.push(`q:${(m[1] as string).toLowerCase().replace(/\s+/g, ' ').trim()}`);
+  return out;
+}
+
+/** Builds the timeline of a story's articles (any order in; time order out, ties by id). */
+export function buildTimeline(storyId: number, articles: readonly Article[]): StoryTimeline {
+  const sorted = [...articles].sort((a, b) => {
+    const ta = a.publishedAt ?? a.ingestedAt;
+    const tb = b.publishedAt ?? b.ingestedAt;
+    return ta < tb ? -1 : ta > tb ? 1 : a.id - b.id;
+  });
+  const known = new Set<string>();
+  const outlets: string[] = [];
+  const entries = sorted.map((a): TimelineEntry => {
+    const outlet = outletOf(a.source, a.url);
+    if (outlet !== undefined && !outlets.includes(outlet)) outlets.push(outlet);
+    const newFacts: string[] = [];
+    const seenHere: string[] = [];
+    for (const s of splitSentences(a.body)) {
+      const facts = factsOf(s);
+      if (facts.some((f) => !known.has(f)) && newFacts.length < MAX_FACTS) newFacts.push(s.trim());
+      seenHere.push(...facts);
+    }
+    for (const f of [...factsOf(a.title), ...seenHere]) known.add(f);
+    return {
+      articleId: a.id,
+      at: a.publishedAt ?? a.ingestedAt,
+      ...(outlet !== undefined ? { outlet } : {}),
+      title: a.title,
+      ...(a.url ? { url: a.url } : {}),
+      newFacts,
+    };
+  });
+  return { storyId, outlets, entries };
+}
