@@ -68,7 +68,7 @@ export interface AssignerOptions {
 }
 
 export const DEFAULT_ASSIGNER: AssignerOptions = {
-  threshold: 0.1,
+  threshold: 0.13,
   bodyThreshold: 0.25,
   mergeThreshold: 0.2,
   mergeCentroids: 0.25,

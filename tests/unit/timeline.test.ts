@@ -1,0 +1,51 @@
+// Story timelines: time order, outlets (name, else registrable domain), and "new facts" = sentences with a name,
+// number or quote no earlier article of the story had.
+import { describe, expect, it } from 'vitest';
+import { buildTimeline, factsOf, outletOf, registrableDomain } from '../../src/stories/timeline.js';
+import type { Article } from '../../src/types.js';
+
+const art = (id: number, over: Partial<Article>): Article => ({
+  id,
+  title: `Title ${id}`,
+  ingestedAt: '2026-09-14T00:00:00Z',
+  body: '',
+  summary: '',
+  gist: '',
+  lang: 'en',
+  tags: [],
+  storyId: 1,
+  ...over,
+});
+
+describe('outlets', () => {
+  it('uses the source name, else the registrable domain of the URL', () => {
+    expect(outletOf('Harbor Daily', 'https://news.harbordaily.example/x')).toBe('Harbor Daily');
+    expect(outletOf(undefined, 'https://news.harbordaily.example/x')).toBe('harbordaily.example');
+    expect(outletOf(null, 'not a url')).toBeUndefined();
+    expect(registrableDomain('www.bbc.co.uk')).toBe('bbc.co.uk');
+    expect(registrableDomain('edition.cnn.com')).toBe('cnn.com');
+    expect(registrableDomain('www.abc.net.au')).toBe('abc.net.au');
+  });
+});
+
+describe('buildTimeline', () => {
+  it('orders articles by time, lists each outlet once, and keeps only sentences with new names, numbers or quotes', () => {
+    const t = buildTimeline(1, [
+      art(3, { source: 'Island Times', publishedAt: '2026-09-15T01:00:00Z', body: 'Typhoon Haikui hit Okinawa. Power was back in 55,000 homes.' }),
+      art(1, { source: 'Harbor Daily', publishedAt: '2026-09-14T03:10:00Z', body: 'Typhoon Haikui hit Okinawa on Monday. About 80,000 homes lost power.' }),
+      art(2, { url: 'https://www.pacificwire.example/a', publishedAt: '2026-09-14T05:40:00Z', body: 'Typhoon Haikui hit Okinawa on Monday. "We ask residents to stay indoors," the governor said.' }),
+      art(4, { source: 'Harbor Daily', publishedAt: '2026-09-15T02:00:00Z', body: 'About 80,000 homes lost power on Monday.' }),
+    ]);
+    expect(t.entries.map((e) => e.articleId)).toEqual([1, 2, 3, 4]);
+    expect(t.outlets).toEqual(['Harbor Daily', 'pacificwire.example', 'Island Times']);
+    expect(t.entries[0]?.newFacts).toEqual(['Typhoon Haikui hit Okinawa on Monday.', 'About 80,000 homes lost power.']);
+    expect(t.entries[1]?.newFacts).toEqual(['"We ask residents to stay indoors," the governor said.']);
+    expect(t.entries[2]?.newFacts).toEqual(['Power was back in 55,000 homes.']);
+    expect(t.entries[3]?.newFacts).toEqual([]);
+  });
+
+  it('reads facts: names after the first word, numbers, quotes', () => {
+    expect(factsOf('Governor Tamaki Denny said 212 flights were cancelled.')).toEqual(['n:tamaki', 'n:denny', '#:212']);
+    expect(factsOf('He said "the storm has passed now".')).toEqual(['q:the storm has passed now']);
+  });
+});
