@@ -3,7 +3,7 @@
 import { decodeFingerprint } from '../stories/fingerprint.js';
 import type { Clock } from '../clock.js';
 import { chooseStory } from '../stories/cluster.js';
-import { StoryAssigner } from '../stories/assign.js';
+import { StoryAssigner, representativeness } from '../stories/assign.js';
 import type { AssignerOptions } from '../stories/assign.js';
 import { articleTerms } from '../stories/terms.js';
 import { sortTime } from '../store/sort-time.js';
@@ -67,15 +67,19 @@ export function createPipeline(
     // A near-copy joins its copy's story; otherwise the event assigner compares the article with nearby stories.
     const near = chooseStory(fp, candidates);
     const entities = p.tags.filter((t) => t.kind === 'person' || t.kind === 'place' || t.kind === 'org').map((t) => t.value);
-    const terms = articleTerms({ title: p.title, body: p.body, entities });
+    const terms = articleTerms({ title: p.title, body: p.body.trim() === p.title.trim() ? '' : p.body, entities });
     const vec = assigner.vector(terms);
     // The article's time as the store sorts it (a date far after ingest falls back to the ingest time).
     const at = Date.parse(sortTime(p));
     const time = Number.isNaN(at) ? Date.parse(p.ingestedAt) : at;
-    const event = near ? { storyId: store.resolveStory(near.storyId), merge: [] as number[] } : assigner.decide(vec, time, p.body.trim() !== '');
+    // A feed item without text is stored with its headline as body: it is judged as a headline.
+    const body = p.body.trim() === p.title.trim() ? '' : p.body.trim();
+    const event = near ? { storyId: store.resolveStory(near.storyId), merge: [] as number[] } : assigner.decide(vec, time, body !== '');
     const ids = store.insertArticle(article, event.storyId);
     if (event.merge.length > 0) store.mergeStories(ids.storyId, event.merge, p.ingestedAt);
-    assigner.record(terms, vec, ids.storyId, time, event.merge);
+    const story = assigner.record(terms, vec, ids.storyId, time, event.merge);
+    const bodyWords = body === '' ? 0 : body.split(/\s+/).length;
+    store.offerHeadline(ids.storyId, ids.articleId, representativeness(vec, story, bodyWords));
     return { origin: p.origin, status: event.storyId !== null ? 'joined' : 'added', ...ids };
   };
 

@@ -241,6 +241,9 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX story_aliases_story ON story_aliases(story_id);
 
+      -- How representative the headline article is (centrality x completeness): a better article takes the headline.
+      ALTER TABLE stories ADD COLUMN headline_score REAL NOT NULL DEFAULT 0;
+
       -- Articles stored before this migration keep their stories; new articles are compared with stories whose
       -- centroids exist, i.e. those that gain or start after it (near-copies of older articles still join them).
     `,

@@ -139,6 +139,8 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
     absorb: db.prepare(`UPDATE stories SET first_seen = min(first_seen, @first), last_seen = max(last_seen, @last),
       last_ingested_at = max(last_ingested_at, @ingested), article_count = article_count + @count WHERE id = @id`),
     deleteStory: db.prepare('DELETE FROM stories WHERE id = ?'),
+    offerHeadline: db.prepare(`UPDATE stories SET headline_article_id = @articleId, headline_score = @score
+      WHERE id = @storyId AND (headline_score < @score OR headline_article_id = @articleId)`),
     addAlias: db.prepare('INSERT OR REPLACE INTO story_aliases (alias_id, story_id, merged_at) VALUES (?, ?, ?)'),
     repointAliases: db.prepare('UPDATE story_aliases SET story_id = ? WHERE story_id = ?'),
     carryPosted: db.prepare(`INSERT INTO digest_stories (subscription_id, story_id, article_count, posted_at)
@@ -206,6 +208,10 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
     transaction: (fn) => db.transaction(fn)(),
     storyState: sqliteStoryState(db),
     resolveStory,
+
+    offerHeadline(storyId, articleId, score) {
+      st.offerHeadline.run({ storyId, articleId, score });
+    },
 
     mergeStories(into, from, at) {
       db.transaction(() => {

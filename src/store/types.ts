@@ -285,6 +285,8 @@ export interface Store extends SubscriptionStore, LlmStore, FeedStore {
    * posted `into` at that size, so nothing is posted twice.
    */
   mergeStories(into: number, from: readonly number[], at: string): void;
+  /** Makes an article its story's headline when `score` beats the current headline's (see representativeness). */
+  offerHeadline(storyId: number, articleId: number, score: number): void;
   /** The live story an id stands for (itself, or the story it was merged into). */
   resolveStory(id: number): number;
   /** Every article of a story (aliases resolved), in time order; [] when there is no such story. */

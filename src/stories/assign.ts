@@ -194,7 +194,7 @@ export class StoryAssigner {
   }
 
   /** Files an article that was stored in `storyId` after `decide`: document frequencies, centroid, index, merges. */
-  record(terms: TermWeights, vec: Vec, storyId: number, at: number, merged: readonly number[] = []): void {
+  record(terms: TermWeights, vec: Vec, storyId: number, at: number, merged: readonly number[] = []): StoryVector {
     this.state.addDocument(this.salient(terms).map(([t]) => t));
     const base = this.state.centroid(storyId);
     const sum = new Map(base?.terms ?? []);
@@ -223,7 +223,20 @@ export class StoryAssigner {
       lastSeen: inWindow ? Math.max(lastSeen, at) : lastSeen,
     };
     this.state.saveCentroid(v, kept.slice(0, this.opts.indexTerms).map(([t]) => t));
+    return v;
   }
+}
+
+/** Body words from which an article counts as complete (a teaser or headline-only item weighs less as headline). */
+const COMPLETE_WORDS = 80;
+
+/**
+ * How well an article represents its story: cosine to the story's centroid, times completeness (1 for a full article,
+ * 0.6 for a short body, 0.3 for a headline alone), so the most central complete article carries the story's headline.
+ */
+export function representativeness(vec: Vec, story: StoryVector, bodyWords: number): number {
+  const completeness = bodyWords >= COMPLETE_WORDS ? 1 : bodyWords > 0 ? 0.6 : 0.3;
+  return cosine(vec, story.terms) * completeness;
 }
 
 /** StoryState in Maps: the reference implementation for tests and the benchmark (SQLite's lives in the store). */

@@ -124,3 +124,20 @@ describe('stories across outlets in the store', () => {
     expect(r.outcomes[0]?.storyId).not.toBe(41);
   });
 });
+
+describe('story headline', () => {
+  it('accepts a headline-only feed item, and a complete, central report takes the headline from it', () => {
+    store = createSqliteStore(':memory:', clock);
+    const p = createPipeline(store, { topics, now: clock });
+    background(p);
+    const teaser = 'Bank of Korea raises key rate to 3.75%';
+    const first = p.ingestParsed({ title: teaser, body: teaser, captions: [], origin: 'feed', source: 'Flash Wire', publishedAt: '2026-09-15T01:50:00Z' });
+    expect(first.status).toBe('added');
+    const r = p.ingestContent(REPORTS.slice(3, 6).join('\n'), 'hike.jsonl');
+    expect(r.outcomes.map((o) => o.storyId)).toEqual([first.storyId, first.storyId, first.storyId]);
+    const [story] = store.getStories([first.storyId]);
+    expect(story?.articleCount).toBe(4);
+    expect(story?.headline).not.toBe(teaser);
+    expect(story?.sources[0]?.name).toBe('Flash Wire');
+  });
+});
