@@ -71,6 +71,8 @@ export interface Story {
   firstSeen: string;
   lastSeen: string;
   tags: Tag[];
+  /** The outlet that clearly broke the story (earliest by a clear margin, or credited by later reports); else absent. */
+  firstReportedBy?: string;
   /** In a digest: this story was posted before and has grown notably since (shown as "Update"). */
   update?: boolean;
 }

@@ -101,12 +101,14 @@ function sourceLink(s: StorySource): string {
 
 /** The embed for one story: linked headline, one-sentence summary, source links; footer "N sources · age · tags". */
 export function storyEmbed(s: Story, now: Date, n: number, topic?: string): APIEmbed {
-  const count = Math.max(s.articleCount, s.sources.length, 1);
+  // "N sources" counts distinct outlets (articles only when no outlet is known).
+  const count = Math.max(s.sources.length > 0 ? s.sources.length : s.articleCount, 1);
   const links = s.sources.slice(0, BUDGET.sourcesShown).map(sourceLink);
   if (s.sources.length > BUDGET.sourcesShown) links.push(`+${s.sources.length - BUDGET.sourcesShown} more`);
   const summary = escapeMarkdown(oneLine(s.summary), BUDGET.summary);
   const when = s.publishedAt ?? s.lastSeen;
-  const footer = [plural(count, 'source'), formatAge(when, now), ...shownTags(s.tags)].join(' · ');
+  const credit = s.firstReportedBy && count > 1 ? [`first reported by ${s.firstReportedBy}`] : [];
+  const footer = [plural(count, 'source'), ...credit, formatAge(when, now), ...shownTags(s.tags)].join(' · ');
   const url = safeUrl(s.url);
   const embed: APIEmbed = {
     title: `${n}. ${s.update ? 'Update: ' : ''}${escapeMarkdown(oneLine(s.headline) || '(untitled)', L.title - String(n).length - (s.update ? 10 : 2))}`,

@@ -33,12 +33,13 @@ export interface RenderOptions {
 /** A few tags worth showing, each name once (see src/briefing/tags.ts). */
 export { displayTags };
 
-/** "3 sources: Harbor Times, Pacific Ledger, +1" or "1 source: Harbor Times". */
+/** "3 sources: Harbor Times, Pacific Ledger, +1" or "1 source: Harbor Times" (distinct outlets), with origin credit. */
 export function sourcesLine(s: Story, max = 3): string {
   const names = s.sources.map((x) => oneLine(x.name)).filter(Boolean);
-  const n = Math.max(s.articleCount, names.length, 1);
+  const n = Math.max(names.length > 0 ? names.length : s.articleCount, 1);
   const shown = names.slice(0, max).join(', ') + (names.length > max ? `, +${names.length - max}` : '');
-  return `${n} ${n === 1 ? 'source' : 'sources'}${shown ? `: ${shown}` : ''}`;
+  const credit = s.firstReportedBy && n > 1 ? ` · first reported by ${oneLine(s.firstReportedBy)}` : '';
+  return `${n} ${n === 1 ? 'source' : 'sources'}${shown ? `: ${shown}` : ''}${credit}`;
 }
 
 /** The first sentence of a summary (the briefing line is one sentence). */

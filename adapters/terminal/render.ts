@@ -31,13 +31,14 @@ export function wrap(text: string, width: number, indent: string): string {
 /** A few tags worth showing, each name once (see src/briefing/tags.ts). */
 export { displayTags };
 
-/** "3 sources: Harbor Times, Pacific Ledger, +1" */
+/** "3 sources: Harbor Times, Pacific Ledger, +1 · first reported by Harbor Times" (sources = distinct outlets). */
 export function sourcesLine(s: Story, max = 3): string {
   const names = s.sources.map((x) => x.name);
   const shown = names.slice(0, max).join(', ') + (names.length > max ? `, +${names.length - max}` : '');
-  const n = Math.max(s.articleCount, names.length);
+  const n = names.length > 0 ? names.length : s.articleCount;
+  const credit = s.firstReportedBy ? ` · first reported by ${s.firstReportedBy}` : '';
   if (n <= 1) return shown || '1 source';
-  return shown ? `${n} sources: ${shown}` : `${n} sources`;
+  return (shown ? `${n} sources: ${shown}` : `${n} sources`) + credit;
 }
 
 /** A heading line with a rule under it as long as the heading (capped at the wrap width). */

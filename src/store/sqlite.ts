@@ -11,6 +11,7 @@ import { sqliteLlm } from './sqlite-llm.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, describeDatabaseError, openDatabase, probeWrite } from './sqlite-access.js';
 import { sqliteStoryState } from './sqlite-stories.js';
 import { outletOf } from '../stories/timeline.js';
+import { firstReportedBy, type OriginMember } from '../stories/origin.js';
 import type { NewArticle, SearchHit, SearchQuery, Store, StoreStats, StoredTopic, StoryCandidate } from './types.js';
 
 const KIND_ORDER: Record<Tag['kind'], number> = { topic: 0, person: 1, place: 2, org: 3, keyword: 4 };
@@ -348,14 +349,19 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
       const rows = db.prepare(`SELECT s.id, s.headline_article_id, s.first_seen, s.last_seen, s.article_count,
           a.title, a.gist, a.url, a.published_at
         FROM stories s JOIN articles a ON a.id = s.headline_article_id WHERE s.id IN (${marks})`).all(...ids) as StoryRow[];
-      const members = db.prepare(`SELECT story_id AS storyId, source, url FROM articles WHERE story_id IN (${marks})
-        ORDER BY sort_at, id`).all(...ids) as { storyId: number; source: string | null; url: string | null }[];
+      const members = db.prepare(`SELECT story_id AS storyId, source, url, sort_at AS at,
+          title || ' ' || substr(body, 1, 1500) AS text FROM articles WHERE story_id IN (${marks})
+        ORDER BY sort_at, id`).all(...ids) as { storyId: number; source: string | null; url: string | null; at: string; text: string }[];
       const sources = new Map<number, StorySource[]>();
+      const origins = new Map<number, OriginMember[]>();
       for (const m of members) {
-        const list = sources.get(m.storyId) ?? [];
+        const outlet = outletOf(m.source, m.url);
+        const members = origins.get(m.storyId) ?? [];
+        members.push({ ...(outlet ? { outlet } : {}), at: m.at, text: m.text });
+        origins.set(m.storyId, members);
         // One entry per outlet (source name, else the URL's registrable domain), earliest first.
-        const name = outletOf(m.source, m.url);
-        if (name !== undefined && !list.some((s) => s.name === name)) list.push(m.url ? { name, url: m.url } : { name });
+        const list = sources.get(m.storyId) ?? [];
+        if (outlet !== undefined && !list.some((s) => s.name === outlet)) list.push(m.url ? { name: outlet, url: m.url } : { name: outlet });
         sources.set(m.storyId, list);
       }
       // A headline article without a URL still gets a link: the best of its story's other sources (https first,
@@ -382,6 +388,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
           firstSeen: r.first_seen,
           lastSeen: r.last_seen,
           tags: sortTags(tags),
+          ...((origin) => (origin ? { firstReportedBy: origin } : {}))(firstReportedBy(origins.get(r.id) ?? [])),
         });
       }
       const seen = new Set<number>();

@@ -46,10 +46,15 @@ describe('stories across outlets (CLI)', () => {
     expect(typhoon).toHaveLength(1);
     expect(typhoon[0]?.articleCount).toBe(3);
     expect(typhoon[0]?.sources.map((s) => s.name)).toEqual(['Harbor Daily', 'Pacific Wire', 'Island Times']);
+    // Pacific Wire's report credits Harbor Daily ("according to Harbor Daily"); the rate hike was a close race.
+    expect(cli(['brief', 'Haikui', '--since', 'all']).out).toMatch(/3 sources: Harbor Daily, Pacific Wire, Island Times · first reported by Harbor Daily/);
     const rates = brief('Bank of Korea').stories;
     const hike = rates.filter((s) => s.sources.some((x) => x.name === 'Asia Markets Report'));
     expect(hike).toHaveLength(1);
     expect(hike[0]?.articleCount).toBe(3);
+    const rateText = cli(['brief', 'Bank of Korea', '--since', 'all']).out;
+    expect(rateText).toMatch(/3 sources: Seoul Ledger, Asia Markets Report, Financial Courier/);
+    expect(rateText).not.toMatch(/Financial Courier · first reported by/);
     expect(hike[0]?.sources.map((s) => s.name)).toEqual(['Seoul Ledger', 'Asia Markets Report', 'Financial Courier']);
     // Three articles, three outlets: the July decision (also Seoul Ledger) stayed out. The other typhoon and the
     // explainer are stories of their own.

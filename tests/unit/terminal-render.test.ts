@@ -32,7 +32,7 @@ describe('terminal renderer', () => {
         ' 1. North Korea test-fires missile',
         '    North Korea fired a long-range ballistic missile into the sea on Tuesday,',
         '    officials in Seoul said.',
-        '    3 sources: Harbor Times, Pacific Ledger · 1d ago · korea, Kim Jong Un',
+        '    2 sources: Harbor Times, Pacific Ledger · 1d ago · korea, Kim Jong Un',
         '    https://harbortimes.example/a',
         '',
       ].join('\n'),

@@ -1,6 +1,7 @@
 // Story timelines: time order, outlets (name, else registrable domain), and "new facts" = sentences with a name,
 // number or quote no earlier article of the story had.
 import { describe, expect, it } from 'vitest';
+import { attributes, firstReportedBy } from '../../src/stories/origin.js';
 import { buildTimeline, factsOf, outletOf, registrableDomain } from '../../src/stories/timeline.js';
 import type { Article } from '../../src/types.js';
 
@@ -47,5 +48,29 @@ describe('buildTimeline', () => {
   it('reads facts: names after the first word, numbers, quotes', () => {
     expect(factsOf('Governor Tamaki Denny said 212 flights were cancelled.')).toEqual(['n:tamaki', 'n:denny', '#:212']);
     expect(factsOf('He said "the storm has passed now".')).toEqual(['q:the storm has passed now']);
+  });
+});
+
+describe('firstReportedBy', () => {
+  const m = (outlet: string, at: string, text = 'The news.') => ({ outlet, at, text });
+  it('credits the earliest outlet when it is ahead by a clear margin', () => {
+    expect(firstReportedBy([m('A', '2026-09-14T01:00:00Z'), m('B', '2026-09-14T04:00:00Z'), m('C', '2026-09-14T05:00:00Z')])).toBe('A');
+  });
+  it('says nothing for a close race, or a single outlet', () => {
+    expect(firstReportedBy([m('A', '2026-09-14T01:00:00Z'), m('B', '2026-09-14T01:30:00Z')])).toBeUndefined();
+    expect(firstReportedBy([m('A', '2026-09-14T01:00:00Z'), m('A', '2026-09-14T09:00:00Z')])).toBeUndefined();
+  });
+  it('credits the outlet later reports attribute the news to, even when it was not first here', () => {
+    const members = [
+      m('B', '2026-09-14T01:00:00Z', 'The minister resigned, according to Yonhap.'),
+      m('Yonhap', '2026-09-14T01:20:00Z'),
+      m('C', '2026-09-14T02:00:00Z', 'The minister told Yonhap he would step down.'),
+    ];
+    expect(firstReportedBy(members)).toBe('Yonhap');
+    expect(attributes('Yonhap reported on Monday that', 'Yonhap')).toBe(true);
+    expect(attributes('Yonhapnews said', 'Yonhap')).toBe(false);
+  });
+  it('says nothing when reports credit different outlets', () => {
+    expect(firstReportedBy([m('A', '2026-09-14T01:00:00Z', 'as B reported'), m('B', '2026-09-14T01:10:00Z', 'according to A')])).toBeUndefined();
   });
 });
