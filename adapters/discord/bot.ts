@@ -19,6 +19,7 @@ import { createSuggester } from './autocomplete.js';
 import { DEFAULT_DISCORD_API } from './config.js';
 import { createPageCodec, type OptionValue, type PageState } from './paging.js';
 import { briefingToDiscord, type DiscordMessage } from './render.js';
+import { keptRows, onSources, ownsSources } from './sources.js';
 import { editSent, NO_MENTIONS, render, send, sendText, type MessageRef } from './reply.js';
 
 export interface DiscordBotOptions {
@@ -238,7 +239,7 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
     const deadline = performance.now() + llmWaitMs - Math.max(0, clock().getTime() - i.createdTimestamp);
     try {
       // Acknowledge at once by taking the button off the clicked message, so each page is fetched once.
-      await i.update({ components: [] });
+      await i.update({ components: keptRows(i) });
       const ctx = context(i, new Date(state.now));
       const limit = Math.min(state.offset + state.pageSize + 1, MAX_BRIEFING_LIMIT);
       const run = await runCommand(app, { ...ctx, pageSize: state.pageSize }, state.command, state.sub, { ...state.args, limit });
@@ -271,6 +272,7 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
     if (i.isAutocomplete()) return onAutocomplete(i);
     if (i.isChatInputCommand()) return onCommand(i);
     if (i.isButton() && codec.owns(i.customId)) return onMore(i);
+    if (i.isButton() && ownsSources(i.customId)) return accepting ? onSources(app, i).catch((err: unknown) => apologize(i, err, 'sources')) : sendText(i, RESTARTING);
     return Promise.resolve();
   };
 

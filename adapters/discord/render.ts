@@ -133,25 +133,54 @@ function headerEmbed(title: string, lines: string[], note?: string): APIEmbed {
   return { title: escapeMarkdown(title, L.title), description: parts.join('\n'), color: EMBED_COLOR };
 }
 
-/** Packs embeds into as few messages as the limits allow (order kept); the button goes on the last one. */
-export function packEmbeds(embeds: APIEmbed[], moreId?: string): DiscordMessage[] {
+/** A story shown in an embed: its number in the list and its id (for its "Sources" button). */
+export interface StoryRef {
+  n: number;
+  id: number;
+}
+
+/**
+ * Packs embeds into as few messages as the limits allow (order kept); each message gets a "Sources n" button per story
+ * it shows (`refs`, parallel to `embeds`; at most 10 embeds = 2 rows of 5) and the last one the "More" button.
+ */
+export function packEmbeds(embeds: APIEmbed[], moreId?: string, refs: readonly (StoryRef | undefined)[] = []): DiscordMessage[] {
   const messages: DiscordMessage[] = [];
   let cur: APIEmbed[] = [];
+  let curRefs: StoryRef[] = [];
   let chars = 0;
-  for (const e of embeds) {
+  const flush = () => {
+    messages.push({ embeds: cur, components: sourcesRows(curRefs) });
+    cur = [];
+    curRefs = [];
+    chars = 0;
+  };
+  for (const [k, e] of embeds.entries()) {
     const n = embedChars(e);
-    if (cur.length > 0 && (cur.length >= L.embeds || chars + n > L.embedTotal)) {
-      messages.push({ embeds: cur, components: [] });
-      cur = [];
-      chars = 0;
-    }
+    if (cur.length > 0 && (cur.length >= L.embeds || chars + n > L.embedTotal)) flush();
     cur.push(e);
+    const ref = refs[k];
+    if (ref) curRefs.push(ref);
     chars += n;
   }
-  if (cur.length > 0) messages.push({ embeds: cur, components: [] });
+  if (cur.length > 0) flush();
   const last = messages[messages.length - 1];
-  if (last && moreId) last.components = [moreButton(moreId)];
+  if (last && moreId) last.components.push(moreButton(moreId));
   return messages;
+}
+
+/** custom_id prefix of the "Sources" buttons: `nb:src|<story id>|<page>` (src/stories/sources.ts, sources.ts here). */
+export const SOURCES_PREFIX = 'nb:src|';
+
+/** Rows of "Sources n" buttons, 5 a row. */
+export function sourcesRows(refs: readonly StoryRef[]): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
+  const rows: APIActionRowComponent<APIButtonComponentWithCustomId>[] = [];
+  for (let k = 0; k < refs.length; k += 5) {
+    rows.push({
+      type: ComponentType.ActionRow,
+      components: refs.slice(k, k + 5).map((r) => ({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Sources ${r.n}`, custom_id: `${SOURCES_PREFIX}${r.id}|0` })),
+    });
+  }
+  return rows;
 }
 
 /** The action row with one "More" button. */
@@ -174,24 +203,25 @@ export function briefingToDiscord(b: Briefing, o: RenderOptions): DiscordMessage
   // The overview cites stories as [n] = the story numbers below; it opens the first page only.
   if (b.overview && first === 1) header.description += `\n\n${escapeMarkdown(oneLine(b.overview), BUDGET.note)}`;
   const embeds = [header, ...b.stories.map((s, i) => storyEmbed(s, o.now, first + i))];
-  return packWithHeader(embeds, count > 0 ? o.moreId : undefined);
+  const refs = [undefined, ...b.stories.map((s, i) => ({ n: first + i, id: s.id }))];
+  return packWithHeader(embeds, count > 0 ? o.moreId : undefined, refs);
 }
 
 /**
  * packEmbeds, but when only the header embed keeps the stories from one message (10 stories + header = 11 embeds),
  * the header becomes the message text, so `limit:10` is one message (issue 12).
  */
-function packWithHeader(embeds: APIEmbed[], moreId?: string): DiscordMessage[] {
+function packWithHeader(embeds: APIEmbed[], moreId: string | undefined, refs: readonly (StoryRef | undefined)[]): DiscordMessage[] {
   const [header, ...stories] = embeds;
   const storyChars = stories.reduce((n, e) => n + embedChars(e), 0);
   if (header && embeds.length === L.embeds + 1 && storyChars <= L.embedTotal) {
     const content = [`**${header.title ?? ''}**`, header.description ?? ''].filter(Boolean).join('\n');
     if (content.length <= L.content) {
-      const [m] = packEmbeds(stories, moreId);
+      const [m] = packEmbeds(stories, moreId, refs.slice(1));
       if (m) return [{ ...m, content }];
     }
   }
-  return packEmbeds(embeds, moreId);
+  return packEmbeds(embeds, moreId, refs);
 }
 
 /** A digest as messages: a header embed, then each section's stories with the topic as the embed author. */
@@ -202,10 +232,16 @@ export function digestToDiscord(d: Digest, o: { now: Date }): DiscordMessage[] {
   const header = headerEmbed(d.title, [total === 0 && d.note ? since : `${since} · ${total === 0 ? 'no new stories' : plural(total, 'story')}`], d.note);
   if (d.overview) header.description += `\n\n${escapeMarkdown(oneLine(d.overview), BUDGET.note)}`;
   const embeds = [header];
+  const refs: (StoryRef | undefined)[] = [undefined];
   // Numbered across sections, so the overview's [n] citations point at the n-th story of the digest.
   let n = 0;
-  for (const sec of d.sections) for (const s of sec.stories) embeds.push(storyEmbed(s, o.now, ++n, sec.topic));
-  return packWithHeader(embeds);
+  for (const sec of d.sections) {
+    for (const s of sec.stories) {
+      embeds.push(storyEmbed(s, o.now, ++n, sec.topic));
+      refs.push({ n, id: s.id });
+    }
+  }
+  return packWithHeader(embeds, undefined, refs);
 }
 
 /** A text reply (already markdown, written by a command) split at line breaks into messages of at most 2,000 characters. */

@@ -19,6 +19,7 @@ import { parseCommandText } from './args.js';
 import type { SlackMessage } from './limits.js';
 import { createPageStore, type PageStore } from './pages.js';
 import { MORE_ACTION_ID, messageToSlack, replyToSlack, type RenderedReply } from './render.js';
+import { listenForSources } from './sources.js';
 
 /** Where slash commands and button clicks arrive in HTTP mode (the manifest names the same path). */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -217,6 +218,8 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
       await send(respond, messageToSlack(text), true, false);
     }
   });
+
+  listenForSources(bolt, core, log);
 
   bolt.error(async (error) => {
     // Reached when a listener throws after our own handling (e.g. the response_url refused the reply).

@@ -66,7 +66,7 @@ export interface ButtonElement {
 /** The Block Kit blocks this adapter sends (a subset of `@slack/types` KnownBlock, structurally compatible). */
 export type SlackBlock =
   | { type: 'header'; text: PlainText; block_id?: string }
-  | { type: 'section'; text: Mrkdwn; block_id?: string }
+  | { type: 'section'; text: Mrkdwn; block_id?: string; accessory?: ButtonElement }
   | { type: 'context'; elements: (Mrkdwn | PlainText)[]; block_id?: string }
   | { type: 'divider'; block_id?: string }
   | { type: 'actions'; elements: ButtonElement[]; block_id?: string };

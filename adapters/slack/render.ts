@@ -15,6 +15,8 @@ import { cutLines, fitEscaped, link, neutralToMrkdwn, oneLine } from './mrkdwn.j
 export const STORIES_PER_PAGE = 10;
 /** action_id of the "More" button; app.ts listens for it. */
 export const MORE_ACTION_ID = 'newsbrief_more';
+/** action_id of a story's "Sources" button (value: the story id) and of Prev/Next on its timeline (slack/sources.ts). */
+export const SOURCES_ACTION_ID = 'newsbrief_sources';
 
 // Per-story budgets (escaped characters). Their sum plus markup stays under SLACK_LIMITS.sectionText (3,000);
 // note + overview (each NOTE_MAX) plus the window line stay under the 3,000 of the intro's context text.
@@ -58,7 +60,9 @@ export function storySection(s: Story, n: number, now: Date): SlackBlock {
   const lines = [`*${n}. ${s.update ? 'Update: ' : ''}${link(s.url, headline)}*`];
   if (summary) lines.push(summary);
   lines.push(fitEscaped(meta.join(' · '), META_MAX));
-  return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n'), verbatim: true } };
+  // The "Sources" button shows the story's timeline privately (slack/sources.ts).
+  const sources: ButtonElement = { type: 'button', action_id: SOURCES_ACTION_ID, text: { type: 'plain_text', text: 'Sources', emoji: false }, value: `${s.id}:0` };
+  return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n'), verbatim: true }, accessory: sources };
 }
 
 const context = (mrkdwn: string): SlackBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn, verbatim: true }] });
