@@ -123,7 +123,8 @@ describe('Discord /brief with the LLM on', () => {
     const [message] = s.messages();
     expect(JSON.stringify(message?.embeds)).toContain('Related developments follow \\\\[2\\\\].');
     openai.reset();
-    const more = fake.click(message as NonNullable<typeof message>, (message?.components[0] as { components: { custom_id: string }[] }).components[0]?.custom_id ?? '');
+    const moreId = (message?.components as { components: { custom_id: string }[] }[]).flatMap((r) => r.components.map((c) => c.custom_id)).find((id) => id.startsWith('nb:more'));
+    const more = fake.click(message as NonNullable<typeof message>, moreId ?? '');
     await more.waitFor((r) => r.method === 'POST' && r.path.includes('/webhooks/'), 10_000);
     await bot.idle();
     expect(openai.calls('briefing_overview')).toHaveLength(0);

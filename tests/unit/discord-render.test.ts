@@ -109,7 +109,8 @@ describe('briefingToDiscord', () => {
     expect(header?.title).toBe('Briefing: korea');
     expect(header?.description).toBe('23 Nov 2026 – 30 Nov 2026 · 2 stories\nNothing in 24 hours; latest from 28 Nov 2026.');
     expect(stories.map((s) => s.title)).toEqual(['1. Seoul and Pyongyang agree to talks 1', '2. Seoul and Pyongyang agree to talks 2']);
-    expect(msgs[0]?.components).toEqual([]);
+    // A "Sources n" button per story (its timeline, privately: adapters/discord/sources.ts).
+    expect(msgs[0]?.components).toEqual([{ type: 1, components: [{ type: 2, style: 2, label: 'Sources 1', custom_id: 'nb:src|1|0' }, { type: 2, style: 2, label: 'Sources 2', custom_id: 'nb:src|2|0' }] }]);
   });
 
   it('says so when nothing matched and offers no button', () => {
@@ -124,7 +125,10 @@ describe('briefingToDiscord', () => {
     expect(msgs[0]?.embeds[0]?.title).toBe('Briefing: korea (continued)');
     expect(msgs[0]?.embeds[0]?.description).toContain('stories 6–7');
     expect(msgs[0]?.embeds[1]?.title?.startsWith('6. ')).toBe(true);
-    expect(msgs[0]?.components).toEqual([{ type: 1, components: [{ type: 2, style: 2, label: 'More stories', custom_id: 'nb:more|x' }] }]);
+    expect(msgs[0]?.components).toEqual([
+      { type: 1, components: [{ type: 2, style: 2, label: 'Sources 6', custom_id: 'nb:src|6|0' }, { type: 2, style: 2, label: 'Sources 7', custom_id: 'nb:src|7|0' }] },
+      { type: 1, components: [{ type: 2, style: 2, label: 'More stories', custom_id: 'nb:more|x' }] },
+    ]);
   });
 
   it('keeps a maximal briefing inside every Discord limit by splitting it into several messages', () => {
@@ -144,7 +148,14 @@ describe('briefingToDiscord', () => {
     const titles = msgs.flatMap((m) => m.embeds.map((e) => e.title ?? ''));
     expect(titles).toHaveLength(51);
     expect(titles.slice(1).map((t) => Number(t.split('.')[0]))).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    expect(msgs.filter((m) => m.components.length > 0)).toEqual([msgs[msgs.length - 1]]);
+    const ids = (m: (typeof msgs)[number]) => m.components.flatMap((r) => r.components.map((c) => c.custom_id));
+    expect(msgs.filter((m) => ids(m).some((id) => id.startsWith('nb:more|')))).toEqual([msgs[msgs.length - 1]]);
+    // One Sources button per story, within Discord's 5 rows of 5 buttons per message.
+    expect(msgs.flatMap(ids).filter((id) => id.startsWith('nb:src|'))).toEqual(Array.from({ length: 50 }, (_, i) => `nb:src|${i + 1}|0`));
+    for (const m of msgs) {
+      expect(m.components.length).toBeLessThanOrEqual(5);
+      for (const r of m.components) expect(r.components.length).toBeLessThanOrEqual(5);
+    }
   });
 });
 
@@ -165,6 +176,8 @@ describe('digestToDiscord and textToDiscord', () => {
     );
     expect(msgs[0]?.embeds.map((e) => e.author?.name)).toEqual([undefined, 'korea', 'climate']);
     expect(msgs[0]?.embeds[0]?.description).toBe('new since 29 Nov 2026, 12:00 UTC · 2 stories');
+    // Digests carry a Sources button per story too, numbered like the embeds.
+    expect(msgs[0]?.components.flatMap((r) => r.components.map((c) => [c.label, c.custom_id]))).toEqual([['Sources 1', 'nb:src|1|0'], ['Sources 2', 'nb:src|2|0']]);
     const seoul = digestToDiscord({ title: 'D', timezone: 'Asia/Seoul', window: { since: '2026-11-29T12:00:00Z', until: NOW.toISOString() }, sections: [{ topic: 'korea', stories: [story(1)] }] }, { now: NOW });
     expect(seoul[0]?.embeds[0]?.description).toBe('new since 29 Nov 2026, 21:00 Asia/Seoul · 1 story');
   });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { blockKitProblems, mentionsSafe, messageTexts, SLACK_LIMITS, type SlackBlock, type SlackMessage } from '../../adapters/slack/limits.js';
 import { escapeText, fitEscaped, link, linkUrl, neutralToMrkdwn } from '../../adapters/slack/mrkdwn.js';
-import { briefingToBlockKit, digestToBlockKit, messageToSlack, MORE_ACTION_ID, replyToSlack, STORIES_PER_PAGE } from '../../adapters/slack/render.js';
+import { briefingToBlockKit, digestToBlockKit, messageToSlack, MORE_ACTION_ID, replyToSlack, SOURCES_ACTION_ID, STORIES_PER_PAGE } from '../../adapters/slack/render.js';
 import type { Briefing, Digest, Story } from '../../src/types.js';
 import { hostileBriefing, maximalBriefing } from '../contract/suite.js';
 
@@ -55,6 +55,8 @@ describe('briefingToBlockKit', () => {
             verbatim: true,
             text: '*1. <https://news.example.com/1|Headline 1>*\nFirst sentence of story 1.\n2 sources: Harbor Times, Pacific Ledger · 3h ago · korea, Seoul',
           },
+          // The story's timeline, privately (slack/sources.ts).
+          accessory: { type: 'button', action_id: SOURCES_ACTION_ID, text: { type: 'plain_text', text: 'Sources', emoji: false }, value: '1:0' },
         },
       ],
     });
@@ -115,6 +117,8 @@ describe('digestToBlockKit', () => {
       '*china*',
       '*2. <https://news.example.com/2|Headline 2>*',
     ]);
+    // Each digest story has its Sources button.
+    expect(sections(page as SlackMessage).flatMap((s) => (s.accessory ? [s.accessory.value] : []))).toEqual(['1:0', '2:0']);
   });
 
   it('repeats the topic as "(continued)" when a page starts inside it', () => {
