@@ -1,5 +1,6 @@
 // CLI subcommands over stories and the archive: `story ID` (the timeline: who reported what, when, and what was new)
-// and `export` (every stored article as JSON Lines, for backups and analysis).
+// `stories rebuild` (re-cluster the archive with the current assigner) and `export` (every stored article as JSON
+// Lines, for backups and analysis).
 import { Option, type Command } from 'commander';
 import type { App } from '../../src/app.js';
 import { UserError } from '../../src/errors.js';
@@ -59,6 +60,24 @@ export function addStoryCommands(program: Command, open: Open, io: Out): void {
       const t = buildTimeline(story.id, articles);
       if (o.format === 'json') io.out(JSON.stringify({ id: story.id, headline: story.headline, outlets: t.outlets, entries: t.entries }, null, 2) + '\n');
       else io.out(o.format === 'markdown' ? timelineToMarkdown(t, story.headline) : timelineToText(t, story.headline));
+    });
+
+  program
+    .command('stories')
+    .description('Story maintenance over the whole archive')
+    .command('rebuild')
+    .description('Re-cluster every stored article in time order with the current assigner; ids digests recorded are kept (the rest become aliases)')
+    .addOption(dbOption())
+    .action((o: { db?: string }) => {
+      const app = open(o.db);
+      const r = app.store.rebuildStories(app.now().toISOString());
+      io.out(
+        [
+          `Rebuilt stories from ${r.articles} article${r.articles === 1 ? '' : 's'}: ${r.storiesBefore} stories before, ${r.storiesAfter} after.`,
+          `${r.merged} old stor${r.merged === 1 ? 'y' : 'ies'} merged into another (their ids now point to it); ${r.split} split over several stories.`,
+          `${r.recordedKept} stor${r.recordedKept === 1 ? 'y' : 'ies'} recorded by digests kept resolving; nothing already posted will be posted again.`,
+        ].join('\n') + '\n',
+      );
     });
 
   program

@@ -9,6 +9,7 @@ import { sqliteSubscriptions } from './sqlite-subscriptions.js';
 import { sqliteFeeds } from './sqlite-feeds.js';
 import { sqliteLlm } from './sqlite-llm.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, describeDatabaseError, openDatabase, probeWrite } from './sqlite-access.js';
+import { rebuildStories } from './sqlite-rebuild.js';
 import { sqliteStoryState } from './sqlite-stories.js';
 import { outletOf } from '../stories/timeline.js';
 import { firstReportedBy, type OriginMember } from '../stories/origin.js';
@@ -209,6 +210,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
     transaction: (fn) => db.transaction(fn)(),
     storyState: sqliteStoryState(db),
     resolveStory,
+    rebuildStories: (at) => rebuildStories(db, at),
 
     offerHeadline(storyId, articleId, score) {
       st.offerHeadline.run({ storyId, articleId, score });

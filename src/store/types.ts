@@ -1,6 +1,9 @@
 // The Store port: everything the core needs from persistence. SQLite implements it today (sqlite.ts);
 // a Postgres implementation can follow behind the same interface.
 import type { Article, Story, Tag, TopicDef } from '../types.js';
+import type { RebuildReport } from './sqlite-rebuild.js';
+
+export type { RebuildReport };
 import type { StoryState } from '../stories/assign.js';
 
 /** Whether the database can be written right now (see Store.probeWrite). */
@@ -291,6 +294,8 @@ export interface Store extends SubscriptionStore, LlmStore, FeedStore {
   resolveStory(id: number): number;
   /** Every article of a story (aliases resolved), in time order; [] when there is no such story. */
   storyArticles(id: number): Article[];
+  /** Re-clusters every article in time order with the current assigner, keeping recorded ids (`stories rebuild`). */
+  rebuildStories(at: string): RebuildReport;
   /** Every stored article in id order, for export (streamed: the archive is never all in memory). */
   eachArticle(): Iterable<Article>;
   /** Replaces the content of a stored article (same URL, new text), keeping its id and story. */
