@@ -24,6 +24,8 @@ export interface RebuildReport {
 
 /** Near-copy candidates per article, as in the pipeline. */
 const MAX_CANDIDATES = 20;
+/** Articles looked at per band key (the newest), as in the store's candidate lookup. */
+const BAND_POSTINGS = 50;
 
 interface Row {
   id: number;
@@ -87,7 +89,8 @@ export function rebuildStories(db: Database.Database, at: string, opts: Partial<
       const keys = bandKeys(fp);
       // Near-copy candidates among the articles already filed: most shared band keys, newest first on ties.
       const shared = new Map<number, number>();
-      for (const k of keys.slice(0, 200)) for (const other of bands.get(k) ?? []) shared.set(other, (shared.get(other) ?? 0) + 1);
+      // Like the store's lookup: the 50 latest articles per key.
+      for (const k of keys.slice(0, 200)) for (const other of (bands.get(k) ?? []).slice(-BAND_POSTINGS)) shared.set(other, (shared.get(other) ?? 0) + 1);
       const cands = [...shared].sort((x, y) => y[1] - x[1] || y[0] - x[0]).slice(0, MAX_CANDIDATES)
         .map(([other]) => ({ articleId: other, storyId: find(labelOf.get(other) as number), fp: fps.get(other) as Fingerprint }));
       const near = chooseStory(fp, cands);
@@ -99,7 +102,7 @@ export function rebuildStories(db: Database.Database, at: string, opts: Partial<
       for (const m of event.merge) {
         if (m === label) continue;
         into.set(m, label);
-        members.set(label, [...(members.get(label) ?? []), ...(members.get(m) ?? [])]);
+        members.set(label, (members.get(label) ?? []).concat(members.get(m) ?? []));
         members.delete(m);
         const h = headline.get(m);
         const cur = headline.get(label);
@@ -107,7 +110,9 @@ export function rebuildStories(db: Database.Database, at: string, opts: Partial<
         headline.delete(m);
       }
       labelOf.set(a.id, label);
-      members.set(label, [...(members.get(label) ?? []), a]);
+      const list = members.get(label);
+      if (list) list.push(a);
+      else members.set(label, [a]);
       const story = assigner.record(terms, vec, label, Number.isNaN(time) ? Date.parse(a.ingested_at) : time, event.merge);
       const score = representativeness(vec, story, body === '' ? 0 : body.split(/\s+/).length);
       const cur = headline.get(label);
@@ -142,6 +147,8 @@ export function rebuildStories(db: Database.Database, at: string, opts: Partial<
       VALUES (?, ?, ?, ?, ?, ?, ?)`);
     const moveArticle = db.prepare('UPDATE articles SET story_id = ? WHERE id = ?');
     const renameCentroid = db.prepare('UPDATE story_centroids SET story_id = ? WHERE story_id = ?');
+    // story_index is keyed (term, story_id): an index on story_id for the renames, dropped again below.
+    db.exec('CREATE INDEX story_index_rebuild ON story_index(story_id)');
     const renameIndex = db.prepare('UPDATE story_index SET story_id = ? WHERE story_id = ?');
     for (const [label, rows] of members) {
       const id = finalId(label);
@@ -155,6 +162,7 @@ export function rebuildStories(db: Database.Database, at: string, opts: Partial<
         renameIndex.run(id, label);
       }
     }
+    db.exec('DROP INDEX story_index_rebuild');
     const live = new Set([...members.keys()].map(finalId));
     db.exec('DELETE FROM story_aliases');
     const addAlias = db.prepare('INSERT OR REPLACE INTO story_aliases (alias_id, story_id, merged_at) VALUES (?, ?, ?)');
