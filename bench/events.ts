@@ -220,12 +220,12 @@ export class EventClusterer {
 
 const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
 
-/** Assigner settings tried on the first halves (the rest are DEFAULT_ASSIGNER). */
+/** Assigner settings tried on the first halves (the rest are DEFAULT_ASSIGNER; timeFloor is set by hand). */
 export const ASSIGNER_GRID: Partial<AssignerOptions>[] = [];
-for (const idfFloor of [0, 0.5]) {
-  for (const threshold of [0.1, 0.13, 0.16, 0.2]) {
-    for (const mergeThreshold of [0.2, 0.3, 1]) {
-      ASSIGNER_GRID.push({ idfFloor, threshold, mergeThreshold: Math.max(threshold, mergeThreshold), mergeCentroids: 0.25 });
+for (const timeHalfLifeMs of [3_600_000, 10_800_000, 21_600_000]) {
+  for (const threshold of [0.1, 0.13, 0.16]) {
+    for (const mergeThreshold of [0.2, 0.3]) {
+      ASSIGNER_GRID.push({ idfFloor: 0.5, threshold, mergeThreshold, mergeCentroids: 0.25, timeHalfLifeMs });
     }
   }
 }

@@ -99,6 +99,22 @@ describe('StoryAssigner', () => {
     expect(assigner.candidates(vec, Date.parse('2026-09-03T00:00:00Z'))).toEqual([]);
   });
 
+  it('weighs a headline-only match down with its time gap to the story, to the floor, but never one with a body', () => {
+    const assigner = new StoryAssigner(new MemoryStoryState(), { timeHalfLifeMs: 3_600_000, timeFloor: 0.25 });
+    const t0 = Date.parse('2026-09-01T00:00:00Z');
+    const terms = articleTerms({ title: 'Bank of Korea raises key rate to 3.75%', body: '' });
+    const vec = assigner.vector(terms);
+    assigner.record(terms, vec, 1, t0);
+    const at = (hours: number): number => assigner.candidates(vec, t0 + hours * 3_600_000, true)[0]?.score ?? 0;
+    const plain = assigner.candidates(vec, t0 + 3_600_000, false)[0]?.score ?? 0;
+    expect(at(0)).toBeCloseTo(plain, 10);
+    expect(at(1)).toBeCloseTo(plain * (0.25 + 0.75 / 2), 10);
+    expect(at(30)).toBeCloseTo(plain * 0.25, 6);
+    // The same headline a day later is still strong enough to join; an article with a body is not decayed at all.
+    expect(assigner.decide(vec, t0 + 86_400_000).storyId).toBe(1);
+    expect(assigner.decide(vec, t0 + 86_400_000, true).score).toBeCloseTo(plain, 10);
+  });
+
   it('damps a match that rests on a single shared term', () => {
     const assigner = new StoryAssigner(new MemoryStoryState(), { minShared: 2 });
     const a = assigner.vector(articleTerms({ title: 'Titanfall trailer shows giant robots', body: '' }));
