@@ -6,7 +6,6 @@ import { chooseStory } from '../stories/cluster.js';
 import { StoryAssigner, representativeness } from '../stories/assign.js';
 import type { AssignerOptions } from '../stories/assign.js';
 import { articleTerms } from '../stories/terms.js';
-import { sortTime } from '../store/sort-time.js';
 import type { Store } from '../store/types.js';
 import type { ParsedArticle, TopicDef } from '../types.js';
 import { contentHash, createPreparer, parseAndPrepare, type Prepared, type Rejection } from './prepare.js';
@@ -69,8 +68,8 @@ export function createPipeline(
     const entities = p.tags.filter((t) => t.kind === 'person' || t.kind === 'place' || t.kind === 'org').map((t) => t.value);
     const terms = articleTerms({ title: p.title, body: p.body.trim() === p.title.trim() ? '' : p.body, entities });
     const vec = assigner.vector(terms);
-    // The article's time as the store sorts it (a date far after ingest falls back to the ingest time).
-    const at = Date.parse(sortTime(p));
+    // The event's time is the date the outlet gave (even one after our clock: it still separates events); else ingest time.
+    const at = Date.parse(p.publishedAt ?? p.ingestedAt);
     const time = Number.isNaN(at) ? Date.parse(p.ingestedAt) : at;
     // A feed item without text is stored with its headline as body: it is judged as a headline.
     const body = p.body.trim() === p.title.trim() ? '' : p.body.trim();

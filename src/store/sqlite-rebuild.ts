@@ -55,8 +55,8 @@ export function rebuildStories(db: Database.Database, at: string, opts: Partial<
     let nextLabel = (maxId ?? 0) + 1;
 
     for (const t of ['story_term_df', 'story_centroids', 'story_index']) db.exec(`DELETE FROM ${t}`);
-    const ids = db.prepare('SELECT id FROM articles ORDER BY sort_at, id').pluck().all() as number[];
-    const get = db.prepare('SELECT id, title, body, fingerprint, sort_at, ingested_at, story_id FROM articles WHERE id = ?');
+    const ids = db.prepare('SELECT id FROM articles ORDER BY coalesce(published_at, sort_at), id').pluck().all() as number[];
+    const get = db.prepare('SELECT id, title, body, fingerprint, coalesce(published_at, sort_at) AS sort_at, ingested_at, story_id FROM articles WHERE id = ?');
     const tagsOf = db.prepare("SELECT value FROM article_tags WHERE article_id = ? AND kind IN ('person', 'place', 'org')").pluck();
     const termsOf = (a: Row) => {
       const body = a.body.trim() === a.title.trim() ? '' : a.body.trim();
