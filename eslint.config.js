@@ -50,5 +50,19 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Files stay under 400 lines, counted as `wc -l` counts them (blank lines and comments included), so a file is
+    // split by what it does before it grows unreadable. The walls inside src/ (pure NLP zone) and the ban on import
+    // cycles need the resolved import graph: tests/unit/walls.test.ts.
+    rules: { 'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }] },
+  },
+  {
+    // The only exemptions, each named: a test fake that mirrors a whole platform API, and one file being split.
+    files: [
+      'tests/fakes/discord.ts', // the Discord REST + gateway fake
+      'src/store/sqlite.ts', // TEMPORARY: being split by domain (async Store port); remove this line when it is under 400
+    ],
+    rules: { 'max-lines': 'off' },
+  },
   { files: ['bench/**/*.ts', 'scripts/**/*.js', 'scripts/**/*.mjs', 'bin/**/*.js', 'adapters/terminal/**/*.ts'], rules: { 'no-console': 'off' } },
 );

@@ -11,20 +11,14 @@ import { loadConfig, type Config } from '../src/config/config.js';
 import { SERVICE_BUSY_TIMEOUT_MS } from '../src/store/sqlite-access.js';
 import { createLogger, type Logger } from '../src/log.js';
 import { startFeedPoller, type FeedPoller } from '../src/feeds/poller.js';
-import { platformOf, type DigestPoster } from '../src/schedule/delivery.js';
+import { platformOf } from '../src/schedule/delivery.js';
 import { createScheduler, type Scheduler } from '../src/schedule/scheduler.js';
-import { databaseHealth, startHttpServer, type ComponentHealth, type HealthSource, type HttpServer } from '../src/service/http.js';
+import { databaseHealth, startHttpServer, type HealthSource, type HttpServer } from '../src/service/http.js';
 import { discordPlatform } from './discord/platform.js';
 import { slackPlatform } from './slack/platform.js';
+import type { PlatformEntry, RunningPlatform } from './platform.js';
 
-/** A running platform adapter. */
-export interface RunningPlatform {
-  stop(): Promise<void>;
-  /** Posts scheduled digests on this platform. */
-  poster?: DigestPoster;
-  /** /healthz's view of the connection (connected, or down since when; unhealthy after NEWSBRIEF_HEALTH_GRACE). */
-  health?(): ComponentHealth;
-}
+export type { PlatformEntry, RunningPlatform };
 
 /** The running service: what `start` returns. */
 export interface Service {
@@ -70,15 +64,6 @@ async function checkWritable(app: App, dbPath: string, waitSeconds: number): Pro
     }
     await sleep(100);
   }
-}
-
-/** A chat platform: whether its variables are set (and valid), and how to start it. */
-export interface PlatformEntry {
-  name: string;
-  detect(env: NodeJS.ProcessEnv):
-    | { enabled: false }
-    | { enabled: true; problems: string[] }
-    | { enabled: true; start(app: App, logger: Logger): Promise<RunningPlatform> };
 }
 
 export const PLATFORMS: PlatformEntry[] = [discordPlatform, slackPlatform];

@@ -15,7 +15,7 @@ import { articleTerms } from '../src/stories/terms.js';
 import { bandKeys, fingerprint } from '../src/stories/fingerprint.js';
 import type { Fingerprint } from '../src/stories/fingerprint.js';
 import { chooseStory } from '../src/stories/cluster.js';
-import { parseCsv, pairScores } from './clustering.js';
+import { parseCsv, pairScores } from './pairs.js';
 
 export interface Headline {
   title: string;

@@ -1,5 +1,5 @@
 // Discord as a platform for adapters/main.ts: on when DISCORD_TOKEN and DISCORD_APPLICATION_ID are set.
-import type { PlatformEntry } from '../main.js';
+import type { PlatformEntry } from '../platform.js';
 import { startDiscordBot } from './bot.js';
 import { discordEnv } from './config.js';
 import { inviteUrl } from './invite.js';

@@ -1,5 +1,5 @@
 // Slack as a platform for adapters/main.ts: on when any SLACK_* token is set (see start.ts for the variables).
-import type { PlatformEntry } from '../main.js';
+import type { PlatformEntry } from '../platform.js';
 import { checkSlackEnv, slackConfigured, startSlack } from './start.js';
 
 /** Detects SLACK_* in the environment and starts the bot (Socket Mode or HTTP). */

@@ -4,6 +4,7 @@
 // Word-list membership is read from each token's precomputed bits (lexicon.ts); multi-word gazetteer keys are only
 // built when the first word can start one.
 import { ORGS, PLACES } from './gazetteer.js';
+import type { EntityKind, Mention } from './mention-types.js';
 import type { SpanIndex } from './scan.js';
 import { shoutMentions } from './shout.js';
 import {
@@ -14,17 +15,7 @@ import {
 } from './lexicon.js';
 import { flags, K_CAP, K_DIGIT, K_WORD, TokenView, type Tok } from './tokenize.js';
 
-export type EntityKind = 'person' | 'place' | 'org';
-
-/** One entity mention in a sentence: [start, end) character offsets, possessive "'s" excluded. */
-export interface Mention {
-  start: number;
-  end: number;
-  kind: EntityKind;
-  text: string;
-  /** A lone unknown capitalized word guessed as a person: kept by extractEntities only if it links to a full name. */
-  weak?: boolean;
-}
+export type { EntityKind, Mention } from './mention-types.js';
 
 const has = (t: Tok, bits: number): boolean => (flags(t) & bits) !== 0;
 

@@ -2,7 +2,7 @@
 // only gazetteer places and known organizations are trusted (longest match of up to four words).
 import { STOPWORDS } from '../text/tokens.js';
 import { COMMON_WORDS, ORGS, PLACES, SHOUT_UNSAFE_PLACES } from './gazetteer.js';
-import type { EntityKind, Mention } from './mentions.js';
+import type { EntityKind, Mention } from './mention-types.js';
 import type { Tok } from './tokenize.js';
 
 const isCommon = (l: string): boolean => STOPWORDS.has(l) || COMMON_WORDS.has(l);
