@@ -1,6 +1,7 @@
 // The dependency direction adapters -> commands -> src, checked by reading every import: src/ imports no platform
 // library, adapters/ or commands/; commands/ imports no platform library or adapters/.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -16,23 +17,23 @@ function importsOf(source: string): string[] {
   return [...noComments.matchAll(IMPORT_RE)].map((m) => m[1] as string);
 }
 
-function tsFiles(dir: string): string[] {
-  return readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+function tsFiles(dir: string, root: string): string[] {
+  return readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
     .map((f) => path.join(dir, f));
 }
 
 /** Imports of files under `dir` that break the rule: platform libraries, or relative paths into `forbidden` folders. */
-function violations(dir: string, forbidden: string[]): { files: number; imports: number; bad: string[] } {
+function violations(dir: string, forbidden: string[], root = ROOT): { files: number; imports: number; bad: string[] } {
   const bad: string[] = [];
   let imports = 0;
-  const files = tsFiles(dir);
+  const files = tsFiles(dir, root);
   for (const file of files) {
-    for (const spec of importsOf(readFileSync(path.join(ROOT, file), 'utf8'))) {
+    for (const spec of importsOf(readFileSync(path.join(root, file), 'utf8'))) {
       imports++;
       if (PLATFORM_LIBS.test(spec)) bad.push(`${file} imports ${spec}`);
       if (spec.startsWith('.')) {
-        const target = path.relative(ROOT, path.resolve(ROOT, path.dirname(file), spec));
+        const target = path.relative(root, path.resolve(root, path.dirname(file), spec));
         if (forbidden.some((f) => target === f || target.startsWith(f + path.sep))) bad.push(`${file} imports ${spec} (${target})`);
       }
     }
@@ -54,10 +55,25 @@ describe('dependency boundaries', () => {
     expect(importsOf(src)).toEqual(['./a.js', '../b.js', './c.js', './d.js', 'discord.js', '@slack/bolt']);
   });
 
-  it('flags a relative import from src/ into adapters/', () => {
-    const spec = '../../adapters/discord/bot.js';
-    const target = path.relative(ROOT, path.resolve(ROOT, 'src/briefing', spec));
-    expect(target.startsWith('adapters' + path.sep)).toBe(true);
+  it('flags relative imports from src/ into adapters/ and commands/, and platform libraries, in a tree that has them', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'newsbrief-boundary-'));
+    try {
+      mkdirSync(path.join(root, 'src', 'briefing'), { recursive: true });
+      const write = (file: string, text: string): void => writeFileSync(path.join(root, 'src', file), text);
+      write('briefing/leak.ts', "import { startDiscordBot } from '../../adapters/discord/bot.js';\nimport type { Reply } from '../../commands/types.js';\n");
+      write('briefing/fine.ts', "import { windowFor } from './window.js';\nimport type { Tag } from '../types.js';\n");
+      write('platform.ts', "const bolt = await import('@slack/bolt');\n// import 'discord.js' in a comment is not an import\n");
+      const r = violations('src', ['adapters', 'commands'], root);
+      expect(r.files).toBe(3);
+      expect(r.imports).toBe(5);
+      expect(r.bad.sort()).toEqual([
+        `${path.join('src', 'briefing', 'leak.ts')} imports ../../adapters/discord/bot.js (${path.join('adapters', 'discord', 'bot.js')})`,
+        `${path.join('src', 'briefing', 'leak.ts')} imports ../../commands/types.js (${path.join('commands', 'types.js')})`,
+        `${path.join('src', 'platform.ts')} imports @slack/bolt`,
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('keeps src/ free of discord.js, @discordjs/*, @slack/*, adapters/ and commands/', () => {
