@@ -18,9 +18,10 @@ import type { ComponentHealth } from '../../src/service/http.js';
 import { createSuggester } from './autocomplete.js';
 import { DEFAULT_DISCORD_API } from './config.js';
 import { createPageCodec, type OptionValue, type PageState } from './paging.js';
-import { briefingToDiscord, type DiscordMessage } from './render.js';
+import { briefingToDiscord, replyToDiscord, type DiscordMessage } from './render.js';
 import { keptRows, onSources, ownsSources } from './sources.js';
-import { editSent, NO_MENTIONS, render, send, sendText, type MessageRef } from './reply.js';
+import { apology } from '../present.js';
+import { editSent, NO_MENTIONS, send, sendText, type MessageRef } from './reply.js';
 
 export interface DiscordBotOptions {
   /** DISCORD_TOKEN. */
@@ -122,7 +123,7 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
     const id = errorId();
     log.error({ err, errorId: id, command, guildId: i.guildId, channelId: i.channelId, userId: i.user.id }, `command failed (${id})`);
     try {
-      await sendText(i, `Sorry, something went wrong on my side (error ${id}). Please try again; if it keeps happening, tell whoever runs this bot the id ${id}.`);
+      await sendText(i, apology(id, command === 'sources' ? 'showing the sources' : `running /${command}`));
     } catch (sendErr) {
       log.warn({ err: sendErr, errorId: id }, 'could not send the apology');
     }
@@ -202,10 +203,10 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
         log.debug({ command: key, guildId: i.guildId, ms: Math.round(performance.now() - t0) }, 'command answered');
         await editLater(i, settled.later, refs, (r) => ({ messages: r.kind === 'briefing' ? (pageMessages(r.briefing, state) ?? []) : [], ephemeral: false }), key);
       } else {
-        const r = render(reply, clock());
+        const r = replyToDiscord(reply, clock());
         const refs = await send(i, r.messages, r.ephemeral);
         log.debug({ command: key, guildId: i.guildId, ms: Math.round(performance.now() - t0) }, 'command answered');
-        await editLater(i, settled.later, refs, (next) => render(next, clock()), key);
+        await editLater(i, settled.later, refs, (next) => replyToDiscord(next, clock()), key);
       }
     } catch (err) {
       await apologize(i, err, key);
@@ -249,7 +250,7 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
         const refs = await sendPage(i, reply.briefing, state);
         await editLater(i, settled.later, refs, (r) => ({ messages: r.kind === 'briefing' ? (pageMessages(r.briefing, state) ?? []) : [], ephemeral: false }), `${state.command} more`);
       } else {
-        const r = render(reply, clock());
+        const r = replyToDiscord(reply, clock());
         await send(i, r.messages, r.ephemeral);
       }
     } catch (err) {

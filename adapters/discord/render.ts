@@ -5,9 +5,10 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed } from 'discord.js';
 import { isDateOnly } from '../../src/articles/dates.js';
-import { displayTags } from '../../src/briefing/tags.js';
-import { formatAge, formatDay, formatMoment } from '../../src/briefing/window.js';
-import type { Briefing, Digest, Story, StorySource, Tag } from '../../src/types.js';
+import { formatAge, formatMoment } from '../../src/briefing/window.js';
+import type { Reply } from '../../commands/types.js';
+import type { Briefing, Digest, Story, StorySource } from '../../src/types.js';
+import { creditLine, displayTags, oneLine, plural, sourceCount, windowLabel } from '../present.js';
 import { DISCORD_LIMITS as L, embedChars } from './limits.js';
 
 /** One message body, in Discord API (snake_case) shape. */
@@ -85,14 +86,6 @@ export function safeUrl(url: string | undefined): string | undefined {
   }
 }
 
-const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
-const plural = (n: number, word: string): string => `${n} ${n === 1 ? word : word.replace(/y$/, 'ie') + 's'}`;
-
-/** A few tags worth showing: not bare keywords. */
-function shownTags(tags: Tag[]): string[] {
-  return displayTags(tags, BUDGET.tagsShown);
-}
-
 function sourceLink(s: StorySource): string {
   const name = escapeMarkdown(oneLine(s.name), 80);
   const url = safeUrl(s.url);
@@ -102,13 +95,12 @@ function sourceLink(s: StorySource): string {
 /** The embed for one story: linked headline, one-sentence summary, source links; footer "N sources · age · tags". */
 export function storyEmbed(s: Story, now: Date, n: number, topic?: string): APIEmbed {
   // "N sources" counts distinct outlets (articles only when no outlet is known).
-  const count = Math.max(s.sources.length > 0 ? s.sources.length : s.articleCount, 1);
+  const count = sourceCount(s);
   const links = s.sources.slice(0, BUDGET.sourcesShown).map(sourceLink);
   if (s.sources.length > BUDGET.sourcesShown) links.push(`+${s.sources.length - BUDGET.sourcesShown} more`);
   const summary = escapeMarkdown(oneLine(s.summary), BUDGET.summary);
   const when = s.publishedAt ?? s.lastSeen;
-  const credit = s.firstReportedBy && count > 1 ? [`first reported by ${s.firstReportedBy}`] : [];
-  const footer = [plural(count, 'source'), ...credit, formatAge(when, now), ...shownTags(s.tags)].join(' · ');
+  const footer = [`${plural(count, 'source')}${creditLine(s)}`, formatAge(when, now), ...displayTags(s.tags, BUDGET.tagsShown)].join(' · ');
   const url = safeUrl(s.url);
   const embed: APIEmbed = {
     title: `${n}. ${s.update ? 'Update: ' : ''}${escapeMarkdown(oneLine(s.headline) || '(untitled)', L.title - String(n).length - (s.update ? 10 : 2))}`,
@@ -121,10 +113,6 @@ export function storyEmbed(s: Story, now: Date, n: number, topic?: string): APIE
   if (!isDateOnly(when) && !Number.isNaN(Date.parse(when))) embed.timestamp = new Date(when).toISOString();
   if (topic) embed.author = { name: plain(topic, L.authorName) };
   return embed;
-}
-
-function windowLabel(w: { since: string | null; until: string }): string {
-  return w.since === null ? 'all time' : `${formatDay(w.since)} – ${formatDay(w.until)}`;
 }
 
 function headerEmbed(title: string, lines: string[], note?: string): APIEmbed {
@@ -264,6 +252,24 @@ export function textToDiscord(text: string): DiscordMessage[] {
   }
   if (cur || chunks.length === 0) chunks.push(cur || '(empty reply)');
   return chunks.map((content) => ({ content, embeds: [], components: [] }));
+}
+
+/** Any neutral Reply as Discord messages, and whether only the caller may see them (the bot sends exactly these). */
+export function replyToDiscord(reply: Reply, now: Date): { messages: DiscordMessage[]; ephemeral: boolean } {
+  switch (reply.kind) {
+    case 'briefing':
+      return { messages: briefingToDiscord(reply.briefing, { now }), ephemeral: false };
+    case 'digest':
+      return { messages: digestToDiscord(reply.digest, { now }), ephemeral: reply.private ?? false };
+    case 'message':
+      return { messages: textToDiscord(reply.text), ephemeral: reply.private ?? false };
+    case 'error':
+      return { messages: textToDiscord(reply.text), ephemeral: true };
+    default: {
+      const unknown: never = reply;
+      throw new Error(`Unhandled reply kind: ${JSON.stringify(unknown).slice(0, 80)}`);
+    }
+  }
 }
 
 // Keeps newlines; drops other control characters.

@@ -2,8 +2,7 @@
 // a deferred one) plus follow-ups, and, when the LLM text arrives later, those same messages edited in place.
 import { MessageFlags } from 'discord.js';
 import type { RepliableInteraction } from 'discord.js';
-import type { Reply } from '../../commands/types.js';
-import { briefingToDiscord, digestToDiscord, textToDiscord, type DiscordMessage } from './render.js';
+import { textToDiscord, type DiscordMessage } from './render.js';
 
 /** Every message we send: never ping anyone, whatever the text says. */
 export const NO_MENTIONS = { parse: [] as [] };
@@ -17,24 +16,6 @@ export function toOptions(m: DiscordMessage, ephemeral: boolean) {
     allowedMentions: NO_MENTIONS,
     ...(ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}),
   };
-}
-
-/** A reply as messages, and whether only the caller may see them. */
-export function render(reply: Reply, now: Date): { messages: DiscordMessage[]; ephemeral: boolean } {
-  switch (reply.kind) {
-    case 'briefing':
-      return { messages: briefingToDiscord(reply.briefing, { now }), ephemeral: false };
-    case 'digest':
-      return { messages: digestToDiscord(reply.digest, { now }), ephemeral: reply.private ?? false };
-    case 'message':
-      return { messages: textToDiscord(reply.text), ephemeral: reply.private ?? false };
-    case 'error':
-      return { messages: textToDiscord(reply.text), ephemeral: true };
-    default: {
-      const unknown: never = reply;
-      throw new Error(`Unhandled reply kind: ${JSON.stringify(unknown).slice(0, 80)}`);
-    }
-  }
 }
 
 /** Where a sent message is, for editing it later: '@original' (the interaction's reply) or a follow-up's id. */

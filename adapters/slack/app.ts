@@ -14,6 +14,7 @@ import type { App } from '../../src/app.js';
 import { errorId, type Logger } from '../../src/log.js';
 import { createConnectionWatch } from '../../src/service/connection.js';
 import type { ComponentHealth } from '../../src/service/http.js';
+import { apology } from '../present.js';
 import { createAdminCheck } from './admin.js';
 import { parseCommandText } from './args.js';
 import type { SlackMessage } from './limits.js';
@@ -89,11 +90,6 @@ export function boltLogger(log: Logger): BoltLogger {
   };
 }
 
-/** What a user sees when something broke on our side. */
-export function apology(id: string, what: string): string {
-  return `Sorry, something went wrong while running ${what} (error ${id}). Please try again; if it keeps failing, give this error id to whoever runs newsbrief.`;
-}
-
 /** Sends one page through a response_url. */
 async function send(respond: RespondFn, page: SlackMessage, ephemeral: boolean, replaceOriginal?: boolean): Promise<void> {
   await respond({
@@ -166,7 +162,7 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
     } catch (err) {
       const id = errorId();
       log.error({ err, errorId: id, command: label, team: c.team_id, user: c.user_id }, 'slack command failed');
-      settled = { now: { kind: 'error', text: apology(id, label) } };
+      settled = { now: { kind: 'error', text: apology(id, `running ${label}`) } };
     }
     const key = pages.newKey();
     const render = (reply: Reply): RenderedReply => {
@@ -194,7 +190,7 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
         // execute() already turns handler errors into replies; this catches a bug in parsing or rendering.
         const id = errorId();
         log.error({ err, errorId: id, command: def.name }, 'slack reply could not be built');
-        rendered = { pages: [messageToSlack(apology(id, `/${def.name}`))], ephemeral: true };
+        rendered = { pages: [messageToSlack(apology(id, `running /${def.name}`))], ephemeral: true };
       }
       await send(respond, rendered.pages[0] as SlackMessage, rendered.ephemeral);
       if (!rendered.later) return;

@@ -14,13 +14,6 @@ export function escapeText(s: string): string {
   return s.replace(ESCAPE_RE, escapeChar);
 }
 
-const SPACE_RE = /\s+/g;
-
-/** Collapses runs of whitespace (newlines included) to one space and trims. */
-export function oneLine(s: string): string {
-  return s.replace(SPACE_RE, ' ').trim();
-}
-
 /** Escaped width of raw[i] — an upper bound ("@" is counted as 2 in case it gets a word joiner). */
 function escapedWidth(code: number): number {
   if (code === 38) return 5; // &amp;

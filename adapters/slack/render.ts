@@ -3,13 +3,13 @@
 // meta line ("N sources · age · tags"). Long briefings are split into pages of at most STORIES_PER_PAGE stories; every
 // page but the last ends with a "More" button whose value the adapter chooses (see app.ts). Every text from an
 // article or a user is escaped (mrkdwn.ts) and cut to fit SLACK_LIMITS. No I/O.
-import { formatAge, formatDay, formatMoment } from '../../src/briefing/window.js';
-import { displayTags } from '../../src/briefing/tags.js';
+import { formatAge, formatMoment } from '../../src/briefing/window.js';
 import { splitSentences } from '../../src/text/sentences.js';
 import type { Briefing, Digest, Story } from '../../src/types.js';
 import type { Reply } from '../../commands/types.js';
 import { SLACK_LIMITS, type ButtonElement, type SlackBlock, type SlackMessage } from './limits.js';
-import { cutLines, fitEscaped, link, neutralToMrkdwn, oneLine } from './mrkdwn.js';
+import { displayTags, oneLine, plural, sourcesLine, windowLabel } from '../present.js';
+import { cutLines, fitEscaped, link, neutralToMrkdwn } from './mrkdwn.js';
 
 /** Stories per message: long enough to be useful, short enough to read without scrolling forever. */
 export const STORIES_PER_PAGE = 10;
@@ -30,18 +30,6 @@ export interface RenderOptions {
   now: Date;
   /** The "More" button's value for page `nextPage` (0-based). Default: `page:<n>`. */
   moreValue?: (nextPage: number) => string;
-}
-
-/** A few tags worth showing, each name once (see src/briefing/tags.ts). */
-export { displayTags };
-
-/** "3 sources: Harbor Times, Pacific Ledger, +1" or "1 source: Harbor Times" (distinct outlets), with origin credit. */
-export function sourcesLine(s: Story, max = 3): string {
-  const names = s.sources.map((x) => oneLine(x.name)).filter(Boolean);
-  const n = Math.max(names.length > 0 ? names.length : s.articleCount, 1);
-  const shown = names.slice(0, max).join(', ') + (names.length > max ? `, +${names.length - max}` : '');
-  const credit = s.firstReportedBy && n > 1 ? ` · first reported by ${oneLine(s.firstReportedBy)}` : '';
-  return `${n} ${n === 1 ? 'source' : 'sources'}${shown ? `: ${shown}` : ''}${credit}`;
 }
 
 /** The first sentence of a summary (the briefing line is one sentence). */
@@ -70,13 +58,12 @@ const header = (raw: string): SlackBlock => ({
   type: 'header',
   text: { type: 'plain_text', text: fitEscaped(oneLine(raw) || 'newsbrief', SLACK_LIMITS.headerText), emoji: false },
 });
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 function moreButton(nextPage: number, left: number, o: RenderOptions): SlackBlock {
   const button: ButtonElement = {
     type: 'button',
     action_id: MORE_ACTION_ID,
-    text: { type: 'plain_text', text: `More (${plural(left, 'story', 'stories')} left)`, emoji: false },
+    text: { type: 'plain_text', text: `More (${plural(left, 'story')} left)`, emoji: false },
     value: (o.moreValue ?? ((p) => `page:${p}`))(nextPage),
   };
   return { type: 'actions', block_id: `more_${nextPage}`, elements: [button] };
@@ -143,17 +130,14 @@ function renderList(spec: ListSpec, o: RenderOptions): SlackMessage[] {
       blocks.push(storySection(u.story, ++n, o.now));
     });
     if (p < pages.length - 1) blocks.push(moreButton(p + 1, total - n, o));
-    const text = total === 0 ? fallbackTitle : `${fallbackTitle}: ${plural(total, 'story', 'stories')}${pages.length > 1 ? ` (page ${p + 1} of ${pages.length})` : ''}`;
+    const text = total === 0 ? fallbackTitle : `${fallbackTitle}: ${plural(total, 'story')}${pages.length > 1 ? ` (page ${p + 1} of ${pages.length})` : ''}`;
     return { text, blocks };
   });
 }
 
-const windowLabel = (w: { since: string | null; until: string }): string =>
-  w.since === null ? 'all time' : `${formatDay(w.since)} – ${formatDay(w.until)}`;
-
 /** A briefing as Block Kit pages (one message each); pages after the first are reached with the "More" button. */
 export function briefingToBlockKit(b: Briefing, o: RenderOptions): SlackMessage[] {
-  const intro = [`${windowLabel(b.window)} · ${plural(b.stories.length, 'story', 'stories')}`];
+  const intro = [`${windowLabel(b.window)} · ${plural(b.stories.length, 'story')}`];
   if (b.note) intro.push(fitEscaped(oneLine(b.note), NOTE_MAX));
   return renderList(
     {
@@ -174,7 +158,7 @@ export function digestToBlockKit(d: Digest, o: RenderOptions): SlackMessage[] {
   const since = formatMoment(d.window.since ?? d.window.until, d.timezone);
   // Nothing new: one line saying so (the note, if any), not "0 stories" and the same news twice.
   const empty = d.note ? fitEscaped(oneLine(d.note), NOTE_MAX) : `Nothing new since ${since}.`;
-  const intro = [units.length === 0 ? `New since ${since}` : `New since ${since} · ${plural(units.length, 'story', 'stories')}`];
+  const intro = [units.length === 0 ? `New since ${since}` : `New since ${since} · ${plural(units.length, 'story')}`];
   if (d.note && units.length > 0) intro.push(fitEscaped(oneLine(d.note), NOTE_MAX));
   // Stories are numbered across sections (renderList), matching the overview's [n] citations.
   return renderList({ title: d.title, intro: intro.join('\n'), empty, units, ...(d.overview ? { lead: fitEscaped(oneLine(d.overview), NOTE_MAX) } : {}) }, o);

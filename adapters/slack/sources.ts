@@ -6,7 +6,8 @@ import type { App } from '../../src/app.js';
 import { errorId, type Logger } from '../../src/log.js';
 import { entryTime, sourcesFooter, sourcesPage, type SourcesPage } from '../../src/stories/sources.js';
 import type { ButtonElement, SlackBlock, SlackMessage } from './limits.js';
-import { fitEscaped, link, oneLine } from './mrkdwn.js';
+import { apology, oneLine } from '../present.js';
+import { fitEscaped, link } from './mrkdwn.js';
 import { messageToSlack, SOURCES_ACTION_ID } from './render.js';
 
 const PREV = `${SOURCES_ACTION_ID}_prev`;
@@ -54,7 +55,7 @@ export function listenForSources(bolt: BoltApp, core: App, log: Logger): void {
     } catch (err) {
       const id = errorId();
       log.error({ err, errorId: id }, `sources failed (${id})`);
-      page = messageToSlack(`Sorry, something went wrong while showing the sources (error ${id}). Please try again; if it keeps failing, give this error id to whoever runs newsbrief.`);
+      page = messageToSlack(apology(id, 'showing the sources'));
     }
     // Prev/Next replace the private timeline; a story's button answers with a new private message.
     await respond({ response_type: 'ephemeral', replace_original: paging, text: page.text, ...(page.blocks ? { blocks: page.blocks } : {}), unfurl_links: false, unfurl_media: false });

@@ -1,7 +1,7 @@
 // Pure renderers for the terminal: Briefing/Digest -> plain text or Markdown. No I/O.
-import { displayTags } from '../../src/briefing/tags.js';
-import { formatAge, formatDay, formatMoment } from '../../src/briefing/window.js';
+import { formatAge, formatMoment } from '../../src/briefing/window.js';
 import type { Briefing, Digest, Story } from '../../src/types.js';
+import { displayTags, plural, sourcesLine, windowLabel } from '../present.js';
 
 export interface TextOptions {
   now: Date;
@@ -28,26 +28,9 @@ export function wrap(text: string, width: number, indent: string): string {
   return out.join('\n');
 }
 
-/** A few tags worth showing, each name once (see src/briefing/tags.ts). */
-export { displayTags };
-
-/** "3 sources: Harbor Times, Pacific Ledger, +1 · first reported by Harbor Times" (sources = distinct outlets). */
-export function sourcesLine(s: Story, max = 3): string {
-  const names = s.sources.map((x) => x.name);
-  const shown = names.slice(0, max).join(', ') + (names.length > max ? `, +${names.length - max}` : '');
-  const n = names.length > 0 ? names.length : s.articleCount;
-  const credit = s.firstReportedBy ? ` · first reported by ${s.firstReportedBy}` : '';
-  if (n <= 1) return shown || '1 source';
-  return (shown ? `${n} sources: ${shown}` : `${n} sources`) + credit;
-}
-
 /** A heading line with a rule under it as long as the heading (capped at the wrap width). */
 function underline(head: string, o: TextOptions): string {
   return `${head}\n${'='.repeat(Math.min(head.length, o.width ?? 100))}`;
-}
-
-function windowLabel(b: { window: { since: string | null; until: string } }): string {
-  return b.window.since === null ? 'all time' : `${formatDay(b.window.since)} – ${formatDay(b.window.until)}`;
 }
 
 function storyText(s: Story, i: number, o: TextOptions): string {
@@ -64,7 +47,7 @@ function storyText(s: Story, i: number, o: TextOptions): string {
 
 /** Plain text, as a person reads it in a terminal. */
 export function briefingToText(b: Briefing, o: TextOptions): string {
-  const head = `${safe(b.title)} — ${windowLabel(b)} · ${b.stories.length} ${b.stories.length === 1 ? 'story' : 'stories'}`;
+  const head = `${safe(b.title)} — ${windowLabel(b.window)} · ${plural(b.stories.length, 'story')}`;
   const parts: string[] = [];
   if (b.note) parts.push(wrap(safe(b.note), o.width ?? 100, ''));
   if (b.overview) parts.push(wrap(safe(b.overview), o.width ?? 100, ''));
@@ -75,7 +58,7 @@ export function briefingToText(b: Briefing, o: TextOptions): string {
 /** Markdown (GitHub-flavoured): headline links, italic meta lines. */
 export function briefingToMarkdown(b: Briefing, o: TextOptions): string {
   const esc = (s: string) => safe(s).replace(/([\\`*_[\]<>#|])/g, '\\$1');
-  const parts = [`## ${esc(b.title)}`, `_${windowLabel(b)} · ${b.stories.length} ${b.stories.length === 1 ? 'story' : 'stories'}_`];
+  const parts = [`## ${esc(b.title)}`, `_${windowLabel(b.window)} · ${plural(b.stories.length, 'story')}_`];
   if (b.note) parts.push(`> ${esc(b.note)}`);
   if (b.overview) parts.push(esc(b.overview));
   b.stories.forEach((s, i) => {
@@ -89,7 +72,7 @@ export function briefingToMarkdown(b: Briefing, o: TextOptions): string {
 /** A digest as text: one block per topic. */
 export function digestToText(d: Digest, o: TextOptions): string {
   const total = d.sections.reduce((n, s) => n + s.stories.length, 0);
-  const head = `${d.title} — new since ${formatMoment(d.window.since ?? d.window.until, d.timezone)} · ${total} ${total === 1 ? 'story' : 'stories'}`;
+  const head = `${d.title} — new since ${formatMoment(d.window.since ?? d.window.until, d.timezone)} · ${plural(total, 'story')}`;
   const parts: string[] = [];
   if (d.note) parts.push(d.note);
   if (d.overview) parts.push(wrap(safe(d.overview), o.width ?? 100, ''));

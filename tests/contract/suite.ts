@@ -133,6 +133,15 @@ export function runAdapterContract<R>(name: string, h: AdapterHarness<R>): void 
       for (let i = 1; i <= 50; i++) expect(all).toContain(`Story ${String(i).padStart(2, '0')}`);
     });
 
+    it('shows a digest marked private only to the caller, and a scheduled one to the channel', () => {
+      const [story] = hostileBriefing().stories;
+      const digest = { title: 'Digest', window: { since: '2026-11-29T00:00:00Z', until: '2026-11-30T00:00:00Z' }, sections: [{ topic: 'korea', stories: story ? [story] : [] }] };
+      const preview = valid(h.render({ kind: 'digest', digest, private: true }));
+      expect(preview.every((r) => h.isPrivate(r))).toBe(true);
+      const posted = valid(h.render({ kind: 'digest', digest }));
+      expect(posted.some((r) => h.isPrivate(r))).toBe(false);
+    });
+
     it('never pings from article or user text', async () => {
       for (const r of valid(h.render({ kind: 'briefing', briefing: hostileBriefing() }))) expect(h.mentionsSafe(r)).toBe(true);
       for (const r of valid(h.render({ kind: 'message', text: `Added topic **x**: ${HOSTILE}` }))) expect(h.mentionsSafe(r)).toBe(true);

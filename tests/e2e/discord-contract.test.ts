@@ -8,7 +8,7 @@ import type { APIEmbed } from 'discord.js';
 import { NO_MENTIONS, startDiscordBot, type DiscordBot } from '../../adapters/discord/bot.js';
 import { deployCommands } from '../../adapters/discord/deploy.js';
 import { limitProblems } from '../../adapters/discord/limits.js';
-import { briefingToDiscord, digestToDiscord, textToDiscord, type DiscordMessage } from '../../adapters/discord/render.js';
+import { replyToDiscord, type DiscordMessage } from '../../adapters/discord/render.js';
 import type { Reply } from '../../commands/types.js';
 import { createApp, type App } from '../../src/app.js';
 import { FileConfigSchema, type Config } from '../../src/config/config.js';
@@ -44,26 +44,9 @@ function visibleText(r: DiscordBody): string {
 const BROADCAST_RE = /@(everyone|here)/;
 const MENTION_RE = /(^|[^\\])<(@[!&]?|#)/;
 
-/** The neutral Reply -> messages mapping bot.ts applies (its `render`), with the fields it adds to every message. */
+/** The bot's own renderer (adapters/discord/render.ts) with the fields the bot adds to every message it sends. */
 function renderReply(reply: Reply, now: Date): DiscordBody[] {
-  let messages: DiscordMessage[];
-  let ephemeral = false;
-  switch (reply.kind) {
-    case 'briefing':
-      messages = briefingToDiscord(reply.briefing, { now });
-      break;
-    case 'digest':
-      messages = digestToDiscord(reply.digest, { now });
-      break;
-    case 'message':
-      messages = textToDiscord(reply.text);
-      ephemeral = reply.private ?? false;
-      break;
-    case 'error':
-      messages = textToDiscord(reply.text);
-      ephemeral = true;
-      break;
-  }
+  const { messages, ephemeral } = replyToDiscord(reply, now);
   return messages.map((m) => ({ ...m, allowed_mentions: NO_MENTIONS, ...(ephemeral ? { flags: EPHEMERAL } : {}) }));
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { briefingToMarkdown, briefingToText, digestToText, safe, sourcesLine, wrap } from '../../adapters/terminal/render.js';
+import { sourcesLine } from '../../adapters/present.js';
+import { briefingToMarkdown, briefingToText, digestToText, safe, wrap } from '../../adapters/terminal/render.js';
 import type { Briefing, Story } from '../../src/types.js';
 
 const now = new Date('2026-11-30T12:00:00Z');
