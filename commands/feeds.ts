@@ -80,7 +80,7 @@ export const feedsCommand: CommandDefinition = {
       schema: addSchema,
       async run(app, ctx, args) {
         const url = normalizeFeedUrl(args.url);
-        // Only the settings given here: a feed added before keeps the others (issue 12).
+        // Only the settings given here: a feed added before keeps the others.
         const topics = args.topics === undefined ? undefined : resolveTopics(app, ctx.workspaceId, args.topics);
         const r = await addFeed(
           app,

@@ -1,7 +1,7 @@
 // Turns a reply whose LLM version is still being written into what an adapter shows now and what it edits in later.
 // A chat platform gives a reply a short window (Discord and Slack: 3 s), and an LLM server may take 20 s or hang: the
 // adapter waits for the LLM only until its deadline, shows the offline text, and edits the message in place once
-// the LLM text arrives (issue 12). The CLI and benchmarks have no window and wait for the final text.
+// the LLM text arrives. The CLI and benchmarks have no window and wait for the final text.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Reply } from './types.js';
 

@@ -7,7 +7,7 @@ import { createSqliteStore } from './store/sqlite.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Store } from './store/types.js';
 import type { TopicDef } from './types.js';
-// LLM (issue 6)
+// LLM (docs/llm.md)
 import { createLlmService, type LlmService } from './llm/service.js';
 import { createLogger, type Logger } from './log.js';
 
@@ -19,7 +19,7 @@ export interface App {
   pipeline: Pipeline;
   /** Prometheus counters and latencies (served at /metrics by `npm start`). */
   metrics: Metrics;
-  /** Optional LLM summaries and overviews (issue 6): present only when OPENAI_API_KEY or OPENAI_BASE_URL is set. */
+  /** Optional LLM summaries and overviews (docs/llm.md): present only when OPENAI_API_KEY or OPENAI_BASE_URL is set. */
   llm?: LlmService;
   /** Topics a workspace can brief on: its own, then the config defaults it has not overridden. */
   topicsFor(workspaceId: string): (TopicDef & { custom: boolean })[];
@@ -33,7 +33,7 @@ export function createApp(
     dbPath?: string;
     /** The clock for the whole program (default: the wall clock). */
     now?: Clock;
-    /** LLM (issue 6): a service to use (tests), or false to stay offline (`brief --llm off`). Default: from config. */
+    /** LLM (docs/llm.md): a service to use (tests), or false to stay offline (`brief --llm off`). Default: from config. */
     llm?: LlmService | false;
     /** Where the LLM service logs (default: JSON lines on stderr, so CLI output stays clean). */
     logger?: Logger;
@@ -46,7 +46,7 @@ export function createApp(
   const store = createSqliteStore(opts.dbPath ?? config.dbPath, now, opts.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: opts.busyTimeoutMs });
   const metrics = createMetrics();
   const pipeline = countedPipeline(createPipeline(store, { topics: config.topics, now }), metrics);
-  // LLM (issue 6): created only when configured; it never runs on the ingest path.
+  // LLM (docs/llm.md): created only when configured; it never runs on the ingest path.
   const llm =
     opts.llm === false
       ? undefined

@@ -1,4 +1,4 @@
-// Coded errors: one place decides how each becomes a reply (STYLE.md §7).
+// Errors with a known meaning (no error codes): commands/run.ts alone decides how each becomes a reply.
 
 /** A problem the user can fix; its message is safe to show as-is. */
 export class UserError extends Error {

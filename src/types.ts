@@ -1,4 +1,4 @@
-// Neutral types: the seam between the core and the adapters (see docs/decisions and DESIGN.md).
+// Neutral types: the seam between the core and the adapters (see docs/decisions).
 // Dates cross this seam as ISO-8601 strings in UTC.
 
 /** What a tag says about an article. */
@@ -89,7 +89,7 @@ export interface Briefing {
   /** Said above the stories: a fallback ("nothing in the last 7 days; latest from 21 Nov 2017") or a no-match hint. */
   note?: string;
   stories: Story[];
-  /** LLM overview paragraph (issue 6); its [n] cites the n-th story of `stories`. */
+  /** LLM overview paragraph (docs/llm.md); its [n] cites the n-th story of `stories`. */
   overview?: string;
 }
 
@@ -107,6 +107,6 @@ export interface Digest {
   note?: string;
   /** IANA timezone the digest's times are shown in (its subscription's); default UTC. */
   timezone?: string;
-  /** LLM overview paragraph (issue 6); its [n] cites the n-th story in digest order, numbered across sections. */
+  /** LLM overview paragraph (docs/llm.md); its [n] cites the n-th story in digest order, numbered across sections. */
   overview?: string;
 }

@@ -197,7 +197,7 @@ export function briefingToDiscord(b: Briefing, o: RenderOptions): DiscordMessage
 
 /**
  * packEmbeds, but when only the header embed keeps the stories from one message (10 stories + header = 11 embeds),
- * the header becomes the message text, so `limit:10` is one message (issue 12).
+ * the header becomes the message text, so `limit:10` is one message.
  */
 function packWithHeader(embeds: APIEmbed[], moreId: string | undefined, refs: readonly (StoryRef | undefined)[]): DiscordMessage[] {
   const [header, ...stories] = embeds;

@@ -201,7 +201,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       exitCode = printReply(io, await runCommand(open(o.db), cliContext(open(o.db)), 'topics', 'remove', { name }), 'text', open(o.db).now());
     });
 
-  // --- feeds (issue 7): add/list/remove go through the neutral /feeds command; poll/import/export are CLI-only ---
+  // --- feeds (docs/feeds.md): add/list/remove go through the neutral /feeds command; poll/import/export are CLI-only ---
   const feeds = program.command('feeds').description('News feeds (RSS, Atom, JSON Feed) of the local workspace');
   feeds
     .command('add')

@@ -1,7 +1,7 @@
 // Date parsing for article metadata and dateline detection. Accepts ISO-8601, RFC 2822, epoch numbers and the
 // human forms found on news pages ("Nov. 21, 2017 10:30 AM EST", "21 November 2017", "Published: …"), and
 // returns ISO-8601 in UTC — or, for a date without a time, the calendar date alone ("2017-11-21"): midnight UTC would
-// be the previous evening west of UTC, a time the source never gave (issue 12). A strict token scanner (not Date.parse) keeps results deterministic and lets callers
+// be the previous evening west of UTC, a time the source never gave. A strict token scanner (not Date.parse) keeps results deterministic and lets callers
 // use a successful parse as proof that a whole line is "just a date".
 
 const MONTHS: ReadonlyMap<string, number> = new Map([

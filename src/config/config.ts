@@ -59,9 +59,9 @@ export const EnvSchema = z.object({
   NEWSBRIEF_DB_WAIT: z.coerce.number({ error: 'seconds, e.g. 10' }).min(0).max(600, 'at most 600 seconds').default(10),
   /** Seconds a platform may be disconnected before /healthz turns 503 (default 30). */
   NEWSBRIEF_HEALTH_GRACE: z.coerce.number({ error: 'seconds, e.g. 30' }).int('whole seconds, e.g. 30').min(0).max(3600, 'at most 3600 seconds').default(30),
-  // --- LLM (issue 6): OPENAI_API_KEY, OPENAI_BASE_URL, NEWSBRIEF_LLM*, see src/llm/config.ts ---
+  // --- LLM (docs/llm.md): OPENAI_API_KEY, OPENAI_BASE_URL, NEWSBRIEF_LLM*, see src/llm/config.ts ---
   ...LLM_ENV_SHAPE,
-  // --- feeds (issue 7) ---
+  // --- feeds (docs/feeds.md) ---
   /** 1 lets feeds and article pages on loopback/private/link-local addresses be fetched (tests, intranets). */
   NEWSBRIEF_ALLOW_PRIVATE_FEEDS: z.enum(['0', '1', 'true', 'false'], { error: 'use 1 to allow private addresses, 0 (default) to refuse them' }).optional(),
   /** User-Agent sent with feed and article-page requests. */
@@ -98,9 +98,9 @@ export interface Config {
   dbWaitSeconds?: number;
   /** Seconds a platform may be disconnected before /healthz reports it unhealthy; absent = 30. */
   healthGraceSeconds?: number;
-  /** Optional LLM summaries (issue 6); absent = offline only. */
+  /** Optional LLM summaries (docs/llm.md); absent = offline only. */
   llm?: LlmConfig;
-  /** Feed polling (issue 7); absent = defaults (feedSettings()). */
+  /** Feed polling (docs/feeds.md); absent = defaults (feedSettings()). */
   feeds?: FeedSettings;
 }
 
@@ -114,7 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { db
   const envParsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!envParsed.success) problems.push(...issues('environment variable ', envParsed.error));
   const e = envParsed.success ? envParsed.data : EnvSchema.parse({});
-  const llm = resolveLlmConfig(e); // LLM (issue 6)
+  const llm = resolveLlmConfig(e); // LLM (docs/llm.md)
   problems.push(...llm.problems);
 
   const configFile = path.resolve(e.NEWSBRIEF_CONFIG ?? path.join(PACKAGE_ROOT, 'config', 'default.yaml'));

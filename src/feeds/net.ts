@@ -4,7 +4,7 @@
 // NAT64 and 6to4 forms), and hands the socket only the addresses it vetted, so a second DNS answer can never slip
 // in between the check and the connect (no DNS-rebinding gap). NEWSBRIEF_ALLOW_PRIVATE_FEEDS=1 lifts the block,
 // except for cloud metadata services (their addresses in any encoding, and their host names): those hand out
-// credentials, and no feed lives there, so they are refused always (issue 12).
+// credentials, and no feed lives there, so they are refused always.
 import dns from 'node:dns';
 import net from 'node:net';
 

@@ -1,5 +1,5 @@
 // SQLite implementation of the Store port (better-sqlite3, WAL, FTS5 with bm25).
-// Query shapes follow ../shared/notes/nlp-and-storage.md §4: rank inside the FTS scan, join articles only for hits.
+// Query shapes: rank inside the FTS scan, join articles only for hits (docs/decisions/001-core-engine.md).
 import type Database from 'better-sqlite3';
 import type { Article, Story, StorySource, Tag } from '../types.js';
 import type { Clock } from '../clock.js';

@@ -148,7 +148,7 @@ export interface SubscriptionStore {
   markPosted(subscriptionId: number, stories: { storyId: number; articleCount: number }[], at: string): void;
 }
 
-// --- LLM summaries (issue 6): answer cache and daily usage ledger (sqlite-llm.ts) ---------------------------------
+// --- LLM summaries (docs/llm.md): answer cache and daily usage ledger (sqlite-llm.ts) ---------------------------------
 
 /** One UTC day of LLM use. */
 export interface LlmUsage {
@@ -194,7 +194,7 @@ export interface LlmStore {
 }
 // --- end LLM ---------------------------------------------------------------------------------------------------------
 
-// --- Feeds (issue 7): subscribed feeds and the items already seen (sqlite-feeds.ts) --------------------------------
+// --- Feeds (docs/feeds.md): subscribed feeds and the items already seen (sqlite-feeds.ts) --------------------------------
 
 /** A feed a workspace polls. Times are ISO-8601 UTC. */
 export interface Feed {

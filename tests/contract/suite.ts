@@ -1,5 +1,5 @@
 // The chat-adapter contract: ONE suite that every adapter (Slack, Discord) runs against its real client library and
-// its loopback fake, so that a command means the same thing on both platforms (STYLE.md §13).
+// its loopback fake, so that a command means the same thing on both platforms.
 //
 // How to use it — in an adapter's e2e test file:
 //   runAdapterContract('slack', harness);

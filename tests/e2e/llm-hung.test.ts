@@ -1,4 +1,4 @@
-// A hung LLM server must not stall interactive briefings (issue 12, defect 2): through the REAL discord.js and bolt
+// A hung LLM server must not stall interactive briefings: through the REAL discord.js and bolt
 // clients against the fakes, with the real openai client against a fake OpenAI server that does not answer, /brief
 // shows the offline briefing while the LLM is still silent, and once the LLM answers the same message is edited in
 // place with the LLM summaries and the cited overview. The wait is shortened (llmWaitMs) to keep the test quick;

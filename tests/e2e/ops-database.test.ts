@@ -1,4 +1,4 @@
-// Another process holding the database's write lock (issue 12, defect 4), with a real second process holding it
+// Another process holding the database's write lock, with a real second process holding it
 // (tests/fixtures/lock-holder.mjs): the running service keeps answering /brief and /healthz, a command that must
 // write is acknowledged at once and saved once the lock is free, or answered "busy, try again" after NEWSBRIEF_DB_WAIT;
 // start-up under a held lock names the locked file. The service runs in-process against the fake Discord.

@@ -1,4 +1,4 @@
-// What an operator sees of a running service (issue 12, defects 1 and 8): /healthz follows Discord's real gateway
+// What an operator sees of a running service: /healthz follows Discord's real gateway
 // state through an outage (logged once when lost and once when back; 503 after NEWSBRIEF_HEALTH_GRACE), and /metrics
 // counts command outcomes truthfully, feed polls by outcome, LLM calls and fallbacks by reason, and each platform's
 // connection. The service runs in-process against the fake Discord, fake feed server and fake OpenAI on 127.0.0.1.

@@ -1,4 +1,4 @@
-// `newsbrief serve` as an operator runs it (issue 12, defects 3, 5 and 7): a real child process over dist/. SIGTERM
+// `newsbrief serve` as an operator runs it: a real child process over dist/. SIGTERM
 // to that process drains the reply in flight and exits 0; start-up problems are printed plainly on stderr, naming the
 // variable and the file or URL (the JSON log on stdout keeps the stack); a read-only database is refused by path.
 import { spawn, spawnSync } from 'node:child_process';

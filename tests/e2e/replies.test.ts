@@ -1,4 +1,4 @@
-// The rough edges users noticed on day one (issue 12), through the REAL discord.js client against the fake Discord:
+// The rough edges users noticed on day one, through the REAL discord.js client against the fake Discord:
 // /topics list private and one paged reply, honest wording for overriding a built-in topic, no unrelated topic
 // suggestions and a note for stop-word-only queries, each tag once, limit:10 in one message, the headline linked
 // from another source when its own article has no URL, date-only article dates kept as dates, canonical timezones.

@@ -1,7 +1,7 @@
 // A fake Discord on 127.0.0.1 (REST over HTTP + the JSON gateway over WebSocket) for running the REAL discord.js
 // client in tests and benchmarks: it speaks the handshake (HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats), sends
 // interactions, records every REST request, answers with realistic objects and can inject 429s and errors.
-// Shapes follow ../shared/notes/platform-fakes.md §1 (verified against discord.js 14.28).
+// Shapes follow the Discord API documentation (verified against discord.js 14.28).
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers';

@@ -1,5 +1,5 @@
 // A fake OpenAI-compatible server on 127.0.0.1 for running the REAL openai client in tests and benchmarks: it
-// answers POST /v1/chat/completions with chat.completion objects (shape per ../shared/notes/platform-fakes.md §3),
+// answers POST /v1/chat/completions with chat.completion objects (the OpenAI API shape),
 // records every request, and can be scripted to answer slowly, with 429/5xx (and retry-after headers), malformed
 // JSON, schema-breaking JSON or any body, or hang until released. By default it writes a summary or overview from the request itself, so
 // its answers depend only on the article text it was sent.

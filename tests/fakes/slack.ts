@@ -1,7 +1,7 @@
 // A fake Slack on 127.0.0.1 for tests: the Web API methods the adapter calls (auth.test, users.info,
 // apps.connections.open, chat.postMessage), response_url endpoints that record what the bot answered, and the
 // Socket Mode WebSocket (hello, envelopes, acks). It also builds and signs the requests Slack would send to the
-// bot in HTTP mode. Payload shapes follow ../shared/notes/platform-fakes.md §2 (verified against bolt 5.1).
+// bot in HTTP mode. Payload shapes follow Slack's API documentation (verified against bolt 5.1).
 // Waiting is event-driven (promises resolved when a request lands), never a sleep.
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

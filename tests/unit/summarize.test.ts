@@ -113,7 +113,7 @@ describe('createExtractiveSummarizer', () => {
   });
 });
 
-describe('narrative openings (issue 12)', () => {
+describe('narrative openings', () => {
   const FEATURE = [
     'On a grey morning in March, Maria Lopez pushes her small boat off the gravel beach and rows out past the harbour wall, as her father did for forty years.',
     'She hauls up the long ropes by hand, and the water runs off the green fronds that hang from them like wet ribbons.',

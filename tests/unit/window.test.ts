@@ -23,7 +23,7 @@ describe('time windows', () => {
   });
 });
 
-describe('dates without a time, and moments with one (issue 12)', () => {
+describe('dates without a time, and moments with one', () => {
   const now = new Date('2026-12-03T20:00:00Z');
   it('keeps a date-only article date a date: never "20h ago" or the previous evening', () => {
     expect(formatAge('2026-12-03', now)).toBe('3 Dec 2026');
