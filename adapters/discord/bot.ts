@@ -115,8 +115,9 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
     // Checked from this interaction's member permissions, which already include channel overrides.
     isAdmin: i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
     locale: i.locale,
-    // Second precision, so a "More" page re-runs exactly the same time window.
-    now: new Date(Math.floor(now.getTime() / 1000) * 1000),
+    // Second precision, so a "More" page re-runs exactly the same time window. Rounded up, so an article stored in the
+    // same second as the command is inside the window.
+    now: new Date(Math.ceil(now.getTime() / 1000) * 1000),
   });
 
   const apologize = async (i: RepliableInteraction, err: unknown, command: string): Promise<void> => {

@@ -167,6 +167,13 @@ describe('/brief', () => {
     expect(new Set(tags).size).toBe(tags.length);
   });
 
+  it('shows an article stored in the same second as the command (its window ends at the command time rounded up to the second)', async () => {
+    const line = { title: 'Glassworks kiln relit in Murano', body: 'The last wood-fired glassworks kiln in Murano was relit on Tuesday after a year of repairs. Its owners said the furnace will run through the winter, and that apprentices from three schools will train there.', source: 'Lagoon Notes' };
+    expect(app.pipeline.ingestContent(JSON.stringify(line), 'kiln.jsonl').rejections).toEqual([]);
+    const [r] = await answered(fake.command('brief', { topic: 'Murano glassworks kiln', since: 'all' }));
+    expect(embedsOf(r)[1]?.title).toBe('1. Glassworks kiln relit in Murano');
+  });
+
   it('shows a date-only article date as that date, with no timestamp that would shift it to the evening before', async () => {
     const [r] = await answered(fake.command('brief', { topic: 'lighthouse keepers almanac', since: 'all' }));
     const story = embedsOf(r)[1];
