@@ -115,9 +115,9 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
     // Checked from this interaction's member permissions, which already include channel overrides.
     isAdmin: i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
     locale: i.locale,
-    // Second precision, so a "More" page re-runs exactly the same time window. Rounded up, so an article stored in the
-    // same second as the command is inside the window.
-    now: new Date(Math.ceil(now.getTime() / 1000) * 1000),
+    // To the millisecond: a "More" page re-runs exactly this time window, so an article stored just before the command
+    // is on every page, and what the command stamps (a digest's creation time) is not moved.
+    now,
   });
 
   const apologize = async (i: RepliableInteraction, err: unknown, command: string): Promise<void> => {

@@ -17,7 +17,7 @@ export interface PageState {
   /** How many stories are already shown (the next page starts after them). */
   offset: number;
   pageSize: number;
-  /** The original request time (ms since epoch, second precision). */
+  /** The original request time (ms since epoch). */
   now: number;
 }
 
@@ -35,7 +35,7 @@ export interface PageCodec {
 }
 
 function serialize(s: PageState): string {
-  return [s.command, s.sub ?? '', s.offset, s.pageSize, Math.floor(s.now / 1000).toString(36), JSON.stringify(s.args)].join('|');
+  return [s.command, s.sub ?? '', s.offset, s.pageSize, Math.round(s.now).toString(36), JSON.stringify(s.args)].join('|');
 }
 
 function parse(body: string): PageState | undefined {
@@ -58,7 +58,8 @@ function parse(body: string): PageState | undefined {
     args: clean,
     offset: nums[0] as number,
     pageSize: nums[1] as number,
-    now: (nums[2] as number) * 1000,
+    // Buttons posted before the time was kept to the millisecond carry seconds (any value below 1e11 ms, i.e. 1973).
+    now: (nums[2] as number) < 1e11 ? (nums[2] as number) * 1000 : (nums[2] as number),
   };
 }
 

@@ -167,7 +167,7 @@ describe('/brief', () => {
     expect(new Set(tags).size).toBe(tags.length);
   });
 
-  it('shows an article stored in the same second as the command (its window ends at the command time rounded up to the second)', async () => {
+  it('shows an article stored just before the command: every page of a reply uses the command time to the millisecond', async () => {
     const line = { title: 'Glassworks kiln relit in Murano', body: 'The last wood-fired glassworks kiln in Murano was relit on Tuesday after a year of repairs. Its owners said the furnace will run through the winter, and that apprentices from three schools will train there.', source: 'Lagoon Notes' };
     expect(app.pipeline.ingestContent(JSON.stringify(line), 'kiln.jsonl').rejections).toEqual([]);
     const [r] = await answered(fake.command('brief', { topic: 'Murano glassworks kiln', since: 'all' }));
