@@ -51,7 +51,7 @@ function holdLock(file: string): Promise<{ release(): Promise<void> }> {
         out += String(d);
         check();
       });
-      child.once('exit', (code) => (out.includes(word) ? resolve() : reject(new Error(`lock holder exited (${code}) before "${word}"`))));
+      child.once('close', (code) => (out.includes(word) ? resolve() : reject(new Error(`lock holder exited (${code}) before "${word}"`))));
       check();
     });
   return seen('locked').then(() => ({

@@ -60,8 +60,9 @@ describe('newsbrief serve', () => {
         if (out.includes('newsbrief is running')) resolve();
       }),
     );
+    // 'close', not 'exit': the child's last lines may still be in the pipe when it exits.
     const exited = new Promise<{ code: number | null; answeredFirst: boolean }>((resolve) =>
-      child.once('exit', (code) => resolve({ code, answeredFirst: callbackAnswered() })),
+      child.once('close', (code) => resolve({ code, answeredFirst: callbackAnswered() })),
     );
     let callbackAnswered = () => false;
     await running;
