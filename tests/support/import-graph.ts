@@ -58,11 +58,12 @@ export function projectGraph(): { files: string[]; edges: ImportEdge[] } {
   const rel = (abs: string): string => path.relative(ROOT, abs).split(path.sep).join('/');
   const files = parsed.fileNames.filter((f) => !f.endsWith('.d.ts')).map(rel).sort();
   const host = ts.createCompilerHost(parsed.options);
+  const cache = ts.createModuleResolutionCache(ROOT, (f) => f, parsed.options);
   const edges: ImportEdge[] = [];
   for (const file of files) {
     const abs = path.join(ROOT, file);
     for (const { spec, typeOnly } of importsIn(abs, readFileSync(abs, 'utf8'))) {
-      const resolved = ts.resolveModuleName(spec, abs, parsed.options, host).resolvedModule;
+      const resolved = ts.resolveModuleName(spec, abs, parsed.options, host, cache).resolvedModule;
       const inProject = resolved && !resolved.isExternalLibraryImport && !resolved.resolvedFileName.includes('/node_modules/');
       edges.push({ from: file, spec, to: inProject ? rel(resolved.resolvedFileName) : undefined, typeOnly });
     }
