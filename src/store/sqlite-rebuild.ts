@@ -8,7 +8,7 @@ import { chooseStory } from '../stories/cluster.js';
 import { StoryAssigner, representativeness, type AssignerOptions } from '../stories/assign.js';
 import { bandKeys, decodeFingerprint, type Fingerprint } from '../stories/fingerprint.js';
 import { articleTerms } from '../stories/terms.js';
-import { sqliteStoryState } from './sqlite-stories.js';
+import { forgetStoryCache, sqliteStoryState } from './sqlite-stories.js';
 
 export interface RebuildReport {
   articles: number;
@@ -39,6 +39,16 @@ interface Row {
 
 /** Re-clusters the archive in place (see the file comment); `at` stamps new aliases. */
 export function rebuildStories(db: Database.Database, at: string, opts: Partial<AssignerOptions> = {}): RebuildReport {
+  // The story tables are rewritten below, partly by direct SQL: no cached read of them may outlive the rebuild.
+  forgetStoryCache(db);
+  try {
+    return rebuild(db, at, opts);
+  } finally {
+    forgetStoryCache(db);
+  }
+}
+
+function rebuild(db: Database.Database, at: string, opts: Partial<AssignerOptions>): RebuildReport {
   return db.transaction(() => {
     const aliasOf = new Map((db.prepare('SELECT alias_id, story_id FROM story_aliases').all() as { alias_id: number; story_id: number }[]).map((r) => [r.alias_id, r.story_id]));
     const resolveOld = (id: number): number => {
