@@ -11,10 +11,14 @@ import { fingerprint } from '../src/stories/fingerprint.js';
 import type { Fingerprint } from '../src/stories/fingerprint.js';
 import { bodySimilarity, sameStory } from '../src/stories/similarity.js';
 import { StoryIndex } from '../src/stories/cluster.js';
-import { MemoryStoryState, StoryAssigner, cosine } from '../src/stories/assign.js';
+import { DEFAULT_ASSIGNER, MemoryStoryState, StoryAssigner, cosine } from '../src/stories/assign.js';
+import type { AssignerOptions } from '../src/stories/assign.js';
 import { articleTerms } from '../src/stories/terms.js';
 import { EventClusterer, benchEventCost, uciRows } from './events.js';
 import { pairScores } from './pairs.js';
+
+/** Body thresholds tried on the BBC tuning half. */
+const BODY_GRID = [0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6];
 
 const COLUMNS = ['data', 'items', 'precision', 'recall', 'F1', 'ARI / accuracy', 'clusters (truth)', 'ms/item'];
 
@@ -77,8 +81,17 @@ export function bbcRow(file: string): { row: (string | number)[]; notes: string[
   const fpMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const fpCpuMs = (cpu.user + cpu.system) / 1000;
+  // Tuning split: the originals (each with its variant) in two seeded halves; the body threshold is tuned on the first
+  // half, the row reports the second, each clustered from an empty archive.
+  const order = shuffle(originals.map((_, i) => String(i)), 5);
+  const tuneSet = new Set(order.slice(0, Math.floor(order.length / 2)));
+  const tuneIdx = items.flatMap((it, i) => (tuneSet.has(it.truth) ? [i] : []));
+  const testIdx = items.flatMap((it, i) => (tuneSet.has(it.truth) ? [] : [i]));
+  const tItems = testIdx.map((i) => items[i] as (typeof items)[number]);
+  const tFps = testIdx.map((i) => fps[i] as Fingerprint);
+  const truthOf = (idx: readonly number[]): string[] => idx.map((i) => (items[i] as { truth: string }).truth);
   const nearOnly = new StoryIndex();
-  const nearScores = pairScores(fps.map((fp, i) => nearOnly.add(i + 1, fp)), items.map((it) => it.truth));
+  const nearScores = pairScores(tFps.map((fp, i) => nearOnly.add(i + 1, fp)), truthOf(testIdx));
   // Dated run: each original gets a seeded date in 2004-2005 (the collection's span) and its variant 0-12 h later, so the
   // 4-day window applies as in a real archive; the undated run files everything at one instant (the worst case).
   const dr = rng(11);
@@ -89,23 +102,43 @@ export function bbcRow(file: string): { row: (string | number)[]; notes: string[
     dateOf.set(it.truth, base);
     return it.kind < 0 ? base : base + Math.floor(dr() * 12 * 3_600_000);
   });
-  const runEvents = (dated: boolean): number[] => {
-    const events = new EventClusterer();
-    fps.forEach((fp, i) =>
-      events.add(i + 1, { title: items[i]?.rec.title ?? '', body: items[i]?.rec.text ?? '', at: dated ? (dates[i] as number) : 0, fp }));
-    return events.storiesOf(items.map((_, i) => i + 1));
+  const runEvents = (idx: readonly number[], dated: boolean, opts: Partial<AssignerOptions>, nearWindow = true): number[] => {
+    const events = new EventClusterer(opts, nearWindow);
+    for (const i of idx) {
+      const it = items[i] as (typeof items)[number];
+      events.add(i + 1, { title: it.rec.title, body: it.rec.text, at: dated ? (dates[i] as number) : 0, fp: fps[i] as Fingerprint });
+    }
+    return events.storiesOf(idx.map((i) => i + 1));
   };
-  const undated = pairScores(runEvents(false), items.map((it) => it.truth));
+  // BBC truth has copies only, no independent reports of one event, so the tuning can only push the body threshold up
+  // (never join by event); the row reports the shipped threshold, the notes what the tuning half picked.
+  let tunedBody = BODY_GRID[0] as number;
+  let tuneF1 = -1;
+  const tuneF1s: string[] = [];
+  for (const b of BODY_GRID) {
+    const f1 = pairScores(runEvents(tuneIdx, true, { bodyThreshold: b }), truthOf(tuneIdx)).f1;
+    tuneF1s.push(`${b}: ${fmt(f1, 4)}`);
+    if (f1 > tuneF1) {
+      tuneF1 = f1;
+      tunedBody = b;
+    }
+  }
+  const atTuned = pairScores(runEvents(testIdx, true, { bodyThreshold: tunedBody }), truthOf(testIdx));
+  const bodyThreshold = DEFAULT_ASSIGNER.bodyThreshold;
+  const allIdx = items.map((_, i) => i);
+  const all = pairScores(runEvents(allIdx, true, { bodyThreshold }), truthOf(allIdx));
+  const undated = pairScores(runEvents(testIdx, false, { bodyThreshold }), truthOf(testIdx));
+  const anyDate = pairScores(runEvents(testIdx, true, { bodyThreshold }, false), truthOf(testIdx));
   const t1 = performance.now();
-  const predicted = runEvents(true);
-  const ms = fpMs + performance.now() - t1;
-  const s = pairScores(predicted, items.map((it) => it.truth));
+  const predicted = runEvents(testIdx, true, { bodyThreshold });
+  const ms = (fpMs / items.length) * testIdx.length + performance.now() - t1;
+  const s = pairScores(predicted, truthOf(testIdx));
   // Recall per variant kind: did the variant land in its original's story?
   const storyOfTruth = new Map<string, number[]>();
-  items.forEach((it, i) => storyOfTruth.set(it.truth, [...(storyOfTruth.get(it.truth) ?? []), predicted[i] as number]));
+  tItems.forEach((it, i) => storyOfTruth.set(it.truth, [...(storyOfTruth.get(it.truth) ?? []), predicted[i] as number]));
   const joined = [0, 0, 0];
   const total = [0, 0, 0];
-  for (const it of items) {
+  for (const it of tItems) {
     if (it.kind < 0) continue;
     total[it.kind] = (total[it.kind] ?? 0) + 1;
     const [p, q] = storyOfTruth.get(it.truth) ?? [];
@@ -113,11 +146,11 @@ export function bbcRow(file: string): { row: (string | number)[]; notes: string[
   }
   // Distinct originals that ended up in one story, and how many of those share most of their text in the data itself.
   const origFp = new Map<string, Fingerprint>();
-  items.forEach((it, i) => {
-    if (it.kind < 0) origFp.set(it.truth, fps[i] as Fingerprint);
+  tItems.forEach((it, i) => {
+    if (it.kind < 0) origFp.set(it.truth, tFps[i] as Fingerprint);
   });
   const members = new Map<number, Set<string>>();
-  predicted.forEach((p, i) => members.set(p, (members.get(p) ?? new Set<string>()).add((items[i] as { truth: string }).truth)));
+  predicted.forEach((p, i) => members.set(p, (members.get(p) ?? new Set<string>()).add((tItems[i] as { truth: string }).truth)));
   let merged = 0;
   let nearCopies = 0;
   for (const set of members.values()) {
@@ -131,18 +164,23 @@ export function bbcRow(file: string): { row: (string | number)[]; notes: string[
   }
   const kb = bytes / 1024 / items.length;
   return {
-    row: ['BBC + synthetic rewrites (bodies, near-copy + events, dated)', items.length, fmt(s.precision, 3), fmt(s.recall, 3),
-      fmt(s.f1, 3), 'n/a', `${new Set(predicted).size} (${originals.length})`, fmt(ms / items.length, 4)],
+    row: ['BBC + synthetic rewrites, 2nd half (bodies, near-copy + events, dated)', testIdx.length, fmt(s.precision, 3), fmt(s.recall, 3),
+      fmt(s.f1, 3), 'n/a', `${new Set(predicted).size} (${originals.length - tuneSet.size})`, fmt(ms / testIdx.length, 4)],
     notes: [
-      `BBC near-copy step alone (StoryIndex): P ${fmt(nearScores.precision, 3)} R ${fmt(nearScores.recall, 3)} ` +
-        `F1 ${fmt(nearScores.f1, 3)}. Undated (every article at one instant, no window): P ${fmt(undated.precision, 3)} ` +
-        `R ${fmt(undated.recall, 3)} F1 ${fmt(undated.f1, 3)}. The body threshold was set by hand on our own test articles, not on BBC.`,
+      `BBC: ${originals.length} distinct originals split in seeded halves (seed 5), each with its variant; second half reported at ` +
+        `the shipped body threshold ${bodyThreshold}. Tuning half F1 by body threshold: ${tuneF1s.join(', ')}; the second half at ` +
+        `the tuned ${tunedBody}: P ${fmt(atTuned.precision, 3)} R ${fmt(atTuned.recall, 3)} (not shipped: BBC has no independent ` +
+        `reports of one event, so it cannot tell what a higher threshold costs). All ${items.length} items at the shipped ` +
+        `threshold (nothing shipped is tuned on BBC): P ${fmt(all.precision, 3)} R ${fmt(all.recall, 3)}. Near-copy step alone (StoryIndex): ` +
+        `P ${fmt(nearScores.precision, 3)} R ${fmt(nearScores.recall, 3)} F1 ${fmt(nearScores.f1, 3)}. Near-copies joining whatever ` +
+        `their date (no near-copy window): P ${fmt(anyDate.precision, 3)} R ${fmt(anyDate.recall, 3)}. Undated (every article at ` +
+        `one instant, no window): P ${fmt(undated.precision, 3)} R ${fmt(undated.recall, 3)} F1 ${fmt(undated.f1, 3)}.`,
       `BBC variants joined: copy+boilerplate ${joined[0]}/${total[0]}, light rewrite ${joined[1]}/${total[1]}, ` +
         `first half ${joined[2]}/${total[2]}. ${merged} pairs of distinct BBC originals were merged; ${nearCopies} of them ` +
         'share ≥ 50% of their text (BBC re-publications the truth here counts as different), so precision is a lower bound.',
       `Fingerprint cost per 4 KB of text: ${fmt((fpMs / items.length) * (4 / kb), 4)} ms wall, ` +
         `${fmt((fpCpuMs / items.length) * (4 / kb), 4)} ms CPU (avg item ${fmt(kb, 1)} KB; budget 0.25 ms); ` +
-        `fingerprint + index ${fmt(ms / items.length, 4)} ms per article.`,
+        `fingerprint + index ${fmt(ms / testIdx.length, 4)} ms per article.`,
     ],
   };
 }

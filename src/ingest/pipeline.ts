@@ -64,7 +64,7 @@ export function createPipeline(
       fp: decodeFingerprint(c.fingerprint),
     }));
     // A near-copy joins its copy's story; otherwise the event assigner compares the article with nearby stories.
-    const near = chooseStory(fp, candidates);
+    const copy = chooseStory(fp, candidates);
     const entities = p.tags.filter((t) => t.kind === 'person' || t.kind === 'place' || t.kind === 'org').map((t) => t.value);
     const terms = articleTerms({ title: p.title, body: p.body.trim() === p.title.trim() ? '' : p.body, entities });
     const vec = assigner.vector(terms);
@@ -73,7 +73,9 @@ export function createPipeline(
     const time = Number.isNaN(at) ? Date.parse(p.ingestedAt) : at;
     // A feed item without text is stored with its headline as body: it is judged as a headline.
     const body = p.body.trim() === p.title.trim() ? '' : p.body.trim();
-    const event = near ? { storyId: store.resolveStory(near.storyId), merge: [] as number[] } : assigner.decide(vec, time, body !== '');
+    // A near-copy dated far from its copy's story (a re-publication, a recurring template) is judged as a new article.
+    const near = copy ? store.resolveStory(copy.storyId) : null;
+    const event = near !== null && assigner.nearCopyJoins(near, time) ? { storyId: near, merge: [] as number[] } : assigner.decide(vec, time, body !== '');
     const ids = store.insertArticle(article, event.storyId);
     if (event.merge.length > 0) store.mergeStories(ids.storyId, event.merge, p.ingestedAt);
     const story = assigner.record(terms, vec, ids.storyId, time, event.merge);

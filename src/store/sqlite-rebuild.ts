@@ -107,7 +107,9 @@ function rebuild(db: Database.Database, at: string, opts: Partial<AssignerOption
       const { body, terms } = termsOf(a);
       const vec = assigner.vector(terms);
       const time = Date.parse(a.sort_at);
-      const event = near ? { storyId: find(near.storyId), merge: [] as number[] } : assigner.decide(vec, Number.isNaN(time) ? Date.parse(a.ingested_at) : time, body !== '');
+      const at = Number.isNaN(time) ? Date.parse(a.ingested_at) : time;
+      const copyOf = near ? find(near.storyId) : null;
+      const event = copyOf !== null && assigner.nearCopyJoins(copyOf, at) ? { storyId: copyOf, merge: [] as number[] } : assigner.decide(vec, at, body !== '');
       const label = event.storyId ?? nextLabel++;
       for (const m of event.merge) {
         if (m === label) continue;
@@ -123,7 +125,7 @@ function rebuild(db: Database.Database, at: string, opts: Partial<AssignerOption
       const list = members.get(label);
       if (list) list.push(a);
       else members.set(label, [a]);
-      const story = assigner.record(terms, vec, label, Number.isNaN(time) ? Date.parse(a.ingested_at) : time, event.merge);
+      const story = assigner.record(terms, vec, label, at, event.merge);
       const score = representativeness(vec, story, body === '' ? 0 : body.split(/\s+/).length);
       const cur = headline.get(label);
       if (!cur || cur.score < score) headline.set(label, { article: a.id, score });

@@ -1,6 +1,8 @@
 // The event assigner: salient terms, candidate generation (index + time window), scoring, merges, and the SQLite state
 // giving the same decisions as the in-memory reference; store merges keep aliases and the digest ledger.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryStoryState, StoryAssigner, cosine } from '../../src/stories/assign.js';
@@ -137,6 +139,69 @@ describe('StoryAssigner', () => {
     file('Haikui typhoon Okinawa landfall Naha flights', 3);
     file('Haikui typhoon Okinawa power outage Naha', 7);
     expect(file('Haikui typhoon Okinawa Naha', null)).toBe(3);
+  });
+
+  it('asks more of a merge when the article has a body than when it is a headline alone', () => {
+    const opts = { threshold: 0.3, bodyThreshold: 0.3, mergeThreshold: 0.3, mergeCentroids: 0.3, bodyMergeThreshold: 0.99, bodyMergeCentroids: 0.3 };
+    const setup = (): StoryAssigner => {
+      const assigner = new StoryAssigner(new MemoryStoryState(), opts);
+      for (const [title, id] of [['Haikui typhoon Okinawa landfall Naha flights', 3], ['Haikui typhoon Okinawa power outage Naha', 7]] as const) {
+        const terms = articleTerms({ title, body: '' });
+        assigner.record(terms, assigner.vector(terms), id, 0);
+      }
+      return assigner;
+    };
+    const bridge = (a: StoryAssigner): ReturnType<typeof a.vector> => a.vector(articleTerms({ title: 'Haikui typhoon Okinawa Naha', body: '' }));
+    const headline = setup();
+    expect(headline.decide(bridge(headline), 0, false)).toMatchObject({ storyId: 3, merge: [7] });
+    const withBody = setup();
+    expect(withBody.decide(bridge(withBody), 0, true)).toMatchObject({ storyId: 3, merge: [] });
+  });
+
+  it('lets a near-copy join only a story whose span lies within the window of its date', () => {
+    const assigner = new StoryAssigner(new MemoryStoryState(), { windowMs: 4 * 86_400_000 });
+    const t0 = Date.parse('2026-07-01T12:00:00Z');
+    const terms = articleTerms({ title: 'Central bank holds rate at 3.5%', body: 'The central bank held its key rate at 3.5% on Thursday.' });
+    assigner.record(terms, assigner.vector(terms), 5, t0);
+    assigner.record(terms, assigner.vector(terms), 5, t0 + 86_400_000);
+    expect(assigner.nearCopyJoins(5, t0 + 4 * 86_400_000)).toBe(true);
+    expect(assigner.nearCopyJoins(5, t0 - 3 * 86_400_000)).toBe(true);
+    // A month later the same template is another decision; a story filed before centroids existed always takes it.
+    expect(assigner.nearCopyJoins(5, t0 + 31 * 86_400_000)).toBe(false);
+    expect(assigner.nearCopyJoins(5, t0 - 6 * 86_400_000)).toBe(false);
+    expect(assigner.nearCopyJoins(6, t0 + 31 * 86_400_000)).toBe(true);
+  });
+
+  it('keeps its SQLite read cache right across rollbacks and another connection\'s writes', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nb-story-cache-'));
+    const file = path.join(dir, 'c.db');
+    const a = new Database(file);
+    const b = new Database(file);
+    try {
+      for (const m of MIGRATIONS) a.exec(m.sql);
+      const sa = sqliteStoryState(a);
+      const sb = sqliteStoryState(b);
+      sa.addDocument(['haikui', 'okinawa']);
+      sa.saveCentroid({ id: 1, terms: new Map([['haikui', 1]]), count: 1, firstSeen: 0, lastSeen: 0 }, ['haikui']);
+      expect([sa.docCount(), sa.docFreqs(['haikui']).get('haikui'), sa.postings(['haikui'], 8).get('haikui')]).toEqual([1, 1, [1]]);
+      // A rolled-back article leaves nothing behind in the cache.
+      expect(() => a.transaction(() => {
+        sa.addDocument(['haikui']);
+        sa.saveCentroid({ id: 2, terms: new Map([['haikui', 1]]), count: 1, firstSeen: 0, lastSeen: 0 }, ['haikui']);
+        throw new Error('rollback');
+      })()).toThrow('rollback');
+      expect([sa.docCount(), sa.docFreqs(['haikui']).get('haikui'), sa.postings(['haikui'], 8).get('haikui'), sa.centroid(2)])
+        .toEqual([1, 1, [1], undefined]);
+      // Another connection's article is seen at once.
+      sb.addDocument(['haikui']);
+      sb.saveCentroid({ id: 3, terms: new Map([['haikui', 2]]), count: 1, firstSeen: 0, lastSeen: 0 }, ['haikui']);
+      expect([sa.docCount(), sa.docFreqs(['haikui']).get('haikui'), sa.postings(['haikui'], 8).get('haikui'), sa.centroid(3)?.terms.get('haikui')])
+        .toEqual([2, 2, [3, 1], 2]);
+    } finally {
+      a.close();
+      b.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('decides exactly the same over SQLite as in memory', () => {
