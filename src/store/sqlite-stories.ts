@@ -99,8 +99,8 @@ export function sqliteStoryState(db: Database.Database): StoryState {
   };
   /**
    * The connection's cache, emptied first when the database may have changed since it was filled. Checked when an
-   * article starts (docCount: every article's vector reads it first) and when documents are counted; the calls in
-   * between belong to the same article, inside the caller's transaction.
+   * article starts (docCount: every article's vector reads it first); the calls after it belong to the same article,
+   * inside the caller's transaction.
    */
   const cache = (check = false): Cache => {
     const known = caches.get(db);
@@ -149,7 +149,7 @@ export function sqliteStoryState(db: Database.Database): StoryState {
       return out;
     },
     addDocument(terms) {
-      const c = cache(true);
+      const c = cache();
       const unique = [DOCS, ...new Set(terms)].filter((t, i) => i === 0 || t !== DOCS);
       for (const t of unique) st.addDf.run(t);
       c.docs++;
