@@ -51,8 +51,7 @@ export async function runCommand(
     }
     if (h.admin && !ctx.isAdmin) {
       outcome = 'refused';
-      const perm = ctx.platform === 'discord' ? 'the Manage Server permission' : 'workspace admin rights';
-      return { kind: 'message', private: true, text: `Only members with ${perm} can use /${name} ${sub ?? ''}`.trim() + '.' };
+      return { kind: 'message', private: true, text: `Only members with ${ctx.adminRight ?? 'admin rights'} can use /${name} ${sub ?? ''}`.trim() + '.' };
     }
     const parsed = h.schema.safeParse(rawArgs);
     if (!parsed.success) {

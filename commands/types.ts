@@ -5,13 +5,17 @@ import type { App } from '../src/app.js';
 import type { Briefing, Digest } from '../src/types.js';
 
 export interface CommandContext {
-  platform: 'discord' | 'slack' | 'cli';
-  /** 'discord:<guild>', 'slack:<team>', 'cli:local'. */
+  /** The adapter's id, opaque here (metrics label; the prefix of the ids below). */
+  platform: string;
+  /** '<platform>:<workspace>' (a Discord server, a Slack team, 'cli:local'). */
   workspaceId: string;
-  /** 'discord:<guild>:<channel>', 'slack:<team>:<channel>', 'cli:local'. */
+  /** '<platform>:<workspace>:<channel>', or 'cli:local'. */
   channelId: string;
   userId: string;
   isAdmin: boolean;
+  /** The right admin-only commands need, in the platform's words ("the Manage Server permission"): named in refusals.
+   * Default: "admin rights". */
+  adminRight?: string;
   locale?: string;
   now: Date;
   /** Acknowledges the interaction now (Discord: "thinking…"), before the command waits, e.g. for a database lock. */
@@ -46,7 +50,7 @@ export interface OptionSpec {
 
 /** What runs: its permission, options, validation and handler. */
 export interface Handler<S extends z.ZodType = z.ZodType> {
-  /** Needs the workspace's admin permission (Manage Server on Discord, a workspace admin on Slack). */
+  /** Needs the workspace's admin right (the adapter decides who has it: `CommandContext.isAdmin`, `adminRight`). */
   admin: boolean;
   options: OptionSpec[];
   /** When the adapter must defer (Discord's "thinking…"), only the caller sees it, and so the answer: for commands

@@ -114,6 +114,7 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
     userId: `discord:${i.user.id}`,
     // Checked from this interaction's member permissions, which already include channel overrides.
     isAdmin: i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+    adminRight: 'the Manage Server permission',
     locale: i.locale,
     // To the millisecond: a "More" page re-runs exactly this time window, so an article stored just before the command
     // is on every page, and what the command stamps (a digest's creation time) is not moved.

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
 import { DeliveryError, platformId, type DigestPoster, type PostContent } from '../../src/schedule/delivery.js';
-import { digestToDiscord, textToDiscord, type DiscordMessage } from './render.js';
+import { digestToDiscord, noticeToDiscord, textToDiscord, type DiscordMessage } from './render.js';
 
 /** Discord error codes that no retry will fix, with what to tell the admin. */
 const FATAL: Record<number, string> = {
@@ -80,10 +80,10 @@ export function createDiscordPoster(rest: REST, opts: DiscordPosterOptions): Dig
       }
       return `discord:${channel}:${first ?? ''}`;
     },
-    async dm(userId, text) {
+    async dm(userId, notice) {
       try {
         const dmChannel = (await rest.post(Routes.userChannels(), { body: { recipient_id: platformId(userId) } })) as { id: string };
-        for (const m of textToDiscord(text)) await send(dmChannel.id, m);
+        for (const m of noticeToDiscord(notice)) await send(dmChannel.id, m);
       } catch (err) {
         throw classifyDiscordError(err);
       }

@@ -7,6 +7,7 @@ import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed } 
 import { isDateOnly } from '../../src/articles/dates.js';
 import { formatAge, formatMoment } from '../../src/briefing/window.js';
 import type { Reply } from '../../commands/types.js';
+import { platformId, type Notice } from '../../src/schedule/delivery.js';
 import type { Briefing, Digest, Story, StorySource } from '../../src/types.js';
 import { creditLine, displayTags, oneLine, plural, sourceCount, windowLabel } from '../present.js';
 import { DISCORD_LIMITS as L, embedChars } from './limits.js';
@@ -234,9 +235,19 @@ export function digestToDiscord(d: Digest, o: { now: Date }): DiscordMessage[] {
 
 /** A text reply (already markdown, written by a command) split at line breaks into messages of at most 2,000 characters. */
 export function textToDiscord(text: string): DiscordMessage[] {
+  return splitContent(sanitizeText(text));
+}
+
+/** A neutral notice (a direct message): its text as in textToDiscord, each channel reference a working <#id> link. */
+export function noticeToDiscord(notice: Notice): DiscordMessage[] {
+  return splitContent(notice.map((p) => (typeof p === 'string' ? sanitizeText(p) : `<#${platformId(p.channel)}>`)).join(''));
+}
+
+/** Safe message text split at line breaks into messages of at most 2,000 characters. */
+function splitContent(safe: string): DiscordMessage[] {
   const chunks: string[] = [];
   let cur = '';
-  for (const raw of sanitizeText(text).split('\n')) {
+  for (const raw of safe.split('\n')) {
     let line = raw;
     while (line.length > L.content) {
       if (cur) chunks.push(cur);

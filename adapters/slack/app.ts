@@ -156,6 +156,7 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
         userId: `slack:${c.user_id}`,
         // Only admin-only handlers pay for a users.info lookup.
         isAdmin: h?.admin ? await isAdmin(c.team_id, c.user_id) : (o.admins?.has(c.user_id) ?? false),
+        adminRight: 'workspace admin rights',
         now: now(),
       };
       settled = await settle(await runCommand(core, ctx, def.name, parsed.sub, parsed.args), deadline - performance.now());

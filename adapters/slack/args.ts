@@ -28,6 +28,15 @@ export function unescapeSlack(text: string): string {
   return text.replace(ENTITY_RE, (_, e: string) => ENTITIES[e] ?? '');
 }
 
+// Slack sends a URL typed in a command as link markup: <https://example.com|example.com> or <https://example.com>.
+// Only links with a scheme; channel, user and broadcast references (<#C…>, <@U…>, <!here>) stay as they are.
+const LINK_RE = /<([a-z][a-z0-9+.-]*:[^|<>\s]+)(?:\|[^<>]*)?>/gi;
+
+/** The text with Slack's link markup replaced by the bare URL (still entity-escaped, like the rest of the text). */
+export function unwrapLinks(text: string): string {
+  return text.replace(LINK_RE, '$1');
+}
+
 const KEY_RE = /([a-z][a-z0-9_-]{0,31}):(?!\/\/)/iy; // "https://…" is a value, not an option named https
 // Straight and typographic double quotes (Slack clients on macOS often turn " into “ ”).
 const isQuote = (c: string | undefined) => c === '"' || c === '\u201c' || c === '\u201d';
@@ -107,7 +116,7 @@ const invalid = (problem: string, def: CommandDefinition, sub?: string): ParsedC
 
 /** Parses the text typed after a slash command against its definition. */
 export function parseCommandText(def: CommandDefinition, rawText: string): ParsedCommand {
-  const tokens = tokenize(unescapeSlack(rawText));
+  const tokens = tokenize(unescapeSlack(unwrapLinks(rawText)));
   let sub: string | undefined;
   let h: Handler;
   let rest: Token[];

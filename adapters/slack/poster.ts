@@ -8,7 +8,7 @@
 import type { WebClient } from '@slack/web-api';
 import { DeliveryError, platformId, type DigestPoster, type PostContent } from '../../src/schedule/delivery.js';
 import type { SlackMessage } from './limits.js';
-import { digestToBlockKit } from './render.js';
+import { digestToBlockKit, noticeToSlack } from './render.js';
 
 /** Slack error strings that no retry will fix, with what to tell the admin. */
 const FATAL: Record<string, string> = {
@@ -89,9 +89,9 @@ export function createSlackPoster(client: WebClient, opts: SlackPosterOptions): 
       }
       return `slack:${channel}:${first ?? ''}`;
     },
-    async dm(userId, text) {
+    async dm(userId, notice) {
       try {
-        await send(platformId(userId), { text });
+        await send(platformId(userId), noticeToSlack(notice));
       } catch (err) {
         throw classifySlackError(err);
       }

@@ -7,6 +7,7 @@ import { formatAge, formatMoment } from '../../src/briefing/window.js';
 import { splitSentences } from '../../src/text/sentences.js';
 import type { Briefing, Digest, Story } from '../../src/types.js';
 import type { Reply } from '../../commands/types.js';
+import { platformId, type Notice } from '../../src/schedule/delivery.js';
 import { SLACK_LIMITS, type ButtonElement, type SlackBlock, type SlackMessage } from './limits.js';
 import { displayTags, oneLine, plural, sourcesLine, windowLabel } from '../present.js';
 import { cutLines, fitEscaped, link, neutralToMrkdwn } from './mrkdwn.js';
@@ -167,6 +168,12 @@ export function digestToBlockKit(d: Digest, o: RenderOptions): SlackMessage[] {
 /** A neutral text message (light Markdown) as a Slack message: escaped mrkdwn, cut at a line if it is too long. */
 export function messageToSlack(text: string): SlackMessage {
   return { text: cutLines(neutralToMrkdwn(text), SLACK_LIMITS.messageText) };
+}
+
+/** A neutral notice (a direct message) as a Slack message: text as in messageToSlack, channels as <#C…> links. */
+export function noticeToSlack(notice: Notice): SlackMessage {
+  const text = notice.map((p) => (typeof p === 'string' ? neutralToMrkdwn(p) : `<#${platformId(p.channel)}>`)).join('');
+  return { text: cutLines(text, SLACK_LIMITS.messageText) };
 }
 
 /** How a reply goes out: its pages and whether only the user sees it. */

@@ -62,11 +62,9 @@ export async function fetchFeed(fetcher: FeedFetcher, url: string, prev: { etag?
   };
 }
 
-/** "https://example.com/feed" from what a user typed: Slack's <url> / <url|label> wrapping removed, http(s) only. */
+/** "https://example.com/feed" from what a user typed (a scheme is added when missing), http(s) only. */
 export function normalizeFeedUrl(input: string): string {
   let s = input.trim();
-  const slack = /^<([^|>]+)(?:\|[^>]*)?>$/.exec(s);
-  if (slack) s = slack[1] as string;
   if (!/^[a-z][a-z0-9+.-]*:/i.test(s)) s = `https://${s}`;
   let u: URL;
   try {

@@ -2,17 +2,22 @@
 // scheduler can tell "try again later" (429, 5xx, timeouts) from "this will never work" (channel deleted, no access).
 import type { Digest } from '../types.js';
 
-export type Platform = 'discord' | 'slack';
+/** A platform's id: the prefix of the channel and user ids it serves ('<platform>:…'). Opaque to the core. */
+export type Platform = string;
+
+/** A direct message in neutral pieces: text, and references to a channel (its namespaced id) that each platform shows
+ * as a link to that channel. */
+export type Notice = readonly (string | { channel: string })[];
 
 /** What to post: a digest, or a one-line note ("nothing new"). */
 export type PostContent = { kind: 'digest'; digest: Digest } | { kind: 'text'; text: string };
 
 export interface DigestPoster {
   platform: Platform;
-  /** Posts in a channel ('discord:<guild>:<channel>' / 'slack:<team>:<channel>'); resolves with a message reference. */
+  /** Posts in a channel ('<platform>:<workspace>:<channel>'); resolves with a message reference. */
   post(channelId: string, content: PostContent, opts: { nonce: string }): Promise<string>;
-  /** Sends a direct message to a user ('discord:<id>' / 'slack:<id>'). */
-  dm(userId: string, text: string): Promise<void>;
+  /** Sends a direct message to a user ('<platform>:<id>'). */
+  dm(userId: string, notice: Notice): Promise<void>;
   /** True while connected to the platform. */
   connected(): boolean;
   /** Most posts in flight at once (the platform client queues and rate-limits underneath). */
@@ -34,13 +39,16 @@ export class DeliveryError extends Error {
   }
 }
 
-/** The platform of a channel or user id ('discord:…' / 'slack:…'). */
+/** The platform of a namespaced channel or user id: its prefix before the first ':' (undefined when there is none). */
 export function platformOf(id: string): Platform | undefined {
-  const p = id.slice(0, id.indexOf(':'));
-  return p === 'discord' || p === 'slack' ? p : undefined;
+  const end = id.indexOf(':');
+  return end > 0 ? id.slice(0, end) : undefined;
 }
 
-/** The platform's own id inside a namespaced one: 'discord:1:333' -> '333', 'slack:U42' -> 'U42'. */
+/** A notice as plain text, the channel shown by its namespaced id (logs, tests, platforms without links). */
+export const noticeText = (notice: Notice): string => notice.map((p) => (typeof p === 'string' ? p : p.channel)).join('');
+
+/** The platform's own id inside a namespaced one: '<platform>:1:333' -> '333', '<platform>:U42' -> 'U42'. */
 export const platformId = (id: string): string => id.slice(id.lastIndexOf(':') + 1);
 
 /** A nonce unique to (subscription, slot), at most 25 characters (Discord's limit), the same on every retry. */

@@ -18,7 +18,7 @@ import type { Digest } from '../types.js';
 import { composeDigest, recordPosted, type DigestCache } from './compose.js';
 import { parseCron, slotsBetween, type CronSpec } from './cron.js';
 import { createLimiter, type Limiter } from '../limiter.js';
-import { DeliveryError, platformId, platformOf, slotNonce, type DigestPoster, type Platform, type PostContent } from './delivery.js';
+import { DeliveryError, platformOf, slotNonce, type DigestPoster, type Platform, type PostContent } from './delivery.js';
 import { formatRun } from './schedule.js';
 
 /** A run's outcome counts. */
@@ -227,11 +227,13 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
     app.store.setPaused(sub.id, why);
     log.warn({ subscription: sub.id, channel: sub.channelId }, `digest paused: ${why}`);
     if (!sub.createdBy) return;
-    const channel = platformId(sub.channelId);
-    const text =
-      `Your newsbrief digest #${sub.id} in <#${channel}> is paused: ${why}. ` +
-      `Fix the cause (for example give newsbrief access to the channel), then run \`/digest resume id:${sub.id}\` there, or remove it with \`/digest off id:${sub.id}\`.`;
-    await poster.dm(sub.createdBy, text).catch((err: unknown) => {
+    // The channel is a neutral reference: each platform shows it as a link to the channel.
+    const notice = [
+      `Your newsbrief digest #${sub.id} in `,
+      { channel: sub.channelId },
+      ` is paused: ${why}. Fix the cause (for example give newsbrief access to the channel), then run \`/digest resume id:${sub.id}\` there, or remove it with \`/digest off id:${sub.id}\`.`,
+    ];
+    await poster.dm(sub.createdBy, notice).catch((err: unknown) => {
       log.warn({ err, subscription: sub.id }, 'could not tell the admin by direct message');
     });
   }

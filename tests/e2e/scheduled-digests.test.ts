@@ -153,6 +153,9 @@ describe('scheduled digests through npm start', () => {
     expect(dms).toHaveLength(1);
     expect(dms[0]?.to).toBe(ADMIN.id);
     expect(dms[0]?.message.content).toContain('/digest resume id:');
+    // The channel is a working mention (Discord links <#id>), not escaped text that shows the markup.
+    expect(dms[0]?.message.content).toContain(`in <#${CHANNEL}> is paused`);
+    expect(dms[0]?.message.content).not.toContain(`\\<#`);
   });
 
   it('records not_in_channel on Slack with the fix in /digest status, while Discord still posts', async () => {

@@ -8,7 +8,7 @@ import { BOT_PERMISSIONS, inviteUrl } from '../../adapters/discord/invite.js';
 import { DISCORD_LIMITS, limitProblems } from '../../adapters/discord/limits.js';
 import { createPageCodec } from '../../adapters/discord/paging.js';
 import { commandToDiscord, MANAGE_GUILD } from '../../adapters/discord/registration.js';
-import { briefingToDiscord, digestToDiscord, escapeMarkdown, storyEmbed, textToDiscord } from '../../adapters/discord/render.js';
+import { briefingToDiscord, digestToDiscord, escapeMarkdown, noticeToDiscord, storyEmbed, textToDiscord } from '../../adapters/discord/render.js';
 import type { CommandDefinition } from '../../commands/types.js';
 import type { Briefing, Story } from '../../src/types.js';
 
@@ -309,5 +309,12 @@ describe('rankChoices', () => {
     const r = rankChoices(['korea', 'North Korea', 'Kosovo', 'KOREA', 'china'], 'ko');
     expect(r.map((c) => c.value)).toEqual(['korea', 'Kosovo', 'North Korea']);
     expect(rankChoices(Array.from({ length: 40 }, (_, i) => `t${i}`), '')).toHaveLength(25);
+  });
+});
+
+describe('noticeToDiscord', () => {
+  it('mentions the channel of a notice and keeps mentions in its text inert', () => {
+    const [m] = noticeToDiscord(['Digest #3 in ', { channel: 'discord:222:333' }, ' is paused: <#444> @everyone.']);
+    expect(m?.content).toBe('Digest #3 in <#333> is paused: \\<#444> @\u200beveryone.');
   });
 });

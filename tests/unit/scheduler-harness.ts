@@ -8,7 +8,7 @@ import { afterEach, beforeEach, expect, vi } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/log.js';
-import type { DigestPoster, PostContent } from '../../src/schedule/delivery.js';
+import { noticeText, type DigestPoster, type Notice, type PostContent } from '../../src/schedule/delivery.js';
 import { createScheduler, type Scheduler, type SchedulerOptions } from '../../src/schedule/scheduler.js';
 import type { Subscription } from '../../src/store/types.js';
 
@@ -82,8 +82,8 @@ export function memoryPoster(fail?: (channelId: string, n: number) => Error | un
       p.sent.push({ channelId, content, nonce });
       return `discord:${channelId}:${p.sent.length}`;
     },
-    async dm(to: string, text: string) {
-      p.dms.push({ to, text });
+    async dm(to: string, notice: Notice) {
+      p.dms.push({ to, text: noticeText(notice) });
     },
   };
   return p;

@@ -8,6 +8,7 @@ const cmd = (name: string) => COMMANDS.get(name) as CommandDefinition;
 const brief = cmd('brief');
 const topics = cmd('topics');
 const digest = cmd('digest');
+const feeds = cmd('feeds');
 
 describe('parseCommandText: /brief', () => {
   it('takes one word as the topic', () => {
@@ -164,5 +165,16 @@ describe('tokenize and usage', () => {
     const h = digest.subcommands?.find((s) => s.name === 'off');
     expect(h && usageLine('digest', h, 'off')).toBe('/digest off [id:number]');
     expect(usage(brief)).toMatch(/^\/brief — Brief me on a topic/);
+  });
+});
+
+describe('Slack link markup', () => {
+  it('turns a URL Slack sent as a link into the bare URL the user typed', () => {
+    expect(parseCommandText(feeds, 'add <https://news.example/feed.xml|news.example/feed.xml>')).toEqual({ kind: 'run', sub: 'add', args: { url: 'https://news.example/feed.xml' } });
+    expect(parseCommandText(feeds, 'add url:<https://news.example/rss?a=1&amp;b=2> topics:korea')).toEqual({ kind: 'run', sub: 'add', args: { url: 'https://news.example/rss?a=1&b=2', topics: 'korea' } });
+  });
+
+  it('leaves channel and user references and typed angle brackets alone', () => {
+    expect(parseCommandText(brief, '<#C024BE7LR|general> &lt;https://x.example&gt;')).toEqual({ kind: 'run', args: { topic: '<#C024BE7LR|general> <https://x.example>' } });
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { blockKitProblems, mentionsSafe, messageTexts, SLACK_LIMITS, type SlackBlock, type SlackMessage } from '../../adapters/slack/limits.js';
 import { escapeText, fitEscaped, link, linkUrl, neutralToMrkdwn } from '../../adapters/slack/mrkdwn.js';
-import { briefingToBlockKit, digestToBlockKit, messageToSlack, MORE_ACTION_ID, replyToSlack, SOURCES_ACTION_ID, STORIES_PER_PAGE } from '../../adapters/slack/render.js';
+import { briefingToBlockKit, digestToBlockKit, messageToSlack, noticeToSlack, MORE_ACTION_ID, replyToSlack, SOURCES_ACTION_ID, STORIES_PER_PAGE } from '../../adapters/slack/render.js';
 import type { Briefing, Digest, Story } from '../../src/types.js';
 import { hostileBriefing, maximalBriefing } from '../contract/suite.js';
 
@@ -197,5 +197,13 @@ describe('mrkdwn helpers', () => {
       'block 1 section text is 3001 > 3000',
       'block 2 button value is 2001 > 2000',
     ]);
+  });
+});
+
+describe('noticeToSlack', () => {
+  it('links the channel of a notice and escapes its text', () => {
+    expect(noticeToSlack(['Digest #3 in ', { channel: 'slack:T1:C0NEWS' }, ' is paused: <!here> & `/digest resume id:3`.']).text).toBe(
+      'Digest #3 in <#C0NEWS> is paused: &lt;!here&gt; &amp; `/digest resume id:3`.',
+    );
   });
 });
