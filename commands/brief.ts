@@ -1,10 +1,12 @@
 // /brief TOPIC [since] [limit] — the most important recent stories on a topic, one line each, with sources.
 import { z } from 'zod';
-import { buildBriefing } from '../src/briefing/briefing.js';
+import { buildBriefing, MAX_BRIEFING_LIMIT } from '../src/briefing/briefing.js';
 import { enhanceBriefing } from '../src/llm/index.js';
 import { handler, type CommandDefinition } from './types.js';
 
 export const SINCE_CHOICES = ['24h', '3d', '7d', '30d', 'all'] as const;
+/** Most stories one page of a briefing shows (`limit`); "More" shows the next ones, up to MAX_BRIEFING_LIMIT in all. */
+export const MAX_PAGE = 10;
 
 const schema = z.object({
   topic: z.string({ error: 'Give a topic, e.g. korea' }),
@@ -12,7 +14,7 @@ const schema = z.object({
     .string()
     .regex(/^(\d{1,4}[hdw]|all)$/i, 'since must look like 24h, 3d, 7d, 30d or all')
     .optional(),
-  limit: z.coerce.number({ error: 'limit must be a number' }).int('limit must be a whole number').min(1, 'limit must be at least 1').max(50, 'limit can be at most 50').optional(),
+  limit: z.coerce.number({ error: 'limit must be a number' }).int('limit must be a whole number').min(1, 'limit must be at least 1').max(MAX_PAGE, `limit can be at most ${MAX_PAGE}`).optional(),
 });
 
 export const briefCommand: CommandDefinition = {
@@ -23,15 +25,17 @@ export const briefCommand: CommandDefinition = {
     options: [
       { name: 'topic', description: 'A topic (korea, climate…) or any words', type: 'string', required: true, autocomplete: true },
       { name: 'since', description: 'How far back to look (default 7d)', type: 'string', choices: [...SINCE_CHOICES] },
-      { name: 'limit', description: 'How many stories (1-10, default 5)', type: 'integer', min: 1, max: 10 },
+      { name: 'limit', description: `How many stories (1-${MAX_PAGE}, default 5)`, type: 'integer', min: 1, max: MAX_PAGE },
     ],
+    paged: true,
     schema,
     async run(app, ctx, args) {
       const topics = app.topicsFor(ctx.workspaceId);
       const briefing = buildBriefing(app.store, {
         query: args.topic,
         since: args.since ?? app.config.briefing.defaultSince,
-        limit: args.limit ?? app.config.briefing.defaultLimit,
+        // A page: the stories up to its end, and one more to tell whether there is a next page.
+        limit: ctx.page ? Math.min(ctx.page.offset + ctx.page.size + 1, MAX_BRIEFING_LIMIT) : (args.limit ?? app.config.briefing.defaultLimit),
         now: ctx.now,
         topics,
         suggest: () => app.store.topTags('place', 5).map((t) => t.value.toLowerCase()),
@@ -39,7 +43,7 @@ export const briefCommand: CommandDefinition = {
       // With the LLM configured: one-sentence abstractive summaries and a cited overview; offline text on any failure.
       // The overview covers the first page only, when the adapter pages. The adapter decides how long to wait for it.
       if (!app.llm || briefing.stories.length === 0) return { kind: 'briefing', briefing };
-      return { kind: 'briefing', briefing, enhanced: enhanceBriefing(app, briefing, ctx.pageSize ? { overviewStories: ctx.pageSize } : {}) };
+      return { kind: 'briefing', briefing, enhanced: enhanceBriefing(app, briefing, ctx.page ? { overviewStories: ctx.page.size } : {}) };
     },
   }),
 };

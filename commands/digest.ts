@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { App } from '../src/app.js';
 import { buildDigest } from '../src/briefing/digest.js';
-import { normalizeTopicName } from '../src/briefing/query.js';
+import { normalizeTopicName, selectTopics } from '../src/briefing/query.js';
 import { formatMoment, parseSince } from '../src/briefing/window.js';
 import { UserError } from '../src/errors.js';
 import { feedProblemsLine } from '../src/feeds/poller.js';
@@ -32,7 +32,7 @@ export function resolveTopics(app: App, workspaceId: string, list: string | unde
 /** The digest for these topic names (empty = all) of stories new since the watermark. */
 export function digestFor(app: App, ctx: CommandContext, topicNames: string[], watermark: string): Digest {
   const all = app.topicsFor(ctx.workspaceId);
-  const topics = topicNames.length === 0 ? all : all.filter((t) => topicNames.includes(normalizeTopicName(t.name)));
+  const topics = selectTopics(all, topicNames);
   return buildDigest(app.store, { topics, watermark, now: ctx.now, maxStories: app.config.digest.maxStories });
 }
 

@@ -126,7 +126,10 @@ export const feedsCommand: CommandDefinition = {
       description: 'Stop polling a feed (its articles stay) (admins)',
       admin: true,
       options: [{ name: 'feed', description: 'The feed number from /feeds list (e.g. 3) or its URL', type: 'string', required: true }],
-      schema: z.object({ feed: z.coerce.string({ error: 'Give the feed number from /feeds list, or its URL' }).min(1, 'Give the feed number from /feeds list, or its URL') }),
+      // A number stays a reference ("3"); a missing value is refused (coercion would make it the text "undefined").
+      schema: z.object({
+        feed: z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string({ error: 'Give the feed number from /feeds list, or its URL' }).min(1, 'Give the feed number from /feeds list, or its URL')),
+      }),
       run(app, ctx, args) {
         const feed = findFeed(app, ctx.workspaceId, args.feed);
         if (!feed) throw new UserError(`This workspace has no feed ${args.feed.slice(0, 100)}. \`/feeds list\` shows them.`);

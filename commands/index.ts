@@ -1,5 +1,7 @@
-// The command registry: every slash command, once. Duplicate names fail at start-up.
+// The command registry: every slash command, once. Duplicate names, and options that disagree with their schema
+// (commands/check.ts), fail at start-up.
 import { briefCommand } from './brief.js';
+import { definitionProblems } from './check.js';
 import { digestCommand } from './digest.js';
 import { feedsCommand } from './feeds.js';
 import { topicsCommand } from './topics.js';
@@ -9,6 +11,8 @@ export function registry(commands: CommandDefinition[]): ReadonlyMap<string, Com
   const map = new Map<string, CommandDefinition>();
   for (const c of commands) {
     if (map.has(c.name)) throw new Error(`Two commands are named "${c.name}"`);
+    const problems = definitionProblems(c);
+    if (problems.length > 0) throw new Error(`The options of /${c.name} disagree with its schema:\n- ${problems.join('\n- ')}`);
     map.set(c.name, c);
   }
   return map;

@@ -20,8 +20,9 @@ export interface CommandContext {
   now: Date;
   /** Acknowledges the interaction now (Discord: "thinking…"), before the command waits, e.g. for a database lock. */
   acknowledge?: () => void;
-  /** The adapter shows a briefing in pages of this many stories (the command may return one more, to know about "More"). */
-  pageSize?: number;
+  /** For a paged command (`Handler.paged`): the page the adapter shows, `size` stories from `offset`. The command returns
+   * the stories up to the end of that page and one more when there is one, so the adapter knows whether to offer "More". */
+  page?: { offset: number; size: number };
 }
 
 /**
@@ -56,7 +57,10 @@ export interface Handler<S extends z.ZodType = z.ZodType> {
   /** When the adapter must defer (Discord's "thinking…"), only the caller sees it, and so the answer: for commands
    * that may be slow and whose failures are private (a feed fetched at once). Default: a public deferral. */
   privateDefer?: boolean;
-  /** Validates the raw option values; its messages reach the user. */
+  /** Answers in pages (adapters/paging.ts, the same on every platform): the adapter shows `ctx.page.size` stories (the
+   * `limit` option, else the configured default) with a "More" button that runs the command again for the next page. */
+  paged?: boolean;
+  /** Validates the raw option values; its messages reach the user. Must agree with `options` (see definitionProblems). */
   schema: S;
   run(app: App, ctx: CommandContext, args: z.infer<S>): Reply | Promise<Reply>;
 }

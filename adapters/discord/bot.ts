@@ -6,18 +6,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Events, GatewayIntentBits, MessageFlags, Options, PermissionFlagsBits, Status } from 'discord.js';
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, RepliableInteraction } from 'discord.js';
+import { MAX_PAGE } from '../../commands/brief.js';
 import { findHandler, runCommand } from '../../commands/run.js';
 import { LLM_WAIT_MS, settle, type Settled } from '../../commands/settle.js';
 import type { CommandContext, Reply } from '../../commands/types.js';
 import type { App } from '../../src/app.js';
 import { networkProblem } from '../../src/errors.js';
-import { MAX_BRIEFING_LIMIT } from '../../src/briefing/briefing.js';
 import { errorId, type Logger } from '../../src/log.js';
 import { createConnectionWatch, type ConnectionWatch } from '../../src/service/connection.js';
 import type { ComponentHealth } from '../../src/service/http.js';
 import { createSuggester } from './autocomplete.js';
 import { DEFAULT_DISCORD_API } from './config.js';
-import { createPageCodec, type OptionValue, type PageState } from './paging.js';
+import { DISCORD_LIMITS } from './limits.js';
+import { createPageCodec, firstPage, type OptionValue, type PageState } from '../paging.js';
 import { briefingToDiscord, replyToDiscord, type DiscordMessage } from './render.js';
 import { keptRows, onSources, ownsSources } from './sources.js';
 import { apology } from '../present.js';
@@ -78,7 +79,7 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
   const deferAfterMs = opts.deferAfterMs ?? 1000;
   const llmWaitMs = opts.llmWaitMs ?? LLM_WAIT_MS;
   const clock = opts.now ?? app.now;
-  const codec = createPageCodec();
+  const codec = createPageCodec(DISCORD_LIMITS.customId);
   const suggester = createSuggester(app);
   const lastRunMs = new Map<string, number>();
   const inflight = new Set<Promise<void>>();
@@ -184,23 +185,22 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
     const deadline = t0 + llmWaitMs - Math.max(0, clock().getTime() - i.createdTimestamp);
     try {
       const ctx = context(i);
-      // Commands with an integer `limit` page: ask for one story more than shown, to know whether "More" has anything.
-      const pageable = findHandler(i.commandName, sub)?.options.some((o) => o.name === 'limit' && o.type === 'integer') ?? false;
-      const requested = args.limit ?? app.config.briefing.defaultLimit;
-      const pageSize = pageable && Number.isInteger(requested) && Number(requested) >= 1 && Number(requested) < MAX_BRIEFING_LIMIT ? Number(requested) : 0;
-      const runArgs = pageSize > 0 ? { ...args, limit: pageSize + 1 } : args;
-      const runCtx = pageSize > 0 ? { ...ctx, pageSize } : ctx;
-      const privately = findHandler(i.commandName, sub)?.privateDefer ?? false;
+      // A paged command (adapters/paging.ts) shows `limit` stories (else the default) and a "More" button for the rest.
+      const h = findHandler(i.commandName, sub);
+      const page = h?.paged ? firstPage(args.limit, app.config.briefing.defaultLimit, MAX_PAGE) : undefined;
+      const runCtx = page ? { ...ctx, page } : ctx;
+      const privately = h?.privateDefer ?? false;
       // A command that must wait (another process holds the database lock) acknowledges first; the LLM gets until
       // the deadline, then the offline text goes out and the LLM text is edited in later.
       const settled = await withDeferral(i, key, async (defer) =>
-        settle(await runCommand(app, { ...runCtx, acknowledge: defer }, i.commandName, sub, runArgs), deadline - performance.now()),
+        settle(await runCommand(app, { ...runCtx, acknowledge: defer }, i.commandName, sub, args), deadline - performance.now()),
         privately,
       );
       const reply = settled.now;
-      if (reply.kind === 'briefing' && pageSize > 0) {
+      if (reply.kind === 'briefing' && page) {
+        // The button's state leaves `limit` out (the page size stands for it): custom_id has 100 characters.
         const { limit: _limit, ...rest } = args;
-        const state: PageState = { command: i.commandName, ...(sub ? { sub } : {}), args: rest, offset: 0, pageSize, now: ctx.now.getTime() };
+        const state: PageState = { command: i.commandName, ...(sub ? { sub } : {}), args: rest, offset: 0, pageSize: page.size, now: ctx.now.getTime() };
         const refs = await sendPage(i, reply.briefing, state);
         log.debug({ command: key, guildId: i.guildId, ms: Math.round(performance.now() - t0) }, 'command answered');
         await editLater(i, settled.later, refs, (r) => ({ messages: r.kind === 'briefing' ? (pageMessages(r.briefing, state) ?? []) : [], ephemeral: false }), key);
@@ -244,8 +244,7 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
       // Acknowledge at once by taking the button off the clicked message, so each page is fetched once.
       await i.update({ components: keptRows(i) });
       const ctx = context(i, new Date(state.now));
-      const limit = Math.min(state.offset + state.pageSize + 1, MAX_BRIEFING_LIMIT);
-      const run = await runCommand(app, { ...ctx, pageSize: state.pageSize }, state.command, state.sub, { ...state.args, limit });
+      const run = await runCommand(app, { ...ctx, page: { offset: state.offset, size: state.pageSize } }, state.command, state.sub, state.args);
       const settled = await settle(run, deadline - performance.now());
       const reply = settled.now;
       if (reply.kind === 'briefing') {

@@ -7,9 +7,12 @@ import { App as BoltApp, LogLevel, type BlockAction, type ButtonAction, type Log
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { COMMANDS } from '../../commands/index.js';
+import { MAX_PAGE } from '../../commands/brief.js';
 import { findHandler, runCommand } from '../../commands/run.js';
 import { LLM_WAIT_MS, settle, type Settled } from '../../commands/settle.js';
-import type { CommandContext, CommandDefinition, Reply } from '../../commands/types.js';
+import type { CommandContext, CommandDefinition, Handler, Reply } from '../../commands/types.js';
+import type { Briefing } from '../../src/types.js';
+import { createPageCodec, firstPage, type PageState } from '../paging.js';
 import type { App } from '../../src/app.js';
 import { errorId, type Logger } from '../../src/log.js';
 import { createConnectionWatch } from '../../src/service/connection.js';
@@ -18,15 +21,14 @@ import { apology } from '../present.js';
 import { createAdminCheck } from './admin.js';
 import { parseCommandText } from './args.js';
 import type { SlackMessage } from './limits.js';
-import { createPageStore, type PageStore } from './pages.js';
-import { MORE_ACTION_ID, messageToSlack, replyToSlack, type RenderedReply } from './render.js';
+import { briefingToBlockKit, MORE_ACTION_ID, messageToSlack, replyToSlack, type RenderedReply } from './render.js';
 import { listenForSources } from './sources.js';
 
 /** Where slash commands and button clicks arrive in HTTP mode (the manifest names the same path). */
 export const SLACK_EVENTS_PATH = '/slack/events';
 
-/** Replies that are shown only to the user although the handler returns a digest (the neutral Reply has no flag). */
-const PRIVATE_SUBCOMMANDS: ReadonlySet<string> = new Set(['digest preview']);
+/** Longest value of a Slack button. */
+const SLACK_BUTTON_VALUE_MAX = 2000;
 
 export interface SlackBotOptions {
   /** Bot User OAuth Token (xoxb-…): SLACK_BOT_TOKEN. */
@@ -57,8 +59,6 @@ export interface SlackBotOptions {
 export interface SlackBot {
   /** The bolt App (for tests that need its client). */
   readonly bolt: BoltApp;
-  /** Pages waiting behind "More" buttons. */
-  readonly pages: PageStore;
   /** Socket Mode: the WebSocket is open; HTTP mode: the server is listening. */
   connected(): boolean;
   /** /healthz's view: connected, or for how long it has been down (unhealthy after the grace). */
@@ -107,7 +107,8 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
   if (!o.socket === !o.http) throw new Error('createSlackBot needs exactly one of `socket` or `http`');
   const log = o.logger.child({ scope: 'slack' });
   const now = o.now ?? core.now;
-  const pages = createPageStore();
+  const codec = createPageCodec(SLACK_BUTTON_VALUE_MAX);
+  const clicked = new Set<string>();
   const clientOptions = {
     ...(o.apiUrl ? { slackApiUrl: o.apiUrl } : {}),
     retryConfig: { retries: o.retries ?? 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
@@ -136,6 +137,32 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
     },
   });
 
+  /** The context of a command or button click by `user` in `channel` of `team`; only admin-only handlers pay for a
+   *  users.info lookup. To the millisecond: a "More" page runs exactly this time window again. */
+  const contextFor = async (h: Handler | undefined, team: string, channel: string, user: string, at = now()): Promise<CommandContext> => ({
+    platform: 'slack',
+    workspaceId: `slack:${team}`,
+    channelId: `slack:${team}:${channel}`,
+    userId: `slack:${user}`,
+    isAdmin: h?.admin ? await isAdmin(team, user) : (o.admins?.has(user) ?? false),
+    adminRight: 'workspace admin rights',
+    now: at,
+  });
+
+  /** Stories [offset, offset + pageSize) of a briefing, with a "More stories" button when there are more; undefined
+   *  for a page past the end. */
+  const briefingPage = (b: Briefing, state: PageState): RenderedReply | undefined => {
+    const end = state.offset + state.pageSize;
+    const stories = b.stories.slice(state.offset, end);
+    if (state.offset > 0 && stories.length === 0) return undefined;
+    const more = b.stories.length > end ? codec.encode({ ...state, offset: end }) : undefined;
+    return { pages: briefingToBlockKit({ ...b, stories }, { now: now(), first: state.offset + 1, ...(more ? { more } : {}) }), ephemeral: false };
+  };
+
+  /** A reply as messages: a paged briefing as its page (see briefingPage), anything else whole. */
+  const render = (reply: Reply, state: PageState | undefined): RenderedReply =>
+    (state && reply.kind === 'briefing' ? briefingPage(reply.briefing, state) : undefined) ?? replyToSlack(reply, { now: now() });
+
   /** Parses, checks rights, runs and renders one command; never throws for a handler's error. Waits for the LLM until
    *  `deadline` (performance.now() time); when it is late, `later` renders its text for an edit in place. */
   async function execute(
@@ -147,36 +174,24 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
     if (parsed.kind !== 'run') return { pages: [messageToSlack(parsed.text)], ephemeral: true };
     const label = `/${[def.name, parsed.sub].filter(Boolean).join(' ')}`;
     let settled: Settled;
+    let state: PageState | undefined;
     try {
       const h = findHandler(def.name, parsed.sub);
-      const ctx: CommandContext = {
-        platform: 'slack',
-        workspaceId: `slack:${c.team_id}`,
-        channelId: `slack:${c.team_id}:${c.channel_id}`,
-        userId: `slack:${c.user_id}`,
-        // Only admin-only handlers pay for a users.info lookup.
-        isAdmin: h?.admin ? await isAdmin(c.team_id, c.user_id) : (o.admins?.has(c.user_id) ?? false),
-        adminRight: 'workspace admin rights',
-        now: now(),
-      };
-      settled = await settle(await runCommand(core, ctx, def.name, parsed.sub, parsed.args), deadline - performance.now());
+      const ctx = await contextFor(h, c.team_id, c.channel_id, c.user_id);
+      // A paged command (adapters/paging.ts) shows `limit` stories (else the default) and a "More" button for the rest.
+      const page = h?.paged ? firstPage(parsed.args.limit, core.config.briefing.defaultLimit, MAX_PAGE) : undefined;
+      if (page) {
+        const { limit: _limit, ...rest } = parsed.args;
+        state = { command: def.name, ...(parsed.sub ? { sub: parsed.sub } : {}), args: rest, offset: 0, pageSize: page.size, now: ctx.now.getTime() };
+      }
+      settled = await settle(await runCommand(core, page ? { ...ctx, page } : ctx, def.name, parsed.sub, parsed.args), deadline - performance.now());
     } catch (err) {
       const id = errorId();
       log.error({ err, errorId: id, command: label, team: c.team_id, user: c.user_id }, 'slack command failed');
       settled = { now: { kind: 'error', text: apology(id, `running ${label}`) } };
     }
-    const key = pages.newKey();
-    const render = (reply: Reply): RenderedReply => {
-      const rendered = replyToSlack(reply, {
-        now: now(),
-        moreValue: (p) => `${key}:${p}`,
-        privateDigest: PRIVATE_SUBCOMMANDS.has(`${def.name} ${parsed.sub ?? ''}`),
-      });
-      pages.put(key, rendered.pages, rendered.ephemeral);
-      return rendered;
-    };
-    const rendered = render(settled.now);
-    return settled.later ? { ...rendered, later: settled.later.then((next) => (next ? render(next) : undefined)) } : rendered;
+    const rendered = render(settled.now, state);
+    return settled.later ? { ...rendered, later: settled.later.then((next) => (next ? render(next, state) : undefined)) } : rendered;
   }
 
   for (const def of COMMANDS.values()) {
@@ -193,7 +208,8 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
         log.error({ err, errorId: id, command: def.name }, 'slack reply could not be built');
         rendered = { pages: [messageToSlack(apology(id, `running /${def.name}`))], ephemeral: true };
       }
-      await send(respond, rendered.pages[0] as SlackMessage, rendered.ephemeral);
+      // Every message of the reply at once (a long digest is several); an LLM edit replaces the first.
+      for (const page of rendered.pages) await send(respond, page, rendered.ephemeral);
       if (!rendered.later) return;
       const next = await rendered.later;
       if (!next) return;
@@ -206,14 +222,30 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
     });
   }
 
-  bolt.action<BlockAction<ButtonAction>>(MORE_ACTION_ID, async ({ ack, action, respond }) => {
+  // "More stories": runs the command again for the next page from the state the button carries (adapters/paging.ts).
+  bolt.action<BlockAction<ButtonAction>>(MORE_ACTION_ID, async ({ ack, action, body, respond }) => {
+    const deadline = performance.now() + (o.llmWaitMs ?? LLM_WAIT_MS);
     await ack();
-    const found = pages.take(action.value ?? '');
-    if (found.kind === 'page') await send(respond, found.page, found.ephemeral, false);
-    else {
-      const text = found.kind === 'expired' ? 'This list has expired; run the command again to see more.' : 'That page is already shown below.';
-      await send(respond, messageToSlack(text), true, false);
+    const value = action.value ?? '';
+    const state = codec.decode(value);
+    const team = body.team?.id ?? body.user.team_id;
+    if (!state || !team || !body.channel) return send(respond, messageToSlack('This list has expired; run the command again to see more.'), true, false);
+    // A second click on the same button (this process saw the first) does not post the page twice.
+    if (clicked.has(value)) return send(respond, messageToSlack('That page is already shown below.'), true, false);
+    clicked.add(value);
+    if (clicked.size > 1000) clicked.delete(clicked.values().next().value as string);
+    let rendered: RenderedReply;
+    try {
+      const ctx = await contextFor(findHandler(state.command, state.sub), team, body.channel.id, body.user.id, new Date(state.now));
+      const run = await runCommand(core, { ...ctx, page: { offset: state.offset, size: state.pageSize } }, state.command, state.sub, state.args);
+      const reply = (await settle(run, deadline - performance.now())).now;
+      rendered = (reply.kind === 'briefing' ? briefingPage(reply.briefing, state) : replyToSlack(reply, { now: now() })) ?? { pages: [messageToSlack('No more stories in this briefing.')], ephemeral: true };
+    } catch (err) {
+      const id = errorId();
+      log.error({ err, errorId: id, command: `/${state.command} more` }, 'slack command failed');
+      rendered = { pages: [messageToSlack(apology(id, `running /${state.command}`))], ephemeral: true };
     }
+    for (const page of rendered.pages) await send(respond, page, rendered.ephemeral, false);
   });
 
   listenForSources(bolt, core, log);
@@ -236,7 +268,6 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
   const connected = () => started && (!o.socket || socketUp);
   return {
     bolt,
-    pages,
     connected,
     health: () => (started ? watch.health({ mode: o.socket ? 'socket' : 'http' }) : { ok: false, connected: false, error: 'slack adapter is not started' }),
     async start() {

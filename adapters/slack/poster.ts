@@ -50,12 +50,6 @@ export function classifySlackError(err: unknown): DeliveryError {
   return new DeliveryError(`could not reach Slack (${e.original?.code ?? e.code ?? e.message ?? 'network error'})`, 'retryable', e.original?.code ?? e.code ?? 'network');
 }
 
-/** A page without its "More" button (all pages are posted, so there is nothing more to fetch). */
-const withoutMore = (m: SlackMessage): SlackMessage => ({
-  text: m.text,
-  ...(m.blocks ? { blocks: m.blocks.filter((b) => b.type !== 'actions') } : {}),
-});
-
 export interface SlackPosterOptions {
   connected: () => boolean;
   /** Posts in flight at once (default 4; Slack allows about one message per second per channel). */
@@ -77,7 +71,7 @@ export function createSlackPoster(client: WebClient, opts: SlackPosterOptions): 
     connected: opts.connected,
     async post(channelId, content: PostContent) {
       const channel = platformId(channelId);
-      const pages = content.kind === 'digest' ? digestToBlockKit(content.digest, { now: now() }).map(withoutMore) : [{ text: content.text }];
+      const pages = content.kind === 'digest' ? digestToBlockKit(content.digest, { now: now() }) : [{ text: content.text }];
       let first: string | undefined;
       try {
         for (const p of pages) {

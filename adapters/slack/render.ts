@@ -1,7 +1,7 @@
 // Pure renderers for Slack: neutral Briefing / Digest / Reply -> Block Kit messages (https://docs.slack.dev/block-kit).
 // A briefing is a header, a context line, then one section per story: linked headline, a one-sentence summary and a
-// meta line ("N sources · age · tags"). Long briefings are split into pages of at most STORIES_PER_PAGE stories; every
-// page but the last ends with a "More" button whose value the adapter chooses (see app.ts). Every text from an
+// meta line ("N sources · age · tags"). Long lists are split into messages of at most STORIES_PER_PAGE stories, all
+// posted; a paged briefing's page ends with a "More stories" button (adapters/paging.ts). Every text from an
 // article or a user is escaped (mrkdwn.ts) and cut to fit SLACK_LIMITS. No I/O.
 import { formatAge, formatMoment } from '../../src/briefing/window.js';
 import { splitSentences } from '../../src/text/sentences.js';
@@ -29,8 +29,10 @@ const NOTE_MAX = 1200;
 export interface RenderOptions {
   /** "now" for ages ("3h ago"). */
   now: Date;
-  /** The "More" button's value for page `nextPage` (0-based). Default: `page:<n>`. */
-  moreValue?: (nextPage: number) => string;
+  /** 1-based number of the first story shown (later pages of a paged briefing start later). Default 1. */
+  first?: number;
+  /** When set, the last message ends with a "More stories" button carrying this value (adapters/paging.ts). */
+  more?: string;
 }
 
 /** The first sentence of a summary (the briefing line is one sentence). */
@@ -60,14 +62,9 @@ const header = (raw: string): SlackBlock => ({
   text: { type: 'plain_text', text: fitEscaped(oneLine(raw) || 'newsbrief', SLACK_LIMITS.headerText), emoji: false },
 });
 
-function moreButton(nextPage: number, left: number, o: RenderOptions): SlackBlock {
-  const button: ButtonElement = {
-    type: 'button',
-    action_id: MORE_ACTION_ID,
-    text: { type: 'plain_text', text: `More (${plural(left, 'story')} left)`, emoji: false },
-    value: (o.moreValue ?? ((p) => `page:${p}`))(nextPage),
-  };
-  return { type: 'actions', block_id: `more_${nextPage}`, elements: [button] };
+function moreButton(value: string): SlackBlock {
+  const button: ButtonElement = { type: 'button', action_id: MORE_ACTION_ID, text: { type: 'plain_text', text: 'More stories', emoji: false }, value };
+  return { type: 'actions', block_id: 'more', elements: [button] };
 }
 
 /** One listed story and, for digests, the topic it is shown under. */
@@ -84,7 +81,7 @@ function splitPages(units: Unit[], firstHead: number): Unit[][] {
   let lastTopic: string | undefined;
   for (const u of units) {
     let heading = u.topic !== undefined && (page.length === 0 || u.topic !== lastTopic) ? 1 : 0;
-    // Reserve one block for the "More" actions block.
+    // Reserve one block for the "More" actions block of a paged briefing.
     if (page.length > 0 && (page.length >= STORIES_PER_PAGE || blocks + heading + 1 > SLACK_LIMITS.blocks - 1)) {
       pages.push(page);
       page = [];
@@ -116,10 +113,11 @@ function renderList(spec: ListSpec, o: RenderOptions): SlackMessage[] {
   const pages = splitPages(spec.units, head.length);
   const total = spec.units.length;
   const fallbackTitle = fitEscaped(oneLine(spec.title), 200);
-  let n = 0;
+  const first = o.first ?? 1;
+  let n = first - 1;
   return pages.map((units, p) => {
     const blocks: SlackBlock[] =
-      p === 0 ? [...head] : [context(`${fallbackTitle} — stories ${n + 1}–${n + units.length} of ${total} (page ${p + 1} of ${pages.length})`)];
+      p === 0 ? [...head] : [context(`${fallbackTitle} — stories ${n + 1}–${n + units.length} of ${first - 1 + total} (page ${p + 1} of ${pages.length})`)];
     if (total === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: spec.empty, verbatim: true } });
     let lastTopic: string | undefined;
     units.forEach((u, i) => {
@@ -130,22 +128,25 @@ function renderList(spec: ListSpec, o: RenderOptions): SlackMessage[] {
       lastTopic = u.topic;
       blocks.push(storySection(u.story, ++n, o.now));
     });
-    if (p < pages.length - 1) blocks.push(moreButton(p + 1, total - n, o));
+    if (p === pages.length - 1 && o.more && total > 0) blocks.push(moreButton(o.more));
     const text = total === 0 ? fallbackTitle : `${fallbackTitle}: ${plural(total, 'story')}${pages.length > 1 ? ` (page ${p + 1} of ${pages.length})` : ''}`;
     return { text, blocks };
   });
 }
 
-/** A briefing as Block Kit pages (one message each); pages after the first are reached with the "More" button. */
+/** A briefing as Block Kit messages, posted together (or one page of a paged briefing, with `first` and `more`). */
 export function briefingToBlockKit(b: Briefing, o: RenderOptions): SlackMessage[] {
-  const intro = [`${windowLabel(b.window)} · ${plural(b.stories.length, 'story')}`];
+  const first = o.first ?? 1;
+  const count = b.stories.length;
+  const counted = count === 0 || (first === 1 && !o.more) ? plural(count, 'story') : count === 1 ? `story ${first}` : `stories ${first}–${first + count - 1}`;
+  const intro = [`${windowLabel(b.window)} · ${counted}`];
   if (b.note) intro.push(fitEscaped(oneLine(b.note), NOTE_MAX));
   return renderList(
     {
-      title: b.title,
+      title: first === 1 ? b.title : `${b.title} (continued)`,
       intro: intro.join('\n'),
       // The LLM overview is read like the stories: a section in normal text, not the small grey context line.
-      ...(b.overview ? { lead: fitEscaped(oneLine(b.overview), NOTE_MAX) } : {}),
+      ...(b.overview && first === 1 ? { lead: fitEscaped(oneLine(b.overview), NOTE_MAX) } : {}),
       empty: b.note ? '_No stories to show._' : `No stories match “${fitEscaped(oneLine(b.query), 200)}”.`,
       units: b.stories.map((story) => ({ story })),
     },
@@ -153,7 +154,7 @@ export function briefingToBlockKit(b: Briefing, o: RenderOptions): SlackMessage[
   );
 }
 
-/** A digest as Block Kit pages: stories grouped under their topic, each story once. */
+/** A digest as Block Kit messages, posted together: stories grouped under their topic, each story once. */
 export function digestToBlockKit(d: Digest, o: RenderOptions): SlackMessage[] {
   const units = d.sections.flatMap((sec) => sec.stories.map((story) => ({ story, topic: sec.topic })));
   const since = formatMoment(d.window.since ?? d.window.until, d.timezone);
@@ -183,15 +184,15 @@ export interface RenderedReply {
 }
 
 /**
- * Any neutral Reply as Slack pages. Briefings and digests are public unless `privateDigest` (e.g. /digest preview);
- * messages are ephemeral when marked private; errors always are.
+ * Any neutral Reply as Slack messages, all sent. Briefings and digests are public unless marked private (e.g.
+ * /digest preview); messages are ephemeral when marked private; errors always are.
  */
-export function replyToSlack(reply: Reply, o: RenderOptions & { privateDigest?: boolean }): RenderedReply {
+export function replyToSlack(reply: Reply, o: RenderOptions): RenderedReply {
   switch (reply.kind) {
     case 'briefing':
       return { pages: briefingToBlockKit(reply.briefing, o), ephemeral: false };
     case 'digest':
-      return { pages: digestToBlockKit(reply.digest, o), ephemeral: reply.private === true || o.privateDigest === true };
+      return { pages: digestToBlockKit(reply.digest, o), ephemeral: reply.private === true };
     case 'message':
       return { pages: [messageToSlack(reply.text)], ephemeral: reply.private === true };
     case 'error':

@@ -16,6 +16,7 @@ import { startFeedPoller } from '../../src/feeds/poller.js';
 import { createLogger } from '../../src/log.js';
 import { llmStatusLine } from '../../src/llm/index.js';
 import { addStoryCommands } from './stories.js';
+import { definedOption } from './options.js';
 import { briefingToMarkdown, briefingToText, digestToMarkdown, digestToText, safe, wrap } from './render.js';
 
 type Format = 'text' | 'json' | 'markdown';
@@ -138,8 +139,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command('brief')
     .description('A briefing: the most important recent stories on a topic, one line each, with sources')
     .argument('<topic...>', 'a topic name (see `topics list`) or any words')
-    .option('--since <window>', 'how far back: 24h, 3d, 7d, 30d, all (default from config: 7d)')
-    .option('--limit <n>', 'how many stories (1-50, default 5)')
+    .addOption(definedOption('brief', undefined, 'since', '--since <window>'))
+    .addOption(definedOption('brief', undefined, 'limit', '--limit <n>'))
     .addOption(new Option('--llm <mode>', 'LLM summaries and overview (when configured): on, or off for the offline text').choices(['on', 'off']).default('on'))
     .addOption(formatOption())
     .addOption(dbOption())
@@ -158,8 +159,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   program
     .command('digest')
     .description('What a digest would post now: stories new since --since, grouped by topic')
-    .option('--topics <list>', 'comma-separated topics (default: all topics)')
-    .option('--since <window>', 'new since how long ago (default from config: 24h)')
+    .addOption(definedOption('digest', 'preview', 'topics', '--topics <list>'))
+    .addOption(definedOption('digest', 'preview', 'since', '--since <window>'))
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (o: { topics?: string; since?: string; format: Format; db?: string }) => {
@@ -186,7 +187,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command('add')
     .description('Add or replace a topic')
     .argument('<name>', 'topic name')
-    .requiredOption('--keywords <list>', 'comma-separated keywords, e.g. "north korea, pyongyang"')
+    .addOption(definedOption('topics', 'add', 'keywords', '--keywords <list>').makeOptionMandatory())
     .addOption(dbOption())
     .action(async (name: string, o: { keywords: string; db?: string }) => {
       const reply = await runCommand(open(o.db), cliContext(open(o.db)), 'topics', 'add', { name, keywords: o.keywords });
@@ -207,9 +208,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command('add')
     .description('Add a feed: fetched at once (its items are stored), then polled by `npm start`')
     .argument('<url>', 'feed URL, or a site page that links to its feed')
-    .option('--topics <list>', 'comma-separated topics its articles belong to')
-    .option('--interval <minutes>', 'minutes between polls (5-1440, default 15)')
-    .addOption(new Option('--pages <on|off>', 'fetch the article page of teaser items').choices(['on', 'off']))
+    .addOption(definedOption('feeds', 'add', 'topics', '--topics <list>'))
+    .addOption(definedOption('feeds', 'add', 'interval', '--interval <minutes>'))
+    .addOption(definedOption('feeds', 'add', 'pages', '--pages <on|off>'))
     .addOption(dbOption())
     .action(async (url: string, o: { topics?: string; interval?: string; pages?: string; db?: string }) => {
       const args = { url, ...(o.topics ? { topics: o.topics } : {}), ...(o.interval ? { interval: o.interval } : {}), ...(o.pages ? { pages: o.pages } : {}) };

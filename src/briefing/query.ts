@@ -31,6 +31,13 @@ export function normalizeTopicName(name: string): string {
   return name.trim().toLowerCase().replace(/[\s_]+/g, '-').replace(/[^\p{L}\p{N}-]/gu, '').replace(/-+/g, '-').replace(/^-|-$/g, '');
 }
 
+/** The topics a digest covers: those named in `names` (in `all`'s order), or all of them when `names` is empty. */
+export function selectTopics<T extends { name: string }>(all: readonly T[], names: readonly string[]): T[] {
+  if (names.length === 0) return [...all];
+  const wanted = new Set(names.map(normalizeTopicName));
+  return all.filter((t) => wanted.has(normalizeTopicName(t.name)));
+}
+
 /** Builds an expression matching any of the topic's keywords (each keyword a phrase). */
 export function topicMatch(topic: TopicDef): string {
   const phrases = topic.keywords

@@ -2,7 +2,7 @@
 // posted, unless one has grown enough since to be worth an "update". Shared by the scheduler, /digest now and preview.
 import type { App } from '../app.js';
 import { buildDigest } from '../briefing/digest.js';
-import { normalizeTopicName } from '../briefing/query.js';
+import { normalizeTopicName, selectTopics } from '../briefing/query.js';
 import type { Subscription } from '../store/types.js';
 import type { Digest, Story } from '../types.js';
 
@@ -32,8 +32,8 @@ export const grewNotably = (postedCount: number, nowCount: number): boolean =>
 /** The digest `sub` would post at `now`. */
 export function composeDigest(app: App, sub: Subscription, now: Date, cache?: DigestCache): ComposedDigest {
   const all = app.topicsFor(sub.workspaceId);
+  const topics = selectTopics(all, sub.topics);
   const wanted = new Set(sub.topics.map(normalizeTopicName));
-  const topics = wanted.size === 0 ? all : all.filter((t) => wanted.has(normalizeTopicName(t.name)));
   const watermark = sub.lastWatermark ?? sub.createdAt;
   const maxStories = app.config.digest.maxStories;
   const key = `${sub.workspaceId}|${[...wanted].sort().join(',')}|${watermark}|${Math.floor(now.getTime() / 60_000)}`;

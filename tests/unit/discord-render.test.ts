@@ -6,7 +6,7 @@ import { rankChoices } from '../../adapters/discord/autocomplete.js';
 import { discordEnv } from '../../adapters/discord/config.js';
 import { BOT_PERMISSIONS, inviteUrl } from '../../adapters/discord/invite.js';
 import { DISCORD_LIMITS, limitProblems } from '../../adapters/discord/limits.js';
-import { createPageCodec } from '../../adapters/discord/paging.js';
+import { createPageCodec } from '../../adapters/paging.js';
 import { commandToDiscord, MANAGE_GUILD } from '../../adapters/discord/registration.js';
 import { briefingToDiscord, digestToDiscord, escapeMarkdown, noticeToDiscord, storyEmbed, textToDiscord } from '../../adapters/discord/render.js';
 import type { CommandDefinition } from '../../commands/types.js';
@@ -254,7 +254,7 @@ describe('commandToDiscord', () => {
 
 describe('paging ids', () => {
   it('round-trips the state of a "More" button inside 100 characters', () => {
-    const codec = createPageCodec();
+    const codec = createPageCodec(DISCORD_LIMITS.customId);
     const state = { command: 'brief', args: { topic: 'korea', since: '7d' }, offset: 5, pageSize: 5, now: 1_795_000_000_123 };
     const id = codec.encode(state);
     expect(id.length).toBeLessThanOrEqual(100);
@@ -264,16 +264,16 @@ describe('paging ids', () => {
 
   it('still reads a "More" button posted when the time was kept in seconds', () => {
     const seconds = Math.floor(1_795_000_000_123 / 1000).toString(36);
-    expect(createPageCodec().decode(`nb:more|brief||5|5|${seconds}|{"topic":"korea"}`)?.now).toBe(1_795_000_000_000);
+    expect(createPageCodec(DISCORD_LIMITS.customId).decode(`nb:more|brief||5|5|${seconds}|{"topic":"korea"}`)?.now).toBe(1_795_000_000_000);
   });
 
   it('keeps a state too long for custom_id in memory and reports unknown ids as expired', () => {
-    const codec = createPageCodec();
+    const codec = createPageCodec(DISCORD_LIMITS.customId);
     const state = { command: 'brief', sub: 'x', args: { topic: 'a|b '.repeat(40) }, offset: 10, pageSize: 5, now: 1_795_000_000_000 };
     const id = codec.encode(state);
     expect(id.length).toBeLessThanOrEqual(100);
     expect(codec.decode(id)).toEqual(state);
-    expect(createPageCodec().decode(id)).toBeUndefined();
+    expect(createPageCodec(DISCORD_LIMITS.customId).decode(id)).toBeUndefined();
     expect(codec.owns(id)).toBe(true);
     expect(codec.decode('nb:more|brief||x|5|abc|{')).toBeUndefined();
     expect(codec.owns('someone-else')).toBe(false);

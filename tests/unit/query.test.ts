@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildQuery, nearestTopics, normalizeTopicName, topicMatch } from '../../src/briefing/query.js';
+import { buildQuery, nearestTopics, normalizeTopicName, selectTopics, topicMatch } from '../../src/briefing/query.js';
 import { UserError } from '../../src/errors.js';
 
 const topics = [
@@ -67,5 +67,14 @@ describe('FTS query building', () => {
   it('refuses a query of only common words, saying so', () => {
     expect(() => buildQuery('a', topics)).toThrow(/"a" has only common words \(a\), nothing meaningful to search for/);
     expect(() => buildQuery('the of', topics)).toThrow(/only common words \(the, of\)/);
+  });
+});
+
+describe('selectTopics', () => {
+  const all = [{ name: 'north-korea' }, { name: 'climate' }, { name: 'tech' }];
+  it('keeps the named topics in their order, however the names are written, and all of them for none', () => {
+    expect(selectTopics(all, ['Tech', 'North Korea']).map((t) => t.name)).toEqual(['north-korea', 'tech']);
+    expect(selectTopics(all, [])).toEqual(all);
+    expect(selectTopics(all, ['sport'])).toEqual([]);
   });
 });

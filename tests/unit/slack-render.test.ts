@@ -82,20 +82,28 @@ describe('briefingToBlockKit', () => {
     expect(blockKitProblems(page as SlackMessage)).toEqual([]);
   });
 
-  it(`pages after ${STORIES_PER_PAGE} stories with a More button carrying the caller's value`, () => {
-    const pages = briefingToBlockKit(briefing(Array.from({ length: 23 }, (_, i) => story(i + 1))), { now, moreValue: (p) => `k1:${p}` });
+  it(`splits after ${STORIES_PER_PAGE} stories into messages posted together, numbered on, without buttons between them`, () => {
+    const pages = briefingToBlockKit(briefing(Array.from({ length: 23 }, (_, i) => story(i + 1))), { now });
     expect(pages.map((p) => sections(p).length)).toEqual([10, 10, 3]);
-    expect(buttons(pages[0] as SlackMessage)).toEqual([
-      { type: 'button', action_id: MORE_ACTION_ID, text: { type: 'plain_text', text: 'More (13 stories left)', emoji: false }, value: 'k1:1' },
-    ]);
-    expect(buttons(pages[1] as SlackMessage)[0]?.value).toBe('k1:2');
-    expect(buttons(pages[2] as SlackMessage)).toEqual([]);
+    for (const p of pages) expect(buttons(p).filter((b) => b.action_id === MORE_ACTION_ID)).toEqual([]);
     expect(messageTexts(pages[1] as SlackMessage).join('\n')).toContain('stories 11–20 of 23 (page 2 of 3)');
     expect(sections(pages[2] as SlackMessage)[0]?.text.text).toMatch(/^\*21\. /);
   });
 
+  it('renders one page of a paged briefing numbered from `first`, ending with a More button carrying the paging state', () => {
+    const [first] = briefingToBlockKit(briefing(Array.from({ length: 5 }, (_, i) => story(i + 1))), { now, more: 'nb:more|state' });
+    expect(buttons(first as SlackMessage).filter((b) => b.action_id === MORE_ACTION_ID)).toEqual([
+      { type: 'button', action_id: MORE_ACTION_ID, text: { type: 'plain_text', text: 'More stories', emoji: false }, value: 'nb:more|state' },
+    ]);
+    expect(messageTexts(first as SlackMessage).join('\n')).toContain('stories 1–5');
+    const [next] = briefingToBlockKit(briefing(Array.from({ length: 3 }, (_, i) => story(i + 6))), { now, first: 6 });
+    expect(sections(next as SlackMessage)[0]?.text.text).toMatch(/^\*6\. /);
+    expect(messageTexts(next as SlackMessage).join('\n')).toMatch(/\(continued\)[\s\S]*stories 6–8/);
+    expect(buttons(next as SlackMessage).filter((b) => b.action_id === MORE_ACTION_ID)).toEqual([]);
+  });
+
   it('keeps a maximal briefing within every Slack limit on every page', () => {
-    const pages = briefingToBlockKit(maximalBriefing(), { now, moreValue: (p) => `${'k'.repeat(40)}:${p}` });
+    const pages = briefingToBlockKit(maximalBriefing(), { now, more: 'k'.repeat(2000) });
     expect(pages).toHaveLength(5);
     for (const p of pages) {
       expect(blockKitProblems(p)).toEqual([]);
@@ -158,7 +166,7 @@ describe('messages and replies', () => {
     expect(replyToSlack({ kind: 'briefing', briefing: briefing([]) }, { now }).ephemeral).toBe(false);
     const d: Digest = { title: 'd', window: { since: null, until: now.toISOString() }, sections: [] };
     expect(replyToSlack({ kind: 'digest', digest: d }, { now }).ephemeral).toBe(false);
-    expect(replyToSlack({ kind: 'digest', digest: d }, { now, privateDigest: true }).ephemeral).toBe(true);
+    expect(replyToSlack({ kind: 'digest', digest: d, private: true }, { now }).ephemeral).toBe(true);
   });
 });
 

@@ -1,44 +1,6 @@
-// The Slack adapter's small in-memory state: pages behind "More" buttons and the admin lookup cache.
+// The Slack adapter's small in-memory state: the admin lookup cache ("More" buttons carry their own state: adapters/paging.ts).
 import { describe, expect, it } from 'vitest';
 import { createAdminCheck, parseAdminList } from '../../adapters/slack/admin.js';
-import { createPageStore } from '../../adapters/slack/pages.js';
-
-const page = (text: string) => ({ text });
-
-describe('createPageStore', () => {
-  it('gives each later page once, then says it was already sent', () => {
-    const s = createPageStore();
-    s.put('k', [page('p0'), page('p1')], true);
-    expect(s.take('k:1')).toEqual({ kind: 'page', page: page('p1'), ephemeral: true });
-    expect(s.take('k:1')).toEqual({ kind: 'already-sent' });
-    expect(s.take('k:0')).toEqual({ kind: 'already-sent' });
-  });
-
-  it('does not keep single-page replies', () => {
-    const s = createPageStore();
-    s.put('k', [page('only')], false);
-    expect(s.size).toBe(0);
-  });
-
-  it('expires pages after the TTL and for unknown keys or pages', () => {
-    let t = 0;
-    const s = createPageStore({ ttlMs: 1000, now: () => t });
-    s.put('k', [page('a'), page('b'), page('c')], false);
-    expect(s.take('k:7')).toEqual({ kind: 'expired' });
-    expect(s.take('other:1')).toEqual({ kind: 'expired' });
-    t = 1001;
-    expect(s.take('k:1')).toEqual({ kind: 'expired' });
-    expect(s.size).toBe(0);
-  });
-
-  it('drops the oldest reply beyond its capacity', () => {
-    const s = createPageStore({ max: 2 });
-    for (const k of ['a', 'b', 'c']) s.put(k, [page('0'), page('1')], false);
-    expect(s.size).toBe(2);
-    expect(s.take('a:1')).toEqual({ kind: 'expired' });
-    expect(s.take('c:1').kind).toBe('page');
-  });
-});
 
 describe('createAdminCheck', () => {
   it('asks once per user within the TTL and shares a lookup in flight', async () => {

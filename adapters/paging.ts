@@ -1,18 +1,18 @@
-// The "More stories" button: its custom_id carries everything needed to re-run the command for the next page
-// (command, subcommand, arguments, offset, page size, and the original "now" so the time window does not drift),
-// so paging survives restarts. Discord caps custom_id at 100 characters; a state that does not fit (a long free-text
-// topic) is kept in a small in-memory LRU instead and its button expires when the process restarts.
+// The one paging protocol of every chat platform: a "More" button carries everything needed to run the command again
+// for the next page (command, subcommand, arguments, offset, page size, and the original "now" so the time window does
+// not drift), so paging survives restarts and works whichever instance gets the click. A platform caps the button's
+// data (Discord's custom_id: 100 characters); a state that does not fit (a long free-text topic) is kept in a small
+// in-memory LRU instead and its button expires when the process restarts.
 import { randomBytes } from 'node:crypto';
-import { DISCORD_LIMITS } from './limits.js';
 
-/** A raw option value as Discord sends it. */
+/** A raw option value as a platform sends it. */
 export type OptionValue = string | number | boolean;
 
 /** What a "More" click re-runs. */
 export interface PageState {
   command: string;
   sub?: string;
-  /** The command's raw arguments, without `limit`. */
+  /** The command's raw arguments. */
   args: Record<string, OptionValue>;
   /** How many stories are already shown (the next page starts after them). */
   offset: number;
@@ -26,11 +26,11 @@ const CACHED = 'nb:more~';
 const MAX_CACHED = 500;
 
 export interface PageCodec {
-  /** A custom_id for this state (at most 100 characters). */
+  /** The button data for this state (at most `maxLength` characters). */
   encode(state: PageState): string;
-  /** The state behind a custom_id; undefined when it is not ours, malformed, or expired from the cache. */
+  /** The state behind button data; undefined when it is not ours, malformed, or expired from the cache. */
   decode(customId: string): PageState | undefined;
-  /** True when the custom_id belongs to paging (even if expired). */
+  /** True when the button data belongs to paging (even if expired). */
   owns(customId: string): boolean;
 }
 
@@ -63,13 +63,13 @@ function parse(body: string): PageState | undefined {
   };
 }
 
-/** A codec with its own fallback cache (one per bot). */
-export function createPageCodec(): PageCodec {
+/** A codec with its own fallback cache (one per bot), for button data of at most `maxLength` characters. */
+export function createPageCodec(maxLength: number): PageCodec {
   const cache = new Map<string, string>();
   return {
     encode(state) {
       const body = serialize(state);
-      if (PREFIX.length + body.length <= DISCORD_LIMITS.customId) return PREFIX + body;
+      if (PREFIX.length + body.length <= maxLength) return PREFIX + body;
       const key = randomBytes(9).toString('base64url');
       cache.set(key, body);
       if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
@@ -85,4 +85,10 @@ export function createPageCodec(): PageCodec {
     },
     owns: (customId) => customId.startsWith(PREFIX) || customId.startsWith(CACHED),
   };
+}
+
+/** The first page of a paged command: the `limit` the user asked for, else the configured default, at most `maxPage`. */
+export function firstPage(limit: OptionValue | undefined, defaultLimit: number, maxPage: number): { offset: 0; size: number } {
+  const n = Number(limit ?? defaultLimit);
+  return { offset: 0, size: Number.isInteger(n) && n >= 1 ? Math.min(n, maxPage) : Math.min(defaultLimit, maxPage) };
 }
