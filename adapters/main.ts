@@ -14,8 +14,8 @@ import { startFeedPoller, type FeedPoller } from '../src/feeds/poller.js';
 import { platformOf } from '../src/schedule/delivery.js';
 import { createScheduler, type Scheduler } from '../src/schedule/scheduler.js';
 import { databaseHealth, startHttpServer, type HealthSource, type HttpServer } from '../src/service/http.js';
-import { discordPlatform } from './discord/platform.js';
-import { slackPlatform } from './slack/platform.js';
+import { discordPlatform } from './discord/adapter.js';
+import { slackPlatform } from './slack/adapter.js';
 import type { PlatformEntry, RunningPlatform } from './platform.js';
 
 export type { PlatformEntry, RunningPlatform };
@@ -100,7 +100,7 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
   try {
     await checkWritable(app, dbPath, config.dbWaitSeconds ?? DEFAULT_DB_WAIT_SECONDS);
     for (const s of starters) running.push({ name: s.name, ...(await s.start(app, log)) });
-    const posters = running.flatMap((r) => (r.poster ? [r.poster] : []));
+    const posters = running.map((r) => r.poster);
     scheduler = createScheduler(app, { posters, logger: log });
     await scheduler.start();
     // Feeds: polled on their intervals; whoever added a failing feed hears about it by direct message.
@@ -115,10 +115,10 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
     const sched = scheduler;
     const sources: HealthSource[] = [
       databaseHealth(app, dbPath, config.healthGraceSeconds),
-      ...running.map((r) => ({ name: r.name, check: r.health ?? (() => ({ ok: true })) })),
+      ...running.map((r) => ({ name: r.name, check: () => r.health() })),
       schedulerHealth(sched),
     ];
-    for (const r of running) app.metrics.platformConnected(r.name, () => r.health?.().connected !== false);
+    for (const r of running) app.metrics.platformConnected(r.name, () => r.connected());
     if (config.http) {
       const { port, host } = config.http;
       http = await startHttpServer(app, { ...config.http, sources }).catch((err: unknown) => {

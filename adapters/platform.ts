@@ -1,17 +1,35 @@
-// What a chat platform is to `newsbrief serve` (adapters/main.ts): how it is detected from the environment and started,
-// and what a running one offers the service (stop, the digest poster, health).
+// The adapter contract. Every adapter (Discord, Slack, the terminal) renders one neutral Reply as the messages it sends
+// (`ReplyRenderer`); a chat platform is also detected from the environment and started by `newsbrief serve`
+// (adapters/main.ts), and a running one offers the service the same things: stop, connected, health, the digest
+// poster. Each adapter folder mirrors the others: adapter.ts (this contract), client.ts (the platform client and
+// dispatch), config.ts (its environment), render.ts, limits.ts, poster.ts, registration.ts, sources.ts.
+import type { Reply } from '../commands/types.js';
 import type { App } from '../src/app.js';
 import type { Logger } from '../src/log.js';
 import type { DigestPoster } from '../src/schedule/delivery.js';
 import type { ComponentHealth } from '../src/service/http.js';
 
-/** A running platform adapter. */
+/** A reply as an adapter sends it: its messages, and whether only the caller sees them. */
+export interface Rendered<M> {
+  messages: M[];
+  ephemeral: boolean;
+}
+
+/** One neutral Reply as the messages an adapter sends (replyToDiscord, replyToSlack, replyToTerminal). */
+export type ReplyRenderer<M> = (reply: Reply, now: Date) => Rendered<M>;
+
+/** A running chat platform adapter. */
 export interface RunningPlatform {
+  /** Stops taking commands, lets replies in flight finish, then disconnects. */
   stop(): Promise<void>;
-  /** Posts scheduled digests on this platform. */
-  poster?: DigestPoster;
+  /** Whether the platform connection is up now. */
+  connected(): boolean;
+  /** Posts scheduled digests (and direct messages) on this platform. */
+  poster: DigestPoster;
   /** /healthz's view of the connection (connected, or down since when; unhealthy after NEWSBRIEF_HEALTH_GRACE). */
-  health?(): ComponentHealth;
+  health(): ComponentHealth;
+  /** The platform's renderer: what a reply looks like there (the contract suite and benchmarks use it). */
+  render: ReplyRenderer<unknown>;
 }
 
 /** A chat platform: whether its variables are set (and valid), and how to start it. */

@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { createSlackBot, SLACK_EVENTS_PATH } from '../adapters/slack/app.js';
+import { createSlackBot, SLACK_EVENTS_PATH } from '../adapters/slack/client.js';
 import { createApp } from '../src/app.js';
 import { createLogger } from '../src/log.js';
 import { type BenchSection, fmt, percentile } from './lib.js';

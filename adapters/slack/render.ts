@@ -9,12 +9,13 @@ import type { Briefing, Digest, Story } from '../../src/types.js';
 import type { Reply } from '../../commands/types.js';
 import { platformId, type Notice } from '../../src/schedule/delivery.js';
 import { SLACK_LIMITS, type ButtonElement, type SlackBlock, type SlackMessage } from './limits.js';
+import type { Rendered } from '../platform.js';
 import { displayTags, oneLine, plural, sourcesLine, windowLabel } from '../present.js';
 import { cutLines, fitEscaped, link, neutralToMrkdwn } from './mrkdwn.js';
 
 /** Stories per message: long enough to be useful, short enough to read without scrolling forever. */
 export const STORIES_PER_PAGE = 10;
-/** action_id of the "More" button; app.ts listens for it. */
+/** action_id of the "More" button; client.ts listens for it. */
 export const MORE_ACTION_ID = 'newsbrief_more';
 /** action_id of a story's "Sources" button (value: the story id) and of Prev/Next on its timeline (slack/sources.ts). */
 export const SOURCES_ACTION_ID = 'newsbrief_sources';
@@ -177,11 +178,8 @@ export function noticeToSlack(notice: Notice): SlackMessage {
   return { text: cutLines(text, SLACK_LIMITS.messageText) };
 }
 
-/** How a reply goes out: its pages and whether only the user sees it. */
-export interface RenderedReply {
-  pages: SlackMessage[];
-  ephemeral: boolean;
-}
+/** How a reply goes out on Slack: its messages and whether only the user sees them. */
+export type RenderedReply = Rendered<SlackMessage>;
 
 /**
  * Any neutral Reply as Slack messages, all sent. Briefings and digests are public unless marked private (e.g.
@@ -190,12 +188,12 @@ export interface RenderedReply {
 export function replyToSlack(reply: Reply, o: RenderOptions): RenderedReply {
   switch (reply.kind) {
     case 'briefing':
-      return { pages: briefingToBlockKit(reply.briefing, o), ephemeral: false };
+      return { messages: briefingToBlockKit(reply.briefing, o), ephemeral: false };
     case 'digest':
-      return { pages: digestToBlockKit(reply.digest, o), ephemeral: reply.private === true };
+      return { messages: digestToBlockKit(reply.digest, o), ephemeral: reply.private === true };
     case 'message':
-      return { pages: [messageToSlack(reply.text)], ephemeral: reply.private === true };
+      return { messages: [messageToSlack(reply.text)], ephemeral: reply.private === true };
     case 'error':
-      return { pages: [messageToSlack(reply.text)], ephemeral: true };
+      return { messages: [messageToSlack(reply.text)], ephemeral: true };
   }
 }

@@ -17,9 +17,8 @@ import { createLogger } from '../../src/log.js';
 import { llmStatusLine } from '../../src/llm/index.js';
 import { addStoryCommands } from './stories.js';
 import { definedOption } from './options.js';
-import { briefingToMarkdown, briefingToText, digestToMarkdown, digestToText, safe, wrap } from './render.js';
+import { replyToTerminal, safe, wrap, type Format } from './render.js';
 
-type Format = 'text' | 'json' | 'markdown';
 
 /** Batches of at least this many files are prepared in worker threads. */
 const POOL_MIN_FILES = 24;
@@ -50,28 +49,11 @@ const formatOption = () =>
   new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text');
 const dbOption = () => new Option('--db <file>', 'SQLite database (default: $NEWSBRIEF_DB, else ./data/newsbrief.db)');
 
-/** Prints a neutral Reply in the chosen format. Returns the exit code. */
+/** Prints a neutral Reply in the chosen format (replyToTerminal). Returns the exit code. */
 function printReply(io: Io, reply: Reply, format: Format, now: Date): number {
-  switch (reply.kind) {
-    case 'briefing':
-      if (format === 'json') io.out(JSON.stringify(reply.briefing, null, 2) + '\n');
-      else io.out((format === 'markdown' ? briefingToMarkdown : briefingToText)(reply.briefing, { now }));
-      return 0;
-    case 'digest':
-      if (format === 'json') io.out(JSON.stringify(reply.digest, null, 2) + '\n');
-      else io.out((format === 'markdown' ? digestToMarkdown : digestToText)(reply.digest, { now }));
-      return 0;
-    case 'message':
-      if (reply.private) {
-        io.err(`${reply.text.replace(/\*\*/g, '')}\n`);
-        return 1;
-      }
-      io.out(`${reply.text.replace(/\*\*/g, '')}\n`);
-      return 0;
-    case 'error':
-      io.err(`${reply.text}\n`);
-      return 1;
-  }
+  const r = replyToTerminal(reply, now, format);
+  for (const m of r.messages) (r.ephemeral ? io.err : io.out)(m);
+  return r.ephemeral ? 1 : 0;
 }
 
 function reportText(r: IngestReport): string {

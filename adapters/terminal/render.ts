@@ -1,6 +1,8 @@
-// Pure renderers for the terminal: Briefing/Digest -> plain text or Markdown. No I/O.
+// Pure renderers for the terminal: a neutral Reply (Briefing, Digest, text) -> plain text, Markdown or JSON. No I/O.
 import { formatAge, formatMoment } from '../../src/briefing/window.js';
+import type { Reply } from '../../commands/types.js';
 import type { Briefing, Digest, Story } from '../../src/types.js';
+import type { Rendered } from '../platform.js';
 import { displayTags, plural, sourcesLine, windowLabel } from '../present.js';
 
 export interface TextOptions {
@@ -99,4 +101,26 @@ export function digestToMarkdown(d: Digest, o: TextOptions): string {
     first += sec.stories.length;
   }
   return parts.join('\n\n') + '\n';
+}
+
+/** How the CLI prints briefings and digests. */
+export type Format = 'text' | 'json' | 'markdown';
+
+/**
+ * Any neutral Reply as terminal output (the terminal's ReplyRenderer). A terminal shows everything to its one user:
+ * `ephemeral` marks a refusal or a problem (a private message, an error), which the CLI prints on stderr and exits 1.
+ */
+export function replyToTerminal(reply: Reply, now: Date, format: Format = 'text'): Rendered<string> {
+  switch (reply.kind) {
+    case 'briefing':
+      if (format === 'json') return { messages: [JSON.stringify(reply.briefing, null, 2) + '\n'], ephemeral: false };
+      return { messages: [(format === 'markdown' ? briefingToMarkdown : briefingToText)(reply.briefing, { now })], ephemeral: false };
+    case 'digest':
+      if (format === 'json') return { messages: [JSON.stringify(reply.digest, null, 2) + '\n'], ephemeral: false };
+      return { messages: [(format === 'markdown' ? digestToMarkdown : digestToText)(reply.digest, { now })], ephemeral: false };
+    case 'message':
+      return { messages: [`${reply.text.replace(/\*\*/g, '')}\n`], ephemeral: reply.private === true };
+    case 'error':
+      return { messages: [`${reply.text}\n`], ephemeral: true };
+  }
 }

@@ -1,11 +1,11 @@
 // The shared adapter contract (tests/contract/suite.ts) run against Discord: the REAL discord.js bot
-// (adapters/discord/bot.ts) connected to the fake Discord on 127.0.0.1, over a fresh temporary SQLite database.
+// (adapters/discord/client.ts) connected to the fake Discord on 127.0.0.1, over a fresh temporary SQLite database.
 // One R = one message body the bot sent: an interaction callback's data, an edit of the deferred reply or a follow-up.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { APIEmbed } from 'discord.js';
-import { NO_MENTIONS, startDiscordBot, type DiscordBot } from '../../adapters/discord/bot.js';
+import { NO_MENTIONS, startDiscordBot, type DiscordBot } from '../../adapters/discord/client.js';
 import { deployCommands } from '../../adapters/discord/deploy.js';
 import { limitProblems } from '../../adapters/discord/limits.js';
 import { replyToDiscord, type DiscordMessage } from '../../adapters/discord/render.js';

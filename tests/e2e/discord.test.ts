@@ -1,11 +1,11 @@
-// End to end: the REAL discord.js client (adapters/discord/bot.ts) against the fake Discord on 127.0.0.1, over a
+// End to end: the REAL discord.js client (adapters/discord/client.ts) against the fake Discord on 127.0.0.1, over a
 // temporary SQLite database. Interactions are driven from the fake; assertions read what the fake recorded.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startDiscordBot, type DiscordBot } from '../../adapters/discord/bot.js';
+import { startDiscordBot, type DiscordBot } from '../../adapters/discord/client.js';
 import { deployCommands } from '../../adapters/discord/deploy.js';
 import { limitProblems, type MessageShape } from '../../adapters/discord/limits.js';
 import { start } from '../../adapters/main.js';

@@ -1,10 +1,10 @@
-// End to end: /feeds add|list|remove through the REAL discord.js client (adapters/discord/bot.ts) against the fake
+// End to end: /feeds add|list|remove through the REAL discord.js client (adapters/discord/client.ts) against the fake
 // Discord, with feeds served by the fake feed server on 127.0.0.1 (private addresses allowed for it).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDiscordBot, type DiscordBot } from '../../adapters/discord/bot.js';
+import { startDiscordBot, type DiscordBot } from '../../adapters/discord/client.js';
 import { registrationPayload } from '../../adapters/discord/registration.js';
 import { createApp, type App } from '../../src/app.js';
 import { FileConfigSchema, type Config } from '../../src/config/config.js';

@@ -1,7 +1,7 @@
 // End to end: /feeds add|list|remove through the REAL @slack/bolt app (HTTP receiver) against the fake Slack, with
 // feeds served by the fake feed server on 127.0.0.1 (private addresses allowed for it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackBot, SLACK_EVENTS_PATH, type SlackBot } from '../../adapters/slack/app.js';
+import { createSlackBot, SLACK_EVENTS_PATH, type SlackBot } from '../../adapters/slack/client.js';
 import { messageTexts, mentionsSafe, type SlackBlock } from '../../adapters/slack/limits.js';
 import { createApp, type App } from '../../src/app.js';
 import { FileConfigSchema, type Config } from '../../src/config/config.js';

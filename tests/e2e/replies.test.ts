@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDiscordBot, type DiscordBot } from '../../adapters/discord/bot.js';
+import { startDiscordBot, type DiscordBot } from '../../adapters/discord/client.js';
 import { limitProblems, type MessageShape } from '../../adapters/discord/limits.js';
 import { createApp, type App } from '../../src/app.js';
 import { formatDay } from '../../src/briefing/window.js';

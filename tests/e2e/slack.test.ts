@@ -5,11 +5,11 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createSlackBot, SLACK_EVENTS_PATH, type SlackBot } from '../../adapters/slack/app.js';
+import { createSlackBot, SLACK_EVENTS_PATH, type SlackBot } from '../../adapters/slack/client.js';
 import { blockKitProblems, mentionsSafe, messageTexts, type SlackBlock, type SlackMessage } from '../../adapters/slack/limits.js';
 import { MORE_ACTION_ID, replyToSlack } from '../../adapters/slack/render.js';
-import { slackPlatform } from '../../adapters/slack/platform.js';
-import { slackConfigured, startSlack } from '../../adapters/slack/start.js';
+import { slackPlatform } from '../../adapters/slack/adapter.js';
+import { slackConfigured, startSlack } from '../../adapters/slack/config.js';
 import { start as startMain } from '../../adapters/main.js';
 import { createApp, type App } from '../../src/app.js';
 import { FileConfigSchema, type Config } from '../../src/config/config.js';
@@ -124,7 +124,7 @@ const harness: AdapterHarness<SlackReply> = {
   },
   render(reply) {
     const r = replyToSlack(reply, { now: NOW });
-    return r.pages.map((p) => ({ response_type: r.ephemeral ? 'ephemeral' : 'in_channel', ...p }));
+    return r.messages.map((p) => ({ response_type: r.ephemeral ? 'ephemeral' : 'in_channel', ...p }));
   },
   visibleText: visible,
   isPrivate: (r) => r.response_type === 'ephemeral',

@@ -60,14 +60,14 @@ describe('dependency boundaries', () => {
     try {
       mkdirSync(path.join(root, 'src', 'briefing'), { recursive: true });
       const write = (file: string, text: string): void => writeFileSync(path.join(root, 'src', file), text);
-      write('briefing/leak.ts', "import { startDiscordBot } from '../../adapters/discord/bot.js';\nimport type { Reply } from '../../commands/types.js';\n");
+      write('briefing/leak.ts', "import { startDiscordBot } from '../../adapters/discord/client.js';\nimport type { Reply } from '../../commands/types.js';\n");
       write('briefing/fine.ts', "import { windowFor } from './window.js';\nimport type { Tag } from '../types.js';\n");
       write('platform.ts', "const bolt = await import('@slack/bolt');\n// import 'discord.js' in a comment is not an import\n");
       const r = violations('src', ['adapters', 'commands'], root);
       expect(r.files).toBe(3);
       expect(r.imports).toBe(5);
       expect(r.bad.sort()).toEqual([
-        `${path.join('src', 'briefing', 'leak.ts')} imports ../../adapters/discord/bot.js (${path.join('adapters', 'discord', 'bot.js')})`,
+        `${path.join('src', 'briefing', 'leak.ts')} imports ../../adapters/discord/client.js (${path.join('adapters', 'discord', 'client.js')})`,
         `${path.join('src', 'briefing', 'leak.ts')} imports ../../commands/types.js (${path.join('commands', 'types.js')})`,
         `${path.join('src', 'platform.ts')} imports @slack/bolt`,
       ]);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type buildSlackManifest, slackManifestYaml } from '../../adapters/slack/manifest.js';
+import { type buildSlackManifest, slackManifestYaml } from '../../adapters/slack/registration.js';
 import { COMMANDS } from '../../commands/index.js';
 
 const file = path.resolve(import.meta.dirname, '..', '..', 'config', 'slack-manifest.yaml');

@@ -1,9 +1,10 @@
 // Discord as a platform for adapters/main.ts: on when DISCORD_TOKEN and DISCORD_APPLICATION_ID are set.
 import type { PlatformEntry } from '../platform.js';
-import { startDiscordBot } from './bot.js';
+import { startDiscordBot } from './client.js';
 import { discordEnv } from './config.js';
 import { inviteUrl } from './invite.js';
 import { createDiscordPoster } from './poster.js';
+import { replyToDiscord } from './render.js';
 
 /** Detects DISCORD_* in the environment and starts the bot. */
 export const discordPlatform: PlatformEntry = {
@@ -21,7 +22,7 @@ export const discordPlatform: PlatformEntry = {
         const grace = app.config.healthGraceSeconds;
         const bot = await startDiscordBot(app, { token: c.token, apiUrl: c.apiUrl, logger, ...(grace === undefined ? {} : { healthGraceSeconds: grace }) });
         const poster = createDiscordPoster(bot.client.rest, { connected: () => bot.connected(), now: app.now });
-        return { stop: () => bot.stop(), poster, health: () => bot.health() };
+        return { stop: () => bot.stop(), connected: () => bot.connected(), poster, health: () => bot.health(), render: replyToDiscord };
       },
     };
   },

@@ -10,7 +10,7 @@ import type { ComponentHealth } from '../../src/service/http.js';
 import { createSlackPoster } from './poster.js';
 import type { Logger } from '../../src/log.js';
 import { parseAdminList } from './admin.js';
-import { createSlackBot, SLACK_EVENTS_PATH, type SlackBotOptions } from './app.js';
+import { createSlackBot, SLACK_EVENTS_PATH, type SlackBotOptions } from './client.js';
 
 /** The environment variables this adapter reads. */
 export const SLACK_ENV_VARS = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_API_URL', 'PORT', 'NEWSBRIEF_SLACK_ADMINS'] as const;
@@ -95,6 +95,8 @@ export interface SlackHandle {
   port?: number;
   /** Posts scheduled digests through this app's Web API client. */
   poster: DigestPoster;
+  /** Whether the connection is up (Socket Mode open, or the HTTP server listening). */
+  connected(): boolean;
   /** /healthz's view of the connection. */
   health(): ComponentHealth;
   stop(): Promise<void>;
@@ -118,7 +120,7 @@ export async function startSlack(app: App, env: NodeJS.ProcessEnv, logger: Logge
     const { port } = await bot.start();
     logger.info({ scope: 'slack', mode, ...(port === undefined ? {} : { port, path: SLACK_EVENTS_PATH }) }, 'slack adapter started');
     const poster = createSlackPoster(bot.bolt.client, { connected: () => bot.connected(), now: app.now });
-    return { mode, ...(port === undefined ? {} : { port }), poster, health: () => bot.health(), stop: () => bot.stop() };
+    return { mode, ...(port === undefined ? {} : { port }), poster, connected: () => bot.connected(), health: () => bot.health(), stop: () => bot.stop() };
   } catch (err) {
     await bot.stop().catch(() => undefined);
     const code = slackError(err);

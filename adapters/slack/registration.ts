@@ -1,13 +1,13 @@
 // The Slack app manifest, derived from the neutral command definitions (commands/index.ts), so that
 // config/slack-manifest.yaml never drifts from what the bot answers. tests/unit/slack-manifest.test.ts fails when the
-// file is stale; regenerate it with `npm run build && node dist/adapters/slack/manifest.js > config/slack-manifest.yaml`.
+// file is stale; regenerate it with `npm run build && node dist/adapters/slack/registration.js > config/slack-manifest.yaml`.
 // Manifest reference: https://docs.slack.dev/reference/app-manifest
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { COMMANDS } from '../../commands/index.js';
 import type { CommandDefinition } from '../../commands/types.js';
 import { usageLine } from './args.js';
-import { SLACK_EVENTS_PATH } from './app.js';
+import { SLACK_EVENTS_PATH } from './client.js';
 import { SLACK_LIMITS } from './limits.js';
 
 /**
@@ -61,7 +61,7 @@ export function buildSlackManifest(commands: Iterable<CommandDefinition> = COMMA
 /** The manifest file's text. */
 export function slackManifestYaml(): string {
   return (
-    '# Slack app manifest for newsbrief. Generated from commands/ by adapters/slack/manifest.ts — do not edit by hand.\n' +
+    '# Slack app manifest for newsbrief. Generated from commands/ by adapters/slack/registration.ts — do not edit by hand.\n' +
     '# Create the app at https://api.slack.com/apps → Create New App → From a manifest (see docs/slack.md).\n' +
     '# HTTP mode only: replace newsbrief.example.com with your public host and turn socket_mode_enabled off.\n' +
     stringify(buildSlackManifest(), { lineWidth: 0 })

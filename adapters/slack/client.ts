@@ -156,7 +156,7 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
     const stories = b.stories.slice(state.offset, end);
     if (state.offset > 0 && stories.length === 0) return undefined;
     const more = b.stories.length > end ? codec.encode({ ...state, offset: end }) : undefined;
-    return { pages: briefingToBlockKit({ ...b, stories }, { now: now(), first: state.offset + 1, ...(more ? { more } : {}) }), ephemeral: false };
+    return { messages: briefingToBlockKit({ ...b, stories }, { now: now(), first: state.offset + 1, ...(more ? { more } : {}) }), ephemeral: false };
   };
 
   /** A reply as messages: a paged briefing as its page (see briefingPage), anything else whole. */
@@ -171,7 +171,7 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
     deadline: number,
   ): Promise<RenderedReply & { later?: Promise<RenderedReply | undefined> }> {
     const parsed = parseCommandText(def, c.text ?? '');
-    if (parsed.kind !== 'run') return { pages: [messageToSlack(parsed.text)], ephemeral: true };
+    if (parsed.kind !== 'run') return { messages: [messageToSlack(parsed.text)], ephemeral: true };
     const label = `/${[def.name, parsed.sub].filter(Boolean).join(' ')}`;
     let settled: Settled;
     let state: PageState | undefined;
@@ -206,16 +206,16 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
         // execute() already turns handler errors into replies; this catches a bug in parsing or rendering.
         const id = errorId();
         log.error({ err, errorId: id, command: def.name }, 'slack reply could not be built');
-        rendered = { pages: [messageToSlack(apology(id, `running /${def.name}`))], ephemeral: true };
+        rendered = { messages: [messageToSlack(apology(id, `running /${def.name}`))], ephemeral: true };
       }
       // Every message of the reply at once (a long digest is several); an LLM edit replaces the first.
-      for (const page of rendered.pages) await send(respond, page, rendered.ephemeral);
+      for (const page of rendered.messages) await send(respond, page, rendered.ephemeral);
       if (!rendered.later) return;
       const next = await rendered.later;
       if (!next) return;
       try {
         // The same response_url replaces the message it posted (Slack allows 5 posts within 30 minutes).
-        await send(respond, next.pages[0] as SlackMessage, next.ephemeral, true);
+        await send(respond, next.messages[0] as SlackMessage, next.ephemeral, true);
       } catch (err) {
         log.warn({ err, command: def.name }, 'could not edit the LLM text into the reply');
       }
@@ -239,13 +239,13 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
       const ctx = await contextFor(findHandler(state.command, state.sub), team, body.channel.id, body.user.id, new Date(state.now));
       const run = await runCommand(core, { ...ctx, page: { offset: state.offset, size: state.pageSize } }, state.command, state.sub, state.args);
       const reply = (await settle(run, deadline - performance.now())).now;
-      rendered = (reply.kind === 'briefing' ? briefingPage(reply.briefing, state) : replyToSlack(reply, { now: now() })) ?? { pages: [messageToSlack('No more stories in this briefing.')], ephemeral: true };
+      rendered = (reply.kind === 'briefing' ? briefingPage(reply.briefing, state) : replyToSlack(reply, { now: now() })) ?? { messages: [messageToSlack('No more stories in this briefing.')], ephemeral: true };
     } catch (err) {
       const id = errorId();
       log.error({ err, errorId: id, command: `/${state.command} more` }, 'slack command failed');
-      rendered = { pages: [messageToSlack(apology(id, `running /${state.command}`))], ephemeral: true };
+      rendered = { messages: [messageToSlack(apology(id, `running /${state.command}`))], ephemeral: true };
     }
-    for (const page of rendered.pages) await send(respond, page, rendered.ephemeral, false);
+    for (const page of rendered.messages) await send(respond, page, rendered.ephemeral, false);
   });
 
   listenForSources(bolt, core, log);
