@@ -3,7 +3,7 @@
 import type { ZodError } from 'zod';
 import type { App } from '../src/app.js';
 import { UserError } from '../src/errors.js';
-import { DatabaseBusyError, isBusy, isReadOnly, retryWhileBusy } from '../src/store/sqlite-access.js';
+import { retryWhileBusy } from '../src/store/availability.js';
 import { COMMANDS } from './index.js';
 import type { CommandContext, Handler, Reply } from './types.js';
 
@@ -60,7 +60,7 @@ export async function runCommand(
     }
     try {
       const waitMs = (app.config.dbWaitSeconds ?? DEFAULT_DB_WAIT_SECONDS) * 1000;
-      const reply = await retryWhileBusy(() => h.run(app, ctx, parsed.data), { waitMs, ...(ctx.acknowledge ? { onBusy: ctx.acknowledge } : {}) });
+      const reply = await retryWhileBusy(() => h.run(app, ctx, parsed.data), app.availability, { waitMs, ...(ctx.acknowledge ? { onBusy: ctx.acknowledge } : {}) });
       if (reply.kind === 'error') outcome = 'error';
       return reply;
     } catch (err) {
@@ -68,11 +68,12 @@ export async function runCommand(
         outcome = 'user_error';
         return { kind: 'message', private: true, text: err.message };
       }
-      if (err instanceof DatabaseBusyError || isBusy(err)) {
+      const problem = app.availability.problemOf(err);
+      if (problem === 'busy') {
         outcome = 'busy';
         return { kind: 'message', private: true, text: BUSY_REPLY };
       }
-      if (isReadOnly(err)) {
+      if (problem === 'read_only') {
         outcome = 'read_only';
         return { kind: 'message', private: true, text: READ_ONLY_REPLY };
       }

@@ -4,6 +4,8 @@ import { createPipeline, type Pipeline } from './ingest/pipeline.js';
 import { normalizeTopicName } from './briefing/query.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSqliteStore } from './store/sqlite.js';
+import { sqliteAvailability } from './store/sqlite-access.js';
+import type { StoreAvailability } from './store/availability.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Store } from './store/types.js';
 import type { TopicDef } from './types.js';
@@ -16,6 +18,8 @@ export interface App {
   /** The one clock: everything that stamps or compares times asks it (tests inject their own). */
   now: Clock;
   store: Store;
+  /** Whether the store can serve a command now (busy, read-only), in store-neutral terms. */
+  availability: StoreAvailability;
   pipeline: Pipeline;
   /** Prometheus counters and latencies (served at /metrics by `npm start`). */
   metrics: Metrics;
@@ -64,6 +68,7 @@ export function createApp(
     config,
     now,
     store,
+    availability: sqliteAvailability,
     pipeline,
     metrics,
     ...(llm ? { llm } : {}),

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
+import { StoreBusyError, type StoreAvailability } from './availability.js';
 import type { WriteProbe } from './types.js';
 
 /** Milliseconds one statement waits for a lock in the running service: short, because the wait blocks the process. */
@@ -118,3 +119,8 @@ export async function retryWhileBusy<T>(fn: () => T | Promise<T>, opts: BusyRetr
     }
   }
 }
+
+/** SQLite's side of the neutral StoreAvailability port (src/store/availability.ts). */
+export const sqliteAvailability: StoreAvailability = {
+  problemOf: (err) => (err instanceof StoreBusyError || isBusy(err) ? 'busy' : isReadOnly(err) ? 'read_only' : undefined),
+};
