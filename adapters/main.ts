@@ -33,11 +33,11 @@ export interface Service {
 export function schedulerHealth(scheduler: Scheduler): HealthSource {
   return {
     name: 'scheduler',
-    check() {
-      const s = scheduler.status();
+    async check() {
+      const s = await scheduler.status();
       return { ...s, ok: s.alive };
     },
-    lastError: () => scheduler.status().lastError,
+    lastError: async () => (await scheduler.status()).lastError,
   };
 }
 
@@ -54,7 +54,7 @@ function openApp(config: Config, log: Logger): App {
 async function checkWritable(app: App, dbPath: string, waitSeconds: number): Promise<void> {
   const t0 = performance.now();
   for (;;) {
-    const w = app.store.probeWrite();
+    const w = await app.store.probeWrite();
     if (!w.writable) {
       throw new Error(`NEWSBRIEF_DB=${dbPath} is read-only (${w.error}): make the file and its folder writable by the user running newsbrief, or set NEWSBRIEF_DB to a writable file`);
     }
@@ -95,7 +95,7 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
     await poller?.stop();
     await scheduler?.stop();
     await Promise.allSettled(running.map((r) => r.stop()));
-    app.close();
+    await app.close();
   };
   try {
     await checkWritable(app, dbPath, config.dbWaitSeconds ?? DEFAULT_DB_WAIT_SECONDS);

@@ -55,7 +55,7 @@ function variant(a: BbcRecord, kind: number, r: () => number): BbcRecord {
 }
 
 /** BBC bodies: each distinct article plus one synthetic variant; truth = the pair (exact duplicates merged). */
-export function bbcRow(file: string): { row: (string | number)[]; notes: string[] } {
+export async function bbcRow(file: string): Promise<{ row: (string | number)[]; notes: string[] }> {
   const seen = new Map<string, number>();
   const originals: BbcRecord[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
@@ -102,11 +102,11 @@ export function bbcRow(file: string): { row: (string | number)[]; notes: string[
     dateOf.set(it.truth, base);
     return it.kind < 0 ? base : base + Math.floor(dr() * 12 * 3_600_000);
   });
-  const runEvents = (idx: readonly number[], dated: boolean, opts: Partial<AssignerOptions>, nearWindow = true): number[] => {
+  const runEvents = async (idx: readonly number[], dated: boolean, opts: Partial<AssignerOptions>, nearWindow = true): Promise<number[]> => {
     const events = new EventClusterer(opts, nearWindow);
     for (const i of idx) {
       const it = items[i] as (typeof items)[number];
-      events.add(i + 1, { title: it.rec.title, body: it.rec.text, at: dated ? (dates[i] as number) : 0, fp: fps[i] as Fingerprint });
+      await events.add(i + 1, { title: it.rec.title, body: it.rec.text, at: dated ? (dates[i] as number) : 0, fp: fps[i] as Fingerprint });
     }
     return events.storiesOf(idx.map((i) => i + 1));
   };
@@ -116,21 +116,21 @@ export function bbcRow(file: string): { row: (string | number)[]; notes: string[
   let tuneF1 = -1;
   const tuneF1s: string[] = [];
   for (const b of BODY_GRID) {
-    const f1 = pairScores(runEvents(tuneIdx, true, { bodyThreshold: b }), truthOf(tuneIdx)).f1;
+    const f1 = pairScores(await runEvents(tuneIdx, true, { bodyThreshold: b }), truthOf(tuneIdx)).f1;
     tuneF1s.push(`${b}: ${fmt(f1, 4)}`);
     if (f1 > tuneF1) {
       tuneF1 = f1;
       tunedBody = b;
     }
   }
-  const atTuned = pairScores(runEvents(testIdx, true, { bodyThreshold: tunedBody }), truthOf(testIdx));
+  const atTuned = pairScores(await runEvents(testIdx, true, { bodyThreshold: tunedBody }), truthOf(testIdx));
   const bodyThreshold = DEFAULT_ASSIGNER.bodyThreshold;
   const allIdx = items.map((_, i) => i);
-  const all = pairScores(runEvents(allIdx, true, { bodyThreshold }), truthOf(allIdx));
-  const undated = pairScores(runEvents(testIdx, false, { bodyThreshold }), truthOf(testIdx));
-  const anyDate = pairScores(runEvents(testIdx, true, { bodyThreshold }, false), truthOf(testIdx));
+  const all = pairScores(await runEvents(allIdx, true, { bodyThreshold }), truthOf(allIdx));
+  const undated = pairScores(await runEvents(testIdx, false, { bodyThreshold }), truthOf(testIdx));
+  const anyDate = pairScores(await runEvents(testIdx, true, { bodyThreshold }, false), truthOf(testIdx));
   const t1 = performance.now();
-  const predicted = runEvents(testIdx, true, { bodyThreshold });
+  const predicted = await runEvents(testIdx, true, { bodyThreshold });
   const ms = (fpMs / items.length) * testIdx.length + performance.now() - t1;
   const s = pairScores(predicted, truthOf(testIdx));
   // Recall per variant kind: did the variant land in its original's story?
@@ -189,21 +189,22 @@ export function bbcRow(file: string): { row: (string | number)[]; notes: string[
  * MSRP as a same-story pair classifier: near-copy (sameStory) or cosine of the assigner's TF-IDF vectors (IDF from all
  * MSRP sentences, unlabelled) at or above a threshold tuned on the first half of the shuffled pairs; second half reported.
  */
-function msrpRow(file: string): { row: (string | number)[]; note: string } {
+async function msrpRow(file: string): Promise<{ row: (string | number)[]; note: string }> {
   const pairs = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).slice(1)
     .map((line) => line.split('\t')).filter((f) => f.length >= 5)
     .map((f) => ({ gold: f[0] === '1', a: f[3] as string, b: f[4] as string }));
   shuffle(pairs, 42);
   const state = new MemoryStoryState();
-  for (const p of pairs) for (const x of [p.a, p.b]) state.addDocument([...articleTerms({ title: x, body: '' }).keys()]);
+  for (const p of pairs) for (const x of [p.a, p.b]) await state.addDocument([...articleTerms({ title: x, body: '' }).keys()]);
   const assigner = new StoryAssigner(state);
   const t0 = performance.now();
-  const scored = pairs.map((p) => {
+  const scored: { gold: boolean; near: boolean; cos: number }[] = [];
+  for (const p of pairs) {
     const near = sameStory(fingerprint({ title: p.a, body: '' }), fingerprint({ title: p.b, body: '' }));
-    const va = assigner.vector(articleTerms({ title: p.a, body: '' }));
-    const vb = assigner.vector(articleTerms({ title: p.b, body: '' }));
-    return { gold: p.gold, near, cos: cosine(va, vb) };
-  });
+    const va = await assigner.vector(articleTerms({ title: p.a, body: '' }));
+    const vb = await assigner.vector(articleTerms({ title: p.b, body: '' }));
+    scored.push({ gold: p.gold, near, cos: cosine(va, vb) });
+  }
   const ms = performance.now() - t0;
   const mid = Math.floor(scored.length / 2);
   const counts = (xs: typeof scored, t: number) => {
@@ -252,22 +253,22 @@ export async function benchClustering(): Promise<BenchSection> {
       'index. Assigner thresholds are tuned on UCI first halves only; MSRP tunes its pair threshold on its first half.',
   ];
   if (uci) {
-    const u = uciRows(uci, fmt);
+    const u = await uciRows(uci, fmt);
     rows.push(...u.rows);
     notes.push(...u.notes);
   } else notes.push('UCI headlines: data file absent, row skipped.');
   if (bbc) {
-    const b = bbcRow(bbc);
+    const b = await bbcRow(bbc);
     rows.push(b.row);
     notes.push(...b.notes);
   } else notes.push('BBC: data file absent, row skipped.');
   if (msrp) {
-    const m = msrpRow(msrp);
+    const m = await msrpRow(msrp);
     rows.push(m.row);
     notes.push(m.note);
   } else notes.push('MSRP: data file absent, row skipped.');
   const sizes = (process.env.NEWSBRIEF_BENCH_EVENT_SIZES ?? '20000,100000').split(',').map(Number);
-  for (const c of benchEventCost(sizes)) {
+  for (const c of await benchEventCost(sizes)) {
     rows.push([`cost: assign 2,000 generated articles after ${c.stored.toLocaleString('en-US')} stored (SQLite state)`, 2000,
       'n/a', 'n/a', 'n/a', 'n/a', 'n/a', `${fmt(c.ms, 4)} (CPU ${fmt(c.cpuMs, 4)})`]);
   }

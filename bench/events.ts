@@ -8,9 +8,10 @@ import Database from 'better-sqlite3';
 import { generateCorpus } from './corpus.js';
 import { MIGRATIONS } from '../src/store/migrations.js';
 import { sqliteStoryState } from '../src/store/sqlite-stories.js';
+import { asyncPort, direct } from '../src/store/gate.js';
 import { shuffle } from './lib.js';
 import { MemoryStoryState, StoryAssigner, cosine } from '../src/stories/assign.js';
-import type { AssignerOptions, Vec } from '../src/stories/assign.js';
+import type { AssignerOptions, StoryState, Vec } from '../src/stories/assign.js';
 import { articleTerms } from '../src/stories/terms.js';
 import { bandKeys, fingerprint } from '../src/stories/fingerprint.js';
 import type { Fingerprint } from '../src/stories/fingerprint.js';
@@ -62,20 +63,20 @@ export function adjustedRand(predicted: readonly number[], truth: readonly strin
 }
 
 /** Runs the story assigner over headlines in order (fresh state); returns each headline's story id. */
-export function runAssigner(items: readonly Headline[], opts: Partial<AssignerOptions>): number[] {
+export async function runAssigner(items: readonly Headline[], opts: Partial<AssignerOptions>): Promise<number[]> {
   const assigner = new StoryAssigner(new MemoryStoryState(), opts);
   let next = 1;
   const storyOf = new Map<number, number>();
   const out: number[] = [];
-  items.forEach((it) => {
+  for (const it of items) {
     const terms = articleTerms({ title: it.title, body: '' });
-    const vec = assigner.vector(terms);
-    const d = assigner.decide(vec, it.at);
+    const vec = await assigner.vector(terms);
+    const d = await assigner.decide(vec, it.at);
     const sid = d.storyId ?? next++;
     for (const m of d.merge) storyOf.set(m, sid);
-    assigner.record(terms, vec, sid, it.at, d.merge);
+    await assigner.record(terms, vec, sid, it.at, d.merge);
     out.push(sid);
-  });
+  }
   // Resolve merged-away ids to their survivors.
   const resolve = (id: number): number => {
     let x = id;
@@ -136,11 +137,11 @@ export interface SplitResult {
 }
 
 /** Picks the grid value with the best mean F1 over the seeds' first halves, then scores each second half with it. */
-export function tuneAndTest<P>(
+export async function tuneAndTest<P>(
   base: readonly Headline[],
   grid: readonly P[],
-  run: (items: readonly Headline[], p: P) => number[],
-): { param: P; results: SplitResult[]; trainF1: number } {
+  run: (items: readonly Headline[], p: P) => number[] | Promise<number[]>,
+): Promise<{ param: P; results: SplitResult[]; trainF1: number }> {
   const halves = EVENT_SEEDS.map((seed) => {
     const items = shuffle([...base], seed);
     const mid = Math.floor(items.length / 2);
@@ -149,24 +150,27 @@ export function tuneAndTest<P>(
   let best = grid[0] as P;
   let bestF1 = -1;
   for (const p of grid) {
-    const f1 = halves.reduce((s, h) => s + pairScores(run(h.train, p), h.train.map((x) => x.story)).f1, 0) / halves.length;
+    let sum = 0;
+    for (const h of halves) sum += pairScores(await run(h.train, p), h.train.map((x) => x.story)).f1;
+    const f1 = sum / halves.length;
     if (f1 > bestF1) {
       bestF1 = f1;
       best = p;
     }
   }
-  const results = halves.map((h) => {
-    const predicted = run(h.test, best);
+  const results: SplitResult[] = [];
+  for (const h of halves) {
+    const predicted = await run(h.test, best);
     const truth = h.test.map((x) => x.story);
-    return {
+    results.push({
       seed: h.seed,
       tuned: 0,
       ...pairScores(predicted, truth),
       ari: adjustedRand(predicted, truth),
       clusters: new Set(predicted).size,
       truth: new Set(truth).size,
-    };
-  });
+    });
+  }
   return { param: best, results, trainF1: bestF1 };
 }
 
@@ -193,7 +197,7 @@ export class EventClusterer {
     return x;
   }
 
-  add(id: number, input: { title: string; body: string; at: number; fp?: Fingerprint }): number {
+  async add(id: number, input: { title: string; body: string; at: number; fp?: Fingerprint }): Promise<number> {
     const fp = input.fp ?? fingerprint(input);
     const keys = bandKeys(fp);
     const shared = new Map<number, number>();
@@ -202,12 +206,12 @@ export class EventClusterer {
       .map(([a]) => ({ articleId: a, storyId: this.resolve(this.story.get(a) as number), fp: this.fps.get(a) as Fingerprint }));
     const near = chooseStory(fp, cands);
     const terms = articleTerms(input);
-    const vec = this.assigner.vector(terms);
-    const joins = near !== null && (!this.nearWindow || this.assigner.nearCopyJoins(near.storyId, input.at));
-    const d = joins && near ? { storyId: near.storyId, merge: [] as number[] } : this.assigner.decide(vec, input.at, input.body.trim() !== '');
+    const vec = await this.assigner.vector(terms);
+    const joins = near !== null && (!this.nearWindow || (await this.assigner.nearCopyJoins(near.storyId, input.at)));
+    const d = joins && near ? { storyId: near.storyId, merge: [] as number[] } : await this.assigner.decide(vec, input.at, input.body.trim() !== '');
     const sid = d.storyId ?? this.next++;
     for (const m of d.merge) this.alias.set(m, sid);
-    this.assigner.record(terms, vec, sid, input.at, d.merge);
+    await this.assigner.record(terms, vec, sid, input.at, d.merge);
     this.fps.set(id, fp);
     this.story.set(id, sid);
     for (const k of keys) this.byKey.set(k, [...(this.byKey.get(k) ?? []), id]);
@@ -246,12 +250,12 @@ for (const timeHalfLifeMs of [1_800_000, 3_600_000]) {
 const BASELINE_GRID = [0.06, 0.08, 0.1, 0.12, 0.15, 0.2];
 
 /** The UCI rows: assigner and baseline, second halves averaged over EVENT_SEEDS, with per-seed notes. */
-export function uciRows(file: string, fmt: (x: number, d: number) => string): { rows: (string | number)[][]; notes: string[] } {
+export async function uciRows(file: string, fmt: (x: number, d: number) => string): Promise<{ rows: (string | number)[][]; notes: string[] }> {
   const base = loadUci(file);
   const t0 = performance.now();
-  const ours = tuneAndTest(base, ASSIGNER_GRID, runAssigner);
+  const ours = await tuneAndTest(base, ASSIGNER_GRID, runAssigner);
   const oursMs = performance.now() - t0;
-  const baseline = tuneAndTest(base, BASELINE_GRID, runBaseline);
+  const baseline = await tuneAndTest(base, BASELINE_GRID, runBaseline);
   const half = base.length - Math.floor(base.length / 2);
   const row = (name: string, r: SplitResult[]): (string | number)[] => [name, half, fmt(mean(r.map((x) => x.precision)), 3),
     fmt(mean(r.map((x) => x.recall)), 3), fmt(mean(r.map((x) => x.f1)), 3), `ARI ${fmt(mean(r.map((x) => x.ari)), 3)}`,
@@ -276,31 +280,31 @@ export function uciRows(file: string, fmt: (x: number, d: number) => string): { 
  * 1,000 a day, terms computed outside the timing; ms per article = decide + record, measured over the 2,000 articles
  * after each checkpoint.
  */
-export function benchEventCost(checkpoints: readonly number[]): { stored: number; ms: number; cpuMs: number }[] {
+export async function benchEventCost(checkpoints: readonly number[]): Promise<{ stored: number; ms: number; cpuMs: number }[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'nb-events-'));
   const db = new Database(path.join(dir, 'events.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -65536');
   for (const m of MIGRATIONS) db.exec(m.sql);
-  const assigner = new StoryAssigner(sqliteStoryState(db));
+  const assigner = new StoryAssigner(asyncPort<StoryState>(sqliteStoryState(db), direct));
   let next = 1;
   let stored = 0;
   const out: { stored: number; ms: number; cpuMs: number }[] = [];
   const day = 86_400_000;
-  const batch = (n: number, seed: number, measure: boolean): void => {
+  const batch = async (n: number, seed: number, measure: boolean): Promise<void> => {
     const docs = generateCorpus(n, seed).map((a) => articleTerms({ title: a.title, body: a.body }));
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    db.transaction(() => {
-      for (const terms of docs) {
-        const at = Math.floor((stored * day) / 1000);
-        const vec = assigner.vector(terms);
-        const d = assigner.decide(vec, at, true);
-        assigner.record(terms, vec, d.storyId ?? next++, at, d.merge);
-        stored++;
-      }
-    })();
+    db.exec('BEGIN IMMEDIATE');
+    for (const terms of docs) {
+      const at = Math.floor((stored * day) / 1000);
+      const vec = await assigner.vector(terms);
+      const d = await assigner.decide(vec, at, true);
+      await assigner.record(terms, vec, d.storyId ?? next++, at, d.merge);
+      stored++;
+    }
+    db.exec('COMMIT');
     if (measure) {
       const cpu = process.cpuUsage(cpu0);
       out.push({ stored: stored - n, ms: (performance.now() - t0) / n, cpuMs: (cpu.user + cpu.system) / 1000 / n });
@@ -308,8 +312,8 @@ export function benchEventCost(checkpoints: readonly number[]): { stored: number
   };
   let seed = 100;
   for (const target of checkpoints) {
-    while (stored < target) batch(Math.min(5000, target - stored), seed++, false);
-    batch(2000, seed++, true);
+    while (stored < target) await batch(Math.min(5000, target - stored), seed++, false);
+    await batch(2000, seed++, true);
   }
   db.close();
   rmSync(dir, { recursive: true, force: true });

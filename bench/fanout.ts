@@ -29,12 +29,12 @@ export async function benchFanout(
   const fake = await startFakeDiscord({ rateLimitPerSecond: rate });
   const app = createApp({ config: loadConfig({ NEWSBRIEF_DB: path.join(dir, 'fanout.db') }), now: () => new Date('2026-12-01T06:00:00Z') });
   try {
-    STORIES.forEach(([title, body], i) => {
-      app.pipeline.ingestContent(JSON.stringify({ title, body: `${body} ${body}`, url: `https://news.example/f${i}`, source: 'Example' }), `f${i}.json`);
-    });
-    app.store.transaction(() => {
+    for (const [i, [title, body]] of STORIES.entries()) {
+      await app.pipeline.ingestContent(JSON.stringify({ title, body: `${body} ${body}`, url: `https://news.example/f${i}`, source: 'Example' }), `f${i}.json`);
+    }
+    await app.store.transaction(async (tx) => {
       for (let i = 0; i < subs; i++) {
-        app.store.addSubscription({
+        await tx.digests.addSubscription({
           workspaceId: 'discord:1', channelId: `discord:1:${100_000 + i}`, topics: [], cron: '0 8 * * *', timezone: 'UTC', postEmpty: false,
           lastWatermark: '2026-11-30T00:00:00.000Z', createdBy: 'discord:1', createdAt: '2026-11-30T00:00:00.000Z',
         });
@@ -78,7 +78,7 @@ export async function benchFanout(
       ],
     };
   } finally {
-    app.close();
+    await app.close();
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -159,7 +159,7 @@ export async function benchFeeds(): Promise<BenchSection[]> {
   const reasons = new Map<string, number>();
   const t0 = performance.now();
   for (const [i, f] of feeds.entries()) {
-    const { feed } = app.store.addFeed({ workspaceId: 'bench', url: `https://feeds.example/${i}`, topics: [], intervalMinutes: 15, fetchPages: false, nextPollAt: NOW.toISOString() }, NOW.toISOString());
+    const { feed } = await app.store.feeds.addFeed({ workspaceId: 'bench', url: `https://feeds.example/${i}`, topics: [], intervalMinutes: 15, fetchPages: false, nextPollAt: NOW.toISOString() }, NOW.toISOString());
     const r = await ingestItems({ store: app.store, pipeline: app.pipeline, fetcher: noFetch }, feed, f.feed, { now: NOW, maxItems: 10_000 });
     stored += r.added;
     itemCount += r.fresh;
@@ -170,7 +170,7 @@ export async function benchFeeds(): Promise<BenchSection[]> {
     }
   }
   const ingestMs = performance.now() - t0;
-  app.close();
+  await app.close();
 
   // An entity-expansion bomb: rejected before any parsing.
   const ents = ['<!ENTITY a "aaaaaaaaaa">'];

@@ -82,7 +82,7 @@ export async function benchLlm(articles = Number(process.env.BENCH_LLM_ARTICLES 
     };
     const first = open('bench-model-a', 4);
     const corpus = generateCorpus(articles, 11);
-    first.pipeline.ingestContent(corpus.map((a) => JSON.stringify(a)).join('\n'), 'bench.jsonl');
+    await first.pipeline.ingestContent(corpus.map((a) => JSON.stringify(a)).join('\n'), 'bench.jsonl');
     if (fake.requests.length !== 0) throw new Error('ingest called the LLM');
 
     const rows: (string | number)[][] = [];
@@ -103,7 +103,7 @@ export async function benchLlm(articles = Number(process.env.BENCH_LLM_ARTICLES 
       ],
     };
   } finally {
-    for (const a of apps) a.close();
+    for (const a of apps) await a.close();
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
   }

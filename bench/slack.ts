@@ -99,7 +99,7 @@ async function drive(n: number): Promise<void> {
 /** Starts the bot over `db` and lets a child process (fake Slack + load) time `n` commands against it. */
 async function measure(db: string, n: number): Promise<{ brief: Timing; help: Timing; stored: number }> {
   const core = createApp({ dbPath: db });
-  const stored = core.store.stats().articles;
+  const stored = (await core.store.stats()).articles;
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), 'drive', String(n)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async <T>(): Promise<T> => {
@@ -121,7 +121,7 @@ async function measure(db: string, n: number): Promise<{ brief: Timing; help: Ti
   } finally {
     child.kill();
     await bot.stop();
-    core.close();
+    await core.close();
   }
 }
 

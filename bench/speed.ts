@@ -47,8 +47,8 @@ async function ingestPhase(db: string, from: number, to: number): Promise<Ingest
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const stories = app.store.stats().stories;
-  app.close();
+  const stories = (await app.store.stats()).stories;
+  await app.close();
   return { phase: 'ingest', articles: corpus.length, seconds, cpuSeconds, perSecond: corpus.length / seconds, mb: bytes / 1e6, stories, maxRssMb: maxRssMb() };
 }
 
@@ -56,22 +56,22 @@ const QUERIES = ['korea', 'china', 'economy', 'technology', 'climate', 'sports',
 const WINDOWS = ['24h', '7d', '30d', 'all'];
 
 /** Runs `n` briefings (queries × windows round-robin) against db; latency per call in ms. */
-function briefPhase(db: string, n: number): BriefResult {
+async function briefPhase(db: string, n: number): Promise<BriefResult> {
   const app = createApp({ dbPath: db });
-  const stored = app.store.stats().articles;
-  const topics = app.topicsFor('cli:local');
+  const stored = (await app.store.stats()).articles;
+  const topics = await app.topicsFor('cli:local');
   const now = new Date('2026-11-30T00:00:00Z');
   const run = (i: number) =>
     buildBriefing(app.store, { query: QUERIES[i % QUERIES.length] as string, since: WINDOWS[Math.floor(i / QUERIES.length) % WINDOWS.length] as string, limit: 5, now, topics });
-  for (let i = 0; i < 50; i++) run(i); // warm-up: page cache and statement cache
+  for (let i = 0; i < 50; i++) await run(i); // warm-up: page cache and statement cache
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
-    run(i);
+    await run(i);
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  app.close();
+  await app.close();
   return { phase: 'brief', stored, queries: n, p50: percentile(times, 50), p99: percentile(times, 99), max: times[times.length - 1] ?? NaN, maxRssMb: maxRssMb() };
 }
 
@@ -139,7 +139,7 @@ export async function benchSpeed(ingestCount = Number(process.env.BENCH_INGEST ?
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [phase, db, a, b] = process.argv.slice(2);
   if (phase === 'ingest' && db) process.stdout.write(JSON.stringify(await ingestPhase(db, Number(a), Number(b))) + '\n');
-  else if (phase === 'brief' && db) process.stdout.write(JSON.stringify(briefPhase(db, Number(a ?? 1000))) + '\n');
+  else if (phase === 'brief' && db) process.stdout.write(JSON.stringify(await briefPhase(db, Number(a ?? 1000))) + '\n');
   else {
     const sections = await benchSpeed();
     process.stdout.write(JSON.stringify(sections, null, 1) + '\n');

@@ -30,20 +30,20 @@ export const briefCommand: CommandDefinition = {
     paged: true,
     schema,
     async run(app, ctx, args) {
-      const topics = app.topicsFor(ctx.workspaceId);
-      const briefing = buildBriefing(app.store, {
+      const topics = await app.topicsFor(ctx.workspaceId);
+      const briefing = await buildBriefing(app.store, {
         query: args.topic,
         since: args.since ?? app.config.briefing.defaultSince,
         // A page: the stories up to its end, and one more to tell whether there is a next page.
         limit: ctx.page ? Math.min(ctx.page.offset + ctx.page.size + 1, MAX_BRIEFING_LIMIT) : (args.limit ?? app.config.briefing.defaultLimit),
         now: ctx.now,
         topics,
-        suggest: () => app.store.topTags('place', 5).map((t) => t.value.toLowerCase()),
+        suggest: async () => (await app.store.articles.topTags('place', 5)).map((t) => t.value.toLowerCase()),
       });
       // With the LLM configured: one-sentence abstractive summaries and a cited overview; offline text on any failure.
       // The overview covers the first page only, when the adapter pages. The adapter decides how long to wait for it.
       if (!app.llm || briefing.stories.length === 0) return { kind: 'briefing', briefing };
-      return { kind: 'briefing', briefing, enhanced: enhanceBriefing(app, briefing, ctx.page ? { overviewStories: ctx.page.size } : {}) };
+      return { kind: 'briefing', briefing, enhanced: enhanceBriefing(app.llm, briefing, ctx.page ? { overviewStories: ctx.page.size } : {}) };
     },
   }),
 };

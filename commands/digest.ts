@@ -18,9 +18,9 @@ import { subcommand, type CommandContext, type CommandDefinition, type Reply } f
 const MAX_PER_CHANNEL = 5;
 
 /** Resolves "korea, China" against the workspace's topics; unknown names are a UserError listing them. */
-export function resolveTopics(app: App, workspaceId: string, list: string | undefined): string[] {
+export async function resolveTopics(app: App, workspaceId: string, list: string | undefined): Promise<string[]> {
   if (!list) return [];
-  const all = app.topicsFor(workspaceId);
+  const all = await app.topicsFor(workspaceId);
   const wanted = [...new Set(list.split(',').map(normalizeTopicName).filter(Boolean))];
   const unknown = wanted.filter((w) => !all.some((t) => normalizeTopicName(t.name) === w));
   if (unknown.length > 0) {
@@ -30,8 +30,8 @@ export function resolveTopics(app: App, workspaceId: string, list: string | unde
 }
 
 /** The digest for these topic names (empty = all) of stories new since the watermark. */
-export function digestFor(app: App, ctx: CommandContext, topicNames: string[], watermark: string): Digest {
-  const all = app.topicsFor(ctx.workspaceId);
+export async function digestFor(app: App, ctx: CommandContext, topicNames: string[], watermark: string): Promise<Digest> {
+  const all = await app.topicsFor(ctx.workspaceId);
   const topics = selectTopics(all, topicNames);
   return buildDigest(app.store, { topics, watermark, now: ctx.now, maxStories: app.config.digest.maxStories });
 }
@@ -48,8 +48,8 @@ const describeSub = (s: Subscription): string =>
   `#${s.id}: ${s.topics.length ? s.topics.join(', ') : 'all topics'} — \`${s.cron}\` (${s.timezone})`;
 
 /** The subscription an optional id points at, or the channel's only one. */
-function pickSubscription(app: App, ctx: CommandContext, id: number | undefined): Subscription | undefined {
-  const subs = app.store.listSubscriptions(ctx.channelId);
+async function pickSubscription(app: App, ctx: CommandContext, id: number | undefined): Promise<Subscription | undefined> {
+  const subs = await app.store.digests.listSubscriptions(ctx.channelId);
   if (id !== undefined) {
     const s = subs.find((x) => x.id === id);
     if (!s) throw new UserError(`This channel has no digest #${id}. \`/digest status\` lists them.`);
@@ -64,7 +64,7 @@ const idSchema = z.coerce.number({ error: 'id must be a number' }).int().min(1).
 /** The digest reply with its LLM version on the way (when the LLM is configured and there is something to enhance). */
 function withLlm(app: App, reply: { kind: 'digest'; digest: Digest; private?: boolean }): Reply {
   if (!app.llm || reply.digest.sections.every((s) => s.stories.length === 0)) return reply;
-  return { ...reply, enhanced: enhanceDigest(app, reply.digest) };
+  return { ...reply, enhanced: enhanceDigest(app.llm, reply.digest) };
 }
 
 export const digestCommand: CommandDefinition = {
@@ -87,15 +87,15 @@ export const digestCommand: CommandDefinition = {
         topics: z.string().optional(),
         when_empty: z.enum(['skip', 'note'], { error: 'when_empty must be skip or note' }).optional(),
       }),
-      run(app, ctx, args) {
+      async run(app, ctx, args) {
         const cronExpr = parseSchedule(args.schedule);
         const timezone = validateTimezone(args.timezone?.trim() || app.config.digest.timezone);
         assertNotTooFrequent(cronExpr, timezone, ctx.now);
-        const topics = resolveTopics(app, ctx.workspaceId, args.topics);
-        if (app.store.listSubscriptions(ctx.channelId).length >= MAX_PER_CHANNEL) {
+        const topics = await resolveTopics(app, ctx.workspaceId, args.topics);
+        if ((await app.store.digests.listSubscriptions(ctx.channelId)).length >= MAX_PER_CHANNEL) {
           throw new UserError(`This channel already has ${MAX_PER_CHANNEL} digests; remove one with \`/digest off id:N\` first.`);
         }
-        const sub = app.store.addSubscription({
+        const sub = await app.store.digests.addSubscription({
           workspaceId: ctx.workspaceId, channelId: ctx.channelId, topics, cron: cronExpr, timezone, postEmpty: args.when_empty === 'note',
           lastWatermark: ctx.now.toISOString(), createdBy: ctx.userId,
         });
@@ -110,8 +110,8 @@ export const digestCommand: CommandDefinition = {
       admin: true,
       options: [idOption],
       schema: z.object({ id: idSchema }),
-      run(app, ctx, args) {
-        const n = app.store.removeSubscriptions(ctx.channelId, args.id);
+      async run(app, ctx, args) {
+        const n = await app.store.digests.removeSubscriptions(ctx.channelId, args.id);
         if (n === 0) throw new UserError(args.id === undefined ? 'This channel has no digest.' : `This channel has no digest #${args.id}. \`/digest status\` lists them.`);
         return { kind: 'message', text: args.id === undefined ? `Removed ${n} digest${n === 1 ? '' : 's'} from this channel.` : `Removed digest #${args.id}.` };
       },
@@ -122,20 +122,21 @@ export const digestCommand: CommandDefinition = {
       admin: false,
       options: [],
       schema: z.object({}),
-      run(app, ctx) {
-        const subs = app.store.listSubscriptions(ctx.channelId);
+      async run(app, ctx) {
+        const subs = await app.store.digests.listSubscriptions(ctx.channelId);
         if (subs.length === 0) return { kind: 'message', private: true, text: 'This channel has no digest. An admin can add one with `/digest set schedule:"daily 08:00"`.' };
-        const lines = subs.map((s) => {
+        const lines: string[] = [];
+        for (const s of subs) {
           const next = s.enabled && !s.pausedReason ? formatRun(nextRuns(s.cron, s.timezone, 1, ctx.now)[0] as Date, s.timezone) : 'paused';
-          const last = app.store.lastRun(s.id);
+          const last = await app.store.digests.lastRun(s.id);
           const lastText = last ? `${formatRun(new Date(last.slot), s.timezone)} — ${describeOutcome(last.status)}${last.error ? ` (${last.error})` : ''}` : 'never';
           const extra = [
             s.pausedReason ? `⏸ paused: ${s.pausedReason} — fix it, then \`/digest resume id:${s.id}\`` : '',
             !s.pausedReason && s.lastError && last?.status !== 'failed' ? `last problem: ${s.lastError}` : '',
           ].filter(Boolean);
-          return `${describeSub(s)}\n   next: ${next} · last: ${lastText}${extra.map((e) => `\n   ${e}`).join('')}`;
-        });
-        const footer = [feedProblemsLine(app, ctx.workspaceId), llmStatusLine(app)].filter((x): x is string => x !== undefined);
+          lines.push(`${describeSub(s)}\n   next: ${next} · last: ${lastText}${extra.map((e) => `\n   ${e}`).join('')}`);
+        }
+        const footer = [await feedProblemsLine(app, ctx.workspaceId), await llmStatusLine(app.llm)].filter((x): x is string => x !== undefined);
         return { kind: 'message', private: true, text: [...lines, ...footer].join('\n') };
       },
     }),
@@ -149,10 +150,10 @@ export const digestCommand: CommandDefinition = {
       ],
       schema: z.object({ topics: z.string().optional(), since: z.string().optional() }),
       async run(app, ctx, args) {
-        const sub = args.topics || args.since ? undefined : pickSubscription(app, ctx, undefined);
-        if (sub) return withLlm(app, { kind: 'digest', private: true, digest: composeDigest(app, sub, ctx.now).digest });
-        const topics = resolveTopics(app, ctx.workspaceId, args.topics);
-        return withLlm(app, { kind: 'digest', private: true, digest: digestFor(app, ctx, topics, sinceWatermark(app, ctx, args.since)) });
+        const sub = args.topics || args.since ? undefined : await pickSubscription(app, ctx, undefined);
+        if (sub) return withLlm(app, { kind: 'digest', private: true, digest: (await composeDigest(app, sub, ctx.now)).digest });
+        const topics = await resolveTopics(app, ctx.workspaceId, args.topics);
+        return withLlm(app, { kind: 'digest', private: true, digest: await digestFor(app, ctx, topics, sinceWatermark(app, ctx, args.since)) });
       },
     }),
     subcommand({
@@ -161,23 +162,23 @@ export const digestCommand: CommandDefinition = {
       admin: true,
       options: [idOption],
       schema: z.object({ id: idSchema }),
-      run(app, ctx, args) {
-        const sub = pickSubscription(app, ctx, args.id);
+      async run(app, ctx, args) {
+        const sub = await pickSubscription(app, ctx, args.id);
         if (!sub) {
           const watermark = sinceWatermark(app, ctx);
-          const digest = digestFor(app, ctx, [], watermark);
+          const digest = await digestFor(app, ctx, [], watermark);
           // Nothing new: say so privately, post nothing in the channel.
           if (digest.sections.length === 0) return { kind: 'message', private: true, text: `Nothing new since ${formatMoment(watermark)}: nothing was posted.` };
           return withLlm(app, { kind: 'digest', digest });
         }
         // Posted as this command's reply: recorded like a scheduled run, so the next digest does not repeat it.
-        const composed = composeDigest(app, sub, ctx.now);
+        const composed = await composeDigest(app, sub, ctx.now);
         const slot = ctx.now.toISOString();
         const owner = `command:${ctx.userId}`;
-        if (app.store.claimSlot(sub.id, slot, owner, slot, slot)) {
-          app.store.finishRun(sub.id, slot, owner, { status: composed.empty ? 'nothing_new' : 'posted' }, slot);
+        if (await app.store.digests.claimSlot(sub.id, slot, owner, slot, slot)) {
+          await app.store.digests.finishRun(sub.id, slot, owner, { status: composed.empty ? 'nothing_new' : 'posted' }, slot);
         }
-        recordPosted(app, sub, composed, ctx.now);
+        await recordPosted(app, sub, composed, ctx.now);
         if (composed.empty) {
           const since = formatMoment(composed.digest.window.since ?? ctx.now.toISOString(), sub.timezone);
           const why = composed.digest.note?.startsWith('The topics') ? composed.digest.note : `Nothing new since ${since}: nothing was posted.`;
@@ -192,12 +193,12 @@ export const digestCommand: CommandDefinition = {
       admin: true,
       options: [idOption],
       schema: z.object({ id: idSchema }),
-      run(app, ctx, args) {
-        const sub = pickSubscription(app, ctx, args.id);
+      async run(app, ctx, args) {
+        const sub = await pickSubscription(app, ctx, args.id);
         if (!sub) throw new UserError('This channel has no digest.');
         if (!sub.pausedReason) throw new UserError(`Digest #${sub.id} is not paused.`);
-        app.store.setPaused(sub.id, undefined);
-        app.store.noteSuccess(sub.id);
+        await app.store.digests.setPaused(sub.id, undefined);
+        await app.store.digests.noteSuccess(sub.id);
         const next = formatRun(nextRuns(sub.cron, sub.timezone, 1, ctx.now)[0] as Date, sub.timezone);
         return { kind: 'message', text: `Digest #${sub.id} is running again; next run ${next} (${sub.timezone}).` };
       },

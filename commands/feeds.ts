@@ -36,8 +36,8 @@ export function describeFeed(f: Feed, now: Date): string {
 }
 
 /** The feed a `/feeds remove` argument names: "#3", "3", or its URL. */
-function findFeed(app: App, workspaceId: string, ref: string): Feed | undefined {
-  const feeds = app.store.listFeeds(workspaceId);
+async function findFeed(app: App, workspaceId: string, ref: string): Promise<Feed | undefined> {
+  const feeds = await app.store.feeds.listFeeds(workspaceId);
   const id = /^#?(\d{1,9})$/.exec(ref.trim());
   if (id) return feeds.find((f) => f.id === Number(id[1]));
   let url: string;
@@ -81,7 +81,7 @@ export const feedsCommand: CommandDefinition = {
       async run(app, ctx, args) {
         const url = normalizeFeedUrl(args.url);
         // Only the settings given here: a feed added before keeps the others.
-        const topics = args.topics === undefined ? undefined : resolveTopics(app, ctx.workspaceId, args.topics);
+        const topics = args.topics === undefined ? undefined : await resolveTopics(app, ctx.workspaceId, args.topics);
         const r = await addFeed(
           app,
           {
@@ -111,8 +111,8 @@ export const feedsCommand: CommandDefinition = {
       admin: true,
       options: [],
       schema: z.object({}),
-      run(app, ctx) {
-        const feeds = app.store.listFeeds(ctx.workspaceId);
+      async run(app, ctx) {
+        const feeds = await app.store.feeds.listFeeds(ctx.workspaceId);
         if (feeds.length === 0) {
           return { kind: 'message', private: true, text: 'This workspace has no feeds. Add one with `/feeds add url:https://example.com/feed.xml`.' };
         }
@@ -130,10 +130,10 @@ export const feedsCommand: CommandDefinition = {
       schema: z.object({
         feed: z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string({ error: 'Give the feed number from /feeds list, or its URL' }).min(1, 'Give the feed number from /feeds list, or its URL')),
       }),
-      run(app, ctx, args) {
-        const feed = findFeed(app, ctx.workspaceId, args.feed);
+      async run(app, ctx, args) {
+        const feed = await findFeed(app, ctx.workspaceId, args.feed);
         if (!feed) throw new UserError(`This workspace has no feed ${args.feed.slice(0, 100)}. \`/feeds list\` shows them.`);
-        app.store.removeFeed(ctx.workspaceId, feed.id);
+        await app.store.feeds.removeFeed(ctx.workspaceId, feed.id);
         return { kind: 'message', text: `Removed feed #${feed.id} **${feedName(feed)}**. Its ${feed.articleCount} article${feed.articleCount === 1 ? '' : 's'} stay in the archive.` };
       },
     }),

@@ -48,8 +48,8 @@ export const topicsCommand: CommandDefinition = {
       admin: false,
       options: [{ name: 'page', description: `Which page of ${TOPICS_PER_PAGE} topics (default 1)`, type: 'integer', min: 1 }],
       schema: z.object({ page: z.coerce.number({ error: 'page must be a number' }).int('page must be a whole number').min(1, 'page must be at least 1').optional() }),
-      run(app, ctx, args) {
-        const topics = app.topicsFor(ctx.workspaceId);
+      async run(app, ctx, args) {
+        const topics = await app.topicsFor(ctx.workspaceId);
         const pages = Math.max(1, Math.ceil(topics.length / TOPICS_PER_PAGE));
         const page = Math.min(args.page ?? 1, pages);
         const line = (t: (typeof topics)[number]) => {
@@ -72,12 +72,12 @@ export const topicsCommand: CommandDefinition = {
         { name: 'keywords', description: 'Comma-separated keywords, e.g. "north korea, pyongyang"', type: 'string', required: true },
       ],
       schema: addSchema,
-      run(app, ctx, args) {
-        const own = app.store.listTopics(ctx.workspaceId);
+      async run(app, ctx, args) {
+        const own = await app.store.topics.listTopics(ctx.workspaceId);
         if (own.length >= MAX_TOPICS && !own.some((t) => t.name === args.name)) {
           throw new UserError(`This workspace already has ${MAX_TOPICS} topics; remove one first.`);
         }
-        const replaced = app.store.saveTopic(ctx.workspaceId, { name: args.name, keywords: args.keywords }, ctx.userId);
+        const replaced = await app.store.topics.saveTopic(ctx.workspaceId, { name: args.name, keywords: args.keywords }, ctx.userId);
         const base = builtIn(app, args.name);
         const text = replaced
           ? `Updated topic **${args.name}**: ${args.keywords.join(', ')}`
@@ -93,9 +93,9 @@ export const topicsCommand: CommandDefinition = {
       admin: true,
       options: [{ name: 'name', description: 'Topic name', type: 'string', required: true, autocomplete: true }],
       schema: z.object({ name: nameSchema }),
-      run(app, ctx, args) {
+      async run(app, ctx, args) {
         const base = builtIn(app, args.name);
-        if (app.store.removeTopic(ctx.workspaceId, args.name)) {
+        if (await app.store.topics.removeTopic(ctx.workspaceId, args.name)) {
           // Removing an override brings the built-in topic back: say so rather than "Removed".
           if (base) return { kind: 'message', text: `Removed your keywords for **${args.name}**; the built-in topic **${args.name}** is back: ${keywordList(base.keywords)}.` };
           return { kind: 'message', text: `Removed topic **${args.name}**.` };

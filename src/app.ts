@@ -1,14 +1,13 @@
 // Composition root: the only place that picks concrete implementations (SQLite store, extractive summarizer).
 import { type Config, loadConfig } from './config/config.js';
 import { createPipeline, type Pipeline } from './ingest/pipeline.js';
-import { normalizeTopicName } from './briefing/query.js';
+import { topicsFor, type WorkspaceTopic } from './briefing/topics.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSqliteStore } from './store/sqlite.js';
 import { sqliteAvailability } from './store/sqlite-access.js';
 import type { StoreAvailability } from './store/availability.js';
 import { type Clock, systemClock } from './clock.js';
-import type { Store } from './store/types.js';
-import type { TopicDef } from './types.js';
+import type { Store } from './store/ports.js';
 // LLM (docs/llm.md)
 import { createLlmService, type LlmService } from './llm/service.js';
 import { createLogger, type Logger } from './log.js';
@@ -26,8 +25,8 @@ export interface App {
   /** Optional LLM summaries and overviews (docs/llm.md): present only when OPENAI_API_KEY or OPENAI_BASE_URL is set. */
   llm?: LlmService;
   /** Topics a workspace can brief on: its own, then the config defaults it has not overridden. */
-  topicsFor(workspaceId: string): (TopicDef & { custom: boolean })[];
-  close(): void;
+  topicsFor(workspaceId: string): Promise<WorkspaceTopic[]>;
+  close(): Promise<void>;
 }
 
 /** Builds the app from config (or loads config from the environment). */
@@ -58,7 +57,7 @@ export function createApp(
         (config.llm
           ? createLlmService({
               config: config.llm,
-              store,
+              store: store.llm,
               logger: opts.logger ?? createLogger(config.logLevel, process.stderr),
               onReport: (what, r) => metrics.llm(what, r),
               now,
@@ -72,14 +71,7 @@ export function createApp(
     pipeline,
     metrics,
     ...(llm ? { llm } : {}),
-    topicsFor(workspaceId) {
-      const own = store.listTopics(workspaceId).map((t) => ({ name: t.name, keywords: t.keywords, custom: true }));
-      const names = new Set(own.map((t) => normalizeTopicName(t.name)));
-      const defaults = config.topics
-        .filter((t) => !names.has(normalizeTopicName(t.name)))
-        .map((t) => ({ ...t, tagged: true, custom: false }));
-      return [...own, ...defaults];
-    },
+    topicsFor: (workspaceId) => topicsFor(store.topics, config.topics, workspaceId),
     close: () => store.close(),
   };
 }
@@ -92,13 +84,13 @@ function countedPipeline(p: Pipeline, metrics: Metrics): Pipeline {
     return r;
   };
   return {
-    ingestContent: (content, origin) => count(p.ingestContent(content, origin)),
-    ingestParsed(article) {
-      const o = p.ingestParsed(article);
+    ingestContent: async (content, origin) => count(await p.ingestContent(content, origin)),
+    async ingestParsed(article) {
+      const o = await p.ingestParsed(article);
       metrics.ingest(o.status);
       return o;
     },
-    commitPrepared: (prepared) => count(p.commitPrepared(prepared)),
+    commitPrepared: async (prepared) => count(await p.commitPrepared(prepared)),
     get topics() {
       return p.topics;
     },

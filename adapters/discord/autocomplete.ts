@@ -20,9 +20,9 @@ const TAG_TTL_MS = 10 * 60_000;
 
 export interface Suggester {
   /** Choices for the focused option `option` of `/command [sub]`, given what the user typed. */
-  suggest(workspaceId: string, option: string, typed: string): Choice[];
+  suggest(workspaceId: string, option: string, typed: string): Promise<Choice[]>;
   /** Computes the frequent-tag list now (called once the bot is ready, so the first user does not wait). */
-  warm(): void;
+  warm(): Promise<void>;
 }
 
 /** Ranks `candidates` for `typed`: prefix matches first, then substring matches, in candidate order; at most 25. */
@@ -49,21 +49,22 @@ export function rankChoices(candidates: string[], typed: string): Choice[] {
 export function createSuggester(app: App, now: () => number = Date.now): Suggester {
   let tags: string[] = [];
   let tagsAt = -Infinity;
-  const frequentTags = (): string[] => {
+  const frequentTags = async (): Promise<string[]> => {
     if (now() - tagsAt > TAG_TTL_MS) {
-      tags = TAG_KINDS.flatMap(([kind, n]) => app.store.topTags(kind, n).map((t) => t.value));
+      const lists = await Promise.all(TAG_KINDS.map(([kind, n]) => app.store.articles.topTags(kind, n)));
+      tags = lists.flatMap((list) => list.map((t) => t.value));
       tagsAt = now();
     }
     return tags;
   };
   return {
-    suggest(workspaceId, option, typed) {
-      const topics = app.topicsFor(workspaceId);
+    async suggest(workspaceId, option, typed) {
+      const topics = await app.topicsFor(workspaceId);
       if (option === 'name') return rankChoices(topics.filter((t) => t.custom).map((t) => t.name), typed);
-      return rankChoices([...topics.map((t) => t.name), ...frequentTags()], typed);
+      return rankChoices([...topics.map((t) => t.name), ...(await frequentTags())], typed);
     },
-    warm() {
-      frequentTags();
+    async warm() {
+      await frequentTags();
     },
   };
 }

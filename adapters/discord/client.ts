@@ -263,7 +263,7 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
     if (!accepting || !i.inGuild()) return i.respond([]);
     try {
       const focused = i.options.getFocused(true);
-      await i.respond(suggester.suggest(`discord:${i.guildId}`, focused.name, String(focused.value)));
+      await i.respond(await suggester.suggest(`discord:${i.guildId}`, focused.name, String(focused.value)));
     } catch (err) {
       log.warn({ err, command: i.commandName }, 'autocomplete failed');
       if (!i.responded) await i.respond([]).catch(() => undefined);
@@ -305,11 +305,7 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'Discord bot ready');
   const gateway = watchGateway(client, log, opts.healthGraceSeconds);
   setImmediate(() => {
-    try {
-      suggester.warm();
-    } catch (err) {
-      log.warn({ err }, 'could not compute autocomplete tags');
-    }
+    suggester.warm().catch((err: unknown) => log.warn({ err }, 'could not compute autocomplete tags'));
   });
 
   const idle = async (): Promise<void> => {

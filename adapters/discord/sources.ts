@@ -82,7 +82,7 @@ export function sourcesToDiscord(p: SourcesPage): DiscordMessage {
 /** Answers a "Sources" or Prev/Next click (privately). */
 export async function onSources(app: App, i: ButtonInteraction): Promise<void> {
   const parsed = parseSourcesId(i.customId);
-  const found = parsed ? sourcesPage(app.store, parsed.id, parsed.page) : undefined;
+  const found = parsed ? await sourcesPage(app.store, parsed.id, parsed.page) : undefined;
   if (!parsed || !found || found.kind === 'missing') {
     const content = found?.kind === 'missing' ? found.text : 'This button is not valid any more: run the command again.';
     await i.reply({ content, allowedMentions: NO_MENTIONS, flags: MessageFlags.Ephemeral });

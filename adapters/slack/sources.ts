@@ -49,7 +49,7 @@ export function listenForSources(bolt: BoltApp, core: App, log: Logger): void {
     let page: SlackMessage;
     try {
       const m = /^(\d{1,15}):(\d{1,6})$/.exec(action.value ?? '');
-      const found = m ? sourcesPage(core.store, Number(m[1]), Number(m[2])) : undefined;
+      const found = m ? await sourcesPage(core.store, Number(m[1]), Number(m[2])) : undefined;
       if (!found) page = messageToSlack('This button is not valid any more: run the command again.');
       else page = found.kind === 'page' ? sourcesToSlack(found.page) : messageToSlack(found.text);
     } catch (err) {

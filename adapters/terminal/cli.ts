@@ -97,7 +97,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const report = emptyReport();
       if (paths.includes('-')) {
         report.files++;
-        const r = a.pipeline.ingestContent(io.readStdin(), 'stdin');
+        const r = await a.pipeline.ingestContent(io.readStdin(), 'stdin');
         tally(report, r.outcomes, r.rejections);
       }
       const { files, missing } = expandPaths(paths.filter((p) => p !== '-'));
@@ -257,8 +257,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command('export')
     .description('Print the feeds as OPML (for other feed readers)')
     .addOption(dbOption())
-    .action((o: { db?: string }) => {
-      io.out(exportOpml(open(o.db), 'cli:local'));
+    .action(async (o: { db?: string }) => {
+      io.out(await exportOpml(open(o.db), 'cli:local'));
     });
   // --- end feeds ---
 
@@ -268,9 +268,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .argument('<id>', 'article id (from `brief --format json` or `ingest`)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(dbOption())
-    .action((id: string, o: { format: Format; db?: string }) => {
+    .action(async (id: string, o: { format: Format; db?: string }) => {
       if (!/^\d{1,15}$/.test(id)) throw new UserError(`"${id.slice(0, 20)}" is not an article id (a positive number).`);
-      const article = open(o.db).store.getArticle(Number(id));
+      const article = await open(o.db).store.articles.getArticle(Number(id));
       if (!article) throw new UserError(`There is no article ${id}. \`newsbrief stats\` shows how many are stored.`);
       if (o.format === 'json') {
         const { gist: _gist, ingestedAt: _ingestedAt, ...shown } = article;
@@ -316,8 +316,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command('stats')
     .description('Counts of articles, stories, sources, topics, and the date range')
     .addOption(dbOption())
-    .action((o: { db?: string }) => {
-      const s = open(o.db).store.stats();
+    .action(async (o: { db?: string }) => {
+      const s = await open(o.db).store.stats();
       io.out(
         [
           `Articles: ${s.articles}`,
@@ -326,7 +326,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           `Topics:   ${s.topics} custom, ${open(o.db).config.topics.length} default`,
           `Languages: ${s.languages.map((l) => `${l.lang} ${l.count}`).join(', ') || '—'}`,
           `Dates:    ${s.earliest && s.latest ? `${formatDay(s.earliest)} – ${formatDay(s.latest)}` : '—'}`,
-          llmStatusLine(open(o.db)) ?? 'LLM: off (set OPENAI_API_KEY or OPENAI_BASE_URL to turn on)',
+          (await llmStatusLine(open(o.db).llm)) ?? 'LLM: off (set OPENAI_API_KEY or OPENAI_BASE_URL to turn on)',
         ].join('\n') + '\n',
       );
     });
@@ -343,7 +343,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       exitCode = 70;
     }
   } finally {
-    (app as App | undefined)?.close();
+    await (app as App | undefined)?.close();
   }
   return exitCode;
 }

@@ -51,11 +51,11 @@ export function addStoryCommands(program: Command, open: Open, io: Out): void {
     .argument('<id>', 'story id (from `brief --format json` or `article`)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .addOption(dbOption())
-    .action((id: string, o: { format: 'text' | 'json' | 'markdown'; db?: string }) => {
+    .action(async (id: string, o: { format: 'text' | 'json' | 'markdown'; db?: string }) => {
       if (!/^\d{1,15}$/.test(id)) throw new UserError(`"${id.slice(0, 20)}" is not a story id (a positive number).`);
       const { store } = open(o.db);
-      const articles = store.storyArticles(Number(id));
-      const [story] = store.getStories([Number(id)]);
+      const articles = await store.stories.storyArticles(Number(id));
+      const [story] = await store.stories.getStories([Number(id)]);
       if (!story || articles.length === 0) throw new UserError(`There is no story ${id}. \`newsbrief stats\` shows how many are stored.`);
       const t = buildTimeline(story.id, articles);
       if (o.format === 'json') io.out(JSON.stringify({ id: story.id, headline: story.headline, outlets: t.outlets, entries: t.entries }, null, 2) + '\n');
@@ -68,9 +68,9 @@ export function addStoryCommands(program: Command, open: Open, io: Out): void {
     .command('rebuild')
     .description('Re-cluster every stored article in time order with the current assigner; ids digests recorded are kept (the rest become aliases)')
     .addOption(dbOption())
-    .action((o: { db?: string }) => {
+    .action(async (o: { db?: string }) => {
       const app = open(o.db);
-      const r = app.store.rebuildStories(app.now().toISOString());
+      const r = await app.store.stories.rebuildStories(app.now().toISOString());
       io.out(
         [
           `Rebuilt stories from ${r.articles} article${r.articles === 1 ? '' : 's'}: ${r.storiesBefore} stories before, ${r.storiesAfter} after.`,
@@ -85,9 +85,9 @@ export function addStoryCommands(program: Command, open: Open, io: Out): void {
     .description('Every stored article as JSON Lines: id, storyId, title, source, url, publishedAt, tags, summary')
     .addOption(new Option('--format <format>', 'output format').choices(['jsonl']).default('jsonl'))
     .addOption(dbOption())
-    .action((o: { db?: string }) => {
+    .action(async (o: { db?: string }) => {
       const { store } = open(o.db);
-      for (const a of store.eachArticle()) {
+      for await (const a of store.articles.eachArticle()) {
         const row = {
           id: a.id,
           storyId: a.storyId,

@@ -1,5 +1,6 @@
 // Builds a Briefing for what a user asked: resolve the query, search the window, rank stories, explain empties.
-import type { Store } from '../store/types.js';
+import type { SearchHit, TextQuery } from '../store/types.js';
+import type { ArticleStore, StoryStore } from '../store/ports.js';
 import type { Briefing, TopicDef } from '../types.js';
 import { buildQuery, nearestTopics, type BuiltQuery } from './query.js';
 import { rankStories } from './rank.js';
@@ -18,11 +19,17 @@ export interface BriefingOptions {
   /** Topics this workspace knows: its own first, then the defaults. */
   topics: TopicDef[];
   /** Extra names offered when nothing matches (e.g. frequent tags); called only then. */
-  suggest?: () => string[];
+  suggest?: () => Promise<string[]>;
 }
 
-/** Searches, ranks and assembles a briefing. Never throws for a query with no results: it says so in `note`. */
-export function buildBriefing(store: Store, opts: BriefingOptions): Briefing {
+/** What a briefing reads: article search and the stories' rows. */
+export interface BriefingStore {
+  articles: Pick<ArticleStore, 'search' | 'latestMatch'>;
+  stories: Pick<StoryStore, 'getStories' | 'storyArticleCounts'>;
+}
+
+/** Searches, ranks and assembles a briefing. Never rejects for a query with no results: it says so in `note`. */
+export async function buildBriefing(store: BriefingStore, opts: BriefingOptions): Promise<Briefing> {
   const q = buildQuery(opts.query, opts.topics);
   const window = parseSince(opts.since, opts.now);
   const limit = Math.max(1, Math.min(MAX_BRIEFING_LIMIT, Math.floor(opts.limit)));
@@ -30,19 +37,19 @@ export function buildBriefing(store: Store, opts: BriefingOptions): Briefing {
   const notes: string[] = [];
   if (q.trimmed) notes.push(`Long query: I searched for "${q.display}".`);
 
-  // A default topic was tagged at ingest: its tag index answers directly. Other queries go through FTS5.
+  // A default topic was tagged at ingest: its tag index answers directly. Other queries go through full-text search.
   const tag = q.topic?.tagged ? q.topic.name : undefined;
-  let match: string | undefined = tag ? undefined : q.match;
-  let hits = search(store, match, window, tag);
-  if (hits.length === 0 && !tag && q.loose !== q.match && store.latestMatch(q.match) === undefined) {
-    match = q.loose;
-    hits = search(store, match, window, tag);
+  let text: TextQuery | undefined = tag ? undefined : q.text;
+  let hits = await search(store, text, window, tag);
+  if (hits.length === 0 && !tag && q.loose && (await store.articles.latestMatch(q.text)) === undefined) {
+    text = q.loose;
+    hits = await search(store, text, window, tag);
     if (hits.length > 0) notes.push(`No story has all of "${q.display}"; showing stories with some of these words.`);
   }
 
   let shown: Window = window;
   if (hits.length === 0 && window.since !== null) {
-    const latest = store.latestMatch(match, tag);
+    const latest = await store.articles.latestMatch(text, tag);
     if (latest !== undefined) {
       // Fall back to the most recent matching stories: the same span, ending at the latest match.
       const until = new Date(latest);
@@ -52,13 +59,13 @@ export function buildBriefing(store: Store, opts: BriefingOptions): Briefing {
         spanMs: window.spanMs,
         label: window.label,
       };
-      hits = search(store, match, shown, tag);
+      hits = await search(store, text, shown, tag);
       notes.push(`Nothing on ${q.display} in the last ${window.label}; latest from ${formatDay(latest)}.`);
     }
   }
 
   if (hits.length === 0) {
-    const names = [...new Set([...opts.topics.map((t) => t.name), ...(opts.suggest?.() ?? [])])];
+    const names = [...new Set([...opts.topics.map((t) => t.name), ...((await opts.suggest?.()) ?? [])])];
     const near = nearestTopics(q.display, names);
     notes.push(
       `No stories match "${q.display}"${window.since === null ? '' : ` at any time`}.` +
@@ -68,15 +75,15 @@ export function buildBriefing(store: Store, opts: BriefingOptions): Briefing {
   }
 
   const storyIds = [...new Set(hits.map((h) => h.storyId))];
-  const ranked = rankStories(hits, store.storyArticleCounts(storyIds), new Date(shown.until), shown.spanMs);
-  const stories = store.getStories(ranked.slice(0, limit).map((r) => r.storyId));
+  const ranked = rankStories(hits, await store.stories.storyArticleCounts(storyIds), new Date(shown.until), shown.spanMs);
+  const stories = await store.stories.getStories(ranked.slice(0, limit).map((r) => r.storyId));
   return briefing(title, opts.query, shown, notes, stories);
 }
 
-function search(store: Store, match: string | undefined, w: Window, topicTag: string | undefined) {
-  return store.search({
-    ...(match === undefined ? {} : { match }),
-    ...(topicTag ? { topicTag } : {}),
+function search(store: BriefingStore, text: TextQuery | undefined, w: Window, topic: string | undefined): Promise<SearchHit[]> {
+  return store.articles.search({
+    ...(text === undefined ? {} : { text }),
+    ...(topic ? { topic } : {}),
     ...(w.since === null ? {} : { since: w.since }),
     until: w.until,
     limit: CANDIDATE_HITS,

@@ -1,8 +1,8 @@
 // Builds a Digest: per topic, the stories that gained articles since the watermark. Each story appears once, under
 // the topic it belongs to most (its strongest topic tag), so a Korea story never fills another topic's section.
-import type { Store } from '../store/types.js';
+import type { BriefingStore } from './briefing.js';
 import type { Digest, DigestSection, Story, TopicDef } from '../types.js';
-import { topicMatch } from './query.js';
+import { topicQuery } from './query.js';
 import { rankStories } from './rank.js';
 import { formatMoment } from './window.js';
 
@@ -21,30 +21,30 @@ export interface DigestOptions {
 }
 
 /** What a digest would post now. Sections without new stories are left out; `note` says when nothing is new. */
-export function buildDigest(store: Store, opts: DigestOptions): Digest {
+export async function buildDigest(store: BriefingStore, opts: DigestOptions): Promise<Digest> {
   const perTopic = opts.perTopic ?? 3;
   const spanMs = Math.max(3_600_000, opts.now.getTime() - new Date(opts.watermark).getTime());
 
   // 1. Each topic's new stories, ranked.
   const rankedByTopic = new Map<string, number[]>();
   for (const topic of opts.topics) {
-    const match = topicMatch(topic);
-    if (!match) continue;
-    const hits = store.search({
-      ...(topic.tagged ? {} : { match }),
+    const text = topicQuery(topic);
+    if (text.phrases.length === 0) continue;
+    const hits = await store.articles.search({
+      ...(topic.tagged ? {} : { text }),
       ingestedAfter: opts.watermark,
       limit: 200,
-      ...(topic.tagged ? { topicTag: topic.name } : {}),
+      ...(topic.tagged ? { topic: topic.name } : {}),
     });
     if (hits.length === 0) continue;
     const ids = [...new Set(hits.map((h) => h.storyId))];
-    const ranked = rankStories(hits, store.storyArticleCounts(ids), opts.now, spanMs);
+    const ranked = rankStories(hits, await store.stories.storyArticleCounts(ids), opts.now, spanMs);
     rankedByTopic.set(topic.name, ranked.slice(0, CANDIDATES_PER_TOPIC).map((r) => r.storyId));
   }
 
   // 2. Each story goes to the topic with its highest topic-tag score (ties: the earlier topic).
   const stories = new Map<number, Story>();
-  for (const s of store.getStories([...new Set([...rankedByTopic.values()].flat())])) stories.set(s.id, s);
+  for (const s of await store.stories.getStories([...new Set([...rankedByTopic.values()].flat())])) stories.set(s.id, s);
   const home = new Map<number, string>();
   const strength = (s: Story | undefined, topic: string) => s?.tags.find((t) => t.kind === 'topic' && t.value === topic)?.score ?? 0;
   for (const [topic, ids] of rankedByTopic) {

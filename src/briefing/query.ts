@@ -1,8 +1,9 @@
-// Turns what a user typed into a safe FTS5 expression. User text never reaches FTS5 syntax raw: it is reduced to
-// word tokens (letters, digits, inner apostrophes), each one double-quoted, so operators (OR, NEAR, *, ^, :, parens)
-// and stray quotes are just words or nothing.
+// Turns what a user typed into a neutral text query (store/types.ts TextQuery) that each store compiles. User text
+// never reaches a query language raw: it is reduced to word tokens (letters, digits, inner apostrophes), so operators
+// (OR, NEAR, *, ^, :, parens) and stray quotes are just words or nothing.
 import { UserError } from '../errors.js';
 import { STOPWORDS, words } from '../text/tokens.js';
+import type { TextQuery } from '../store/types.js';
 import type { TopicDef } from '../types.js';
 
 /** Longest query we read; the rest is ignored (a 10,000-character topic is not an error, just trimmed). */
@@ -12,10 +13,10 @@ export const MAX_QUERY_TERMS = 8;
 const MAX_TERM_CHARS = 40;
 
 export interface BuiltQuery {
-  /** FTS5 expression: every term quoted. */
-  match: string;
-  /** The same terms joined with OR: the looser second try. */
-  loose: string;
+  /** What to search: every word of free text, or any keyword of a topic. */
+  text: TextQuery;
+  /** The looser second try (any of the words), when it differs from `text`. */
+  loose?: TextQuery;
   /** What was searched, for messages: "korea" or "north korea". */
   display: string;
   /** The topic it resolved to, if any. */
@@ -23,8 +24,6 @@ export interface BuiltQuery {
   /** Set when part of the input was ignored. */
   trimmed: boolean;
 }
-
-const quote = (phrase: string[]): string => `"${phrase.join(' ')}"`;
 
 /** Normalizes a topic name the way users type it: "US Politics" -> "us-politics". */
 export function normalizeTopicName(name: string): string {
@@ -38,16 +37,14 @@ export function selectTopics<T extends { name: string }>(all: readonly T[], name
   return all.filter((t) => wanted.has(normalizeTopicName(t.name)));
 }
 
-/** Builds an expression matching any of the topic's keywords (each keyword a phrase). */
-export function topicMatch(topic: TopicDef): string {
-  const phrases = topic.keywords
-    .map((k) => words(k).filter((w) => w.length <= MAX_TERM_CHARS))
-    .filter((p) => p.length > 0)
-    .map(quote);
+/** A query matching any of the topic's keywords (each keyword a phrase); no phrases when it has no words. */
+export function topicQuery(topic: TopicDef): TextQuery {
+  const phrases = topic.keywords.map((k) => words(k).filter((w) => w.length <= MAX_TERM_CHARS)).filter((p) => p.length > 0);
   // A topic name is itself evidence ("climate"), unless it is a made-up slug like "us-politics".
   const nameWords = words(topic.name);
-  if (nameWords.length === 1 && !STOPWORDS.has(nameWords[0] as string)) phrases.push(quote(nameWords));
-  return [...new Set(phrases)].join(' OR ');
+  if (nameWords.length === 1 && !STOPWORDS.has(nameWords[0] as string)) phrases.push(nameWords);
+  const seen = new Set<string>();
+  return { mode: 'any', phrases: phrases.filter((p) => !seen.has(p.join(' ')) && seen.add(p.join(' '))) };
 }
 
 /**
@@ -63,8 +60,8 @@ export function buildQuery(input: string, topics: TopicDef[]): BuiltQuery {
   const name = normalizeTopicName(text);
   const topic = topics.find((t) => normalizeTopicName(t.name) === name);
   if (topic) {
-    const match = topicMatch(topic);
-    if (match) return { match, loose: match, display: topic.name, topic, trimmed: false };
+    const text = topicQuery(topic);
+    if (text.phrases.length > 0) return { text, display: topic.name, topic, trimmed: false };
   }
 
   const all = words(text).map((w) => w.slice(0, MAX_TERM_CHARS));
@@ -82,8 +79,8 @@ export function buildQuery(input: string, topics: TopicDef[]): BuiltQuery {
   const chosen = [...new Set(content)];
   const terms = chosen.slice(0, MAX_QUERY_TERMS);
   return {
-    match: terms.map((t) => quote([t])).join(' '),
-    loose: terms.map((t) => quote([t])).join(' OR '),
+    text: { mode: 'all', phrases: terms.map((t) => [t]) },
+    ...(terms.length > 1 ? { loose: { mode: 'any' as const, phrases: terms.map((t) => [t]) } } : {}),
     display: terms.join(' '),
     trimmed: trimmedInput || chosen.length > terms.length,
   };

@@ -17,7 +17,7 @@ export interface ImportLine {
 
 /** Adds every feed of an OPML document to a workspace; throws FeedParseError when the file is not OPML. */
 export async function importOpml(app: App, workspaceId: string, opml: string, addedBy: string, now: () => Date = app.now): Promise<ImportLine[]> {
-  const known = new Set(app.topicsFor(workspaceId).map((t) => normalizeTopicName(t.name)));
+  const known = new Set((await app.topicsFor(workspaceId)).map((t) => normalizeTopicName(t.name)));
   const out: ImportLine[] = [];
   for (const f of parseOpmlFeeds(opml)) {
     const topics = f.topics.map(normalizeTopicName).filter((t) => known.has(t));
@@ -36,8 +36,8 @@ export async function importOpml(app: App, workspaceId: string, opml: string, ad
 }
 
 /** The workspace's feeds as an OPML document. */
-export function exportOpml(app: App, workspaceId: string, now: Date = app.now()): string {
-  const feeds = app.store.listFeeds(workspaceId).map((f) => ({
+export async function exportOpml(app: App, workspaceId: string, now: Date = app.now()): Promise<string> {
+  const feeds = (await app.store.feeds.listFeeds(workspaceId)).map((f) => ({
     url: f.url,
     topics: f.topics,
     ...(f.title ? { title: f.title } : {}),

@@ -9,7 +9,8 @@ import { htmlToParagraphs, looksLikeHtml } from '../articles/html.js';
 import { countWords } from '../articles/lines.js';
 import { parseInput } from '../articles/parse.js';
 import type { IngestOutcome, Pipeline } from '../ingest/pipeline.js';
-import type { Feed, Store } from '../store/types.js';
+import type { Feed } from '../store/types.js';
+import type { FeedStore, Transactor } from '../store/ports.js';
 import type { ParsedArticle } from '../types.js';
 import { decodePage } from './decode.js';
 import type { FeedFetcher } from './fetch.js';
@@ -127,7 +128,7 @@ async function fromPage(
 
 /** Stores a feed's new items; never throws for a bad item (it becomes a rejection and is not retried). */
 export async function ingestItems(
-  deps: { store: Store; pipeline: Pipeline; fetcher: FeedFetcher },
+  deps: { store: Transactor & { feeds: FeedStore }; pipeline: Pipeline; fetcher: FeedFetcher },
   feed: Feed,
   parsed: ParsedFeed,
   opts: { now: Date; maxItems?: number; maxPages?: number; pageBudgetMs?: number },
@@ -135,7 +136,7 @@ export async function ingestItems(
   const { store, pipeline, fetcher } = deps;
   const at = opts.now.toISOString();
   const keyed = parsed.items.map((item) => ({ item, key: guidKey(item.guid) }));
-  const seen = store.seenItems(feed.id, keyed.map((k) => k.key));
+  const seen = await store.feeds.seenItems(feed.id, keyed.map((k) => k.key));
   // Newest first; undated items keep their place after the dated ones (feeds list newest first anyway).
   const fresh = keyed
     .filter((k) => !seen.has(k.key))
@@ -148,7 +149,7 @@ export async function ingestItems(
   const source = sourceName(feed, parsed);
   for (const [n, { item, key }] of fresh.entries()) {
     if (n >= maxItems) {
-      store.markSeen(feed.id, key, undefined, at);
+      await store.feeds.markSeen(feed.id, key, undefined, at);
       continue;
     }
     const origin = `feed ${feed.id}: ${item.link ?? item.guid}`;
@@ -163,20 +164,20 @@ export async function ingestItems(
     }
     if (typeof article === 'string') {
       result.rejected.push({ guid: item.guid, reason: article });
-      store.markSeen(feed.id, key, undefined, at);
+      await store.feeds.markSeen(feed.id, key, undefined, at);
       continue;
     }
     let outcome: IngestOutcome;
     try {
-      outcome = pipeline.ingestParsed(article);
+      outcome = await pipeline.ingestParsed(article);
     } catch (err) {
       result.rejected.push({ guid: item.guid, reason: `failed to store: ${(err as Error).message}` });
-      store.markSeen(feed.id, key, undefined, at);
+      await store.feeds.markSeen(feed.id, key, undefined, at);
       continue;
     }
-    store.transaction(() => {
-      store.markSeen(feed.id, key, outcome.articleId, at);
-      if (feed.topics.length > 0) store.addArticleTopics(outcome.articleId, feed.topics);
+    await store.transaction(async (tx) => {
+      await tx.feeds.markSeen(feed.id, key, outcome.articleId, at);
+      if (feed.topics.length > 0) await tx.feeds.addArticleTopics(outcome.articleId, feed.topics);
     });
     if (outcome.status === 'duplicate') result.duplicates++;
     else result.added++;

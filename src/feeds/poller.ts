@@ -61,8 +61,8 @@ export function startFeedPoller(app: App, opts: FeedPollerOptions): FeedPoller {
   const runOnce = async (all: boolean): Promise<PollSummary> => {
     const at = now();
     const feeds = all
-      ? app.store.listFeeds().filter((f) => f.disabledReason === undefined)
-      : app.store.dueFeeds(at.toISOString(), MAX_PER_TICK);
+      ? (await app.store.feeds.listFeeds()).filter((f) => f.disabledReason === undefined)
+      : await app.store.feeds.dueFeeds(at.toISOString(), MAX_PER_TICK);
     const limiter = createLimiter(POLL_CONCURRENCY);
     const results = await Promise.all(feeds.map((feed) => limiter.run(async () => {
       const r = await pollFeed(app, feed, at);
@@ -70,7 +70,7 @@ export function startFeedPoller(app: App, opts: FeedPollerOptions): FeedPoller {
       if (r.status === 'failed') log.warn({ feedId: feed.id, url: feed.url, error: r.error, nextPollAt: r.nextPollAt }, 'feed poll failed');
       else if (r.status === 'ok' && (r.added ?? 0) > 0) log.info({ feedId: feed.id, url: feed.url, added: r.added }, 'feed polled');
       if (r.status === 'disabled') {
-        const updated = app.store.getFeed(feed.id) ?? feed;
+        const updated = (await app.store.feeds.getFeed(feed.id)) ?? feed;
         log.warn({ feedId: feed.id, url: feed.url, reason: updated.disabledReason }, 'feed disabled');
         if (opts.notify) {
           try {
@@ -132,8 +132,8 @@ export function startFeedPoller(app: App, opts: FeedPollerOptions): FeedPoller {
 }
 
 /** One line about a workspace's broken feeds for `/digest status` (undefined when every feed is fine). */
-export function feedProblemsLine(app: App, workspaceId: string): string | undefined {
-  const feeds = app.store.listFeeds(workspaceId);
+export async function feedProblemsLine(app: App, workspaceId: string): Promise<string | undefined> {
+  const feeds = await app.store.feeds.listFeeds(workspaceId);
   const name = (f: Feed) => f.title ?? new URL(f.url).hostname;
   const disabled = feeds.filter((f) => f.disabledReason !== undefined);
   const failing = feeds.filter((f) => f.disabledReason === undefined && f.failures > 0);

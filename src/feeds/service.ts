@@ -129,7 +129,7 @@ export async function addFeed(app: App, input: AddFeedInput, now: Date = app.now
     throw err;
   }
   if (fetched.kind !== 'ok') throw new UserError(`Could not add ${url}: the server answered 304 Not Modified to a plain GET`);
-  const existing = app.store.listFeeds(input.workspaceId);
+  const existing = await app.store.feeds.listFeeds(input.workspaceId);
   if (existing.length >= MAX_FEEDS_PER_WORKSPACE && !existing.some((f) => f.url === url)) {
     throw new UserError(`This workspace already has ${MAX_FEEDS_PER_WORKSPACE} feeds; remove one first.`);
   }
@@ -143,7 +143,7 @@ export async function addFeed(app: App, input: AddFeedInput, now: Date = app.now
     intervalMinutes: input.intervalMinutes ?? before?.intervalMinutes ?? feedSettings(app.config).intervalMinutes,
     fetchPages: input.fetchPages ?? before?.fetchPages ?? true,
   };
-  const { feed: stored, created } = app.store.addFeed(
+  const { feed: stored, created } = await app.store.feeds.addFeed(
     {
       workspaceId: input.workspaceId, url, ...settings,
       nextPollAt: at,
@@ -156,18 +156,18 @@ export async function addFeed(app: App, input: AddFeedInput, now: Date = app.now
   const changes = created ? [] : settingChanges(stored, settings);
   if (!created) {
     // Re-adding applies the settings given and gives a disabled feed a fresh start.
-    app.store.updateFeed(stored.id, { disabledReason: null, failures: 0, failingSince: null, lastError: null, ...(title ? { title } : {}) });
-    if (changes.length > 0) app.store.updateFeedSettings(stored.id, settings);
+    await app.store.feeds.updateFeed(stored.id, { disabledReason: null, failures: 0, failingSince: null, lastError: null, ...(title ? { title } : {}) });
+    if (changes.length > 0) await app.store.feeds.updateFeedSettings(stored.id, settings);
   }
-  const feed = app.store.getFeed(stored.id) as Feed;
+  const feed = (await app.store.feeds.getFeed(stored.id)) as Feed;
   // The admin is waiting for the answer: fetch article pages for at most 20 s, store the rest as teasers.
   const ingest = await ingestItems({ store: app.store, pipeline: app.pipeline, fetcher }, feed, fetched.feed, { now, pageBudgetMs: ADD_PAGE_BUDGET_MS });
-  app.store.updateFeed(feed.id, {
+  await app.store.feeds.updateFeed(feed.id, {
     lastPolledAt: at, lastOkAt: at, lastError: null, failures: 0, failingSince: null,
     nextPollAt: new Date(now.getTime() + feed.intervalMinutes * 60_000).toISOString(),
     etag: fetched.etag ?? null, lastModified: fetched.lastModified ?? null, addArticles: ingest.added,
   });
-  return { feed: app.store.getFeed(feed.id) as Feed, created, reenabled, changes, itemCount: fetched.feed.items.length, ingest };
+  return { feed: (await app.store.feeds.getFeed(feed.id)) as Feed, created, reenabled, changes, itemCount: fetched.feed.items.length, ingest };
 }
 
 /** The settings that differ between a stored feed and the ones it is about to get. */
@@ -207,11 +207,11 @@ export async function pollFeed(app: App, feed: Feed, now: Date): Promise<PollRes
     const nextPollAt = next(feed.intervalMinutes * 60_000);
     const ok = { lastPolledAt: at, lastOkAt: at, lastError: null, failures: 0, failingSince: null, nextPollAt };
     if (r.kind === 'not-modified') {
-      app.store.updateFeed(feed.id, ok);
+      await app.store.feeds.updateFeed(feed.id, ok);
       return { feedId: feed.id, url: feed.url, status: 'not-modified', nextPollAt };
     }
     const ingest = await ingestItems({ store: app.store, pipeline: app.pipeline, fetcher }, feed, r.feed, { now });
-    app.store.updateFeed(feed.id, {
+    await app.store.feeds.updateFeed(feed.id, {
       ...ok,
       ...(r.feed.title ? { title: r.feed.title } : {}),
       etag: r.etag ?? null,
@@ -231,12 +231,12 @@ export async function pollFeed(app: App, feed: Feed, now: Date): Promise<PollRes
     const failingSince = feed.failingSince ?? at;
     if (now.getTime() - Date.parse(failingSince) >= DISABLE_AFTER_MS) {
       const disabledReason = `failing since ${failingSince.slice(0, 10)} (${failures} attempts): ${error}`;
-      app.store.updateFeed(feed.id, { lastPolledAt: at, lastError: error, failures, failingSince, disabledReason });
+      await app.store.feeds.updateFeed(feed.id, { lastPolledAt: at, lastError: error, failures, failingSince, disabledReason });
       return { feedId: feed.id, url: feed.url, status: 'disabled', error, nextPollAt: feed.nextPollAt };
     }
     const retry = err instanceof FetchError ? (err.extra.retryAfterMs ?? 0) : 0;
     const nextPollAt = next(Math.max(backoffMs(feed.intervalMinutes, failures), Math.min(retry, MAX_BACKOFF_MS)));
-    app.store.updateFeed(feed.id, { lastPolledAt: at, lastError: error, failures, failingSince, nextPollAt });
+    await app.store.feeds.updateFeed(feed.id, { lastPolledAt: at, lastError: error, failures, failingSince, nextPollAt });
     return { feedId: feed.id, url: feed.url, status: 'failed', error, nextPollAt };
   }
 }

@@ -107,10 +107,10 @@ export async function ingestFiles(
     if ('reason' in job) {
       report.rejected.push({ origin: file, reason: job.reason });
     } else if ('content' in job) {
-      const r = pipeline.ingestContent(job.content as string, file);
+      const r = await pipeline.ingestContent(job.content as string, file);
       tally(report, r.outcomes, r.rejections);
     } else {
-      const r = pipeline.commitPrepared(job.prepared);
+      const r = await pipeline.commitPrepared(job.prepared);
       tally(report, r.outcomes, [...job.rejections, ...r.rejections]);
     }
     onProgress?.(i + 1, files.length);

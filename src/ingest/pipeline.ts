@@ -6,7 +6,7 @@ import { chooseStory } from '../stories/cluster.js';
 import { StoryAssigner, representativeness } from '../stories/assign.js';
 import type { AssignerOptions } from '../stories/assign.js';
 import { articleTerms } from '../stories/terms.js';
-import type { Store } from '../store/types.js';
+import type { ArticleStore, StoryStore, Transactor } from '../store/ports.js';
 import type { ParsedArticle, TopicDef } from '../types.js';
 import { contentHash, createPreparer, parseAndPrepare, type Prepared, type Rejection } from './prepare.js';
 
@@ -26,39 +26,46 @@ export interface IngestOutcome {
 const MAX_CANDIDATES = 20;
 
 export interface Pipeline {
-  /** Parses and stores one input (file content or stdin); never throws for bad input. */
-  ingestContent(content: string, origin: string): { outcomes: IngestOutcome[]; rejections: Rejection[] };
+  /** Parses and stores one input (file content or stdin); never rejects for bad input. */
+  ingestContent(content: string, origin: string): Promise<{ outcomes: IngestOutcome[]; rejections: Rejection[] }>;
   /** Stores one already parsed article. */
-  ingestParsed(article: ParsedArticle): IngestOutcome;
+  ingestParsed(article: ParsedArticle): Promise<IngestOutcome>;
   /** Stores articles prepared elsewhere (worker threads), in one transaction; a failing article is a rejection. */
-  commitPrepared(prepared: Prepared[]): { outcomes: IngestOutcome[]; rejections: Rejection[] };
+  commitPrepared(prepared: Prepared[]): Promise<{ outcomes: IngestOutcome[]; rejections: Rejection[] }>;
   /** The topics articles are tagged with (for worker threads). */
   readonly topics: TopicDef[];
   now(): Date;
 }
 
+/** What the pipeline stores into: articles and stories, written in one transaction per batch. */
+export interface IngestStore extends Transactor {
+  articles: Pick<ArticleStore, 'findExisting'>;
+}
+
+/** The ports a commit writes through (those of the batch's transaction). */
+type CommitPorts = { articles: ArticleStore; stories: StoryStore };
+
 /** Creates the pipeline over a store. `topics` tag articles at ingest (the config's default topics). */
 export function createPipeline(
-  store: Store,
+  store: IngestStore,
   opts: { topics: TopicDef[]; now: Clock; stories?: Partial<AssignerOptions> },
 ): Pipeline {
   const prepare = createPreparer(opts.topics);
   const now = opts.now;
-  const assigner = new StoryAssigner(store.storyState, opts.stories);
 
-  const commit = (p: Prepared): IngestOutcome => {
-    const existing = store.findExisting(p.contentHash, p.url);
+  const commit = async (tx: CommitPorts, p: Prepared): Promise<IngestOutcome> => {
+    const existing = await tx.articles.findExisting(p.contentHash, p.url);
     if (existing && existing.contentHash === p.contentHash) {
       return { origin: p.origin, status: 'duplicate', articleId: existing.id, storyId: existing.storyId };
     }
     // Structured clone turns Buffers into Uint8Arrays; SQLite binds Buffers.
     const article = { ...p, fingerprint: Buffer.from(p.fingerprint.buffer, p.fingerprint.byteOffset, p.fingerprint.byteLength) };
     if (existing) {
-      store.updateArticle(existing.id, article);
+      await tx.articles.updateArticle(existing.id, article);
       return { origin: p.origin, status: 'updated', articleId: existing.id, storyId: existing.storyId };
     }
     const fp = decodeFingerprint(article.fingerprint);
-    const candidates = store.storyCandidates(article.bandKeys, MAX_CANDIDATES).map((c) => ({
+    const candidates = (await tx.articles.storyCandidates(article.bandKeys, MAX_CANDIDATES)).map((c) => ({
       articleId: c.articleId,
       storyId: c.storyId,
       fp: decodeFingerprint(c.fingerprint),
@@ -67,35 +74,41 @@ export function createPipeline(
     const copy = chooseStory(fp, candidates);
     const entities = p.tags.filter((t) => t.kind === 'person' || t.kind === 'place' || t.kind === 'org').map((t) => t.value);
     const terms = articleTerms({ title: p.title, body: p.body.trim() === p.title.trim() ? '' : p.body, entities });
-    const vec = assigner.vector(terms);
+    const assigner = new StoryAssigner(tx.stories.state, opts.stories);
+    const vec = await assigner.vector(terms);
     // The event's time is the date the outlet gave (even one after our clock: it still separates events); else ingest time.
     const at = Date.parse(p.publishedAt ?? p.ingestedAt);
     const time = Number.isNaN(at) ? Date.parse(p.ingestedAt) : at;
     // A feed item without text is stored with its headline as body: it is judged as a headline.
     const body = p.body.trim() === p.title.trim() ? '' : p.body.trim();
     // A near-copy dated far from its copy's story (a re-publication, a recurring template) is judged as a new article.
-    const near = copy ? store.resolveStory(copy.storyId) : null;
-    const event = near !== null && assigner.nearCopyJoins(near, time) ? { storyId: near, merge: [] as number[] } : assigner.decide(vec, time, body !== '');
-    const ids = store.insertArticle(article, event.storyId);
-    if (event.merge.length > 0) store.mergeStories(ids.storyId, event.merge, p.ingestedAt);
-    const story = assigner.record(terms, vec, ids.storyId, time, event.merge);
+    const near = copy ? await tx.stories.resolveStory(copy.storyId) : null;
+    const event = near !== null && (await assigner.nearCopyJoins(near, time)) ? { storyId: near, merge: [] as number[] } : await assigner.decide(vec, time, body !== '');
+    const ids = await tx.articles.insertArticle(article, event.storyId);
+    if (event.merge.length > 0) await tx.stories.mergeStories(ids.storyId, event.merge, p.ingestedAt);
+    const story = await assigner.record(terms, vec, ids.storyId, time, event.merge);
     const bodyWords = body === '' ? 0 : body.split(/\s+/).length;
-    store.offerHeadline(ids.storyId, ids.articleId, representativeness(vec, story, bodyWords));
+    await tx.stories.offerHeadline(ids.storyId, ids.articleId, representativeness(vec, story, bodyWords));
     return { origin: p.origin, status: event.storyId !== null ? 'joined' : 'added', ...ids };
   };
 
-  const commitPrepared = (prepared: Prepared[]) => {
+  const commitPrepared = async (prepared: Prepared[]) => {
     // Fast path: the whole batch in one transaction. If any article fails, undo the batch and redo it with a
     // savepoint per article, so only the failing one is lost (a savepoint per article costs ~0.1 ms).
     try {
-      return { outcomes: store.transaction(() => prepared.map(commit)), rejections: [] as Rejection[] };
+      const outcomes = await store.transaction(async (tx) => {
+        const out: IngestOutcome[] = [];
+        for (const p of prepared) out.push(await commit(tx, p));
+        return out;
+      });
+      return { outcomes, rejections: [] as Rejection[] };
     } catch {
       const outcomes: IngestOutcome[] = [];
       const rejections: Rejection[] = [];
-      store.transaction(() => {
+      await store.transaction(async (tx) => {
         for (const p of prepared) {
           try {
-            outcomes.push(store.transaction(() => commit(p)));
+            outcomes.push(await tx.transaction((part) => commit(part, p)));
           } catch (err) {
             rejections.push({ origin: p.origin, reason: `failed to store: ${(err as Error).message}` });
           }
@@ -109,18 +122,19 @@ export function createPipeline(
     topics: opts.topics,
     now,
     commitPrepared,
-    ingestParsed(p) {
+    async ingestParsed(p) {
       // Skip the NLP for an exact duplicate.
       const hash = contentHash(p.title, p.body);
-      const existing = store.findExisting(hash, p.url);
+      const existing = await store.articles.findExisting(hash, p.url);
       if (existing && existing.contentHash === hash) {
         return { origin: p.origin, status: 'duplicate', articleId: existing.id, storyId: existing.storyId };
       }
-      return store.transaction(() => commit(prepare(p, now().toISOString())));
+      const prepared = prepare(p, now().toISOString());
+      return store.transaction((tx) => commit(tx, prepared));
     },
-    ingestContent(content, origin) {
+    async ingestContent(content, origin) {
       const { prepared, rejections } = parseAndPrepare(prepare, content, origin, now().toISOString());
-      const r = commitPrepared(prepared);
+      const r = await commitPrepared(prepared);
       return { outcomes: r.outcomes, rejections: [...rejections, ...r.rejections] };
     },
   };

@@ -1,8 +1,7 @@
 // The LLM path as the rest of the app uses it: enhance a briefing or digest when the app has an LLM service (and
 // leave it offline otherwise), and the one-line usage status for `/digest status` and `newsbrief stats`.
-import type { App } from '../app.js';
 import type { Briefing, Digest } from '../types.js';
-import type { EnhanceOptions } from './service.js';
+import type { EnhanceOptions, LlmService } from './service.js';
 
 export { createLlmService, type EnhanceOptions, type EnhanceReport, type LlmService, type LlmStatus } from './service.js';
 export { resolveLlmConfig, Secret, type LlmConfig, type LlmMode } from './config.js';
@@ -12,22 +11,22 @@ export type { FallbackReason } from './call.js';
 const grouped = new Intl.NumberFormat('en-US');
 
 /** The briefing with LLM summaries and overview when the LLM is configured; otherwise (or on failure) unchanged. */
-export async function enhanceBriefing(app: App, briefing: Briefing, opts?: EnhanceOptions): Promise<Briefing> {
-  return app.llm ? app.llm.enhanceBriefing(briefing, opts) : briefing;
+export async function enhanceBriefing(llm: LlmService | undefined, briefing: Briefing, opts?: EnhanceOptions): Promise<Briefing> {
+  return llm ? llm.enhanceBriefing(briefing, opts) : briefing;
 }
 
 /**
  * The digest with abstractive summaries and an overview paragraph citing stories by their number in digest order
  * (sections in order, numbered from 1 across sections), when the LLM is configured; otherwise unchanged. Never throws.
  */
-export async function enhanceDigest(app: App, digest: Digest, opts?: EnhanceOptions): Promise<Digest> {
-  return app.llm ? app.llm.enhanceDigest(digest, opts) : digest;
+export async function enhanceDigest(llm: LlmService | undefined, digest: Digest, opts?: EnhanceOptions): Promise<Digest> {
+  return llm ? llm.enhanceDigest(digest, opts) : digest;
 }
 
 /** "LLM: 1,234 tokens used today of 200,000 · 3 fallbacks", or undefined when the LLM is not configured. */
-export function llmStatusLine(app: App): string | undefined {
-  if (!app.llm) return undefined;
-  const s = app.llm.status();
+export async function llmStatusLine(llm: LlmService | undefined): Promise<string | undefined> {
+  if (!llm) return undefined;
+  const s = await llm.status();
   const fallbacks = `${grouped.format(s.fallbacksToday)} ${s.fallbacksToday === 1 ? 'fallback' : 'fallbacks'}`;
   return `LLM: ${grouped.format(s.tokensToday)} tokens used today of ${grouped.format(s.dailyTokens)} · ${fallbacks}`;
 }

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type OpenAI from 'openai';
 import type { Logger } from '../log.js';
-import type { LlmStore, LlmStoryText } from '../store/types.js';
+import type { LlmStoryText } from '../store/types.js';
+import type { LlmStore } from '../store/ports.js';
 import type { Briefing, Digest, Story } from '../types.js';
 import { createTokenBudget, utcDay, type TokenBudget } from './budget.js';
 import { callStructured, type CallResult, type FallbackReason } from './call.js';
@@ -75,7 +76,7 @@ export interface LlmService {
   enhanceBriefing(b: Briefing, opts?: EnhanceOptions): Promise<Briefing>;
   /** The digest likewise; the overview cites stories by their number in digest order (sections in order). */
   enhanceDigest(d: Digest, opts?: EnhanceOptions): Promise<Digest>;
-  status(): LlmStatus;
+  status(): Promise<LlmStatus>;
 }
 
 export interface LlmServiceDeps {
@@ -129,7 +130,7 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
     if (now().getTime() < pausedUntil) return noCall('unavailable', 'paused after repeated failures');
     const spec = make();
     const estimate = estimateTokens(spec.messages) + spec.maxTokens;
-    const reservation = budget.reserve(estimate);
+    const reservation = await budget.reserve(estimate);
     if (!reservation) return noCall('budget', `daily budget of ${cfg.dailyTokens} tokens reached`);
     let result: CallResult<T> | undefined;
     try {
@@ -150,12 +151,12 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
       reservation.release();
       return noCall('unavailable', 'paused after repeated failures');
     }
-    if (result.tokens > 0) reservation.commit(result.tokens);
+    if (result.tokens > 0) await reservation.commit(result.tokens);
     else reservation.release();
     if (!result.ok) return { reason: result.reason, detail: result.detail, called: true, tokens: result.tokens };
     const accepted = spec.accept(result.value);
     if ('reason' in accepted) return { ...accepted, called: true, tokens: result.tokens };
-    deps.store.llmCachePut({ contentHash: key, model: cfg.model, promptVersion: PROMPT_VERSION, kind, text: accepted.text, tokens: result.tokens });
+    await deps.store.llmCachePut({ contentHash: key, model: cfg.model, promptVersion: PROMPT_VERSION, kind, text: accepted.text, tokens: result.tokens });
     return { text: accepted.text, called: true, tokens: result.tokens };
   };
 
@@ -168,9 +169,9 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
     return p;
   };
 
-  const summaryOf = (t: LlmStoryText): Promise<Outcome> => {
-    const cached = deps.store.llmCacheGet(t.contentHash, cfg.model, PROMPT_VERSION);
-    if (cached !== undefined) return Promise.resolve({ text: cached, called: false, tokens: 0 });
+  const summaryOf = async (t: LlmStoryText): Promise<Outcome> => {
+    const cached = await deps.store.llmCacheGet(t.contentHash, cfg.model, PROMPT_VERSION);
+    if (cached !== undefined) return { text: cached, called: false, tokens: 0 };
     return shared(`s:${t.contentHash}`, () =>
       request(t.contentHash, 'summary', () => ({
         messages: summaryMessages(t.title, t.body),
@@ -182,17 +183,14 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
     );
   };
 
-  const overviewOf = (items: OverviewItem[]): Promise<Outcome> => {
+  const overviewOf = async (items: OverviewItem[]): Promise<Outcome> => {
     const key = `overview:${sha(overviewList(items))}`;
     const check = (text: string) => {
       const c = checkCitations(text, items.length);
       return c.ok ? { text } : { reason: c.reason, detail: c.detail };
     };
-    const cached = deps.store.llmCacheGet(key, cfg.model, PROMPT_VERSION);
-    if (cached !== undefined) {
-      const c = check(cached);
-      return Promise.resolve({ ...c, called: false, tokens: 0 });
-    }
+    const cached = await deps.store.llmCacheGet(key, cfg.model, PROMPT_VERSION);
+    if (cached !== undefined) return { ...check(cached), called: false, tokens: 0 };
     return shared(key, () =>
       request(key, 'overview', () => ({
         messages: overviewMessages(items),
@@ -212,7 +210,7 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
     const doOverview = wantsOverview(mode) && Math.min(stories.length, opts.overviewStories ?? Infinity) >= MIN_OVERVIEW_STORIES;
     if (!doSummaries && !doOverview) return { stories, report };
 
-    const texts = deps.store.llmStoryTexts(stories.map((s) => s.id));
+    const texts = await deps.store.llmStoryTexts(stories.map((s) => s.id));
     const details = new Map<FallbackReason, string>();
     const tally = (o: Outcome): string | undefined => {
       if (o.called) report.calls++;
@@ -246,7 +244,7 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
     const overview = overviewOutcome ? tally(overviewOutcome) : undefined;
 
     const used = Object.values(report.fallbacks).reduce((a, b) => a + (b ?? 0), 0);
-    if (used > 0 || report.cacheHits > 0) deps.store.llmRecord(utcDay(now()), { fallbacks: used, cacheHits: report.cacheHits });
+    if (used > 0 || report.cacheHits > 0) await deps.store.llmRecord(utcDay(now()), { fallbacks: used, cacheHits: report.cacheHits });
     for (const [reason, detail] of details) {
       log?.warn({ reason, count: report.fallbacks[reason], detail, model: cfg.model, what }, `LLM fallback (${reason}): using the offline text`);
     }
@@ -283,9 +281,9 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
       const sections = d.sections.map((sec) => ({ ...sec, stories: sec.stories.map(() => e.stories[i++] as Story) }));
       return { ...d, sections, ...(e.overview ? { overview: e.overview } : {}) };
     },
-    status() {
+    async status() {
       const day = utcDay(now());
-      const u = deps.store.llmUsage(day);
+      const u = await deps.store.llmUsage(day);
       return {
         mode: cfg.mode,
         model: cfg.model,

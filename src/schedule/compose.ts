@@ -30,8 +30,8 @@ export const grewNotably = (postedCount: number, nowCount: number): boolean =>
   nowCount >= postedCount + UPDATE_MIN_GROWTH && nowCount >= postedCount * UPDATE_MIN_RATIO;
 
 /** The digest `sub` would post at `now`. */
-export function composeDigest(app: App, sub: Subscription, now: Date, cache?: DigestCache): ComposedDigest {
-  const all = app.topicsFor(sub.workspaceId);
+export async function composeDigest(app: App, sub: Subscription, now: Date, cache?: DigestCache): Promise<ComposedDigest> {
+  const all = await app.topicsFor(sub.workspaceId);
   const topics = selectTopics(all, sub.topics);
   const wanted = new Set(sub.topics.map(normalizeTopicName));
   const watermark = sub.lastWatermark ?? sub.createdAt;
@@ -40,11 +40,11 @@ export function composeDigest(app: App, sub: Subscription, now: Date, cache?: Di
   let base = cache?.get(key);
   if (!base) {
     // Ask for more than fits, as stories this subscription already posted drop out below.
-    base = buildDigest(app.store, { topics, watermark, now, maxStories: maxStories * 2, perTopic: PER_TOPIC * 2 });
+    base = await buildDigest(app.store, { topics, watermark, now, maxStories: maxStories * 2, perTopic: PER_TOPIC * 2 });
     cache?.set(key, base);
   }
   const ids = base.sections.flatMap((s) => s.stories.map((st) => st.id));
-  const posted = app.store.postedStories(sub.id, ids);
+  const posted = await app.store.digests.postedStories(sub.id, ids);
   const sections: Digest['sections'] = [];
   const kept: ComposedDigest['stories'] = [];
   for (const sec of base.sections) {
@@ -73,9 +73,9 @@ export function composeDigest(app: App, sub: Subscription, now: Date, cache?: Di
 }
 
 /** Records that `composed` was posted for `sub`: its stories are not repeated and the watermark moves on. */
-export function recordPosted(app: App, sub: Subscription, composed: ComposedDigest, at: Date): void {
-  app.store.transaction(() => {
-    app.store.markPosted(sub.id, composed.stories, at.toISOString());
-    app.store.setWatermark(sub.id, composed.watermark);
+export async function recordPosted(app: App, sub: Subscription, composed: ComposedDigest, at: Date): Promise<void> {
+  await app.store.transaction(async (tx) => {
+    await tx.digests.markPosted(sub.id, composed.stories, at.toISOString());
+    await tx.digests.setWatermark(sub.id, composed.watermark);
   });
 }

@@ -68,7 +68,7 @@ export interface Scheduler {
   start(): Promise<void>;
   /** Claims the slots due up to `at` (default: the app clock's now) and resolves with their tally once they are delivered. */
   tick(at?: Date): Promise<Tally>;
-  status(): SchedulerStatus;
+  status(): Promise<SchedulerStatus>;
   /** Stops ticking, gives back claims not started, and waits for deliveries in flight. */
   stop(): Promise<void>;
 }
@@ -89,7 +89,7 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
   const baseMs = opts.retry?.baseMs ?? 2000;
   const maxMs = opts.retry?.maxMs ?? 5 * 60_000;
   const fatalLimit = opts.fatalLimit ?? 3;
-  const enhance = opts.enhance ?? (app.llm ? (d: Digest) => enhanceDigest(app, d) : undefined);
+  const enhance = opts.enhance ?? (app.llm ? (d: Digest) => enhanceDigest(app.llm, d) : undefined);
   const baseSleep = opts.sleep ?? realSleep;
   const sleepers = new Set<() => void>();
   /** A backoff wait that stop() cuts short. */
@@ -128,7 +128,7 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
   };
 
   /** Slots of `sub` in (fromMs, toMs]: records the ones not to post, returns the one to post, if any. */
-  function dueSlot(sub: Subscription, fromMs: number, toMs: number, at: string): string | undefined {
+  async function dueSlot(sub: Subscription, fromMs: number, toMs: number, at: string): Promise<string | undefined> {
     const start = Math.max(fromMs, Date.parse(sub.createdAt));
     const slots = [...slotsBetween(spec(sub.cron), sub.timezone, start, toMs)].map((d) => d.toISOString());
     const latest = slots.pop();
@@ -136,9 +136,9 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
     const hours = Math.round(graceMs / 360_000) / 10;
     const tooOld = `missed while newsbrief was not running (older than the ${hours} h grace window)`;
     const postLatest = toMs - Date.parse(latest) <= graceMs;
-    for (const s of slots) app.store.skipSlot(sub.id, s, postLatest ? 'missed while newsbrief was not running; only the latest missed run is posted' : tooOld, at);
+    for (const s of slots) await app.store.digests.skipSlot(sub.id, s, postLatest ? 'missed while newsbrief was not running; only the latest missed run is posted' : tooOld, at);
     if (!postLatest) {
-      if (app.store.skipSlot(sub.id, latest, tooOld, at)) app.metrics.digest(platformOf(sub.channelId) ?? 'unknown', 'skipped');
+      if (await app.store.digests.skipSlot(sub.id, latest, tooOld, at)) app.metrics.digest(platformOf(sub.channelId) ?? 'unknown', 'skipped');
       return undefined;
     }
     return latest;
@@ -149,7 +149,7 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
     for (let attempt = 1; ; attempt++) {
       try {
         const ref = await poster.post(sub.channelId, content, { nonce });
-        app.store.finishRun(sub.id, slot, owner, { status: 'posted', messageRef: ref }, now().toISOString());
+        await app.store.digests.finishRun(sub.id, slot, owner, { status: 'posted', messageRef: ref }, now().toISOString());
         return;
       } catch (err) {
         const de = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message ?? String(err), 'retryable', 'unknown');
@@ -157,7 +157,7 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
         if (de.kind === 'retryable' && attempt < attempts) {
           const wait = Math.min(maxMs, Math.max(de.retryAfterMs ?? 0, baseMs * 2 ** (attempt - 1)));
           log.warn({ subscription: sub.id, slot, attempt, waitMs: wait, code: de.code }, `digest delivery failed, retrying: ${de.message}`);
-          app.store.renewClaim(sub.id, slot, owner, now().toISOString());
+          await app.store.digests.renewClaim(sub.id, slot, owner, now().toISOString());
           await sleep(wait);
           if (stopping) throw new Stopping();
           continue;
@@ -170,21 +170,21 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
   /** Delivers one claimed slot; never throws (isolation). */
   async function deliver(subscriptionId: number, slot: string, tally: Tally): Promise<void> {
     const t0 = performance.now();
-    const sub = app.store.getSubscription(subscriptionId);
+    const sub = await app.store.digests.getSubscription(subscriptionId);
     const platform = sub ? platformOf(sub.channelId) : undefined;
     const poster = platform ? posters.get(platform) : undefined;
     const at = () => now().toISOString();
     if (!sub || !poster || !sub.enabled || sub.pausedReason) {
-      app.store.finishRun(subscriptionId, slot, owner, { status: 'skipped', error: sub ? 'paused' : 'removed' }, at());
+      await app.store.digests.finishRun(subscriptionId, slot, owner, { status: 'skipped', error: sub ? 'paused' : 'removed' }, at());
       tally.skipped++;
       return;
     }
     const seconds = () => (performance.now() - t0) / 1000;
     try {
-      const composed = composeDigest(app, sub, now(), digestCache(now()));
+      const composed = await composeDigest(app, sub, now(), digestCache(now()));
       if (composed.empty && !sub.postEmpty) {
-        app.store.finishRun(sub.id, slot, owner, { status: 'nothing_new' }, at());
-        recordPosted(app, sub, composed, now());
+        await app.store.digests.finishRun(sub.id, slot, owner, { status: 'nothing_new' }, at());
+        await recordPosted(app, sub, composed, now());
         tally.nothingNew++;
         app.metrics.digest(poster.platform, 'nothing_new', seconds());
         return;
@@ -198,14 +198,14 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
         content = { kind: 'digest', digest };
       }
       await post(poster, sub, slot, content);
-      recordPosted(app, sub, composed, now());
-      app.store.noteSuccess(sub.id);
+      await recordPosted(app, sub, composed, now());
+      await app.store.digests.noteSuccess(sub.id);
       tally.posted++;
       app.metrics.digest(poster.platform, 'posted', seconds());
       log.info({ subscription: sub.id, channel: sub.channelId, slot, stories: composed.stories.length }, 'digest posted');
     } catch (err) {
       if (err instanceof Stopping) {
-        app.store.releaseClaim(sub.id, slot, owner); // due again on the next start, within the grace window
+        await app.store.digests.releaseClaim(sub.id, slot, owner); // due again on the next start, within the grace window
         return;
       }
       const de = err instanceof DeliveryError ? err : undefined;
@@ -213,18 +213,18 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
       const reason = de ? de.message : `internal error ${id}`;
       if (!de) log.error({ err, errorId: id, subscription: sub.id, slot }, `digest failed (${id})`);
       else log.warn({ subscription: sub.id, slot, code: de.code, kind: de.kind }, `digest delivery failed: ${de.message}`);
-      app.store.finishRun(sub.id, slot, owner, { status: 'failed', error: reason }, at());
+      await app.store.digests.finishRun(sub.id, slot, owner, { status: 'failed', error: reason }, at());
       tally.failed++;
       fail(`digest #${sub.id}: ${reason}`);
       app.metrics.digest(poster.platform, 'failed', seconds());
-      const fatalCount = app.store.noteFailure(sub.id, reason, de?.kind === 'fatal');
+      const fatalCount = await app.store.digests.noteFailure(sub.id, reason, de?.kind === 'fatal');
       if (fatalCount >= fatalLimit) await pause(poster, sub, reason);
     }
   }
 
   async function pause(poster: DigestPoster, sub: Subscription, reason: string): Promise<void> {
     const why = `${fatalLimit} deliveries in a row failed: ${reason}`;
-    app.store.setPaused(sub.id, why);
+    await app.store.digests.setPaused(sub.id, why);
     log.warn({ subscription: sub.id, channel: sub.channelId }, `digest paused: ${why}`);
     if (!sub.createdBy) return;
     // The channel is a neutral reference: each platform shows it as a link to the channel.
@@ -247,17 +247,17 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
     lastTickAt = at.toISOString();
     const iso = at.toISOString();
     try {
-      app.store.renewClaims(owner, iso); // heartbeat: claims queued or in flight here are not stale
+      await app.store.digests.renewClaims(owner, iso); // heartbeat: claims queued or in flight here are not stale
     } catch (err) {
       log.warn({ err }, 'could not renew claims');
     }
     const due: { sub: number; slot: string; platform: Platform }[] = [];
     try {
-      for (const sub of app.store.activeSubscriptions()) {
+      for (const sub of await app.store.digests.activeSubscriptions()) {
         const platform = platformOf(sub.channelId);
         if (!platform || !posters.has(platform)) continue; // another process (or a later start) serves this platform
         try {
-          const slot = dueSlot(sub, fromMs, toMs, iso);
+          const slot = await dueSlot(sub, fromMs, toMs, iso);
           if (slot) due.push({ sub: sub.id, slot, platform });
         } catch (err) {
           fail(`digest #${sub.id}: ${(err as Error).message}`);
@@ -265,8 +265,8 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
         }
       }
       const seen = new Set(due.map((d) => `${d.sub}|${d.slot}`));
-      for (const c of app.store.staleClaims(new Date(toMs - staleMs).toISOString(), new Date(toMs - graceMs).toISOString())) {
-        const sub = app.store.getSubscription(c.subscriptionId);
+      for (const c of await app.store.digests.staleClaims(new Date(toMs - staleMs).toISOString(), new Date(toMs - graceMs).toISOString())) {
+        const sub = await app.store.digests.getSubscription(c.subscriptionId);
         const platform = sub ? platformOf(sub.channelId) : undefined;
         if (platform && posters.has(platform) && !seen.has(`${c.subscriptionId}|${c.slot}`)) due.push({ sub: c.subscriptionId, slot: c.slot, platform });
       }
@@ -278,10 +278,10 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
     const staleBefore = new Date(toMs - staleMs).toISOString();
     const done: Promise<void>[] = [];
     for (const d of due) {
-      if (!app.store.claimSlot(d.sub, d.slot, owner, iso, staleBefore)) continue;
+      if (!(await app.store.digests.claimSlot(d.sub, d.slot, owner, iso, staleBefore))) continue;
       const job = (queues.get(d.platform) as Limiter).run(async () => {
         // Stopping: give the claim back untouched, so the slot is due again on the next start.
-        if (stopping) app.store.releaseClaim(d.sub, d.slot, owner);
+        if (stopping) await app.store.digests.releaseClaim(d.sub, d.slot, owner);
         else await deliver(d.sub, d.slot, tally);
       });
       const tracked = job.catch(() => undefined).finally(() => outstanding.delete(tracked));
@@ -311,7 +311,7 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
       });
     },
     tick,
-    status() {
+    async status() {
       const ageMs = lastTickMs === undefined ? 0 : now().getTime() - lastTickMs;
       let queued = 0;
       let inFlight = 0;
@@ -321,7 +321,7 @@ export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
       }
       let subscriptions = 0;
       try {
-        subscriptions = app.store.activeSubscriptions().length;
+        subscriptions = (await app.store.digests.activeSubscriptions()).length;
       } catch {
         // the database is down: /healthz reports that separately
       }

@@ -20,9 +20,9 @@ export interface HealthReport {
 /** Something /healthz reports on: a name, and a check that says whether it is fine (never throws). */
 export interface HealthSource {
   name: string;
-  check(): ComponentHealth;
+  check(): ComponentHealth | Promise<ComponentHealth>;
   /** The latest error this component saw, if any. */
-  lastError?(): { at: string; message: string } | undefined;
+  lastError?(): { at: string; message: string } | undefined | Promise<{ at: string; message: string } | undefined>;
 }
 
 const started = performance.now();
@@ -36,10 +36,10 @@ export function databaseHealth(app: App, file?: string, graceSeconds = 30): Heal
   const where = file ? { path: file } : {};
   return {
     name: 'database',
-    check() {
+    async check() {
       try {
-        app.store.ping();
-        const w = app.store.probeWrite();
+        await app.store.ping();
+        const w = await app.store.probeWrite();
         if (!w.writable) {
           lockedAt = undefined;
           return { ok: false, ...where, writable: false, error: `${file ?? 'the database'} is read-only: ${w.error}` };
@@ -67,18 +67,18 @@ export function databaseHealth(app: App, file?: string, graceSeconds = 30): Heal
 }
 
 /** Runs every check at `now`; the newest lastError among sources is reported. */
-export function healthReport(sources: HealthSource[], now: Date): HealthReport {
+export async function healthReport(sources: HealthSource[], now: Date): Promise<HealthReport> {
   const checks: Record<string, ComponentHealth> = {};
   let lastError: { at: string; message: string } | undefined;
   for (const s of sources) {
     let c: ComponentHealth;
     try {
-      c = s.check();
+      c = await s.check();
     } catch (err) {
       c = { ok: false, error: (err as Error).message };
     }
     checks[s.name] = c;
-    const e = s.lastError?.();
+    const e = await s.lastError?.();
     if (e && (!lastError || e.at > lastError.at)) lastError = e;
     if (!c.ok && typeof c.error === 'string' && !e) {
       const at = now.toISOString();
@@ -104,9 +104,15 @@ export async function startHttpServer(app: App, opts: { port: number; host: stri
       return;
     }
     if (path === '/healthz') {
-      const report = healthReport(opts.sources, app.now());
-      res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify(report, null, 2));
+      healthReport(opts.sources, app.now()).then(
+        (report) => {
+          res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+          res.end(JSON.stringify(report, null, 2));
+        },
+        (err: unknown) => {
+          res.writeHead(500, { 'content-type': 'text/plain' }).end(`health check failed: ${(err as Error).message}`);
+        },
+      );
       return;
     }
     if (path === '/metrics') {

@@ -1,6 +1,8 @@
 // Feeds and the feed items already seen, on SQLite (part of the SQLite Store; migration 5).
 import type Database from 'better-sqlite3';
-import type { Feed, FeedPatch, FeedStore } from './types.js';
+import type { SyncPort } from './gate.js';
+import type { FeedStore } from './ports.js';
+import type { Feed, FeedPatch } from './types.js';
 
 interface FeedRow {
   id: number;
@@ -68,7 +70,7 @@ const COLUMNS: Record<Exclude<keyof FeedPatch, 'addArticles'>, string> = {
   disabledReason: 'disabled_reason',
 };
 
-export function sqliteFeeds(db: Database.Database): FeedStore {
+export function sqliteFeeds(db: Database.Database): SyncPort<FeedStore> {
   const st = {
     insert: db.prepare(`INSERT INTO feeds (workspace_id, url, title, site_url, topics, interval_minutes, fetch_pages,
       added_by, added_in, added_at, next_poll_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

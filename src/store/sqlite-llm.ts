@@ -1,11 +1,13 @@
 // The LLM answer cache and the daily usage ledger on SQLite (part of the SQLite Store; migration 6).
 import type Database from 'better-sqlite3';
 import type { Clock } from '../clock.js';
-import type { LlmStore, LlmStoryText, LlmUsage } from './types.js';
+import type { SyncPort } from './gate.js';
+import type { LlmStore } from './ports.js';
+import type { LlmStoryText, LlmUsage } from './types.js';
 
 const ZERO: LlmUsage = { tokens: 0, calls: 0, fallbacks: 0, cacheHits: 0 };
 
-export function sqliteLlm(db: Database.Database, now: Clock): LlmStore {
+export function sqliteLlm(db: Database.Database, now: Clock): SyncPort<LlmStore> {
   const st = {
     cacheGet: db.prepare('SELECT text FROM llm_cache WHERE content_hash = ? AND model = ? AND prompt_version = ?').pluck(),
     cachePut: db.prepare(`INSERT INTO llm_cache (content_hash, model, prompt_version, kind, text, tokens, created_at)

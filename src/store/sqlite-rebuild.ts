@@ -1,5 +1,5 @@
 // `stories rebuild`: re-clusters every stored article in time order with the current assigner (the pipeline's steps:
-// near-copy first, then the event assigner), in one transaction. Story ids that digests recorded survive: the rebuilt
+// near-copy first, then the event assigner), inside the store's transaction. Story ids that digests recorded survive: the rebuilt
 // cluster holding most of a recorded story's articles takes its id, every other old id becomes an alias of the
 // cluster holding most of its articles (links, buttons and the ledger keep resolving), and each digest's ledger row
 // is carried to the new id at the new size, so nothing is posted again.
@@ -9,18 +9,9 @@ import { StoryAssigner, representativeness, type AssignerOptions } from '../stor
 import { bandKeys, decodeFingerprint, type Fingerprint } from '../stories/fingerprint.js';
 import { articleTerms } from '../stories/terms.js';
 import { forgetStoryCache, sqliteStoryState } from './sqlite-stories.js';
-
-export interface RebuildReport {
-  articles: number;
-  storiesBefore: number;
-  storiesAfter: number;
-  /** Old stories whose articles now sit in a cluster with another old story's (their id became an alias). */
-  merged: number;
-  /** Old stories split over more than one rebuilt cluster. */
-  split: number;
-  /** Story ids the digest ledger recorded, all of which still resolve. */
-  recordedKept: number;
-}
+import { asyncPort, direct } from './gate.js';
+import type { StoryState } from '../stories/assign.js';
+import type { RebuildReport } from './types.js';
 
 /** Near-copy candidates per article, as in the pipeline. */
 const MAX_CANDIDATES = 20;
@@ -37,19 +28,19 @@ interface Row {
   story_id: number;
 }
 
-/** Re-clusters the archive in place (see the file comment); `at` stamps new aliases. */
-export function rebuildStories(db: Database.Database, at: string, opts: Partial<AssignerOptions> = {}): RebuildReport {
+/** Re-clusters the archive in place (see the file comment); `at` stamps new aliases. Run it inside a transaction. */
+export async function rebuildStories(db: Database.Database, at: string, opts: Partial<AssignerOptions> = {}): Promise<RebuildReport> {
   // The story tables are rewritten below, partly by direct SQL: no cached read of them may outlive the rebuild.
   forgetStoryCache(db);
   try {
-    return rebuild(db, at, opts);
+    return await rebuild(db, at, opts);
   } finally {
     forgetStoryCache(db);
   }
 }
 
-function rebuild(db: Database.Database, at: string, opts: Partial<AssignerOptions>): RebuildReport {
-  return db.transaction(() => {
+async function rebuild(db: Database.Database, at: string, opts: Partial<AssignerOptions>): Promise<RebuildReport> {
+  {
     const aliasOf = new Map((db.prepare('SELECT alias_id, story_id FROM story_aliases').all() as { alias_id: number; story_id: number }[]).map((r) => [r.alias_id, r.story_id]));
     const resolveOld = (id: number): number => {
       let x = id;
@@ -74,10 +65,10 @@ function rebuild(db: Database.Database, at: string, opts: Partial<AssignerOption
     };
     // Document frequencies over the whole archive first: the rebuild knows every article, so the earliest ones are
     // judged with the archive's IDF too (ingest learns it as it goes, and a small early archive gives noisy IDF).
-    const state = sqliteStoryState(db);
+    const state = asyncPort<StoryState>(sqliteStoryState(db), direct);
     const counter = new StoryAssigner(state, opts);
-    for (const id of ids) state.addDocument(counter.salient(termsOf(get.get(id) as Row).terms).map(([t]) => t));
-    const assigner = new StoryAssigner({ ...state, addDocument: () => undefined }, opts);
+    for (const id of ids) await state.addDocument(counter.salient(termsOf(get.get(id) as Row).terms).map(([t]) => t));
+    const assigner = new StoryAssigner({ ...state, addDocument: async () => undefined }, opts);
 
     const labelOf = new Map<number, number>(); // article -> cluster label (merged labels resolved through `into`)
     const into = new Map<number, number>();
@@ -105,11 +96,11 @@ function rebuild(db: Database.Database, at: string, opts: Partial<AssignerOption
         .map(([other]) => ({ articleId: other, storyId: find(labelOf.get(other) as number), fp: fps.get(other) as Fingerprint }));
       const near = chooseStory(fp, cands);
       const { body, terms } = termsOf(a);
-      const vec = assigner.vector(terms);
+      const vec = await assigner.vector(terms);
       const time = Date.parse(a.sort_at);
       const at = Number.isNaN(time) ? Date.parse(a.ingested_at) : time;
       const copyOf = near ? find(near.storyId) : null;
-      const event = copyOf !== null && assigner.nearCopyJoins(copyOf, at) ? { storyId: copyOf, merge: [] as number[] } : assigner.decide(vec, at, body !== '');
+      const event = copyOf !== null && (await assigner.nearCopyJoins(copyOf, at)) ? { storyId: copyOf, merge: [] as number[] } : await assigner.decide(vec, at, body !== '');
       const label = event.storyId ?? nextLabel++;
       for (const m of event.merge) {
         if (m === label) continue;
@@ -125,7 +116,7 @@ function rebuild(db: Database.Database, at: string, opts: Partial<AssignerOption
       const list = members.get(label);
       if (list) list.push(a);
       else members.set(label, [a]);
-      const story = assigner.record(terms, vec, label, at, event.merge);
+      const story = await assigner.record(terms, vec, label, at, event.merge);
       const score = representativeness(vec, story, body === '' ? 0 : body.split(/\s+/).length);
       const cur = headline.get(label);
       if (!cur || cur.score < score) headline.set(label, { article: a.id, score });
@@ -204,5 +195,5 @@ function rebuild(db: Database.Database, at: string, opts: Partial<AssignerOption
     }
     const split = [...counts.values()].filter((c) => c.size > 1).length;
     return { articles: ids.length, storiesBefore, storiesAfter: members.size, merged, split, recordedKept: [...recorded].filter((id) => live.has(resolveNew(id))).length };
-  })();
+  }
 }

@@ -3,6 +3,7 @@
 // bounded read caches (per connection) spare most reads, and are dropped whenever the database may have changed under them.
 import type Database from 'better-sqlite3';
 import type { StoryState, StoryVector } from '../stories/assign.js';
+import type { SyncPort } from './gate.js';
 
 /** The df row whose count is the number of documents. */
 const DOCS = '';
@@ -56,8 +57,8 @@ function put<K, V>(m: Map<K, V>, k: K, v: V, cap: number): void {
   if (m.size > cap) m.delete(m.keys().next().value as K);
 }
 
-/** StoryState over a database that has migration 7. */
-export function sqliteStoryState(db: Database.Database): StoryState {
+/** StoryState over a database that has migration 7 (synchronous: the store makes it asynchronous). */
+export function sqliteStoryState(db: Database.Database): SyncPort<StoryState> {
   const st = {
     docs: db.prepare('SELECT df FROM story_term_df WHERE term = ?').pluck(),
     version: db.prepare('PRAGMA data_version').pluck(),

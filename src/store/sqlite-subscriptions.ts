@@ -1,9 +1,11 @@
-// Digest subscriptions, the run ledger and the stories each digest posted, on SQLite (part of the SQLite Store).
+// Digest subscriptions, the run ledger and the stories each digest posted, on SQLite (part of the SQLite store).
 // Claims rely on SQLite's atomic INSERT … ON CONFLICT DO NOTHING and conditional UPDATE: whichever process changes
 // the row owns the slot, so two schedulers on one database never both post it.
 import type Database from 'better-sqlite3';
 import type { Clock } from '../clock.js';
-import type { DigestRun, Subscription, SubscriptionStore } from './types.js';
+import type { SyncPort } from './gate.js';
+import type { DigestStore } from './ports.js';
+import type { DigestRun, Subscription } from './types.js';
 
 interface SubRow {
   id: number;
@@ -62,7 +64,7 @@ const toRun = (r: RunRow): DigestRun => ({
 const RUN_COLUMNS = `subscription_id AS subscriptionId, slot, status, message_ref AS messageRef, error,
   claimed_at AS claimedAt, finished_at AS finishedAt, owner, attempts`;
 
-export function sqliteSubscriptions(db: Database.Database, now: Clock): SubscriptionStore {
+export function sqliteSubscriptions(db: Database.Database, now: Clock): SyncPort<DigestStore> {
   const st = {
     insert: db.prepare(`INSERT INTO subscriptions (workspace_id, channel_id, topics, cron, timezone, post_empty,
       last_watermark, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),

@@ -15,23 +15,23 @@ export interface StoryVector {
   lastSeen: number;
 }
 
-/** Persistence the assigner needs; every method is bounded by its arguments, never by archive size. */
+/** Persistence the assigner needs (asynchronous, as every store port); every method is bounded by its arguments, never by archive size. */
 export interface StoryState {
   /** Articles counted in the document frequencies. */
-  docCount(): number;
+  docCount(): Promise<number>;
   /** Document frequency of each term (absent = 0). */
-  docFreqs(terms: readonly string[]): Map<string, number>;
+  docFreqs(terms: readonly string[]): Promise<Map<string, number>>;
   /** Counts one more document containing each of `terms`. */
-  addDocument(terms: readonly string[]): void;
+  addDocument(terms: readonly string[]): Promise<void>;
   /** For each term, story ids whose centroid is indexed under it, newest story first, at most `limit` per term. */
-  postings(terms: readonly string[], limit: number): Map<string, number[]>;
-  centroid(id: number): StoryVector | undefined;
+  postings(terms: readonly string[], limit: number): Promise<Map<string, number[]>>;
+  centroid(id: number): Promise<StoryVector | undefined>;
   /** The live centroids among `ids` (any order). */
-  centroids(ids: readonly number[]): StoryVector[];
+  centroids(ids: readonly number[]): Promise<StoryVector[]>;
   /** Saves a centroid and indexes it under `indexTerms` (postings are only ever added). */
-  saveCentroid(v: StoryVector, indexTerms: readonly string[]): void;
+  saveCentroid(v: StoryVector, indexTerms: readonly string[]): Promise<void>;
   /** Forgets a merged-away story's centroid. */
-  dropCentroid(id: number): void;
+  dropCentroid(id: number): Promise<void>;
 }
 
 export interface AssignerOptions {
@@ -157,10 +157,10 @@ export class StoryAssigner {
   }
 
   /** TF-IDF unit vector of an article's terms with the archive's current document frequencies. */
-  vector(terms: TermWeights): Vec {
-    const n = this.state.docCount();
+  async vector(terms: TermWeights): Promise<Vec> {
+    const n = await this.state.docCount();
     const salient = this.salient(terms);
-    const df = this.state.docFreqs(salient.map(([t]) => t));
+    const df = await this.state.docFreqs(salient.map(([t]) => t));
     const weighted = new Map<string, number>();
     for (const [t, w] of salient) weighted.set(t, w * (Math.log((n + 1) / ((df.get(t) ?? 0) + 1)) + this.opts.idfFloor));
     const kept = top(weighted, this.opts.vectorTerms);
@@ -176,16 +176,16 @@ export class StoryAssigner {
   }
 
   /** Candidate stories (within the time window of `at`) with their cosine to the article (time-decayed), best first. */
-  candidates(vec: Vec, at: number, decay = false): { story: StoryVector; score: number }[] {
+  async candidates(vec: Vec, at: number, decay = false): Promise<{ story: StoryVector; score: number }[]> {
     const hits = new Map<number, number>();
     const query = top(vec, this.opts.queryTerms);
-    const lists = this.state.postings(query.map(([t]) => t), this.opts.perTerm);
+    const lists = await this.state.postings(query.map(([t]) => t), this.opts.perTerm);
     for (const [t, w] of query) {
       for (const id of lists.get(t) ?? []) hits.set(id, (hits.get(id) ?? 0) + w);
     }
     const ids = [...hits].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, this.opts.maxCandidates);
     const out: { story: StoryVector; score: number }[] = [];
-    for (const story of this.state.centroids(ids.map(([id]) => id))) {
+    for (const story of await this.state.centroids(ids.map(([id]) => id))) {
       if (story.lastSeen < at - this.opts.windowMs || story.firstSeen > at + this.opts.windowMs) continue;
       out.push({ story, score: this.score(vec, story, decay ? at : undefined) });
     }
@@ -221,14 +221,14 @@ export class StoryAssigner {
    * outside it is a re-publication or a recurring template (a monthly rate decision, a weekly jobless-claims report):
    * it goes to the event assigner instead, like any other article.
    */
-  nearCopyJoins(storyId: number, at: number): boolean {
-    const story = this.state.centroid(storyId);
+  async nearCopyJoins(storyId: number, at: number): Promise<boolean> {
+    const story = await this.state.centroid(storyId);
     return !story || (at >= story.firstSeen - this.opts.windowMs && at <= story.lastSeen + this.opts.windowMs);
   }
 
   /** Decides where an article goes. */
-  decide(vec: Vec, at: number, hasBody = false): Assignment {
-    const cands = this.candidates(vec, at, !hasBody);
+  async decide(vec: Vec, at: number, hasBody = false): Promise<Assignment> {
+    const cands = await this.candidates(vec, at, !hasBody);
     const best = cands[0];
     const threshold = hasBody ? this.opts.bodyThreshold : this.opts.threshold;
     if (!best || best.score < threshold) return { storyId: null, score: best?.score ?? 0, merge: [] };
@@ -244,21 +244,21 @@ export class StoryAssigner {
   }
 
   /** Files an article that was stored in `storyId` after `decide`: document frequencies, centroid, index, merges. */
-  record(terms: TermWeights, vec: Vec, storyId: number, at: number, merged: readonly number[] = []): StoryVector {
-    this.state.addDocument(this.salient(terms).map(([t]) => t));
-    const base = this.state.centroid(storyId);
+  async record(terms: TermWeights, vec: Vec, storyId: number, at: number, merged: readonly number[] = []): Promise<StoryVector> {
+    await this.state.addDocument(this.salient(terms).map(([t]) => t));
+    const base = await this.state.centroid(storyId);
     const sum = new Map(base?.terms ?? []);
     let count = base?.count ?? 0;
     let firstSeen = base?.firstSeen ?? at;
     let lastSeen = base?.lastSeen ?? at;
     for (const id of merged) {
-      const other = this.state.centroid(id);
+      const other = await this.state.centroid(id);
       if (!other) continue;
       for (const [t, w] of other.terms) sum.set(t, (sum.get(t) ?? 0) + w);
       count += other.count;
       firstSeen = Math.min(firstSeen, other.firstSeen);
       lastSeen = Math.max(lastSeen, other.lastSeen);
-      this.state.dropCentroid(id);
+      await this.state.dropCentroid(id);
     }
     for (const [t, w] of vec) sum.set(t, (sum.get(t) ?? 0) + w);
     const kept = top(sum, this.opts.centroidTerms);
@@ -272,7 +272,7 @@ export class StoryAssigner {
       firstSeen: inWindow ? Math.min(firstSeen, at) : firstSeen,
       lastSeen: inWindow ? Math.max(lastSeen, at) : lastSeen,
     };
-    this.state.saveCentroid(v, kept.slice(0, this.opts.indexTerms).map(([t]) => t));
+    await this.state.saveCentroid(v, kept.slice(0, this.opts.indexTerms).map(([t]) => t));
     return v;
   }
 }
@@ -296,10 +296,10 @@ export class MemoryStoryState implements StoryState {
   private readonly index = new Map<string, number[]>();
   private readonly vectors = new Map<number, StoryVector>();
 
-  docCount(): number {
+  async docCount(): Promise<number> {
     return this.docs;
   }
-  docFreqs(terms: readonly string[]): Map<string, number> {
+  async docFreqs(terms: readonly string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     for (const t of terms) {
       const n = this.df.get(t);
@@ -307,11 +307,11 @@ export class MemoryStoryState implements StoryState {
     }
     return out;
   }
-  addDocument(terms: readonly string[]): void {
+  async addDocument(terms: readonly string[]): Promise<void> {
     this.docs++;
     for (const t of new Set(terms)) this.df.set(t, (this.df.get(t) ?? 0) + 1);
   }
-  postings(terms: readonly string[], limit: number): Map<string, number[]> {
+  async postings(terms: readonly string[], limit: number): Promise<Map<string, number[]>> {
     const out = new Map<string, number[]>();
     for (const term of terms) {
       const list = this.index.get(term) ?? [];
@@ -324,13 +324,13 @@ export class MemoryStoryState implements StoryState {
     }
     return out;
   }
-  centroid(id: number): StoryVector | undefined {
+  async centroid(id: number): Promise<StoryVector | undefined> {
     return this.vectors.get(id);
   }
-  centroids(ids: readonly number[]): StoryVector[] {
+  async centroids(ids: readonly number[]): Promise<StoryVector[]> {
     return ids.map((id) => this.vectors.get(id)).filter((v): v is StoryVector => v !== undefined);
   }
-  saveCentroid(v: StoryVector, indexTerms: readonly string[]): void {
+  async saveCentroid(v: StoryVector, indexTerms: readonly string[]): Promise<void> {
     this.vectors.set(v.id, v);
     for (const t of indexTerms) {
       const list = this.index.get(t) ?? [];
@@ -343,7 +343,7 @@ export class MemoryStoryState implements StoryState {
       this.index.set(t, list);
     }
   }
-  dropCentroid(id: number): void {
+  async dropCentroid(id: number): Promise<void> {
     this.vectors.delete(id);
   }
 }

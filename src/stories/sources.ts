@@ -1,6 +1,6 @@
 // The "Sources" view of a story for chat: its timeline (stories/timeline.ts) cut into pages, looked up through story
 // aliases, with a clear message when the story is gone. Platform-neutral; adapters render the page.
-import type { Store } from '../store/types.js';
+import type { StoryStore } from '../store/ports.js';
 import { buildTimeline, type TimelineEntry } from './timeline.js';
 
 /** Timeline entries per page in chat. */
@@ -23,15 +23,20 @@ export interface SourcesPage {
 export type SourcesLookup = { kind: 'page'; page: SourcesPage } | { kind: 'missing'; text: string };
 
 /** Page `page` of story `id`'s timeline (an out-of-range page shows the last one). */
-export function sourcesPage(store: Store, id: number, page: number, pageSize = SOURCES_PAGE_SIZE): SourcesLookup {
+export async function sourcesPage(
+  store: { stories: Pick<StoryStore, 'resolveStory' | 'getStories' | 'storyArticles'> },
+  id: number,
+  page: number,
+  pageSize = SOURCES_PAGE_SIZE,
+): Promise<SourcesLookup> {
   const missing = {
     kind: 'missing' as const,
     text: `Story ${id} is no longer stored (the archive may have been pruned or rebuilt). Run the command again for current stories.`,
   };
   if (!Number.isSafeInteger(id) || id <= 0) return missing;
-  const storyId = store.resolveStory(id);
-  const [story] = store.getStories([storyId]);
-  const articles = store.storyArticles(storyId);
+  const storyId = await store.stories.resolveStory(id);
+  const [story] = await store.stories.getStories([storyId]);
+  const articles = await store.stories.storyArticles(storyId);
   if (!story || articles.length === 0) return missing;
   const t = buildTimeline(story.id, articles);
   const pages = Math.max(1, Math.ceil(t.entries.length / pageSize));

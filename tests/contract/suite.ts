@@ -103,7 +103,7 @@ export function runAdapterContract<R>(name: string, h: AdapterHarness<R>): void 
     beforeAll(async () => {
       await h.start();
       const sample = readFileSync(path.resolve(import.meta.dirname, '..', '..', 'samples', 'sample-article.txt'), 'utf8');
-      const r = h.core.pipeline.ingestContent(sample, 'sample-article.txt');
+      const r = await h.core.pipeline.ingestContent(sample, 'sample-article.txt');
       expect(r.rejections).toEqual([]);
     });
     afterAll(() => h.stop());
@@ -127,7 +127,7 @@ export function runAdapterContract<R>(name: string, h: AdapterHarness<R>): void 
       expect(rs.every((r) => !h.isPrivate(r))).toBe(true);
     });
 
-    it('keeps a maximal briefing within the platform limits without dropping a story', () => {
+    it('keeps a maximal briefing within the platform limits without dropping a story', async () => {
       const rs = valid(h.render({ kind: 'briefing', briefing: maximalBriefing() }));
       const all = text(rs);
       for (let i = 1; i <= 50; i++) expect(all).toContain(`Story ${String(i).padStart(2, '0')}`);
@@ -146,7 +146,7 @@ export function runAdapterContract<R>(name: string, h: AdapterHarness<R>): void 
       for (const r of valid(h.render({ kind: 'briefing', briefing: hostileBriefing() }))) expect(h.mentionsSafe(r)).toBe(true);
       for (const r of valid(h.render({ kind: 'message', text: `Added topic **x**: ${HOSTILE}` }))) expect(h.mentionsSafe(r)).toBe(true);
       const article = { title: `Zorblatt exchange warns ${HOSTILE}`, body: `${'The zorblatt exchange said on Monday that trading would resume after a pause. '.repeat(4)}${HOSTILE}`, source: 'Wire & Co', url: 'https://wire.example.com/zorblatt', publishedAt: '2026-11-28T09:00:00Z' };
-      expect(h.core.pipeline.ingestContent(JSON.stringify(article), 'hostile.json').rejections).toEqual([]);
+      expect((await h.core.pipeline.ingestContent(JSON.stringify(article), 'hostile.json')).rejections).toEqual([]);
       const rs = valid(await h.invoke('brief', undefined, { topic: 'zorblatt' }));
       expect(text(rs)).toMatch(/zorblatt/i);
       for (const r of rs) expect(h.mentionsSafe(r)).toBe(true);
@@ -160,8 +160,8 @@ export function runAdapterContract<R>(name: string, h: AdapterHarness<R>): void 
 
     it('turns a thrown handler error into a private apology with an error id', async () => {
       const store = h.core.store;
-      const search = store.search;
-      store.search = () => {
+      const search = store.articles.search;
+      store.articles.search = () => {
         throw new Error('disk on fire');
       };
       try {
@@ -170,7 +170,7 @@ export function runAdapterContract<R>(name: string, h: AdapterHarness<R>): void 
         expect(text(rs)).toMatch(/E-[0-9A-F]{6}/);
         expect(text(rs)).not.toContain('disk on fire');
       } finally {
-        store.search = search;
+        store.articles.search = search;
       }
     });
 

@@ -79,7 +79,7 @@ const harness: AdapterHarness<DiscordBody> = {
   async stop() {
     await env?.bot.stop();
     await env?.fake.close();
-    env?.core.close();
+    await env?.core.close();
     if (env) rmSync(env.dir, { recursive: true, force: true });
     env = undefined;
   },

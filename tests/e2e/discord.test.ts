@@ -85,7 +85,7 @@ beforeAll(async () => {
   const dbPath = path.join(dir, 'discord.db');
   const config: Config = { dbPath, configFile: '(test)', topics: file.topics, digest: file.digest, briefing: file.briefing, logLevel: 'silent' };
   app = createApp({ dbPath, config });
-  const r = app.pipeline.ingestContent(readFileSync(path.join(ROOT, 'samples', 'sample-article.txt'), 'utf8'), 'sample-article.txt');
+  const r = await app.pipeline.ingestContent(readFileSync(path.join(ROOT, 'samples', 'sample-article.txt'), 'utf8'), 'sample-article.txt');
   expect(r.outcomes).toHaveLength(1);
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -99,12 +99,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await bot?.stop();
   await fake?.close();
-  app?.close();
+  await app?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('Discord adapter against a fake Discord', () => {
-  it('logs in through the fake gateway with only the Guilds intent and no compression', () => {
+  it('logs in through the fake gateway with only the Guilds intent and no compression', async () => {
     const identify = fake.identifies[0] as { d: { intents: number; compress: boolean; token: string } };
     expect(identify.d).toMatchObject({ intents: 1, compress: false, token: fake.token });
     expect([...bot.client.guilds.cache.keys()].sort()).toEqual([GUILD_A, GUILD_B]);
@@ -158,7 +158,7 @@ describe('Discord adapter against a fake Discord', () => {
   });
 
   it('pages through further stories with the "More stories" button', async () => {
-    const r = app.pipeline.ingestContent(
+    const r = await app.pipeline.ingestContent(
       jsonl([
         { title: 'Glacier retreat speeds up in the Alps', source: 'Mountain Wire', hoursAgo: 2, body: 'Swiss researchers measured the fastest glacier retreat on record this summer. The glacier lost nearly four percent of its volume, they said, blaming a long heatwave and little snow in winter. Ski resorts are already planning for shorter seasons.' },
         { title: 'Port city floods as climate adaptation lags', source: 'Harbor Times', hoursAgo: 5, body: 'Streets in the old port district were under water for a second week. The mayor said climate adaptation money had been delayed by the regional budget dispute. Shop owners described losses and asked for sandbags and pumps.' },
@@ -215,7 +215,7 @@ describe('Discord adapter against a fake Discord', () => {
     const add = await answered(fake.command('topics', { name: 'zebrafish', keywords: 'kim jong un, pyongyang' }, admin, 'add'));
     expect(add[0]).toMatchObject({ content: 'Added topic **zebrafish**: kim jong un, pyongyang', allowed_mentions: { parse: [] } });
     expect(add[0]?.flags ?? 0).toBe(0);
-    expect(app.store.listTopics(`discord:${GUILD_A}`)).toMatchObject([{ name: 'zebrafish', keywords: ['kim jong un', 'pyongyang'], createdBy: `discord:${admin.id}` }]);
+    expect(await app.store.topics.listTopics(`discord:${GUILD_A}`)).toMatchObject([{ name: 'zebrafish', keywords: ['kim jong un', 'pyongyang'], createdBy: `discord:${admin.id}` }]);
 
     const after = await answered(fake.command('brief', { topic: 'zebrafish' }));
     expect(embedsOf(after[0])[1]?.title).toBe(`1. ${SAMPLE_TITLE}`);
@@ -224,18 +224,18 @@ describe('Discord adapter against a fake Discord', () => {
     expect(other[0]?.content).not.toContain('zebrafish');
     const otherBrief = await answered(fake.command('brief', { topic: 'zebrafish' }, { guildId: GUILD_B }));
     expect(embedsOf(otherBrief[0])[0]?.description).toContain('no stories');
-    expect(app.store.listTopics(`discord:${GUILD_B}`)).toEqual([]);
+    expect(await app.store.topics.listTopics(`discord:${GUILD_B}`)).toEqual([]);
   });
 
   it('refuses /topics add from a member without Manage Server, privately, naming the permission', async () => {
     const [reply] = await answered(fake.command('topics', { name: 'sneaky', keywords: 'x, y' }, member, 'add'));
     expect(reply).toMatchObject({ flags: EPHEMERAL, allowed_mentions: { parse: [] } });
     expect(reply?.content).toMatch(/Manage Server/);
-    expect(app.store.listTopics(`discord:${GUILD_A}`).map((t) => t.name)).not.toContain('sneaky');
+    expect((await app.store.topics.listTopics(`discord:${GUILD_A}`)).map((t) => t.name)).not.toContain('sneaky');
   });
 
   it('shows a headline with @everyone, mentions and markdown as text that pings no one', async () => {
-    app.pipeline.ingestContent(
+    await app.pipeline.ingestContent(
       jsonl([{ title: '@everyone <@&1> **Volcano** erupts near <@123> _village_', source: 'Island Post', hoursAgo: 1, body: 'A volcano on the northern island erupted before dawn, sending ash two kilometres into the sky. Residents of the nearest village were moved to a school gym. Flights to the island were cancelled until the ash cloud clears.' }]),
       'volcano.jsonl',
     );
@@ -254,7 +254,7 @@ describe('Discord adapter against a fake Discord', () => {
       source: a.source,
       hoursAgo: 2 + i,
     }));
-    expect(app.pipeline.ingestContent(jsonl(long), 'long.jsonl').rejections).toEqual([]);
+    expect((await app.pipeline.ingestContent(jsonl(long), 'long.jsonl')).rejections).toEqual([]);
     const replies = await answered(fake.command('brief', { topic: 'longform', limit: 10, since: '3d' }));
     expect(replies.flatMap((r) => embedsOf(r)).filter((e) => /^\d+\. /.test(e.title ?? '')).length).toBe(10);
     for (const r of replies) expect(limitProblems(r as MessageShape)).toEqual([]);
@@ -269,7 +269,7 @@ describe('Discord adapter against a fake Discord', () => {
   });
 
   it('turns a handler error into a private apology whose error id is in the JSON log with the stack', async () => {
-    const spy = vi.spyOn(app.store, 'search').mockImplementationOnce(() => {
+    const spy = vi.spyOn(app.store.articles, 'search').mockImplementationOnce(() => {
       throw new Error('disk on fire');
     });
     const [reply] = await answered(fake.command('brief', { topic: 'korea' }));
@@ -313,7 +313,7 @@ describe('Discord adapter against a fake Discord', () => {
     expect(replies[0]).toMatchObject({ flags: EPHEMERAL });
   });
 
-  it('sent every message with allowed_mentions { parse: [] } and inside the limits', () => {
+  it('sent every message with allowed_mentions { parse: [] } and inside the limits', async () => {
     const sent = fake.requests.filter(isMessageRequest);
     expect(sent.length).toBeGreaterThan(15);
     for (const r of sent) {

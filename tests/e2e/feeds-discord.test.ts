@@ -62,12 +62,12 @@ afterAll(async () => {
   await bot?.stop();
   await fake?.close();
   await feeds?.close();
-  app?.close();
+  await app?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('/feeds on Discord', () => {
-  it('registers /feeds as an admin-only command with add, list and remove', () => {
+  it('registers /feeds as an admin-only command with add, list and remove', async () => {
     const feedsCmd = registrationPayload().find((c) => c.name === 'feeds') as { default_member_permissions: string | null; options: { name: string }[] } | undefined;
     expect(feedsCmd?.default_member_permissions).toBe('32');
     expect(feedsCmd?.options.map((o) => o.name)).toEqual(['add', 'list', 'remove']);
@@ -77,7 +77,7 @@ describe('/feeds on Discord', () => {
     const rs = await answered(fake.command('feeds', { url: feeds.url('/peninsula.xml'), topics: 'korea' }, admin, 'add'));
     expect(content(rs)).toMatch(/^Added feed #1 \*\*Peninsula Post @\u200beveryone\*\*: 2 items, 2 new articles\. Polled every 15 min; topics: korea\.$/);
     expect(rs[0]?.allowed_mentions).toEqual({ parse: [] });
-    expect(app.store.listFeeds(`discord:${GUILD}`)).toMatchObject([{ url: feeds.url('/peninsula.xml'), addedBy: `discord:${admin.id}`, topics: ['korea'], articleCount: 2 }]);
+    expect(await app.store.feeds.listFeeds(`discord:${GUILD}`)).toMatchObject([{ url: feeds.url('/peninsula.xml'), addedBy: `discord:${admin.id}`, topics: ['korea'], articleCount: 2 }]);
     const brief = await answered(fake.command('brief', { topic: 'korea' }));
     expect(JSON.stringify(brief)).toContain('Seoul and Pyongyang agree on family reunions');
   });
@@ -124,7 +124,7 @@ describe('/feeds on Discord', () => {
   it('removes a feed by number', async () => {
     const rs = await answered(fake.command('feeds', { feed: '1' }, admin, 'remove'));
     expect(content(rs)).toBe('Removed feed #1 **Peninsula Post @\u200beveryone**. Its 2 articles stay in the archive.');
-    expect(app.store.listFeeds(`discord:${GUILD}`)).toEqual([]);
+    expect(await app.store.feeds.listFeeds(`discord:${GUILD}`)).toEqual([]);
     const again = await answered(fake.command('feeds', { feed: '1' }, admin, 'remove'));
     expect(again[0]?.flags).toBe(EPHEMERAL);
     expect(content(again)).toMatch(/has no feed 1/);

@@ -56,7 +56,7 @@ afterAll(async () => {
   await bot?.stop();
   await fake?.close();
   await feeds?.close();
-  core?.close();
+  await core?.close();
 });
 
 describe('/feeds on Slack', () => {
@@ -66,19 +66,19 @@ describe('/feeds on Slack', () => {
     expect(visible(r)).toMatch(/Added feed #1 \*Harbor Desk\*: 1 item, 1 new article\. Polled every 15 min; topics: korea\./);
     expect(visible(r)).not.toContain('<!channel>'); // markup in a feed title is text, never a mention
     expect(mentionsSafe({ text: r.text, ...(r.blocks ? { blocks: r.blocks } : {}) })).toBe(true);
-    expect(core.store.listFeeds(`slack:${TEAM}`)).toMatchObject([{ addedBy: 'slack:U0ADMIN', articleCount: 1 }]);
+    expect(await core.store.feeds.listFeeds(`slack:${TEAM}`)).toMatchObject([{ addedBy: 'slack:U0ADMIN', articleCount: 1 }]);
   });
 
   it('adds a feed given the way Slack links a URL (<url>), with an interval and pages off', async () => {
     const r = await ask(`add <${feeds.url('/rss.xml')}> interval:30 pages:off`);
     expect(visible(r)).toMatch(/Added feed #2 \*Quiet Wire\*: 1 item, 1 new article\. Polled every 30 min; pages off\./);
-    expect(core.store.getFeed(2)).toMatchObject({ intervalMinutes: 30, fetchPages: false });
+    expect(await core.store.feeds.getFeed(2)).toMatchObject({ intervalMinutes: 30, fetchPages: false });
   });
 
   it('keeps the topics and settings of a feed added again without them, and says nothing changed', async () => {
     const r = await ask(`add url:${feeds.url('/harbor.atom')}`);
     expect(visible(r)).toMatch(/Feed #1 \*Harbor Desk\* was already added: nothing changed \(settings kept\)\. 1 item, 0 new articles\. Polled every 15 min; topics: korea\./);
-    expect(core.store.getFeed(1)).toMatchObject({ topics: ['korea'], intervalMinutes: 15, fetchPages: true });
+    expect(await core.store.feeds.getFeed(1)).toMatchObject({ topics: ['korea'], intervalMinutes: 15, fetchPages: true });
   });
 
   it('re-adding through a page that links to the feed changes only what is given, and says what changed', async () => {
@@ -89,10 +89,10 @@ describe('/feeds on Slack', () => {
     const r = await ask(`add url:${feeds.url('/harbor-home')} interval:45`);
     expect(visible(r)).toContain('was already added: changed interval 15 min → 45 min.');
     expect(visible(r)).toContain('Polled every 45 min; topics: korea.');
-    expect(core.store.getFeed(1)).toMatchObject({ topics: ['korea'], intervalMinutes: 45, fetchPages: true });
+    expect(await core.store.feeds.getFeed(1)).toMatchObject({ topics: ['korea'], intervalMinutes: 45, fetchPages: true });
     const again = await ask(`add url:${feeds.url('/harbor.atom')} topics:none-such`);
     expect(visible(again)).toContain('Unknown topic: none-such');
-    expect(core.store.getFeed(1)).toMatchObject({ topics: ['korea'] });
+    expect(await core.store.feeds.getFeed(1)).toMatchObject({ topics: ['korea'] });
   });
 
   it('answers a failing feed privately with the precise reason', async () => {
@@ -121,6 +121,6 @@ describe('/feeds on Slack', () => {
   it('removes a feed by URL', async () => {
     const r = await ask(`remove feed:${feeds.url('/rss.xml')}`);
     expect(visible(r)).toContain('Removed feed #2 *Quiet Wire*');
-    expect(core.store.listFeeds(`slack:${TEAM}`).map((f) => f.id)).toEqual([1]);
+    expect((await core.store.feeds.listFeeds(`slack:${TEAM}`)).map((f) => f.id)).toEqual([1]);
   });
 });

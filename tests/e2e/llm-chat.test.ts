@@ -28,7 +28,7 @@ let openai: FakeOpenAI;
 let dir: string;
 
 /** A core on its own database with the LLM pointed at the slow fake and the three articles ingested. */
-function core(name: string): App {
+async function core(name: string): Promise<App> {
   const file = FileConfigSchema.parse({ topics: [{ name: 'volcano', keywords: ['volcano', 'ash', 'eruption'] }] });
   const config: Config = {
     dbPath: path.join(dir, `${name}.db`), configFile: 'test', topics: file.topics, digest: file.digest, briefing: file.briefing, logLevel: 'silent',
@@ -39,7 +39,7 @@ function core(name: string): App {
   const lines = ARTICLES.map((a, i) =>
     JSON.stringify({ title: a.title, body: a.body, source: a.source, url: `https://example.com/v/${i}`, publishedAt: new Date(now - a.hoursAgo * 3_600_000).toISOString() }),
   );
-  expect(app.pipeline.ingestContent(lines.join('\n'), 'volcano.jsonl').rejections).toEqual([]);
+  expect((await app.pipeline.ingestContent(lines.join('\n'), 'volcano.jsonl')).rejections).toEqual([]);
   return app;
 }
 
@@ -67,13 +67,13 @@ describe('Discord /brief with the LLM on', () => {
   let bot: DiscordBot;
   beforeAll(async () => {
     fake = await startFakeDiscord();
-    app = core('discord');
+    app = await core('discord');
     bot = await startDiscordBot(app, { token: fake.token, apiUrl: fake.apiUrl, logger: createLogger('silent'), restRetries: 0, deferAfterMs: DEFER_AFTER_MS });
   }, 20_000);
   afterAll(async () => {
     await bot?.stop();
     await fake?.close();
-    app?.close();
+    await app?.close();
   });
 
   it('defers within the window while the LLM answers, then edits in the LLM summaries and the cited overview', async () => {
@@ -140,7 +140,7 @@ describe('Slack /brief with the LLM on', () => {
   beforeAll(async () => {
     fake = await startFakeSlack({ botToken: 'xoxb-llm-test', appToken: 'xapp-llm-test' });
     fake.users.set('U0LLMUSER', { id: 'U0LLMUSER' });
-    app = core('slack');
+    app = await core('slack');
     bot = createSlackBot(app, { botToken: 'xoxb-llm-test', http: { signingSecret: SECRET, port: 0, host: '127.0.0.1' }, apiUrl: fake.apiUrl, retries: 0, logger: createLogger('silent') });
     const { port } = await bot.start();
     url = `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`;
@@ -148,7 +148,7 @@ describe('Slack /brief with the LLM on', () => {
   afterAll(async () => {
     await bot?.stop();
     await fake?.close();
-    app?.close();
+    await app?.close();
   });
 
   it('acks at once, then posts the briefing with the LLM summaries and the cited overview on the response_url', async () => {

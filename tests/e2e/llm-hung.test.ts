@@ -26,7 +26,7 @@ const LLM_WAIT_MS = 150;
 let openai: FakeOpenAI;
 let dir: string;
 
-function core(name: string): App {
+async function core(name: string): Promise<App> {
   const file = FileConfigSchema.parse({ topics: [{ name: 'glacier', keywords: ['glacier', 'meltwater'] }] });
   const config: Config = {
     dbPath: path.join(dir, `${name}.db`), configFile: 'test', topics: file.topics, digest: file.digest, briefing: file.briefing, logLevel: 'silent',
@@ -37,7 +37,7 @@ function core(name: string): App {
   const lines = ARTICLES.map((a, i) =>
     JSON.stringify({ title: a.title, body: a.body, source: a.source, url: `https://example.com/g/${i}`, publishedAt: new Date(now - a.hoursAgo * 3_600_000).toISOString() }),
   );
-  expect(app.pipeline.ingestContent(lines.join('\n'), 'glacier.jsonl').rejections).toEqual([]);
+  expect((await app.pipeline.ingestContent(lines.join('\n'), 'glacier.jsonl')).rejections).toEqual([]);
   return app;
 }
 
@@ -62,13 +62,13 @@ describe('Discord /brief while the LLM server hangs', () => {
   let bot: DiscordBot;
   beforeAll(async () => {
     fake = await startFakeDiscord();
-    app = core('discord');
+    app = await core('discord');
     bot = await startDiscordBot(app, { token: fake.token, apiUrl: fake.apiUrl, logger: createLogger('silent'), restRetries: 0, llmWaitMs: LLM_WAIT_MS });
   }, 20_000);
   afterAll(async () => {
     await bot?.stop();
     await fake?.close();
-    app?.close();
+    await app?.close();
   });
 
   it('shows the offline briefing while the LLM is silent, then edits the LLM text into the same message', async () => {
@@ -103,7 +103,7 @@ describe('Slack /brief while the LLM server hangs', () => {
   const SECRET = 'hung-llm-signing-secret';
   beforeAll(async () => {
     fake = await startFakeSlack({ botToken: 'xoxb-hung-test' });
-    app = core('slack');
+    app = await core('slack');
     bot = createSlackBot(app, { botToken: 'xoxb-hung-test', http: { signingSecret: SECRET, port: 0, host: '127.0.0.1' }, apiUrl: fake.apiUrl, retries: 0, logger: createLogger('silent'), llmWaitMs: LLM_WAIT_MS });
     const { port } = await bot.start();
     url = `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`;
@@ -111,7 +111,7 @@ describe('Slack /brief while the LLM server hangs', () => {
   afterAll(async () => {
     await bot?.stop();
     await fake?.close();
-    app?.close();
+    await app?.close();
   });
 
   it('posts the offline briefing while the LLM is silent, then replaces it with the LLM text', async () => {

@@ -40,13 +40,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake?.close();
 });
-beforeEach(() => {
+beforeEach(async () => {
   fake.reset();
   fake.delayMs = 0;
 });
 
 /** A core with the LLM pointed at the fake, the three articles ingested, and its log lines. */
-function setup(over: Partial<LlmConfig> = {}, dbPath = ':memory:', ingest = true) {
+async function setup(over: Partial<LlmConfig> = {}, dbPath = ':memory:', ingest = true) {
   const file = FileConfigSchema.parse({ topics: [{ name: 'volcano', keywords: ['volcano', 'ash', 'eruption'] }] });
   const llm: LlmConfig = { mode: 'all', model: 'fake-model', baseURL: fake.baseURL, dailyTokens: 1_000_000, timeoutMs: 3000, concurrency: 4, maxRetries: 0, ...over };
   const config: Config = { dbPath, configFile: 'test', topics: file.topics, digest: file.digest, briefing: file.briefing, logLevel: 'silent', llm };
@@ -58,7 +58,7 @@ function setup(over: Partial<LlmConfig> = {}, dbPath = ':memory:', ingest = true
     },
   });
   const app = createApp({ config, dbPath, logger: createLogger('debug', sink), now: () => NOW });
-  if (ingest) expect(app.pipeline.ingestContent(jsonl(), 'volcano.jsonl').rejections).toEqual([]);
+  if (ingest) expect((await app.pipeline.ingestContent(jsonl(), 'volcano.jsonl')).rejections).toEqual([]);
   return { app, lines, warnings: () => lines.filter((l) => l.level === 40) };
 }
 
@@ -81,7 +81,7 @@ const overviewCalls = () => fake.calls('briefing_overview').length;
 
 describe('LLM summaries and overview against a fake OpenAI server', () => {
   it('replaces each story summary with the one-sentence LLM summary and opens with an overview citing [1]..[3]', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const b = await brief(app);
     expect(b.stories).toHaveLength(3);
     for (const s of b.stories) expect(s.summary).toBe(fakeSummary(s.headline));
@@ -91,11 +91,11 @@ describe('LLM summaries and overview against a fake OpenAI server', () => {
     // The overview was asked about the stories in briefing order, so [n] is the n-th story shown.
     const listed = fake.calls('briefing_overview')[0]?.userText ?? '';
     b.stories.forEach((s, i) => expect(listed).toContain(`[${i + 1}] ${s.headline} — `));
-    app.close();
+    await app.close();
   });
 
   it('asks for strict structured output with the zod schema of each call, and the model configured', async () => {
-    const { app } = setup({ model: 'my-local-model' });
+    const { app } = await setup({ model: 'my-local-model' });
     await brief(app);
     const sum = fake.calls('story_summary')[0];
     expect(sum?.body.model).toBe('my-local-model');
@@ -107,11 +107,11 @@ describe('LLM summaries and overview against a fake OpenAI server', () => {
     // A custom OPENAI_BASE_URL gets max_tokens, which OpenAI-compatible servers understand.
     expect(sum?.body.max_tokens).toBeGreaterThan(0);
     expect(sum?.body.max_completion_tokens).toBeUndefined();
-    app.close();
+    await app.close();
   });
 
   it('sends only article titles and text: no user, channel or workspace ids, no query, and the key only as a header', async () => {
-    const { app } = setup({ apiKey: new Secret('sk-test-key-123') });
+    const { app } = await setup({ apiKey: new Secret('sk-test-key-123') });
     await brief(app);
     expect(fake.requests.length).toBe(4);
     for (const r of fake.requests) {
@@ -123,11 +123,11 @@ describe('LLM summaries and overview against a fake OpenAI server', () => {
     }
     const sums = fake.calls('story_summary').map((r) => r.userText);
     for (const a of ARTICLES) expect(sums.some((t) => t.startsWith(`Title: ${a.title}\n\n${a.body}`))).toBe(true);
-    app.close();
+    await app.close();
   });
 
   it('falls back to the offline text when the server answers too slowly, within the timeout, logging the reason once', async () => {
-    const { app, warnings } = setup({ timeoutMs: 150 });
+    const { app, warnings } = await setup({ timeoutMs: 150 });
     const expected = await offline(app);
     fake.delayMs = 1000;
     const t0 = performance.now();
@@ -136,12 +136,12 @@ describe('LLM summaries and overview against a fake OpenAI server', () => {
     expect(b.stories.map((s) => s.summary)).toEqual(expected.stories.map((s) => s.summary));
     expect(b.overview).toBeUndefined();
     expect(warnings()).toEqual([expect.objectContaining({ scope: 'llm', reason: 'timeout', count: 4 })]);
-    expect(app.llm?.status().fallbacksToday).toBe(4);
-    app.close();
+    expect((await app.llm?.status())?.fallbacksToday).toBe(4);
+    await app.close();
   });
 
   it('waits out a 429 as retry-after says, then uses the answer', async () => {
-    const { app } = setup({ maxRetries: 2, concurrency: 1 });
+    const { app } = await setup({ maxRetries: 2, concurrency: 1 });
     fake.enqueue(errorAnswer(429, 'rate_limit_exceeded', { 'retry-after': '0.3' }));
     const b = await brief(app);
     expect(b.stories.every((s) => s.summary.endsWith('(LLM).'))).toBe(true);
@@ -149,23 +149,23 @@ describe('LLM summaries and overview against a fake OpenAI server', () => {
     const [first, second] = fake.requests;
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(290);
     expect(fake.requests).toHaveLength(5); // 4 calls, one of them retried
-    expect(app.llm?.status().fallbacksToday).toBe(0);
-    app.close();
+    expect((await app.llm?.status())?.fallbacksToday).toBe(0);
+    await app.close();
   });
 
   it('gives up after the bounded retries when the server keeps answering 500, and shows the offline briefing', async () => {
-    const { app, warnings } = setup({ maxRetries: 1 });
+    const { app, warnings } = await setup({ maxRetries: 1 });
     const expected = await offline(app);
     fake.respondWith(() => errorAnswer(500, 'server_error', { 'retry-after-ms': '10' }));
     const b = await brief(app);
     expect(fake.requests).toHaveLength(8); // 4 calls x (1 + 1 retry)
     expect(b).toEqual(expected);
     expect(warnings()).toEqual([expect.objectContaining({ reason: 'server_error', count: 4 })]);
-    app.close();
+    await app.close();
   });
 
   it('rejects malformed JSON and falls back for that story only', async () => {
-    const { app, warnings } = setup({ concurrency: 1 });
+    const { app, warnings } = await setup({ concurrency: 1 });
     const expected = await offline(app);
     fake.enqueue({ content: '{"summary": "cut off in the mid' });
     const b = await brief(app);
@@ -173,31 +173,31 @@ describe('LLM summaries and overview against a fake OpenAI server', () => {
     expect(b.stories.slice(1).every((s) => s.summary.endsWith('(LLM).'))).toBe(true);
     expect(b.overview).toBeDefined();
     expect(warnings()).toEqual([expect.objectContaining({ reason: 'malformed_json', count: 1 })]);
-    app.close();
+    await app.close();
   });
 
   it('rejects JSON that does not match the schema (wrong field, empty or too long)', async () => {
-    const { app, warnings } = setup({ concurrency: 1 });
+    const { app, warnings } = await setup({ concurrency: 1 });
     const expected = await offline(app);
     fake.enqueue({ content: '{"headline": "x"}' }, { content: '{"summary": "   "}' }, { content: JSON.stringify({ summary: 'x'.repeat(401) }) });
     const b = await brief(app);
     expect(b.stories.map((s) => s.summary)).toEqual(expected.stories.map((s) => s.summary));
     expect(warnings()).toEqual([expect.objectContaining({ reason: 'schema_mismatch', count: 3 })]);
-    app.close();
+    await app.close();
   });
 
   it('rejects an overview citing a story number the briefing does not have, keeping the LLM summaries', async () => {
-    const { app, warnings } = setup();
+    const { app, warnings } = await setup();
     fake.respondWith((r) => (r.schemaName === 'briefing_overview' ? { content: JSON.stringify({ overview: 'Ash grounded flights [2] and more [4].' }) } : defaultAnswer(r)));
     const b = await brief(app);
     expect(b.overview).toBeUndefined();
     expect(b.stories.every((s) => s.summary.endsWith('(LLM).'))).toBe(true);
     expect(warnings()).toEqual([expect.objectContaining({ reason: 'citation_out_of_range', detail: 'cites [4] but there are 3 stories' })]);
-    app.close();
+    await app.close();
   });
 
   it('rejects an overview that cites nothing, or has a sentence without a citation', async () => {
-    const { app, warnings } = setup();
+    const { app, warnings } = await setup();
     const overviews = ['A volcano erupted and flights stopped.', 'A volcano erupted [1]. Flights stopped.'];
     fake.respondWith((r) => (r.schemaName === 'briefing_overview' ? { content: JSON.stringify({ overview: overviews.shift() }) } : defaultAnswer(r)));
     const first = await brief(app, { limit: 2 });
@@ -205,171 +205,171 @@ describe('LLM summaries and overview against a fake OpenAI server', () => {
     const second = await brief(app, { limit: 3 });
     expect(second.overview).toBeUndefined();
     expect(warnings().map((w) => w.reason)).toEqual(['no_citation', 'uncited_claim']);
-    app.close();
+    await app.close();
   });
 });
 
 describe('modes and odd answers', () => {
   it('writes only what NEWSBRIEF_LLM asks for: summaries, or the overview', async () => {
-    const sums = setup({ mode: 'summaries' });
+    const sums = await setup({ mode: 'summaries' });
     const a = await brief(sums.app);
     expect(a.overview).toBeUndefined();
     expect(a.stories.every((s) => s.summary.endsWith('(LLM).'))).toBe(true);
     expect(overviewCalls()).toBe(0);
-    sums.app.close();
+    await sums.app.close();
     fake.reset();
-    const over = setup({ mode: 'overview' });
+    const over = await setup({ mode: 'overview' });
     const b = await brief(over.app);
     expect(b.overview).toBeDefined();
     expect(b.stories.some((s) => s.summary.endsWith('(LLM).'))).toBe(false);
     expect(summaryCalls()).toBe(0);
-    over.app.close();
+    await over.app.close();
   });
 
   it('treats a refusal and an answer cut at the token limit as fallbacks', async () => {
-    const { app, warnings } = setup({ concurrency: 1 });
+    const { app, warnings } = await setup({ concurrency: 1 });
     fake.enqueue({ content: null, refusal: 'I cannot help with that.' }, { content: '{"summary": "half', finishReason: 'length' });
     await brief(app);
     expect(warnings().map((w) => w.reason).sort()).toEqual(['refusal', 'truncated']);
-    app.close();
+    await app.close();
   });
 
   it('leaves the whole briefing offline when something unexpected breaks inside the LLM path', async () => {
-    const { app, lines } = setup();
+    const { app, lines } = await setup();
     const expected = await offline(app);
-    app.store.llmStoryTexts = () => {
+    app.store.llm.llmStoryTexts = () => {
       throw new Error('disk on fire');
     };
     expect(await brief(app)).toEqual(expected);
     expect(lines.find((l) => l.level === 50)).toMatchObject({ scope: 'llm', reason: 'error', err: expect.objectContaining({ message: 'disk on fire' }) });
-    app.close();
+    await app.close();
   });
 });
 
 describe('LLM cache, budget and limits', () => {
   let dir: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'newsbrief-llm-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('summarizes an article once, ever: a warm briefing makes no call, also after a restart', async () => {
     const db = path.join(dir, 'cache.db');
-    const one = setup({}, db);
+    const one = await setup({}, db);
     const cold = await brief(one.app);
     expect(fake.requests).toHaveLength(4);
     const warm = await brief(one.app);
     expect(fake.requests).toHaveLength(4);
     expect(warm).toEqual(cold);
-    one.app.close();
+    await one.app.close();
 
-    const two = setup({}, db, false); // a restarted process on the same database
+    const two = await setup({}, db, false); // a restarted process on the same database
     let report: EnhanceReport | undefined;
     const b = await two.app.llm?.enhanceBriefing(await offline(two.app), { onReport: (r) => (report = r) });
     expect(fake.requests).toHaveLength(4);
     expect(b).toEqual(cold);
     expect(report).toMatchObject({ calls: 0, cacheHits: 4, fallbacks: {} });
-    two.app.close();
+    await two.app.close();
 
-    const other = setup({ model: 'another-model' }, db, false); // a new model summarizes again
+    const other = await setup({ model: 'another-model' }, db, false); // a new model summarizes again
     await brief(other.app);
     expect(fake.requests).toHaveLength(8);
-    other.app.close();
+    await other.app.close();
   });
 
   it('asks again only for the stories that are not cached yet', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     await brief(app, { limit: 2 });
     expect([summaryCalls(), overviewCalls()]).toEqual([2, 1]);
     await brief(app, { limit: 3 });
     expect([summaryCalls(), overviewCalls()]).toEqual([3, 2]); // one new story, a new overview (3 stories)
-    app.close();
+    await app.close();
   });
 
   it('makes no call once the daily token budget is spent, shows the offline briefing and counts the fallbacks', async () => {
-    const { app, warnings } = setup({ dailyTokens: 1200 });
+    const { app, warnings } = await setup({ dailyTokens: 1200 });
     const expected = await offline(app);
     const first = await brief(app);
     const made = fake.requests.length;
     expect(made).toBeGreaterThan(0);
     expect(made).toBeLessThan(4); // the budget ran out part way
     expect(first.stories.some((s) => s.summary.endsWith('(LLM).'))).toBe(true);
-    const status = app.llm?.status();
+    const status = await app.llm?.status();
     expect(status?.tokensToday).toBeLessThanOrEqual(1200);
 
-    const { app: app2 } = setup({ dailyTokens: 1 }); // nothing fits
+    const { app: app2 } = await setup({ dailyTokens: 1 }); // nothing fits
     const b = await brief(app2);
     expect(fake.requests.length).toBe(made);
     expect(b).toEqual(expected);
-    expect(app2.llm?.status().fallbacksToday).toBe(4);
+    expect((await app2.llm?.status())?.fallbacksToday).toBe(4);
     expect(warnings().some((w) => w.reason === 'budget')).toBe(true);
-    app.close();
-    app2.close();
+    await app.close();
+    await app2.close();
   });
 
   it('keeps at most NEWSBRIEF_LLM_CONCURRENCY calls in flight', async () => {
-    const { app } = setup({ concurrency: 2 });
+    const { app } = await setup({ concurrency: 2 });
     fake.delayMs = 150;
     await brief(app);
     const at = fake.requests.map((r) => r.at).sort((a, b) => a - b);
     expect(at).toHaveLength(4);
     expect((at[2] as number) - (at[0] as number)).toBeGreaterThanOrEqual(140);
     expect((at[3] as number) - (at[1] as number)).toBeGreaterThanOrEqual(140);
-    app.close();
+    await app.close();
   });
 
   it('shares one call between two briefings that need the same summary at the same time', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     fake.delayMs = 50;
     const [a, b] = await Promise.all([brief(app), brief(app)]);
     expect(fake.requests).toHaveLength(4);
     expect(a).toEqual(b);
-    app.close();
+    await app.close();
   });
 
   it('stops calling for a minute after repeated outages, so briefings do not wait on a dead server', async () => {
-    const { app, warnings } = setup({ concurrency: 1 });
+    const { app, warnings } = await setup({ concurrency: 1 });
     fake.respondWith(() => errorAnswer(503, 'overloaded'));
     await brief(app);
     expect(fake.requests).toHaveLength(3); // the third failure in a row pauses the LLM
     await brief(app);
     expect(fake.requests).toHaveLength(3);
     expect(warnings().map((w) => w.reason)).toEqual(['server_error', 'unavailable', 'unavailable']);
-    app.close();
+    await app.close();
   });
 });
 
 describe('digests and status', () => {
   it('enhances a digest: summaries for every story and an overview citing stories by their number across sections', async () => {
-    const { app } = setup();
-    const [s1, s2, s3] = app.store.getStories(app.store.search({ topicTag: 'volcano', limit: 10 }).map((h) => h.storyId));
+    const { app } = await setup();
+    const [s1, s2, s3] = await app.store.stories.getStories((await app.store.articles.search({ topic: 'volcano', limit: 10 })).map((h) => h.storyId));
     expect(s3).toBeDefined();
     const digest: Digest = {
       title: 'Digest',
       window: { since: '2026-11-29T12:00:00Z', until: NOW.toISOString() },
       sections: [{ topic: 'volcano', stories: [s1!, s2!] }, { topic: 'travel', stories: [s3!] }],
     };
-    const d = await enhanceDigest(app, digest);
+    const d = await enhanceDigest(app.llm, digest);
     expect(d.sections.map((s) => s.stories.map((x) => x.summary))).toEqual([[fakeSummary(s1!.headline), fakeSummary(s2!.headline)], [fakeSummary(s3!.headline)]]);
     expect(d.overview).toContain('[3]');
     const listed = fake.calls('briefing_overview')[0]?.userText ?? '';
     expect(listed).toContain(`[3] ${s3!.headline}`);
     const { llm: _llm, ...plain } = app;
-    expect(await enhanceDigest(plain as App, digest)).toBe(digest);
-    app.close();
+    expect(await enhanceDigest((plain as App).llm, digest)).toBe(digest);
+    await app.close();
   });
 
   it('states tokens used today of the budget and the fallbacks in one line', async () => {
-    const { app } = setup({ dailyTokens: 200_000 });
-    expect(llmStatusLine(app)).toBe('LLM: 0 tokens used today of 200,000 · 0 fallbacks');
+    const { app } = await setup({ dailyTokens: 200_000 });
+    expect(await llmStatusLine(app.llm)).toBe('LLM: 0 tokens used today of 200,000 · 0 fallbacks');
     await brief(app);
     fake.respondWith(() => errorAnswer(400, 'bad_request'));
     await brief(app, { limit: 1, since: 'all', topic: 'nothing-cached-here volcano' });
-    const used = app.llm?.status().tokensToday ?? 0;
+    const used = (await app.llm?.status())?.tokensToday ?? 0;
     expect(used).toBeGreaterThan(0);
-    expect(llmStatusLine(app)).toBe(`LLM: ${used.toLocaleString('en-US')} tokens used today of 200,000 · ${app.llm?.status().fallbacksToday === 1 ? '1 fallback' : `${app.llm?.status().fallbacksToday} fallbacks`}`);
+    expect(await llmStatusLine(app.llm)).toBe(`LLM: ${used.toLocaleString('en-US')} tokens used today of 200,000 · ${(await app.llm?.status())?.fallbacksToday === 1 ? '1 fallback' : `${(await app.llm?.status())?.fallbacksToday} fallbacks`}`);
     const { llm: _llm, ...plain } = app;
-    expect(llmStatusLine(plain as App)).toBeUndefined();
-    app.close();
+    expect(await llmStatusLine((plain as App).llm)).toBeUndefined();
+    await app.close();
   });
 });

@@ -83,7 +83,7 @@ describe('another process holds the database write lock', () => {
     const { s, base } = await startService({ NEWSBRIEF_DB_WAIT: '120' });
     const title = 'Korea talks resume in Seoul';
     const body = `${title}. North Korean and South Korean officials met in Seoul on Monday to discuss the stalled talks on the border. The meeting was described as constructive by both sides.`;
-    expect(s.app.pipeline.ingestContent(JSON.stringify({ title, body, url: 'https://news.example/k1', source: 'Example News' }), 'k1.json').outcomes).toHaveLength(1);
+    expect((await s.app.pipeline.ingestContent(JSON.stringify({ title, body, url: 'https://news.example/k1', source: 'Example News' }), 'k1.json')).outcomes).toHaveLength(1);
     const lock = await holdLock(db);
 
     const add = fd.command('topics', { name: 'harbour', keywords: 'harbour, port strike' }, ADMIN, 'add');
@@ -100,7 +100,7 @@ describe('another process holds the database write lock', () => {
 
     await lock.release();
     expect(await replyText(add)).toContain('Added topic **harbour**');
-    expect(s.app.store.listTopics(`discord:${fd.guilds[0]?.id}`).map((t) => t.name)).toEqual(['harbour']);
+    expect((await s.app.store.topics.listTopics(`discord:${fd.guilds[0]?.id}`)).map((t) => t.name)).toEqual(['harbour']);
     const after = (await (await fetch(`${base}/healthz`)).json()) as { checks: { database: unknown } };
     expect(after.checks.database).toEqual({ ok: true, path: db, writable: true });
   });
@@ -116,7 +116,7 @@ describe('another process holds the database write lock', () => {
   });
 
   it('refuses to start under a held lock, naming the locked file', async () => {
-    createSqliteStore(db, systemClock).close();
+    await createSqliteStore(db, systemClock).close();
     await holdLock(db);
     await expect(startService({ NEWSBRIEF_DB_WAIT: '0.2' })).rejects.toThrow(`NEWSBRIEF_DB=${db} is locked by another process`);
   });

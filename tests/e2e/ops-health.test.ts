@@ -184,7 +184,7 @@ describe('/metrics counts outcomes truthfully', () => {
     expect(await replyText(fd.command('brief', { topic: 'harbour strike', limit: 3 }))).toMatch(/harbour/i);
     openai.respondWith(() => errorAnswer(500, 'server_error'));
     const body = 'A volcano on the peninsula erupted overnight and lava reached the coastal road. Residents of the fishing town were evacuated before dawn. Scientists said the eruption could last for weeks.';
-    s.app.pipeline.ingestContent(JSON.stringify({ title: 'Volcano erupts near fishing town', body, url: 'https://news.example/volcano', source: 'Island Post' }), 'volcano.json');
+    await s.app.pipeline.ingestContent(JSON.stringify({ title: 'Volcano erupts near fishing town', body, url: 'https://news.example/volcano', source: 'Island Post' }), 'volcano.json');
     expect(await replyText(fd.command('brief', { topic: 'volcano' }))).toMatch(/volcano/i);
 
     const m = await metrics(base);

@@ -85,7 +85,7 @@ describe('newsbrief serve', () => {
     expect(lines.at(-1)?.msg).toBe('stopped');
   });
 
-  it('rejects an unknown LOG_LEVEL with the valid ones, plainly', () => {
+  it('rejects an unknown LOG_LEVEL with the valid ones, plainly', async () => {
     const r = serveOnce(baseEnv({ LOG_LEVEL: 'loud' }));
     expect(r.code).toBe(1);
     expect(r.err).toBe('newsbrief could not start: LOG_LEVEL=loud is not a log level: use one of fatal, error, warn, info, debug, trace, silent\n');
@@ -113,7 +113,7 @@ describe('newsbrief serve', () => {
     expect(r.err).toBe(`newsbrief could not start:\nSLACK_API_URL http://127.0.0.1:${port}/api/: cannot reach Slack: connection refused (ECONNREFUSED). Check the URL (unset it to use Slack itself) and the network\n`);
   });
 
-  it('names NEWSBRIEF_DB and the path when the database cannot be opened', () => {
+  it('names NEWSBRIEF_DB and the path when the database cannot be opened', async () => {
     const notFolder = serveOnce(baseEnv({ NEWSBRIEF_DB: '/dev/null/nb.db' }));
     expect(notFolder.code).toBe(1);
     expect(notFolder.err).toMatch(/^newsbrief could not start:\nNEWSBRIEF_DB=\/dev\/null\/nb\.db: \/dev\/null is not a folder \((EEXIST|ENOTDIR): [^\n]+\)\n$/);
@@ -123,8 +123,8 @@ describe('newsbrief serve', () => {
     expect(folder.err).toBe(`newsbrief could not start:\nNEWSBRIEF_DB=${dir}: unable to open database file (does the folder exist, and may this user write to it?)\n`);
   });
 
-  it('refuses a read-only database at start-up, by path', () => {
-    createSqliteStore(db, systemClock).close();
+  it('refuses a read-only database at start-up, by path', async () => {
+    await createSqliteStore(db, systemClock).close();
     chmodSync(db, 0o444);
     chmodSync(dir, 0o777);
     // root may write any file: run the service as an unprivileged user then, as a container would.

@@ -91,7 +91,7 @@ beforeAll(async () => {
     { title: 'China opens a new rail line to Beijing', body: 'China opened a high-speed rail line linking the coast to Beijing. Chinese officials said trains will run every hour from Monday. Tickets go on sale next week at stations and online, with discounts for students and pensioners.', source: 'Metro Ledger', url: 'https://metroledger.example/rail', publishedAt: new Date(now - 1 * 3_600_000).toISOString() },
     { title: 'Almanac of lighthouse keepers published', body: 'A printed almanac lists every lighthouse keeper of the northern coast since 1850, with their logbooks. Historians say the entries record storms, shipwrecks and rescues that no newspaper reported at the time.', source: 'Coast Review', url: 'https://coast.example/almanac', publishedAt: ALMANAC_DAY },
   ];
-  const r = app.pipeline.ingestContent(lines.map((l) => JSON.stringify(l)).join('\n'), 'replies.jsonl');
+  const r = await app.pipeline.ingestContent(lines.map((l) => JSON.stringify(l)).join('\n'), 'replies.jsonl');
   expect(r.rejections).toEqual([]);
   bot = await startDiscordBot(app, { token: fake.token, apiUrl: fake.apiUrl, logger: createLogger('silent'), restRetries: 0 });
 }, 20_000);
@@ -99,13 +99,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await bot?.stop();
   await fake?.close();
-  app?.close();
+  await app?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('/topics', () => {
   it('lists 50 topics privately in one message, a page at a time', async () => {
-    for (let i = 0; i < 50; i++) app.store.saveTopic(`discord:${GUILD}`, { name: `topic-${String(i).padStart(2, '0')}`, keywords: ['a long keyword phrase here', 'another long keyword phrase', 'and a third one', 'fourth'] }, 'test');
+    for (let i = 0; i < 50; i++) await app.store.topics.saveTopic(`discord:${GUILD}`, { name: `topic-${String(i).padStart(2, '0')}`, keywords: ['a long keyword phrase here', 'another long keyword phrase', 'and a third one', 'fourth'] }, 'test');
     try {
       const rs = await answered(fake.command('topics', {}, {}, 'list'));
       expect(rs).toHaveLength(1);
@@ -118,7 +118,7 @@ describe('/topics', () => {
       expect(String(last[0]?.content)).toMatch(/^Topics \(53\), page 3 of 3:/);
       expect(String(last[0]?.content)).toContain('• climate (built-in)');
     } finally {
-      for (let i = 0; i < 50; i++) app.store.removeTopic(`discord:${GUILD}`, `topic-${String(i).padStart(2, '0')}`);
+      for (let i = 0; i < 50; i++) await app.store.topics.removeTopic(`discord:${GUILD}`, `topic-${String(i).padStart(2, '0')}`);
     }
   });
 
@@ -169,7 +169,7 @@ describe('/brief', () => {
 
   it('shows an article stored just before the command: every page of a reply uses the command time to the millisecond', async () => {
     const line = { title: 'Glassworks kiln relit in Murano', body: 'The last wood-fired glassworks kiln in Murano was relit on Tuesday after a year of repairs. Its owners said the furnace will run through the winter, and that apprentices from three schools will train there.', source: 'Lagoon Notes' };
-    expect(app.pipeline.ingestContent(JSON.stringify(line), 'kiln.jsonl').rejections).toEqual([]);
+    expect((await app.pipeline.ingestContent(JSON.stringify(line), 'kiln.jsonl')).rejections).toEqual([]);
     const [r] = await answered(fake.command('brief', { topic: 'Murano glassworks kiln', since: 'all' }));
     expect(embedsOf(r)[1]?.title).toBe('1. Glassworks kiln relit in Murano');
   });
@@ -188,6 +188,6 @@ describe('/digest set', () => {
     const [r] = await answered(fake.command('digest', { schedule: 'daily 08:00', timezone: 'asia/seoul' }, admin, 'set'));
     expect(r?.content).toContain('(Asia/Seoul)');
     expect(r?.content).not.toContain('asia/seoul');
-    expect(app.store.listSubscriptions(`discord:${GUILD}:333333333333333333`).map((s) => s.timezone)).toEqual(['Asia/Seoul']);
+    expect((await app.store.digests.listSubscriptions(`discord:${GUILD}:333333333333333333`)).map((s) => s.timezone)).toEqual(['Asia/Seoul']);
   });
 });

@@ -75,9 +75,9 @@ async function startService(extraEnv: Record<string, string> = {}): Promise<Serv
 }
 
 let n = 0;
-function ingestKorea(s: Service, title = 'Korea talks resume in Seoul'): void {
+async function ingestKorea(s: Service, title = 'Korea talks resume in Seoul'): Promise<void> {
   const body = `${title}. North Korean and South Korean officials met in Seoul on Monday to discuss the stalled talks on the border. The meeting was described as constructive by both sides.`;
-  const r = s.app.pipeline.ingestContent(JSON.stringify({ title, body, url: `https://news.example/k${++n}`, source: 'Example News' }), `k${n}.json`);
+  const r = await s.app.pipeline.ingestContent(JSON.stringify({ title, body, url: `https://news.example/k${++n}`, source: 'Example News' }), `k${n}.json`);
   expect(r.rejections).toEqual([]);
 }
 
@@ -110,7 +110,7 @@ describe('scheduled digests through npm start', () => {
     const sl = await slackDigest('set "daily 08:00" timezone:Asia/Seoul topics:korea');
     expect(sl).toContain('Next runs (Asia/Seoul): Wed 2 Dec 08:00, Thu 3 Dec 08:00, Fri 4 Dec 08:00.');
     vi.setSystemTime(new Date('2026-12-01T22:58:40Z'));
-    ingestKorea(s);
+    await ingestKorea(s);
 
     await vi.advanceTimersByTimeAsync(60_000); // 07:59:40: nothing yet
     expect(channelPosts()).toHaveLength(0);
@@ -143,7 +143,7 @@ describe('scheduled digests through npm start', () => {
   it('records a deleted Discord channel as failed, pauses after three, and tells the admin by DM', async () => {
     const s = await startService();
     await discordDigest('set', { schedule: 'daily 08:00', timezone: 'UTC' });
-    ingestKorea(s);
+    await ingestKorea(s);
     fd.failChannel(CHANNEL, { status: 404, code: 10003, message: 'Unknown Channel' });
     const slots = nextRuns('0 8 * * *', 'UTC', 3, s.app.now());
     for (const slot of slots) expect((await s.scheduler.tick(new Date(slot.getTime() + 1000))).failed).toBe(1);
@@ -162,7 +162,7 @@ describe('scheduled digests through npm start', () => {
     const s = await startService();
     await discordDigest('set', { schedule: 'daily 08:00', timezone: 'UTC' });
     await slackDigest('set "daily 08:00" timezone:UTC');
-    ingestKorea(s);
+    await ingestKorea(s);
     fs.failChannel(SLACK_CHANNEL, 'not_in_channel');
     const slot = nextRuns('0 8 * * *', 'UTC', 1, s.app.now())[0] as Date;
     expect(await s.scheduler.tick(new Date(slot.getTime() + 1000))).toEqual({ posted: 1, nothingNew: 0, failed: 1, skipped: 0 });
@@ -174,7 +174,7 @@ describe('scheduled digests through npm start', () => {
     const s = await startService();
     await discordDigest('set', { schedule: 'daily 08:00', timezone: 'UTC' });
     await slackDigest('set "daily 08:00" timezone:UTC');
-    ingestKorea(s);
+    await ingestKorea(s);
     for (let i = 0; i < 4; i++) fd.rateLimitOnce((m, p) => m === 'POST' && p === `/channels/${CHANNEL}/messages`, 0.05);
     fs.injectApi('chat.postMessage', 429, { ok: false, error: 'ratelimited' }, { 'retry-after': '0' }, 4);
     const slot = nextRuns('0 8 * * *', 'UTC', 1, s.app.now())[0] as Date;
@@ -187,11 +187,11 @@ describe('scheduled digests through npm start', () => {
   it('posts a slot claimed by a process that was killed before posting once, after restart', async () => {
     let s = await startService();
     await discordDigest('set', { schedule: 'daily 08:00', timezone: 'UTC' });
-    ingestKorea(s);
-    const sub = s.app.store.listSubscriptions(`discord:${GUILD}:${CHANNEL}`)[0];
+    await ingestKorea(s);
+    const sub = (await s.app.store.digests.listSubscriptions(`discord:${GUILD}:${CHANNEL}`))[0];
     const slot = (nextRuns('0 8 * * *', 'UTC', 1, s.app.now())[0] as Date).toISOString();
     // The killed process claimed the slot at 08:00:01 and died.
-    expect(s.app.store.claimSlot(sub?.id ?? 0, slot, 'killed-process', new Date(Date.parse(slot) + 1000).toISOString(), slot)).toBe(true);
+    expect(await s.app.store.digests.claimSlot(sub?.id ?? 0, slot, 'killed-process', new Date(Date.parse(slot) + 1000).toISOString(), slot)).toBe(true);
     await s.stop();
     service = undefined;
     s = await startService();
@@ -207,10 +207,10 @@ describe('scheduled digests through npm start', () => {
   it('does not duplicate on Discord when the process died after posting but before recording (nonce)', async () => {
     const s = await startService();
     await discordDigest('set', { schedule: 'daily 08:00', timezone: 'UTC' });
-    ingestKorea(s);
-    const sub = s.app.store.listSubscriptions(`discord:${GUILD}:${CHANNEL}`)[0];
+    await ingestKorea(s);
+    const sub = (await s.app.store.digests.listSubscriptions(`discord:${GUILD}:${CHANNEL}`))[0];
     const slot = (nextRuns('0 8 * * *', 'UTC', 1, s.app.now())[0] as Date).toISOString();
-    s.app.store.claimSlot(sub?.id ?? 0, slot, 'killed-process', slot, slot);
+    await s.app.store.digests.claimSlot(sub?.id ?? 0, slot, 'killed-process', slot, slot);
     // The killed process's post reached Discord with the slot's nonce.
     const rest = new REST({ api: fd.apiUrl, retries: 0 }).setToken(fd.token);
     await createDiscordPoster(rest, { connected: () => true, now: s.app.now }).post(`discord:${GUILD}:${CHANNEL}`, { kind: 'text', text: 'digest' }, { nonce: slotNonce(sub?.id ?? 0, slot) });
@@ -226,7 +226,7 @@ describe('/digest preview, now, status and off', () => {
     await discordDigest('set', { schedule: 'daily 08:00', timezone: 'Asia/Seoul', topics: 'korea' });
     // A second digest that will not fire during the test (29 February only).
     expect(await discordDigest('set', { schedule: '0 18 29 2 *', timezone: 'Europe/Berlin', when_empty: 'note' })).toContain('When nothing is new it posts a one-line note.');
-    ingestKorea(s);
+    await ingestKorea(s);
 
     const preview = fd.command('digest', {}, ADMIN, 'preview');
     const pr = await preview.waitFor((x) => x.path.includes('/callback'));
@@ -276,11 +276,11 @@ describe('the feed poller under npm start', () => {
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
     const now = new Date().toISOString();
-    const { feed } = s.app.store.addFeed({
+    const { feed } = await s.app.store.feeds.addFeed({
       workspaceId: `discord:${GUILD}`, url: `http://127.0.0.1:${port}/feed.xml`, topics: [], intervalMinutes: 15, fetchPages: false,
       nextPollAt: now, addedBy: `discord:${ADMIN.id}`, addedIn: `discord:${GUILD}:${CHANNEL}`, title: 'Gone Weekly',
     }, now);
-    s.app.store.updateFeed(feed.id, { failures: 40, failingSince: new Date(Date.now() - 4 * 86_400_000).toISOString() });
+    await s.app.store.feeds.updateFeed(feed.id, { failures: 40, failingSince: new Date(Date.now() - 4 * 86_400_000).toISOString() });
     const summary = await s.poller.pollNow({ all: true });
     expect(summary).toMatchObject({ polled: 1, disabled: 1 });
     await fd.until(() => (fd.directMessages().length > 0 ? true : undefined), 5000, 'the DM');
@@ -311,7 +311,7 @@ describe('/healthz and /metrics', () => {
     await expect(start({ NEWSBRIEF_DB: path.join(dir, 'other.db'), NEWSBRIEF_HTTP_PORT: String(s.http?.port), DISCORD_TOKEN: fd.token, DISCORD_APPLICATION_ID: fd.applicationId, DISCORD_API_URL: fd.apiUrl }, createLogger('silent')))
       .rejects.toThrow(`NEWSBRIEF_HTTP_PORT ${s.http?.port} is already in use on 127.0.0.1: set NEWSBRIEF_HTTP_PORT to a free port, or to off`);
 
-    s.app.store.close();
+    await s.app.store.close();
     const broken = await fetch(`${base}/healthz`);
     expect(broken.status).toBe(503);
     const b = (await broken.json()) as { status: string; checks: { database: { ok: boolean; error: string } }; lastError?: { message: string } };

@@ -108,7 +108,7 @@ const harness: AdapterHarness<SlackReply> = {
   async stop() {
     await env?.bot.stop();
     await env?.fake.close();
-    env?.core.close();
+    await env?.core.close();
   },
   get core(): App {
     return (env as Setup).core;
@@ -140,12 +140,12 @@ describe('slack adapter over HTTP', () => {
   beforeAll(async () => {
     s = await setup({ admins: new Set(['U0LISTED']) });
     const sample = readFileSync(path.join(root, 'samples', 'sample-article.txt'), 'utf8');
-    s.core.pipeline.ingestContent(sample, 'sample-article.txt');
+    await s.core.pipeline.ingestContent(sample, 'sample-article.txt');
   });
   afterAll(async () => {
     await s.bot.stop();
     await s.fake.close();
-    s.core.close();
+    await s.core.close();
   });
 
   it('answers /brief korea with Block Kit: header, then the sample story as a section', async () => {
@@ -217,7 +217,7 @@ describe('slack adapter over HTTP', () => {
     const jsonl = places
       .map((p, i) => JSON.stringify({ title: `Quokka census in ${p} finds ${10 + i} colonies`, body: `Quokka counters in ${p} reported new colonies. ${words(i)}. The quokka survey continues.`, url: `https://quokka.example.com/${i}`, source: `Desk ${i}`, publishedAt: `2026-11-${10 + i}T08:00:00Z` }))
       .join('\n');
-    expect(s.core.pipeline.ingestContent(jsonl, 'quokka.jsonl').rejections).toEqual([]);
+    expect((await s.core.pipeline.ingestContent(jsonl, 'quokka.jsonl')).rejections).toEqual([]);
 
     const first = await s.ask('/brief', 'quokka since:all limit:7');
     expect(first.blocks?.filter((b) => b.type === 'section')).toHaveLength(7);
@@ -269,8 +269,8 @@ describe('slack adapter over HTTP', () => {
   });
 
   it('logs a handler error with the same error id the user sees', async () => {
-    const search = s.core.store.search;
-    s.core.store.search = () => {
+    const search = s.core.store.articles.search;
+    s.core.store.articles.search = () => {
       throw new Error('index corrupted');
     };
     try {
@@ -279,7 +279,7 @@ describe('slack adapter over HTTP', () => {
       const line = await s.log.waitFor((l) => l.msg === 'slack command failed' && l.errorId === id);
       expect((line.err as { message: string }).message).toBe('index corrupted');
     } finally {
-      s.core.store.search = search;
+      s.core.store.articles.search = search;
     }
   });
 });
@@ -293,7 +293,7 @@ describe('slack adapter in Socket Mode', () => {
   beforeAll(async () => {
     fake = await startFakeSlack({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
     core = createApp({ config: testConfig(), dbPath: ':memory:' });
-    core.pipeline.ingestContent(readFileSync(path.join(root, 'samples', 'sample-article.txt'), 'utf8'), 'sample-article.txt');
+    await core.pipeline.ingestContent(readFileSync(path.join(root, 'samples', 'sample-article.txt'), 'utf8'), 'sample-article.txt');
     bot = createSlackBot(core, { botToken: BOT_TOKEN, socket: { appToken: APP_TOKEN }, apiUrl: fake.apiUrl, retries: 0, logger: createLogger('silent'), now: () => NOW });
     await bot.start();
     await fake.socketReady();
@@ -302,10 +302,10 @@ describe('slack adapter in Socket Mode', () => {
     await bot.stop();
     await fake.socketsClosed();
     await fake.close();
-    core.close();
+    await core.close();
   });
 
-  it('opens the connection with the app-level token', () => {
+  it('opens the connection with the app-level token', async () => {
     expect(fake.calls.find((c) => c.method === 'apps.connections.open')?.token).toBe(APP_TOKEN);
   });
 
@@ -321,7 +321,7 @@ describe('slack adapter in Socket Mode', () => {
 describe('startSlack', () => {
   const logger = createLogger('silent');
 
-  it('is off without Slack variables', () => {
+  it('is off without Slack variables', async () => {
     expect(slackConfigured({ PORT: '3000' })).toBe(false);
     expect(slackConfigured({ SLACK_BOT_TOKEN: 'xoxb-1' })).toBe(true);
   });
@@ -337,7 +337,7 @@ describe('startSlack', () => {
       expect(msg).toContain('set SLACK_APP_TOKEN (Socket Mode');
       expect(msg).toContain('NEWSBRIEF_SLACK_ADMINS has entries that are not Slack user ids (U… or W…): bob');
     } finally {
-      core.close();
+      await core.close();
     }
   });
 
@@ -355,7 +355,7 @@ describe('startSlack', () => {
       expect(refused).toBeInstanceOf(ConfigError);
       expect((refused as Error).message).toContain('Slack refused a token (invalid_auth)');
     } finally {
-      core.close();
+      await core.close();
       await fake.close();
     }
   });

@@ -13,6 +13,7 @@ import { SOURCES_ACTION_ID } from '../../adapters/slack/render.js';
 import { createApp, type App } from '../../src/app.js';
 import { FileConfigSchema, type Config } from '../../src/config/config.js';
 import { createLogger } from '../../src/log.js';
+import type { Article } from '../../src/types.js';
 import { startFakeDiscord, type FakeDiscord, type SentInteraction } from '../fakes/discord.js';
 import { buttonPayload, postToBot, slashPayload, startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 
@@ -49,8 +50,8 @@ let dir: string;
 let app: App;
 
 /** Ingests the ten reports and an unrelated story; returns the big story's id and the other's. */
-function seed(core: App): { story: number; other: number } {
-  expect(core.pipeline.ingestContent(reports(), 'quayside.jsonl').rejections).toEqual([]);
+async function seed(core: App): Promise<{ story: number; other: number }> {
+  expect((await core.pipeline.ingestContent(reports(), 'quayside.jsonl')).rejections).toEqual([]);
   const other = JSON.stringify({
     title: 'Lighthouse museum reopens after restoration',
     body: 'The old lighthouse museum on Gull Point reopened on Saturday after two years of restoration work by volunteers. Visitors can climb the tower again, see the old lamp and the keeper\'s rooms, and read letters the keepers wrote home during the long winters on the point.',
@@ -58,18 +59,20 @@ function seed(core: App): { story: number; other: number } {
     url: 'https://coastcourier.example/lighthouse',
     publishedAt: new Date(START).toISOString(),
   });
-  expect(core.pipeline.ingestContent(other, 'other.jsonl').rejections).toEqual([]);
-  const ids = [...new Set([...core.store.eachArticle()].map((a) => a.storyId))];
-  const story = [...core.store.eachArticle()].find((a) => a.title.startsWith('Crane'))?.storyId as number;
-  expect(core.store.storyArticles(story)).toHaveLength(10);
+  expect((await core.pipeline.ingestContent(other, 'other.jsonl')).rejections).toEqual([]);
+  const all: Article[] = [];
+  for await (const a of core.store.articles.eachArticle()) all.push(a);
+  const ids = [...new Set(all.map((a) => a.storyId))];
+  const story = all.find((a) => a.title.startsWith('Crane'))?.storyId as number;
+  expect(await core.store.stories.storyArticles(story)).toHaveLength(10);
   return { story, other: ids.find((id) => id !== story) as number };
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'newsbrief-sources-'));
 });
-afterAll(() => {
-  app?.close();
+afterAll(async () => {
+  await app?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -81,7 +84,7 @@ describe('Sources button on Discord', () => {
     fake = await startFakeDiscord();
     const dbPath = path.join(dir, 'discord.db');
     app = createApp({ dbPath, config: config(dbPath) });
-    ids = seed(app);
+    ids = await seed(app);
     bot = await startDiscordBot(app, { token: fake.token, apiUrl: fake.apiUrl, logger: createLogger('silent'), restRetries: 0 });
   }, 20_000);
   afterAll(async () => {
@@ -131,7 +134,7 @@ describe('Sources button on Discord', () => {
   });
 
   it('resolves a merged story id and answers a vanished one with a clear private message', async () => {
-    app.store.mergeStories(ids.story, [ids.other], NOW.toISOString());
+    await app.store.stories.mergeStories(ids.story, [ids.other], NOW.toISOString());
     const s = fake.command('brief', { topic: 'Quayside ferry crane', since: 'all', limit: 3 });
     await answered(s);
     const merged = fake.click(s.messages()[0]!, `nb:src|${ids.other}|0`);
@@ -155,7 +158,7 @@ describe('Sources button on Slack', () => {
     fake = await startFakeSlack({ botToken: 'xoxb-test-token', appToken: 'xapp-test-token' });
     fake.users.set('U0MEMBER', { id: 'U0MEMBER' });
     core = createApp({ config: config(':memory:'), dbPath: ':memory:' });
-    ids = seed(core);
+    ids = await seed(core);
     bot = createSlackBot(core, { botToken: 'xoxb-test-token', http: { signingSecret: SECRET, port: 0, host: '127.0.0.1' }, apiUrl: fake.apiUrl, retries: 0, logger: createLogger('silent'), now: () => NOW });
     const { port } = await bot.start();
     url = `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`;
@@ -163,7 +166,7 @@ describe('Sources button on Slack', () => {
   afterAll(async () => {
     await bot?.stop();
     await fake?.close();
-    core?.close();
+    await core?.close();
   });
 
   const click = async (action_id: string, value: string, ephemeral = false): Promise<Reply> => {
@@ -199,7 +202,7 @@ describe('Sources button on Slack', () => {
   });
 
   it('resolves a merged story id and answers a vanished one privately', async () => {
-    core.store.mergeStories(ids.story, [ids.other], NOW.toISOString());
+    await core.store.stories.mergeStories(ids.story, [ids.other], NOW.toISOString());
     expect((await click(SOURCES_ACTION_ID, `${ids.other}:0`)).text).toContain('11 articles');
     expect(await click(SOURCES_ACTION_ID, '987654:0')).toMatchObject({
       response_type: 'ephemeral',

@@ -24,20 +24,20 @@ function cli(args: string[]) {
 }
 
 /** What subscription `id` would post now (the scheduler's own composition). */
-function wouldPost(id: number): number[] {
+async function wouldPost(id: number): Promise<number[]> {
   const app = createApp({ dbPath: db });
   try {
-    const sub = app.store.getSubscription(id);
+    const sub = await app.store.digests.getSubscription(id);
     expect(sub).toBeDefined();
-    return composeDigest(app, sub!, app.now()).stories.map((s) => s.storyId);
+    return (await composeDigest(app, sub!, app.now())).stories.map((s) => s.storyId);
   } finally {
-    app.close();
+    await app.close();
   }
 }
 
 let ledger: number[];
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'newsbrief-rebuild-'));
   db = path.join(dir, 'old.db');
   const old = new Database(db);
@@ -67,9 +67,9 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('newsbrief stories rebuild', () => {
-  it('re-clusters the archive, keeps every recorded story id resolving, and posts nothing twice', () => {
-    expect(wouldPost(5)).toEqual([]);
-    const fresh = wouldPost(6);
+  it('re-clusters the archive, keeps every recorded story id resolving, and posts nothing twice', async () => {
+    expect(await wouldPost(5)).toEqual([]);
+    const fresh = await wouldPost(6);
     expect(fresh.length).toBeGreaterThan(0); // without the ledger there would be plenty to post
     const haikui = (): number[] => {
       const d = new Database(db, { readonly: true });
@@ -103,16 +103,16 @@ describe('newsbrief stories rebuild', () => {
     expect(viaAlias).toMatchObject({ id: typhoon, outlets: ['Harbor Daily', 'Pacific Wire', 'Island Times'] });
     const app = createApp({ dbPath: db });
     try {
-      for (const id of ledger) expect(app.store.getStories([id])).toHaveLength(1);
+      for (const id of ledger) expect(await app.store.stories.getStories([id])).toHaveLength(1);
     } finally {
-      app.close();
+      await app.close();
     }
     // The digest that posted everything posts nothing again; the other one still has its stories.
-    expect(wouldPost(5)).toEqual([]);
-    expect(wouldPost(6).length).toBeGreaterThan(0);
+    expect(await wouldPost(5)).toEqual([]);
+    expect((await wouldPost(6)).length).toBeGreaterThan(0);
     // A second rebuild changes nothing.
     const again = cli(['stories', 'rebuild']);
     expect(again.out).toMatch(new RegExp(`${after} stories before, ${after} after\\.\\n0 old stories merged`));
-    expect(wouldPost(5)).toEqual([]);
+    expect(await wouldPost(5)).toEqual([]);
   }, 120_000);
 });

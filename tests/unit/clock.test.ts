@@ -23,19 +23,19 @@ describe('one clock', () => {
     expect(bench?.messages.filter((m) => m.ruleId === 'no-restricted-syntax')).toEqual([]);
   });
 
-  it('stamps what the store writes with the app clock, not the machine clock', () => {
+  it('stamps what the store writes with the app clock, not the machine clock', async () => {
     const at = new Date('2019-05-06T07:08:09.000Z');
     const app = createApp({ config: loadConfig({ NEWSBRIEF_DB: ':memory:' }), dbPath: ':memory:', now: () => at });
     try {
-      const sub = app.store.addSubscription({ workspaceId: 'w', channelId: 'w:c', topics: [], cron: '0 8 * * *', timezone: 'UTC', postEmpty: false });
+      const sub = await app.store.digests.addSubscription({ workspaceId: 'w', channelId: 'w:c', topics: [], cron: '0 8 * * *', timezone: 'UTC', postEmpty: false });
       expect(sub.createdAt).toBe(at.toISOString());
-      app.store.saveTopic('w', { name: 'ports', keywords: ['port'] }, 'u');
-      expect(app.store.listTopics('w')[0]?.createdAt).toBe(at.toISOString());
-      const r = app.pipeline.ingestContent(JSON.stringify({ title: 'Harbour reopens after the storm', body: 'The harbour reopened on Monday after the storm, the port authority said. Ships that had queued overnight began to unload their cargo at first light. Officials said repairs to the damaged breakwater would take several weeks and cost millions.' }), 'a.json');
+      await app.store.topics.saveTopic('w', { name: 'ports', keywords: ['port'] }, 'u');
+      expect((await app.store.topics.listTopics('w'))[0]?.createdAt).toBe(at.toISOString());
+      const r = await app.pipeline.ingestContent(JSON.stringify({ title: 'Harbour reopens after the storm', body: 'The harbour reopened on Monday after the storm, the port authority said. Ships that had queued overnight began to unload their cargo at first light. Officials said repairs to the damaged breakwater would take several weeks and cost millions.' }), 'a.json');
       expect(r.rejections).toEqual([]);
-      expect(app.store.getArticle(r.outcomes[0]?.articleId ?? 0)).toMatchObject({ ingestedAt: at.toISOString() });
+      expect(await app.store.articles.getArticle(r.outcomes[0]?.articleId ?? 0)).toMatchObject({ ingestedAt: at.toISOString() });
     } finally {
-      app.close();
+      await app.close();
     }
   });
 
@@ -44,17 +44,17 @@ describe('one clock', () => {
     const app = createApp({ config: loadConfig({ NEWSBRIEF_DB: ':memory:' }), dbPath: ':memory:', now: () => at });
     try {
       const body = 'The harbour reopened on Monday after the storm, the port authority said. Ships that had queued overnight began to unload their cargo at first light. Officials said repairs to the damaged breakwater would take several weeks.';
-      const r = app.pipeline.ingestContent(JSON.stringify({ title: 'Harbour reopens after the storm', body, publishedAt: '2026-03-09T08:00:00Z' }), 'future.json');
+      const r = await app.pipeline.ingestContent(JSON.stringify({ title: 'Harbour reopens after the storm', body, publishedAt: '2026-03-09T08:00:00Z' }), 'future.json');
       expect(r.rejections).toEqual([]);
       const ctx: CommandContext = { platform: 'cli', workspaceId: 'cli:local', channelId: 'cli:local', userId: 'u', isAdmin: true, now: app.now() };
       const reply = await runCommand(app, ctx, 'brief', undefined, { topic: 'harbour', since: 'all' });
       expect(reply.kind === 'briefing' && reply.briefing.stories.map((st) => [st.headline, st.publishedAt])).toEqual([['Harbour reopens after the storm', '2026-03-09T08:00:00.000Z']]);
     } finally {
-      app.close();
+      await app.close();
     }
   });
 
-  it('shifts a process clock with the test preload and lets it run on', () => {
+  it('shifts a process clock with the test preload and lets it run on', async () => {
     const preload = path.join(ROOT, 'tests/support/shift-clock.mjs');
     const env: NodeJS.ProcessEnv = { ...process.env, NEWSBRIEF_TEST_CLOCK: '2031-06-15T12:00:00Z' };
     delete env.NEWSBRIEF_TEST_CLOCK_ORIGIN;

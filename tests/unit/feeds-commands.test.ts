@@ -16,7 +16,7 @@ const say = async (sub: string, args: Record<string, unknown>) => {
     const r = await runCommand(app, ctx, 'feeds', sub, args);
     return r.kind === 'message' || r.kind === 'error' ? r.text : r.kind;
   } finally {
-    app.close();
+    await app.close();
   }
 };
 
@@ -39,26 +39,26 @@ describe('/feeds arguments', () => {
   it('refuses /feeds to non-admins', async () => {
     const app = createApp({ config, dbPath: ':memory:' });
     const r = await runCommand(app, { ...ctx, isAdmin: false }, 'feeds', 'list', {});
-    app.close();
+    await app.close();
     expect(r).toEqual({ kind: 'message', private: true, text: 'Only members with workspace admin rights can use /feeds list.' });
   });
 
   it('says when a workspace has no feeds, and has no problems line then', async () => {
     expect(await say('list', {})).toMatch(/^This workspace has no feeds\./);
     const app = createApp({ config, dbPath: ':memory:' });
-    expect(feedProblemsLine(app, 'slack:T1')).toBeUndefined();
-    app.close();
+    expect(await feedProblemsLine(app, 'slack:T1')).toBeUndefined();
+    await app.close();
   });
 });
 
 describe('feed settings', () => {
-  it('refuses private addresses unless NEWSBRIEF_ALLOW_PRIVATE_FEEDS=1', () => {
+  it('refuses private addresses unless NEWSBRIEF_ALLOW_PRIVATE_FEEDS=1', async () => {
     expect(loadConfig({}).feeds).toEqual({ allowPrivate: false, userAgent: expect.stringMatching(/^newsbrief\//), intervalMinutes: 15 });
     expect(loadConfig({ NEWSBRIEF_ALLOW_PRIVATE_FEEDS: '1', NEWSBRIEF_FEED_USER_AGENT: 'bot/2 (ops@example.com)', NEWSBRIEF_FEED_INTERVAL: '30' }).feeds)
       .toEqual({ allowPrivate: true, userAgent: 'bot/2 (ops@example.com)', intervalMinutes: 30 });
   });
 
-  it('names a bad interval', () => {
+  it('names a bad interval', async () => {
     expect(() => loadConfig({ NEWSBRIEF_FEED_INTERVAL: '2' })).toThrow(/NEWSBRIEF_FEED_INTERVAL: at least 5 minutes/);
   });
 });

@@ -43,7 +43,7 @@ beforeAll(async () => {
 afterAll(() => srv.close());
 beforeEach(async () => {
   await poller?.stop();
-  app?.close();
+  await app?.close();
   clock = new Date('2026-11-30T08:00:00Z');
   app = testApp();
   notices = [];
@@ -71,7 +71,7 @@ describe('adding a feed', () => {
   it('files the articles of a feed with topics under those topics', async () => {
     srv.route('/topical.xml', { body: rssFeed('Topical', [{ title: 'Farm subsidies debated', link: 'https://t.example/1', guid: 't1', content: articleText('farm subsidies', 12) }]) });
     await add('/topical.xml', { topics: ['korea'] });
-    const a = app.store.getArticle(1);
+    const a = await app.store.articles.getArticle(1);
     expect(a?.tags).toContainEqual({ kind: 'topic', value: 'korea', score: 1 });
     expect(text(await runCommand(app, ctx(), 'brief', undefined, { topic: 'korea' }))).toContain('Farm subsidies debated');
   });
@@ -79,7 +79,7 @@ describe('adding a feed', () => {
   it('stores an undated item at its first-seen time', async () => {
     srv.route('/undated.xml', { body: rssFeed('Undated', [{ title: 'Undated dispatch from the coast', guid: 'u1', content: articleText('coastal storms', 12) }]) });
     await add('/undated.xml');
-    const a = app.store.getArticle(1);
+    const a = await app.store.articles.getArticle(1);
     expect(a?.publishedAt).toBeUndefined();
     expect(a?.ingestedAt).toBe(clock.toISOString());
   });
@@ -88,7 +88,7 @@ describe('adding a feed', () => {
     srv.route('/headlines.xml', { body: rssFeed('Wire', [{ title: 'Quake of magnitude 6 hits the coast', guid: 'q1', description: '<a href="https://w.example/q1"><img src="x.jpg"></a>' }]) });
     const r = await add('/headlines.xml', { fetchPages: false });
     expect(r.ingest).toMatchObject({ added: 1, rejected: [] });
-    expect(app.store.getArticle(1)).toMatchObject({ title: 'Quake of magnitude 6 hits the coast', body: 'Quake of magnitude 6 hits the coast', source: 'Wire' });
+    expect(await app.store.articles.getArticle(1)).toMatchObject({ title: 'Quake of magnitude 6 hits the coast', body: 'Quake of magnitude 6 hits the coast', source: 'Wire' });
   });
 
   it('fetches the article page of a teaser item and extracts its main text', async () => {
@@ -99,7 +99,7 @@ describe('adding a feed', () => {
     srv.route('/teasers.xml', { body: rssFeed('River News', [{ title: 'Dam talks resume', link: srv.url('/story/dam'), guid: 'd1', description: 'Negotiators met again on Monday… Read more' }]) });
     const r = await add('/teasers.xml');
     expect(r.ingest).toMatchObject({ added: 1, pagesFetched: 1, pageErrors: [] });
-    const a = app.store.getArticle(1);
+    const a = await app.store.articles.getArticle(1);
     expect(a?.title).toBe('Dam talks resume');
     expect(a?.url).toBe(srv.url('/story/dam'));
     expect(a?.body).toContain('river water rights');
@@ -112,14 +112,14 @@ describe('adding a feed', () => {
     const r = await add('/teasers-off.xml', { fetchPages: false });
     expect(r.ingest).toMatchObject({ added: 1, pagesFetched: 0 });
     expect(srv.hits('/story/off')).toHaveLength(0);
-    expect(app.store.getArticle(1)?.body).toContain('The bridge reopens next week');
+    expect((await app.store.articles.getArticle(1))?.body).toContain('The bridge reopens next week');
   });
 
   it('answers with the precise reason when a feed cannot be added, and stores nothing', async () => {
     await expect(add('/nothing-here.xml')).rejects.toThrow(`Could not add ${srv.url('/nothing-here.xml')}: HTTP 404 Not Found`);
     srv.route('/page.html', { body: '<!doctype html><html><head><title>x</title></head><body>hello</body></html>', contentType: 'text/html' });
     await expect(add('/page.html')).rejects.toThrow(/: not a feed: the server sent an HTML page$/);
-    expect(app.store.listFeeds(WS)).toEqual([]);
+    expect(await app.store.feeds.listFeeds(WS)).toEqual([]);
   });
 
   it('follows the feed link of a site page', async () => {
@@ -144,7 +144,7 @@ describe('polling', () => {
     tick(minutes(15));
     const s2 = await poller.pollNow();
     expect(s2).toMatchObject({ polled: 1, ok: 1, added: 1 });
-    expect(app.store.listFeeds(WS)[0]).toMatchObject({ articleCount: 2, etag: '"2"' });
+    expect((await app.store.feeds.listFeeds(WS))[0]).toMatchObject({ articleCount: 2, etag: '"2"' });
   });
 
   it('backs off exponentially, disables a feed failing for 3 days, tells who added it, and goes on with the others', async () => {
@@ -157,12 +157,12 @@ describe('polling', () => {
     const waits: number[] = [];
     let last: Feed | undefined;
     for (let i = 0; i < 40; i++) {
-      const f = app.store.getFeed(flaky.id) as Feed;
+      const f = await app.store.feeds.getFeed(flaky.id) as Feed;
       if (f.disabledReason) break;
       clock = new Date(f.nextPollAt);
       const s = await poller.pollNow();
       expect(s.results.find((r) => r.feedId !== flaky.id)?.status ?? 'ok').not.toBe('failed');
-      last = app.store.getFeed(flaky.id);
+      last = await app.store.feeds.getFeed(flaky.id);
       if (!last?.disabledReason) waits.push(Date.parse(last?.nextPollAt ?? '') - clock.getTime());
     }
     expect(waits.slice(0, 6)).toEqual([1, 2, 3, 4, 5, 6].map((n) => backoffMs(15, n)));
@@ -172,8 +172,8 @@ describe('polling', () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]?.feed.addedBy).toBe('discord:42');
     expect(notices[0]?.text).toContain('was disabled');
-    expect(feedProblemsLine(app, WS)).toMatch(/^Feeds: 1 disabled \(Flaky: HTTP 500 Internal Server Error\)\./);
-    const steady = app.store.listFeeds(WS).find((f) => f.title === 'Steady');
+    expect(await feedProblemsLine(app, WS)).toMatch(/^Feeds: 1 disabled \(Flaky: HTTP 500 Internal Server Error\)\./);
+    const steady = (await app.store.feeds.listFeeds(WS)).find((f) => f.title === 'Steady');
     expect(steady?.articleCount).toBeGreaterThan(5);
     // A disabled feed is not polled any more.
     tick(minutes(600));
@@ -187,7 +187,7 @@ describe('polling', () => {
     limited = true;
     tick(minutes(15));
     await poller.pollNow();
-    expect(app.store.getFeed(f.id)).toMatchObject({ lastError: 'HTTP 429 Too Many Requests', failures: 1, nextPollAt: new Date(clock.getTime() + minutes(60)).toISOString() });
+    expect(await app.store.feeds.getFeed(f.id)).toMatchObject({ lastError: 'HTTP 429 Too Many Requests', failures: 1, nextPollAt: new Date(clock.getTime() + minutes(60)).toISOString() });
   });
 
   it('gives each hostile feed a clear error and still polls the good one', async () => {
@@ -210,7 +210,7 @@ describe('polling', () => {
     tick(minutes(15));
     const s = await poller.pollNow();
     expect(s.polled).toBe(9);
-    const errors = Object.fromEntries(app.store.listFeeds(WS).map((f) => [Object.keys(hostile).find((k) => hostile[k] === String(f.id)), f.lastError ?? 'ok']));
+    const errors = Object.fromEntries((await app.store.feeds.listFeeds(WS)).map((f) => [Object.keys(hostile).find((k) => hostile[k] === String(f.id)), f.lastError ?? 'ok']));
     expect(errors).toEqual({
       good: 'ok',
       bomb: 'refused: the XML declares entities in a DTD (entity-expansion / external-entity attack)',

@@ -16,71 +16,71 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function memoryLedger() {
   const days = new Map<string, LlmUsage>();
   return {
-    llmUsage: (day: string): LlmUsage => days.get(day) ?? { tokens: 0, calls: 0, fallbacks: 0, cacheHits: 0 },
-    llmRecord(day: string, d: Partial<LlmUsage>) {
-      const u = this.llmUsage(day);
+    llmUsage: async (day: string): Promise<LlmUsage> => days.get(day) ?? { tokens: 0, calls: 0, fallbacks: 0, cacheHits: 0 },
+    async llmRecord(day: string, d: Partial<LlmUsage>) {
+      const u = days.get(day) ?? { tokens: 0, calls: 0, fallbacks: 0, cacheHits: 0 };
       days.set(day, { tokens: u.tokens + (d.tokens ?? 0), calls: u.calls + (d.calls ?? 0), fallbacks: u.fallbacks + (d.fallbacks ?? 0), cacheHits: u.cacheHits + (d.cacheHits ?? 0) });
     },
   };
 }
 
 describe('daily token budget', () => {
-  it('refuses a call that would cross the cap, counting reservations still in flight', () => {
+  it('refuses a call that would cross the cap, counting reservations still in flight', async () => {
     const budget = createTokenBudget(memoryLedger(), 1000, () => new Date('2026-11-30T10:00:00Z'));
-    const a = budget.reserve(600);
+    const a = await budget.reserve(600);
     expect(a).toBeDefined();
-    expect(budget.reserve(500)).toBeUndefined(); // 600 reserved + 500 > 1000
-    a?.commit(300); // the server reported fewer tokens than estimated
-    expect(budget.usedToday()).toBe(300);
-    expect(budget.reserve(700)).toBeDefined();
+    expect(await budget.reserve(500)).toBeUndefined(); // 600 reserved + 500 > 1000
+    await a?.commit(300); // the server reported fewer tokens than estimated
+    expect(await budget.usedToday()).toBe(300);
+    expect(await budget.reserve(700)).toBeDefined();
   });
 
-  it('frees a released reservation without counting it, and counts a commit once', () => {
+  it('frees a released reservation without counting it, and counts a commit once', async () => {
     const budget = createTokenBudget(memoryLedger(), 100, systemClock);
-    const r = budget.reserve(100);
+    const r = await budget.reserve(100);
     r?.release();
-    r?.commit(50);
-    expect(budget.usedToday()).toBe(0);
-    expect(budget.reserve(100)).toBeDefined();
+    await r?.commit(50);
+    expect(await budget.usedToday()).toBe(0);
+    expect(await budget.reserve(100)).toBeDefined();
   });
 
-  it('starts a fresh budget on the next UTC day', () => {
+  it('starts a fresh budget on the next UTC day', async () => {
     let now = new Date('2026-11-30T23:59:00Z');
     const budget = createTokenBudget(memoryLedger(), 100, () => now);
-    budget.reserve(90)?.commit(90);
-    expect(budget.reserve(20)).toBeUndefined();
+    await (await budget.reserve(90))?.commit(90);
+    expect(await budget.reserve(20)).toBeUndefined();
     now = new Date('2026-12-01T00:01:00Z');
-    expect(budget.usedToday()).toBe(0);
-    expect(budget.reserve(90)).toBeDefined();
+    expect(await budget.usedToday()).toBe(0);
+    expect(await budget.reserve(90)).toBeDefined();
     expect(utcDay(now)).toBe('2026-12-01');
   });
 
-  it('keeps the day\'s count across a restart (the SQLite ledger)', () => {
+  it('keeps the day\'s count across a restart (the SQLite ledger)', async () => {
     const file = path.join(dir, 'ledger.db');
     const day = '2026-11-30';
     const clock = () => new Date(`${day}T08:00:00Z`);
     const first = createSqliteStore(file, systemClock);
-    createTokenBudget(first, 1000, clock).reserve(100)?.commit(640);
-    first.llmRecord(day, { fallbacks: 2, cacheHits: 5 });
-    first.close();
+    await (await createTokenBudget(first.llm, 1000, clock).reserve(100))?.commit(640);
+    await first.llm.llmRecord(day, { fallbacks: 2, cacheHits: 5 });
+    await first.close();
     const second = createSqliteStore(file, systemClock);
-    expect(second.llmUsage(day)).toEqual({ tokens: 640, calls: 1, fallbacks: 2, cacheHits: 5 });
-    expect(createTokenBudget(second, 1000, clock).reserve(400)).toBeUndefined();
-    second.close();
+    expect(await second.llm.llmUsage(day)).toEqual({ tokens: 640, calls: 1, fallbacks: 2, cacheHits: 5 });
+    expect(await createTokenBudget(second.llm, 1000, clock).reserve(400)).toBeUndefined();
+    await second.close();
   });
 });
 
 describe('answer cache (SQLite)', () => {
-  it('keys answers by content hash, model and prompt version', () => {
+  it('keys answers by content hash, model and prompt version', async () => {
     const store = createSqliteStore(':memory:', systemClock);
-    store.llmCachePut({ contentHash: 'h1', model: 'm1', promptVersion: 'p1', kind: 'summary', text: 'one', tokens: 10 });
-    expect(store.llmCacheGet('h1', 'm1', 'p1')).toBe('one');
-    expect(store.llmCacheGet('h1', 'm2', 'p1')).toBeUndefined();
-    expect(store.llmCacheGet('h1', 'm1', 'p2')).toBeUndefined();
-    store.llmCachePut({ contentHash: 'h1', model: 'm1', promptVersion: 'p1', kind: 'summary', text: 'two', tokens: 10 });
-    expect(store.llmCacheGet('h1', 'm1', 'p1')).toBe('two');
-    expect(store.llmStoryTexts([1, 2]).size).toBe(0);
-    store.close();
+    await store.llm.llmCachePut({ contentHash: 'h1', model: 'm1', promptVersion: 'p1', kind: 'summary', text: 'one', tokens: 10 });
+    expect(await store.llm.llmCacheGet('h1', 'm1', 'p1')).toBe('one');
+    expect(await store.llm.llmCacheGet('h1', 'm2', 'p1')).toBeUndefined();
+    expect(await store.llm.llmCacheGet('h1', 'm1', 'p2')).toBeUndefined();
+    await store.llm.llmCachePut({ contentHash: 'h1', model: 'm1', promptVersion: 'p1', kind: 'summary', text: 'two', tokens: 10 });
+    expect(await store.llm.llmCacheGet('h1', 'm1', 'p1')).toBe('two');
+    expect((await store.llm.llmStoryTexts([1, 2])).size).toBe(0);
+    await store.close();
   });
 });
 
@@ -113,7 +113,7 @@ describe('concurrency limiter', () => {
 });
 
 describe('prompts', () => {
-  it('sends the title and the cleaned body only, cut at a paragraph when long', () => {
+  it('sends the title and the cleaned body only, cut at a paragraph when long', async () => {
     const body = Array.from({ length: 80 }, (_, i) => `Paragraph ${i} says something about the harbour.`.repeat(3)).join('\n\n');
     const text = articleText('Harbour  reopens\u0007', body);
     expect(text.startsWith('Title: Harbour reopens\n\nParagraph 0 says')).toBe(true);
@@ -123,11 +123,11 @@ describe('prompts', () => {
     expect(messages.map((m) => m.role)).toEqual(['system', 'user']);
   });
 
-  it('cuts at a word boundary when there is no sentence to cut at', () => {
+  it('cuts at a word boundary when there is no sentence to cut at', async () => {
     expect(cutText('alpha beta gamma delta', 12)).toBe('alpha beta');
   });
 
-  it('numbers overview stories from 1 in the order given', () => {
+  it('numbers overview stories from 1 in the order given', async () => {
     expect(overviewList([{ headline: 'A', summary: 'a.' }, { headline: 'B', summary: 'b.' }])).toBe('[1] A — a.\n[2] B — b.');
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPipeline } from '../../src/ingest/pipeline.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
-import type { Store } from '../../src/store/types.js';
+import type { Store, StorePorts, Transactor } from '../../src/store/ports.js';
 import { systemClock } from '../../src/clock.js';
 
 let store: Store;
@@ -19,39 +19,46 @@ const record = (title: string, extra = '') =>
   });
 
 describe('ingest pipeline', () => {
-  it('cleans, summarizes, tags and stores the sample article', () => {
+  it('cleans, summarizes, tags and stores the sample article', async () => {
     store = createSqliteStore(':memory:', systemClock);
     const p = createPipeline(store, { topics, now: systemClock });
-    const r = p.ingestContent(sample, 'sample-article.txt');
+    const r = await p.ingestContent(sample, 'sample-article.txt');
     expect(r.rejections).toEqual([]);
     expect(r.outcomes).toMatchObject([{ status: 'added' }]);
-    const a = store.getArticle(r.outcomes[0]!.articleId)!;
+    const a = (await store.articles.getArticle(r.outcomes[0]!.articleId))!;
     expect(a.title).toBe('Chinese envoy wraps up North Korea trip after meetings');
     expect(a.summary).not.toMatch(/This photo|Discuss This Article|Other reports by/);
     expect(a.gist.split(/(?<=\.)\s/).length).toBe(1);
     expect(a.tags).toEqual(expect.arrayContaining([{ kind: 'topic', value: 'korea', score: expect.any(Number) }]));
   });
 
-  it('reports an exact duplicate and an update of the same URL', () => {
+  it('reports an exact duplicate and an update of the same URL', async () => {
     store = createSqliteStore(':memory:', systemClock);
     const p = createPipeline(store, { topics, now: systemClock });
     const one = JSON.stringify({ ...JSON.parse(record('Port reopens after storm')), url: 'https://x.example/1' });
-    expect(p.ingestContent(one, 'a.json').outcomes[0]?.status).toBe('added');
-    expect(p.ingestContent(one, 'a.json').outcomes[0]?.status).toBe('duplicate');
+    expect((await p.ingestContent(one, 'a.json')).outcomes[0]?.status).toBe('added');
+    expect((await p.ingestContent(one, 'a.json')).outcomes[0]?.status).toBe('duplicate');
     const edited = JSON.stringify({ ...JSON.parse(record('Port reopens after storm', 'Ships queued overnight.')), url: 'https://x.example/1' });
-    expect(p.ingestContent(edited, 'a.json').outcomes[0]?.status).toBe('updated');
-    expect(store.stats().articles).toBe(1);
+    expect((await p.ingestContent(edited, 'a.json')).outcomes[0]?.status).toBe('updated');
+    expect((await store.stats()).articles).toBe(1);
   });
 
-  it('loses only the article that fails to store, not the rest of its batch', () => {
+  it('loses only the article that fails to store, not the rest of its batch', async () => {
     const real = createSqliteStore(':memory:', systemClock);
-    store = {
-      ...real,
-      insertArticle(a, storyId) {
-        if (a.title.startsWith('Broken')) throw new Error('disk said no');
-        return real.insertArticle(a, storyId);
+    // Inside the pipeline's transaction (and its savepoints), writing the broken article fails.
+    type Tx = StorePorts & Transactor;
+    const failing = (tx: Tx): Tx => ({
+      ...tx,
+      articles: {
+        ...tx.articles,
+        insertArticle(a, storyId) {
+          if (a.title.startsWith('Broken')) throw new Error('disk said no');
+          return tx.articles.insertArticle(a, storyId);
+        },
       },
-    };
+      transaction: (fn) => tx.transaction((inner) => fn(failing(inner))),
+    });
+    store = { ...real, transaction: (fn) => real.transaction((tx) => fn(failing(tx))) };
     const p = createPipeline(store, { topics, now: systemClock });
     const body = (t: string, b: string) => JSON.stringify({ title: t, body: `${t}. ${b}` });
     const jsonl = [
@@ -59,9 +66,9 @@ describe('ingest pipeline', () => {
       body('Broken record in the middle', 'This one is long enough to be kept by the cleaner but fails when the store writes it to the disk.'),
       body('Rail strike ends after talks', 'Train drivers returned to work on Sunday when the union accepted a 6% pay offer. Commuter lines ran a normal timetable by the evening.'),
     ].join('\n');
-    const r = p.ingestContent(jsonl, 'batch.jsonl');
+    const r = await p.ingestContent(jsonl, 'batch.jsonl');
     expect(r.outcomes.map((o) => o.status)).toEqual(['added', 'added']);
     expect(r.rejections).toEqual([{ origin: 'batch.jsonl#2', reason: 'failed to store: disk said no' }]);
-    expect(real.stats().articles).toBe(2);
+    expect((await real.stats()).articles).toBe(2);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildQuery, nearestTopics, normalizeTopicName, selectTopics, topicMatch } from '../../src/briefing/query.js';
+import { buildQuery, nearestTopics, normalizeTopicName, selectTopics, topicQuery } from '../../src/briefing/query.js';
+import { ftsExpression } from '../../src/store/sqlite.js';
 import { UserError } from '../../src/errors.js';
 
 const topics = [
@@ -7,11 +8,12 @@ const topics = [
   { name: 'us-politics', keywords: ['congress', 'white house'] },
 ];
 
-describe('FTS query building', () => {
+// The neutral queries are checked as the SQLite store compiles them (FTS5), the one query language in use today.
+describe('query building', () => {
   it('resolves a topic name to a phrase per keyword', () => {
     const q = buildQuery('Korea', topics);
     expect(q.topic?.name).toBe('korea');
-    expect(q.match).toBe('"north korea" OR "south korea" OR "pyongyang" OR "kim jong un" OR "korea"');
+    expect(ftsExpression(q.text)).toBe('"north korea" OR "south korea" OR "pyongyang" OR "kim jong un" OR "korea"');
   });
 
   it('resolves "US Politics" to the us-politics topic', () => {
@@ -20,14 +22,14 @@ describe('FTS query building', () => {
   });
 
   it('does not add a made-up slug name as a search word', () => {
-    expect(topicMatch(topics[1]!)).toBe('"congress" OR "white house"');
+    expect(ftsExpression(topicQuery(topics[1]!))).toBe('"congress" OR "white house"');
   });
 
   it('turns free text into quoted words that must all match', () => {
     const q = buildQuery('missile tests near Japan', topics);
     expect(q.topic).toBeUndefined();
-    expect(q.match).toBe('"missile" "tests" "near" "japan"');
-    expect(q.loose).toBe('"missile" OR "tests" OR "near" OR "japan"');
+    expect(ftsExpression(q.text)).toBe('"missile" "tests" "near" "japan"');
+    expect(ftsExpression(q.loose!)).toBe('"missile" OR "tests" OR "near" OR "japan"');
   });
 
   it.each([
@@ -36,7 +38,7 @@ describe('FTS query building', () => {
     ['a AND b* OR c:d ^e', '"b" "c" "d" "e"'],
     ["kim's \"quote\" (x)", `"kim's" "quote" "x"`],
   ])('neutralizes FTS5 syntax in %j', (input, expected) => {
-    expect(buildQuery(input, topics).match).toBe(expected);
+    expect(ftsExpression(buildQuery(input, topics).text)).toBe(expected);
   });
 
   it('rejects "*" with a message saying there are no words', () => {
@@ -51,7 +53,7 @@ describe('FTS query building', () => {
   it('trims a 10,000-character topic to a few words instead of failing', () => {
     const q = buildQuery('sanctions '.repeat(500) + 'x'.repeat(5000), topics);
     expect(q.trimmed).toBe(true);
-    expect(q.match.split(' ').length).toBeLessThanOrEqual(8);
+    expect(q.text.phrases.length).toBeLessThanOrEqual(8);
   });
 
   it('suggests the nearest topic names', () => {

@@ -11,6 +11,7 @@ import { createLogger } from '../../src/log.js';
 import { noticeText, type DigestPoster, type Notice, type PostContent } from '../../src/schedule/delivery.js';
 import { createScheduler, type Scheduler, type SchedulerOptions } from '../../src/schedule/scheduler.js';
 import type { Subscription } from '../../src/store/types.js';
+import type { DigestStore } from '../../src/store/ports.js';
 
 const logger = createLogger('silent');
 let dir: string;
@@ -26,14 +27,14 @@ export const clock = { now: new Date(START) };
 
 /** Registers the per-test temporary directory and clean-up (Apps closed, cron tasks destroyed, real timers). */
 export function useSchedulerHarness(): void {
-  beforeEach(() => {
+  beforeEach(async () => {
     clock.now = new Date(START);
     dir = mkdtempSync(path.join(tmpdir(), 'nb-sched-'));
   });
   afterEach(async () => {
     vi.useRealTimers();
     for (const t of cron.getTasks().values()) await t.destroy();
-    for (const a of apps.splice(0)) a.close();
+    for (const a of apps.splice(0)) await a.close();
     rmSync(dir, { recursive: true, force: true });
   });
 }
@@ -42,8 +43,8 @@ export function useSchedulerHarness(): void {
 export const dbFile = (): string => path.join(dir, 'nb.db');
 
 /** Closes every App opened so far (a test about to hand the database to other processes). */
-export function closeApps(): void {
-  for (const a of apps.splice(0)) a.close();
+export async function closeApps(): Promise<void> {
+  for (const a of apps.splice(0)) await a.close();
 }
 
 /** The machine's clock, for tests where fake timers move it (node-cron reads it too). */
@@ -90,14 +91,14 @@ export function memoryPoster(fail?: (channelId: string, n: number) => Error | un
 }
 
 let articleN = 0;
-export function ingest(app: App, title: string, own?: string): void {
+export async function ingest(app: App, title: string, own?: string): Promise<void> {
   const body = own ?? `${title}. North Korea and South Korea officials met in Seoul on Monday to discuss the talks. The meeting was described as constructive by both sides, officials said.`;
-  const r = app.pipeline.ingestContent(JSON.stringify({ title, body, url: `https://news.example/${++articleN}`, source: 'Example News' }), `t${articleN}.json`);
+  const r = await app.pipeline.ingestContent(JSON.stringify({ title, body, url: `https://news.example/${++articleN}`, source: 'Example News' }), `t${articleN}.json`);
   expect(r.rejections).toEqual([]);
 }
 
-export function subscribe(app: App, over: Partial<Subscription> = {}): Subscription {
-  return app.store.addSubscription({
+export async function subscribe(app: { store: { digests: DigestStore } }, over: Partial<Subscription> = {}): Promise<Subscription> {
+  return await app.store.digests.addSubscription({
     workspaceId: 'discord:1', channelId: 'discord:1:100', topics: ['korea'], cron: '0 8 * * *', timezone: 'Asia/Seoul',
     postEmpty: false, lastWatermark: '2026-11-30T00:00:00.000Z', createdBy: 'discord:42', ...over,
   });

@@ -13,22 +13,24 @@ describe('scheduler: daylight saving', () => {
       ['2026-10-31T00:00:00Z', ['2026-10-31T12:00:00.000Z', '2026-11-01T13:00:00.000Z', '2026-11-02T13:00:00.000Z']],
     ] as const) {
       const app = makeApp();
-      subscribe(app, { cron: '0 8 * * *', timezone: 'America/New_York', postEmpty: true, channelId: `discord:1:${from}`, createdAt: '2026-01-01T00:00:00.000Z' });
+      await subscribe(app, { cron: '0 8 * * *', timezone: 'America/New_York', postEmpty: true, channelId: `discord:1:${from}`, createdAt: '2026-01-01T00:00:00.000Z' });
       const poster = memoryPoster();
       const s = scheduler(app, poster);
       const start = Date.parse(from);
       await s.tick(new Date(start));
       for (let t = start + 5 * 60_000; t <= start + 3 * 86_400_000; t += 5 * 60_000) await s.tick(new Date(t));
       expect(poster.sent.map((x) => x.nonce)).toHaveLength(3);
-      const runs = expected.map((slot) => app.store.getRun(app.store.listSubscriptions(`discord:1:${from}`)[0]?.id ?? 0, slot)?.status);
+      const subId = (await app.store.digests.listSubscriptions(`discord:1:${from}`))[0]?.id ?? 0;
+      const runs: (string | undefined)[] = [];
+      for (const slot of expected) runs.push((await app.store.digests.getRun(subId, slot))?.status);
       expect(runs).toEqual(['posted', 'posted', 'posted']);
-      app.store.removeSubscriptions(`discord:1:${from}`);
+      await app.store.digests.removeSubscriptions(`discord:1:${from}`);
     }
   });
 
   it('posts a 01:30 digest once on the November day 01:30 happens twice', async () => {
     const app = makeApp();
-    subscribe(app, { cron: '30 1 * * *', timezone: 'America/New_York', postEmpty: true, createdAt: '2026-01-01T00:00:00.000Z' });
+    await subscribe(app, { cron: '30 1 * * *', timezone: 'America/New_York', postEmpty: true, createdAt: '2026-01-01T00:00:00.000Z' });
     const poster = memoryPoster();
     const s = scheduler(app, poster);
     const start = Date.parse('2026-11-01T04:00:00Z');
@@ -43,20 +45,20 @@ describe('scheduler: node-cron drives the ticks', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     vi.setSystemTime(at(SLOT, -65_000)); // 07:58:55 KST
     const app = makeApp(wallClock); // node-cron and the app read the same (faked) machine clock
-    ingest(app, 'Korea talks resume in Seoul');
-    subscribe(app, { lastWatermark: '2026-11-29T00:00:00.000Z' });
+    await ingest(app, 'Korea talks resume in Seoul');
+    await subscribe(app, { lastWatermark: '2026-11-29T00:00:00.000Z' });
     const poster = memoryPoster();
     const s = scheduler(app, poster);
     await s.start();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(poster.sent).toHaveLength(0);
-    expect(s.status()).toMatchObject({ running: true, alive: true });
+    expect(await s.status()).toMatchObject({ running: true, alive: true });
     await vi.advanceTimersByTimeAsync(10_000);
     expect(poster.sent).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(120_000);
     expect(poster.sent).toHaveLength(1);
     await s.stop();
-    expect(s.status().running).toBe(false);
+    expect((await s.status()).running).toBe(false);
   });
 });
 
@@ -64,12 +66,12 @@ describe('scheduler: two processes on one database', () => {
   it('posts each slot once when two scheduler processes tick at the same moment', async () => {
     const { spawn } = await import('node:child_process');
     const app = makeApp();
-    ingest(app, 'Korea talks resume in Seoul');
+    await ingest(app, 'Korea talks resume in Seoul');
     const N = 300;
-    app.store.transaction(() => {
-      for (let i = 0; i < N; i++) subscribe(app, { channelId: `discord:1:${1000 + i}`, postEmpty: true });
+    await app.store.transaction(async (tx) => {
+      for (let i = 0; i < N; i++) await subscribe({ store: tx }, { channelId: `discord:1:${1000 + i}`, postEmpty: true });
     });
-    closeApps();
+    await closeApps();
     const script = path.resolve(import.meta.dirname, '..', 'fixtures', 'scheduler-process.mjs');
     const startAt = String(Date.now() + 2000);
     const run = (owner: string) =>

@@ -13,8 +13,8 @@ useSchedulerHarness();
 describe('scheduler: once per slot', () => {
   it('posts a daily 08:00 Asia/Seoul digest once, at 23:00 UTC, with the new stories', async () => {
     const app = makeApp();
-    ingest(app, 'Korea talks resume in Seoul');
-    const sub = subscribe(app);
+    await ingest(app, 'Korea talks resume in Seoul');
+    const sub = await subscribe(app);
     const poster = memoryPoster();
     const s = scheduler(app, poster);
     expect(await s.tick(at(SLOT, -60_000))).toEqual({ posted: 0, nothingNew: 0, failed: 0, skipped: 0 });
@@ -23,13 +23,13 @@ describe('scheduler: once per slot', () => {
     expect(poster.sent).toHaveLength(1);
     const c = poster.sent[0]?.content;
     expect(c?.kind === 'digest' && c.digest.sections[0]?.stories[0]?.headline).toBe('Korea talks resume in Seoul');
-    expect(app.store.getRun(sub.id, SLOT)).toMatchObject({ status: 'posted', messageRef: 'discord:discord:1:100:1' });
+    expect(await app.store.digests.getRun(sub.id, SLOT)).toMatchObject({ status: 'posted', messageRef: 'discord:discord:1:100:1' });
   });
 
   it('never posts a slot twice across a restart', async () => {
     const app = makeApp();
-    ingest(app, 'Korea talks resume in Seoul');
-    subscribe(app);
+    await ingest(app, 'Korea talks resume in Seoul');
+    await subscribe(app);
     const poster = memoryPoster();
     await scheduler(app, poster).tick(at(SLOT, 1000));
     // A new process starts five minutes later and catches up on the last day.
@@ -40,8 +40,8 @@ describe('scheduler: once per slot', () => {
   it('lets only one of two schedulers on one database post a slot', async () => {
     const a = makeApp();
     const b = makeApp();
-    ingest(a, 'Korea talks resume in Seoul');
-    for (let i = 0; i < 20; i++) subscribe(a, { channelId: `discord:1:${200 + i}` });
+    await ingest(a, 'Korea talks resume in Seoul');
+    for (let i = 0; i < 20; i++) await subscribe(a, { channelId: `discord:1:${200 + i}` });
     const pa = memoryPoster();
     const pb = memoryPoster();
     const [ta, tb] = await Promise.all([scheduler(a, pa, { owner: 'A' }).tick(at(SLOT, 100)), scheduler(b, pb, { owner: 'B' }).tick(at(SLOT, 100))]);
@@ -52,24 +52,24 @@ describe('scheduler: once per slot', () => {
 
   it('re-posts a slot whose process died after claiming it, with the same nonce', async () => {
     const app = makeApp();
-    ingest(app, 'Korea talks resume in Seoul');
-    const sub = subscribe(app);
+    await ingest(app, 'Korea talks resume in Seoul');
+    const sub = await subscribe(app);
     // The dead process claimed the slot at 23:00:01 and never finished.
-    expect(app.store.claimSlot(sub.id, SLOT, 'dead', at(SLOT, 1000).toISOString(), SLOT)).toBe(true);
+    expect(await app.store.digests.claimSlot(sub.id, SLOT, 'dead', at(SLOT, 1000).toISOString(), SLOT)).toBe(true);
     const poster = memoryPoster();
     const s = scheduler(app, poster);
     expect((await s.tick(at(SLOT, 2 * 60_000))).posted).toBe(0); // the claim is still fresh: maybe it is alive
     expect((await s.tick(at(SLOT, 4 * 60_000 + 2000))).posted).toBe(1); // 3 minutes without a heartbeat: taken over
     expect(poster.sent.map((x) => x.nonce)).toEqual([expect.stringMatching(/^nb[0-9a-z]+\.[0-9a-z]+$/)]);
-    expect(app.store.getRun(sub.id, SLOT)).toMatchObject({ status: 'posted', attempts: 2 });
+    expect(await app.store.digests.getRun(sub.id, SLOT)).toMatchObject({ status: 'posted', attempts: 2 });
   });
 });
 
 describe('scheduler: claims of a live process', () => {
   it('keeps its queued claims fresh every tick, so another process never takes them over', async () => {
     const app = makeApp();
-    ingest(app, 'Korea talks resume in Seoul');
-    const sub = subscribe(app);
+    await ingest(app, 'Korea talks resume in Seoul');
+    const sub = await subscribe(app);
     let release: () => void = () => undefined;
     const slow = memoryPoster();
     const post = slow.post.bind(slow);
@@ -79,7 +79,7 @@ describe('scheduler: claims of a live process', () => {
     };
     const a = scheduler(app, slow, { owner: 'A' });
     const running = a.tick(at(SLOT, 100)); // claimed, posting hangs for 10 minutes
-    await vi.waitFor(() => expect(app.store.getRun(sub.id, SLOT)?.status).toBe('claimed'));
+    await vi.waitFor(async () => expect((await app.store.digests.getRun(sub.id, SLOT))?.status).toBe('claimed'));
     const other = memoryPoster();
     const b = scheduler(makeApp(), other, { owner: 'B' });
     await b.tick(at(SLOT, 1000));
@@ -90,59 +90,59 @@ describe('scheduler: claims of a live process', () => {
     expect(other.sent).toEqual([]);
     release();
     expect((await running).posted).toBe(1);
-    expect(app.store.getRun(sub.id, SLOT)).toMatchObject({ status: 'posted', attempts: 1 });
+    expect(await app.store.digests.getRun(sub.id, SLOT)).toMatchObject({ status: 'posted', attempts: 1 });
   });
 });
 
 describe('scheduler: missed slots', () => {
   it('posts a slot missed while down once on start, within the grace window', async () => {
     const app = makeApp();
-    ingest(app, 'Korea talks resume in Seoul');
-    const sub = subscribe(app);
+    await ingest(app, 'Korea talks resume in Seoul');
+    const sub = await subscribe(app);
     const poster = memoryPoster();
     expect((await scheduler(app, poster).tick(at(SLOT, 90 * 60_000))).posted).toBe(1);
-    expect(app.store.getRun(sub.id, SLOT)?.status).toBe('posted');
+    expect((await app.store.digests.getRun(sub.id, SLOT))?.status).toBe('posted');
   });
 
   it('records older missed slots as skipped instead of flooding the channel', async () => {
     const app = makeApp();
-    ingest(app, 'Korea talks resume in Seoul');
-    const sub = subscribe(app, { cron: '0 */6 * * *', timezone: 'UTC' });
+    await ingest(app, 'Korea talks resume in Seoul');
+    const sub = await subscribe(app, { cron: '0 */6 * * *', timezone: 'UTC' });
     const poster = memoryPoster();
     // Down from before 00:00 until 19:30: slots 00:00, 06:00, 12:00 are too old; 18:00 is within 2 h.
     const tally = await scheduler(app, poster).tick(new Date('2026-12-01T19:30:00Z'));
     expect(tally.posted).toBe(1);
     expect(poster.sent).toHaveLength(1);
-    expect(app.store.getRun(sub.id, '2026-12-01T18:00:00.000Z')?.status).toBe('posted');
+    expect((await app.store.digests.getRun(sub.id, '2026-12-01T18:00:00.000Z'))?.status).toBe('posted');
     for (const h of ['00', '06', '12']) {
-      expect(app.store.getRun(sub.id, `2026-12-01T${h}:00:00.000Z`)).toMatchObject({ status: 'skipped', error: expect.stringContaining('not running') });
+      expect(await app.store.digests.getRun(sub.id, `2026-12-01T${h}:00:00.000Z`)).toMatchObject({ status: 'skipped', error: expect.stringContaining('not running') });
     }
   });
 
   it('skips the only missed slot when it is past the grace window', async () => {
     const app = makeApp();
-    ingest(app, 'Korea talks resume in Seoul');
-    const sub = subscribe(app);
+    await ingest(app, 'Korea talks resume in Seoul');
+    const sub = await subscribe(app);
     const poster = memoryPoster();
     await scheduler(app, poster, { graceMs: 30 * 60_000 }).tick(at(SLOT, 45 * 60_000));
     expect(poster.sent).toEqual([]);
-    expect(app.store.getRun(sub.id, SLOT)).toMatchObject({ status: 'skipped', error: expect.stringContaining('0.5 h grace window') });
+    expect(await app.store.digests.getRun(sub.id, SLOT)).toMatchObject({ status: 'skipped', error: expect.stringContaining('0.5 h grace window') });
   });
 });
 
 describe('scheduler: what a digest holds', () => {
   it('posts nothing and records "nothing new" when nothing is new', async () => {
     const app = makeApp();
-    const sub = subscribe(app);
+    const sub = await subscribe(app);
     const poster = memoryPoster();
     expect(await scheduler(app, poster).tick(at(SLOT, 100))).toMatchObject({ posted: 0, nothingNew: 1 });
     expect(poster.sent).toEqual([]);
-    expect(app.store.getRun(sub.id, SLOT)?.status).toBe('nothing_new');
+    expect((await app.store.digests.getRun(sub.id, SLOT))?.status).toBe('nothing_new');
   });
 
   it('posts a one-line note when the subscription asks for one', async () => {
     const app = makeApp();
-    subscribe(app, { postEmpty: true });
+    await subscribe(app, { postEmpty: true });
     const poster = memoryPoster();
     await scheduler(app, poster).tick(at(SLOT, 100));
     expect(poster.sent[0]?.content).toEqual({ kind: 'text', text: expect.stringMatching(/^Nothing new for this digest since /) });
@@ -151,23 +151,23 @@ describe('scheduler: what a digest holds', () => {
   it('does not repeat a posted story, and brings it back as an update once it grew notably', async () => {
     const clock = { now: new Date('2026-11-30T10:00:00Z') };
     const app = makeApp(clock);
-    ingest(app, 'Korea talks resume in Seoul');
-    subscribe(app);
+    await ingest(app, 'Korea talks resume in Seoul');
+    await subscribe(app);
     const poster = memoryPoster();
     const s = scheduler(app, poster);
     await s.tick(at(SLOT, 100));
     // Next day: one more copy of the same story (not notable) and a new story.
     clock.now = new Date('2026-12-01T10:00:00Z');
-    ingest(app, 'Korea talks resume in Seoul, officials say');
-    ingest(app, 'Korean exports rise for a third month', 'South Korea said exports of memory chips and cars rose for a third straight month in November, led by shipments to the United States. Economists in Seoul expect growth to slow next year as global demand cools.');
+    await ingest(app, 'Korea talks resume in Seoul, officials say');
+    await ingest(app, 'Korean exports rise for a third month', 'South Korea said exports of memory chips and cars rose for a third straight month in November, led by shipments to the United States. Economists in Seoul expect growth to slow next year as global demand cools.');
     await s.tick(at(SLOT, 86_400_000 + 100));
     const second = poster.sent[1]?.content;
     const heads = second?.kind === 'digest' ? second.digest.sections.flatMap((x) => x.stories.map((st) => [st.headline, st.update === true])) : [];
     expect(heads).toEqual([['Korean exports rise for a third month', false]]);
     // Day three: the first story gains two more reports -> an update.
     clock.now = new Date('2026-12-02T10:00:00Z');
-    ingest(app, 'Korea talks resume in Seoul as delegations arrive');
-    ingest(app, 'Korea talks resume in Seoul amid hopes');
+    await ingest(app, 'Korea talks resume in Seoul as delegations arrive');
+    await ingest(app, 'Korea talks resume in Seoul amid hopes');
     await s.tick(at(SLOT, 2 * 86_400_000 + 100));
     const third = poster.sent[2]?.content;
     const stories = third?.kind === 'digest' ? third.digest.sections.flatMap((x) => x.stories) : [];
@@ -178,9 +178,9 @@ describe('scheduler: what a digest holds', () => {
 describe('scheduler: LLM overview', () => {
   it('posts the enhanced digest, and the plain one when enhancing fails', async () => {
     const app = makeApp();
-    ingest(app, 'Korea talks resume in Seoul');
-    subscribe(app, { channelId: 'discord:1:301' });
-    subscribe(app, { channelId: 'discord:1:302' });
+    await ingest(app, 'Korea talks resume in Seoul');
+    await subscribe(app, { channelId: 'discord:1:301' });
+    await subscribe(app, { channelId: 'discord:1:302' });
     const poster = memoryPoster();
     let n = 0;
     const enhance = async (d: Parameters<NonNullable<SchedulerOptions['enhance']>>[0]) => {
@@ -196,10 +196,10 @@ describe('scheduler: LLM overview', () => {
 describe('scheduler: isolation and failures', () => {
   it('keeps posting other subscriptions when one fails, and returns the tally', async () => {
     const app = makeApp();
-    ingest(app, 'Korea talks resume in Seoul');
-    subscribe(app, { channelId: 'discord:1:101' });
-    subscribe(app, { channelId: 'discord:1:102' });
-    subscribe(app, { channelId: 'discord:1:103' });
+    await ingest(app, 'Korea talks resume in Seoul');
+    await subscribe(app, { channelId: 'discord:1:101' });
+    await subscribe(app, { channelId: 'discord:1:102' });
+    await subscribe(app, { channelId: 'discord:1:103' });
     const poster = memoryPoster((ch) => (ch === 'discord:1:102' ? new Error('socket hang up') : undefined));
     const tally = await scheduler(app, poster, { retry: { attempts: 2 } }).tick(at(SLOT, 100));
     expect(tally).toEqual({ posted: 2, nothingNew: 0, failed: 1, skipped: 0 });
@@ -208,8 +208,8 @@ describe('scheduler: isolation and failures', () => {
 
   it('retries a rate-limited post after the time the platform asked for', async () => {
     const app = makeApp();
-    ingest(app, 'Korea talks resume in Seoul');
-    subscribe(app);
+    await ingest(app, 'Korea talks resume in Seoul');
+    await subscribe(app);
     const waits: number[] = [];
     const poster = memoryPoster((_ch, n) => (n <= 2 ? new DeliveryError('rate limited', 'retryable', '429', 7_000) : undefined));
     const tally = await scheduler(app, poster, { sleep: async (ms) => void waits.push(ms) }).tick(at(SLOT, 100));
@@ -220,8 +220,8 @@ describe('scheduler: isolation and failures', () => {
 
   it('records a fatal failure with its reason, shown by /digest status, and pauses after three in a row with a DM', async () => {
     const app = makeApp();
-    ingest(app, 'Korea talks resume in Seoul');
-    const sub = subscribe(app);
+    await ingest(app, 'Korea talks resume in Seoul');
+    const sub = await subscribe(app);
     const poster = memoryPoster(() => new DeliveryError('the channel no longer exists (Discord: Unknown Channel)', 'fatal', '10003'));
     const s = scheduler(app, poster);
     const ctx: CommandContext = { platform: 'discord', workspaceId: 'discord:1', channelId: 'discord:1:100', userId: 'discord:42', isAdmin: true, now: at(SLOT, 3600_000) };
@@ -230,9 +230,9 @@ describe('scheduler: isolation and failures', () => {
     const status = await runCommand(app, ctx, 'digest', 'status', {});
     expect(status.kind === 'message' && status.text).toContain('failed (the channel no longer exists (Discord: Unknown Channel))');
     await s.tick(at(SLOT, 86_400_000 + 100));
-    expect(app.store.getSubscription(sub.id)?.pausedReason).toBeUndefined();
+    expect((await app.store.digests.getSubscription(sub.id))?.pausedReason).toBeUndefined();
     await s.tick(at(SLOT, 2 * 86_400_000 + 100));
-    expect(app.store.getSubscription(sub.id)?.pausedReason).toMatch(/^3 deliveries in a row failed: the channel no longer exists/);
+    expect((await app.store.digests.getSubscription(sub.id))?.pausedReason).toMatch(/^3 deliveries in a row failed: the channel no longer exists/);
     expect(poster.dms).toEqual([{ to: 'discord:42', text: expect.stringContaining(`/digest resume id:${sub.id}`) }]);
     await s.tick(at(SLOT, 3 * 86_400_000 + 100));
     expect(poster.calls).toBe(3); // paused: no more attempts
@@ -240,26 +240,26 @@ describe('scheduler: isolation and failures', () => {
     expect(paused.kind === 'message' && paused.text).toMatch(/next: paused .*\n.*paused: 3 deliveries in a row failed/s);
     const resumed = await runCommand(app, ctx, 'digest', 'resume', {});
     expect(resumed.kind === 'message' && resumed.text).toContain(`Digest #${sub.id} is running again`);
-    expect(app.store.getSubscription(sub.id)).toMatchObject({ consecutiveFailures: 0 });
+    expect(await app.store.digests.getSubscription(sub.id)).toMatchObject({ consecutiveFailures: 0 });
   });
 
   it('resets the fatal count after a success', async () => {
     const app = makeApp();
-    ingest(app, 'Korea talks resume in Seoul');
-    const sub = subscribe(app, { postEmpty: true });
+    await ingest(app, 'Korea talks resume in Seoul');
+    const sub = await subscribe(app, { postEmpty: true });
     const poster = memoryPoster((_c, n) => (n === 1 ? new DeliveryError('no access', 'fatal', '50001') : undefined));
     const s = scheduler(app, poster);
     await s.tick(at(SLOT, 100));
-    expect(app.store.getSubscription(sub.id)?.consecutiveFailures).toBe(1);
+    expect((await app.store.digests.getSubscription(sub.id))?.consecutiveFailures).toBe(1);
     await s.tick(at(SLOT, 86_400_000 + 100));
-    expect(app.store.getSubscription(sub.id)).toMatchObject({ consecutiveFailures: 0 });
-    expect(app.store.getSubscription(sub.id)?.lastError).toBeUndefined();
+    expect(await app.store.digests.getSubscription(sub.id)).toMatchObject({ consecutiveFailures: 0 });
+    expect((await app.store.digests.getSubscription(sub.id))?.lastError).toBeUndefined();
   });
 
   it('gives back a claim when stopped during a retry wait, so the slot is due again on restart', async () => {
     const app = makeApp();
-    ingest(app, 'Korea talks resume in Seoul');
-    const sub = subscribe(app);
+    await ingest(app, 'Korea talks resume in Seoul');
+    const sub = await subscribe(app);
     let release: () => void = () => undefined;
     const poster = memoryPoster(() => new DeliveryError('Discord answered 503', 'retryable', '503'));
     const s = scheduler(app, poster, { sleep: () => new Promise<void>((r) => (release = r)) });
@@ -268,7 +268,7 @@ describe('scheduler: isolation and failures', () => {
     await s.stop();
     release();
     expect(await running).toMatchObject({ posted: 0, failed: 0 });
-    expect(app.store.getRun(sub.id, SLOT)).toBeUndefined();
+    expect(await app.store.digests.getRun(sub.id, SLOT)).toBeUndefined();
     const again = memoryPoster();
     expect((await scheduler(app, again).tick(at(SLOT, 60_000))).posted).toBe(1);
   });

@@ -8,15 +8,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPipeline } from '../../src/ingest/pipeline.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
-import type { NewArticle, Store } from '../../src/store/types.js';
+import type { NewArticle } from '../../src/store/types.js';
+import type { Store } from '../../src/store/ports.js';
 
 // After every sample's and fixture's date, so each article sorts at its own date.
 const clock = (): Date => new Date('2026-12-03T00:00:00Z');
 
 let store: Store | undefined;
 const dirs: string[] = [];
-afterEach(() => {
-  store?.close();
+afterEach(async () => {
+  await store?.close();
   store = undefined;
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
@@ -25,10 +26,10 @@ const topics = [{ name: 'korea', keywords: ['bank of korea', 'seoul'] }];
 const REPORTS = readFileSync(new URL('../fixtures/events/reports.jsonl', import.meta.url), 'utf8').trim().split('\n');
 
 /** Files the bundled sample corpus first: an archive of some size, so document frequencies mean something. */
-function background(p: ReturnType<typeof createPipeline>): void {
+async function background(p: ReturnType<typeof createPipeline>): Promise<void> {
   const root = path.resolve(import.meta.dirname, '../../samples/articles');
   for (const f of readdirSync(root, { recursive: true, encoding: 'utf8' }).sort()) {
-    if (/\.(txt|md|json|jsonl|html)$/.test(f)) p.ingestContent(readFileSync(path.join(root, f), 'utf8'), f);
+    if (/\.(txt|md|json|jsonl|html)$/.test(f)) await p.ingestContent(readFileSync(path.join(root, f), 'utf8'), f);
   }
 }
 
@@ -48,47 +49,47 @@ function article(title: string): NewArticle {
 }
 
 describe('stories across outlets in the store', () => {
-  it('files independent reports of one event as one story with every outlet as a source, earliest first', () => {
+  it('files independent reports of one event as one story with every outlet as a source, earliest first', async () => {
     store = createSqliteStore(':memory:', clock);
     const p = createPipeline(store, { topics, now: clock });
-    background(p);
+    await background(p);
     const sorted = [...REPORTS].sort((a, b) => (JSON.parse(a).publishedAt as string).localeCompare(JSON.parse(b).publishedAt));
-    const r = p.ingestContent(sorted.join('\n'), 'reports.jsonl');
+    const r = await p.ingestContent(sorted.join('\n'), 'reports.jsonl');
     expect(r.rejections).toEqual([]);
     const byTitle = new Map(r.outcomes.map((o, i) => [JSON.parse(sorted[i] as string).title as string, o.storyId]));
     const hike = byTitle.get('Bank of Korea raises key rate to 3.75% to fight inflation') as number;
-    const [story] = store.getStories([hike]);
+    const [story] = await store.stories.getStories([hike]);
     expect(story?.articleCount).toBe(3);
     expect(story?.sources.map((s) => s.name)).toEqual(['Seoul Ledger', 'Asia Markets Report', 'Financial Courier']);
     expect(byTitle.get('Bank of Korea holds rate at 3.5%, says inflation easing')).not.toBe(hike);
     const typhoon = byTitle.get('Typhoon Haikui slams into Okinawa, cutting power to 80,000 homes') as number;
-    expect(store.getStories([typhoon])[0]?.articleCount).toBe(3);
+    expect((await store.stories.getStories([typhoon]))[0]?.articleCount).toBe(3);
     for (const other of ['Typhoon Khanun floods southern Taiwan, thousands evacuated', 'How typhoons form, and why they are getting stronger',
       'Okinawa tourism rebounds as summer visitors hit record']) expect(byTitle.get(other)).not.toBe(typhoon);
   });
 
-  it('merges into the older id: the other id keeps resolving, articles move, the digest ledger carries over', () => {
+  it('merges into the older id: the other id keeps resolving, articles move, the digest ledger carries over', async () => {
     store = createSqliteStore(':memory:', clock);
-    const a = store.insertArticle(article('First report'), null);
-    const b = store.insertArticle(article('Second report'), null);
-    const sub = store.addSubscription({ workspaceId: 'cli:local', channelId: 'cli:local:x', topics: [], cron: '0 8 * * *', timezone: 'UTC', postEmpty: false });
-    store.markPosted(sub.id, [{ storyId: b.storyId, articleCount: 1 }], '2026-09-14T01:00:00.000Z');
-    store.mergeStories(a.storyId, [b.storyId], '2026-09-14T02:00:00.000Z');
-    expect(store.resolveStory(b.storyId)).toBe(a.storyId);
-    expect(store.getArticle(b.articleId)?.storyId).toBe(a.storyId);
-    const viaOld = store.getStories([b.storyId]);
+    const a = await store.articles.insertArticle(article('First report'), null);
+    const b = await store.articles.insertArticle(article('Second report'), null);
+    const sub = await store.digests.addSubscription({ workspaceId: 'cli:local', channelId: 'cli:local:x', topics: [], cron: '0 8 * * *', timezone: 'UTC', postEmpty: false });
+    await store.digests.markPosted(sub.id, [{ storyId: b.storyId, articleCount: 1 }], '2026-09-14T01:00:00.000Z');
+    await store.stories.mergeStories(a.storyId, [b.storyId], '2026-09-14T02:00:00.000Z');
+    expect(await store.stories.resolveStory(b.storyId)).toBe(a.storyId);
+    expect((await store.articles.getArticle(b.articleId))?.storyId).toBe(a.storyId);
+    const viaOld = await store.stories.getStories([b.storyId]);
     expect(viaOld.map((s) => [s.id, s.articleCount])).toEqual([[a.storyId, 2]]);
     // Asking for both ids gives the story once.
-    expect(store.getStories([a.storyId, b.storyId])).toHaveLength(1);
+    expect(await store.stories.getStories([a.storyId, b.storyId])).toHaveLength(1);
     // The subscription posted the merged story: the survivor counts as posted at that size (no repeat as "new").
-    expect(store.postedStories(sub.id, [a.storyId, b.storyId])).toEqual(new Map([[a.storyId, 1], [b.storyId, 1]]));
+    expect(await store.digests.postedStories(sub.id, [a.storyId, b.storyId])).toEqual(new Map([[a.storyId, 1], [b.storyId, 1]]));
     // A later merge of the survivor re-points the alias chain.
-    const c = store.insertArticle(article('Third report'), null);
-    store.mergeStories(c.storyId < a.storyId ? c.storyId : a.storyId, [c.storyId < a.storyId ? a.storyId : c.storyId], '2026-09-14T03:00:00.000Z');
-    expect(store.resolveStory(b.storyId)).toBe(store.resolveStory(a.storyId));
+    const c = await store.articles.insertArticle(article('Third report'), null);
+    await store.stories.mergeStories(c.storyId < a.storyId ? c.storyId : a.storyId, [c.storyId < a.storyId ? a.storyId : c.storyId], '2026-09-14T03:00:00.000Z');
+    expect(await store.stories.resolveStory(b.storyId)).toBe(await store.stories.resolveStory(a.storyId));
   });
 
-  it('upgrades a database made by the previous schema: ledger intact, old stories keep their ids, nothing re-posted', () => {
+  it('upgrades a database made by the previous schema: ledger intact, old stories keep their ids, nothing re-posted', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'nb-mig-'));
     dirs.push(dir);
     const file = path.join(dir, 'old.db');
@@ -114,28 +115,28 @@ describe('stories across outlets in the store', () => {
     const applied = (db.prepare('SELECT id FROM schema_migrations ORDER BY id').pluck().all() as number[]);
     db.close();
     expect(applied).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(store.getStories([41]).map((s) => s.id)).toEqual([41]);
-    expect(store.postedStories(5, [41])).toEqual(new Map([[41, 1]]));
+    expect((await store.stories.getStories([41])).map((s) => s.id)).toEqual([41]);
+    expect(await store.digests.postedStories(5, [41])).toEqual(new Map([[41, 1]]));
     // New articles cluster as usual after the upgrade.
     const p = createPipeline(store, { topics, now: clock });
-    background(p);
-    const r = p.ingestContent(REPORTS.slice(3, 6).join('\n'), 'hike.jsonl');
+    await background(p);
+    const r = await p.ingestContent(REPORTS.slice(3, 6).join('\n'), 'hike.jsonl');
     expect(new Set(r.outcomes.map((o) => o.storyId)).size).toBe(1);
     expect(r.outcomes[0]?.storyId).not.toBe(41);
   });
 });
 
 describe('story headline', () => {
-  it('accepts a headline-only feed item, and a complete, central report takes the headline from it', () => {
+  it('accepts a headline-only feed item, and a complete, central report takes the headline from it', async () => {
     store = createSqliteStore(':memory:', clock);
     const p = createPipeline(store, { topics, now: clock });
-    background(p);
+    await background(p);
     const teaser = 'Bank of Korea raises key rate to 3.75%';
-    const first = p.ingestParsed({ title: teaser, body: teaser, captions: [], origin: 'feed', source: 'Flash Wire', publishedAt: '2026-09-15T01:50:00Z' });
+    const first = await p.ingestParsed({ title: teaser, body: teaser, captions: [], origin: 'feed', source: 'Flash Wire', publishedAt: '2026-09-15T01:50:00Z' });
     expect(first.status).toBe('added');
-    const r = p.ingestContent(REPORTS.slice(3, 6).join('\n'), 'hike.jsonl');
+    const r = await p.ingestContent(REPORTS.slice(3, 6).join('\n'), 'hike.jsonl');
     expect(r.outcomes.map((o) => o.storyId)).toEqual([first.storyId, first.storyId, first.storyId]);
-    const [story] = store.getStories([first.storyId]);
+    const [story] = await store.stories.getStories([first.storyId]);
     expect(story?.articleCount).toBe(4);
     expect(story?.headline).not.toBe(teaser);
     expect(story?.sources[0]?.name).toBe('Flash Wire');

@@ -1,0 +1,171 @@
+// The Store ports: what the core needs from persistence, one small asynchronous port per domain (articles and
+// search, stories, topics, digests with their ledger, feeds, the LLM cache and ledger). Each module receives only the
+// ports it uses. SQLite implements them today (sqlite.ts); another store implements the same ports and passes the
+// contract suite (tests/contract/store.contract.test.ts). Decision record: docs/decisions/008-async-store.md.
+import type { Article, Story, Tag, TopicDef } from '../types.js';
+import type { StoryState } from '../stories/assign.js';
+import type {
+  DigestRun, Feed, FeedPatch, LlmCacheEntry, LlmStoryText, LlmUsage, NewArticle, NewFeed, RebuildReport, RunOutcome,
+  SearchHit, SearchQuery, StoreStats, StoredTopic, StoryCandidate, Subscription, TextQuery, WriteProbe,
+} from './types.js';
+
+/** Stored articles: ingest's dedupe and insert, full-text search, export. */
+export interface ArticleStore {
+  /** The stored article with this exact content, or with this URL. */
+  findExisting(contentHash: string, url?: string): Promise<{ id: number; contentHash: string; storyId: number } | undefined>;
+  /** Articles sharing at least one band key, most recent first. */
+  storyCandidates(bandKeys: number[], limit: number): Promise<StoryCandidate[]>;
+  /** Inserts an article into an existing story (storyId) or a new one (null); returns ids. */
+  insertArticle(article: NewArticle, storyId: number | null): Promise<{ articleId: number; storyId: number }>;
+  /** Replaces the content of a stored article (same URL, new text), keeping its id and story. */
+  updateArticle(id: number, article: NewArticle): Promise<void>;
+  getArticle(id: number): Promise<Article | undefined>;
+  /** Every stored article in id order, for export (streamed: the archive is never all in memory). */
+  eachArticle(): AsyncIterable<Article>;
+  /** Matching articles: best rank first for a text query, newest first for a topic alone. */
+  search(query: SearchQuery): Promise<SearchHit[]>;
+  /** The date of the newest article matching `text` (and filed under `topic`, when given), if any. */
+  latestMatch(text: TextQuery | undefined, topic?: string): Promise<string | undefined>;
+  /** Most frequent tag values of a kind (for suggestions and autocomplete). */
+  topTags(kind: Tag['kind'], limit: number): Promise<{ value: string; count: number }[]>;
+}
+
+/** Stories: the assigner's state, merges and aliases, what briefings show of a story. */
+export interface StoryStore {
+  /** The event assigner's persistent state (term frequencies, story centroids, their index). */
+  readonly state: StoryState;
+  /**
+   * Merges stories into an older one (`into`, the smallest id): their articles move, each merged id becomes an alias
+   * of `into` (getStories and the digest ledger resolve it), and a digest that posted a merged story counts as having
+   * posted `into` at that size, so nothing is posted twice.
+   */
+  mergeStories(into: number, from: readonly number[], at: string): Promise<void>;
+  /** Makes an article its story's headline when `score` beats the current headline's (see representativeness). */
+  offerHeadline(storyId: number, articleId: number, score: number): Promise<void>;
+  /** The live story an id stands for (itself, or the story it was merged into). */
+  resolveStory(id: number): Promise<number>;
+  /** Every article of a story (aliases resolved), in time order; [] when there is no such story. */
+  storyArticles(id: number): Promise<Article[]>;
+  /** Re-clusters every article in time order with the current assigner, keeping recorded ids (`stories rebuild`). */
+  rebuildStories(at: string): Promise<RebuildReport>;
+  /** The stories (aliases resolved, each once) in the order asked; unknown ids are left out. */
+  getStories(ids: number[]): Promise<Story[]>;
+  /** Article count of each story (coverage, for ranking). */
+  storyArticleCounts(ids: number[]): Promise<Map<number, number>>;
+}
+
+/** A workspace's own topics (the config's defaults are not stored). */
+export interface TopicStore {
+  listTopics(workspaceId: string): Promise<StoredTopic[]>;
+  /** Adds or replaces a workspace topic; returns true when it replaced one. */
+  saveTopic(workspaceId: string, topic: TopicDef, createdBy?: string): Promise<boolean>;
+  removeTopic(workspaceId: string, name: string): Promise<boolean>;
+}
+
+/** Digest subscriptions, the run ledger (one claim per slot across processes) and the stories each digest posted. */
+export interface DigestStore {
+  /** Stores a subscription (createdAt defaults to now: slots before it never run). */
+  addSubscription(s: Omit<Subscription, 'id' | 'createdAt' | 'enabled' | 'pausedReason' | 'lastError' | 'consecutiveFailures'> & { createdAt?: string }): Promise<Subscription>;
+  /** Every subscription the scheduler should run: enabled and not paused. */
+  activeSubscriptions(): Promise<Subscription[]>;
+  listSubscriptions(channelId: string): Promise<Subscription[]>;
+  getSubscription(id: number): Promise<Subscription | undefined>;
+  /** Removes one subscription of the channel (by id) or all of them; returns how many were removed. */
+  removeSubscriptions(channelId: string, id?: number): Promise<number>;
+  setWatermark(id: number, watermark: string): Promise<void>;
+  /** The most recent ledger row of a subscription. */
+  lastRun(subscriptionId: number): Promise<DigestRun | undefined>;
+  /** The ledger row of one slot. */
+  getRun(subscriptionId: number, slot: string): Promise<DigestRun | undefined>;
+  /**
+   * Claims (subscription, slot) for `owner`: true when this caller may post it. A slot is claimed once; a claim left
+   * unfinished since before `staleBefore` (its process died) is taken over. Atomic across processes.
+   */
+  claimSlot(subscriptionId: number, slot: string, owner: string, now: string, staleBefore: string): Promise<boolean>;
+  /** Keeps every open claim of `owner` fresh (its heartbeat, once a minute); returns how many. */
+  renewClaims(owner: string, now: string): Promise<number>;
+  /** Keeps a claim fresh while its delivery retries; false when the claim is no longer this owner's. */
+  renewClaim(subscriptionId: number, slot: string, owner: string, now: string): Promise<boolean>;
+  /** Records how a claimed slot ended (only while `owner` still holds it); false when it did not. */
+  finishRun(subscriptionId: number, slot: string, owner: string, outcome: RunOutcome, now: string): Promise<boolean>;
+  /** Gives a claim back (a stopping process that never started the delivery): the slot is due again. */
+  releaseClaim(subscriptionId: number, slot: string, owner: string): Promise<boolean>;
+  /** Records a missed slot as skipped unless it already has a row; true when recorded. */
+  skipSlot(subscriptionId: number, slot: string, reason: string, now: string): Promise<boolean>;
+  /** Unfinished claims older than `staleBefore` for slots at or after `notBefore` (a crashed process's work). */
+  staleClaims(staleBefore: string, notBefore: string): Promise<{ subscriptionId: number; slot: string }[]>;
+  /** Notes a failed delivery; returns the count of fatal failures in a row (0 for a retryable one). */
+  noteFailure(id: number, reason: string, fatal: boolean): Promise<number>;
+  /** Clears the failure count and reason after a delivery. */
+  noteSuccess(id: number): Promise<void>;
+  /** Pauses (reason) or resumes (undefined) a subscription. */
+  setPaused(id: number, reason: string | undefined): Promise<void>;
+  /** The article count each of these stories had when this subscription posted it (absent: never posted). */
+  postedStories(subscriptionId: number, storyIds: number[]): Promise<Map<number, number>>;
+  /** Remembers the stories a digest posted, with their article counts. */
+  markPosted(subscriptionId: number, stories: { storyId: number; articleCount: number }[], at: string): Promise<void>;
+}
+
+/** Feeds a workspace polls and the items already seen. */
+export interface FeedStore {
+  /** Stores a new feed; an existing one with the same workspace and URL is returned instead (created: false). */
+  addFeed(f: NewFeed, now: string): Promise<{ feed: Feed; created: boolean }>;
+  getFeed(id: number): Promise<Feed | undefined>;
+  /** Feeds of a workspace (all workspaces when omitted), by id. */
+  listFeeds(workspaceId?: string): Promise<Feed[]>;
+  removeFeed(workspaceId: string, id: number): Promise<boolean>;
+  /** Enabled feeds whose next poll is at or before `now`, the most overdue first. */
+  dueFeeds(now: string, limit: number): Promise<Feed[]>;
+  updateFeed(id: number, patch: FeedPatch): Promise<void>;
+  /** Replaces what an admin chose for a feed: its topics, interval and page-fetch switch. */
+  updateFeedSettings(id: number, s: Pick<Feed, 'topics' | 'intervalMinutes' | 'fetchPages'>): Promise<void>;
+  /** Which of these item GUIDs the feed has already seen. */
+  seenItems(feedId: number, guids: string[]): Promise<Set<string>>;
+  /** Remembers an item as seen (with the article it became, if any). */
+  markSeen(feedId: number, guid: string, articleId: number | undefined, at: string): Promise<void>;
+  /** Files an article under topics (topic tags with score 1, so topic-tag searches find it). */
+  addArticleTopics(articleId: number, topics: string[]): Promise<void>;
+}
+
+/** The LLM answer cache and the daily usage ledger. */
+export interface LlmStore {
+  /** The headline article of each story (stories without one are left out). */
+  llmStoryTexts(storyIds: number[]): Promise<Map<number, LlmStoryText>>;
+  llmCacheGet(contentHash: string, model: string, promptVersion: string): Promise<string | undefined>;
+  llmCachePut(entry: LlmCacheEntry): Promise<void>;
+  /** Usage recorded for a UTC day ("2026-11-30"); zeros when none. */
+  llmUsage(day: string): Promise<LlmUsage>;
+  /** Adds to a day's usage counters. */
+  llmRecord(day: string, delta: Partial<LlmUsage>): Promise<void>;
+}
+
+/** The domain ports of one store, as a transaction sees them. */
+export interface StorePorts {
+  articles: ArticleStore;
+  stories: StoryStore;
+  topics: TopicStore;
+  digests: DigestStore;
+  feeds: FeedStore;
+  llm: LlmStore;
+}
+
+/** Runs work in one transaction. */
+export interface Transactor {
+  /**
+   * Runs `fn` in one write transaction and commits when its promise resolves, rolls back when it rejects. Inside,
+   * use only the ports `fn` receives (the store's own wait for the transaction to end); `tx.transaction` nests (a
+   * savepoint: a failing inner part is undone alone). Batches of inserts are much faster inside one transaction.
+   */
+  transaction<T>(fn: (tx: StorePorts & Transactor) => Promise<T>): Promise<T>;
+}
+
+/** The whole store, as the entry points build it: the domain ports, transactions and the operator's checks. */
+export interface Store extends StorePorts, Transactor {
+  stats(): Promise<StoreStats>;
+  /** Throws unless the database answers a query (for /healthz). */
+  ping(): Promise<void>;
+  /** Whether a write would succeed now (a rolled-back write): read-only, or locked by another process. Never waits. */
+  probeWrite(): Promise<WriteProbe>;
+  /** Waits for a transaction in progress, then closes the store. */
+  close(): Promise<void>;
+}
