@@ -1,16 +1,12 @@
-// Starts the Slack adapter from environment variables, for adapters/main.ts. Slack is on when SLACK_BOT_TOKEN (or
+// The Slack adapter's environment, for adapters/main.ts (started in adapter.ts). Slack is on when SLACK_BOT_TOKEN (or
 // any other SLACK_* token) is set; then either SLACK_APP_TOKEN (Socket Mode, no public URL needed) or
 // SLACK_SIGNING_SECRET (HTTP on PORT, default 3000, at /slack/events) must be set too. Every problem is reported at
 // once, naming the variable and where in the Slack app settings its value is found.
 import { z } from 'zod';
-import type { App } from '../../src/app.js';
-import { ConfigError, networkProblem } from '../../src/errors.js';
-import type { DigestPoster } from '../../src/schedule/delivery.js';
-import type { ComponentHealth } from '../../src/service/http.js';
-import { createSlackPoster } from './poster.js';
+import { ConfigError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
 import { parseAdminList } from './admin.js';
-import { createSlackBot, SLACK_EVENTS_PATH, type SlackBotOptions } from './client.js';
+import { SLACK_EVENTS_PATH, type SlackBotOptions } from './client.js';
 
 /** The environment variables this adapter reads. */
 export const SLACK_ENV_VARS = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_API_URL', 'PORT', 'NEWSBRIEF_SLACK_ADMINS'] as const;
@@ -86,57 +82,4 @@ export function slackOptionsFromEnv(env: NodeJS.ProcessEnv, logger: Logger): Sla
   const { problems, options } = checkSlackEnv(env);
   if (!options) throw new ConfigError(`Slack configuration problems:\n- ${problems.join('\n- ')}`);
   return { ...options, logger };
-}
-
-/** A running Slack adapter. */
-export interface SlackHandle {
-  mode: 'socket' | 'http';
-  /** The HTTP port (HTTP mode). */
-  port?: number;
-  /** Posts scheduled digests through this app's Web API client. */
-  poster: DigestPoster;
-  /** Whether the connection is up (Socket Mode open, or the HTTP server listening). */
-  connected(): boolean;
-  /** /healthz's view of the connection. */
-  health(): ComponentHealth;
-  stop(): Promise<void>;
-}
-
-const slackError = (err: unknown): string | undefined => {
-  const data = (err as { data?: { error?: unknown } }).data;
-  return typeof data?.error === 'string' ? data.error : undefined;
-};
-
-/**
- * Starts Slack for `app` from `env` (see SLACK_ENV_VARS). Throws a ConfigError when variables are missing or Slack
- * refuses a token; call it only when `slackConfigured(env)`.
- */
-export async function startSlack(app: App, env: NodeJS.ProcessEnv, logger: Logger, extra: Partial<SlackBotOptions> = {}): Promise<SlackHandle> {
-  const grace = app.config.healthGraceSeconds;
-  const opts = { ...slackOptionsFromEnv(env, logger), ...(grace === undefined ? {} : { healthGraceSeconds: grace }), ...extra };
-  const bot = createSlackBot(app, opts);
-  const mode = opts.socket ? 'socket' : 'http';
-  try {
-    const { port } = await bot.start();
-    logger.info({ scope: 'slack', mode, ...(port === undefined ? {} : { port, path: SLACK_EVENTS_PATH }) }, 'slack adapter started');
-    const poster = createSlackPoster(bot.bolt.client, { connected: () => bot.connected(), now: app.now });
-    return { mode, ...(port === undefined ? {} : { port }), poster, connected: () => bot.connected(), health: () => bot.health(), stop: () => bot.stop() };
-  } catch (err) {
-    await bot.stop().catch(() => undefined);
-    const code = slackError(err);
-    if (code === 'invalid_auth' || code === 'not_authed' || code === 'account_inactive' || code === 'token_revoked') {
-      throw new ConfigError(
-        `Slack refused a token (${code}). Check SLACK_BOT_TOKEN (OAuth & Permissions → Bot User OAuth Token)` +
-          (opts.socket ? ' and SLACK_APP_TOKEN (Basic Information → App-Level Tokens, scope connections:write).' : '.'),
-      );
-    }
-    const net = networkProblem(err);
-    if (net) {
-      throw new ConfigError(`SLACK_API_URL ${opts.apiUrl ?? 'https://slack.com/api/'}: cannot reach Slack: ${net}. Check the URL (unset it to use Slack itself) and the network`);
-    }
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new ConfigError(`PORT ${opts.http?.port ?? ''} is already in use: set PORT to a free port for Slack's HTTP mode.`);
-    }
-    throw err;
-  }
 }

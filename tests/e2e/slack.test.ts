@@ -9,7 +9,8 @@ import { createSlackBot, SLACK_EVENTS_PATH, type SlackBot } from '../../adapters
 import { blockKitProblems, mentionsSafe, messageTexts, type SlackBlock, type SlackMessage } from '../../adapters/slack/limits.js';
 import { MORE_ACTION_ID, replyToSlack } from '../../adapters/slack/render.js';
 import { slackPlatform } from '../../adapters/slack/adapter.js';
-import { slackConfigured, startSlack } from '../../adapters/slack/config.js';
+import { startSlack } from '../../adapters/slack/adapter.js';
+import { slackConfigured } from '../../adapters/slack/config.js';
 import { start as startMain } from '../../adapters/main.js';
 import { createApp, type App } from '../../src/app.js';
 import { FileConfigSchema, type Config } from '../../src/config/config.js';
