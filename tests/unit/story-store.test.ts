@@ -126,6 +126,28 @@ describe('stories across outlets in the store', () => {
   });
 });
 
+describe('near-copies and time', () => {
+  it('joins a copy dated within the window to its story and files one dated a month later as a story of its own', () => {
+    store = createSqliteStore(':memory:', clock);
+    const p = createPipeline(store, { topics, now: clock });
+    background(p);
+    const title = 'Central bank holds its key rate at 3.5% as inflation cools';
+    const body = ['The central bank of Freedonia held its key interest rate at 3.5% on Thursday, saying inflation had cooled for a third month.',
+      'Governor Anna Weber told reporters the board saw no need to move rates before the autumn, while food prices stayed high.',
+      'Markets had expected the decision; the currency was little changed after the announcement and bond yields edged lower.'].join('\n\n');
+    // Each copy carries its own footer, so none is an exact duplicate.
+    const at = (url: string, publishedAt: string) =>
+      p.ingestParsed({ title, body: `${body}\n\nFiled from ${url}.`, captions: [], origin: url, url, source: 'Rate Watch', publishedAt });
+    const first = at('https://ratewatch.example/a', '2026-07-02T09:00:00Z');
+    const copy = at('https://mirror.example/a', '2026-07-03T15:00:00Z');
+    const later = at('https://mirror.example/b', '2026-08-06T09:00:00Z');
+    expect(copy.storyId).toBe(first.storyId);
+    expect(later.status).toBe('added');
+    expect(later.storyId).not.toBe(first.storyId);
+    expect(store.getStories([first.storyId])[0]?.articleCount).toBe(2);
+  });
+});
+
 describe('story headline', () => {
   it('accepts a headline-only feed item, and a complete, central report takes the headline from it', async () => {
     store = createSqliteStore(':memory:', clock);
