@@ -127,10 +127,10 @@ describe('stories across outlets in the store', () => {
 });
 
 describe('near-copies and time', () => {
-  it('joins a copy dated within the window to its story and files one dated a month later as a story of its own', () => {
+  it('joins a copy dated within the window to its story and files one dated a month later as a story of its own', async () => {
     store = createSqliteStore(':memory:', clock);
     const p = createPipeline(store, { topics, now: clock });
-    background(p);
+    await background(p);
     const title = 'Central bank holds its key rate at 3.5% as inflation cools';
     const body = ['The central bank of Freedonia held its key interest rate at 3.5% on Thursday, saying inflation had cooled for a third month.',
       'Governor Anna Weber told reporters the board saw no need to move rates before the autumn, while food prices stayed high.',
@@ -138,13 +138,13 @@ describe('near-copies and time', () => {
     // Each copy carries its own footer, so none is an exact duplicate.
     const at = (url: string, publishedAt: string) =>
       p.ingestParsed({ title, body: `${body}\n\nFiled from ${url}.`, captions: [], origin: url, url, source: 'Rate Watch', publishedAt });
-    const first = at('https://ratewatch.example/a', '2026-07-02T09:00:00Z');
-    const copy = at('https://mirror.example/a', '2026-07-03T15:00:00Z');
-    const later = at('https://mirror.example/b', '2026-08-06T09:00:00Z');
+    const first = await at('https://ratewatch.example/a', '2026-07-02T09:00:00Z');
+    const copy = await at('https://mirror.example/a', '2026-07-03T15:00:00Z');
+    const later = await at('https://mirror.example/b', '2026-08-06T09:00:00Z');
     expect(copy.storyId).toBe(first.storyId);
     expect(later.status).toBe('added');
     expect(later.storyId).not.toBe(first.storyId);
-    expect(store.getStories([first.storyId])[0]?.articleCount).toBe(2);
+    expect((await store.stories.getStories([first.storyId]))[0]?.articleCount).toBe(2);
   });
 });
 
