@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../src/app.js';
 import { buildBriefing } from '../src/briefing/briefing.js';
+import { topicsFor } from '../src/briefing/topics.js';
 import { emptyReport, ingestFiles } from '../src/ingest/files.js';
 import { createPreparePool } from '../src/ingest/workers.js';
 import { generateCorpus } from './corpus.js';
@@ -59,7 +60,7 @@ const WINDOWS = ['24h', '7d', '30d', 'all'];
 async function briefPhase(db: string, n: number): Promise<BriefResult> {
   const app = createApp({ dbPath: db });
   const stored = (await app.store.stats()).articles;
-  const topics = await app.topicsFor('cli:local');
+  const topics = await topicsFor(app.store.topics, app.config.topics, 'cli:local');
   const now = new Date('2026-11-30T00:00:00Z');
   const run = (i: number) =>
     buildBriefing(app.store, { query: QUERIES[i % QUERIES.length] as string, since: WINDOWS[Math.floor(i / QUERIES.length) % WINDOWS.length] as string, limit: 5, now, topics });

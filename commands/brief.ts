@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { buildBriefing, MAX_BRIEFING_LIMIT } from '../src/briefing/briefing.js';
 import { enhanceBriefing } from '../src/llm/index.js';
+import { topicsFor } from '../src/briefing/topics.js';
 import { handler, type CommandDefinition } from './types.js';
 
 export const SINCE_CHOICES = ['24h', '3d', '7d', '30d', 'all'] as const;
@@ -30,7 +31,7 @@ export const briefCommand: CommandDefinition = {
     paged: true,
     schema,
     async run(app, ctx, args) {
-      const topics = await app.topicsFor(ctx.workspaceId);
+      const topics = await topicsFor(app.store.topics, app.config.topics, ctx.workspaceId);
       const briefing = await buildBriefing(app.store, {
         query: args.topic,
         since: args.since ?? app.config.briefing.defaultSince,

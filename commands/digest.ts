@@ -1,7 +1,6 @@
 // /digest set|off|status|preview|now|resume — a channel's scheduled digests. set/off/now/resume need admin rights.
 // The scheduler (src/schedule/scheduler.ts) posts them on time; these commands store, show and run them.
 import { z } from 'zod';
-import type { App } from '../src/app.js';
 import { buildDigest } from '../src/briefing/digest.js';
 import { normalizeTopicName, selectTopics } from '../src/briefing/query.js';
 import { formatMoment, parseSince } from '../src/briefing/window.js';
@@ -12,15 +11,16 @@ import { composeDigest, recordPosted } from '../src/schedule/compose.js';
 import { assertNotTooFrequent, formatRun, nextRuns, parseSchedule, validateTimezone } from '../src/schedule/schedule.js';
 import type { Subscription } from '../src/store/types.js';
 import type { Digest } from '../src/types.js';
-import { subcommand, type CommandContext, type CommandDefinition, type Reply } from './types.js';
+import { topicsFor } from '../src/briefing/topics.js';
+import { subcommand, type CommandContext, type CommandDefinition, type CommandDeps, type Reply } from './types.js';
 
 /** Most subscriptions one channel may hold. */
 const MAX_PER_CHANNEL = 5;
 
 /** Resolves "korea, China" against the workspace's topics; unknown names are a UserError listing them. */
-export async function resolveTopics(app: App, workspaceId: string, list: string | undefined): Promise<string[]> {
+export async function resolveTopics(app: CommandDeps, workspaceId: string, list: string | undefined): Promise<string[]> {
   if (!list) return [];
-  const all = await app.topicsFor(workspaceId);
+  const all = await topicsFor(app.store.topics, app.config.topics, workspaceId);
   const wanted = [...new Set(list.split(',').map(normalizeTopicName).filter(Boolean))];
   const unknown = wanted.filter((w) => !all.some((t) => normalizeTopicName(t.name) === w));
   if (unknown.length > 0) {
@@ -30,14 +30,14 @@ export async function resolveTopics(app: App, workspaceId: string, list: string 
 }
 
 /** The digest for these topic names (empty = all) of stories new since the watermark. */
-export async function digestFor(app: App, ctx: CommandContext, topicNames: string[], watermark: string): Promise<Digest> {
-  const all = await app.topicsFor(ctx.workspaceId);
+export async function digestFor(app: CommandDeps, ctx: CommandContext, topicNames: string[], watermark: string): Promise<Digest> {
+  const all = await topicsFor(app.store.topics, app.config.topics, ctx.workspaceId);
   const topics = selectTopics(all, topicNames);
   return buildDigest(app.store, { topics, watermark, now: ctx.now, maxStories: app.config.digest.maxStories });
 }
 
 /** The watermark for "new since `since`" (default: the config's digest window); "all" means the beginning of time. */
-function sinceWatermark(app: App, ctx: CommandContext, since?: string): string {
+function sinceWatermark(app: CommandDeps, ctx: CommandContext, since?: string): string {
   return parseSince(since ?? app.config.digest.since, ctx.now).since ?? new Date(0).toISOString();
 }
 
@@ -48,7 +48,7 @@ const describeSub = (s: Subscription): string =>
   `#${s.id}: ${s.topics.length ? s.topics.join(', ') : 'all topics'} — \`${s.cron}\` (${s.timezone})`;
 
 /** The subscription an optional id points at, or the channel's only one. */
-async function pickSubscription(app: App, ctx: CommandContext, id: number | undefined): Promise<Subscription | undefined> {
+async function pickSubscription(app: CommandDeps, ctx: CommandContext, id: number | undefined): Promise<Subscription | undefined> {
   const subs = await app.store.digests.listSubscriptions(ctx.channelId);
   if (id !== undefined) {
     const s = subs.find((x) => x.id === id);
@@ -62,7 +62,7 @@ const idOption = { name: 'id', description: 'Which digest of this channel (see /
 const idSchema = z.coerce.number({ error: 'id must be a number' }).int().min(1).optional();
 
 /** The digest reply with its LLM version on the way (when the LLM is configured and there is something to enhance). */
-function withLlm(app: App, reply: { kind: 'digest'; digest: Digest; private?: boolean }): Reply {
+function withLlm(app: CommandDeps, reply: { kind: 'digest'; digest: Digest; private?: boolean }): Reply {
   if (!app.llm || reply.digest.sections.every((s) => s.stories.length === 0)) return reply;
   return { ...reply, enhanced: enhanceDigest(app.llm, reply.digest) };
 }

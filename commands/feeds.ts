@@ -2,12 +2,11 @@
 // adding a feed makes the bot fetch URLs, and the list shows fetch errors. Adding fetches the feed at once and
 // answers with its title and item count, or with the precise reason it failed.
 import { z } from 'zod';
-import type { App } from '../src/app.js';
 import { UserError } from '../src/errors.js';
 import { addFeed, MAX_INTERVAL, MIN_INTERVAL, normalizeFeedUrl } from '../src/feeds/service.js';
 import type { Feed } from '../src/store/types.js';
 import { resolveTopics } from './digest.js';
-import { subcommand, type CommandDefinition } from './types.js';
+import { subcommand, type CommandDefinition, type CommandDeps } from './types.js';
 
 /** "5 min ago", "3 h ago", "2 d ago". */
 export function ago(iso: string, now: Date): string {
@@ -36,7 +35,7 @@ export function describeFeed(f: Feed, now: Date): string {
 }
 
 /** The feed a `/feeds remove` argument names: "#3", "3", or its URL. */
-async function findFeed(app: App, workspaceId: string, ref: string): Promise<Feed | undefined> {
+async function findFeed(app: CommandDeps, workspaceId: string, ref: string): Promise<Feed | undefined> {
   const feeds = await app.store.feeds.listFeeds(workspaceId);
   const id = /^#?(\d{1,9})$/.exec(ref.trim());
   if (id) return feeds.find((f) => f.id === Number(id[1]));

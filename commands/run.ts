@@ -1,11 +1,10 @@
 // Runs a command for any adapter: finds the handler, checks admin rights again at run time, validates arguments and
 // turns UserErrors into private replies. Anything else propagates to the adapter, which logs it with an error id.
 import type { ZodError } from 'zod';
-import type { App } from '../src/app.js';
 import { UserError } from '../src/errors.js';
 import { retryWhileBusy } from '../src/store/availability.js';
 import { COMMANDS } from './index.js';
-import type { CommandContext, Handler, Reply } from './types.js';
+import type { CommandContext, CommandDeps, Handler, Reply } from './types.js';
 
 /** The handler for `name` (+ `sub`), or undefined. */
 export function findHandler(name: string, sub?: string): Handler | undefined {
@@ -35,7 +34,7 @@ export const READ_ONLY_REPLY = 'newsbrief cannot save anything right now: its da
  * after NEWSBRIEF_DB_WAIT seconds the user gets BUSY_REPLY; a read-only database gets READ_ONLY_REPLY.
  */
 export async function runCommand(
-  app: App,
+  app: CommandDeps,
   ctx: CommandContext,
   name: string,
   sub: string | undefined,

@@ -1,9 +1,9 @@
 // /topics add|remove|list — the workspace's topics. add/remove need admin rights; list is open to everyone and private.
 import { z } from 'zod';
-import type { App } from '../src/app.js';
 import { UserError } from '../src/errors.js';
 import { normalizeTopicName } from '../src/briefing/query.js';
-import { subcommand, type CommandDefinition } from './types.js';
+import { topicsFor } from '../src/briefing/topics.js';
+import { subcommand, type CommandDefinition, type CommandDeps } from './types.js';
 
 const MAX_TOPICS = 50;
 /** Topics per /topics list page, and the longest line: a page fits one Discord message (2,000 characters). */
@@ -11,7 +11,7 @@ export const TOPICS_PER_PAGE = 20;
 const LINE_MAX = 80;
 
 /** The built-in topic of this name, if any (config/default.yaml). */
-const builtIn = (app: App, name: string) =>
+const builtIn = (app: CommandDeps, name: string) =>
   app.config.topics.find((t) => normalizeTopicName(t.name) === name);
 const keywordList = (k: string[], max = 8) => `${k.slice(0, max).join(', ')}${k.length > max ? ', …' : ''}`;
 
@@ -49,7 +49,7 @@ export const topicsCommand: CommandDefinition = {
       options: [{ name: 'page', description: `Which page of ${TOPICS_PER_PAGE} topics (default 1)`, type: 'integer', min: 1 }],
       schema: z.object({ page: z.coerce.number({ error: 'page must be a number' }).int('page must be a whole number').min(1, 'page must be at least 1').optional() }),
       async run(app, ctx, args) {
-        const topics = await app.topicsFor(ctx.workspaceId);
+        const topics = await topicsFor(app.store.topics, app.config.topics, ctx.workspaceId);
         const pages = Math.max(1, Math.ceil(topics.length / TOPICS_PER_PAGE));
         const page = Math.min(args.page ?? 1, pages);
         const line = (t: (typeof topics)[number]) => {

@@ -1,8 +1,32 @@
 // The platform-neutral command contract: adapters derive Discord registration JSON and Slack argument parsing
 // from these definitions, call `run`, and render the Reply.
 import type { z } from 'zod';
-import type { App } from '../src/app.js';
+import type { Clock } from '../src/clock.js';
+import type { Config } from '../src/config/config.js';
+import type { Pipeline } from '../src/ingest/pipeline.js';
+import type { LlmService } from '../src/llm/service.js';
+import type { Metrics } from '../src/metrics.js';
+import type { StoreAvailability } from '../src/store/availability.js';
+import type { Store } from '../src/store/ports.js';
 import type { Briefing, Digest } from '../src/types.js';
+
+/**
+ * What commands use, built once by an entry point (the service's main or the CLI: `createApp` in src/app.ts gives
+ * one). Commands never import the composition root.
+ */
+export interface CommandDeps {
+  config: Config;
+  /** The one clock. */
+  now: Clock;
+  store: Store;
+  /** Whether the store can serve a command now (busy, read-only). */
+  availability: StoreAvailability;
+  /** Ingest, for feeds added by a command. */
+  pipeline: Pipeline;
+  metrics: Metrics;
+  /** Present when an LLM is configured. */
+  llm?: LlmService;
+}
 
 export interface CommandContext {
   /** The adapter's id, opaque here (metrics label; the prefix of the ids below). */
@@ -62,7 +86,7 @@ export interface Handler<S extends z.ZodType = z.ZodType> {
   paged?: boolean;
   /** Validates the raw option values; its messages reach the user. Must agree with `options` (see definitionProblems). */
   schema: S;
-  run(app: App, ctx: CommandContext, args: z.infer<S>): Reply | Promise<Reply>;
+  run(app: CommandDeps, ctx: CommandContext, args: z.infer<S>): Reply | Promise<Reply>;
 }
 
 export interface SubcommandDefinition<S extends z.ZodType = z.ZodType> extends Handler<S> {

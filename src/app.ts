@@ -1,7 +1,6 @@
 // Composition root: the only place that picks concrete implementations (SQLite store, extractive summarizer).
 import { type Config, loadConfig } from './config/config.js';
 import { createPipeline, type Pipeline } from './ingest/pipeline.js';
-import { topicsFor, type WorkspaceTopic } from './briefing/topics.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSqliteStore } from './store/sqlite.js';
 import { sqliteAvailability } from './store/sqlite-access.js';
@@ -24,8 +23,6 @@ export interface App {
   metrics: Metrics;
   /** Optional LLM summaries and overviews (docs/llm.md): present only when OPENAI_API_KEY or OPENAI_BASE_URL is set. */
   llm?: LlmService;
-  /** Topics a workspace can brief on: its own, then the config defaults it has not overridden. */
-  topicsFor(workspaceId: string): Promise<WorkspaceTopic[]>;
   close(): Promise<void>;
 }
 
@@ -71,7 +68,6 @@ export function createApp(
     pipeline,
     metrics,
     ...(llm ? { llm } : {}),
-    topicsFor: (workspaceId) => topicsFor(store.topics, config.topics, workspaceId),
     close: () => store.close(),
   };
 }

@@ -2,6 +2,7 @@
 // Discord gives no way to defer autocomplete and drops answers after 3 s, so the frequent-tag list (a GROUP BY over
 // all article tags) is computed at most once per TTL and kept in memory.
 import type { App } from '../../src/app.js';
+import { topicsFor } from '../../src/briefing/topics.js';
 import type { Tag } from '../../src/types.js';
 import { DISCORD_LIMITS as L } from './limits.js';
 
@@ -59,7 +60,7 @@ export function createSuggester(app: App, now: () => number = Date.now): Suggest
   };
   return {
     async suggest(workspaceId, option, typed) {
-      const topics = await app.topicsFor(workspaceId);
+      const topics = await topicsFor(app.store.topics, app.config.topics, workspaceId);
       if (option === 'name') return rankChoices(topics.filter((t) => t.custom).map((t) => t.name), typed);
       return rankChoices([...topics.map((t) => t.name), ...(await frequentTags())], typed);
     },

@@ -1,10 +1,12 @@
 // OPML import and export for a workspace (the CLI's `feeds import FILE.opml` / `feeds export`). Each imported feed is
 // added like `/feeds add` (fetched at once); one that fails is reported with its reason and the others go on. OPML
 // folder/category names become the feed's topics when the workspace knows them; unknown ones are reported.
-import type { App } from '../app.js';
 import { normalizeTopicName } from '../briefing/query.js';
 import { buildOpml, parseOpmlFeeds } from './opml.js';
-import { addFeed, normalizeFeedUrl } from './service.js';
+import { addFeed, normalizeFeedUrl, type FeedDeps } from './service.js';
+import { topicsFor } from '../briefing/topics.js';
+import type { Clock } from '../clock.js';
+import type { FeedStore, TopicStore } from '../store/ports.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -16,8 +18,14 @@ export interface ImportLine {
 }
 
 /** Adds every feed of an OPML document to a workspace; throws FeedParseError when the file is not OPML. */
-export async function importOpml(app: App, workspaceId: string, opml: string, addedBy: string, now: () => Date = app.now): Promise<ImportLine[]> {
-  const known = new Set((await app.topicsFor(workspaceId)).map((t) => normalizeTopicName(t.name)));
+export async function importOpml(
+  app: FeedDeps & { store: { topics: Pick<TopicStore, 'listTopics'> } },
+  workspaceId: string,
+  opml: string,
+  addedBy: string,
+  now: () => Date = app.now,
+): Promise<ImportLine[]> {
+  const known = new Set((await topicsFor(app.store.topics, app.config.topics, workspaceId)).map((t) => normalizeTopicName(t.name)));
   const out: ImportLine[] = [];
   for (const f of parseOpmlFeeds(opml)) {
     const topics = f.topics.map(normalizeTopicName).filter((t) => known.has(t));
@@ -36,7 +44,7 @@ export async function importOpml(app: App, workspaceId: string, opml: string, ad
 }
 
 /** The workspace's feeds as an OPML document. */
-export async function exportOpml(app: App, workspaceId: string, now: Date = app.now()): Promise<string> {
+export async function exportOpml(app: { store: { feeds: Pick<FeedStore, 'listFeeds'> }; now: Clock }, workspaceId: string, now: Date = app.now()): Promise<string> {
   const feeds = (await app.store.feeds.listFeeds(workspaceId)).map((f) => ({
     url: f.url,
     topics: f.topics,

@@ -2,11 +2,15 @@
 // fetcher keeps one request per host), records each outcome, and tells whoever added a feed when it gets disabled
 // after failing for 3 days. One feed's failure never stops the others. Tests drive it with an injected clock and
 // direct pollNow() calls instead of waiting.
-import type { App } from '../app.js';
 import { createLimiter } from '../limiter.js';
 import type { Logger } from '../log.js';
 import type { Feed } from '../store/types.js';
-import { pollFeed, type PollResult } from './service.js';
+import type { FeedStore } from '../store/ports.js';
+import type { Metrics } from '../metrics.js';
+import { pollFeed, type FeedDeps, type PollResult } from './service.js';
+
+/** What the poller uses: the feed operations' dependencies and a counter of poll outcomes. */
+export type PollerDeps = FeedDeps & { metrics: Pick<Metrics, 'feedPoll'> };
 
 /** How often the poller looks for due feeds. */
 export const TICK_MS = 30_000;
@@ -50,7 +54,7 @@ export function disabledNotice(feed: Feed): string {
 }
 
 /** Starts the poller. */
-export function startFeedPoller(app: App, opts: FeedPollerOptions): FeedPoller {
+export function startFeedPoller(app: PollerDeps, opts: FeedPollerOptions): FeedPoller {
   const log = opts.logger.child({ scope: 'feeds' });
   const now = app.now;
   const tickMs = opts.tickMs ?? TICK_MS;
@@ -132,7 +136,7 @@ export function startFeedPoller(app: App, opts: FeedPollerOptions): FeedPoller {
 }
 
 /** One line about a workspace's broken feeds for `/digest status` (undefined when every feed is fine). */
-export async function feedProblemsLine(app: App, workspaceId: string): Promise<string | undefined> {
+export async function feedProblemsLine(app: { store: { feeds: Pick<FeedStore, 'listFeeds'> } }, workspaceId: string): Promise<string | undefined> {
   const feeds = await app.store.feeds.listFeeds(workspaceId);
   const name = (f: Feed) => f.title ?? new URL(f.url).hostname;
   const disabled = feeds.filter((f) => f.disabledReason !== undefined);

@@ -3,8 +3,10 @@
 // disabled after failing for 3 days), and the process-wide fetcher (so the one-request-per-host rule holds across
 // the commands and the poller).
 import { isBusy } from '../store/sqlite-access.js';
-import type { App } from '../app.js';
-import { feedSettings } from '../config/config.js';
+import { feedSettings, type Config } from '../config/config.js';
+import type { Clock } from '../clock.js';
+import type { Pipeline } from '../ingest/pipeline.js';
+import type { FeedStore, Transactor } from '../store/ports.js';
 import { UserError } from '../errors.js';
 import type { Feed } from '../store/types.js';
 import { createFetcher, FetchError, type FeedFetcher } from './fetch.js';
@@ -26,10 +28,18 @@ export const MAX_FEEDS_PER_WORKSPACE = 100;
 const FEED_ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.8, application/json;q=0.7, */*;q=0.5';
 
-const fetchers = new WeakMap<App, FeedFetcher>();
+/** What the feed operations use: the feeds, the pipeline their items go through, the feed settings and the clock. */
+export interface FeedDeps {
+  store: Transactor & { feeds: FeedStore };
+  pipeline: Pipeline;
+  config: Config;
+  now: Clock;
+}
+
+const fetchers = new WeakMap<FeedDeps, FeedFetcher>();
 
 /** The app's fetcher (one per app, built from its feed settings on first use). */
-export function fetcherFor(app: App): FeedFetcher {
+export function fetcherFor(app: FeedDeps): FeedFetcher {
   let f = fetchers.get(app);
   if (!f) {
     const s = feedSettings(app.config);
@@ -40,7 +50,7 @@ export function fetcherFor(app: App): FeedFetcher {
 }
 
 /** Replaces the app's fetcher (tests: custom limits or a fake resolver). */
-export function setFetcher(app: App, fetcher: FeedFetcher): void {
+export function setFetcher(app: FeedDeps, fetcher: FeedFetcher): void {
   fetchers.set(app, fetcher);
 }
 
@@ -111,7 +121,7 @@ export interface AddFeedResult {
  * Adds a feed: fetches it at once (following an HTML page's advertised feed link once), stores it, and stores its
  * current items. Throws UserError with the precise reason when the feed cannot be fetched or parsed.
  */
-export async function addFeed(app: App, input: AddFeedInput, now: Date = app.now()): Promise<AddFeedResult> {
+export async function addFeed(app: FeedDeps, input: AddFeedInput, now: Date = app.now()): Promise<AddFeedResult> {
   const fetcher = fetcherFor(app);
   let url = input.url;
   let fetched: FeedFetch;
@@ -198,7 +208,7 @@ export function backoffMs(intervalMinutes: number, failures: number): number {
 }
 
 /** Polls one feed and records the outcome; never throws for a feed's own failure. */
-export async function pollFeed(app: App, feed: Feed, now: Date): Promise<PollResult> {
+export async function pollFeed(app: FeedDeps, feed: Feed, now: Date): Promise<PollResult> {
   const fetcher = fetcherFor(app);
   const at = now.toISOString();
   const next = (ms: number) => new Date(now.getTime() + ms).toISOString();

@@ -1,10 +1,19 @@
 // What one subscription's digest holds right now: stories new since its watermark, minus the stories it already
 // posted, unless one has grown enough since to be worth an "update". Shared by the scheduler, /digest now and preview.
-import type { App } from '../app.js';
 import { buildDigest } from '../briefing/digest.js';
+import type { BriefingStore } from '../briefing/briefing.js';
+import { topicsFor } from '../briefing/topics.js';
+import type { Config } from '../config/config.js';
+import type { DigestStore, TopicStore, Transactor } from '../store/ports.js';
 import { normalizeTopicName, selectTopics } from '../briefing/query.js';
 import type { Subscription } from '../store/types.js';
 import type { Digest, Story } from '../types.js';
+
+/** What composing a digest reads: the stories and the digest ledger, the workspace's topics, the digest settings. */
+export interface DigestDeps {
+  store: BriefingStore & { digests: Pick<DigestStore, 'postedStories'>; topics: Pick<TopicStore, 'listTopics'> };
+  config: Pick<Config, 'digest' | 'topics'>;
+}
 
 /** A posted story comes back as an update once it has at least this many more articles… */
 const UPDATE_MIN_GROWTH = 2;
@@ -30,8 +39,8 @@ export const grewNotably = (postedCount: number, nowCount: number): boolean =>
   nowCount >= postedCount + UPDATE_MIN_GROWTH && nowCount >= postedCount * UPDATE_MIN_RATIO;
 
 /** The digest `sub` would post at `now`. */
-export async function composeDigest(app: App, sub: Subscription, now: Date, cache?: DigestCache): Promise<ComposedDigest> {
-  const all = await app.topicsFor(sub.workspaceId);
+export async function composeDigest(app: DigestDeps, sub: Subscription, now: Date, cache?: DigestCache): Promise<ComposedDigest> {
+  const all = await topicsFor(app.store.topics, app.config.topics, sub.workspaceId);
   const topics = selectTopics(all, sub.topics);
   const wanted = new Set(sub.topics.map(normalizeTopicName));
   const watermark = sub.lastWatermark ?? sub.createdAt;
@@ -73,7 +82,7 @@ export async function composeDigest(app: App, sub: Subscription, now: Date, cach
 }
 
 /** Records that `composed` was posted for `sub`: its stories are not repeated and the watermark moves on. */
-export async function recordPosted(app: App, sub: Subscription, composed: ComposedDigest, at: Date): Promise<void> {
+export async function recordPosted(app: { store: Transactor }, sub: Subscription, composed: ComposedDigest, at: Date): Promise<void> {
   await app.store.transaction(async (tx) => {
     await tx.digests.markPosted(sub.id, composed.stories, at.toISOString());
     await tx.digests.setWatermark(sub.id, composed.watermark);

@@ -10,12 +10,14 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
-import type { App } from '../app.js';
-import { enhanceDigest } from '../llm/index.js';
+import type { Clock } from '../clock.js';
+import { enhanceDigest, type LlmService } from '../llm/index.js';
+import type { Metrics } from '../metrics.js';
+import type { DigestStore, Transactor } from '../store/ports.js';
 import { errorId, type Logger } from '../log.js';
 import type { Subscription } from '../store/types.js';
 import type { Digest } from '../types.js';
-import { composeDigest, recordPosted, type DigestCache } from './compose.js';
+import { composeDigest, recordPosted, type DigestCache, type DigestDeps } from './compose.js';
 import { parseCron, slotsBetween, type CronSpec } from './cron.js';
 import { createLimiter, type Limiter } from '../limiter.js';
 import { DeliveryError, platformOf, slotNonce, type DigestPoster, type Platform, type PostContent } from './delivery.js';
@@ -79,7 +81,15 @@ class Stopping extends Error {}
 const emptyTally = (): Tally => ({ posted: 0, nothingNew: 0, failed: 0, skipped: 0 });
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export function createScheduler(app: App, opts: SchedulerOptions): Scheduler {
+/** What the scheduler uses: digest composition, the run ledger (in a transaction store), the clock, the LLM, metrics. */
+export type SchedulerDeps = DigestDeps & {
+  store: Transactor & { digests: DigestStore };
+  now: Clock;
+  llm?: LlmService;
+  metrics: Pick<Metrics, 'digest'>;
+};
+
+export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Scheduler {
   const log = opts.logger.child({ scope: 'scheduler' });
   const now = app.now;
   const graceMs = opts.graceMs ?? app.config.digest.graceMinutes * 60_000;

@@ -3,7 +3,9 @@
 // wrong) and GET /metrics (Prometheus text).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { App } from '../app.js';
+import type { Clock } from '../clock.js';
+import type { Metrics } from '../metrics.js';
+import type { Store } from '../store/ports.js';
 
 export interface ComponentHealth {
   ok: boolean;
@@ -31,7 +33,7 @@ const started = performance.now();
  * The database as a health source: a query must answer and a (rolled-back) write must be possible. A write lock held
  * by another process is reported at once and makes the check fail after `graceSeconds` (default 30).
  */
-export function databaseHealth(app: App, file?: string, graceSeconds = 30): HealthSource {
+export function databaseHealth(app: { store: Pick<Store, 'ping' | 'probeWrite'> }, file?: string, graceSeconds = 30): HealthSource {
   let lockedAt: number | undefined;
   const where = file ? { path: file } : {};
   return {
@@ -95,7 +97,7 @@ export interface HttpServer {
 }
 
 /** Starts the server on host:port (port 0 = any free port, for tests). */
-export async function startHttpServer(app: App, opts: { port: number; host: string; sources: HealthSource[] }): Promise<HttpServer> {
+export async function startHttpServer(app: { metrics: Pick<Metrics, 'enableProcessMetrics' | 'text' | 'registry'>; now: Clock }, opts: { port: number; host: string; sources: HealthSource[] }): Promise<HttpServer> {
   app.metrics.enableProcessMetrics();
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
