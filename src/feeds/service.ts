@@ -2,10 +2,10 @@
 // precise reason when it fails), poll one feed (conditional GET, new items into the pipeline, exponential backoff,
 // disabled after failing for 3 days), and the process-wide fetcher (so the one-request-per-host rule holds across
 // the commands and the poller).
-import { isBusy } from '../store/sqlite-access.js';
 import { feedSettings, type Config } from '../config/config.js';
 import type { Clock } from '../clock.js';
 import type { Pipeline } from '../ingest/pipeline.js';
+import type { StoreAvailability } from '../store/availability.js';
 import type { FeedStore, Transactor } from '../store/ports.js';
 import { UserError } from '../errors.js';
 import type { Feed } from '../store/types.js';
@@ -31,6 +31,8 @@ const FEED_ACCEPT =
 /** What the feed operations use: the feeds, the pipeline their items go through, the feed settings and the clock. */
 export interface FeedDeps {
   store: Transactor & { feeds: FeedStore };
+  /** Tells a busy store (another writer holds the lock) from a feed's own failure. */
+  availability: StoreAvailability;
   pipeline: Pipeline;
   config: Config;
   now: Clock;
@@ -231,7 +233,7 @@ export async function pollFeed(app: FeedDeps, feed: Feed, now: Date): Promise<Po
     return { feedId: feed.id, url: feed.url, status: 'ok', items: ingest.items, added: ingest.added, nextPollAt };
   } catch (err) {
     // Another process holds the database's write lock: not the feed's fault; it stays due and is polled next tick.
-    if (isBusy(err)) throw err;
+    if (app.availability.problemOf(err) === 'busy') throw err;
     if (!(err instanceof FetchError || err instanceof FeedParseError)) {
       // A bug, not the feed's fault: still recorded, so one bad feed never stops the poller.
       (err as Error).message = `internal error: ${(err as Error).message}`;
