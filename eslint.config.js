@@ -51,6 +51,16 @@ export default tseslint.config(
     },
   },
   {
+    // The store and everything above it are asynchronous: a promise nobody awaits loses its error and its ordering.
+    // Type-aware, so only for the program's own code (tests and benches are checked by running them).
+    files: ['src/**/*.ts', 'commands/**/*.ts', 'adapters/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+    },
+  },
+  {
     // Files stay under 400 lines, counted as `wc -l` counts them (blank lines and comments included), so a file is
     // split by what it does before it grows unreadable. The walls inside src/ (pure NLP zone) and the ban on import
     // cycles need the resolved import graph: tests/unit/walls.test.ts.

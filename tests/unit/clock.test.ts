@@ -15,13 +15,15 @@ describe('one clock', () => {
   it('refuses new Date(), Date() and Date.now() in src/, commands/ and adapters/, and allows them elsewhere', async () => {
     const eslint = new ESLint({ cwd: ROOT });
     const code = 'export const a = new Date();\nexport const b = Date.now();\nexport const c = Date();\nexport const d = new Date(0);\nexport const e = performance.now();\n';
-    for (const file of ['src/x.ts', 'commands/x.ts', 'adapters/discord/x.ts']) {
+    // Real files (their text replaced): the program's code is linted with type information, which needs a file the
+    // TypeScript project knows.
+    for (const file of ['src/clock.ts', 'commands/settle.ts', 'adapters/discord/limits.ts']) {
       const [r] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
       expect(r?.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.line), file).toEqual([1, 2, 3]);
     }
     const [bench] = await eslint.lintText(code, { filePath: path.join(ROOT, 'bench/x.ts') });
     expect(bench?.messages.filter((m) => m.ruleId === 'no-restricted-syntax')).toEqual([]);
-  });
+  }, 60_000);
 
   it('stamps what the store writes with the app clock, not the machine clock', async () => {
     const at = new Date('2019-05-06T07:08:09.000Z');
