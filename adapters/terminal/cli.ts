@@ -2,10 +2,12 @@
 // brief/digest/topics go through the same neutral commands as Discord and Slack (workspace "cli:local").
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { MAX_PAGE } from '../../commands/brief.js';
 import { runCommand } from '../../commands/run.js';
 import { complete } from '../../commands/settle.js';
 import type { CommandContext, Reply } from '../../commands/types.js';
 import { createApp, type App } from '../../src/app.js';
+import { MAX_BRIEFING_LIMIT } from '../../src/briefing/briefing.js';
 import { formatDay } from '../../src/briefing/window.js';
 import { ConfigError, UserError } from '../../src/errors.js';
 import { emptyReport, expandPaths, ingestFiles, tally, type IngestReport } from '../../src/ingest/files.js';
@@ -45,13 +47,27 @@ const cliContext = (app: App): CommandContext => ({
   now: app.now(),
 });
 
+/** The page `newsbrief brief --page N` shows: `size` stories (--limit, else the default) after the earlier pages. */
+function briefingPage(pageArg: string, limitArg: string | undefined, defaultLimit: number): { offset: number; size: number } {
+  const n = Number(pageArg);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`--page must be a whole number from 1, not "${pageArg}".`);
+  // A bad --limit is explained by the command itself; here it only sizes the page.
+  const limit = Number(limitArg ?? defaultLimit);
+  const size = Number.isInteger(limit) ? Math.max(1, Math.min(MAX_PAGE, limit)) : Math.min(MAX_PAGE, defaultLimit);
+  const offset = (n - 1) * size;
+  if (offset >= MAX_BRIEFING_LIMIT) {
+    throw new UserError(`--page ${n} starts after story ${MAX_BRIEFING_LIMIT}, and a briefing holds ${MAX_BRIEFING_LIMIT} stories at most: narrow the topic or the window (--since).`);
+  }
+  return { offset, size };
+}
+
 const formatOption = () =>
   new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text');
 const dbOption = () => new Option('--db <file>', 'SQLite database (default: $NEWSBRIEF_DB, else ./data/newsbrief.db)');
 
 /** Prints a neutral Reply in the chosen format (replyToTerminal). Returns the exit code. */
-function printReply(io: Io, reply: Reply, format: Format, now: Date): number {
-  const r = replyToTerminal(reply, now, format);
+function printReply(io: Io, reply: Reply, format: Format, now: Date, page: { first?: number } = {}): number {
+  const r = replyToTerminal(reply, now, format, page);
   for (const m of r.messages) (r.ephemeral ? io.err : io.out)(m);
   return r.ephemeral ? 1 : 0;
 }
@@ -123,19 +139,38 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .argument('<topic...>', 'a topic name (see `topics list`) or any words')
     .addOption(definedOption('brief', undefined, 'since', '--since <window>'))
     .addOption(definedOption('brief', undefined, 'limit', '--limit <n>'))
+    .addOption(new Option('--page <n>', `which page of --limit stories (a briefing holds ${MAX_BRIEFING_LIMIT} stories at most)`).default('1'))
     .addOption(new Option('--llm <mode>', 'LLM summaries and overview (when configured): on, or off for the offline text').choices(['on', 'off']).default('on'))
     .addOption(formatOption())
     .addOption(dbOption())
-    .action(async (topic: string[], o: { since?: string; limit?: string; llm: 'on' | 'off'; format: Format; db?: string }) => {
+    .action(async (topic: string[], o: { since?: string; limit?: string; page: string; llm: 'on' | 'off'; format: Format; db?: string }) => {
       const a = open(o.db, o.llm === 'off' ? { llm: false } : {});
-      const ctx = cliContext(a);
+      const page = briefingPage(o.page, o.limit, a.config.briefing.defaultLimit);
+      const ctx: CommandContext = { ...cliContext(a), page };
       // No platform window here: wait for the LLM text (bounded by its own timeout).
       const reply = await complete(await runCommand(a, ctx, 'brief', undefined, {
         topic: topic.join(' '),
         ...(o.since ? { since: o.since } : {}),
         ...(o.limit ? { limit: o.limit } : {}),
       }));
-      exitCode = printReply(io, reply, o.format, ctx.now);
+      if (reply.kind !== 'briefing') {
+        exitCode = printReply(io, reply, o.format, ctx.now);
+        return;
+      }
+      // The command returns the stories up to this page's end and one more when there is a next page.
+      const all = reply.briefing.stories;
+      const end = page.offset + page.size;
+      const more = all.length > end && end < MAX_BRIEFING_LIMIT;
+      if (page.offset > 0 && all.length <= page.offset) {
+        throw new UserError(`Page ${o.page} is empty: this briefing has ${all.length} ${all.length === 1 ? 'story' : 'stories'}.`);
+      }
+      const shown = { ...reply, briefing: { ...reply.briefing, stories: all.slice(page.offset, end) } };
+      if (o.format === 'json') {
+        io.out(JSON.stringify({ ...shown.briefing, page: { number: Number(o.page), size: page.size, more } }, null, 2) + '\n');
+        return;
+      }
+      exitCode = printReply(io, shown, o.format, ctx.now, { first: page.offset + 1 });
+      if (more) io.out(`More: add --page ${Number(o.page) + 1}\n`);
     });
 
   program

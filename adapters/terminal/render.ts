@@ -9,6 +9,8 @@ export interface TextOptions {
   now: Date;
   /** Wrap width for summaries (default 100). */
   width?: number;
+  /** The number of the first story shown (a later page of a briefing starts after the earlier pages). */
+  first?: number;
 }
 
 // Article text is untrusted: strip terminal control sequences and other control characters.
@@ -37,7 +39,7 @@ function underline(head: string, o: TextOptions): string {
 
 function storyText(s: Story, i: number, o: TextOptions): string {
   const width = o.width ?? 100;
-  const lines = [`${String(i + 1).padStart(2)}. ${s.update ? '[update] ' : ''}${safe(s.headline)}`];
+  const lines = [`${String((o.first ?? 1) + i).padStart(2)}. ${s.update ? '[update] ' : ''}${safe(s.headline)}`];
   if (s.summary) lines.push(wrap(safe(s.summary), width, '    '));
   const meta = [sourcesLine(s), formatAge(s.publishedAt ?? s.lastSeen, o.now)];
   const tags = displayTags(s.tags);
@@ -66,7 +68,7 @@ export function briefingToMarkdown(b: Briefing, o: TextOptions): string {
   b.stories.forEach((s, i) => {
     const head = s.url ? `[${esc(s.headline)}](${s.url.replace(/[()\s]/g, encodeURIComponent)})` : esc(s.headline);
     const meta = [sourcesLine(s), formatAge(s.publishedAt ?? s.lastSeen, o.now), ...displayTags(s.tags).map((t) => `#${t}`)];
-    parts.push(`${i + 1}. **${head}** — ${esc(s.summary)}  \n   _${esc(meta.join(' · '))}_`);
+    parts.push(`${(o.first ?? 1) + i}. **${head}** — ${esc(s.summary)}  \n   _${esc(meta.join(' · '))}_`);
   });
   return parts.join('\n\n') + '\n';
 }
@@ -110,11 +112,11 @@ export type Format = 'text' | 'json' | 'markdown';
  * Any neutral Reply as terminal output (the terminal's ReplyRenderer). A terminal shows everything to its one user:
  * `ephemeral` marks a refusal or a problem (a private message, an error), which the CLI prints on stderr and exits 1.
  */
-export function replyToTerminal(reply: Reply, now: Date, format: Format = 'text'): Rendered<string> {
+export function replyToTerminal(reply: Reply, now: Date, format: Format = 'text', page: { first?: number } = {}): Rendered<string> {
   switch (reply.kind) {
     case 'briefing':
       if (format === 'json') return { messages: [JSON.stringify(reply.briefing, null, 2) + '\n'], ephemeral: false };
-      return { messages: [(format === 'markdown' ? briefingToMarkdown : briefingToText)(reply.briefing, { now })], ephemeral: false };
+      return { messages: [(format === 'markdown' ? briefingToMarkdown : briefingToText)(reply.briefing, { now, ...page })], ephemeral: false };
     case 'digest':
       if (format === 'json') return { messages: [JSON.stringify(reply.digest, null, 2) + '\n'], ephemeral: false };
       return { messages: [(format === 'markdown' ? digestToMarkdown : digestToText)(reply.digest, { now })], ephemeral: false };

@@ -138,4 +138,35 @@ describe('newsbrief CLI', () => {
     expect(d.out).toMatch(/^Digest — new since/);
     expect(cli(['digest', '--topics', 'nope']).err).toMatch(/Unknown topic: nope/);
   });
+
+  it('pages a briefing with --page, numbering on from the earlier pages, and explains a page past the end', () => {
+    // Twelve unrelated events that share one word, so each is its own story.
+    const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'so', 'ta', 'vi', 'zu', 'pe', 'gi', 'fo'];
+    const word = (i: number, j: number) => `${syllables[i % 12]}${syllables[(j * 5 + i) % 12]}${syllables[(j * 7 + 3) % 12]}${'xyzqw'[j % 5]}`;
+    const lines = syllables.map((_, i) => {
+      const words = Array.from({ length: 40 }, (_w, j) => word(i, j));
+      return JSON.stringify({ title: `Orchard news ${words.slice(0, 3).join(' ')}`, body: `The orchard ${words.join(' ')}.`, source: `Farm Post ${i}`, url: `https://farm.example/${i}` });
+    });
+    expect(cli(['ingest', '-'], lines.join('\n')).code).toBe(0);
+    const first = cli(['brief', 'orchard', '--since', 'all']);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/^ 5\. Orchard news/m);
+    expect(first.out).not.toMatch(/^ 6\. /m);
+    expect(first.out.trim().split('\n').at(-1)).toBe('More: add --page 2');
+    const last = cli(['brief', 'orchard', '--since', 'all', '--page', '3']);
+    expect(last.out).toMatch(/^11\. Orchard news/m);
+    expect(last.out).toMatch(/^12\. Orchard news/m);
+    expect(last.out).not.toContain('More:');
+    const json = JSON.parse(cli(['brief', 'orchard', '--since', 'all', '--page', '2', '--format', 'json']).out);
+    expect(json.page).toEqual({ number: 2, size: 5, more: true });
+    const page1 = JSON.parse(cli(['brief', 'orchard', '--since', 'all', '--format', 'json']).out);
+    const ids = (b: { stories: { id: number }[] }) => b.stories.map((x) => x.id);
+    expect(ids(json)).toHaveLength(5);
+    expect(ids(json).filter((id: number) => ids(page1).includes(id))).toEqual([]);
+    const past = cli(['brief', 'orchard', '--since', 'all', '--page', '4']);
+    expect(past.code).toBe(1);
+    expect(past.err).toBe('Page 4 is empty: this briefing has 12 stories.\n');
+    expect(cli(['brief', 'orchard', '--page', '0']).err).toMatch(/--page must be a whole number from 1, not "0"/);
+    expect(cli(['brief', 'orchard', '--limit', '10', '--page', '6']).err).toMatch(/--page 6 starts after story 50/);
+  });
 });
