@@ -186,7 +186,7 @@ export class StoryAssigner {
     const ids = [...hits].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, this.opts.maxCandidates);
     const out: { story: StoryVector; score: number }[] = [];
     for (const story of await this.state.centroids(ids.map(([id]) => id))) {
-      if (story.lastSeen < at - this.opts.windowMs || story.firstSeen > at + this.opts.windowMs) continue;
+      if (!this.withinWindow(story, at)) continue;
       out.push({ story, score: this.score(vec, story, decay ? at : undefined) });
     }
     // Best first; ties go to the older story so the decision never depends on lookup order.
@@ -223,7 +223,12 @@ export class StoryAssigner {
    */
   async nearCopyJoins(storyId: number, at: number): Promise<boolean> {
     const story = await this.state.centroid(storyId);
-    return !story || (at >= story.firstSeen - this.opts.windowMs && at <= story.lastSeen + this.opts.windowMs);
+    return !story || this.withinWindow(story, at);
+  }
+
+  /** Whether a time lies within the window around a story's span (candidates, near-copies, span updates). */
+  private withinWindow(span: { firstSeen: number; lastSeen: number }, at: number): boolean {
+    return at >= span.firstSeen - this.opts.windowMs && at <= span.lastSeen + this.opts.windowMs;
   }
 
   /** Decides where an article goes. */
@@ -264,7 +269,7 @@ export class StoryAssigner {
     const kept = top(sum, this.opts.centroidTerms);
     // A near-copy filed far outside the story's window (a re-publication months later) joins the story without
     // stretching its time span, so the window keeps meaning "close to this event".
-    const inWindow = !base || (at >= firstSeen - this.opts.windowMs && at <= lastSeen + this.opts.windowMs);
+    const inWindow = !base || this.withinWindow({ firstSeen, lastSeen }, at);
     const v: StoryVector = {
       id: storyId,
       terms: new Map(kept),
