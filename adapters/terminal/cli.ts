@@ -18,6 +18,8 @@ import { startFeedPoller } from '../../src/feeds/poller.js';
 import { createLogger } from '../../src/log.js';
 import { llmStatusLine } from '../../src/llm/index.js';
 import { addStoryCommands } from './stories.js';
+import { firstPage } from '../paging.js';
+import { plural } from '../present.js';
 import { definedOption } from './options.js';
 import { replyToTerminal, safe, wrap, type Format } from './render.js';
 
@@ -51,9 +53,8 @@ const cliContext = (app: App): CommandContext => ({
 function briefingPage(pageArg: string, limitArg: string | undefined, defaultLimit: number): { offset: number; size: number } {
   const n = Number(pageArg);
   if (!Number.isInteger(n) || n < 1) throw new UserError(`--page must be a whole number from 1, not "${pageArg}".`);
-  // A bad --limit is explained by the command itself; here it only sizes the page.
-  const limit = Number(limitArg ?? defaultLimit);
-  const size = Number.isInteger(limit) ? Math.max(1, Math.min(MAX_PAGE, limit)) : Math.min(MAX_PAGE, defaultLimit);
+  // Sized like the chat platforms' first page; a bad --limit is explained by the command itself.
+  const { size } = firstPage(limitArg, defaultLimit, MAX_PAGE);
   const offset = (n - 1) * size;
   if (offset >= MAX_BRIEFING_LIMIT) {
     throw new UserError(`--page ${n} starts after story ${MAX_BRIEFING_LIMIT}, and a briefing holds ${MAX_BRIEFING_LIMIT} stories at most: narrow the topic or the window (--since).`);
@@ -162,7 +163,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const end = page.offset + page.size;
       const more = all.length > end && end < MAX_BRIEFING_LIMIT;
       if (page.offset > 0 && all.length <= page.offset) {
-        throw new UserError(`Page ${o.page} is empty: this briefing has ${all.length} ${all.length === 1 ? 'story' : 'stories'}.`);
+        throw new UserError(`Page ${o.page} is empty: this briefing has ${plural(all.length, 'story')}.`);
       }
       const shown = { ...reply, briefing: { ...reply.briefing, stories: all.slice(page.offset, end) } };
       if (o.format === 'json') {
