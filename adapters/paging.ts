@@ -87,6 +87,14 @@ export function createPageCodec(maxLength: number): PageCodec {
   };
 }
 
+/** Stories [offset, offset + size) of a briefing (the command returned one more when a next page exists) and whether
+ *  more follow; undefined for a page past the end. */
+export function pageOf<T>(all: readonly T[], offset: number, size: number): { stories: T[]; more: boolean } | undefined {
+  const stories = all.slice(offset, offset + size);
+  if (offset > 0 && stories.length === 0) return undefined;
+  return { stories, more: all.length > offset + size };
+}
+
 /** The first page of a paged command: the `limit` the user asked for, else the configured default, at most `maxPage`. */
 export function firstPage(limit: OptionValue | undefined, defaultLimit: number, maxPage: number): { offset: 0; size: number } {
   const n = Number(limit ?? defaultLimit);

@@ -18,7 +18,7 @@ import type { ComponentHealth } from '../../src/service/http.js';
 import { createSuggester } from './autocomplete.js';
 import { DEFAULT_DISCORD_API } from './config.js';
 import { DISCORD_LIMITS } from './limits.js';
-import { createPageCodec, firstPage, type OptionValue, type PageState } from '../paging.js';
+import { createPageCodec, firstPage, pageOf, type OptionValue, type PageState } from '../paging.js';
 import { briefingToDiscord, replyToDiscord, type DiscordMessage } from './render.js';
 import { keptRows, onSources, ownsSources } from './sources.js';
 import { apology } from '../present.js';
@@ -218,11 +218,10 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
   /** Stories [offset, offset + pageSize) of a briefing as messages, with a "More stories" button when there are more;
    *  undefined for a page past the end. */
   const pageMessages = (b: Extract<Reply, { kind: 'briefing' }>['briefing'], state: PageState): DiscordMessage[] | undefined => {
-    const end = state.offset + state.pageSize;
-    const page = b.stories.slice(state.offset, end);
-    if (state.offset > 0 && page.length === 0) return undefined;
-    const moreId = b.stories.length > end ? codec.encode({ ...state, offset: end }) : undefined;
-    return briefingToDiscord({ ...b, stories: page }, { now: clock(), first: state.offset + 1, ...(moreId ? { moreId } : {}) });
+    const page = pageOf(b.stories, state.offset, state.pageSize);
+    if (!page) return undefined;
+    const moreId = page.more ? codec.encode({ ...state, offset: state.offset + state.pageSize }) : undefined;
+    return briefingToDiscord({ ...b, stories: page.stories }, { now: clock(), first: state.offset + 1, ...(moreId ? { moreId } : {}) });
   };
 
   /** Sends one page of a briefing (see pageMessages). */

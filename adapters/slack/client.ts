@@ -12,7 +12,7 @@ import { findHandler, runCommand } from '../../commands/run.js';
 import { LLM_WAIT_MS, settle, type Settled } from '../../commands/settle.js';
 import type { CommandContext, CommandDefinition, Handler, Reply } from '../../commands/types.js';
 import type { Briefing } from '../../src/types.js';
-import { createPageCodec, firstPage, type PageState } from '../paging.js';
+import { createPageCodec, firstPage, pageOf, type PageState } from '../paging.js';
 import type { App } from '../../src/app.js';
 import { errorId, type Logger } from '../../src/log.js';
 import { createConnectionWatch } from '../../src/service/connection.js';
@@ -152,11 +152,10 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
   /** Stories [offset, offset + pageSize) of a briefing, with a "More stories" button when there are more; undefined
    *  for a page past the end. */
   const briefingPage = (b: Briefing, state: PageState): RenderedReply | undefined => {
-    const end = state.offset + state.pageSize;
-    const stories = b.stories.slice(state.offset, end);
-    if (state.offset > 0 && stories.length === 0) return undefined;
-    const more = b.stories.length > end ? codec.encode({ ...state, offset: end }) : undefined;
-    return { messages: briefingToBlockKit({ ...b, stories }, { now: now(), first: state.offset + 1, ...(more ? { more } : {}) }), ephemeral: false };
+    const page = pageOf(b.stories, state.offset, state.pageSize);
+    if (!page) return undefined;
+    const more = page.more ? codec.encode({ ...state, offset: state.offset + state.pageSize }) : undefined;
+    return { messages: briefingToBlockKit({ ...b, stories: page.stories }, { now: now(), first: state.offset + 1, ...(more ? { more } : {}) }), ephemeral: false };
   };
 
   /** A reply as messages: a paged briefing as its page (see briefingPage), anything else whole. */

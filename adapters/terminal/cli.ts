@@ -18,7 +18,7 @@ import { startFeedPoller } from '../../src/feeds/poller.js';
 import { createLogger } from '../../src/log.js';
 import { llmStatusLine } from '../../src/llm/index.js';
 import { addStoryCommands } from './stories.js';
-import { firstPage } from '../paging.js';
+import { firstPage, pageOf } from '../paging.js';
 import { plural } from '../present.js';
 import { definedOption } from './options.js';
 import { replyToTerminal, safe, wrap, type Format } from './render.js';
@@ -158,14 +158,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         exitCode = printReply(io, reply, o.format, ctx.now);
         return;
       }
-      // The command returns the stories up to this page's end and one more when there is a next page.
       const all = reply.briefing.stories;
-      const end = page.offset + page.size;
-      const more = all.length > end && end < MAX_BRIEFING_LIMIT;
-      if (page.offset > 0 && all.length <= page.offset) {
-        throw new UserError(`Page ${o.page} is empty: this briefing has ${plural(all.length, 'story')}.`);
-      }
-      const shown = { ...reply, briefing: { ...reply.briefing, stories: all.slice(page.offset, end) } };
+      const slice = pageOf(all, page.offset, page.size);
+      if (!slice) throw new UserError(`Page ${o.page} is empty: this briefing has ${plural(all.length, 'story')}.`);
+      const { more } = slice;
+      const shown = { ...reply, briefing: { ...reply.briefing, stories: slice.stories } };
       if (o.format === 'json') {
         io.out(JSON.stringify({ ...shown.briefing, page: { number: Number(o.page), size: page.size, more } }, null, 2) + '\n');
         return;
