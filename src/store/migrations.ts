@@ -248,4 +248,20 @@ export const MIGRATIONS: readonly Migration[] = [
       -- centroids exist, i.e. those that gain or start after it (near-copies of older articles still join them).
     `,
   },
+  {
+    id: 8,
+    name: 'app installations (OAuth) with their tokens',
+    sql: `
+      -- One row per installation of the app (a workspace, or an organization); data is the platform's JSON record.
+      CREATE TABLE app_installations (
+        id           TEXT PRIMARY KEY,
+        workspace_id TEXT,
+        data         TEXT NOT NULL,
+        expires_at   TEXT,
+        installed_at TEXT NOT NULL,
+        updated_at   TEXT NOT NULL
+      );
+      CREATE INDEX app_installations_workspace ON app_installations(workspace_id);
+    `,
+  },
 ];

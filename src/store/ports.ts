@@ -1,12 +1,12 @@
 // The Store ports: what the core needs from persistence, one small asynchronous port per domain (articles and
-// search, stories, topics, digests with their ledger, feeds, the LLM cache and ledger). Each module receives only the
+// search, stories, topics, digests with their ledger, feeds, the LLM cache and ledger, app installations). Each module receives only the
 // ports it uses. SQLite implements them today (sqlite.ts); another store implements the same ports and passes the
 // contract suite (tests/contract/store.contract.test.ts). Decision record: docs/decisions/008-async-store.md.
 import type { Article, Story, Tag, TopicDef } from '../types.js';
 import type { StoryState } from '../stories/assign.js';
 import type {
-  DigestRun, Feed, FeedPatch, LlmCacheEntry, LlmStoryText, LlmUsage, NewArticle, NewFeed, RebuildReport, RunOutcome,
-  SearchHit, SearchQuery, StoreStats, StoredTopic, StoryCandidate, Subscription, TextQuery, WriteProbe,
+  AppInstallation, DigestRun, Feed, FeedPatch, LlmCacheEntry, LlmStoryText, LlmUsage, NewAppInstallation, NewArticle, NewFeed,
+  RebuildReport, RunOutcome, SearchHit, SearchQuery, StoreStats, StoredTopic, StoryCandidate, Subscription, TextQuery, WriteProbe,
 } from './types.js';
 
 /** Stored articles: ingest's dedupe and insert, full-text search, export. */
@@ -139,6 +139,22 @@ export interface LlmStore {
   llmRecord(day: string, delta: Partial<LlmUsage>): Promise<void>;
 }
 
+/** Installations of the app by OAuth (one per workspace or organization), with their tokens. */
+export interface InstallationStore {
+  /** Adds or replaces an installation by id; true when it was new. An update keeps installedAt. */
+  saveInstallation(i: NewAppInstallation, now: string): Promise<boolean>;
+  getInstallation(id: string): Promise<AppInstallation | undefined>;
+  /**
+   * Inside a transaction: the installation, locked until the transaction ends, so that another transaction locking it
+   * waits and then sees what this one wrote (a token is refreshed once, never twice at the same time).
+   */
+  lockInstallation(id: string): Promise<AppInstallation | undefined>;
+  /** Removes an installation; true when there was one. */
+  deleteInstallation(id: string): Promise<boolean>;
+  /** Every installation (of one workspace, when given), by id. */
+  listInstallations(workspaceId?: string): Promise<AppInstallation[]>;
+}
+
 /** The domain ports of one store, as a transaction sees them. */
 export interface StorePorts {
   articles: ArticleStore;
@@ -147,6 +163,7 @@ export interface StorePorts {
   digests: DigestStore;
   feeds: FeedStore;
   llm: LlmStore;
+  installations: InstallationStore;
 }
 
 /** Runs work in one transaction. */

@@ -13,6 +13,7 @@ import { sqliteTopics } from './sqlite-topics.js';
 import { sqliteSubscriptions } from './sqlite-subscriptions.js';
 import { sqliteFeeds } from './sqlite-feeds.js';
 import { sqliteLlm } from './sqlite-llm.js';
+import { sqliteInstallations } from './sqlite-installations.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, describeDatabaseError, openDatabase, probeWrite } from './sqlite-access.js';
 import { rebuildStories } from './sqlite-rebuild.js';
 import { sqliteStoryState } from './sqlite-stories.js';
@@ -75,6 +76,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
   const digests = sqliteSubscriptions(db, now);
   const feeds = sqliteFeeds(db);
   const llm = sqliteLlm(db, now);
+  const installations = sqliteInstallations(db);
   const state = sqliteStoryState(db);
 
   /** The domain ports with every call going through `run`; `rebuild` runs the rebuild in a transaction. */
@@ -92,6 +94,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
     digests: asyncPort(digests, run),
     feeds: asyncPort(feeds, run),
     llm: asyncPort(llm, run),
+    installations: asyncPort(installations, run),
   });
 
   // Inside a transaction: calls run at once (the transaction holds the gate); a nested transaction is a savepoint.

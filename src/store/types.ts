@@ -215,3 +215,22 @@ export interface FeedPatch {
 
 // --- end feeds -------------------------------------------------------------------------------------------------------
 
+
+// --- app installations -----------------------------------------------------------------------------------------------
+
+/** The app installed in a workspace (or a whole organization) by its OAuth flow. `data` holds its tokens: secret. */
+export interface AppInstallation {
+  /** The adapter's key for it, e.g. '<platform>:<team>' for one workspace, another shape for an organization. */
+  id: string;
+  /** The workspace whose topics, digests and feeds it serves; absent for an organization-wide installation. */
+  workspaceId?: string;
+  /** The platform's record as JSON text (tokens included): opaque to the store. */
+  data: string;
+  /** When its token expires (ISO), for stores that refresh tokens. */
+  expiresAt?: string;
+  installedAt: string;
+  updatedAt: string;
+}
+
+/** What saveInstallation writes (the store stamps installedAt on the first save and updatedAt on every save). */
+export type NewAppInstallation = Omit<AppInstallation, 'installedAt' | 'updatedAt'>;

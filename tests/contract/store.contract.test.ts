@@ -305,6 +305,45 @@ describe.each(FACTORIES)('%s store contract', (_name, make) => {
     });
   });
 
+  describe('app installations', () => {
+    const T1 = '2026-12-01T12:00:00.000Z';
+    const T2 = '2026-12-01T13:00:00.000Z';
+    const inst = { id: 'p:T1', workspaceId: 'p:T1', data: '{"token":"secret-1"}', expiresAt: '2026-12-02T00:00:00.000Z' };
+
+    it('saves, replaces (keeping when it was installed), lists and deletes installations', async () => {
+      expect(await store.installations.saveInstallation(inst, T1)).toBe(true);
+      expect(await store.installations.getInstallation('p:T1')).toEqual({ ...inst, installedAt: T1, updatedAt: T1 });
+      expect(await store.installations.saveInstallation({ id: 'p:T1', workspaceId: 'p:T1', data: '{"token":"secret-2"}' }, T2)).toBe(false);
+      expect(await store.installations.getInstallation('p:T1')).toEqual({ id: 'p:T1', workspaceId: 'p:T1', data: '{"token":"secret-2"}', installedAt: T1, updatedAt: T2 });
+      await store.installations.saveInstallation({ id: 'p:org:E1', data: '{}' }, T1);
+      expect((await store.installations.listInstallations()).map((i) => i.id)).toEqual(['p:T1', 'p:org:E1']);
+      expect((await store.installations.listInstallations('p:T1')).map((i) => i.id)).toEqual(['p:T1']);
+      expect((await store.installations.getInstallation('p:org:E1'))?.workspaceId).toBeUndefined();
+      expect(await store.installations.deleteInstallation('p:T1')).toBe(true);
+      expect(await store.installations.deleteInstallation('p:T1')).toBe(false);
+      expect(await store.installations.getInstallation('p:T1')).toBeUndefined();
+      expect(await store.installations.getInstallation('p:none')).toBeUndefined();
+    });
+
+    it('locks an installation for the rest of a transaction: two read-modify-writes never lose one another', async () => {
+      await store.installations.saveInstallation({ ...inst, data: 'v1' }, T1);
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const edit = (suffix: string, wait?: Promise<void>) =>
+        store.transaction(async (tx) => {
+          const row = await tx.installations.lockInstallation('p:T1');
+          if (wait) await wait;
+          await tx.installations.saveInstallation({ ...inst, data: `${row?.data ?? ''}+${suffix}` }, T2);
+        });
+      const first = edit('a', held);
+      const second = edit('b');
+      release();
+      await Promise.all([first, second]);
+      expect(['v1+a+b', 'v1+b+a']).toContain((await store.installations.getInstallation('p:T1'))?.data);
+      expect(await store.transaction((tx) => tx.installations.lockInstallation('p:none'))).toBeUndefined();
+    });
+  });
+
   describe('transactions', () => {
     it('commits when the callback resolves and undoes everything when it rejects', async () => {
       await store.transaction(async (tx) => {
