@@ -7,13 +7,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_DB_WAIT_SECONDS } from '../commands/run.js';
 import { createApp, type App } from '../src/app.js';
-import { loadConfig, type Config } from '../src/config/config.js';
+import { loadConfig, ROLES, type Config } from '../src/config/config.js';
 import { SERVICE_BUSY_TIMEOUT_MS } from '../src/store/sqlite-access.js';
 import { createLogger, type Logger } from '../src/log.js';
 import { startFeedPoller, type FeedPoller } from '../src/feeds/poller.js';
 import { platformOf } from '../src/schedule/delivery.js';
 import { createScheduler, type Scheduler } from '../src/schedule/scheduler.js';
 import { databaseHealth, startHttpServer, type HealthSource, type HttpServer } from '../src/service/http.js';
+import { startInstance, type RunningInstance } from '../src/service/instance.js';
 import { discordPlatform } from './discord/adapter.js';
 import { slackPlatform } from './slack/adapter.js';
 import type { PlatformEntry, RunningPlatform } from './platform.js';
@@ -26,6 +27,8 @@ export interface Service {
   scheduler: Scheduler;
   poller: FeedPoller;
   http?: HttpServer;
+  /** This process in the instances table. */
+  instance: RunningInstance;
   stop(): Promise<void>;
 }
 
@@ -90,22 +93,28 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
   let scheduler: Scheduler | undefined;
   let poller: FeedPoller | undefined;
   let http: HttpServer | undefined;
+  let instance: RunningInstance | undefined;
+  // NEWSBRIEF_ROLES: a role left out is not started here (every role is safe to run in any number of instances).
+  const roles = new Set(config.roles ?? ROLES);
   const stopAll = async () => {
     await http?.close();
     await poller?.stop();
     await scheduler?.stop();
     await Promise.allSettled(running.map((r) => r.stop()));
+    await instance?.stop();
     await app.close();
   };
   try {
     await checkWritable(app, dbPath, config.dbWaitSeconds ?? DEFAULT_DB_WAIT_SECONDS);
     for (const s of starters) running.push({ name: s.name, ...(await s.start(app, log)) });
     const posters = running.map((r) => r.poster);
-    scheduler = createScheduler(app, { posters, logger: log });
-    await scheduler.start();
+    instance = await startInstance(app, { roles: [...roles], logger: log });
+    scheduler = createScheduler(app, { posters, logger: log, owner: instance.id });
+    if (roles.has('scheduler')) await scheduler.start();
     // Feeds: polled on their intervals; whoever added a failing feed hears about it by direct message.
     poller = startFeedPoller(app, {
       logger: log,
+      ...(roles.has('poller') ? {} : { tickMs: 0 }),
       notify: async (feed, text) => {
         const to = feed.addedBy;
         const poster = to ? posters.find((p) => p.platform === platformOf(to)) : undefined;
@@ -116,10 +125,11 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
     const sources: HealthSource[] = [
       databaseHealth(app, dbPath, config.healthGraceSeconds),
       ...running.map((r) => ({ name: r.name, check: () => r.health() })),
-      schedulerHealth(sched),
+      ...(roles.has('scheduler') ? [schedulerHealth(sched)] : []),
+      instance.health,
     ];
     for (const r of running) app.metrics.platformConnected(r.name, () => r.connected());
-    if (config.http) {
+    if (config.http && roles.has('http')) {
       const { port, host } = config.http;
       http = await startHttpServer(app, { ...config.http, sources }).catch((err: unknown) => {
         if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
@@ -127,7 +137,7 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
       });
       log.info({ port: http.port, host: config.http.host }, `health and metrics on http://${config.http.host}:${http.port}/healthz and /metrics`);
     }
-    return { app, scheduler: sched, poller, ...(http ? { http } : {}), stop: stopAll };
+    return { app, scheduler: sched, poller, instance, ...(http ? { http } : {}), stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

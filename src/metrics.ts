@@ -17,6 +17,8 @@ export interface Metrics {
   llm(what: string, report: { calls: number; cacheHits: number; tokens: number; fallbacks: Partial<Record<string, number>> }): void;
   /** Reports `platform`'s connection (1 connected, 0 not) at every scrape. */
   platformConnected(platform: string, connected: () => boolean): void;
+  /** Reports the live newsbrief instances on this database (in all, and by role) at every scrape. */
+  instancesLive(live: () => Promise<{ roles: readonly string[] }[]>): void;
   /** Adds Node process metrics (CPU, memory, event loop); once, by the running service only. */
   enableProcessMetrics(): void;
   /** The Prometheus text exposition. */
@@ -55,6 +57,24 @@ export function createMetrics(): Metrics {
       }
     },
   });
+  let instances: (() => Promise<{ roles: readonly string[] }[]>) | undefined;
+  new Gauge({
+    name: 'newsbrief_instances_live',
+    help: 'newsbrief processes sharing this database with a recent heartbeat, in all (role="any") and by role',
+    labelNames: ['role'],
+    registers: [registry],
+    async collect() {
+      if (!instances) return;
+      let live: { roles: readonly string[] }[];
+      try {
+        live = await instances();
+      } catch {
+        return; // the database is down: /healthz says so
+      }
+      this.set({ role: 'any' }, live.length);
+      for (const role of ['http', 'scheduler', 'poller']) this.set({ role }, live.filter((i) => i.roles.includes(role)).length);
+    },
+  });
   let processMetrics = false;
   return {
     registry,
@@ -80,6 +100,9 @@ export function createMetrics(): Metrics {
     },
     platformConnected(platform, connected) {
       platforms.set(platform, connected);
+    },
+    instancesLive(live) {
+      instances = live;
     },
     enableProcessMetrics() {
       if (processMetrics) return;

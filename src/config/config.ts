@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import type { TopicDef } from '../types.js';
+import type { Role } from '../store/types.js';
 import { LLM_ENV_SHAPE, resolveLlmConfig, type LlmConfig } from '../llm/config.js';
 
 /** The repository (package) root, found from this file whether run from src/ or dist/. */
@@ -20,6 +21,9 @@ const TopicSchema = z.object({
   name: z.string().min(1).max(50),
   keywords: z.array(z.string().min(1).max(100)).min(1).max(100),
 });
+
+/** Every role, in the order `NEWSBRIEF_ROLES` lists them by default. */
+export const ROLES: readonly Role[] = ['http', 'scheduler', 'poller'];
 
 const SinceSchema = z.string().regex(/^(\d{1,4}[hdw]|all)$/i, 'use 24h, 7d, 30d … or all');
 
@@ -59,6 +63,16 @@ export const EnvSchema = z.object({
   NEWSBRIEF_DB_WAIT: z.coerce.number({ error: 'seconds, e.g. 10' }).min(0).max(600, 'at most 600 seconds').default(10),
   /** Seconds a platform may be disconnected before /healthz turns 503 (default 30). */
   NEWSBRIEF_HEALTH_GRACE: z.coerce.number({ error: 'seconds, e.g. 30' }).int('whole seconds, e.g. 30').min(0).max(3600, 'at most 3600 seconds').default(30),
+  /** What `npm start` runs here, comma-separated: http, scheduler, poller (default all; docs/scaling.md). */
+  NEWSBRIEF_ROLES: z.string().transform((v, ctx) => {
+    const roles = [...new Set(v.split(',').map((r) => r.trim().toLowerCase()).filter(Boolean))];
+    const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+    if (roles.length === 0 || bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `${bad.length ? `unknown role ${bad.join(', ')}: ` : ''}use a comma-separated list of ${ROLES.join(', ')}` });
+      return z.NEVER;
+    }
+    return roles as Role[];
+  }).optional(),
   // --- LLM (docs/llm.md): OPENAI_API_KEY, OPENAI_BASE_URL, NEWSBRIEF_LLM*, see src/llm/config.ts ---
   ...LLM_ENV_SHAPE,
   // --- feeds (docs/feeds.md) ---
@@ -102,6 +116,8 @@ export interface Config {
   llm?: LlmConfig;
   /** Feed polling (docs/feeds.md); absent = defaults (feedSettings()). */
   feeds?: FeedSettings;
+  /** What `npm start` runs in this process (NEWSBRIEF_ROLES); absent = every role. */
+  roles?: Role[];
 }
 
 const issues = (prefix: string, err: z.ZodError): string[] =>
@@ -142,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { db
     healthGraceSeconds: e.NEWSBRIEF_HEALTH_GRACE,
     dbWaitSeconds: e.NEWSBRIEF_DB_WAIT,
     ...(llm.llm ? { llm: llm.llm } : {}),
+    ...(e.NEWSBRIEF_ROLES ? { roles: e.NEWSBRIEF_ROLES } : {}),
     feeds: {
       allowPrivate: e.NEWSBRIEF_ALLOW_PRIVATE_FEEDS === '1' || e.NEWSBRIEF_ALLOW_PRIVATE_FEEDS === 'true',
       userAgent: e.NEWSBRIEF_FEED_USER_AGENT ?? DEFAULT_FEED_USER_AGENT,

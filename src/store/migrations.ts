@@ -264,4 +264,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX app_installations_workspace ON app_installations(workspace_id);
     `,
   },
+  {
+    id: 9,
+    name: 'instances: every running newsbrief process, its roles and heartbeat (database clock)',
+    sql: `
+      -- One row per running process; started_at and heartbeat_at come from the database's clock, never a process's.
+      CREATE TABLE instances (
+        id           TEXT PRIMARY KEY,   -- '<host>:<pid>:<random>'
+        host         TEXT NOT NULL,
+        pid          INTEGER NOT NULL,
+        roles        TEXT NOT NULL,      -- JSON array: 'http', 'scheduler', 'poller'
+        started_at   TEXT NOT NULL,
+        heartbeat_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

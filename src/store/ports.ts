@@ -7,6 +7,7 @@ import type { StoryState } from '../stories/assign.js';
 import type {
   AppInstallation, DigestRun, Feed, FeedPatch, LlmCacheEntry, LlmStoryText, LlmUsage, NewAppInstallation, NewArticle, NewFeed,
   RebuildReport, RunOutcome, SearchHit, SearchQuery, StoreStats, StoredTopic, StoryCandidate, Subscription, TextQuery, WriteProbe,
+  Instance,
 } from './types.js';
 
 /** Stored articles: ingest's dedupe and insert, full-text search, export. */
@@ -155,6 +156,23 @@ export interface InstallationStore {
   listInstallations(workspaceId?: string): Promise<AppInstallation[]>;
 }
 
+/**
+ * The running newsbrief processes (one row each) and their heartbeats. Every time here is the database's clock, so
+ * instances on machines whose clocks disagree still agree on who is live.
+ */
+export interface InstanceStore {
+  /** Records (or re-records) a process; its start and heartbeat are the database's now. */
+  registerInstance(i: Pick<Instance, 'id' | 'host' | 'pid' | 'roles'>): Promise<Instance>;
+  /** Moves a process's heartbeat to the database's now; false when its row is gone (removed or pruned). */
+  heartbeatInstance(id: string): Promise<boolean>;
+  /** Forgets a process (it stopped); true when it was recorded. */
+  removeInstance(id: string): Promise<boolean>;
+  /** Processes whose heartbeat is at most `liveSeconds` old by the database's clock, oldest start first. */
+  liveInstances(liveSeconds: number): Promise<Instance[]>;
+  /** Forgets processes silent for more than `deadSeconds` (they died without stopping); returns how many. */
+  pruneInstances(deadSeconds: number): Promise<number>;
+}
+
 /** The domain ports of one store, as a transaction sees them. */
 export interface StorePorts {
   articles: ArticleStore;
@@ -164,6 +182,7 @@ export interface StorePorts {
   feeds: FeedStore;
   llm: LlmStore;
   installations: InstallationStore;
+  instances: InstanceStore;
 }
 
 /** Runs work in one transaction. */

@@ -234,3 +234,20 @@ export interface AppInstallation {
 
 /** What saveInstallation writes (the store stamps installedAt on the first save and updatedAt on every save). */
 export type NewAppInstallation = Omit<AppInstallation, 'installedAt' | 'updatedAt'>;
+
+// --- Coordination between instances: the instances table ------------------------------------------------------------
+
+/** What a running process does: answer HTTP (health, metrics, interactions), post digests, poll feeds. */
+export type Role = 'http' | 'scheduler' | 'poller';
+
+/** A running newsbrief process as the instances table records it. Times are the database's clock, ISO-8601 UTC. */
+export interface Instance {
+  id: string;
+  host: string;
+  pid: number;
+  roles: Role[];
+  startedAt: string;
+  heartbeatAt: string;
+}
+
+// --- end coordination ------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { NewArticle, TextQuery } from '../../src/store/types.js';
 import type { Store } from '../../src/store/ports.js';
 import type { Article } from '../../src/types.js';
+import { coordinationContract } from './coordination.js';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 const clock: Clock = () => NOW;
@@ -343,6 +344,8 @@ describe.each(FACTORIES)('%s store contract', (_name, make) => {
       expect(await store.transaction((tx) => tx.installations.lockInstallation('p:none'))).toBeUndefined();
     });
   });
+
+  describe('coordination', () => coordinationContract(() => store));
 
   describe('transactions', () => {
     it('commits when the callback resolves and undoes everything when it rejects', async () => {

@@ -1,0 +1,48 @@
+// The instances table on SQLite (part of the SQLite store; migration 9): each running process, its roles and its
+// heartbeat, every time taken from SQLite's own clock (strftime('now')) so no process's clock decides who is live.
+import type Database from 'better-sqlite3';
+import type { SyncPort } from './gate.js';
+import type { InstanceStore } from './ports.js';
+import type { Instance, Role } from './types.js';
+
+/** SQLite's now as ISO-8601 UTC with milliseconds, shifted by a bound number of seconds (`?`). */
+export const SQLITE_NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+export const sqliteNowMinus = (param: string): string => `strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ${param} || ' seconds')`;
+
+interface Row {
+  id: string;
+  host: string;
+  pid: number;
+  roles: string;
+  started_at: string;
+  heartbeat_at: string;
+}
+
+const toInstance = (r: Row): Instance => ({
+  id: r.id,
+  host: r.host,
+  pid: r.pid,
+  roles: JSON.parse(r.roles) as Role[],
+  startedAt: r.started_at,
+  heartbeatAt: r.heartbeat_at,
+});
+
+export function sqliteInstances(db: Database.Database): SyncPort<InstanceStore> {
+  const st = {
+    register: db.prepare(`INSERT INTO instances (id, host, pid, roles, started_at, heartbeat_at)
+      VALUES (?, ?, ?, ?, ${SQLITE_NOW}, ${SQLITE_NOW})
+      ON CONFLICT (id) DO UPDATE SET host = excluded.host, pid = excluded.pid, roles = excluded.roles, heartbeat_at = excluded.heartbeat_at
+      RETURNING *`),
+    heartbeat: db.prepare(`UPDATE instances SET heartbeat_at = ${SQLITE_NOW} WHERE id = ?`),
+    remove: db.prepare('DELETE FROM instances WHERE id = ?'),
+    live: db.prepare(`SELECT * FROM instances WHERE heartbeat_at >= ${sqliteNowMinus('?')} ORDER BY started_at, id`),
+    prune: db.prepare(`DELETE FROM instances WHERE heartbeat_at < ${sqliteNowMinus('?')}`),
+  };
+  return {
+    registerInstance: (i) => toInstance(st.register.get(i.id, i.host, i.pid, JSON.stringify(i.roles)) as Row),
+    heartbeatInstance: (id) => st.heartbeat.run(id).changes === 1,
+    removeInstance: (id) => st.remove.run(id).changes === 1,
+    liveInstances: (liveSeconds) => (st.live.all(liveSeconds) as Row[]).map(toInstance),
+    pruneInstances: (deadSeconds) => st.prune.run(deadSeconds).changes,
+  };
+}
