@@ -301,7 +301,7 @@ describe('/healthz and /metrics', () => {
     expect(ok.status).toBe(200);
     const report = (await ok.json()) as { status: string; checks: Record<string, { ok: boolean }> };
     expect(report.status).toBe('ok');
-    expect(Object.keys(report.checks).sort()).toEqual(['database', 'discord', 'scheduler', 'slack']);
+    expect(Object.keys(report.checks).sort()).toEqual(['database', 'discord', 'instance', 'scheduler', 'slack']);
 
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toContain('newsbrief_commands_total{platform="discord",command="digest set",outcome="ok"} 1');
