@@ -1,48 +1,28 @@
-// The Discord bot: a discord.js gateway client that turns interactions into neutral command runs and renders the
-// replies. Dispatch is generic over commands/ (name + subcommand + raw option values), so new commands need no change
-// here. It acknowledges within Discord's 3 s window (deferring when a reply may take longer), pages briefings with a
-// "More stories" button, answers autocomplete, turns unexpected errors into a private apology with an error id that
-// is also logged, and drains replies in flight on stop().
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Events, GatewayIntentBits, MessageFlags, Options, PermissionFlagsBits, Status } from 'discord.js';
-import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, RepliableInteraction } from 'discord.js';
-import { MAX_PAGE } from '../../commands/brief.js';
-import { findHandler, runCommand } from '../../commands/run.js';
-import { LLM_WAIT_MS, settle, type Settled } from '../../commands/settle.js';
-import type { CommandContext, Reply } from '../../commands/types.js';
+// The Discord gateway bot: a discord.js client logged in to the gateway, whose interactions go to the shared handler
+// (interactions.ts, which the HTTP interactions endpoint in http.ts feeds too), and whose REST client posts digests.
+// It follows the gateway's real state for /healthz and drains replies in flight on stop().
+import { Client, Events, GatewayIntentBits, Options, Status, type RESTOptions } from 'discord.js';
 import type { App } from '../../src/app.js';
 import { networkProblem } from '../../src/errors.js';
-import { errorId, type Logger } from '../../src/log.js';
+import type { Logger } from '../../src/log.js';
 import { createConnectionWatch, type ConnectionWatch } from '../../src/service/connection.js';
 import type { ComponentHealth } from '../../src/service/http.js';
-import { createSuggester } from './autocomplete.js';
 import { DEFAULT_DISCORD_API } from './config.js';
-import { DISCORD_LIMITS } from './limits.js';
-import { createPageCodec, firstPage, pageOf, type OptionValue, type PageState } from '../paging.js';
-import { briefingToDiscord, replyToDiscord, type DiscordMessage } from './render.js';
-import { keptRows, onSources, ownsSources } from './sources.js';
-import { apology } from '../present.js';
-import { editSent, NO_MENTIONS, send, sendText, type MessageRef } from './reply.js';
+import { createInteractionHandler, type InteractionHandlerOptions } from './interactions.js';
+import { NO_MENTIONS } from './reply.js';
 
-export interface DiscordBotOptions {
+export interface DiscordBotOptions extends Omit<InteractionHandlerOptions, 'logger'> {
   /** DISCORD_TOKEN. */
   token: string;
   /** REST base without /v10 (DISCORD_API_URL); default https://discord.com/api. The gateway URL comes from it too. */
   apiUrl?: string;
   logger: Logger;
-  /** Defer (show "thinking…") once a reply may take longer than this many ms. Default 1000. */
-  deferAfterMs?: number;
   /** REST retries on 5xx and network errors (default 3; 429s are always waited out and retried). */
   restRetries?: number;
   /** How long stop() waits for replies in flight, ms. Default 10,000. */
   drainMs?: number;
-  /** The clock (tests). */
-  now?: () => Date;
   /** Seconds the gateway may be down before health() reports it (default 30). */
   healthGraceSeconds?: number;
-  /** How long a reply waits for the LLM, from the interaction's creation, before the offline text is shown and the
-   * LLM text edited in later (ms). Default LLM_WAIT_MS (2,000). */
-  llmWaitMs?: number;
 }
 
 export interface DiscordBot {
@@ -61,41 +41,39 @@ export interface DiscordBot {
 
 export { NO_MENTIONS };
 
-const RESTARTING = 'newsbrief is restarting; try again in a minute.';
-const EXPIRED = 'These results have expired: run the command again.';
+/** The REST client's options in both modes: DISCORD_API_URL, retries, and every 429 logged before it is waited out. */
+export function discordRestOptions(apiUrl: string | undefined, retries: number | undefined, log: Logger): Partial<RESTOptions> {
+  return {
+    api: apiUrl ?? DEFAULT_DISCORD_API,
+    retries: retries ?? 3,
+    // Called for every 429 (expected or not) before @discordjs/rest waits and retries; `false` = never give up.
+    rejectOnRateLimit: (r) => {
+      log.warn({ route: r.route, method: r.method, retryAfterMs: r.retryAfter, global: r.global, scope: r.scope }, 'rate limited by Discord; waiting before retrying');
+      return false;
+    },
+  };
+}
 
-/** The raw option values of a chat command (inside its subcommand, if any). */
-function readOptions(i: ChatInputCommandInteraction): { sub?: string; args: Record<string, OptionValue> } {
-  const sub = i.options.getSubcommand(false) ?? undefined;
-  const data = sub ? (i.options.data.find((o) => o.name === sub)?.options ?? []) : i.options.data;
-  const args: Record<string, OptionValue> = {};
-  for (const o of data) if (o.value !== undefined && o.value !== null) args[o.name] = o.value;
-  return { ...(sub ? { sub } : {}), args };
+/** A start-up failure as an Error naming the variable to fix (a rejected token, an unreachable DISCORD_API_URL). */
+export function startupProblem(err: unknown, apiUrl: string | undefined): unknown {
+  const status = (err as { status?: unknown }).status;
+  if ((err as { code?: unknown }).code === 'TokenInvalid' || status === 401) {
+    return new Error('Discord rejected DISCORD_TOKEN (401): reset the token in the Developer Portal → Bot and update .env', { cause: err });
+  }
+  const net = networkProblem(err);
+  if (net) {
+    return new Error(`DISCORD_API_URL ${apiUrl ?? DEFAULT_DISCORD_API}: cannot reach Discord: ${net}. Check the URL (unset it to use Discord itself) and the network`, { cause: err });
+  }
+  return err;
 }
 
 /** Logs in, waits for the gateway to be ready and starts answering interactions. */
 export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promise<DiscordBot> {
   const log = opts.logger.child({ scope: 'discord' });
-  const deferAfterMs = opts.deferAfterMs ?? 1000;
-  const llmWaitMs = opts.llmWaitMs ?? LLM_WAIT_MS;
-  const clock = opts.now ?? app.now;
-  const codec = createPageCodec(DISCORD_LIMITS.customId);
-  const suggester = createSuggester(app);
-  const lastRunMs = new Map<string, number>();
-  const inflight = new Set<Promise<void>>();
-  let accepting = true;
-
+  const handler = createInteractionHandler(app, { ...opts, logger: log });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
-    rest: {
-      api: opts.apiUrl ?? DEFAULT_DISCORD_API,
-      retries: opts.restRetries ?? 3,
-      // Called for every 429 (expected or not) before @discordjs/rest waits and retries; `false` = never give up.
-      rejectOnRateLimit: (r) => {
-        log.warn({ route: r.route, method: r.method, retryAfterMs: r.retryAfter, global: r.global, scope: r.scope }, 'rate limited by Discord; waiting before retrying');
-        return false;
-      },
-    },
+    rest: discordRestOptions(opts.apiUrl, opts.restRetries, log),
     allowedMentions: NO_MENTIONS,
     // We read nothing from message, member or presence caches: keep them empty to keep RSS flat.
     makeCache: Options.cacheWithLimits({
@@ -108,180 +86,7 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
     }),
   });
 
-  const context = (i: Interaction & { guildId: string }, now = clock()): CommandContext => ({
-    platform: 'discord',
-    workspaceId: `discord:${i.guildId}`,
-    channelId: `discord:${i.guildId}:${i.channelId ?? 'unknown'}`,
-    userId: `discord:${i.user.id}`,
-    // Checked from this interaction's member permissions, which already include channel overrides.
-    isAdmin: i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
-    adminRight: 'the Manage Server permission',
-    locale: i.locale,
-    // To the millisecond: a "More" page re-runs exactly this time window, so an article stored just before the command
-    // is on every page, and what the command stamps (a digest's creation time) is not moved.
-    now,
-  });
-
-  const apologize = async (i: RepliableInteraction, err: unknown, command: string): Promise<void> => {
-    const id = errorId();
-    log.error({ err, errorId: id, command, guildId: i.guildId, channelId: i.channelId, userId: i.user.id }, `command failed (${id})`);
-    try {
-      await sendText(i, apology(id, command === 'sources' ? 'showing the sources' : `running /${command}`));
-    } catch (sendErr) {
-      log.warn({ err: sendErr, errorId: id }, 'could not send the apology');
-    }
-  };
-
-  /** Runs `work`; defers the reply first if the interaction is already old or this command was slow last time,
-   *  or when `work` (if it awaits) is still running after deferAfterMs. */
-  const withDeferral = async <T>(i: ChatInputCommandInteraction, key: string, work: (defer: () => void) => Promise<T>, privately = false): Promise<T> => {
-    let deferring: Promise<void> | undefined;
-    let deferError: unknown;
-    const defer = () => {
-      deferring ??= i.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {}).then(
-        () => undefined,
-        (err: unknown) => {
-          deferError = err;
-        },
-      );
-    };
-    const age = Math.max(0, clock().getTime() - i.createdTimestamp);
-    if (age >= deferAfterMs || (lastRunMs.get(key) ?? 0) >= deferAfterMs) defer();
-    const timer = setTimeout(defer, Math.max(0, deferAfterMs - age));
-    const t0 = performance.now();
-    try {
-      return await work(defer);
-    } finally {
-      clearTimeout(timer);
-      lastRunMs.set(key, performance.now() - t0);
-      if (deferring) await deferring;
-      if (deferError) throw deferError; // eslint-disable-line no-unsafe-finally
-    }
-  };
-
-  /** Once the LLM version of a reply shown offline is ready, edits it into the messages already sent. */
-  const editLater = async (i: RepliableInteraction, later: Settled['later'], refs: MessageRef[], toMessages: (r: Reply) => { messages: DiscordMessage[]; ephemeral: boolean }, key: string) => {
-    if (!later || refs.length === 0) return;
-    const next = await later;
-    if (!next) return;
-    try {
-      const r = toMessages(next);
-      if (r.messages.length === 0) return;
-      await editSent(i, refs, r.messages, r.ephemeral);
-      log.debug({ command: key, guildId: i.guildId }, 'edited the LLM text into the reply');
-    } catch (err) {
-      // The offline text is already shown: a failed edit (message deleted, token expired) costs only the LLM text.
-      log.warn({ err, command: key, guildId: i.guildId }, 'could not edit the LLM text into the reply');
-    }
-  };
-
-  const onCommand = async (i: ChatInputCommandInteraction): Promise<void> => {
-    if (!accepting) return sendText(i, RESTARTING);
-    if (!i.inGuild()) return sendText(i, 'newsbrief works inside a server: use this command in a server channel.');
-    const { sub, args } = readOptions(i);
-    const key = sub ? `${i.commandName} ${sub}` : i.commandName;
-    const t0 = performance.now();
-    // The LLM gets until llmWaitMs after Discord created the interaction; then the offline text goes out.
-    const deadline = t0 + llmWaitMs - Math.max(0, clock().getTime() - i.createdTimestamp);
-    try {
-      const ctx = context(i);
-      // A paged command (adapters/paging.ts) shows `limit` stories (else the default) and a "More" button for the rest.
-      const h = findHandler(i.commandName, sub);
-      const page = h?.paged ? firstPage(args.limit, app.config.briefing.defaultLimit, MAX_PAGE) : undefined;
-      const runCtx = page ? { ...ctx, page } : ctx;
-      const privately = h?.privateDefer ?? false;
-      // A command that must wait (another process holds the database lock) acknowledges first; the LLM gets until
-      // the deadline, then the offline text goes out and the LLM text is edited in later.
-      const settled = await withDeferral(i, key, async (defer) =>
-        settle(await runCommand(app, { ...runCtx, acknowledge: defer }, i.commandName, sub, args), deadline - performance.now()),
-        privately,
-      );
-      const reply = settled.now;
-      if (reply.kind === 'briefing' && page) {
-        // The button's state leaves `limit` out (the page size stands for it): custom_id has 100 characters.
-        const { limit: _limit, ...rest } = args;
-        const state: PageState = { command: i.commandName, ...(sub ? { sub } : {}), args: rest, offset: 0, pageSize: page.size, now: ctx.now.getTime() };
-        const refs = await sendPage(i, reply.briefing, state);
-        log.debug({ command: key, guildId: i.guildId, ms: Math.round(performance.now() - t0) }, 'command answered');
-        await editLater(i, settled.later, refs, (r) => ({ messages: r.kind === 'briefing' ? (pageMessages(r.briefing, state) ?? []) : [], ephemeral: false }), key);
-      } else {
-        const r = replyToDiscord(reply, clock());
-        const refs = await send(i, r.messages, r.ephemeral);
-        log.debug({ command: key, guildId: i.guildId, ms: Math.round(performance.now() - t0) }, 'command answered');
-        await editLater(i, settled.later, refs, (next) => replyToDiscord(next, clock()), key);
-      }
-    } catch (err) {
-      await apologize(i, err, key);
-    }
-  };
-
-  /** Stories [offset, offset + pageSize) of a briefing as messages, with a "More stories" button when there are more;
-   *  undefined for a page past the end. */
-  const pageMessages = (b: Extract<Reply, { kind: 'briefing' }>['briefing'], state: PageState): DiscordMessage[] | undefined => {
-    const page = pageOf(b.stories, state.offset, state.pageSize);
-    if (!page) return undefined;
-    const moreId = page.more ? codec.encode({ ...state, offset: state.offset + state.pageSize }) : undefined;
-    return briefingToDiscord({ ...b, stories: page.stories }, { now: clock(), first: state.offset + 1, ...(moreId ? { moreId } : {}) });
-  };
-
-  /** Sends one page of a briefing (see pageMessages). */
-  const sendPage = async (i: RepliableInteraction, b: Extract<Reply, { kind: 'briefing' }>['briefing'], state: PageState): Promise<MessageRef[]> => {
-    const messages = pageMessages(b, state);
-    if (!messages) {
-      await sendText(i, 'No more stories in this briefing.');
-      return [];
-    }
-    return send(i, messages, false);
-  };
-
-  const onMore = async (i: ButtonInteraction): Promise<void> => {
-    if (!accepting) return sendText(i, RESTARTING);
-    const state = codec.decode(i.customId);
-    if (!state || !i.inGuild()) return sendText(i, EXPIRED);
-    const deadline = performance.now() + llmWaitMs - Math.max(0, clock().getTime() - i.createdTimestamp);
-    try {
-      // Acknowledge at once by taking the button off the clicked message, so each page is fetched once.
-      await i.update({ components: keptRows(i) });
-      const ctx = context(i, new Date(state.now));
-      const run = await runCommand(app, { ...ctx, page: { offset: state.offset, size: state.pageSize } }, state.command, state.sub, state.args);
-      const settled = await settle(run, deadline - performance.now());
-      const reply = settled.now;
-      if (reply.kind === 'briefing') {
-        const refs = await sendPage(i, reply.briefing, state);
-        await editLater(i, settled.later, refs, (r) => ({ messages: r.kind === 'briefing' ? (pageMessages(r.briefing, state) ?? []) : [], ephemeral: false }), `${state.command} more`);
-      } else {
-        const r = replyToDiscord(reply, clock());
-        await send(i, r.messages, r.ephemeral);
-      }
-    } catch (err) {
-      await apologize(i, err, `${state.command} more`);
-    }
-  };
-
-  const onAutocomplete = async (i: AutocompleteInteraction): Promise<void> => {
-    if (!accepting || !i.inGuild()) return i.respond([]);
-    try {
-      const focused = i.options.getFocused(true);
-      await i.respond(await suggester.suggest(`discord:${i.guildId}`, focused.name, String(focused.value)));
-    } catch (err) {
-      log.warn({ err, command: i.commandName }, 'autocomplete failed');
-      if (!i.responded) await i.respond([]).catch(() => undefined);
-    }
-  };
-
-  const dispatch = (i: Interaction): Promise<void> => {
-    if (i.isAutocomplete()) return onAutocomplete(i);
-    if (i.isChatInputCommand()) return onCommand(i);
-    if (i.isButton() && codec.owns(i.customId)) return onMore(i);
-    if (i.isButton() && ownsSources(i.customId)) return accepting ? onSources(app, i).catch((err: unknown) => apologize(i, err, 'sources')) : sendText(i, RESTARTING);
-    return Promise.resolve();
-  };
-
-  client.on(Events.InteractionCreate, (i) => {
-    const p = dispatch(i).catch((err: unknown) => log.error({ err, errorId: errorId() }, 'interaction handling failed'));
-    inflight.add(p);
-    void p.finally(() => inflight.delete(p));
-  });
+  client.on(Events.InteractionCreate, (i) => void handler.handle(i));
   // Without an 'error' listener an EventEmitter error would crash the process.
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
@@ -292,31 +97,17 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
     await ready;
   } catch (err) {
     await client.destroy();
-    if ((err as { code?: unknown }).code === 'TokenInvalid') {
-      throw new Error('Discord rejected DISCORD_TOKEN (401): reset the token in the Developer Portal → Bot and update .env', { cause: err });
-    }
-    const net = networkProblem(err);
-    if (net) {
-      throw new Error(`DISCORD_API_URL ${opts.apiUrl ?? DEFAULT_DISCORD_API}: cannot reach Discord: ${net}. Check the URL (unset it to use Discord itself) and the network`, { cause: err });
-    }
-    throw err;
+    throw startupProblem(err, opts.apiUrl);
   }
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'Discord bot ready');
   const gateway = watchGateway(client, log, opts.healthGraceSeconds);
   setImmediate(() => {
-    suggester.warm().catch((err: unknown) => log.warn({ err }, 'could not compute autocomplete tags'));
+    handler.warm().catch((err: unknown) => log.warn({ err }, 'could not compute autocomplete tags'));
   });
 
-  const idle = async (): Promise<void> => {
-    while (inflight.size > 0) await Promise.allSettled([...inflight]);
-  };
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
-    accepting = false;
-    const ac = new AbortController();
-    await Promise.race([idle(), sleep(opts.drainMs ?? 10_000, undefined, { signal: ac.signal }).catch(() => undefined)]);
-    ac.abort();
-    if (inflight.size > 0) log.warn({ inFlight: inflight.size }, 'stopping with replies still in flight');
+    await handler.drain(opts.drainMs ?? 10_000);
     gateway.stop();
     await client.destroy();
     log.info('Discord bot stopped');
@@ -326,8 +117,8 @@ export async function startDiscordBot(app: App, opts: DiscordBotOptions): Promis
     client,
     connected: () => gateway.connected(),
     health: () => gateway.health(),
-    inFlight: () => inflight.size,
-    idle,
+    inFlight: () => handler.inFlight(),
+    idle: () => handler.idle(),
     stop: () => (stopping ??= stop()),
   };
 }
