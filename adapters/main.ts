@@ -131,7 +131,8 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
     for (const r of running) app.metrics.platformConnected(r.name, () => r.connected());
     if (config.http && roles.has('http')) {
       const { port, host } = config.http;
-      http = await startHttpServer(app, { ...config.http, sources }).catch((err: unknown) => {
+      const routes = running.flatMap((r) => r.routes ?? []);
+      http = await startHttpServer(app, { ...config.http, sources, routes }).catch((err: unknown) => {
         if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
         throw new Error(`NEWSBRIEF_HTTP_PORT ${port} is already in use on ${host}: set NEWSBRIEF_HTTP_PORT to a free port, or to off to run without /healthz and /metrics.`);
       });

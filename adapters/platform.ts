@@ -7,7 +7,7 @@ import type { Reply } from '../commands/types.js';
 import type { App } from '../src/app.js';
 import type { Logger } from '../src/log.js';
 import type { DigestPoster } from '../src/schedule/delivery.js';
-import type { ComponentHealth } from '../src/service/http.js';
+import type { ComponentHealth, HttpRoute } from '../src/service/http.js';
 
 /** A reply as an adapter sends it: its messages, and whether only the caller sees them. */
 export interface Rendered<M> {
@@ -30,6 +30,8 @@ export interface RunningPlatform {
   health(): ComponentHealth;
   /** The platform's renderer: what a reply looks like there (the contract suite and benchmarks use it). */
   render: ReplyRenderer<unknown>;
+  /** Endpoints the platform answers on the service's HTTP server (Discord's HTTP interactions endpoint). */
+  routes?: HttpRoute[];
 }
 
 /** A chat platform: whether its variables are set (and valid), and how to start it. */

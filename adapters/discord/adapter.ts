@@ -1,7 +1,10 @@
-// Discord as a platform for adapters/main.ts: on when DISCORD_TOKEN and DISCORD_APPLICATION_ID are set.
+// Discord as a platform for adapters/main.ts: on when DISCORD_TOKEN and DISCORD_APPLICATION_ID are set. With
+// DISCORD_PUBLIC_KEY too, interactions arrive over HTTP (POST /discord/interactions on the service's HTTP server)
+// instead of the gateway; either way the same handler answers them and digests post through REST.
 import type { PlatformEntry } from '../platform.js';
 import { startDiscordBot } from './client.js';
 import { discordEnv } from './config.js';
+import { INTERACTIONS_PATH, startDiscordInteractions } from './http.js';
 import { inviteUrl } from './invite.js';
 import { createDiscordPoster } from './poster.js';
 import { replyToDiscord } from './render.js';
@@ -19,6 +22,14 @@ export const discordPlatform: PlatformEntry = {
       async start(app, logger) {
         const url = inviteUrl(c.applicationId);
         logger.info({ scope: 'discord', inviteUrl: url }, `Invite newsbrief to a server: ${url}`);
+        if (c.publicKey) {
+          if (!app.config.http) {
+            throw new Error(`DISCORD_PUBLIC_KEY is set, so Discord sends interactions to newsbrief's HTTP server (POST ${INTERACTIONS_PATH}), but NEWSBRIEF_HTTP_PORT=off: set a port, or unset DISCORD_PUBLIC_KEY to use the gateway`);
+          }
+          const bot = await startDiscordInteractions(app, { token: c.token, apiUrl: c.apiUrl, publicKey: c.publicKey, logger });
+          const poster = createDiscordPoster(bot.client.rest, { connected: () => bot.connected(), now: app.now });
+          return { stop: () => bot.stop(), connected: () => bot.connected(), poster, health: () => bot.health(), render: replyToDiscord, routes: [bot.route] };
+        }
         const grace = app.config.healthGraceSeconds;
         const bot = await startDiscordBot(app, { token: c.token, apiUrl: c.apiUrl, logger, ...(grace === undefined ? {} : { healthGraceSeconds: grace }) });
         const poster = createDiscordPoster(bot.client.rest, { connected: () => bot.connected(), now: app.now });

@@ -1,7 +1,7 @@
 // The running service's HTTP endpoints: GET /healthz (JSON; 200 when the database answers and can be written, every
 // platform is connected (or reconnecting within the grace) and the scheduler is ticking, else 503 naming what is
-// wrong) and GET /metrics (Prometheus text).
-import { createServer, type Server } from 'node:http';
+// wrong), GET /metrics (Prometheus text), and the routes platforms add (Discord's interactions endpoint).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../clock.js';
 import type { Metrics } from '../metrics.js';
@@ -91,16 +91,36 @@ export async function healthReport(sources: HealthSource[], now: Date): Promise<
   return { status: ok ? 'ok' : 'degraded', uptimeSeconds: Math.round((performance.now() - started) / 1000), checks, ...(lastError ? { lastError } : {}) };
 }
 
+/** An endpoint a platform adds to the server (e.g. POST /discord/interactions). */
+export interface HttpRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  /** Answers the request; a rejection is answered with 500. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
 export interface HttpServer {
   port: number;
   close(): Promise<void>;
 }
 
 /** Starts the server on host:port (port 0 = any free port, for tests). */
-export async function startHttpServer(app: { metrics: Pick<Metrics, 'enableProcessMetrics' | 'text' | 'registry'>; now: Clock }, opts: { port: number; host: string; sources: HealthSource[] }): Promise<HttpServer> {
+export async function startHttpServer(app: { metrics: Pick<Metrics, 'enableProcessMetrics' | 'text' | 'registry'>; now: Clock }, opts: { port: number; host: string; sources: HealthSource[]; routes?: HttpRoute[] }): Promise<HttpServer> {
   app.metrics.enableProcessMetrics();
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    const route = opts.routes?.find((r) => r.path === path);
+    if (route) {
+      if (req.method !== route.method) {
+        res.writeHead(405, { allow: route.method }).end();
+        return;
+      }
+      route.handle(req, res).catch((err: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`failed: ${(err as Error).message}`);
+      });
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;

@@ -1,6 +1,7 @@
 // A fake Discord on 127.0.0.1 (REST over HTTP + the JSON gateway over WebSocket) for running the REAL discord.js
 // client in tests and benchmarks: it speaks the handshake (HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats), sends
-// interactions, records every REST request, answers with realistic objects and can inject 429s and errors.
+// interactions (over the gateway, or signed over HTTP to the bot's interactions endpoint with deliverOverHttp()),
+// records every REST request, answers with realistic objects and can inject 429s and errors.
 // Shapes follow the Discord API documentation (verified against discord.js 14.28).
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -60,6 +61,14 @@ export interface SentInteraction {
   waitFor(pred: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   /** Messages created for this interaction, in order. */
   messages(): FakeMessage[];
+  /** Delivered over HTTP: the endpoint's answer. */
+  http?: Promise<HttpAnswer>;
+}
+
+/** What the bot's interactions endpoint answered. */
+export interface HttpAnswer {
+  status: number;
+  body: string;
 }
 
 interface Injection {
@@ -164,7 +173,10 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
       if (headers.authorization !== `Bot ${token}`) return [401, { message: '401: Unauthorized', code: 0 }];
       return [200, { url: `ws://127.0.0.1:${port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 } }];
     }
-    if (method === 'GET' && path === '/users/@me') return [200, botUser];
+    if (method === 'GET' && path === '/users/@me') {
+      if (headers.authorization !== `Bot ${token}`) return [401, { message: '401: Unauthorized', code: 0 }];
+      return [200, botUser];
+    }
     if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path)) && method === 'POST') {
       const tok = m[2] as string;
       const data = (b.data ?? {}) as Record<string, unknown>;
@@ -368,8 +380,11 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     });
   }
 
+  /** Set by deliverOverHttp(): interactions are POSTed to the bot instead of sent over the gateway. */
+  let overHttp: ((payload: Record<string, unknown>) => Promise<HttpAnswer>) | undefined;
+
   function dispatchInteraction(d: Record<string, unknown>, user: InteractionUser): SentInteraction {
-    if (sockets.size === 0) throw new Error('fake Discord: no bot is connected to the gateway');
+    if (!overHttp && sockets.size === 0) throw new Error('fake Discord: no bot is connected to the gateway');
     const guild = guilds.find((g) => g.id === user.guildId) ?? (guilds[0] as FakeGuild);
     const channelId = user.channelId ?? guild.channels[0]?.id ?? '0';
     const id = snowflake(Date.now() - (user.ageMs ?? 0));
@@ -387,8 +402,10 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     };
     const mine = (r: RecordedRequest) => r.path.includes(tok);
     const sentAt = performance.now();
-    for (const ws of sockets) sendFrame(ws, 0, payload, 'INTERACTION_CREATE');
+    const http = overHttp?.(payload);
+    if (!http) for (const ws of sockets) sendFrame(ws, 0, payload, 'INTERACTION_CREATE');
     return {
+      ...(http ? { http } : {}),
       id,
       token: tok,
       sentAt,
@@ -479,6 +496,10 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     },
     /** Heartbeats acknowledged so far. */
     heartbeatAcks: () => heartbeatAcks,
+    /** Delivers later interactions through `send` (signed HTTP POSTs to the bot's endpoint) instead of the gateway. */
+    deliverOverHttp(send: (payload: Record<string, unknown>) => Promise<HttpAnswer>) {
+      overHttp = send;
+    },
     /** Sends any gateway dispatch event to connected bots. */
     event(t: string, d: unknown) {
       for (const ws of sockets) sendFrame(ws, 0, d, t);
