@@ -1,6 +1,7 @@
 // Discord as a platform for adapters/main.ts: on when DISCORD_TOKEN and DISCORD_APPLICATION_ID are set. With
 // DISCORD_PUBLIC_KEY too, interactions arrive over HTTP (POST /discord/interactions on the service's HTTP server)
 // instead of the gateway; either way the same handler answers them and digests post through REST.
+import { ROLES } from '../../src/config/config.js';
 import type { PlatformEntry } from '../platform.js';
 import { startDiscordBot } from './client.js';
 import { discordEnv } from './config.js';
@@ -23,7 +24,8 @@ export const discordPlatform: PlatformEntry = {
         const url = inviteUrl(c.applicationId);
         logger.info({ scope: 'discord', inviteUrl: url }, `Invite newsbrief to a server: ${url}`);
         if (c.publicKey) {
-          if (!app.config.http) {
+          // An instance without the http role (NEWSBRIEF_ROLES) serves no endpoint, and posts digests all the same.
+          if (!app.config.http && (app.config.roles ?? ROLES).includes('http')) {
             throw new Error(`DISCORD_PUBLIC_KEY is set, so Discord sends interactions to newsbrief's HTTP server (POST ${INTERACTIONS_PATH}), but NEWSBRIEF_HTTP_PORT=off: set a port, or unset DISCORD_PUBLIC_KEY to use the gateway`);
           }
           const bot = await startDiscordInteractions(app, { token: c.token, apiUrl: c.apiUrl, publicKey: c.publicKey, logger });

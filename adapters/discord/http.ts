@@ -19,6 +19,11 @@ import { checkSignature, discordPublicKey, REPLAY_WINDOW_SECONDS } from './signa
 
 /** Where Discord sends interactions, on the service's HTTP server. */
 export const INTERACTIONS_PATH = '/discord/interactions';
+/** The URL to enter as the Interactions Endpoint URL in the Developer Portal, from NEWSBRIEF_PUBLIC_URL. */
+export function interactionsEndpoint(publicUrl: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${INTERACTIONS_PATH}`;
+}
+
 /** Request bodies above this are refused (413) unread: Discord's interactions are a few kilobytes. */
 export const MAX_INTERACTION_BYTES = 256 * 1024;
 
