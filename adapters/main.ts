@@ -118,7 +118,7 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
       notify: async (feed, text) => {
         const to = feed.addedBy;
         const poster = to ? posters.find((p) => p.platform === platformOf(to)) : undefined;
-        if (to && poster) await poster.dm(to, [text]);
+        if (to && poster) await poster.dm(to, [text], { workspaceId: feed.workspaceId });
       },
     });
     const sched = scheduler;

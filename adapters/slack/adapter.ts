@@ -1,5 +1,6 @@
 // Slack as a platform for adapters/main.ts (the adapter contract, adapters/platform.ts): on when any SLACK_* token is
-// set (see config.ts for the variables); starts the bolt app and its digest poster.
+// set (see config.ts for the variables); starts the bolt app (one token, or OAuth for many workspaces) and its digest
+// poster.
 import type { App } from '../../src/app.js';
 import { ConfigError, networkProblem } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
@@ -8,6 +9,7 @@ import type { ComponentHealth } from '../../src/service/http.js';
 import type { PlatformEntry } from '../platform.js';
 import { createSlackBot, SLACK_EVENTS_PATH, type SlackBotOptions } from './client.js';
 import { checkSlackEnv, slackConfigured, slackOptionsFromEnv } from './config.js';
+import { SLACK_INSTALL_PATH, SLACK_REDIRECT_PATH } from './oauth.js';
 import { createSlackPoster } from './poster.js';
 import { replyToSlack } from './render.js';
 
@@ -58,8 +60,11 @@ export async function startSlack(app: App, env: NodeJS.ProcessEnv, logger: Logge
   const mode = opts.socket ? 'socket' : 'http';
   try {
     const { port } = await bot.start();
-    logger.info({ scope: 'slack', mode, ...(port === undefined ? {} : { port, path: SLACK_EVENTS_PATH }) }, 'slack adapter started');
-    const poster = createSlackPoster(bot.bolt.client, { connected: () => bot.connected(), now: app.now });
+    const oauth = bot.oauth ? { oauth: true, install: SLACK_INSTALL_PATH, redirect: SLACK_REDIRECT_PATH } : {};
+    logger.info({ scope: 'slack', mode, ...(port === undefined ? {} : { port, path: SLACK_EVENTS_PATH }), ...oauth }, 'slack adapter started');
+    // OAuth: each digest is posted with its workspace's token.
+    const tokenFor = bot.oauth?.tokenFor;
+    const poster = createSlackPoster(bot.bolt.client, { connected: () => bot.connected(), now: app.now, ...(tokenFor ? { tokenFor } : {}) });
     return { mode, ...(port === undefined ? {} : { port }), poster, connected: () => bot.connected(), health: () => bot.health(), stop: () => bot.stop() };
   } catch (err) {
     await bot.stop().catch(() => undefined);

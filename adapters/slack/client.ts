@@ -1,7 +1,8 @@
 // The Slack adapter's wiring with @slack/bolt 5: one listener per neutral command (/brief, /topics, /digest), the
 // "More" button, and the error handler. Every command is acknowledged at once (Slack's 3-second rule), then parsed
 // (args.ts), run through commands/run.ts and answered through the command's response_url with Block Kit
-// (render.ts). Socket Mode (app-level token) or HTTP (signing secret; bolt verifies signatures and timestamps).
+// (render.ts). Socket Mode (app-level token) or HTTP (signing secret; bolt verifies signatures and timestamps); one
+// bot token (SLACK_BOT_TOKEN), or OAuth for many workspaces (oauth.ts: each workspace's token from the store).
 // Nothing a listener throws crashes the process: it becomes an ephemeral apology with an error id that is also logged.
 import { App as BoltApp, LogLevel, type BlockAction, type ButtonAction, type Logger as BoltLogger, type RespondFn } from '@slack/bolt';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +24,7 @@ import { parseCommandText } from './args.js';
 import type { SlackMessage } from './limits.js';
 import { briefingToBlockKit, MORE_ACTION_ID, messageToSlack, replyToSlack, type RenderedReply } from './render.js';
 import { listenForSources } from './sources.js';
+import { createSlackOAuth, type SlackOAuth, type SlackOAuthOptions } from './oauth.js';
 
 /** Where slash commands and button clicks arrive in HTTP mode (the manifest names the same path). */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -31,8 +33,10 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 const SLACK_BUTTON_VALUE_MAX = 2000;
 
 export interface SlackBotOptions {
-  /** Bot User OAuth Token (xoxb-…): SLACK_BOT_TOKEN. */
-  botToken: string;
+  /** One workspace: its Bot User OAuth Token (xoxb-…), SLACK_BOT_TOKEN. Exactly one of botToken and oauth. */
+  botToken?: string;
+  /** Many workspaces: OAuth installs (HTTP mode only), each workspace's token kept in the store (oauth.ts). */
+  oauth?: SlackOAuthOptions;
   /** Socket Mode: the app-level token (xapp-…, scope connections:write): SLACK_APP_TOKEN. */
   socket?: { appToken: string };
   /** HTTP mode: the Signing Secret (SLACK_SIGNING_SECRET) and the port to listen on (PORT, default 3000). */
@@ -59,6 +63,8 @@ export interface SlackBotOptions {
 export interface SlackBot {
   /** The bolt App (for tests that need its client). */
   readonly bolt: BoltApp;
+  /** OAuth mode: installs, authorize and each workspace's token. */
+  readonly oauth?: SlackOAuth;
   /** Socket Mode: the WebSocket is open; HTTP mode: the server is listening. */
   connected(): boolean;
   /** /healthz's view: connected, or for how long it has been down (unhealthy after the grace). */
@@ -68,11 +74,22 @@ export interface SlackBot {
   stop(): Promise<void>;
 }
 
-/** Routes bolt's, the Web API client's and the Socket Mode client's logs into our pino logger. */
-export function boltLogger(log: Logger): BoltLogger {
+/** Slack tokens of every kind (bot, user, app-level, refresh): never written to a log. */
+const TOKEN_RE = /\bxox[a-z]?(?:\.xox[a-z])?-[A-Za-z0-9-]+/g;
+
+/** A log line with every Slack token and each of `secrets` replaced (the Web API client's debug lines show request
+ *  bodies, where it does not redact client_secret). */
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = text.replace(TOKEN_RE, '[redacted]');
+  for (const s of secrets) if (s.length >= 6) out = out.split(s).join('[redacted]');
+  return out.replace(/("?(?:client_secret|refresh_token)"?\s*[:=]\s*"?)[^"&,\s}]+/g, '$1[redacted]');
+}
+
+/** Routes bolt's, the Web API client's and the Socket Mode client's logs into our pino logger, secrets redacted. */
+export function boltLogger(log: Logger, secrets: readonly string[] = []): BoltLogger {
   let level = LogLevel.INFO;
   const text = (parts: unknown[]) =>
-    parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' ');
+    redactSecrets(parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' '), secrets);
   // bolt and the Web API client log a lot at debug level: format only what pino will write.
   const at = (lvl: 'debug' | 'info' | 'warn' | 'error') => (...m: unknown[]) => {
     if (log.isLevelEnabled(lvl)) log[lvl](text(m));
@@ -105,6 +122,8 @@ async function send(respond: RespondFn, page: SlackMessage, ephemeral: boolean, 
 /** Builds the bolt app and its listeners; nothing connects until `start()`. */
 export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
   if (!o.socket === !o.http) throw new Error('createSlackBot needs exactly one of `socket` or `http`');
+  if (!o.botToken === !o.oauth) throw new Error('createSlackBot needs exactly one of `botToken` or `oauth`');
+  if (o.oauth && !o.http) throw new Error('Slack OAuth needs HTTP mode');
   const log = o.logger.child({ scope: 'slack' });
   const now = o.now ?? core.now;
   const codec = createPageCodec(SLACK_BUTTON_VALUE_MAX);
@@ -114,14 +133,20 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
     retryConfig: { retries: o.retries ?? 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
     timeout: 10_000,
   };
-  const bolt = new BoltApp({
-    token: o.botToken,
+  const secrets = [o.oauth?.clientSecret, o.oauth?.stateSecret, o.http?.signingSecret].filter((x): x is string => Boolean(x));
+  const logger = boltLogger(log, secrets);
+  // OAuth: the client below has no token; authorize gives each event its workspace's token.
+  const oauth = o.oauth
+    ? createSlackOAuth(core, { ...o.oauth, client: () => bolt.client, logger: log, installerLogger: logger, ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}), retries: o.retries ?? 2 })
+    : undefined;
+  const bolt: BoltApp = new BoltApp({
+    ...(oauth ? { authorize: (source) => oauth.authorize(source), customRoutes: oauth.routes } : { token: o.botToken }),
     ...(o.botId && o.botUserId ? { botId: o.botId, botUserId: o.botUserId } : {}),
     ...(o.socket
       ? { socketMode: true, appToken: o.socket.appToken }
       : { signingSecret: o.http?.signingSecret, endpoints: SLACK_EVENTS_PATH, processBeforeResponse: o.http?.processBeforeResponse ?? false }),
     clientOptions,
-    logger: boltLogger(log),
+    logger,
     logLevel: LogLevel.INFO,
     deferInitialization: true,
     // No conversation state is used; bolt's default store builds an Error for every event that has none.
@@ -130,8 +155,9 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
 
   const isAdmin = createAdminCheck({
     admins: o.admins ?? new Set(),
-    lookup: async (_teamId, userId) => {
-      const r = await bolt.client.users.info({ user: userId });
+    lookup: async (teamId, userId) => {
+      const token = oauth ? await oauth.tokenFor(teamId) : undefined;
+      const r = await bolt.client.users.info({ user: userId, ...(token ? { token } : {}) });
       const u = r.user;
       return Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner);
     },
@@ -248,6 +274,7 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
   });
 
   listenForSources(bolt, core, log);
+  oauth?.listen(bolt);
 
   bolt.error(async (error) => {
     // Reached when a listener throws after our own handling (e.g. the response_url refused the reply).
@@ -267,6 +294,7 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
   const connected = () => started && (!o.socket || socketUp);
   return {
     bolt,
+    ...(oauth ? { oauth } : {}),
     connected,
     health: () => (started ? watch.health({ mode: o.socket ? 'socket' : 'http' }) : { ok: false, connected: false, error: 'slack adapter is not started' }),
     async start() {

@@ -1,7 +1,7 @@
 // Texts passed here (notes, DMs) are our own and may use mrkdwn (`<#C…>` links); article text only reaches Slack
 // through the renderers, which escape it.
 // Posts scheduled digests to Slack channels with chat.postMessage (the bolt app's Web API client, which waits out
-// 429s for the Retry-After it is given). Every page of the digest is posted in order, without "More" buttons.
+// 429s for the Retry-After it is given); with OAuth, each with the token of the channel's workspace. Every page of the digest is posted in order, without "More" buttons.
 // Failures are classified for the scheduler: channel_not_found, not_in_channel, is_archived and auth errors are fatal;
 // rate limits, 5xx and network errors are retryable. Slack has no nonce: the ledger keeps a slot to one post, except
 // for a crash in the moment between Slack accepting the message and the ledger recording it (docs/decisions/004).
@@ -52,6 +52,9 @@ export function classifySlackError(err: unknown): DeliveryError {
 
 export interface SlackPosterOptions {
   connected: () => boolean;
+  /** OAuth mode: the bot token of a workspace (team id), undefined when newsbrief is not installed there. Without it,
+   * the client's own token posts everywhere (one workspace). */
+  tokenFor?: (teamId: string) => Promise<string | undefined>;
   /** Posts in flight at once (default 4; Slack allows about one message per second per channel). */
   concurrency?: number;
   /** The program's clock (app.now). */
@@ -61,8 +64,15 @@ export interface SlackPosterOptions {
 /** The Slack side of the scheduler's Poster port. */
 export function createSlackPoster(client: WebClient, opts: SlackPosterOptions): DigestPoster {
   const now = opts.now;
-  const send = async (channel: string, m: SlackMessage): Promise<string> => {
-    const res = await client.chat.postMessage({ channel, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}), unfurl_links: false, unfurl_media: false });
+  /** The token to post with in workspace `team` (OAuth), or undefined for the client's own. */
+  const tokenOf = async (team: string | undefined): Promise<string | undefined> => {
+    if (!opts.tokenFor) return undefined;
+    const token = team ? await opts.tokenFor(team) : undefined;
+    if (!token) throw new DeliveryError(`newsbrief is not installed in this Slack workspace${team ? ` (${team})` : ''}: install it again, then /digest resume`, 'fatal', 'not_installed');
+    return token;
+  };
+  const send = async (channel: string, m: SlackMessage, token: string | undefined): Promise<string> => {
+    const res = await client.chat.postMessage({ ...(token ? { token } : {}), channel, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}), unfurl_links: false, unfurl_media: false });
     return String(res.ts ?? '');
   };
   return {
@@ -74,8 +84,10 @@ export function createSlackPoster(client: WebClient, opts: SlackPosterOptions): 
       const pages = content.kind === 'digest' ? digestToBlockKit(content.digest, { now: now() }) : [{ text: content.text }];
       let first: string | undefined;
       try {
+        // 'slack:<team>:<channel>': the team picks the installation.
+        const token = await tokenOf(channelId.split(':')[1]);
         for (const p of pages) {
-          const ts = await send(channel, p);
+          const ts = await send(channel, p, token);
           first ??= ts;
         }
       } catch (err) {
@@ -83,9 +95,9 @@ export function createSlackPoster(client: WebClient, opts: SlackPosterOptions): 
       }
       return `slack:${channel}:${first ?? ''}`;
     },
-    async dm(userId, notice) {
+    async dm(userId, notice, o) {
       try {
-        await send(platformId(userId), noticeToSlack(notice));
+        await send(platformId(userId), noticeToSlack(notice), await tokenOf(o?.workspaceId?.split(':')[1]));
       } catch (err) {
         throw classifySlackError(err);
       }

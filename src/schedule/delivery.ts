@@ -16,8 +16,9 @@ export interface DigestPoster {
   platform: Platform;
   /** Posts in a channel ('<platform>:<workspace>:<channel>'); resolves with a message reference. */
   post(channelId: string, content: PostContent, opts: { nonce: string }): Promise<string>;
-  /** Sends a direct message to a user ('<platform>:<id>'). */
-  dm(userId: string, notice: Notice): Promise<void>;
+  /** Sends a direct message to a user ('<platform>:<id>'); `workspaceId` says which workspace's installation sends it
+   * (platforms with one token per workspace need it). */
+  dm(userId: string, notice: Notice, opts?: { workspaceId?: string }): Promise<void>;
   /** True while connected to the platform. */
   connected(): boolean;
   /** Most posts in flight at once (the platform client queues and rate-limits underneath). */

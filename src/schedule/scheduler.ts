@@ -243,7 +243,7 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
       { channel: sub.channelId },
       ` is paused: ${why}. Fix the cause (for example give newsbrief access to the channel), then run \`/digest resume id:${sub.id}\` there, or remove it with \`/digest off id:${sub.id}\`.`,
     ];
-    await poster.dm(sub.createdBy, notice).catch((err: unknown) => {
+    await poster.dm(sub.createdBy, notice, { workspaceId: sub.workspaceId }).catch((err: unknown) => {
       log.warn({ err, subscription: sub.id }, 'could not tell the admin by direct message');
     });
   }

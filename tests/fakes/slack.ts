@@ -28,6 +28,10 @@ export interface FakeSlackOptions {
   botToken?: string;
   appToken?: string;
   teamId?: string;
+  /** More bot tokens (OAuth installs): the team a token belongs to, undefined when it is not valid. */
+  tokenTeam?: (token: string | undefined) => string | undefined;
+  /** Extra Web API methods (e.g. oauth.v2.access), answered before any token check. */
+  methods?: Record<string, (params: Record<string, unknown>, token: string | undefined) => unknown>;
 }
 
 export interface FakeSlack {
@@ -135,19 +139,22 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       res.writeHead(i.status, { 'content-type': 'application/json', ...i.headers }).end(JSON.stringify(i.body));
       return;
     }
+    const extra = opts.methods?.[method];
+    if (extra) return json(res, 200, await extra(params, token));
     if (method === 'apps.connections.open') {
       if (token !== appToken) return json(res, 200, { ok: false, error: 'invalid_auth' });
       return json(res, 200, { ok: true, url: `ws://127.0.0.1:${port}/link/?ticket=${randomUUID()}` });
     }
-    if (token !== botToken) return json(res, 200, { ok: false, error: 'invalid_auth' });
+    const team = token === botToken ? teamId : opts.tokenTeam?.(token);
+    if (!team) return json(res, 200, { ok: false, error: 'invalid_auth' });
     switch (method) {
       case 'auth.test':
-        return json(res, 200, { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'newsbrief', team_id: teamId, user_id: 'U0BOT', bot_id: 'B0BOT' });
+        return json(res, 200, { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'newsbrief', team_id: team, user_id: 'U0BOT', bot_id: 'B0BOT' });
       case 'users.info': {
         if (hold) await hold;
         const u = users.get(String(params.user));
         if (!u) return json(res, 200, { ok: false, error: 'user_not_found' });
-        return json(res, 200, { ok: true, user: { is_admin: false, is_owner: false, is_primary_owner: false, ...u, team_id: teamId, name: u.id.toLowerCase() } });
+        return json(res, 200, { ok: true, user: { is_admin: false, is_owner: false, is_primary_owner: false, ...u, team_id: team, name: u.id.toLowerCase() } });
       }
       case 'chat.postMessage': {
         const failure = channelErrors.get(String(params.channel));
@@ -333,6 +340,17 @@ export function buttonPayload(f: { action_id: string; value: string; response_ur
     response_url: f.response_url,
     actions: [{ action_id: f.action_id, block_id: 'more', text: { type: 'plain_text', text: 'More' }, value: f.value, type: 'button', action_ts: '1700000001.000200' }],
   };
+}
+
+/** POSTs a JSON body (an Events API callback) to the bot's HTTP endpoint, signed like Slack. */
+export async function postEventToBot(url: string, secret: string, body: Record<string, unknown>): Promise<Response> {
+  const raw = JSON.stringify(body);
+  const ts = Math.floor(Date.now() / 1000);
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature(secret, raw, ts) },
+    body: raw,
+  });
 }
 
 /** Signs a request body the way Slack does (v0 HMAC-SHA256 of "v0:<ts>:<body>"). */
