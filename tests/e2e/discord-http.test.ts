@@ -184,6 +184,29 @@ describe('Discord HTTP interactions against a fake Discord', () => {
     expect(embedsOf(timeline)[0]?.title).toMatch(/^Sources: /);
   });
 
+  it('pages on another instance: a "More" click that reaches a second process on the same database works', async () => {
+    const app2 = createApp({ dbPath: app.config.dbPath, config: app.config });
+    const bot2 = await startDiscordInteractions(app2, { token: fake.token, apiUrl: fake.apiUrl, publicKey: signer.publicKeyHex, logger: createLogger('silent'), restRetries: 0 });
+    const http2 = await startHttpServer(app2, { port: 0, host: '127.0.0.1', sources: [], routes: [bot2.route] });
+    try {
+      const s = fake.command('brief', { topic: 'climate', limit: 1 });
+      const [page1] = await answered(s);
+      const more = customIds(page1).find((id) => id.startsWith('nb:more')) as string;
+      signer.at(`http://127.0.0.1:${http2.port}/discord/interactions`);
+      const click = fake.click(s.messages()[0]!, more);
+      signer.at(`http://127.0.0.1:${http.port}/discord/interactions`);
+      expect(await click.http).toEqual({ status: 202, body: '' });
+      await bot2.idle();
+      const [, next] = bodies(click);
+      expect(embedsOf(next).slice(1).map((e) => e.title?.slice(0, 3))).toEqual(['2. ']);
+      expect(bot2.health()).toMatchObject({ received: 1 });
+    } finally {
+      await http2.close();
+      await bot2.stop();
+      await app2.close();
+    }
+  });
+
   it('suggests topics while typing (autocomplete choices through the callback)', async () => {
     const s = fake.autocomplete('brief', { topic: 'cl' }, 'topic');
     await s.http;
