@@ -1,7 +1,7 @@
 // Clustering benchmark: how well near-copy fingerprints + the event assigner group articles into stories, and how fast.
 // Rows: UCI News Aggregator headlines (events.ts: seeded halves, tuned on the first, reported on the second, with a
 // TF-IDF baseline), synthetic rewrites of BBC articles (copies with boilerplate, light rewrites, truncated copies),
-// MSRP sentence pairs (same-story classifier, threshold tuned on half the pairs), and the cost per article at 20k/100k.
+// MSRP sentence pairs (bench/msrp.ts: the pair model and the cosine baseline, tuned on half the pairs), and the cost per article at 20k/100k.
 // Data is read from ../shared/data at run time; a missing file leaves its row out, or skips the section.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -9,18 +9,18 @@ import { dataFile, fmt, rng, shuffle } from './lib.js';
 import type { BenchSection } from './lib.js';
 import { fingerprint } from '../src/stories/fingerprint.js';
 import type { Fingerprint } from '../src/stories/fingerprint.js';
-import { bodySimilarity, sameStory } from '../src/stories/similarity.js';
+import { bodySimilarity } from '../src/stories/similarity.js';
 import { StoryIndex } from '../src/stories/cluster.js';
-import { DEFAULT_ASSIGNER, MemoryStoryState, StoryAssigner, cosine } from '../src/stories/assign.js';
+import { DEFAULT_ASSIGNER } from '../src/stories/assign.js';
 import type { AssignerOptions } from '../src/stories/assign.js';
-import { articleTerms } from '../src/stories/terms.js';
 import { EventClusterer, benchEventCost, uciRows } from './events.js';
 import { pairScores } from './pairs.js';
+import { msrpRows } from './msrp.js';
 
 /** Body thresholds tried on the BBC tuning half. */
 const BODY_GRID = [0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6];
 
-const COLUMNS = ['data', 'items', 'precision', 'recall', 'F1', 'ARI / accuracy', 'clusters (truth)', 'ms/item'];
+export const COLUMNS = ['data', 'items', 'precision', 'recall', 'F1', 'ARI / accuracy', 'clusters (truth)', 'ms/item'];
 
 interface BbcRecord {
   title: string;
@@ -185,61 +185,6 @@ export async function bbcRow(file: string): Promise<{ row: (string | number)[]; 
   };
 }
 
-/**
- * MSRP as a same-story pair classifier: near-copy (sameStory) or cosine of the assigner's TF-IDF vectors (IDF from all
- * MSRP sentences, unlabelled) at or above a threshold tuned on the first half of the shuffled pairs; second half reported.
- */
-async function msrpRow(file: string): Promise<{ row: (string | number)[]; note: string }> {
-  const pairs = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).slice(1)
-    .map((line) => line.split('\t')).filter((f) => f.length >= 5)
-    .map((f) => ({ gold: f[0] === '1', a: f[3] as string, b: f[4] as string }));
-  shuffle(pairs, 42);
-  const state = new MemoryStoryState();
-  for (const p of pairs) for (const x of [p.a, p.b]) await state.addDocument([...articleTerms({ title: x, body: '' }).keys()]);
-  const assigner = new StoryAssigner(state);
-  const t0 = performance.now();
-  const scored: { gold: boolean; near: boolean; cos: number }[] = [];
-  for (const p of pairs) {
-    const near = sameStory(fingerprint({ title: p.a, body: '' }), fingerprint({ title: p.b, body: '' }));
-    const va = await assigner.vector(articleTerms({ title: p.a, body: '' }));
-    const vb = await assigner.vector(articleTerms({ title: p.b, body: '' }));
-    scored.push({ gold: p.gold, near, cos: cosine(va, vb) });
-  }
-  const ms = performance.now() - t0;
-  const mid = Math.floor(scored.length / 2);
-  const counts = (xs: typeof scored, t: number) => {
-    let tp = 0, fp = 0, fn = 0, tn = 0;
-    for (const x of xs) {
-      const pred = x.near || x.cos >= t;
-      if (pred && x.gold) tp++;
-      else if (pred) fp++;
-      else if (x.gold) fn++;
-      else tn++;
-    }
-    return { tp, fp, fn, tn, acc: (tp + tn) / xs.length };
-  };
-  let best = 0.5;
-  let bestAcc = -1;
-  for (let t = 0.05; t < 0.96; t += 0.01) {
-    const acc = counts(scored.slice(0, mid), t).acc;
-    if (acc > bestAcc) {
-      bestAcc = acc;
-      best = t;
-    }
-  }
-  const c = counts(scored.slice(mid), best);
-  const precision = c.tp + c.fp === 0 ? 1 : c.tp / (c.tp + c.fp);
-  const recall = c.tp + c.fn === 0 ? 1 : c.tp / (c.tp + c.fn);
-  const f1 = (2 * precision * recall) / (precision + recall);
-  const nearAcc = counts(scored.slice(mid), 2).acc;
-  return {
-    row: ['MSRP pairs, 2nd half (near-copy or cosine)', scored.length - mid, fmt(precision, 3), fmt(recall, 3), fmt(f1, 3),
-      fmt(c.acc, 3), 'n/a', fmt(ms / scored.length, 4)],
-    note: `MSRP: ${scored.length} test pairs shuffled (seed 42); cosine threshold ${fmt(best, 2)} tuned on the first ` +
-      `${mid} pairs (accuracy there ${fmt(bestAcc, 3)}); near-copy test alone on the second half: accuracy ${fmt(nearAcc, 3)}.`,
-  };
-}
-
 /** Runs the clustering benchmark on whichever evaluation files are present. */
 export async function benchClustering(): Promise<BenchSection> {
   const title = 'Story clustering (near-copies and events)';
@@ -250,7 +195,7 @@ export async function benchClustering(): Promise<BenchSection> {
   const rows: (string | number)[][] = [];
   const notes: string[] = [
     'Pairwise precision/recall: pairs of items in the same predicted story vs the same true story; ARI = adjusted Rand ' +
-      'index. Assigner thresholds are tuned on UCI first halves only; MSRP tunes its pair threshold on its first half.',
+      'index. Assigner thresholds are tuned on UCI first halves only; MSRP fits its pair model and tunes the baseline on its first half.',
   ];
   if (uci) {
     const u = await uciRows(uci, fmt);
@@ -263,9 +208,9 @@ export async function benchClustering(): Promise<BenchSection> {
     notes.push(...b.notes);
   } else notes.push('BBC: data file absent, row skipped.');
   if (msrp) {
-    const m = await msrpRow(msrp);
-    rows.push(m.row);
-    notes.push(m.note);
+    const m = await msrpRows(msrp);
+    rows.push(...m.rows);
+    notes.push(...m.notes);
   } else notes.push('MSRP: data file absent, row skipped.');
   const sizes = (process.env.NEWSBRIEF_BENCH_EVENT_SIZES ?? '20000,100000').split(',').map(Number);
   for (const c of await benchEventCost(sizes)) {
@@ -275,4 +220,13 @@ export async function benchClustering(): Promise<BenchSection> {
   notes.push('Cost rows: the assigner alone (IDF lookup, candidate index, centroid scoring, centroid and index update) on ' +
     'a file database through the store\'s tables, 1,000 articles a day, 4-day window; terms are extracted outside the timing.');
   return { title, columns: COLUMNS, rows, notes };
+}
+
+/** The MSRP rows alone (`node dist/bench/run.js msrp`), to iterate on the pair model without the UCI, BBC and cost rows. */
+export async function benchMsrp(): Promise<BenchSection> {
+  const title = 'Same-report pairs (MSRP)';
+  const msrp = dataFile('msrp-news-paraphrase/msr_paraphrase_test.txt');
+  if (!msrp) return { title, columns: COLUMNS, rows: [], skipped: 'no MSRP data under ../shared/data' };
+  const m = await msrpRows(msrp);
+  return { title, columns: COLUMNS, rows: m.rows, notes: m.notes };
 }

@@ -1,6 +1,6 @@
-// `npm run bench [-- summary ner clustering speed]`: quality and speed benchmarks, printed as Markdown tables.
+// `npm run bench [-- summary ner clustering msrp speed]`: quality and speed benchmarks, printed as Markdown tables.
 // Quality sections read ../shared/data at run time and say "skipped" when it is absent.
-import { benchClustering } from './clustering.js';
+import { benchClustering, benchMsrp } from './clustering.js';
 import { benchDiscord } from './discord.js';
 import { benchFanout } from './fanout.js';
 import { benchFeeds } from './feeds.js';
@@ -15,6 +15,7 @@ const SUITES: Record<string, () => Promise<BenchSection | BenchSection[]>> = {
   summary: benchSummary,
   ner: benchNer,
   clustering: benchClustering,
+  msrp: benchMsrp,
   speed: () => benchSpeed(),
   discord: () => benchDiscord(),
   slack: () => benchSlack(),
@@ -37,8 +38,11 @@ function table(s: BenchSection): string {
   ].join('\n');
 }
 
+/** Subsets of another suite, run only when named (msrp: the MSRP rows of clustering). */
+const ON_REQUEST = new Set(['msrp']);
+
 const wanted = process.argv.slice(2).filter((a) => a in SUITES);
-const names = wanted.length > 0 ? wanted : Object.keys(SUITES);
+const names = wanted.length > 0 ? wanted : Object.keys(SUITES).filter((n) => !ON_REQUEST.has(n));
 process.stdout.write(`# newsbrief benchmarks (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${names.join(', ')})\n\n`);
 for (const name of names) {
   const t0 = performance.now();
