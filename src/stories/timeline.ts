@@ -1,6 +1,9 @@
 // A story's timeline: its articles in time order, each with the outlet, and the new facts it added — sentences with a
-// name, number or quote that no earlier article of the story had. Also: an outlet's name for "N sources".
+// name, number or quote that no earlier article of the story had, unless the sentence only restates an earlier one and
+// adds a name (the pair model of pair.ts judges restatements). Also: an outlet's name for "N sources".
 import { splitSentences } from '../text/sentences.js';
+import { preparePair, sameReport } from './pair.js';
+import type { PairText } from './pair.js';
 import type { Article } from '../types.js';
 
 /** Second-level labels under which registrable domains have three labels (bbc.co.uk, abc.net.au). */
@@ -63,6 +66,19 @@ export function factsOf(sentence: string): string[] {
   return out;
 }
 
+/** Earlier sentences with facts a candidate is compared with (the newest): bounds the pair-model work per story. */
+export const MAX_EARLIER_SENTENCES = 200;
+/** Content terms two sentences must share before the pair model is asked whether one restates the other. */
+const MIN_SHARED_TERMS = 2;
+
+function restates(s: PairText, earlier: readonly PairText[]): boolean {
+  return earlier.some((e) => {
+    let shared = 0;
+    for (const t of s.content) if (e.content.has(t) && ++shared >= MIN_SHARED_TERMS) break;
+    return shared >= MIN_SHARED_TERMS && sameReport(s, e);
+  });
+}
+
 /** Builds the timeline of a story's articles (any order in; time order out, ties by id). */
 export function buildTimeline(storyId: number, articles: readonly Article[]): StoryTimeline {
   const sorted = [...articles].sort((a, b) => {
@@ -71,18 +87,28 @@ export function buildTimeline(storyId: number, articles: readonly Article[]): St
     return ta < tb ? -1 : ta > tb ? 1 : a.id - b.id;
   });
   const known = new Set<string>();
+  const earlier: PairText[] = [];
   const outlets: string[] = [];
   const entries = sorted.map((a): TimelineEntry => {
     const outlet = outletOf(a.source, a.url);
     if (outlet !== undefined && !outlets.includes(outlet)) outlets.push(outlet);
     const newFacts: string[] = [];
     const seenHere: string[] = [];
+    const here: PairText[] = [];
     for (const s of splitSentences(a.body)) {
       const facts = factsOf(s);
-      if (facts.some((f) => !known.has(f)) && newFacts.length < MAX_FACTS) newFacts.push(s.trim());
+      if (facts.length === 0) continue;
+      const unseen = facts.filter((f) => !known.has(f));
+      const text = preparePair(s);
+      // Only a new name ("..., NHK said") on a restatement of an earlier sentence is not news; a new number or quote is.
+      const restated = () => unseen.every((f) => f.startsWith('n:')) && restates(text, earlier);
+      if (unseen.length > 0 && newFacts.length < MAX_FACTS && !restated()) newFacts.push(s.trim());
       seenHere.push(...facts);
+      here.push(text);
     }
     for (const f of [...factsOf(a.title), ...seenHere]) known.add(f);
+    earlier.push(...here);
+    if (earlier.length > MAX_EARLIER_SENTENCES) earlier.splice(0, earlier.length - MAX_EARLIER_SENTENCES);
     return {
       articleId: a.id,
       at: a.publishedAt ?? a.ingestedAt,

@@ -1,5 +1,5 @@
 // Story timelines: time order, outlets (name, else registrable domain), and "new facts" = sentences with a name,
-// number or quote no earlier article of the story had.
+// number or quote no earlier article of the story had (a restatement that only adds a name is not new).
 import { describe, expect, it } from 'vitest';
 import { attributes, firstReportedBy } from '../../src/stories/origin.js';
 import { buildTimeline, factsOf, outletOf, registrableDomain } from '../../src/stories/timeline.js';
@@ -43,6 +43,17 @@ describe('buildTimeline', () => {
     expect(t.entries[1]?.newFacts).toEqual(['"We ask residents to stay indoors," the governor said.']);
     expect(t.entries[2]?.newFacts).toEqual(['Power was back in 55,000 homes.']);
     expect(t.entries[3]?.newFacts).toEqual([]);
+  });
+
+  it('does not count a restatement that only adds a name (an attribution) as new; new numbers and other sentences count', () => {
+    const t = buildTimeline(1, [
+      art(1, { source: 'Harbor Daily', publishedAt: '2026-09-14T03:00:00Z', body: 'The storm closed Naha airport and cancelled 212 flights.' }),
+      art(2, { source: 'Island Times', publishedAt: '2026-09-14T04:00:00Z',
+        body: 'Naha airport was closed and 212 flights were cancelled, Japan Airlines said. Governor Tamaki visited shelters in Nago.' }),
+      art(3, { source: 'Pacific Wire', publishedAt: '2026-09-14T05:00:00Z', body: 'The storm closed Naha airport and cancelled 340 flights.' }),
+    ]);
+    expect(t.entries[1]?.newFacts).toEqual(['Governor Tamaki visited shelters in Nago.']);
+    expect(t.entries[2]?.newFacts).toEqual(['The storm closed Naha airport and cancelled 340 flights.']);
   });
 
   it('reads facts: names after the first word, numbers, quotes', () => {
