@@ -15,7 +15,7 @@ import { DEFAULT_ASSIGNER } from '../src/stories/assign.js';
 import type { AssignerOptions } from '../src/stories/assign.js';
 import { EventClusterer, benchEventCost, uciRows } from './events.js';
 import { pairScores } from './pairs.js';
-import { msrpRows } from './msrp.js';
+import { msrpRows, uciHeadlinePairs } from './msrp.js';
 
 /** Body thresholds tried on the BBC tuning half. */
 const BODY_GRID = [0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6];
@@ -211,6 +211,7 @@ export async function benchClustering(): Promise<BenchSection> {
     const m = await msrpRows(msrp);
     rows.push(...m.rows);
     notes.push(...m.notes);
+    if (uci) notes.push(uciHeadlinePairs(uci));
   } else notes.push('MSRP: data file absent, row skipped.');
   const sizes = (process.env.NEWSBRIEF_BENCH_EVENT_SIZES ?? '20000,100000').split(',').map(Number);
   for (const c of await benchEventCost(sizes)) {
@@ -228,5 +229,6 @@ export async function benchMsrp(): Promise<BenchSection> {
   const msrp = dataFile('msrp-news-paraphrase/msr_paraphrase_test.txt');
   if (!msrp) return { title, columns: COLUMNS, rows: [], skipped: 'no MSRP data under ../shared/data' };
   const m = await msrpRows(msrp);
-  return { title, columns: COLUMNS, rows: m.rows, notes: m.notes };
+  const uci = dataFile('uci-news-aggregator-stories/uci_news_aggregator_first6366.csv');
+  return { title, columns: COLUMNS, rows: m.rows, notes: [...m.notes, ...(uci ? [uciHeadlinePairs(uci)] : [])] };
 }

@@ -4,9 +4,10 @@
 // them against the shipped ones, and reports the mean and range over 10 seeds × both halves, each half fitted on the other.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { fmt, shuffle } from './lib.js';
-import { fingerprint } from '../src/stories/fingerprint.js';
-import { sameStory } from '../src/stories/similarity.js';
+import { fmt, rng, shuffle } from './lib.js';
+import { loadUci } from './events.js';
+import { fingerprint, titleTerms } from '../src/stories/fingerprint.js';
+import { sameStory, titleSimilarity } from '../src/stories/similarity.js';
 import { MemoryStoryState, StoryAssigner, cosine } from '../src/stories/assign.js';
 import { articleTerms } from '../src/stories/terms.js';
 import { PAIR_MODEL, PAIR_THRESHOLD, pairFeatures, pairScore, preparePair } from '../src/stories/pair.js';
@@ -162,4 +163,33 @@ export async function msrpRows(file: string): Promise<{ rows: (string | number)[
         `near-copy test alone on the reported half: accuracy ${fmt(nearAcc, 3)}.`,
     ],
   };
+}
+
+/**
+ * Is "same report" a story-membership rule? Seeded random UCI headline pairs of one story and of two stories: the share
+ * the pair model calls the same report, next to the near-copy title test (title similarity ≥ 0.45 = the near-copy cut).
+ */
+export function uciHeadlinePairs(file: string, draws = 3000): string {
+  const items = loadUci(file);
+  const byStory = new Map<string, typeof items>();
+  for (const h of items) byStory.set(h.story, [...(byStory.get(h.story) ?? []), h]);
+  const r = rng(3);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const tally = { same: [0, 0, 0], other: [0, 0, 0] };
+  const count = (t: number[], a: string, b: string): void => {
+    t[0] = (t[0] as number) + 1;
+    if (pairScore(pairFeatures(a, b)) >= PAIR_THRESHOLD) t[1] = (t[1] as number) + 1;
+    if (titleSimilarity(titleTerms(a), titleTerms(b)) >= 0.45) t[2] = (t[2] as number) + 1;
+  };
+  for (let k = 0; k < draws; k++) {
+    const a = pick(items);
+    const b = pick(byStory.get(a.story) ?? []);
+    if (a !== b) count(tally.same, a.title, b.title);
+    const c = pick(items);
+    if (c.story !== a.story) count(tally.other, a.title, c.title);
+  }
+  const share = (t: number[], i: number): string => fmt((t[i] as number) / Math.max(1, t[0] as number), 3);
+  return `UCI headline pairs (seeded draws): of ${tally.same[0]} pairs from one story the pair model calls ${share(tally.same, 1)} ` +
+    `the same report (near-copy title test: ${share(tally.same, 2)}); of ${tally.other[0]} pairs from two stories ` +
+    `${share(tally.other, 1)} (title test ${share(tally.other, 2)}). Same report is a sentence-level relation, not story membership.`;
 }
