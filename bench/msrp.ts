@@ -158,7 +158,8 @@ export async function msrpRows(file: string): Promise<{ rows: (string | number)[
         `Refitted here on the tuning half: reported-half accuracy ${fmt(refit.acc, 3)}; shipped constants ` +
         `${matches ? 'match the fit' : 'DIFFER from the fit'} (fitted: weights [${fittedW.join(', ')}], bias ${round(fitted.bias)}).`,
       `MSRP spread: ${accs.length} reported halves (seeds ${SPREAD_SEEDS.join(', ')}, each half fitted on the other): ` +
-        `accuracy mean ${fmt(mean, 3)}, range ${fmt(Math.min(...accs), 3)}–${fmt(Math.max(...accs), 3)}.`,
+        `accuracy mean ${fmt(mean, 3)}, range ${fmt(Math.min(...accs), 3)}–${fmt(Math.max(...accs), 3)}, ` +
+        `${accs.filter((a) => a < 0.75).length} below 0.75.`,
       `MSRP baseline: cosine threshold ${fmt(best, 2)} tuned on the first half (accuracy there ${fmt(bestAcc, 3)}); ` +
         `near-copy test alone on the reported half: accuracy ${fmt(nearAcc, 3)}.`,
     ],
