@@ -42,7 +42,7 @@ function sinceWatermark(app: CommandDeps, ctx: CommandContext, since?: string): 
   return parseSince(since ?? app.config.digest.since, ctx.now).since ?? new Date(0).toISOString();
 }
 
-const OUTCOMES: Record<string, string> = { posted: 'posted', nothing_new: 'nothing new', failed: 'failed', skipped: 'skipped', claimed: 'posting…' };
+const OUTCOMES: Record<string, string> = { posted: 'posted', nothing_new: 'nothing new', failed: 'failed', skipped: 'skipped', claimed: 'posting…', due: 'due, waiting for an instance to post it' };
 const describeOutcome = (status: string): string => OUTCOMES[status] ?? status;
 
 const describeSub = (s: Subscription): string =>

@@ -15,7 +15,7 @@ import { enhanceDigest, type LlmService } from '../llm/index.js';
 import type { Metrics } from '../metrics.js';
 import type { DigestStore, Transactor } from '../store/ports.js';
 import { errorId, type Logger } from '../log.js';
-import type { Subscription } from '../store/types.js';
+import type { DueSlot, Subscription } from '../store/types.js';
 import type { Digest } from '../types.js';
 import { composeDigest, recordPosted, type DigestCache, type DigestDeps } from './compose.js';
 import { parseCron, slotsBetween, type CronSpec } from './cron.js';
@@ -120,6 +120,7 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
   let lastTickAt: string | undefined;
   let lastError: { at: string; message: string } | undefined;
   let task: ScheduledTask | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
   let stopping = false;
   let cache: { minute: number; digests: DigestCache } = { minute: -1, digests: new Map() };
 
@@ -248,6 +249,40 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
     });
   }
 
+  /**
+   * Claims and delivers the due slots of one platform, only as many at a time as its queue can start (so a process
+   * that dies strands at most that many), until none is left; other instances' workers drain the same rows.
+   */
+  async function drain(platform: Platform, tally: Tally, iso: string, staleBefore: string, notBefore: string): Promise<void> {
+    const queue = queues.get(platform) as Limiter;
+    const limit = (posters.get(platform) as DigestPoster).concurrency;
+    const running = new Set<Promise<void>>();
+    // A claim is stamped with the time it is made (never earlier than the tick), so a long drain's claims are fresh.
+    const stamp = () => {
+      const t = now().toISOString();
+      return t > iso ? t : iso;
+    };
+    for (;;) {
+      const free = stopping ? 0 : limit - queue.active() - queue.waiting();
+      const claimed = free > 0 ? await app.store.digests.claimDue(owner, [platform], free, stamp(), staleBefore, notBefore) : [];
+      for (const c of claimed) {
+        const job = queue.run(async () => {
+          // Stopping: give the claim back untouched, so the slot is due again for any instance.
+          if (stopping) await app.store.digests.releaseClaim(c.subscriptionId, c.slot, owner);
+          else await deliver(c.subscriptionId, c.slot, tally);
+        });
+        const tracked: Promise<void> = job.catch(() => undefined).finally(() => {
+          outstanding.delete(tracked);
+          running.delete(tracked);
+        });
+        outstanding.add(tracked);
+        running.add(tracked);
+      }
+      if (running.size === 0) return;
+      await Promise.race(running);
+    }
+  }
+
   async function tick(at: Date = now()): Promise<Tally> {
     const tally = emptyTally();
     const toMs = at.getTime();
@@ -256,49 +291,42 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
     lastTickMs = toMs;
     lastTickAt = at.toISOString();
     const iso = at.toISOString();
+    const staleBefore = new Date(toMs - staleMs).toISOString();
+    const notBefore = new Date(toMs - graceMs).toISOString();
     try {
       await app.store.digests.renewClaims(owner, iso); // heartbeat: claims queued or in flight here are not stale
     } catch (err) {
       log.warn({ err }, 'could not renew claims');
     }
-    const due: { sub: number; slot: string; platform: Platform }[] = [];
     try {
+      // Record what fell due (every instance does, idempotently); the workers below claim from the ledger.
+      const due: DueSlot[] = [];
       for (const sub of await app.store.digests.activeSubscriptions()) {
         const platform = platformOf(sub.channelId);
         if (!platform || !posters.has(platform)) continue; // another process (or a later start) serves this platform
         try {
           const slot = await dueSlot(sub, fromMs, toMs, iso);
-          if (slot) due.push({ sub: sub.id, slot, platform });
+          if (slot) due.push({ subscriptionId: sub.id, slot, platform });
         } catch (err) {
           fail(`digest #${sub.id}: ${(err as Error).message}`);
           log.error({ err, subscription: sub.id }, 'could not evaluate the schedule');
         }
       }
-      const seen = new Set(due.map((d) => `${d.sub}|${d.slot}`));
-      for (const c of await app.store.digests.staleClaims(new Date(toMs - staleMs).toISOString(), new Date(toMs - graceMs).toISOString())) {
-        const sub = await app.store.digests.getSubscription(c.subscriptionId);
-        const platform = sub ? platformOf(sub.channelId) : undefined;
-        if (platform && posters.has(platform) && !seen.has(`${c.subscriptionId}|${c.slot}`)) due.push({ sub: c.subscriptionId, slot: c.slot, platform });
-      }
+      await app.store.digests.enqueueSlots(due, iso);
+      const hours = Math.round(graceMs / 360_000) / 10;
+      await app.store.digests.expireDue(notBefore, `not posted within the ${hours} h grace window (no scheduler was running)`, iso);
     } catch (err) {
       fail(`scheduler tick: ${(err as Error).message}`);
       log.error({ err }, 'scheduler tick failed');
       return tally;
     }
-    const staleBefore = new Date(toMs - staleMs).toISOString();
-    const done: Promise<void>[] = [];
-    for (const d of due) {
-      if (!(await app.store.digests.claimSlot(d.sub, d.slot, owner, iso, staleBefore))) continue;
-      const job = (queues.get(d.platform) as Limiter).run(async () => {
-        // Stopping: give the claim back untouched, so the slot is due again on the next start.
-        if (stopping) await app.store.digests.releaseClaim(d.sub, d.slot, owner);
-        else await deliver(d.sub, d.slot, tally);
-      });
-      const tracked = job.catch(() => undefined).finally(() => outstanding.delete(tracked));
-      outstanding.add(tracked);
-      done.push(tracked);
-    }
-    await Promise.all(done);
+    const drains = [...posters.keys()].map((p) =>
+      drain(p, tally, iso, staleBefore, notBefore).catch((err: unknown) => {
+        fail(`scheduler tick: ${(err as Error).message}`);
+        log.error({ err, platform: p }, 'could not claim due digests');
+      }),
+    );
+    await Promise.all(drains);
     return tally;
   }
 
@@ -319,6 +347,11 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
           error: (m, err) => log.error({ err: err ?? m }, 'node-cron error'),
         },
       });
+      // Between ticks too: a delivery waiting out a long rate limit keeps its claim.
+      heartbeat = setInterval(() => {
+        app.store.digests.renewClaims(owner, now().toISOString()).catch((err: unknown) => log.warn({ err }, 'could not renew claims'));
+      }, Math.max(1000, staleMs / 4));
+      heartbeat.unref();
     },
     tick,
     async status() {
@@ -351,6 +384,8 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
       sleepers.clear();
       if (task) await task.destroy();
       task = undefined;
+      if (heartbeat) clearInterval(heartbeat);
+      heartbeat = undefined;
       while (outstanding.size > 0) await Promise.all([...outstanding]);
     },
   };

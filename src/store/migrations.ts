@@ -279,4 +279,31 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    id: 10,
+    name: "digest ledger: a 'due' state that any instance's worker claims, and each slot's platform",
+    sql: `
+      -- Every instance's tick records due slots ('due', idempotent); workers claim only as many as they can post now.
+      CREATE TABLE digest_runs_next (
+        subscription_id INTEGER NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+        slot            TEXT NOT NULL,
+        status          TEXT NOT NULL CHECK (status IN ('due', 'claimed', 'posted', 'nothing_new', 'failed', 'skipped')),
+        message_ref     TEXT,
+        error           TEXT,
+        claimed_at      TEXT NOT NULL,   -- when claimed or renewed (a 'due' row: when it was recorded)
+        finished_at     TEXT,
+        owner           TEXT,
+        attempts        INTEGER NOT NULL DEFAULT 1,
+        platform        TEXT,            -- the channel's platform: workers claim the slots of platforms they post to
+        PRIMARY KEY (subscription_id, slot)
+      ) WITHOUT ROWID;
+      INSERT INTO digest_runs_next
+        SELECT r.subscription_id, r.slot, r.status, r.message_ref, r.error, r.claimed_at, r.finished_at, r.owner, r.attempts,
+               (SELECT substr(s.channel_id, 1, instr(s.channel_id, ':') - 1) FROM subscriptions s WHERE s.id = r.subscription_id)
+          FROM digest_runs r;
+      DROP TABLE digest_runs;
+      ALTER TABLE digest_runs_next RENAME TO digest_runs;
+      CREATE INDEX digest_runs_open ON digest_runs(platform, slot) WHERE status IN ('due', 'claimed');
+    `,
+  },
 ];

@@ -7,7 +7,7 @@ import type { StoryState } from '../stories/assign.js';
 import type {
   AppInstallation, DigestRun, Feed, FeedPatch, LlmCacheEntry, LlmStoryText, LlmUsage, NewAppInstallation, NewArticle, NewFeed,
   RebuildReport, RunOutcome, SearchHit, SearchQuery, StoreStats, StoredTopic, StoryCandidate, Subscription, TextQuery, WriteProbe,
-  Instance,
+  ClaimedSlot, DueSlot, Instance,
 } from './types.js';
 
 /** Stored articles: ingest's dedupe and insert, full-text search, export. */
@@ -79,17 +79,27 @@ export interface DigestStore {
   /** The ledger row of one slot. */
   getRun(subscriptionId: number, slot: string): Promise<DigestRun | undefined>;
   /**
-   * Claims (subscription, slot) for `owner`: true when this caller may post it. A slot is claimed once; a claim left
-   * unfinished since before `staleBefore` (its process died) is taken over. Atomic across processes.
+   * Claims (subscription, slot) for `owner`: true when this caller may post it. A slot is claimed once (a due one
+   * too); a claim left unfinished since before `staleBefore` (its process died) is taken over. Atomic across processes.
    */
   claimSlot(subscriptionId: number, slot: string, owner: string, now: string, staleBefore: string): Promise<boolean>;
+  /** Records slots as due unless they already have a row (idempotent: every instance's tick may record them); how many were new. */
+  enqueueSlots(slots: DueSlot[], now: string): Promise<number>;
+  /**
+   * Claims for `owner` at most `limit` slots of `platforms` at or after `notBefore`, oldest first: due ones, and claims
+   * left stale since before `staleBefore` (their process died: taken over, attempts + 1). Atomic across processes: two
+   * workers never claim one slot (Postgres: FOR UPDATE SKIP LOCKED; SQLite: one statement under its write lock).
+   */
+  claimDue(owner: string, platforms: string[], limit: number, now: string, staleBefore: string, notBefore: string): Promise<ClaimedSlot[]>;
+  /** Records due slots older than `notBefore` (nobody posted them in time) as skipped with `reason`; how many. */
+  expireDue(notBefore: string, reason: string, now: string): Promise<number>;
   /** Keeps every open claim of `owner` fresh (its heartbeat, once a minute); returns how many. */
   renewClaims(owner: string, now: string): Promise<number>;
   /** Keeps a claim fresh while its delivery retries; false when the claim is no longer this owner's. */
   renewClaim(subscriptionId: number, slot: string, owner: string, now: string): Promise<boolean>;
   /** Records how a claimed slot ended (only while `owner` still holds it); false when it did not. */
   finishRun(subscriptionId: number, slot: string, owner: string, outcome: RunOutcome, now: string): Promise<boolean>;
-  /** Gives a claim back (a stopping process that never started the delivery): the slot is due again. */
+  /** Gives a claim back (a stopping process that never started the delivery): the slot is due again, for any worker. */
   releaseClaim(subscriptionId: number, slot: string, owner: string): Promise<boolean>;
   /** Records a missed slot as skipped unless it already has a row; true when recorded. */
   skipSlot(subscriptionId: number, slot: string, reason: string, now: string): Promise<boolean>;

@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import type { Clock } from '../clock.js';
 import type { SyncPort } from './gate.js';
 import type { DigestStore } from './ports.js';
-import type { DigestRun, Subscription } from './types.js';
+import type { ClaimedSlot, DigestRun, Subscription } from './types.js';
 
 interface SubRow {
   id: number;
@@ -61,6 +61,9 @@ const toRun = (r: RunRow): DigestRun => ({
   ...(r.owner ? { owner: r.owner } : {}),
 });
 
+/** The platform of a subscription's channel ('discord:1:2' -> 'discord'), in SQL. */
+const PLATFORM_OF = `substr(channel_id, 1, instr(channel_id, ':') - 1)`;
+
 const RUN_COLUMNS = `subscription_id AS subscriptionId, slot, status, message_ref AS messageRef, error,
   claimed_at AS claimedAt, finished_at AS finishedAt, owner, attempts`;
 
@@ -76,15 +79,26 @@ export function sqliteSubscriptions(db: Database.Database, now: Clock): SyncPort
     watermark: db.prepare('UPDATE subscriptions SET last_watermark = ? WHERE id = ?'),
     lastRun: db.prepare(`SELECT ${RUN_COLUMNS} FROM digest_runs WHERE subscription_id = ? ORDER BY slot DESC LIMIT 1`),
     getRun: db.prepare(`SELECT ${RUN_COLUMNS} FROM digest_runs WHERE subscription_id = ? AND slot = ?`),
-    claim: db.prepare(`INSERT INTO digest_runs (subscription_id, slot, status, claimed_at, owner)
-      VALUES (?, ?, 'claimed', ?, ?) ON CONFLICT DO NOTHING`),
-    takeOver: db.prepare(`UPDATE digest_runs SET owner = ?, claimed_at = ?, attempts = attempts + 1
-      WHERE subscription_id = ? AND slot = ? AND status = 'claimed' AND claimed_at < ?`),
+    claim: db.prepare(`INSERT INTO digest_runs (subscription_id, slot, status, claimed_at, owner, platform)
+      VALUES (@sub, @slot, 'claimed', @now, @owner, (SELECT ${PLATFORM_OF} FROM subscriptions WHERE id = @sub)) ON CONFLICT DO NOTHING`),
+    takeOver: db.prepare(`UPDATE digest_runs SET status = 'claimed', owner = ?, claimed_at = ?, attempts = attempts + 1
+      WHERE subscription_id = ? AND slot = ? AND (status = 'due' OR (status = 'claimed' AND claimed_at < ?))`),
+    enqueue: db.prepare(`INSERT INTO digest_runs (subscription_id, slot, status, claimed_at, attempts, platform)
+      VALUES (?, ?, 'due', ?, 0, ?) ON CONFLICT DO NOTHING`),
+    // One statement: SQLite runs it under its write lock, so no other process claims the same rows in between.
+    claimDue: db.prepare(`UPDATE digest_runs SET status = 'claimed', owner = @owner, claimed_at = @now, attempts = attempts + 1
+      WHERE (subscription_id, slot) IN (
+        SELECT subscription_id, slot FROM digest_runs
+         WHERE status IN ('due', 'claimed') AND platform IN (SELECT value FROM json_each(@platforms)) AND slot >= @notBefore
+           AND (status = 'due' OR claimed_at < @staleBefore)
+         ORDER BY slot, subscription_id LIMIT @limit)
+      RETURNING subscription_id AS subscriptionId, slot, attempts`),
+    expire: db.prepare(`UPDATE digest_runs SET status = 'skipped', error = ?, finished_at = ? WHERE status = 'due' AND slot < ?`),
     renewAll: db.prepare(`UPDATE digest_runs SET claimed_at = ? WHERE owner = ? AND status = 'claimed'`),
     renew: db.prepare(`UPDATE digest_runs SET claimed_at = ? WHERE subscription_id = ? AND slot = ? AND status = 'claimed' AND owner = ?`),
     finish: db.prepare(`UPDATE digest_runs SET status = ?, message_ref = ?, error = ?, finished_at = ?
       WHERE subscription_id = ? AND slot = ? AND status = 'claimed' AND owner = ?`),
-    release: db.prepare(`DELETE FROM digest_runs WHERE subscription_id = ? AND slot = ? AND owner = ? AND status = 'claimed'`),
+    release: db.prepare(`UPDATE digest_runs SET status = 'due', owner = NULL WHERE subscription_id = ? AND slot = ? AND owner = ? AND status = 'claimed'`),
     skip: db.prepare(`INSERT INTO digest_runs (subscription_id, slot, status, error, claimed_at, finished_at)
       VALUES (?, ?, 'skipped', ?, ?, ?) ON CONFLICT DO NOTHING`),
     stale: db.prepare(`SELECT subscription_id AS subscriptionId, slot FROM digest_runs
@@ -131,9 +145,20 @@ export function sqliteSubscriptions(db: Database.Database, now: Clock): SyncPort
       return r ? toRun(r) : undefined;
     },
     claimSlot(subscriptionId, slot, owner, now, staleBefore) {
-      if (st.claim.run(subscriptionId, slot, now, owner).changes === 1) return true;
+      if (st.claim.run({ sub: subscriptionId, slot, now, owner }).changes === 1) return true;
       return st.takeOver.run(owner, now, subscriptionId, slot, staleBefore).changes === 1;
     },
+    enqueueSlots(slots, now) {
+      let n = 0;
+      for (const s of slots) n += st.enqueue.run(s.subscriptionId, s.slot, now, s.platform).changes;
+      return n;
+    },
+    claimDue(owner, platforms, limit, now, staleBefore, notBefore) {
+      if (limit <= 0 || platforms.length === 0) return [];
+      const rows = st.claimDue.all({ owner, now, platforms: JSON.stringify(platforms), notBefore, staleBefore, limit }) as ClaimedSlot[];
+      return rows.sort((a, b) => (a.slot < b.slot ? -1 : a.slot > b.slot ? 1 : a.subscriptionId - b.subscriptionId));
+    },
+    expireDue: (notBefore, reason, now) => st.expire.run(reason, now, notBefore).changes,
     renewClaims: (owner, now) => st.renewAll.run(now, owner).changes,
     renewClaim: (subscriptionId, slot, owner, now) => st.renew.run(now, subscriptionId, slot, owner).changes === 1,
     finishRun: (subscriptionId, slot, owner, o, now) =>

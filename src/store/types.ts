@@ -112,12 +112,27 @@ export interface RunOutcome {
 export interface DigestRun {
   subscriptionId: number;
   slot: string;
-  status: 'claimed' | 'posted' | 'nothing_new' | 'failed' | 'skipped';
+  /** 'due': recorded by a tick, waiting for a worker; 'claimed': a worker holds it (until finished or stale). */
+  status: 'due' | 'claimed' | 'posted' | 'nothing_new' | 'failed' | 'skipped';
   messageRef?: string;
   error?: string;
   claimedAt: string;
   finishedAt?: string;
   owner?: string;
+  attempts: number;
+}
+
+/** A slot to record as due: which subscription, which run time, and the platform whose workers may claim it. */
+export interface DueSlot {
+  subscriptionId: number;
+  slot: string;
+  platform: string;
+}
+
+/** A slot a worker claimed: post it (attempts > 1: it was taken over from a process that died). */
+export interface ClaimedSlot {
+  subscriptionId: number;
+  slot: string;
   attempts: number;
 }
 

@@ -31,4 +31,50 @@ export function coordinationContract(store: () => Store): void {
       expect(again).toMatchObject({ startedAt: first.startedAt, roles: ['http', 'poller'] });
     });
   });
+
+  describe('digest slots across instances', () => {
+    const T = (m: number) => new Date(Date.parse('2026-12-01T08:00:00.000Z') + m * 60_000).toISOString();
+    const sub = async (channelId: string) =>
+      (await store().digests.addSubscription({ workspaceId: 'discord:1', channelId, topics: [], cron: '0 8 * * *', timezone: 'UTC', postEmpty: false, createdAt: T(-600) })).id;
+
+    it('records due slots once however many instances record them; workers claim at most their limit, oldest first, never one slot twice', async () => {
+      const s = store();
+      const ids = [await sub('discord:1:1'), await sub('discord:1:2'), await sub('discord:1:3'), await sub('slack:T:4')];
+      const due = ids.map((id, i) => ({ subscriptionId: id, slot: T(i === 0 ? -60 : 0), platform: i === 3 ? 'slack' : 'discord' }));
+      expect(await s.digests.enqueueSlots(due, T(0))).toBe(4);
+      expect(await s.digests.enqueueSlots(due, T(0))).toBe(0);
+      expect(await s.digests.getRun(ids[0]!, T(-60))).toMatchObject({ status: 'due', attempts: 0 });
+      const a = await s.digests.claimDue('a', ['discord'], 2, T(0), T(-3), T(-120));
+      expect(a.map((c) => [c.subscriptionId, c.slot, c.attempts])).toEqual([[ids[0], T(-60), 1], [ids[1], T(0), 1]]);
+      const b = await s.digests.claimDue('b', ['discord'], 5, T(0), T(-3), T(-120));
+      expect(b.map((c) => c.subscriptionId)).toEqual([ids[2]]);
+      expect(await s.digests.claimDue('c', ['discord'], 5, T(1), T(-2), T(-120))).toEqual([]);
+      expect((await s.digests.claimDue('c', ['slack', 'discord'], 5, T(1), T(-2), T(-120))).map((c) => c.subscriptionId)).toEqual([ids[3]]);
+      expect(await s.digests.getRun(ids[1]!, T(0))).toMatchObject({ status: 'claimed', owner: 'a' });
+      // claimSlot on a recorded due slot claims it too (a command posting it now).
+      await s.digests.enqueueSlots([{ subscriptionId: ids[1]!, slot: T(60), platform: 'discord' }], T(60));
+      expect(await s.digests.claimSlot(ids[1]!, T(60), 'cmd', T(60), T(57))).toBe(true);
+      expect(await s.digests.claimSlot(ids[1]!, T(60), 'other', T(60), T(57))).toBe(false);
+    });
+
+    it('takes over a stale claim with the next attempt, leaves a renewed one alone, and expires due slots past the grace', async () => {
+      const s = store();
+      const x = await sub('discord:1:1');
+      const y = await sub('discord:1:2');
+      await s.digests.enqueueSlots([{ subscriptionId: x, slot: T(0), platform: 'discord' }, { subscriptionId: y, slot: T(0), platform: 'discord' }], T(0));
+      expect(await s.digests.claimDue('dead', ['discord'], 1, T(0), T(-3), T(-120))).toHaveLength(1);
+      expect(await s.digests.claimDue('alive', ['discord'], 1, T(0), T(-3), T(-120))).toHaveLength(1);
+      expect(await s.digests.renewClaims('alive', T(2))).toBe(1);
+      // Four minutes on, 'dead' has not renewed: its claim is taken over (attempt 2), 'alive's is not.
+      const taken = await s.digests.claimDue('heir', ['discord'], 5, T(4), T(1), T(-120));
+      expect(taken).toEqual([{ subscriptionId: x, slot: T(0), attempts: 2 }]);
+      expect(await s.digests.finishRun(x, T(0), 'dead', { status: 'posted' }, T(5))).toBe(false);
+      expect(await s.digests.finishRun(x, T(0), 'heir', { status: 'posted', messageRef: 'm' }, T(5))).toBe(true);
+      await s.digests.enqueueSlots([{ subscriptionId: x, slot: T(60), platform: 'discord' }], T(60));
+      expect(await s.digests.expireDue(T(30), 'too old', T(200))).toBe(0);
+      expect(await s.digests.expireDue(T(61), 'too old', T(200))).toBe(1);
+      expect(await s.digests.getRun(x, T(60))).toMatchObject({ status: 'skipped', error: 'too old' });
+      expect(await s.digests.claimDue('late', ['discord'], 5, T(200), T(197), T(1))).toEqual([]); // past the grace: never posted late
+    });
+  });
 }

@@ -225,10 +225,10 @@ describe.each(FACTORIES)('%s store contract', (_name, make) => {
       expect(await store.digests.renewClaim(s.id, SLOT, 'p2', '2026-12-01T08:01:00.000Z')).toBe(false);
       expect(await store.digests.staleClaims('2026-12-01T08:05:00.000Z', '2026-12-01T00:00:00.000Z')).toEqual([{ subscriptionId: s.id, slot: SLOT }]);
       expect(await store.digests.releaseClaim(s.id, SLOT, 'p1')).toBe(true);
-      expect(await store.digests.getRun(s.id, SLOT)).toBeUndefined();
-      expect(await store.digests.skipSlot(s.id, SLOT, 'missed', '2026-12-01T10:00:00.000Z')).toBe(true);
-      expect(await store.digests.skipSlot(s.id, SLOT, 'missed', '2026-12-01T10:00:00.000Z')).toBe(false);
-      expect(await store.digests.getRun(s.id, SLOT)).toMatchObject({ status: 'skipped', error: 'missed' });
+      expect(await store.digests.getRun(s.id, SLOT)).toMatchObject({ status: 'due' });
+      expect(await store.digests.skipSlot(s.id, '2026-12-02T08:00:00.000Z', 'missed', '2026-12-02T10:00:00.000Z')).toBe(true);
+      expect(await store.digests.skipSlot(s.id, '2026-12-02T08:00:00.000Z', 'missed', '2026-12-02T10:00:00.000Z')).toBe(false);
+      expect(await store.digests.getRun(s.id, '2026-12-02T08:00:00.000Z')).toMatchObject({ status: 'skipped', error: 'missed' });
     });
 
     it('counts fatal failures in a row and clears them after a success', async () => {
