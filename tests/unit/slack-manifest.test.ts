@@ -43,3 +43,24 @@ describe('config/slack-manifest.yaml', () => {
     expect(text).toBe(slackManifestYaml());
   });
 });
+
+describe('config/slack-manifest-oauth.yaml (distribution to many workspaces)', () => {
+  const oauthText = readFileSync(path.resolve(import.meta.dirname, '..', '..', 'config', 'slack-manifest-oauth.yaml'), 'utf8');
+  const m = parse(oauthText) as ReturnType<typeof buildSlackManifest> & {
+    oauth_config: { redirect_urls: string[] };
+    settings: { event_subscriptions: { request_url: string; bot_events: string[] } };
+  };
+
+  it('runs over HTTP with the redirect URL and the uninstall events, same commands and scopes', () => {
+    expect(m.settings.socket_mode_enabled).toBe(false);
+    expect(m.oauth_config.redirect_urls.map((u) => new URL(u).pathname)).toEqual(['/slack/oauth_redirect']);
+    expect(new URL(m.settings.event_subscriptions.request_url).pathname).toBe('/slack/events');
+    expect(m.settings.event_subscriptions.bot_events).toEqual(['app_uninstalled', 'tokens_revoked']);
+    expect(m.oauth_config.scopes.bot).toEqual(manifest.oauth_config.scopes.bot);
+    expect(m.features.slash_commands).toEqual(manifest.features.slash_commands);
+  });
+
+  it('is up to date with the generator', () => {
+    expect(oauthText).toBe(slackManifestYaml({ oauth: true }));
+  });
+});
