@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { generateCorpus } from './corpus.js';
 import { MIGRATIONS } from '../src/store/migrations.js';
-import { sqliteStoryState } from '../src/store/sqlite-stories.js';
+import { flushStoryState, sqliteStoryState } from '../src/store/sqlite-stories.js';
 import { asyncPort, direct } from '../src/store/gate.js';
 import { shuffle } from './lib.js';
 import { MemoryStoryState, StoryAssigner, cosine } from '../src/stories/assign.js';
@@ -304,6 +304,8 @@ export async function benchEventCost(checkpoints: readonly number[]): Promise<{ 
       await assigner.record(terms, vec, d.storyId ?? next++, at, d.merge);
       stored++;
     }
+    // The held document frequencies and index rows are written at commit, as the store does (inside the timing).
+    flushStoryState(db);
     db.exec('COMMIT');
     if (measure) {
       const cpu = process.cpuUsage(cpu0);

@@ -17,7 +17,7 @@ import { sqliteInstallations } from './sqlite-installations.js';
 import { sqliteInstances } from './sqlite-instances.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, describeDatabaseError, openDatabase, probeWrite } from './sqlite-access.js';
 import { rebuildStories } from './sqlite-rebuild.js';
-import { sqliteStoryState } from './sqlite-stories.js';
+import { discardStoryState, flushStoryState, sqliteStoryState } from './sqlite-stories.js';
 import type { ArticleStore, Store, StorePorts, StoryStore, Transactor } from './ports.js';
 import type { Article } from '../types.js';
 import type { RebuildReport, StoreStats } from './types.js';
@@ -106,12 +106,16 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
     ...ports(direct, (at) => rebuildStories(db, at)),
     async transaction(fn) {
       const name = `nb_${++depth}`;
+      // The story state's held writes are written at both ends of a savepoint, so rolling it back drops its own alone.
+      flushStoryState(db);
       db.exec(`SAVEPOINT ${name}`);
       try {
         const result = await fn(inside);
+        flushStoryState(db);
         db.exec(`RELEASE ${name}`);
         return result;
       } catch (err) {
+        discardStoryState(db);
         if (db.inTransaction) db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
         throw err;
       } finally {
@@ -125,9 +129,11 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
       db.exec('BEGIN IMMEDIATE');
       try {
         const result = await fn(inside);
+        flushStoryState(db);
         db.exec('COMMIT');
         return result;
       } catch (err) {
+        discardStoryState(db);
         if (db.inTransaction) db.exec('ROLLBACK');
         throw err;
       }
