@@ -4,7 +4,7 @@
 // Inside a transaction, document-frequency increments and new index rows are held in memory (reads see them) and written
 // once per FLUSH_ARTICLES articles and when the store commits (flushStoryState); a rollback drops them (discardStoryState).
 import type Database from 'better-sqlite3';
-import type { StoryState, StoryVector } from '../stories/assign.js';
+import type { StoryState, StoryVector, TimeWindow } from '../stories/assign.js';
 import type { SyncPort } from './gate.js';
 
 /** The df row whose count is the number of documents. */
@@ -13,21 +13,29 @@ const DOCS = '';
 const DF_CACHE = 50_000;
 const POSTINGS_CACHE = 20_000;
 const CENTROID_CACHE = 4_096;
+/** Spans of stories read only to learn they lay outside an article's window (16 bytes of data each). */
+const SPAN_CACHE = 32_768;
+/** Rows per multi-row statement when held writes are written. */
+const WRITE_CHUNK = 50;
 /**
  * Articles whose document-frequency increments and index rows are held before they are written: the size of an ingest
  * batch (one JSONL file of 100), so a longer transaction (a rebuild) keeps bounded memory and gains no more than ingest.
  */
 export const FLUSH_ARTICLES = 100;
 
+/** A story_centroids row; terms, weights and indexed are null when the row lay outside the window asked for. */
 interface CentroidRow {
   story_id: number;
-  terms: string;
-  weights: Buffer;
-  indexed: string;
+  terms: string | null;
+  weights: Buffer | null;
+  indexed: string | null;
   count: number;
   first_seen: number;
   last_seen: number;
 }
+
+/** All of time: a centroid read without a window. */
+const ALWAYS: TimeWindow = { from: -Infinity, to: Infinity };
 
 interface Cached {
   vector: StoryVector;
@@ -48,6 +56,10 @@ interface Cache {
   postings: Map<string, { limit: number; ids: number[] }>;
   /** story id -> centroid, or null when it has none. */
   centroids: Map<number, Cached | null>;
+  /** story id -> span, for stories whose centroid was left unread because it lay outside the window asked for. */
+  spans: Map<number, { firstSeen: number; lastSeen: number }>;
+  /** The largest story id with a centroid: a larger one (a new story) has none, and is not looked up. */
+  maxId: number;
 }
 
 /** Writes not yet made: they belong to the open transaction, and are made before it commits or dropped when it rolls back. */
@@ -109,10 +121,22 @@ function put<K, V>(m: Map<K, V>, k: K, v: V, cap: number): void {
   if (m.size > cap) m.delete(m.keys().next().value as K);
 }
 
+/** `ids` (newest first, at most `limit`) with `id` among them if it is new enough; a new array when it changes. */
+function withId(ids: readonly number[], id: number, limit: number): number[] {
+  let i = 0;
+  while (i < ids.length && (ids[i] as number) > id) i++;
+  if (ids[i] === id || i >= limit) return ids as number[];
+  const out = ids.slice(0, i);
+  out.push(id);
+  for (let j = i; j < ids.length && out.length < limit; j++) out.push(ids[j] as number);
+  return out;
+}
+
 /** StoryState over a database that has migration 7 (synchronous: the store makes it asynchronous). */
 export function sqliteStoryState(db: Database.Database): SyncPort<StoryState> {
   const st = {
     docs: db.prepare('SELECT df FROM story_term_df WHERE term = ?').pluck(),
+    maxId: db.prepare('SELECT max(story_id) FROM story_centroids').pluck(),
     version: db.prepare('PRAGMA data_version').pluck(),
     addDf: db.prepare('INSERT INTO story_term_df (term, df) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET df = df + excluded.df'),
     postings: db.prepare('SELECT story_id FROM story_index WHERE term = ? ORDER BY story_id DESC LIMIT ?').pluck(),
@@ -121,6 +145,9 @@ export function sqliteStoryState(db: Database.Database): SyncPort<StoryState> {
       ON CONFLICT (story_id) DO UPDATE SET terms = excluded.terms, weights = excluded.weights, indexed = excluded.indexed,
         count = excluded.count, first_seen = excluded.first_seen, last_seen = excluded.last_seen`),
     index: db.prepare('INSERT OR IGNORE INTO story_index (term, story_id) VALUES (?, ?)'),
+    dfChunk: db.prepare(`INSERT INTO story_term_df (term, df) VALUES ${Array.from({ length: WRITE_CHUNK }, () => '(?, ?)').join(', ')}
+      ON CONFLICT (term) DO UPDATE SET df = df + excluded.df`),
+    indexChunk: db.prepare(`INSERT OR IGNORE INTO story_index (term, story_id) VALUES ${Array.from({ length: WRITE_CHUNK }, () => '(?, ?)').join(', ')}`),
     unindex: db.prepare('DELETE FROM story_index WHERE term = ? AND story_id = ?'),
     drop: db.prepare('DELETE FROM story_centroids WHERE story_id = ?'),
   };
@@ -134,7 +161,10 @@ export function sqliteStoryState(db: Database.Database): SyncPort<StoryState> {
       const marks = Array.from({ length: n }, () => '?').join(',');
       if (kind === 'df') s = db.prepare(`SELECT term, df FROM story_term_df WHERE term IN (${marks})`);
       else {
-        s = db.prepare(`SELECT story_id, terms, weights, indexed, count, first_seen, last_seen FROM story_centroids
+        // The bulky columns only for rows whose span reaches into the window.
+        const inWindow = 'last_seen >= @from AND first_seen <= @to';
+        s = db.prepare(`SELECT story_id, iif(${inWindow}, terms, NULL) AS terms, iif(${inWindow}, weights, NULL) AS weights,
+          iif(${inWindow}, indexed, NULL) AS indexed, count, first_seen, last_seen FROM story_centroids
           WHERE story_id IN (${marks})`);
       }
       prepared.set(key, s);
@@ -147,21 +177,38 @@ export function sqliteStoryState(db: Database.Database): SyncPort<StoryState> {
       cache: undefined,
       pending: nothingPending(),
       write(p) {
-        if (p.docs > 0) st.addDf.run(DOCS, p.docs);
-        for (const [t, n] of p.df) st.addDf.run(t, n);
-        for (const [t, ids] of p.index) for (const id of ids) st.index.run(t, id);
+        // Many rows per statement: a held batch is hundreds of rows, and each statement has a fixed cost.
+        const rows: (string | number)[][] = [[], []];
+        const add = (kind: 0 | 1, term: string, n: number): void => {
+          const batch = rows[kind] as (string | number)[];
+          batch.push(term, n);
+          if (batch.length === 2 * WRITE_CHUNK) {
+            (kind === 0 ? st.dfChunk : st.indexChunk).run(batch);
+            batch.length = 0;
+          }
+        };
+        if (p.docs > 0) add(0, DOCS, p.docs);
+        p.df.forEach((n, t) => add(0, t, n));
+        p.index.forEach((ids, t) => {
+          for (const id of ids) add(1, t, id);
+        });
+        const [df, index] = rows as [(string | number)[], (string | number)[]];
+        for (let i = 0; i < df.length; i += 2) st.addDf.run(df[i], df[i + 1]);
+        for (let i = 0; i < index.length; i += 2) st.index.run(index[i], index[i + 1]);
       },
     };
     conns.set(db, conn);
   }
   const own = conn;
-  const toCached = (r: CentroidRow): Cached => {
-    const names = r.terms === '' ? [] : r.terms.split('\n');
+  const toCached = (r: CentroidRow, names: string, weights: Buffer, indexed: string): Cached => {
     const terms = new Map<string, number>();
-    for (let i = 0; i < names.length; i++) terms.set(names[i] as string, r.weights.readDoubleLE(i * 8));
+    if (names !== '') {
+      let i = 0;
+      for (const name of names.split('\n')) terms.set(name, weights.readDoubleLE(8 * i++));
+    }
     return {
       vector: { id: r.story_id, terms, count: r.count, firstSeen: r.first_seen, lastSeen: r.last_seen },
-      indexed: r.indexed === '' ? [] : r.indexed.split('\n'),
+      indexed: indexed === '' ? [] : indexed.split('\n'),
     };
   };
   /**
@@ -179,7 +226,8 @@ export function sqliteStoryState(db: Database.Database): SyncPort<StoryState> {
     const version = st.version.get() as number;
     let c = own.cache;
     if (!c || c.docs !== docs || c.version !== version) {
-      c = { docs, version, df: new Map(), postings: new Map(), centroids: new Map() };
+      const maxId = (st.maxId.get() as number | null) ?? 0;
+      c = { docs, version, df: new Map(), postings: new Map(), centroids: new Map(), spans: new Map(), maxId };
       own.cache = c;
     }
     return c;
@@ -188,15 +236,39 @@ export function sqliteStoryState(db: Database.Database): SyncPort<StoryState> {
   const maybeFlush = (): void => {
     if (!db.inTransaction || own.pending.docs >= FLUSH_ARTICLES) flushStoryState(db);
   };
-  /** Centroids of `ids` with their index lists (null: none), read through the cache. */
-  const load = (c: Cache, ids: readonly number[]): (Cached | null)[] => {
-    const missing = ids.filter((id) => !c.centroids.has(id));
-    if (missing.length > 0) {
-      const rows = stmt('cent', missing.length).all(...missing) as CentroidRow[];
-      for (const id of missing) put(c.centroids, id, null, CENTROID_CACHE);
-      for (const r of rows) put(c.centroids, r.story_id, toCached(r), CENTROID_CACHE);
+  /**
+   * Reads the centroids of `ids` into the cache (null: none), except those whose span misses `w`: of those only the
+   * span is kept, so the next article's lookup skips them without reading.
+   */
+  const load = (c: Cache, ids: readonly number[], w: TimeWindow): void => {
+    let missing: number[] | undefined;
+    for (const id of ids) {
+      if (c.centroids.has(id)) continue;
+      if (id > c.maxId) {
+        put(c.centroids, id, null, CENTROID_CACHE);
+        continue;
+      }
+      const span = c.spans.get(id);
+      if (span && (span.lastSeen < w.from || span.firstSeen > w.to)) continue;
+      (missing ??= []).push(id);
     }
-    return ids.map((id) => c.centroids.get(id) ?? null);
+    if (!missing) return;
+    const rows = stmt('cent', missing.length).all({ from: w.from, to: w.to }, ...missing) as CentroidRow[];
+    for (const id of missing) put(c.centroids, id, null, CENTROID_CACHE);
+    for (const r of rows) {
+      if (r.terms === null || r.weights === null || r.indexed === null) {
+        c.centroids.delete(r.story_id);
+        put(c.spans, r.story_id, { firstSeen: r.first_seen, lastSeen: r.last_seen }, SPAN_CACHE);
+      } else {
+        c.spans.delete(r.story_id);
+        put(c.centroids, r.story_id, toCached(r, r.terms, r.weights, r.indexed), CENTROID_CACHE);
+      }
+    }
+  };
+  /** One story's centroid with its index list, read through the cache. */
+  const one = (c: Cache, id: number): Cached | undefined => {
+    if (!c.centroids.has(id)) load(c, [id], ALWAYS);
+    return c.centroids.get(id) ?? undefined;
   };
   return {
     docCount() {
@@ -248,46 +320,53 @@ export function sqliteStoryState(db: Database.Database): SyncPort<StoryState> {
           hit = { limit, ids };
           put(c.postings, t, hit, POSTINGS_CACHE);
         }
-        out.set(t, hit.ids.slice(0, limit));
+        // Cached lists are replaced, never changed in place, so the caller may hold one.
+        out.set(t, hit.ids.length > limit ? hit.ids.slice(0, limit) : hit.ids);
       }
       return out;
     },
     centroid(id) {
-      return load(cache(), [id])[0]?.vector;
+      return one(cache(), id)?.vector;
     },
-    centroids(ids) {
+    centroids(ids, window = ALWAYS) {
       if (ids.length === 0) return [];
-      return load(cache(), ids).flatMap((x) => (x ? [x.vector] : []));
+      const c = cache();
+      load(c, ids, window);
+      const out: StoryVector[] = [];
+      for (const id of ids) {
+        const hit = c.centroids.get(id);
+        if (hit) out.push(hit.vector);
+      }
+      return out;
     },
     saveCentroid(v, indexTerms) {
       const c = cache();
-      const indexed = [...(load(c, [v.id])[0]?.indexed ?? [])];
-      const known = new Set(indexed);
+      const before = one(c, v.id)?.indexed ?? [];
+      let indexed = before;
       for (const t of indexTerms) {
-        if (known.has(t)) continue;
+        if (indexed.includes(t)) continue;
+        if (indexed === before) indexed = [...before];
+        indexed.push(t);
         const held = own.pending.index.get(t);
         if (held) held.push(v.id);
         else own.pending.index.set(t, [v.id]);
-        indexed.push(t);
-        known.add(t);
         // Keep a cached posting list equal to the newest `limit` ids in the table.
         const hit = c.postings.get(t);
-        if (hit && !hit.ids.includes(v.id)) {
-          const ids = [...hit.ids, v.id].sort((a, b) => b - a);
-          hit.ids = ids.length > hit.limit ? ids.slice(0, hit.limit) : ids;
-        }
+        if (hit) hit.ids = withId(hit.ids, v.id, hit.limit);
       }
       const weights = Buffer.allocUnsafe(v.terms.size * 8);
       let i = 0;
       for (const w of v.terms.values()) weights.writeDoubleLE(w, 8 * i++);
       st.saveCentroid.run({ id: v.id, terms: [...v.terms.keys()].join('\n'), weights, indexed: indexed.join('\n'),
         count: v.count, firstSeen: v.firstSeen, lastSeen: v.lastSeen });
+      c.spans.delete(v.id);
       put(c.centroids, v.id, { vector: v, indexed }, CENTROID_CACHE);
+      c.maxId = Math.max(c.maxId, v.id);
       maybeFlush();
     },
     dropCentroid(id) {
       const c = cache();
-      for (const t of load(c, [id])[0]?.indexed ?? []) {
+      for (const t of one(c, id)?.indexed ?? []) {
         const held = own.pending.index.get(t);
         const at = held ? held.indexOf(id) : -1;
         if (held && at >= 0) {
@@ -297,6 +376,7 @@ export function sqliteStoryState(db: Database.Database): SyncPort<StoryState> {
         c.postings.delete(t);
       }
       st.drop.run(id);
+      c.spans.delete(id);
       put(c.centroids, id, null, CENTROID_CACHE);
     },
   };

@@ -3,6 +3,9 @@
 // centroid it matches best, or starts one. An article close to two stories whose centroids agree merges them (older
 // id survives). All state that grows with the archive sits behind StoryState (SQLite in the store, Maps in tests).
 import type { TermWeights } from './terms.js';
+import { centroidNorm, cosine, probe, top, type Probe, type Vec } from './vectors.js';
+
+export { cosine, type Vec };
 
 /** A story's centroid: the sum of its members' unit vectors, cut to its heaviest terms. */
 export interface StoryVector {
@@ -13,6 +16,12 @@ export interface StoryVector {
   /** Earliest and latest article time (ms since epoch). */
   firstSeen: number;
   lastSeen: number;
+}
+
+/** Times (ms since epoch) a story's span must reach into to be a candidate: lastSeen >= from and firstSeen <= to. */
+export interface TimeWindow {
+  from: number;
+  to: number;
 }
 
 /** Persistence the assigner needs (asynchronous, as every store port); every method is bounded by its arguments, never by archive size. */
@@ -26,8 +35,11 @@ export interface StoryState {
   /** For each term, story ids whose centroid is indexed under it, newest story first, at most `limit` per term. */
   postings(terms: readonly string[], limit: number): Promise<Map<string, number[]>>;
   centroid(id: number): Promise<StoryVector | undefined>;
-  /** The live centroids among `ids` (any order). */
-  centroids(ids: readonly number[]): Promise<StoryVector[]>;
+  /**
+   * The live centroids among `ids` (any order). Given a time window, a centroid whose span [firstSeen, lastSeen] misses
+   * it may be left out (the assigner drops it anyway), so a store need not read what the article cannot join.
+   */
+  centroids(ids: readonly number[], window?: TimeWindow): Promise<StoryVector[]>;
   /** Saves a centroid and indexes it under `indexTerms` (postings are only ever added). */
   saveCentroid(v: StoryVector, indexTerms: readonly string[]): Promise<void>;
   /** Forgets a merged-away story's centroid. */
@@ -119,38 +131,10 @@ export interface Assignment {
   merge: number[];
 }
 
-/** Sparse unit vector. */
-export type Vec = Map<string, number>;
-
-function norm(v: Vec): number {
-  let s = 0;
-  for (const x of v.values()) s += x * x;
-  return Math.sqrt(s);
-}
-
-function dot(a: Vec, b: Vec): number {
-  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
-  let s = 0;
-  for (const [t, x] of small) {
-    const y = big.get(t);
-    if (y !== undefined) s += x * y;
-  }
-  return s;
-}
-
-/** Cosine of two sparse vectors (0 when either is empty). */
-export function cosine(a: Vec, b: Vec): number {
-  const n = norm(a) * norm(b);
-  return n === 0 ? 0 : dot(a, b) / n;
-}
-
-/** The `k` heaviest entries (ties: term order, so the cut is deterministic). */
-function top(v: Vec, k: number): [string, number][] {
-  return [...v].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).slice(0, k);
-}
-
 export class StoryAssigner {
   readonly opts: AssignerOptions;
+  /** salient() of the article being filed (vector() and record() both need it; an article's terms never change). */
+  private readonly salientOf = new WeakMap<TermWeights, [string, number][]>();
 
   constructor(private readonly state: StoryState, opts: Partial<AssignerOptions> = {}) {
     this.opts = { ...DEFAULT_ASSIGNER, ...opts };
@@ -167,12 +151,19 @@ export class StoryAssigner {
     let s = 0;
     for (const [, w] of kept) s += w * w;
     const len = Math.sqrt(s) || 1;
-    return new Map(kept.map(([t, w]) => [t, w / len]));
+    const vec: Vec = new Map();
+    for (const [t, w] of kept) vec.set(t, w / len);
+    return vec;
   }
 
   /** The article's heaviest raw terms (title and names first), at most docTerms. */
   salient(terms: TermWeights): [string, number][] {
-    return terms.size <= this.opts.docTerms ? [...terms] : top(terms, this.opts.docTerms);
+    let out = this.salientOf.get(terms);
+    if (!out) {
+      out = terms.size <= this.opts.docTerms ? [...terms] : top(terms, this.opts.docTerms);
+      this.salientOf.set(terms, out);
+    }
+    return out;
   }
 
   /** Candidate stories (within the time window of `at`) with their cosine to the article (time-decayed), best first. */
@@ -185,9 +176,11 @@ export class StoryAssigner {
     }
     const ids = [...hits].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, this.opts.maxCandidates);
     const out: { story: StoryVector; score: number }[] = [];
-    for (const story of await this.state.centroids(ids.map(([id]) => id))) {
+    const window = { from: at - this.opts.windowMs, to: at + this.opts.windowMs };
+    const p = probe(vec);
+    for (const story of await this.state.centroids(ids.map(([id]) => id), window)) {
       if (!this.withinWindow(story, at)) continue;
-      out.push({ story, score: this.score(vec, story, decay ? at : undefined) });
+      out.push({ story, score: this.scoreProbe(p, story, decay ? at : undefined) });
     }
     // Best first; ties go to the older story so the decision never depends on lookup order.
     return out.sort((a, b) => b.score - a.score || a.story.id - b.story.id);
@@ -198,10 +191,32 @@ export class StoryAssigner {
    * `at` (the article's time) is given.
    */
   score(vec: Vec, story: StoryVector, at?: number): number {
+    return this.scoreProbe(probe(vec), story, at);
+  }
+
+  /** score() in one walk of the smaller side (the same sums, in the same order, as cosine() and dot() make). */
+  private scoreProbe(p: Probe, story: StoryVector, at?: number): number {
+    const terms = story.terms;
     let shared = 0;
-    for (const t of vec.keys()) if (story.terms.has(t)) shared++;
+    let d = 0;
+    if (p.terms.length <= terms.size) {
+      for (let i = 0; i < p.terms.length; i++) {
+        const y = terms.get(p.terms[i] as string);
+        if (y === undefined) continue;
+        shared++;
+        d += (p.weights[i] as number) * y;
+      }
+    } else {
+      for (const t of terms.keys()) {
+        const x = p.vec.get(t);
+        if (x === undefined) continue;
+        shared++;
+        d += (terms.get(t) as number) * x;
+      }
+    }
+    const n = p.norm * centroidNorm(terms);
     const a = this.opts.averageLink;
-    const c = (1 - a) * cosine(vec, story.terms) + (a === 0 ? 0 : (a * dot(vec, story.terms)) / story.count);
+    const c = (1 - a) * (n === 0 ? 0 : d / n) + (a === 0 ? 0 : (a * d) / story.count);
     const damped = shared >= this.opts.minShared ? c : (c * shared) / this.opts.minShared;
     return at === undefined ? damped : damped * this.timeFactor(story, at);
   }
@@ -259,13 +274,13 @@ export class StoryAssigner {
     for (const id of merged) {
       const other = await this.state.centroid(id);
       if (!other) continue;
-      for (const [t, w] of other.terms) sum.set(t, (sum.get(t) ?? 0) + w);
+      other.terms.forEach((w, t) => sum.set(t, (sum.get(t) ?? 0) + w));
       count += other.count;
       firstSeen = Math.min(firstSeen, other.firstSeen);
       lastSeen = Math.max(lastSeen, other.lastSeen);
       await this.state.dropCentroid(id);
     }
-    for (const [t, w] of vec) sum.set(t, (sum.get(t) ?? 0) + w);
+    vec.forEach((w, t) => sum.set(t, (sum.get(t) ?? 0) + w));
     const kept = top(sum, this.opts.centroidTerms);
     // A near-copy filed far outside the story's window (a re-publication months later) joins the story without
     // stretching its time span, so the window keeps meaning "close to this event".

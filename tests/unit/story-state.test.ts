@@ -92,6 +92,27 @@ describe('SQLite story state: held writes', () => {
     expect(written(d).index).toEqual(['haikui:1']);
   });
 
+  it('leaves out centroids whose span misses the window asked for, and returns them once their span reaches it', () => {
+    const d = open();
+    const s = sqliteStoryState(d);
+    const day = 86_400_000;
+    const at = (id: number, first: number, last: number) => ({ ...vector(id, 'haikui'), firstSeen: first * day, lastSeen: last * day });
+    s.saveCentroid(at(1, 0, 1), ['haikui']);
+    s.saveCentroid(at(2, 9, 10), ['haikui']);
+    const window = { from: 8 * day, to: 12 * day };
+    // Read cold (a fresh cache): story 1 is read as a span only, and left out.
+    discardStoryState(d);
+    expect(s.centroids([1, 2, 3], window).map((v) => v.id)).toEqual([2]);
+    expect(s.centroids([1, 2, 3]).map((v) => v.id)).toEqual([1, 2]);
+    discardStoryState(d);
+    expect(s.centroids([1], window)).toEqual([]);
+    s.saveCentroid(at(1, 0, 8), ['haikui']);
+    expect(s.centroids([1], window).map((v) => [v.id, v.lastSeen])).toEqual([[1, 8 * day]]);
+    discardStoryState(d);
+    expect(s.centroids([1], window).map((v) => [v.id, v.lastSeen])).toEqual([[1, 8 * day]]);
+    expect(s.centroid(1)?.terms).toEqual(new Map([['haikui', 1]]));
+  });
+
   it('commits held writes with the store\'s transaction and drops those of a failed one or a failed savepoint', async () => {
     store = createSqliteStore(':memory:', clock);
     const state = store.stories.state;
