@@ -115,6 +115,7 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
     poller = startFeedPoller(app, {
       logger: log,
       ...(roles.has('poller') ? {} : { tickMs: 0 }),
+      owner: instance.id,
       notify: async (feed, text) => {
         const to = feed.addedBy;
         const poster = to ? posters.find((p) => p.platform === platformOf(to)) : undefined;

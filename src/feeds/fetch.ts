@@ -24,6 +24,13 @@ export interface FetcherOptions {
   blocked?: (address: string) => string | undefined;
   /** The program's clock (a Retry-After date is relative to it). */
   now: Clock;
+  /** One request at a time per host across processes too (host-lease.ts); without it, only within this process. */
+  hostLease?: HostLease;
+}
+
+/** A lease on a host shared by every process: `acquire` resolves, once this process may send, with the release. */
+export interface HostLease {
+  acquire(host: string): Promise<() => Promise<void>>;
 }
 
 export const FETCH_DEFAULTS = { timeoutMs: 10_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5 } as const;
@@ -221,7 +228,14 @@ export function createFetcher(o: FetcherOptions): FeedFetcher {
           throw describeError(err, current.hostname);
         }
         const target = current;
-        const res = await perHost(target.host, () => once(target, req, (deadline ??= performance.now() + timeoutMs)));
+        const res = await perHost(target.host, async () => {
+          const release = o.hostLease ? await o.hostLease.acquire(target.host) : undefined;
+          try {
+            return await once(target, req, (deadline ??= performance.now() + timeoutMs));
+          } finally {
+            await release?.();
+          }
+        });
         const { status, headers } = res;
         if (REDIRECTS.has(status)) {
           const location = headers.location;

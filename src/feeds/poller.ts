@@ -1,7 +1,9 @@
-// The feed poller that `npm start` runs: every tick it polls the feeds whose next poll is due (a few at a time; the
-// fetcher keeps one request per host), records each outcome, and tells whoever added a feed when it gets disabled
+// The feed poller that `npm start` runs: every tick it leases the feeds whose next poll is due (a few at a time, so
+// several instances on one database never poll one feed twice; the fetcher keeps one request per host, across
+// instances too), records each outcome, and tells whoever added a feed when it gets disabled
 // after failing for 3 days. One feed's failure never stops the others. Tests drive it with an injected clock and
 // direct pollNow() calls instead of waiting.
+import { randomBytes } from 'node:crypto';
 import { createLimiter } from '../limiter.js';
 import type { Logger } from '../log.js';
 import type { Feed } from '../store/types.js';
@@ -18,6 +20,8 @@ export const TICK_MS = 30_000;
 export const POLL_CONCURRENCY = 4;
 /** Most feeds taken per tick; the rest wait for the next one. */
 const MAX_PER_TICK = 200;
+/** How long a feed's lease lasts: well beyond a poll (10 s per request, plus article pages), so it ends by release. */
+export const LEASE_MS = 5 * 60_000;
 
 export interface PollSummary {
   polled: number;
@@ -44,6 +48,8 @@ export interface FeedPollerOptions {
   now?: () => Date;
   /** Milliseconds between ticks (default TICK_MS); 0 = no timer, only pollNow(). */
   tickMs?: number;
+  /** Who holds this poller's feed leases (the instance id; default a random one). */
+  owner?: string;
 }
 
 /** The text sent to whoever added a feed when it gets disabled. */
@@ -58,34 +64,68 @@ export function startFeedPoller(app: PollerDeps, opts: FeedPollerOptions): FeedP
   const log = opts.logger.child({ scope: 'feeds' });
   const now = app.now;
   const tickMs = opts.tickMs ?? TICK_MS;
+  const owner = opts.owner ?? `poller:${randomBytes(4).toString('hex')}`;
   let chain: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  const runOnce = async (all: boolean): Promise<PollSummary> => {
-    const at = now();
-    const feeds = all
-      ? (await app.store.feeds.listFeeds()).filter((f) => f.disabledReason === undefined)
-      : await app.store.feeds.dueFeeds(at.toISOString(), MAX_PER_TICK);
-    const limiter = createLimiter(POLL_CONCURRENCY);
-    const results = await Promise.all(feeds.map((feed) => limiter.run(async () => {
-      const r = await pollFeed(app, feed, at);
-      app.metrics.feedPoll(r.status);
-      if (r.status === 'failed') log.warn({ feedId: feed.id, url: feed.url, error: r.error, nextPollAt: r.nextPollAt }, 'feed poll failed');
-      else if (r.status === 'ok' && (r.added ?? 0) > 0) log.info({ feedId: feed.id, url: feed.url, added: r.added }, 'feed polled');
-      if (r.status === 'disabled') {
-        const updated = (await app.store.feeds.getFeed(feed.id)) ?? feed;
-        log.warn({ feedId: feed.id, url: feed.url, reason: updated.disabledReason }, 'feed disabled');
-        if (opts.notify) {
-          try {
-            await opts.notify(updated, disabledNotice(updated));
-          } catch (err) {
-            log.error({ err, feedId: feed.id }, 'could not tell the admin that a feed was disabled');
-          }
+  const pollOne = async (feed: Feed, at: Date): Promise<PollResult> => {
+    const r = await pollFeed(app, feed, at);
+    app.metrics.feedPoll(r.status);
+    if (r.status === 'failed') log.warn({ feedId: feed.id, url: feed.url, error: r.error, nextPollAt: r.nextPollAt }, 'feed poll failed');
+    else if (r.status === 'ok' && (r.added ?? 0) > 0) log.info({ feedId: feed.id, url: feed.url, added: r.added }, 'feed polled');
+    if (r.status === 'disabled') {
+      const updated = (await app.store.feeds.getFeed(feed.id)) ?? feed;
+      log.warn({ feedId: feed.id, url: feed.url, reason: updated.disabledReason }, 'feed disabled');
+      if (opts.notify) {
+        try {
+          await opts.notify(updated, disabledNotice(updated));
+        } catch (err) {
+          log.error({ err, feedId: feed.id }, 'could not tell the admin that a feed was disabled');
         }
       }
-      return r;
-    })));
+    }
+    return r;
+  };
+
+  /**
+   * The due feeds, leased a few at a time (only as many as can start polling now, so a lease never runs out while its
+   * feed waits here) and given back once the poll recorded the next poll time: other instances skip leased feeds.
+   */
+  const pollDue = async (at: Date): Promise<PollResult[]> => {
+    const results: PollResult[] = [];
+    const running = new Set<Promise<void>>();
+    let taken = 0;
+    for (;;) {
+      const free = Math.min(POLL_CONCURRENCY - running.size, MAX_PER_TICK - taken);
+      const t = now().getTime();
+      const leased = free > 0 && !stopped
+        ? await app.store.feeds.leaseDueFeeds(owner, at.toISOString(), new Date(Math.max(t, at.getTime()) + LEASE_MS).toISOString(), free)
+        : [];
+      taken += leased.length;
+      for (const feed of leased) {
+        const job: Promise<void> = pollOne(feed, at)
+          .then((r) => void results.push(r))
+          .finally(() => app.store.feeds.releaseFeed(feed.id, owner))
+          .catch((err: unknown) => log.error({ err, feedId: feed.id }, 'feed poll failed'))
+          .finally(() => running.delete(job));
+        running.add(job);
+      }
+      if (running.size === 0) return results;
+      await Promise.race(running);
+    }
+  };
+
+  const runOnce = async (all: boolean): Promise<PollSummary> => {
+    const at = now();
+    let results: PollResult[];
+    if (all) {
+      const limiter = createLimiter(POLL_CONCURRENCY);
+      const feeds = (await app.store.feeds.listFeeds()).filter((f) => f.disabledReason === undefined);
+      results = await Promise.all(feeds.map((feed) => limiter.run(() => pollOne(feed, at))));
+    } else {
+      results = await pollDue(at);
+    }
     const count = (s: PollResult['status']) => results.filter((r) => r.status === s).length;
     return {
       polled: results.length,

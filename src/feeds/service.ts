@@ -10,6 +10,7 @@ import type { FeedStore, Transactor } from '../store/ports.js';
 import { UserError } from '../errors.js';
 import type { Feed } from '../store/types.js';
 import { createFetcher, FetchError, type FeedFetcher } from './fetch.js';
+import { storeHostLease } from './host-lease.js';
 import { ingestItems, type ItemsResult } from './items.js';
 import { absoluteUrl, FeedParseError, parseFeedBody, type ParsedFeed } from './parse.js';
 
@@ -45,7 +46,7 @@ export function fetcherFor(app: FeedDeps): FeedFetcher {
   let f = fetchers.get(app);
   if (!f) {
     const s = feedSettings(app.config);
-    f = createFetcher({ allowPrivate: s.allowPrivate, userAgent: s.userAgent, now: app.now });
+    f = createFetcher({ allowPrivate: s.allowPrivate, userAgent: s.userAgent, now: app.now, hostLease: storeHostLease(app.store.feeds, app.now) });
     fetchers.set(app, f);
   }
   return f;

@@ -306,4 +306,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX digest_runs_open ON digest_runs(platform, slot) WHERE status IN ('due', 'claimed');
     `,
   },
+  {
+    id: 11,
+    name: 'feed leases across instances: a time-limited lease per feed and one per host',
+    sql: `
+      -- A poller leases the due feeds it is about to poll (until lease_until), so no other instance polls them too.
+      ALTER TABLE feeds ADD COLUMN lease_owner TEXT;
+      ALTER TABLE feeds ADD COLUMN lease_until TEXT;
+      -- One request at a time per host across instances: the instance fetching from a host holds its row.
+      CREATE TABLE host_leases (
+        host  TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        until TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -127,6 +127,17 @@ export interface FeedStore {
   removeFeed(workspaceId: string, id: number): Promise<boolean>;
   /** Enabled feeds whose next poll is at or before `now`, the most overdue first. */
   dueFeeds(now: string, limit: number): Promise<Feed[]>;
+  /**
+   * Leases for `owner` until `until` at most `limit` enabled feeds due at `now` that no live lease holds, the most
+   * overdue first: no other instance gets them until the lease is released or runs out. Atomic across processes.
+   */
+  leaseDueFeeds(owner: string, now: string, until: string, limit: number): Promise<Feed[]>;
+  /** Ends `owner`'s lease of a feed (after its poll recorded the next poll time). */
+  releaseFeed(id: number, owner: string): Promise<boolean>;
+  /** Takes the lease of a host (one request at a time per host across instances) unless another owner holds it until after `now`. */
+  leaseHost(host: string, owner: string, now: string, until: string): Promise<boolean>;
+  /** Gives a host's lease back. */
+  releaseHost(host: string, owner: string): Promise<boolean>;
   updateFeed(id: number, patch: FeedPatch): Promise<void>;
   /** Replaces what an admin chose for a feed: its topics, interval and page-fetch switch. */
   updateFeedSettings(id: number, s: Pick<Feed, 'topics' | 'intervalMinutes' | 'fetchPages'>): Promise<void>;

@@ -1,4 +1,4 @@
-// Feeds and the feed items already seen, on SQLite (part of the SQLite Store; migration 5).
+// Feeds and the feed items already seen, on SQLite (part of the SQLite Store; migrations 5 and 11).
 import type Database from 'better-sqlite3';
 import type { SyncPort } from './gate.js';
 import type { FeedStore } from './ports.js';
@@ -81,6 +81,15 @@ export function sqliteFeeds(db: Database.Database): SyncPort<FeedStore> {
     ofWorkspace: db.prepare('SELECT * FROM feeds WHERE workspace_id = ? ORDER BY id'),
     remove: db.prepare('DELETE FROM feeds WHERE workspace_id = ? AND id = ?'),
     due: db.prepare(`SELECT * FROM feeds WHERE disabled_reason IS NULL AND next_poll_at <= ? ORDER BY next_poll_at, id LIMIT ?`),
+    lease: db.prepare(`UPDATE feeds SET lease_owner = @owner, lease_until = @until
+      WHERE id IN (SELECT id FROM feeds WHERE disabled_reason IS NULL AND next_poll_at <= @now
+                     AND (lease_until IS NULL OR lease_until <= @now) ORDER BY next_poll_at, id LIMIT @limit)
+      RETURNING *`),
+    release: db.prepare('UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?'),
+    leaseHost: db.prepare(`INSERT INTO host_leases (host, owner, until) VALUES (@host, @owner, @until)
+      ON CONFLICT (host) DO UPDATE SET owner = excluded.owner, until = excluded.until
+      WHERE host_leases.until <= @now OR host_leases.owner = excluded.owner`),
+    releaseHost: db.prepare('DELETE FROM host_leases WHERE host = ? AND owner = ?'),
     settings: db.prepare('UPDATE feeds SET topics = ?, interval_minutes = ?, fetch_pages = ? WHERE id = ?'),
     seen: db.prepare('SELECT 1 FROM feed_items WHERE feed_id = ? AND guid = ?'),
     markSeen: db.prepare(`INSERT INTO feed_items (feed_id, guid, article_id, first_seen) VALUES (?, ?, ?, ?)
@@ -104,6 +113,11 @@ export function sqliteFeeds(db: Database.Database): SyncPort<FeedStore> {
     listFeeds: (workspaceId) => ((workspaceId === undefined ? st.all.all() : st.ofWorkspace.all(workspaceId)) as FeedRow[]).map(toFeed),
     removeFeed: (workspaceId, id) => st.remove.run(workspaceId, id).changes > 0,
     dueFeeds: (now, limit) => (st.due.all(now, limit) as FeedRow[]).map(toFeed),
+    leaseDueFeeds: (owner, now, until, limit) =>
+      (st.lease.all({ owner, now, until, limit }) as FeedRow[]).map(toFeed).sort((a, b) => (a.nextPollAt < b.nextPollAt ? -1 : a.nextPollAt > b.nextPollAt ? 1 : a.id - b.id)),
+    releaseFeed: (id, owner) => st.release.run(id, owner).changes === 1,
+    leaseHost: (host, owner, now, until) => st.leaseHost.run({ host, owner, now, until }).changes === 1,
+    releaseHost: (host, owner) => st.releaseHost.run(host, owner).changes === 1,
     updateFeed(id, patch) {
       const keys = (Object.keys(patch) as (keyof FeedPatch)[]).filter((k) => k !== 'addArticles' && patch[k] !== undefined).sort();
       const sets = keys.map((k) => `${COLUMNS[k as Exclude<keyof FeedPatch, 'addArticles'>]} = @${k}`);

@@ -77,4 +77,39 @@ export function coordinationContract(store: () => Store): void {
       expect(await s.digests.claimDue('late', ['discord'], 5, T(200), T(197), T(1))).toEqual([]); // past the grace: never posted late
     });
   });
+
+  describe('feed and host leases', () => {
+    const T = (m: number) => new Date(Date.parse('2026-12-01T12:00:00.000Z') + m * 60_000).toISOString();
+    const feed = (url: string, next: number) => ({ workspaceId: 'w', url, topics: [], intervalMinutes: 15, fetchPages: false, nextPollAt: T(next) });
+
+    it('leases due feeds to one owner at a time, most overdue first, until released or the lease runs out', async () => {
+      const s = store();
+      const a = (await s.feeds.addFeed(feed('https://a.example/1.xml', -10), T(-20))).feed;
+      const b = (await s.feeds.addFeed(feed('https://a.example/2.xml', -5), T(-20))).feed;
+      const c = (await s.feeds.addFeed(feed('https://b.example/3.xml', 0), T(-20))).feed;
+      await s.feeds.addFeed(feed('https://b.example/4.xml', 30), T(-20)); // not due
+      expect((await s.feeds.leaseDueFeeds('p1', T(0), T(5), 2)).map((f) => f.id)).toEqual([a.id, b.id]);
+      expect((await s.feeds.leaseDueFeeds('p2', T(0), T(5), 10)).map((f) => f.id)).toEqual([c.id]);
+      expect(await s.feeds.leaseDueFeeds('p3', T(1), T(6), 10)).toEqual([]);
+      // p1 polled a: the next poll moves on and the lease is given back; b's lease runs out unreleased (p1 died).
+      await s.feeds.updateFeed(a.id, { nextPollAt: T(15), lastPolledAt: T(1) });
+      expect(await s.feeds.releaseFeed(a.id, 'p2')).toBe(false);
+      expect(await s.feeds.releaseFeed(a.id, 'p1')).toBe(true);
+      expect(await s.feeds.leaseDueFeeds('p3', T(2), T(7), 10)).toEqual([]);
+      expect((await s.feeds.leaseDueFeeds('p3', T(5), T(10), 10)).map((f) => f.id)).toEqual([b.id, c.id]);
+      expect((await s.feeds.leaseDueFeeds('p4', T(16), T(21), 10)).map((f) => f.id)).toEqual([b.id, c.id, a.id]); // p3's leases ran out too
+    });
+
+    it('lets one owner at a time hold a host, until it gives it back or its lease runs out', async () => {
+      const s = store();
+      expect(await s.feeds.leaseHost('a.example', 'p1', T(0), T(1))).toBe(true);
+      expect(await s.feeds.leaseHost('a.example', 'p2', T(0), T(1))).toBe(false);
+      expect(await s.feeds.leaseHost('b.example', 'p2', T(0), T(1))).toBe(true);
+      expect(await s.feeds.leaseHost('a.example', 'p1', T(0), T(2))).toBe(true); // its own lease, extended
+      expect(await s.feeds.releaseHost('a.example', 'p2')).toBe(false);
+      expect(await s.feeds.releaseHost('a.example', 'p1')).toBe(true);
+      expect(await s.feeds.leaseHost('a.example', 'p2', T(0), T(1))).toBe(true);
+      expect(await s.feeds.leaseHost('a.example', 'p3', T(1), T(2))).toBe(true); // p2's lease ran out
+    });
+  });
 }
