@@ -1,9 +1,12 @@
 // The one paging protocol of every chat platform: a "More" button carries everything needed to run the command again
 // for the next page (command, subcommand, arguments, offset, page size, and the original "now" so the time window does
 // not drift), so paging survives restarts and works whichever instance gets the click. A platform caps the button's
-// data (Discord's custom_id: 100 characters); a state that does not fit (a long free-text topic) is kept in a small
-// in-memory LRU instead and its button expires when the process restarts.
+// data (Discord's custom_id: 100 characters); a state that does not fit (a long free-text topic) is kept in the
+// database's ui_pages table under a random key for PAGE_TTL_MS (a small in-memory cache answers this process's own
+// clicks), so such a button also works on another instance and after a restart.
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '../src/clock.js';
+import type { UiPageStore } from '../src/store/ports.js';
 
 /** A raw option value as a platform sends it. */
 export type OptionValue = string | number | boolean;
@@ -24,14 +27,26 @@ export interface PageState {
 const PREFIX = 'nb:more|';
 const CACHED = 'nb:more~';
 const MAX_CACHED = 500;
+/** How long a stored page state stays clickable. */
+export const PAGE_TTL_MS = 7 * 86_400_000;
 
 export interface PageCodec {
-  /** The button data for this state (at most `maxLength` characters). */
+  /** The button data for this state (at most `maxLength` characters); a long state starts being stored (see `saved`). */
   encode(state: PageState): string;
-  /** The state behind button data; undefined when it is not ours, malformed, or expired from the cache. */
-  decode(customId: string): PageState | undefined;
+  /** Resolves once every state encoded so far is stored: await it before sending the buttons. */
+  saved(): Promise<void>;
+  /** The state behind button data; undefined when it is not ours, malformed, or expired. */
+  decode(customId: string): Promise<PageState | undefined>;
   /** True when the button data belongs to paging (even if expired). */
   owns(customId: string): boolean;
+}
+
+/** Where long states are kept across instances: the store's ui_pages and the clock that dates them. */
+export interface PageStorage {
+  pages: UiPageStore;
+  now: Clock;
+  /** Told when a state could not be stored (its button then works on this instance only, until restart). */
+  onError?: (err: unknown) => void;
 }
 
 function serialize(s: PageState): string {
@@ -63,9 +78,10 @@ function parse(body: string): PageState | undefined {
   };
 }
 
-/** A codec with its own fallback cache (one per bot), for button data of at most `maxLength` characters. */
-export function createPageCodec(maxLength: number): PageCodec {
+/** A codec for button data of at most `maxLength` characters; long states go to `storage` (else memory only). */
+export function createPageCodec(maxLength: number, storage?: PageStorage): PageCodec {
   const cache = new Map<string, string>();
+  const pending = new Set<Promise<void>>();
   return {
     encode(state) {
       const body = serialize(state);
@@ -73,15 +89,27 @@ export function createPageCodec(maxLength: number): PageCodec {
       const key = randomBytes(9).toString('base64url');
       cache.set(key, body);
       if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
+      if (storage) {
+        const at = storage.now().getTime();
+        const put: Promise<void> = (async () => {
+          await storage.pages.putPage(key, body, new Date(at + PAGE_TTL_MS).toISOString());
+          if (Math.random() < 0.02) await storage.pages.prunePages(new Date(at).toISOString());
+        })()
+          .catch((err: unknown) => storage.onError?.(err))
+          .finally(() => pending.delete(put));
+        pending.add(put);
+      }
       return CACHED + key;
     },
-    decode(customId) {
+    async saved() {
+      await Promise.all([...pending]);
+    },
+    async decode(customId) {
       if (customId.startsWith(PREFIX)) return parse(customId.slice(PREFIX.length));
-      if (customId.startsWith(CACHED)) {
-        const body = cache.get(customId.slice(CACHED.length));
-        return body === undefined ? undefined : parse(body);
-      }
-      return undefined;
+      if (!customId.startsWith(CACHED)) return undefined;
+      const key = customId.slice(CACHED.length);
+      const body = cache.get(key) ?? (storage ? await storage.pages.getPage(key, storage.now().toISOString()) : undefined);
+      return body === undefined ? undefined : parse(body);
     },
     owns: (customId) => customId.startsWith(PREFIX) || customId.startsWith(CACHED),
   };

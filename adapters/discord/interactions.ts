@@ -64,7 +64,7 @@ export function createInteractionHandler(app: App, opts: InteractionHandlerOptio
   const deferAfterMs = opts.deferAfterMs ?? 1000;
   const llmWaitMs = opts.llmWaitMs ?? LLM_WAIT_MS;
   const clock = opts.now ?? app.now;
-  const codec = createPageCodec(DISCORD_LIMITS.customId);
+  const codec = createPageCodec(DISCORD_LIMITS.customId, { pages: app.store.pages, now: clock, onError: (err) => log.warn({ err }, 'could not store a paging state') });
   const suggester = createSuggester(app);
   const lastRunMs = new Map<string, number>();
   const inflight = new Set<Promise<void>>();
@@ -189,6 +189,7 @@ export function createInteractionHandler(app: App, opts: InteractionHandlerOptio
   /** Sends one page of a briefing (see pageMessages). */
   const sendPage = async (i: RepliableInteraction, b: Extract<Reply, { kind: 'briefing' }>['briefing'], state: PageState): Promise<MessageRef[]> => {
     const messages = pageMessages(b, state);
+    await codec.saved(); // a "More" state too long for custom_id is in the database before anyone can click it
     if (!messages) {
       await sendText(i, 'No more stories in this briefing.');
       return [];
@@ -198,7 +199,7 @@ export function createInteractionHandler(app: App, opts: InteractionHandlerOptio
 
   const onMore = async (i: ButtonInteraction): Promise<void> => {
     if (!accepting) return sendText(i, RESTARTING);
-    const state = codec.decode(i.customId);
+    const state = await codec.decode(i.customId);
     if (!state || !i.inGuild()) return sendText(i, EXPIRED);
     const deadline = performance.now() + llmWaitMs - Math.max(0, clock().getTime() - i.createdTimestamp);
     try {

@@ -126,7 +126,7 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
   if (o.oauth && !o.http) throw new Error('Slack OAuth needs HTTP mode');
   const log = o.logger.child({ scope: 'slack' });
   const now = o.now ?? core.now;
-  const codec = createPageCodec(SLACK_BUTTON_VALUE_MAX);
+  const codec = createPageCodec(SLACK_BUTTON_VALUE_MAX, { pages: core.store.pages, now, onError: (err) => log.warn({ err }, 'could not store a paging state') });
   const clicked = new Set<string>();
   const clientOptions = {
     ...(o.apiUrl ? { slackApiUrl: o.apiUrl } : {}),
@@ -234,6 +234,7 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
         rendered = { messages: [messageToSlack(apology(id, `running /${def.name}`))], ephemeral: true };
       }
       // Every message of the reply at once (a long digest is several); an LLM edit replaces the first.
+      await codec.saved();
       for (const page of rendered.messages) await send(respond, page, rendered.ephemeral);
       if (!rendered.later) return;
       const next = await rendered.later;
@@ -252,7 +253,7 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
     const deadline = performance.now() + (o.llmWaitMs ?? LLM_WAIT_MS);
     await ack();
     const value = action.value ?? '';
-    const state = codec.decode(value);
+    const state = await codec.decode(value);
     const team = body.team?.id ?? body.user.team_id;
     if (!state || !team || !body.channel) return send(respond, messageToSlack('This list has expired; run the command again to see more.'), true, false);
     // A second click on the same button (this process saw the first) does not post the page twice.
@@ -270,6 +271,7 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
       log.error({ err, errorId: id, command: `/${state.command} more` }, 'slack command failed');
       rendered = { messages: [messageToSlack(apology(id, `running /${state.command}`))], ephemeral: true };
     }
+    await codec.saved();
     for (const page of rendered.messages) await send(respond, page, rendered.ephemeral, false);
   });
 

@@ -321,4 +321,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    id: 12,
+    name: 'ui_pages: paging state too long for a button, shared by every instance, with an expiry',
+    sql: `
+      -- A "More" button whose state does not fit the platform's button data carries a key into this table instead.
+      CREATE TABLE ui_pages (
+        key        TEXT PRIMARY KEY,
+        body       TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX ui_pages_expires ON ui_pages(expires_at);
+    `,
+  },
 ];

@@ -194,6 +194,16 @@ export interface InstanceStore {
   pruneInstances(deadSeconds: number): Promise<number>;
 }
 
+/** Paging state of chat buttons that is too long for the button itself (any instance may get the click). */
+export interface UiPageStore {
+  /** Keeps `body` under `key` until `expiresAt`. */
+  putPage(key: string, body: string, expiresAt: string): Promise<void>;
+  /** The body under `key` unless it expired before `now`. */
+  getPage(key: string, now: string): Promise<string | undefined>;
+  /** Deletes pages expired before `now`; how many. */
+  prunePages(now: string): Promise<number>;
+}
+
 /** The domain ports of one store, as a transaction sees them. */
 export interface StorePorts {
   articles: ArticleStore;
@@ -204,6 +214,7 @@ export interface StorePorts {
   llm: LlmStore;
   installations: InstallationStore;
   instances: InstanceStore;
+  pages: UiPageStore;
 }
 
 /** Runs work in one transaction. */

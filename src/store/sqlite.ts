@@ -14,7 +14,7 @@ import { sqliteSubscriptions } from './sqlite-subscriptions.js';
 import { sqliteFeeds } from './sqlite-feeds.js';
 import { sqliteLlm } from './sqlite-llm.js';
 import { sqliteInstallations } from './sqlite-installations.js';
-import { sqliteInstances } from './sqlite-instances.js';
+import { sqliteInstances, sqlitePages } from './sqlite-coordination.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, describeDatabaseError, openDatabase, probeWrite } from './sqlite-access.js';
 import { rebuildStories } from './sqlite-rebuild.js';
 import { discardStoryState, flushStoryState, sqliteStoryState } from './sqlite-stories.js';
@@ -79,6 +79,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
   const llm = sqliteLlm(db, now);
   const installations = sqliteInstallations(db);
   const instances = sqliteInstances(db);
+  const pages = sqlitePages(db);
   const state = sqliteStoryState(db);
 
   /** The domain ports with every call going through `run`; `rebuild` runs the rebuild in a transaction. */
@@ -98,6 +99,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
     llm: asyncPort(llm, run),
     installations: asyncPort(installations, run),
     instances: asyncPort(instances, run),
+    pages: asyncPort(pages, run),
   });
 
   // Inside a transaction: calls run at once (the transaction holds the gate); a nested transaction is a savepoint.

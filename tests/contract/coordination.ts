@@ -112,4 +112,18 @@ export function coordinationContract(store: () => Store): void {
       expect(await s.feeds.leaseHost('a.example', 'p3', T(1), T(2))).toBe(true); // p2's lease ran out
     });
   });
+
+  describe('paging state', () => {
+    it('keeps a page state until it expires, shared by every instance on the store', async () => {
+      const s = store();
+      await s.pages.putPage('k1', '{"offset":5}', '2026-12-08T12:00:00.000Z');
+      await s.pages.putPage('k2', '{"offset":10}', '2026-12-01T12:00:00.000Z');
+      expect(await s.pages.getPage('k1', '2026-12-01T12:30:00.000Z')).toBe('{"offset":5}');
+      expect(await s.pages.getPage('k2', '2026-12-01T12:30:00.000Z')).toBeUndefined();
+      expect(await s.pages.getPage('none', '2026-12-01T12:30:00.000Z')).toBeUndefined();
+      expect(await s.pages.prunePages('2026-12-01T12:30:00.000Z')).toBe(1);
+      expect(await s.pages.prunePages('2026-12-09T00:00:00.000Z')).toBe(1);
+      expect(await s.pages.getPage('k1', '2026-12-01T12:30:00.000Z')).toBeUndefined();
+    });
+  });
 }

@@ -253,29 +253,29 @@ describe('commandToDiscord', () => {
 });
 
 describe('paging ids', () => {
-  it('round-trips the state of a "More" button inside 100 characters', () => {
+  it('round-trips the state of a "More" button inside 100 characters', async () => {
     const codec = createPageCodec(DISCORD_LIMITS.customId);
     const state = { command: 'brief', args: { topic: 'korea', since: '7d' }, offset: 5, pageSize: 5, now: 1_795_000_000_123 };
     const id = codec.encode(state);
     expect(id.length).toBeLessThanOrEqual(100);
     expect(id.startsWith('nb:more|')).toBe(true);
-    expect(codec.decode(id)).toEqual(state); // to the millisecond, so every page has the first page's window
+    expect(await codec.decode(id)).toEqual(state); // to the millisecond, so every page has the first page's window
   });
 
-  it('still reads a "More" button posted when the time was kept in seconds', () => {
+  it('still reads a "More" button posted when the time was kept in seconds', async () => {
     const seconds = Math.floor(1_795_000_000_123 / 1000).toString(36);
-    expect(createPageCodec(DISCORD_LIMITS.customId).decode(`nb:more|brief||5|5|${seconds}|{"topic":"korea"}`)?.now).toBe(1_795_000_000_000);
+    expect((await createPageCodec(DISCORD_LIMITS.customId).decode(`nb:more|brief||5|5|${seconds}|{"topic":"korea"}`))?.now).toBe(1_795_000_000_000);
   });
 
-  it('keeps a state too long for custom_id in memory and reports unknown ids as expired', () => {
+  it('keeps a state too long for custom_id aside (memory only, without a store) and reports unknown ids as expired', async () => {
     const codec = createPageCodec(DISCORD_LIMITS.customId);
     const state = { command: 'brief', sub: 'x', args: { topic: 'a|b '.repeat(40) }, offset: 10, pageSize: 5, now: 1_795_000_000_000 };
     const id = codec.encode(state);
     expect(id.length).toBeLessThanOrEqual(100);
-    expect(codec.decode(id)).toEqual(state);
-    expect(createPageCodec(DISCORD_LIMITS.customId).decode(id)).toBeUndefined();
+    expect(await codec.decode(id)).toEqual(state);
+    expect(await createPageCodec(DISCORD_LIMITS.customId).decode(id)).toBeUndefined();
     expect(codec.owns(id)).toBe(true);
-    expect(codec.decode('nb:more|brief||x|5|abc|{')).toBeUndefined();
+    expect(await codec.decode('nb:more|brief||x|5|abc|{')).toBeUndefined();
     expect(codec.owns('someone-else')).toBe(false);
   });
 });

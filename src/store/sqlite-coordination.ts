@@ -1,8 +1,9 @@
-// The instances table on SQLite (part of the SQLite store; migration 9): each running process, its roles and its
-// heartbeat, every time taken from SQLite's own clock (strftime('now')) so no process's clock decides who is live.
+// Coordination tables on SQLite (part of the SQLite store): the instances table (migration 9: each running process,
+// its roles and its heartbeat, every time taken from SQLite's own clock so no process's clock decides who is live) and
+// the paging state of chat buttons (ui_pages, migration 12).
 import type Database from 'better-sqlite3';
 import type { SyncPort } from './gate.js';
-import type { InstanceStore } from './ports.js';
+import type { InstanceStore, UiPageStore } from './ports.js';
 import type { Instance, Role } from './types.js';
 
 /** SQLite's now as ISO-8601 UTC with milliseconds, shifted by a bound number of seconds (`?`). */
@@ -44,5 +45,21 @@ export function sqliteInstances(db: Database.Database): SyncPort<InstanceStore> 
     removeInstance: (id) => st.remove.run(id).changes === 1,
     liveInstances: (liveSeconds) => (st.live.all(liveSeconds) as Row[]).map(toInstance),
     pruneInstances: (deadSeconds) => st.prune.run(deadSeconds).changes,
+  };
+}
+
+export function sqlitePages(db: Database.Database): SyncPort<UiPageStore> {
+  const st = {
+    put: db.prepare(`INSERT INTO ui_pages (key, body, expires_at) VALUES (?, ?, ?)
+      ON CONFLICT (key) DO UPDATE SET body = excluded.body, expires_at = excluded.expires_at`),
+    get: db.prepare('SELECT body FROM ui_pages WHERE key = ? AND expires_at >= ?'),
+    prune: db.prepare('DELETE FROM ui_pages WHERE expires_at < ?'),
+  };
+  return {
+    putPage(key, body, expiresAt) {
+      st.put.run(key, body, expiresAt);
+    },
+    getPage: (key, now) => (st.get.get(key, now) as { body: string } | undefined)?.body,
+    prunePages: (now) => st.prune.run(now).changes,
   };
 }
