@@ -1,7 +1,9 @@
 // End to end: Slack OAuth distribution through `npm start`'s entry point (adapters/main.ts) with the real bolt and
 // @slack/oauth against the fake Slack on 127.0.0.1: installs in two workspaces through /slack/install and
 // /slack/oauth_redirect, each workspace answered and posted to with its own token, uninstall, forged states, token
-// rotation refreshed once by two instances on one database, and no secret in any log line or page.
+// rotation refreshed once by two instances on one database (in this process, and a second `newsbrief serve` process
+// meeting a refresh in progress), and no secret in any log line or page.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -192,7 +194,7 @@ describe('Slack OAuth for many workspaces (npm start, HTTP receiver)', () => {
 });
 
 describe('Slack token rotation', () => {
-  it('two instances on one database refresh an expiring token once and both use the new one', async () => {
+  it('two instances in this process on one database refresh an expiring token once and both use the new one', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'nb-slack-rotate-'));
     const oauth = fakeSlackOAuth({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, expiresIn: 60 });
     const fake = await startFakeSlack({ tokenTeam: oauth.tokenTeam, methods: oauth.methods });
@@ -217,6 +219,74 @@ describe('Slack token rotation', () => {
     } finally {
       await one.service.stop();
       await two.service.stop();
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** `newsbrief serve` as a separate process on the same database: a second instance that shares no memory. */
+async function startProcess(fake: FakeSlack, db: string, dir: string): Promise<{ child: ChildProcess; base: string; out: () => string; exited: Promise<number | null> }> {
+  const root = path.resolve(import.meta.dirname, '..', '..');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? '',
+    ...Object.fromEntries(['NODE_OPTIONS', 'NEWSBRIEF_TEST_CLOCK', 'NEWSBRIEF_TEST_CLOCK_ORIGIN'].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : []))),
+    HOME: dir, LOG_LEVEL: 'debug', NEWSBRIEF_DB: db, NEWSBRIEF_HTTP_PORT: 'off', PORT: '0',
+    SLACK_CLIENT_ID: CLIENT_ID, SLACK_CLIENT_SECRET: CLIENT_SECRET, SLACK_STATE_SECRET: STATE_SECRET, SLACK_SIGNING_SECRET: SIGNING, SLACK_API_URL: fake.apiUrl,
+  };
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'newsbrief.js'), 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stderr?.on('data', (d: Buffer) => (out += String(d)));
+    child.stdout?.on('data', (d: Buffer) => {
+      out += String(d);
+      const line = out.split('\n').find((l) => l.includes('"slack adapter started"'));
+      if (line) resolve((JSON.parse(line) as { port: number }).port);
+    });
+    void exited.then((code) => reject(new Error(`newsbrief serve exited (${code}) before Slack started:\n${out}`)));
+  });
+  return { child, base: `http://127.0.0.1:${port}`, out: () => out, exited };
+}
+
+describe('Slack token rotation across processes', () => {
+  it('a second process meeting a refresh in progress keeps the still-valid token instead of spending the refresh token again', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nb-slack-rotate-proc-'));
+    const oauth = fakeSlackOAuth({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, expiresIn: 60 });
+    const fake = await startFakeSlack({ tokenTeam: oauth.tokenTeam, methods: oauth.methods });
+    fake.users.set('U0ADMIN', { id: 'U0ADMIN', is_admin: true });
+    const db = path.join(dir, 'nb.db');
+    const one = await startInstance(fake, db);
+    const two = await startProcess(fake, db, dir);
+    try {
+      expect((await install(one, oauth, A)).status).toBe(200);
+      const [first] = oauth.tokensOf(A.teamId);
+      // Instance one starts refreshing (its transaction holds the installation) and Slack is slow to answer.
+      const held = oauth.holdRefresh();
+      const viaOne = command(one, fake, A.teamId, '/topics', 'add one keywords:"a"');
+      await held.arrived;
+      // Meanwhile the other process gets an admin command (one that only reads: the database's write lock is held) from
+      // the same workspace: it must not spend the refresh token a second time.
+      const viaTwo = await command({ ...one, base: two.base }, fake, A.teamId, '/feeds', 'list');
+      const replyTwo = await fake.waitForResponse(viaTwo);
+      held.release();
+      await fake.waitForResponse(await viaOne);
+      expect(String(replyTwo.text)).toMatch(/feed/i);
+      const refreshCalls = fake.calls.filter((c) => c.method === 'oauth.v2.access' && c.params.grant_type === 'refresh_token');
+      expect(refreshCalls).toHaveLength(1);
+      expect(oauth.refreshes).toEqual({ ok: 1, spent: 0 });
+      const [fresh] = oauth.tokensOf(A.teamId).filter((t) => t !== first);
+      expect(fake.calls.filter((c) => c.method === 'users.info').map((c) => c.token)).toEqual([first, fresh]);
+      // Afterwards the other process uses the refreshed token too, without refreshing.
+      const later = await command({ ...one, base: two.base }, fake, A.teamId, '/feeds', 'list');
+      await fake.waitForResponse(later);
+      expect(fake.calls.filter((c) => c.method === 'users.info').map((c) => c.token).at(-1)).toBe(fresh);
+      expect(oauth.refreshes.ok).toBe(1);
+      for (const s of secretsOf(oauth)) expect(two.out()).not.toContain(s);
+    } finally {
+      two.child.kill('SIGTERM');
+      await two.exited;
+      await one.service.stop();
       await fake.close();
       rmSync(dir, { recursive: true, force: true });
     }

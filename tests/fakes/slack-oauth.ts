@@ -21,6 +21,9 @@ export interface FakeSlackOAuth {
   readonly refreshes: { ok: number; spent: number };
   /** Revokes every token of a team (what uninstalling does). */
   revoke(teamId: string): void;
+  /** Holds the next refresh_token grant (before it spends the refresh token) until `release()`; `arrived` resolves
+   *  when it reaches the fake. */
+  holdRefresh(): { arrived: Promise<void>; release(): void };
 }
 
 /** `expiresIn` (seconds) turns token rotation on: installs and refreshes then carry a refresh token. */
@@ -32,6 +35,7 @@ export function fakeSlackOAuth(o: { clientId: string; clientSecret: string; expi
   const issued: string[] = [];
   const refreshes = { ok: 0, spent: 0 };
   let n = 0;
+  let hold: { arrive(): void; released: Promise<void> } | undefined;
   const issue = (teamId: string, expiresIn: number | undefined) => {
     n++;
     const token = `xoxb-${teamId}-${n}-fakebottoken`;
@@ -50,10 +54,16 @@ export function fakeSlackOAuth(o: { clientId: string; clientSecret: string; expi
   return {
     tokenTeam: (token) => (token ? tokens.get(token) : undefined),
     methods: {
-      'oauth.v2.access'(p) {
+      async 'oauth.v2.access'(p) {
         if (p.client_id !== o.clientId) return { ok: false, error: 'invalid_client_id' };
         if (p.client_secret !== o.clientSecret) return { ok: false, error: 'bad_client_secret' };
         if (p.grant_type === 'refresh_token') {
+          const held = hold;
+          hold = undefined;
+          if (held) {
+            held.arrive();
+            await held.released;
+          }
           const teamId = refreshTokens.get(String(p.refresh_token));
           if (!teamId) {
             refreshes.spent++;
@@ -80,6 +90,13 @@ export function fakeSlackOAuth(o: { clientId: string; clientSecret: string; expi
     refreshes,
     revoke(teamId) {
       for (const [k, t] of tokens) if (t === teamId) tokens.delete(k);
+    },
+    holdRefresh() {
+      let arrive!: () => void;
+      let release!: () => void;
+      const arrived = new Promise<void>((r) => (arrive = r));
+      hold = { arrive, released: new Promise<void>((r) => (release = r)) };
+      return { arrived, release };
     },
   };
 }
