@@ -50,12 +50,15 @@ export interface DiscordPosterOptions {
   maxPerSecond?: number;
   /** The program's clock (app.now). */
   now: () => Date;
+  /** Waits for the next request's turn instead of `maxPerSecond` in this process: a budget shared by every instance
+   *  (src/service/rate-budget.ts), since Discord counts the global limit per bot. */
+  pace?: () => Promise<void>;
 }
 
 /** The Discord side of the scheduler's Poster port. */
 export function createDiscordPoster(rest: REST, opts: DiscordPosterOptions): DigestPoster {
   const now = opts.now;
-  const pace = createPacer(opts.maxPerSecond ?? 45);
+  const pace = opts.pace ?? createPacer(opts.maxPerSecond ?? 45);
   const send = async (channel: string, m: DiscordMessage, nonce?: string): Promise<string> => {
     await pace();
     const body = { ...m, allowed_mentions: { parse: [] }, ...(nonce ? { nonce, enforce_nonce: true } : {}) };

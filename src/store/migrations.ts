@@ -334,4 +334,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ui_pages_expires ON ui_pages(expires_at);
     `,
   },
+  {
+    id: 13,
+    name: 'rate budgets shared by every instance (the Discord global limit is per bot, not per process)',
+    sql: `
+      -- The next free send time of a budget (ms since the epoch, the database's clock): each request reserves one.
+      CREATE TABLE rate_budgets (
+        name    TEXT PRIMARY KEY,
+        next_ms REAL NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -204,6 +204,16 @@ export interface UiPageStore {
   prunePages(now: string): Promise<number>;
 }
 
+/** Request budgets shared by every instance (Discord's global 50 requests/s is per bot, not per process). */
+export interface RateBudgetStore {
+  /**
+   * Reserves the next send time of budget `name`, at least `intervalMs` after the one reserved before it (by any
+   * instance) and not before now, by the database's clock. `at` is that time (ms since the epoch) and `waitMs` how long
+   * from now, so a caller on a machine whose clock differs still waits the right amount.
+   */
+  reserveSlot(name: string, intervalMs: number): Promise<{ at: number; waitMs: number }>;
+}
+
 /** The domain ports of one store, as a transaction sees them. */
 export interface StorePorts {
   articles: ArticleStore;
@@ -215,6 +225,7 @@ export interface StorePorts {
   installations: InstallationStore;
   instances: InstanceStore;
   pages: UiPageStore;
+  rates: RateBudgetStore;
 }
 
 /** Runs work in one transaction. */

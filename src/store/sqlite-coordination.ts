@@ -1,9 +1,9 @@
 // Coordination tables on SQLite (part of the SQLite store): the instances table (migration 9: each running process,
 // its roles and its heartbeat, every time taken from SQLite's own clock so no process's clock decides who is live) and
-// the paging state of chat buttons (ui_pages, migration 12).
+// the paging state of chat buttons (ui_pages, migration 12) and the shared rate budgets (migration 13).
 import type Database from 'better-sqlite3';
 import type { SyncPort } from './gate.js';
-import type { InstanceStore, UiPageStore } from './ports.js';
+import type { InstanceStore, RateBudgetStore, UiPageStore } from './ports.js';
 import type { Instance, Role } from './types.js';
 
 /** SQLite's now as ISO-8601 UTC with milliseconds, shifted by a bound number of seconds (`?`). */
@@ -61,5 +61,15 @@ export function sqlitePages(db: Database.Database): SyncPort<UiPageStore> {
     },
     getPage: (key, now) => (st.get.get(key, now) as { body: string } | undefined)?.body,
     prunePages: (now) => st.prune.run(now).changes,
+  };
+}
+
+export function sqliteRates(db: Database.Database): SyncPort<RateBudgetStore> {
+  // One statement under SQLite's write lock: two instances never reserve the same time.
+  const reserve = db.prepare(`INSERT INTO rate_budgets (name, next_ms) VALUES (@name, unixepoch('subsec') * 1000)
+    ON CONFLICT (name) DO UPDATE SET next_ms = max(unixepoch('subsec') * 1000, rate_budgets.next_ms + @interval)
+    RETURNING next_ms AS at, max(0, next_ms - unixepoch('subsec') * 1000) AS waitMs`);
+  return {
+    reserveSlot: (name, intervalMs) => reserve.get({ name, interval: intervalMs }) as { at: number; waitMs: number },
   };
 }

@@ -14,7 +14,7 @@ import { sqliteSubscriptions } from './sqlite-subscriptions.js';
 import { sqliteFeeds } from './sqlite-feeds.js';
 import { sqliteLlm } from './sqlite-llm.js';
 import { sqliteInstallations } from './sqlite-installations.js';
-import { sqliteInstances, sqlitePages } from './sqlite-coordination.js';
+import { sqliteInstances, sqlitePages, sqliteRates } from './sqlite-coordination.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, describeDatabaseError, openDatabase, probeWrite } from './sqlite-access.js';
 import { rebuildStories } from './sqlite-rebuild.js';
 import { discardStoryState, flushStoryState, sqliteStoryState } from './sqlite-stories.js';
@@ -80,6 +80,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
   const installations = sqliteInstallations(db);
   const instances = sqliteInstances(db);
   const pages = sqlitePages(db);
+  const rates = sqliteRates(db);
   const state = sqliteStoryState(db);
 
   /** The domain ports with every call going through `run`; `rebuild` runs the rebuild in a transaction. */
@@ -100,6 +101,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
     installations: asyncPort(installations, run),
     instances: asyncPort(instances, run),
     pages: asyncPort(pages, run),
+    rates: asyncPort(rates, run),
   });
 
   // Inside a transaction: calls run at once (the transaction holds the gate); a nested transaction is a savepoint.

@@ -126,4 +126,17 @@ export function coordinationContract(store: () => Store): void {
       expect(await s.pages.getPage('k1', '2026-12-01T12:30:00.000Z')).toBeUndefined();
     });
   });
+
+  describe('rate budgets', () => {
+    it('reserves send times at least one interval apart, per budget, never in the past', async () => {
+      const s = store();
+      const slots: { at: number; waitMs: number }[] = [];
+      for (let i = 0; i < 5; i++) slots.push(await s.rates.reserveSlot('discord', 100));
+      for (let i = 1; i < 5; i++) expect(slots[i]!.at - slots[i - 1]!.at).toBeGreaterThanOrEqual(100 - 1e-6);
+      expect(slots.every((x) => x.waitMs >= 0)).toBe(true);
+      expect(slots[4]!.waitMs).toBeGreaterThan(0); // four intervals ahead of the first
+      const other = await s.rates.reserveSlot('slack', 100);
+      expect(other.at).toBeLessThan(slots[4]!.at); // another budget is not behind this one's queue
+    });
+  });
 }
