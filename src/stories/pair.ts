@@ -50,6 +50,10 @@ export interface PairText {
   names: Set<string>;
   /** Character 4-grams of the lowercased text, spaces collapsed. */
   chars: Set<string>;
+  /** Distinct words, term bigrams and term trigrams (kept so that comparing many pairs builds them once). */
+  wordSet: Set<string>;
+  bigrams: Set<string>;
+  trigrams: Set<string>;
 }
 
 const TOKEN_RE = /[\p{L}\p{N}]+(?:['’.,][\p{L}\p{N}]+)*/gu;
@@ -59,7 +63,10 @@ const UPPER_RE = /^\p{Lu}/u;
 
 /** Tokenises a text for `pairProbability`. */
 export function preparePair(text: string): PairText {
-  const out: PairText = { words: [], terms: [], content: new Set(), numbers: new Set(), names: new Set(), chars: new Set() };
+  const out: PairText = {
+    words: [], terms: [], content: new Set(), numbers: new Set(), names: new Set(), chars: new Set(),
+    wordSet: new Set(), bigrams: new Set(), trigrams: new Set(),
+  };
   let sentenceStart = true;
   let last = 0;
   let end = text.length;
@@ -84,6 +91,9 @@ export function preparePair(text: string): PairText {
   }
   const flat = ` ${text.slice(0, end).toLowerCase().replace(/\s+/g, ' ').trim()} `;
   for (let i = 0; i + 4 <= flat.length; i++) out.chars.add(flat.slice(i, i + 4));
+  out.wordSet = new Set(out.words);
+  out.bigrams = ngrams(out.terms, 2);
+  out.trigrams = ngrams(out.terms, 3);
   return out;
 }
 
@@ -115,13 +125,13 @@ function oneSided(a: ReadonlySet<string>, b: ReadonlySet<string>): [number, numb
 /** Length of the longest common subsequence of two term lists. */
 function lcs(a: readonly string[], b: readonly string[]): number {
   if (a.length === 0 || b.length === 0) return 0;
-  let prev = new Array<number>(b.length + 1).fill(0);
+  let prev = new Uint16Array(b.length + 1);
+  let cur = new Uint16Array(b.length + 1);
   for (let i = 1; i <= a.length; i++) {
-    const cur = new Array<number>(b.length + 1).fill(0);
     for (let j = 1; j <= b.length; j++) {
       cur[j] = a[i - 1] === b[j - 1] ? (prev[j - 1] as number) + 1 : Math.max(prev[j] as number, cur[j - 1] as number);
     }
-    prev = cur;
+    [prev, cur] = [cur, prev];
   }
   return prev[b.length] as number;
 }
@@ -139,10 +149,10 @@ export function pairFeatures(x: PairText | string, y: PairText | string): number
   const [onlyA, onlyB] = oneSided(a.content, b.content);
   const common = lcs(a.terms, b.terms);
   return [
-    ...coverage(new Set(a.words), new Set(b.words)),
+    ...coverage(a.wordSet, b.wordSet),
     ...coverage(a.content, b.content),
-    ...coverage(ngrams(a.terms, 2), ngrams(b.terms, 2)),
-    ...coverage(ngrams(a.terms, 3), ngrams(b.terms, 3)),
+    ...coverage(a.bigrams, b.bigrams),
+    ...coverage(a.trigrams, b.trigrams),
     ...coverage(a.chars, b.chars),
     numA + numB > 0 ? 1 : 0,
     numA > 0 && numB > 0 ? 1 : 0,

@@ -2,6 +2,7 @@
 // name, number or quote that no earlier article of the story had, unless the sentence only restates an earlier one and
 // adds a name (the pair model of pair.ts judges restatements). Also: an outlet's name for "N sources".
 import { splitSentences } from '../text/sentences.js';
+import { contentWords } from '../text/tokens.js';
 import { preparePair, sameReport } from './pair.js';
 import type { PairText } from './pair.js';
 import type { Article } from '../types.js';
@@ -66,17 +67,44 @@ export function factsOf(sentence: string): string[] {
   return out;
 }
 
-/** Earlier sentences with facts a candidate is compared with (the newest): bounds the pair-model work per story. */
-export const MAX_EARLIER_SENTENCES = 200;
-/** Content terms two sentences must share before the pair model is asked whether one restates the other. */
-const MIN_SHARED_TERMS = 2;
+/** Earlier sentences kept per fact (the newest) as restatement candidates, and compared per sentence in all: bounds the work. */
+export const MAX_COMPARED_PER_FACT = 4;
+export const MAX_COMPARED = 8;
+/** Content words two sentences must share before the pair model is asked whether one restates the other. */
+const MIN_SHARED_TERMS = 3;
 
-function restates(s: PairText, earlier: readonly PairText[]): boolean {
-  return earlier.some((e) => {
-    let shared = 0;
-    for (const t of s.content) if (e.content.has(t) && ++shared >= MIN_SHARED_TERMS) break;
-    return shared >= MIN_SHARED_TERMS && sameReport(s, e);
-  });
+/** An earlier article's sentence with facts, tokenised for the pair model only when first compared. */
+interface Earlier {
+  text: string;
+  facts: string[];
+  /** Content words (cheap), to skip the pair model for sentences that share too little. */
+  words?: Set<string>;
+  pair?: PairText;
+}
+
+/**
+ * True when `sentence` restates an earlier sentence: one that shares a name, number or quote with it (`knownFacts`)
+ * and that the pair model judges the same report.
+ */
+function restates(sentence: string, knownFacts: readonly string[], byFact: ReadonlyMap<string, Earlier[]>): boolean {
+  const seen = new Set<Earlier>();
+  const words = new Set(contentWords(sentence));
+  let pair: PairText | undefined;
+  for (const f of knownFacts) {
+    for (const e of byFact.get(f) ?? []) {
+      if (seen.has(e)) continue;
+      if (seen.size >= MAX_COMPARED) return false;
+      seen.add(e);
+      e.words ??= new Set(contentWords(e.text));
+      let shared = 0;
+      for (const t of words) if (e.words.has(t) && ++shared >= MIN_SHARED_TERMS) break;
+      if (shared < MIN_SHARED_TERMS) continue;
+      pair ??= preparePair(sentence);
+      e.pair ??= preparePair(e.text);
+      if (sameReport(pair, e.pair)) return true;
+    }
+  }
+  return false;
 }
 
 /** Builds the timeline of a story's articles (any order in; time order out, ties by id). */
@@ -87,28 +115,33 @@ export function buildTimeline(storyId: number, articles: readonly Article[]): St
     return ta < tb ? -1 : ta > tb ? 1 : a.id - b.id;
   });
   const known = new Set<string>();
-  const earlier: PairText[] = [];
+  const byFact = new Map<string, Earlier[]>();
   const outlets: string[] = [];
   const entries = sorted.map((a): TimelineEntry => {
     const outlet = outletOf(a.source, a.url);
     if (outlet !== undefined && !outlets.includes(outlet)) outlets.push(outlet);
     const newFacts: string[] = [];
     const seenHere: string[] = [];
-    const here: PairText[] = [];
+    const here: Earlier[] = [];
     for (const s of splitSentences(a.body)) {
       const facts = factsOf(s);
       if (facts.length === 0) continue;
       const unseen = facts.filter((f) => !known.has(f));
-      const text = preparePair(s);
       // Only a new name ("..., NHK said") on a restatement of an earlier sentence is not news; a new number or quote is.
-      const restated = () => unseen.every((f) => f.startsWith('n:')) && restates(text, earlier);
+      const restated = () => unseen.every((f) => f.startsWith('n:')) && restates(s, facts.filter((f) => known.has(f)), byFact);
       if (unseen.length > 0 && newFacts.length < MAX_FACTS && !restated()) newFacts.push(s.trim());
       seenHere.push(...facts);
-      here.push(text);
+      here.push({ text: s, facts });
     }
     for (const f of [...factsOf(a.title), ...seenHere]) known.add(f);
-    earlier.push(...here);
-    if (earlier.length > MAX_EARLIER_SENTENCES) earlier.splice(0, earlier.length - MAX_EARLIER_SENTENCES);
+    for (const e of here) {
+      for (const f of new Set(e.facts)) {
+        const list = byFact.get(f) ?? [];
+        list.push(e);
+        if (list.length > MAX_COMPARED_PER_FACT) list.shift();
+        byFact.set(f, list);
+      }
+    }
     return {
       articleId: a.id,
       at: a.publishedAt ?? a.ingestedAt,
