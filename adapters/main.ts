@@ -9,6 +9,7 @@ import { DEFAULT_DB_WAIT_SECONDS } from '../commands/run.js';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig, ROLES, type Config } from '../src/config/config.js';
 import { SERVICE_BUSY_TIMEOUT_MS } from '../src/store/sqlite-access.js';
+import { redactUrl } from '../src/store/pg-db.js';
 import { createLogger, type Logger } from '../src/log.js';
 import { startFeedPoller, type FeedPoller } from '../src/feeds/poller.js';
 import { platformOf } from '../src/schedule/delivery.js';
@@ -53,12 +54,16 @@ function openApp(config: Config, log: Logger): App {
   }
 }
 
-/** Start-up refuses a database it cannot write (read-only, or locked by another process for `waitSeconds`). */
-async function checkWritable(app: App, dbPath: string, waitSeconds: number): Promise<void> {
+/**
+ * Start-up refuses a database it cannot write (read-only, or locked by another process for `waitSeconds`). `dbPath`
+ * is the SQLite file, or the PostgreSQL URL (password hidden) with `variable` NEWSBRIEF_DATABASE_URL.
+ */
+async function checkWritable(app: App, dbPath: string, waitSeconds: number, variable = 'NEWSBRIEF_DB'): Promise<void> {
   const t0 = performance.now();
   for (;;) {
     const w = await app.store.probeWrite();
     if (!w.writable) {
+      if (variable !== 'NEWSBRIEF_DB') throw new Error(`${variable}=${dbPath} cannot be written (${w.error}): connect to the primary as a user who may write the newsbrief tables`);
       throw new Error(`NEWSBRIEF_DB=${dbPath} is read-only (${w.error}): make the file and its folder writable by the user running newsbrief, or set NEWSBRIEF_DB to a writable file`);
     }
     if (!w.locked) return;
@@ -88,7 +93,7 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
         'or SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET (see docs/slack.md), in .env');
   }
   const app = openApp(config, log);
-  const dbPath = path.resolve(config.dbPath);
+  const dbPath = config.databaseUrl ? redactUrl(config.databaseUrl) : path.resolve(config.dbPath);
   const running: (RunningPlatform & { name: string })[] = [];
   let scheduler: Scheduler | undefined;
   let poller: FeedPoller | undefined;
@@ -105,7 +110,7 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
     await app.close();
   };
   try {
-    await checkWritable(app, dbPath, config.dbWaitSeconds ?? DEFAULT_DB_WAIT_SECONDS);
+    await checkWritable(app, dbPath, config.dbWaitSeconds ?? DEFAULT_DB_WAIT_SECONDS, config.databaseUrl ? 'NEWSBRIEF_DATABASE_URL' : 'NEWSBRIEF_DB');
     for (const s of starters) running.push({ name: s.name, ...(await s.start(app, log)) });
     const posters = running.map((r) => r.poster);
     instance = await startInstance(app, { roles: [...roles], logger: log });

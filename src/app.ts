@@ -1,9 +1,12 @@
-// Composition root: the only place that picks concrete implementations (SQLite store, extractive summarizer).
+// Composition root: the only place that picks concrete implementations (SQLite store, or PostgreSQL when
+// NEWSBRIEF_DATABASE_URL is set; extractive summarizer).
 import { type Config, loadConfig } from './config/config.js';
 import { createPipeline, type Pipeline } from './ingest/pipeline.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSqliteStore } from './store/sqlite.js';
 import { sqliteAvailability } from './store/sqlite-access.js';
+import { createPgStore } from './store/pg.js';
+import { pgAvailability } from './store/pg-db.js';
 import type { StoreAvailability } from './store/availability.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Store } from './store/ports.js';
@@ -43,7 +46,10 @@ export function createApp(
 ): App {
   const config = opts.config ?? loadConfig(process.env, opts.dbPath ? { dbPath: opts.dbPath } : {});
   const now = opts.now ?? systemClock;
-  const store = createSqliteStore(opts.dbPath ?? config.dbPath, now, opts.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: opts.busyTimeoutMs });
+  const pgUrl = opts.dbPath ? undefined : config.databaseUrl;
+  const store = pgUrl
+    ? createPgStore(pgUrl, now)
+    : createSqliteStore(opts.dbPath ?? config.dbPath, now, opts.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: opts.busyTimeoutMs });
   const metrics = createMetrics();
   const pipeline = countedPipeline(createPipeline(store, { topics: config.topics, now }), metrics);
   // LLM (docs/llm.md): created only when configured; it never runs on the ingest path.
@@ -64,7 +70,7 @@ export function createApp(
     config,
     now,
     store,
-    availability: sqliteAvailability,
+    availability: pgUrl ? pgAvailability : sqliteAvailability,
     pipeline,
     metrics,
     ...(llm ? { llm } : {}),

@@ -51,6 +51,8 @@ export type FileConfig = z.infer<typeof FileConfigSchema>;
 export const EnvSchema = z.object({
   /** SQLite database file (default ./data/newsbrief.db). */
   NEWSBRIEF_DB: z.string().min(1).optional(),
+  /** A PostgreSQL database (postgres://user:password@host:5432/db) instead of the SQLite file: for several instances. */
+  NEWSBRIEF_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/i, 'a postgres:// URL, e.g. postgres://newsbrief:secret@db.example:5432/newsbrief').optional(),
   /** A YAML config file that replaces config/default.yaml. */
   NEWSBRIEF_CONFIG: z.string().min(1).optional(),
   /** pino log level. */
@@ -101,6 +103,8 @@ export function feedSettings(config: { feeds?: FeedSettings }): FeedSettings {
 
 export interface Config {
   dbPath: string;
+  /** PostgreSQL instead of the SQLite file at dbPath (NEWSBRIEF_DATABASE_URL); absent = SQLite. */
+  databaseUrl?: string;
   configFile: string;
   topics: TopicDef[];
   digest: FileConfig['digest'];
@@ -149,6 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { db
   if (problems.length > 0) throw new ConfigError(`Configuration problems:\n- ${problems.join('\n- ')}`);
   return {
     dbPath: overrides.dbPath ?? e.NEWSBRIEF_DB ?? path.join('data', 'newsbrief.db'),
+    // An explicit file (--db) means that SQLite file, even where NEWSBRIEF_DATABASE_URL is set.
+    ...(e.NEWSBRIEF_DATABASE_URL && !overrides.dbPath ? { databaseUrl: e.NEWSBRIEF_DATABASE_URL } : {}),
     configFile,
     topics: file.topics,
     digest: file.digest,

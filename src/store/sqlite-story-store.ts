@@ -2,23 +2,13 @@
 // (its headline article, outlets earliest first, origin credit). The assigner's state is in sqlite-stories.ts, the
 // rebuild in sqlite-rebuild.ts.
 import type Database from 'better-sqlite3';
-import type { Article, Story, StorySource, Tag } from '../types.js';
-import { outletOf } from '../stories/timeline.js';
-import { firstReportedBy, type OriginMember } from '../stories/origin.js';
-import { sortTags } from './sqlite-articles.js';
+import type { Article, Tag } from '../types.js';
+import { assembleStories, inRequestedOrder, type StoryMemberRow, type StoryViewRow } from './story-view.js';
 import type { SyncPort } from './gate.js';
 import type { StoryStore } from './ports.js';
 
-interface StoryRow {
-  id: number;
+interface StoryRow extends StoryViewRow {
   headline_article_id: number;
-  first_seen: string;
-  last_seen: string;
-  article_count: number;
-  title: string;
-  gist: string;
-  url: string | null;
-  published_at: string | null;
 }
 
 type StoryMethods = SyncPort<Omit<StoryStore, 'state' | 'rebuildStories'>>;
@@ -93,52 +83,11 @@ export function sqliteStoryStore(db: Database.Database, getArticle: (id: number)
         FROM stories s JOIN articles a ON a.id = s.headline_article_id WHERE s.id IN (${marks})`).all(...ids) as StoryRow[];
       const members = db.prepare(`SELECT story_id AS storyId, source, url, sort_at AS at,
           title || ' ' || substr(body, 1, 1500) AS text FROM articles WHERE story_id IN (${marks})
-        ORDER BY sort_at, id`).all(...ids) as { storyId: number; source: string | null; url: string | null; at: string; text: string }[];
-      const sources = new Map<number, StorySource[]>();
-      const origins = new Map<number, OriginMember[]>();
-      for (const m of members) {
-        const outlet = outletOf(m.source, m.url);
-        const members = origins.get(m.storyId) ?? [];
-        members.push({ ...(outlet ? { outlet } : {}), at: m.at, text: m.text });
-        origins.set(m.storyId, members);
-        // One entry per outlet (source name, else the URL's registrable domain), earliest first.
-        const list = sources.get(m.storyId) ?? [];
-        if (outlet !== undefined && !list.some((s) => s.name === outlet)) list.push(m.url ? { name: outlet, url: m.url } : { name: outlet });
-        sources.set(m.storyId, list);
-      }
-      // A headline article without a URL still gets a link: the best of its story's other sources (https first,
-      // then the earliest report).
-      const bestUrl = new Map<number, string>();
-      for (const m of members) {
-        if (!m.url || !/^https?:\/\//i.test(m.url)) continue;
-        const have = bestUrl.get(m.storyId);
-        if (have === undefined || (!/^https:/i.test(have) && /^https:/i.test(m.url))) bestUrl.set(m.storyId, m.url);
-      }
-      const byId = new Map<number, Story>();
-      for (const r of rows) {
-        const url = r.url ?? bestUrl.get(r.id);
-        const tags = (st.tagsOf.all(r.headline_article_id) as { kind: Tag['kind']; value: string; score: number | null }[])
-          .map((t): Tag => ({ kind: t.kind, value: t.value, ...(t.score === null ? {} : { score: t.score }) }));
-        byId.set(r.id, {
-          id: r.id,
-          headline: r.title,
-          summary: r.gist,
-          ...(url ? { url } : {}),
-          ...(r.published_at ? { publishedAt: r.published_at } : {}),
-          sources: sources.get(r.id) ?? [],
-          articleCount: r.article_count,
-          firstSeen: r.first_seen,
-          lastSeen: r.last_seen,
-          tags: sortTags(tags),
-          ...((origin) => (origin ? { firstReportedBy: origin } : {}))(firstReportedBy(origins.get(r.id) ?? [])),
-        });
-      }
-      const seen = new Set<number>();
-      return requested.map((id) => byId.get(resolveStory(id))).filter((s): s is Story => {
-        if (s === undefined || seen.has(s.id)) return false;
-        seen.add(s.id);
-        return true;
-      });
+        ORDER BY sort_at, id`).all(...ids) as StoryMemberRow[];
+      const tags = new Map(rows.map((r) => [r.id, (st.tagsOf.all(r.headline_article_id) as { kind: Tag['kind']; value: string; score: number | null }[])
+        .map((t): Tag => ({ kind: t.kind, value: t.value, ...(t.score === null ? {} : { score: t.score }) }))]));
+      const byId = assembleStories(rows, members, (id) => tags.get(id) ?? []);
+      return inRequestedOrder(requested, requested.map(resolveStory), byId);
     },
 
     storyArticleCounts(ids) {

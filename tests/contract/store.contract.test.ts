@@ -1,5 +1,5 @@
-// The Store contract: behaviour every store implementation must have, run against each factory below (SQLite today;
-// a Postgres store adds its factory here). Ranking may differ between stores, so search is checked by match sets,
+// The Store contract: behaviour every store implementation must have, run against each factory below (SQLite, and
+// PostgreSQL on the test run's throwaway cluster, a fresh schema per test; skipped with a message without one). Ranking may differ between stores, so search is checked by match sets,
 // window and topic filters, and "a title hit ranks above a body hit", never by exact order beyond that.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -7,6 +7,8 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
+import { createPgStore } from '../../src/store/pg.js';
+import { pgServer, pgTestsEnabled, pgTestUrl } from '../support/postgres.js';
 import type { NewArticle, TextQuery } from '../../src/store/types.js';
 import type { Store } from '../../src/store/ports.js';
 import type { Article } from '../../src/types.js';
@@ -20,7 +22,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Each store under test: a name and a factory for an empty store. */
 const FACTORIES: [string, () => Promise<Store>][] = [
   ['SQLite', async () => createSqliteStore(path.join(dir, `${Math.random().toString(36).slice(2)}.db`), clock)],
+  ...(pgTestsEnabled() ? [['PostgreSQL', async () => createPgStore(await pgTestUrl(), clock, { maxConnections: 4 })] as [string, () => Promise<Store>]] : []),
 ];
+
+const server = pgServer();
+if ('missing' in server && process.env.CI !== 'true') {
+  describe('PostgreSQL store contract', () => {
+    it.skip(`skipped: ${server.missing}`, () => undefined);
+  });
+}
 
 function article(over: Partial<NewArticle> & { title: string }): NewArticle {
   return {

@@ -1,0 +1,81 @@
+// What a briefing shows of a story, assembled from rows any store reads: the headline article, the outlets in time
+// order (one entry each, earliest first), a link for a headline without one, and who first reported it.
+import type { Story, StorySource, Tag } from '../types.js';
+import { outletOf } from '../stories/timeline.js';
+import { firstReportedBy, type OriginMember } from '../stories/origin.js';
+import { sortTags } from './sqlite-articles.js';
+
+/** A story with its headline article's fields. */
+export interface StoryViewRow {
+  id: number;
+  first_seen: string;
+  last_seen: string;
+  article_count: number;
+  title: string;
+  gist: string;
+  url: string | null;
+  published_at: string | null;
+}
+
+/** One article of a story, in time order (sort time, then id). */
+export interface StoryMemberRow {
+  storyId: number;
+  source: string | null;
+  url: string | null;
+  at: string;
+  /** Title and the start of the body, for origin credits. */
+  text: string;
+}
+
+/** Stories by id from their rows, members (all stories' articles, in time order) and headline tags. */
+export function assembleStories(rows: StoryViewRow[], members: StoryMemberRow[], tagsOf: (storyId: number) => Tag[]): Map<number, Story> {
+  const sources = new Map<number, StorySource[]>();
+  const origins = new Map<number, OriginMember[]>();
+  for (const m of members) {
+    const outlet = outletOf(m.source, m.url);
+    const list = origins.get(m.storyId) ?? [];
+    list.push({ ...(outlet ? { outlet } : {}), at: m.at, text: m.text });
+    origins.set(m.storyId, list);
+    // One entry per outlet (source name, else the URL's registrable domain), earliest first.
+    const outlets = sources.get(m.storyId) ?? [];
+    if (outlet !== undefined && !outlets.some((s) => s.name === outlet)) outlets.push(m.url ? { name: outlet, url: m.url } : { name: outlet });
+    sources.set(m.storyId, outlets);
+  }
+  // A headline article without a URL still gets a link: the best of its story's other sources (https first, then the
+  // earliest report).
+  const bestUrl = new Map<number, string>();
+  for (const m of members) {
+    if (!m.url || !/^https?:\/\//i.test(m.url)) continue;
+    const have = bestUrl.get(m.storyId);
+    if (have === undefined || (!/^https:/i.test(have) && /^https:/i.test(m.url))) bestUrl.set(m.storyId, m.url);
+  }
+  const byId = new Map<number, Story>();
+  for (const r of rows) {
+    const url = r.url ?? bestUrl.get(r.id);
+    const origin = firstReportedBy(origins.get(r.id) ?? []);
+    byId.set(r.id, {
+      id: r.id,
+      headline: r.title,
+      summary: r.gist,
+      ...(url ? { url } : {}),
+      ...(r.published_at ? { publishedAt: r.published_at } : {}),
+      sources: sources.get(r.id) ?? [],
+      articleCount: r.article_count,
+      firstSeen: r.first_seen,
+      lastSeen: r.last_seen,
+      tags: sortTags(tagsOf(r.id)),
+      ...(origin ? { firstReportedBy: origin } : {}),
+    });
+  }
+  return byId;
+}
+
+/** The stories asked for, in that order, each once (ids resolved through `resolve`); unknown ids are left out. */
+export function inRequestedOrder(requested: number[], resolved: number[], byId: Map<number, Story>): Story[] {
+  const seen = new Set<number>();
+  return requested.map((_, i) => byId.get(resolved[i] as number)).filter((s): s is Story => {
+    if (s === undefined || seen.has(s.id)) return false;
+    seen.add(s.id);
+    return true;
+  });
+}

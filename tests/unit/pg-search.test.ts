@@ -1,0 +1,64 @@
+// Full-text search on the PostgreSQL store beyond the shared contract: what users type is never tsquery syntax, a
+// query of stop words alone matches nothing without scanning, and only the newest matches are ever ranked.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPgStore } from '../../src/store/pg.js';
+import { PG_FTS_SCAN, searchStatement } from '../../src/store/pg-articles.js';
+import type { Store } from '../../src/store/ports.js';
+import type { TextQuery } from '../../src/store/types.js';
+import { pgTestsEnabled, pgTestUrl } from '../support/postgres.js';
+
+const clock = () => new Date('2026-12-01T12:00:00Z');
+const all = (...words: string[]): TextQuery => ({ mode: 'all', phrases: words.map((w) => [w]) });
+
+describe.runIf(pgTestsEnabled())('PostgreSQL full-text search', () => {
+  let store: Store;
+  let client: pg.Client;
+  beforeAll(async () => {
+    const url = await pgTestUrl();
+    store = createPgStore(url, clock, { maxConnections: 2 });
+    await store.ping();
+    client = new pg.Client({ connectionString: url });
+    await client.connect();
+    // 700 articles about a volcano, one a minute, plus one about a harbour: straight into the tables.
+    await client.query(`INSERT INTO stories (id, headline_article_id, first_seen, last_seen, last_ingested_at)
+      SELECT 1, 1, '2026-11-01', '2026-11-02', '2026-11-02'`);
+    await client.query(`INSERT INTO articles (content_hash, title, sort_at, ingested_at, body, summary, gist, lang, story_id, fingerprint)
+      SELECT 'h' || i, 'Volcano report ' || i, timestamptz '2026-11-01' + i * interval '1 minute', '2026-11-02',
+        'The volcano erupted again.', '', '', 'en', 1, '\\x00' FROM generate_series(1, 700) AS i`);
+    await client.query(`INSERT INTO articles (content_hash, title, sort_at, ingested_at, body, summary, gist, lang, story_id, fingerprint)
+      VALUES ('harbour', 'Harbour & ferry: strike !ends', '2026-11-01', '2026-11-02', 'The ferry strike ended.', '', '', 'en', 1, '\\x00')`);
+    await client.query('ANALYZE articles');
+  });
+  afterAll(async () => {
+    await client?.end();
+    await store?.close();
+  });
+
+  it('treats tsquery operators in words as text', async () => {
+    for (const words of [['ferry', '&', 'strike'], ['!ends'], ['ferry:*'], ["'", '|', '<->'], ['(ferry)']]) {
+      await expect(store.articles.search({ text: { mode: 'any', phrases: [words] }, limit: 5 })).resolves.toBeInstanceOf(Array);
+    }
+    expect(await store.articles.search({ text: { mode: 'all', phrases: [['ferry:*'], ['strike!']] }, limit: 5 })).toHaveLength(1);
+  });
+
+  it('answers a query of stop words alone with nothing, without scanning the articles', async () => {
+    expect(await store.articles.search({ text: all('the', 'of'), limit: 5 })).toEqual([]);
+    expect(await store.articles.latestMatch(all('the'))).toBeUndefined();
+    const st = searchStatement({ text: all('the', 'of'), limit: 5 })!;
+    const plan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${st.text}`, st.values)).rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(plan).toMatch(/One-Time Filter: false/);
+    expect(plan).not.toMatch(/on articles a \(actual rows=\d+ loops=[1-9]/);
+  });
+
+  it('a stop word beside real words is ignored, as in the index', async () => {
+    expect(await store.articles.search({ text: all('the', 'ferry'), limit: 5 })).toHaveLength(1);
+  });
+
+  it(`ranks only the newest ${PG_FTS_SCAN} matches`, async () => {
+    const hits = await store.articles.search({ text: all('volcano'), limit: 1000 });
+    expect(hits).toHaveLength(PG_FTS_SCAN);
+    const oldest = hits.map((h) => h.sortAt).sort()[0]!;
+    expect(oldest > '2026-11-01T01:40:00.000Z').toBe(true);
+  });
+});
