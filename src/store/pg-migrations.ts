@@ -205,4 +205,28 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 3,
+    name: 'app installations (OAuth) with their tokens; instances and their heartbeats (database clock)',
+    sql: `
+      CREATE TABLE app_installations (
+        id           text PRIMARY KEY,
+        workspace_id text,
+        data         text NOT NULL,   -- the platform's JSON record, tokens included
+        expires_at   timestamptz,
+        installed_at timestamptz NOT NULL,
+        updated_at   timestamptz NOT NULL
+      );
+      CREATE INDEX app_installations_workspace ON app_installations (workspace_id);
+
+      CREATE TABLE instances (
+        id           text PRIMARY KEY,   -- '<host>:<pid>:<random>'
+        host         text NOT NULL,
+        pid          integer NOT NULL,
+        roles        text[] NOT NULL,
+        started_at   timestamptz NOT NULL,
+        heartbeat_at timestamptz NOT NULL
+      );
+    `,
+  },
 ];

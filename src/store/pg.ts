@@ -10,6 +10,7 @@ import { pgDigests } from './pg-digests.js';
 import { pgFeeds } from './pg-feeds.js';
 import { pgLlm, pgTopics } from './pg-topics-llm.js';
 import { pgRebuildStories } from './pg-rebuild.js';
+import { pgInstallations, pgInstances } from './pg-coordination.js';
 import type { Store, StorePorts, Transactor } from './ports.js';
 import type { RebuildReport, StoreStats } from './types.js';
 
@@ -48,6 +49,8 @@ export function createPgStore(url: string, now: Clock, opts: PgStoreOptions = {}
       digests: pgDigests(d, now),
       feeds: pgFeeds(d),
       llm: pgLlm(d, now),
+      installations: pgInstallations(d),
+      instances: pgInstances(d),
     };
   };
 

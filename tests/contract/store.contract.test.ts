@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import { createPgStore } from '../../src/store/pg.js';
-import { pgServer, pgTestsEnabled, pgTestUrl } from '../support/postgres.js';
+import { pgTestsEnabled, pgTestUrl, reportSkippedPostgres } from '../support/postgres.js';
 import type { NewArticle, TextQuery } from '../../src/store/types.js';
 import type { Store } from '../../src/store/ports.js';
 import type { Article } from '../../src/types.js';
@@ -24,13 +24,7 @@ const FACTORIES: [string, () => Promise<Store>][] = [
   ['SQLite', async () => createSqliteStore(path.join(dir, `${Math.random().toString(36).slice(2)}.db`), clock)],
   ...(pgTestsEnabled() ? [['PostgreSQL', async () => createPgStore(await pgTestUrl(), clock, { maxConnections: 4 })] as [string, () => Promise<Store>]] : []),
 ];
-
-const server = pgServer();
-if ('missing' in server && process.env.CI !== 'true') {
-  describe('PostgreSQL store contract', () => {
-    it.skip(`skipped: ${server.missing}`, () => undefined);
-  });
-}
+reportSkippedPostgres('PostgreSQL store contract');
 
 function article(over: Partial<NewArticle> & { title: string }): NewArticle {
   return {

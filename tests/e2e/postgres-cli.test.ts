@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Briefing } from '../../src/types.js';
-import { pgServer, pgTestsEnabled, pgTestUrl } from '../support/postgres.js';
+import { pgTestsEnabled, pgTestUrl, reportSkippedPostgres } from '../support/postgres.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const bin = path.join(root, 'bin', 'newsbrief.js');
@@ -58,9 +58,4 @@ describe.runIf(pgTestsEnabled())('newsbrief CLI on PostgreSQL', () => {
   }, 120_000);
 });
 
-const server = pgServer();
-if (!pgTestsEnabled() && 'missing' in server) {
-  describe('newsbrief CLI on PostgreSQL', () => {
-    it.skip(`skipped: ${server.missing}`, () => undefined);
-  });
-}
+reportSkippedPostgres('newsbrief CLI on PostgreSQL');

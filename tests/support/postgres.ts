@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { describe, it } from 'vitest';
 
 const run = promisify(execFile);
 
@@ -90,4 +91,13 @@ export async function pgTestUrl(): Promise<string> {
   const u = new URL(server.url);
   u.searchParams.set('options', `-c search_path=${schema}`);
   return u.toString();
+}
+
+/** Where the Postgres tests cannot run (no server, not CI): one skipped test under `name` that says why. */
+export function reportSkippedPostgres(name: string): void {
+  const server = pgServer();
+  if (pgTestsEnabled() || !('missing' in server)) return;
+  describe(name, () => {
+    it.skip(`skipped: ${server.missing}`, () => undefined);
+  });
 }

@@ -6,10 +6,12 @@ import { createPgStore } from '../../src/store/pg.js';
 import { PG_FTS_SCAN, searchStatement } from '../../src/store/pg-articles.js';
 import type { Store } from '../../src/store/ports.js';
 import type { TextQuery } from '../../src/store/types.js';
-import { pgTestsEnabled, pgTestUrl } from '../support/postgres.js';
+import { pgTestsEnabled, pgTestUrl, reportSkippedPostgres } from '../support/postgres.js';
 
 const clock = () => new Date('2026-12-01T12:00:00Z');
 const all = (...words: string[]): TextQuery => ({ mode: 'all', phrases: words.map((w) => [w]) });
+
+reportSkippedPostgres('PostgreSQL full-text search');
 
 describe.runIf(pgTestsEnabled())('PostgreSQL full-text search', () => {
   let store: Store;

@@ -1,0 +1,66 @@
+// What several instances share on PostgreSQL besides the archive (part of the PostgreSQL store): app installations
+// (OAuth) with their tokens, locked row by row for a refresh, and the instances table, whose times are the database's
+// own clock (now()), so processes on machines whose clocks disagree still agree on who is live.
+import type { Db } from './pg-db.js';
+import type { InstallationStore, InstanceStore } from './ports.js';
+import type { AppInstallation, Instance } from './types.js';
+
+type InstallationRow = { id: string; workspace_id: string | null; data: string; expires_at: string | null; installed_at: string; updated_at: string };
+
+const toInstallation = (r: InstallationRow): AppInstallation => ({
+  id: r.id,
+  ...(r.workspace_id === null ? {} : { workspaceId: r.workspace_id }),
+  data: r.data,
+  ...(r.expires_at === null ? {} : { expiresAt: r.expires_at }),
+  installedAt: r.installed_at,
+  updatedAt: r.updated_at,
+});
+
+export function pgInstallations(db: Db): InstallationStore {
+  const rows = async (sql: string, params: unknown[]) => (await db.query<InstallationRow>(sql, params)).rows.map(toInstallation);
+  return {
+    async saveInstallation(i, now) {
+      // xmax is 0 on a freshly inserted row version: "it was new".
+      const r = await db.query<{ created: boolean }>(`INSERT INTO app_installations (id, workspace_id, data, expires_at, installed_at, updated_at)
+        VALUES ($1, $2, $3, $4, $5, $5)
+        ON CONFLICT (id) DO UPDATE SET workspace_id = excluded.workspace_id, data = excluded.data,
+          expires_at = excluded.expires_at, updated_at = excluded.updated_at
+        RETURNING (xmax = 0) AS created`, [i.id, i.workspaceId ?? null, i.data, i.expiresAt ?? null, now]);
+      return r.rows[0]?.created ?? false;
+    },
+    getInstallation: async (id) => (await rows('SELECT * FROM app_installations WHERE id = $1', [id]))[0],
+    // FOR UPDATE: another transaction locking the same row waits for this one to end, then reads what it wrote.
+    lockInstallation: async (id) => (await rows('SELECT * FROM app_installations WHERE id = $1 FOR UPDATE', [id]))[0],
+    deleteInstallation: async (id) => ((await db.query('DELETE FROM app_installations WHERE id = $1', [id])).rowCount ?? 0) > 0,
+    listInstallations: (workspaceId) =>
+      workspaceId === undefined
+        ? rows('SELECT * FROM app_installations ORDER BY id', [])
+        : rows('SELECT * FROM app_installations WHERE workspace_id = $1 ORDER BY id', [workspaceId]),
+  };
+}
+
+type InstanceRow = { id: string; host: string; pid: number; roles: Instance['roles']; started_at: string; heartbeat_at: string };
+
+const toInstance = (r: InstanceRow): Instance => ({
+  id: r.id, host: r.host, pid: r.pid, roles: r.roles, startedAt: r.started_at, heartbeatAt: r.heartbeat_at,
+});
+
+export function pgInstances(db: Db): InstanceStore {
+  const changed = async (sql: string, params: unknown[]) => (await db.query(sql, params)).rowCount ?? 0;
+  return {
+    async registerInstance(i) {
+      const r = await db.query<InstanceRow>(`INSERT INTO instances (id, host, pid, roles, started_at, heartbeat_at)
+        VALUES ($1, $2, $3, $4, now(), now())
+        ON CONFLICT (id) DO UPDATE SET host = excluded.host, pid = excluded.pid, roles = excluded.roles,
+          heartbeat_at = excluded.heartbeat_at
+        RETURNING *`, [i.id, i.host, i.pid, i.roles]);
+      return toInstance(r.rows[0]!);
+    },
+    heartbeatInstance: async (id) => (await changed('UPDATE instances SET heartbeat_at = now() WHERE id = $1', [id])) === 1,
+    removeInstance: async (id) => (await changed('DELETE FROM instances WHERE id = $1', [id])) === 1,
+    liveInstances: async (liveSeconds) =>
+      (await db.query<InstanceRow>(`SELECT * FROM instances WHERE heartbeat_at >= now() - make_interval(secs => $1)
+        ORDER BY started_at, id`, [liveSeconds])).rows.map(toInstance),
+    pruneInstances: (deadSeconds) => changed('DELETE FROM instances WHERE heartbeat_at < now() - make_interval(secs => $1)', [deadSeconds]),
+  };
+}
