@@ -1,11 +1,11 @@
 // Digest subscriptions, the run ledger and the stories each digest posted, on PostgreSQL (part of the PostgreSQL
-// store). Claims rest on the primary key: INSERT … ON CONFLICT DO NOTHING claims a slot once, and a conditional
-// UPDATE takes over a stale claim (READ COMMITTED re-checks its WHERE on the newest row version), so whichever
-// instance changes the row owns the slot.
+// store). Claims rest on the primary key: INSERT … ON CONFLICT DO NOTHING records or claims a slot once, a conditional
+// UPDATE takes over a due or stale claim (READ COMMITTED re-checks its WHERE on the newest row version), and workers
+// pull due slots with FOR UPDATE SKIP LOCKED; whichever instance changes the row owns the slot.
 import type { Clock } from '../clock.js';
 import type { Db } from './pg-db.js';
 import type { DigestStore } from './ports.js';
-import type { DigestRun, Subscription } from './types.js';
+import type { ClaimedSlot, DigestRun, Subscription } from './types.js';
 
 interface SubRow {
   id: number;
@@ -95,13 +95,36 @@ export function pgDigests(db: Db, now: Clock): DigestStore {
     getRun: (subscriptionId, slot) =>
       run(`SELECT ${RUN_COLUMNS} FROM digest_runs WHERE subscription_id = $1 AND slot = $2`, [subscriptionId, slot]),
     async claimSlot(subscriptionId, slot, owner, at, staleBefore) {
-      const claimed = await changed(`INSERT INTO digest_runs (subscription_id, slot, status, claimed_at, owner)
-        VALUES ($1, $2, 'claimed', $3, $4) ON CONFLICT DO NOTHING`, [subscriptionId, slot, at, owner]);
+      const claimed = await changed(`INSERT INTO digest_runs (subscription_id, slot, status, claimed_at, owner, platform)
+        VALUES ($1, $2, 'claimed', $3, $4, (SELECT split_part(channel_id, ':', 1) FROM subscriptions WHERE id = $1))
+        ON CONFLICT DO NOTHING`, [subscriptionId, slot, at, owner]);
       if (claimed === 1) return true;
-      return (await changed(`UPDATE digest_runs SET owner = $3, claimed_at = $4, attempts = attempts + 1
-        WHERE subscription_id = $1 AND slot = $2 AND status = 'claimed' AND claimed_at < $5`,
+      return (await changed(`UPDATE digest_runs SET status = 'claimed', owner = $3, claimed_at = $4, attempts = attempts + 1
+        WHERE subscription_id = $1 AND slot = $2 AND (status = 'due' OR (status = 'claimed' AND claimed_at < $5))`,
       [subscriptionId, slot, owner, at, staleBefore])) === 1;
     },
+    async enqueueSlots(slots, at) {
+      if (slots.length === 0) return 0;
+      return changed(`INSERT INTO digest_runs (subscription_id, slot, status, claimed_at, attempts, platform)
+        SELECT s, t, 'due', $4, 0, p FROM unnest($1::bigint[], $2::timestamptz[], $3::text[]) AS x(s, t, p)
+        ON CONFLICT DO NOTHING`, [slots.map((s) => s.subscriptionId), slots.map((s) => s.slot), slots.map((s) => s.platform), at]);
+    },
+    async claimDue(owner, platforms, limit, at, staleBefore, notBefore) {
+      if (limit <= 0 || platforms.length === 0) return [];
+      // SKIP LOCKED: rows another worker is claiming right now are passed over, not waited for; a row that changed
+      // before we locked it is re-checked against the WHERE (READ COMMITTED), so no slot is claimed twice.
+      const r = await db.query<ClaimedSlot>(`UPDATE digest_runs r SET status = 'claimed', owner = $1, claimed_at = $2,
+          attempts = r.attempts + 1
+        FROM (SELECT subscription_id, slot FROM digest_runs
+               WHERE status IN ('due', 'claimed') AND platform = ANY($3::text[]) AND slot >= $4
+                 AND (status = 'due' OR claimed_at < $5)
+               ORDER BY slot, subscription_id LIMIT $6 FOR UPDATE SKIP LOCKED) c
+        WHERE r.subscription_id = c.subscription_id AND r.slot = c.slot
+        RETURNING r.subscription_id AS "subscriptionId", r.slot, r.attempts`, [owner, at, platforms, notBefore, staleBefore, limit]);
+      return r.rows.sort((a, b) => (a.slot < b.slot ? -1 : a.slot > b.slot ? 1 : a.subscriptionId - b.subscriptionId));
+    },
+    expireDue: (notBefore, reason, at) =>
+      changed(`UPDATE digest_runs SET status = 'skipped', error = $2, finished_at = $3 WHERE status = 'due' AND slot < $1`, [notBefore, reason, at]),
     renewClaims: (owner, at) => changed(`UPDATE digest_runs SET claimed_at = $2 WHERE owner = $1 AND status = 'claimed'`, [owner, at]),
     renewClaim: async (subscriptionId, slot, owner, at) =>
       (await changed(`UPDATE digest_runs SET claimed_at = $4 WHERE subscription_id = $1 AND slot = $2 AND status = 'claimed'
@@ -111,7 +134,8 @@ export function pgDigests(db: Db, now: Clock): DigestStore {
         WHERE subscription_id = $1 AND slot = $2 AND status = 'claimed' AND owner = $3`,
       [subscriptionId, slot, owner, o.status, o.messageRef ?? null, o.error ?? null, at])) === 1,
     releaseClaim: async (subscriptionId, slot, owner) =>
-      (await changed(`DELETE FROM digest_runs WHERE subscription_id = $1 AND slot = $2 AND owner = $3 AND status = 'claimed'`,
+      (await changed(`UPDATE digest_runs SET status = 'due', owner = NULL WHERE subscription_id = $1 AND slot = $2 AND owner = $3
+        AND status = 'claimed'`,
         [subscriptionId, slot, owner])) === 1,
     skipSlot: async (subscriptionId, slot, reason, at) =>
       (await changed(`INSERT INTO digest_runs (subscription_id, slot, status, error, claimed_at, finished_at)

@@ -132,16 +132,19 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE digest_runs (
         subscription_id bigint NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
         slot            timestamptz NOT NULL,
-        status          text NOT NULL CHECK (status IN ('claimed', 'posted', 'nothing_new', 'failed', 'skipped')),
+        -- 'due': recorded by a tick, waiting for a worker; 'claimed': a worker holds it (until finished or stale).
+        status          text NOT NULL CHECK (status IN ('due', 'claimed', 'posted', 'nothing_new', 'failed', 'skipped')),
         message_ref     text,
         error           text,
-        claimed_at      timestamptz NOT NULL,
+        claimed_at      timestamptz NOT NULL,   -- when claimed or renewed (a due row: when it was recorded)
         finished_at     timestamptz,
         owner           text,
         attempts        integer NOT NULL DEFAULT 1,
+        platform        text,                   -- workers claim the slots of the platforms they post to
         PRIMARY KEY (subscription_id, slot)
       );
       CREATE INDEX digest_runs_claimed ON digest_runs (status, claimed_at) WHERE status = 'claimed';
+      CREATE INDEX digest_runs_open ON digest_runs (platform, slot) WHERE status IN ('due', 'claimed');
 
       CREATE TABLE digest_stories (
         subscription_id bigint NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
