@@ -7,6 +7,7 @@ import { benchFeeds } from './feeds.js';
 import { benchLlm } from './llm.js';
 import type { BenchSection } from './lib.js';
 import { benchNer } from './ner.js';
+import { benchPgSearch } from './pg-search.js';
 import { benchSlack } from './slack.js';
 import { benchSpeed } from './speed.js';
 import { benchSummary } from './summary.js';
@@ -22,6 +23,7 @@ const SUITES: Record<string, () => Promise<BenchSection | BenchSection[]>> = {
   fanout: () => benchFanout(),
   llm: () => benchLlm(),
   feeds: () => benchFeeds(),
+  'pg-search': () => benchPgSearch(),
 };
 
 function table(s: BenchSection): string {
@@ -38,8 +40,8 @@ function table(s: BenchSection): string {
   ].join('\n');
 }
 
-/** Subsets of another suite, run only when named (msrp: the MSRP rows of clustering). */
-const ON_REQUEST = new Set(['msrp']);
+/** Run only when named: msrp (the MSRP rows of clustering), pg-search (needs a PostgreSQL database). */
+const ON_REQUEST = new Set(['msrp', 'pg-search']);
 
 const wanted = process.argv.slice(2).filter((a) => a in SUITES);
 const names = wanted.length > 0 ? wanted : Object.keys(SUITES).filter((n) => !ON_REQUEST.has(n));

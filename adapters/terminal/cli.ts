@@ -18,6 +18,7 @@ import { startFeedPoller } from '../../src/feeds/poller.js';
 import { createLogger } from '../../src/log.js';
 import { llmStatusLine } from '../../src/llm/index.js';
 import { addStoryCommands } from './stories.js';
+import { addMigrateCommand } from './migrate.js';
 import { firstPage, pageOf } from '../paging.js';
 import { plural } from '../present.js';
 import { definedOption } from './options.js';
@@ -334,6 +335,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     });
 
   addStoryCommands(program, (db) => open(db), io);
+  addMigrateCommand(program, io);
 
   program
     .command('serve')
