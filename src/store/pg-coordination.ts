@@ -1,8 +1,8 @@
 // What several instances share on PostgreSQL besides the archive (part of the PostgreSQL store): app installations
-// (OAuth) with their tokens, locked row by row for a refresh, and the instances table, whose times are the database's
-// own clock (now()), so processes on machines whose clocks disagree still agree on who is live.
+// (OAuth) with their tokens, locked row by row for a refresh; the instances table, whose times are the database's own
+// clock (now()), so processes on machines whose clocks disagree still agree on who is live; and chat paging state.
 import type { Db } from './pg-db.js';
-import type { InstallationStore, InstanceStore } from './ports.js';
+import type { InstallationStore, InstanceStore, UiPageStore } from './ports.js';
 import type { AppInstallation, Instance } from './types.js';
 
 type InstallationRow = { id: string; workspace_id: string | null; data: string; expires_at: string | null; installed_at: string; updated_at: string };
@@ -62,5 +62,17 @@ export function pgInstances(db: Db): InstanceStore {
       (await db.query<InstanceRow>(`SELECT * FROM instances WHERE heartbeat_at >= now() - make_interval(secs => $1)
         ORDER BY started_at, id`, [liveSeconds])).rows.map(toInstance),
     pruneInstances: (deadSeconds) => changed('DELETE FROM instances WHERE heartbeat_at < now() - make_interval(secs => $1)', [deadSeconds]),
+  };
+}
+
+export function pgPages(db: Db): UiPageStore {
+  return {
+    async putPage(key, body, expiresAt) {
+      await db.query(`INSERT INTO ui_pages (key, body, expires_at) VALUES ($1, $2, $3)
+        ON CONFLICT (key) DO UPDATE SET body = excluded.body, expires_at = excluded.expires_at`, [key, body, expiresAt]);
+    },
+    getPage: async (key, now) =>
+      (await db.query<{ body: string }>('SELECT body FROM ui_pages WHERE key = $1 AND expires_at >= $2', [key, now])).rows[0]?.body,
+    prunePages: async (now) => (await db.query('DELETE FROM ui_pages WHERE expires_at < $1', [now])).rowCount ?? 0,
   };
 }

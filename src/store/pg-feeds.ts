@@ -88,6 +88,21 @@ export function pgFeeds(db: Db): FeedStore {
     removeFeed: async (workspaceId, id) => ((await db.query('DELETE FROM feeds WHERE workspace_id = $1 AND id = $2', [workspaceId, id])).rowCount ?? 0) > 0,
     dueFeeds: (now, limit) =>
       feeds('SELECT * FROM feeds WHERE disabled_reason IS NULL AND next_poll_at <= $1 ORDER BY next_poll_at, id LIMIT $2', [now, limit]),
+    // SKIP LOCKED: a feed another instance is leasing right now is passed over, and re-checked if it changed first.
+    leaseDueFeeds: async (owner, now, until, limit) =>
+      (await feeds(`UPDATE feeds f SET lease_owner = $1, lease_until = $2
+        FROM (SELECT id FROM feeds WHERE disabled_reason IS NULL AND next_poll_at <= $3 AND (lease_until IS NULL OR lease_until <= $3)
+              ORDER BY next_poll_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) c
+        WHERE f.id = c.id RETURNING f.*`, [owner, until, now, limit]))
+        .sort((a, b) => (a.nextPollAt < b.nextPollAt ? -1 : a.nextPollAt > b.nextPollAt ? 1 : a.id - b.id)),
+    releaseFeed: async (id, owner) =>
+      ((await db.query('UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2', [id, owner])).rowCount ?? 0) === 1,
+    leaseHost: async (host, owner, now, until) =>
+      ((await db.query(`INSERT INTO host_leases (host, owner, until) VALUES ($1, $2, $4)
+        ON CONFLICT (host) DO UPDATE SET owner = excluded.owner, until = excluded.until
+        WHERE host_leases.until <= $3 OR host_leases.owner = excluded.owner`, [host, owner, now, until])).rowCount ?? 0) === 1,
+    releaseHost: async (host, owner) =>
+      ((await db.query('DELETE FROM host_leases WHERE host = $1 AND owner = $2', [host, owner])).rowCount ?? 0) === 1,
     async updateFeed(id, patch) {
       const keys = (Object.keys(patch) as (keyof FeedPatch)[]).filter((k) => k !== 'addArticles' && patch[k] !== undefined).sort();
       const params: unknown[] = [id];

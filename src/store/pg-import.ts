@@ -83,6 +83,7 @@ const TABLES: TableCopy[] = [
     select: 'SELECT content_hash, model, prompt_version, kind, text, tokens, created_at FROM llm_cache',
   },
   { table: 'llm_usage', columns: ['day', 'tokens', 'calls', 'fallbacks', 'cache_hits'], select: 'SELECT day, tokens, calls, fallbacks, cache_hits FROM llm_usage' },
+  { table: 'ui_pages', columns: ['key', 'body', 'expires_at'], select: 'SELECT key, body, expires_at FROM ui_pages' },
   {
     table: 'app_installations', columns: ['id', 'workspace_id', 'data', 'expires_at', 'installed_at', 'updated_at'],
     select: 'SELECT id, workspace_id, data, expires_at, installed_at, updated_at FROM app_installations',

@@ -177,6 +177,8 @@ export const PG_MIGRATIONS: readonly Migration[] = [
         next_poll_at     timestamptz NOT NULL,
         disabled_reason  text,
         article_count    integer NOT NULL DEFAULT 0,
+        lease_owner      text,          -- the instance polling it now, until lease_until
+        lease_until      timestamptz,
         UNIQUE (workspace_id, url)
       );
       CREATE INDEX feeds_due ON feeds (next_poll_at) WHERE disabled_reason IS NULL;
@@ -210,7 +212,7 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   },
   {
     id: 3,
-    name: 'app installations (OAuth) with their tokens; instances and their heartbeats (database clock)',
+    name: 'app installations (OAuth) with their tokens; instances and their heartbeats (database clock); host leases; UI pages',
     sql: `
       CREATE TABLE app_installations (
         id           text PRIMARY KEY,
@@ -230,6 +232,21 @@ export const PG_MIGRATIONS: readonly Migration[] = [
         started_at   timestamptz NOT NULL,
         heartbeat_at timestamptz NOT NULL
       );
+
+      -- One request at a time per host across instances: the instance fetching from a host holds its row.
+      CREATE TABLE host_leases (
+        host  text PRIMARY KEY,
+        owner text NOT NULL,
+        until timestamptz NOT NULL
+      );
+
+      -- Paging state too long for a chat button, shared by every instance, with an expiry.
+      CREATE TABLE ui_pages (
+        key        text PRIMARY KEY,
+        body       text NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX ui_pages_expires ON ui_pages (expires_at);
     `,
   },
 ];

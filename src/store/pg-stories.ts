@@ -60,10 +60,12 @@ export function pgStoryState(db: Db): StoryState {
       const r = await db.query<CentroidRow>('SELECT story_id, terms, weights, count, first_seen, last_seen FROM story_centroids WHERE story_id = $1', [id]);
       return r.rows[0] ? toVector(r.rows[0]) : undefined;
     },
-    async centroids(ids) {
+    async centroids(ids, window) {
       if (ids.length === 0) return [];
+      // Centroids whose span misses the window are not read (the assigner would drop them).
       const r = await db.query<CentroidRow>(`SELECT story_id, terms, weights, count, first_seen, last_seen FROM story_centroids
-        WHERE story_id = ANY($1::bigint[])`, [[...ids]]);
+        WHERE story_id = ANY($1::bigint[]) AND last_seen >= $2 AND first_seen <= $3`,
+      [[...ids], window?.from ?? Number.MIN_SAFE_INTEGER, window?.to ?? Number.MAX_SAFE_INTEGER]);
       return r.rows.map(toVector);
     },
     async saveCentroid(v, indexTerms) {
