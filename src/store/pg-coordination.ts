@@ -1,8 +1,9 @@
 // What several instances share on PostgreSQL besides the archive (part of the PostgreSQL store): app installations
 // (OAuth) with their tokens, locked row by row for a refresh; the instances table, whose times are the database's own
-// clock (now()), so processes on machines whose clocks disagree still agree on who is live; and chat paging state.
+// clock (now()), so processes on machines whose clocks disagree still agree on who is live; chat paging state; and
+// request budgets shared by every instance.
 import type { Db } from './pg-db.js';
-import type { InstallationStore, InstanceStore, UiPageStore } from './ports.js';
+import type { InstallationStore, InstanceStore, RateBudgetStore, UiPageStore } from './ports.js';
 import type { AppInstallation, Instance } from './types.js';
 
 type InstallationRow = { id: string; workspace_id: string | null; data: string; expires_at: string | null; installed_at: string; updated_at: string };
@@ -74,5 +75,19 @@ export function pgPages(db: Db): UiPageStore {
     getPage: async (key, now) =>
       (await db.query<{ body: string }>('SELECT body FROM ui_pages WHERE key = $1 AND expires_at >= $2', [key, now])).rows[0]?.body,
     prunePages: async (now) => (await db.query('DELETE FROM ui_pages WHERE expires_at < $1', [now])).rowCount ?? 0,
+  };
+}
+
+export function pgRates(db: Db): RateBudgetStore {
+  return {
+    async reserveSlot(name, intervalMs) {
+      // The row lock of the upsert serializes instances: each reserves `intervalMs` after the one before, by the
+      // database's clock (clock_timestamp: the real time, not the transaction's start).
+      const r = await db.query<{ at: number; waitMs: number }>(`WITH t AS (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS now_ms)
+        INSERT INTO rate_budgets (name, next_ms) SELECT $1, now_ms FROM t
+        ON CONFLICT (name) DO UPDATE SET next_ms = greatest((SELECT now_ms FROM t), rate_budgets.next_ms + $2::float8)
+        RETURNING next_ms AS at, greatest(0, next_ms - (SELECT now_ms FROM t)) AS "waitMs"`, [name, intervalMs]);
+      return r.rows[0]!;
+    },
   };
 }

@@ -212,7 +212,7 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   },
   {
     id: 3,
-    name: 'app installations (OAuth) with their tokens; instances and their heartbeats (database clock); host leases; UI pages',
+    name: 'app installations (OAuth) with their tokens; instances and their heartbeats (database clock); host leases; UI pages; rate budgets',
     sql: `
       CREATE TABLE app_installations (
         id           text PRIMARY KEY,
@@ -247,6 +247,12 @@ export const PG_MIGRATIONS: readonly Migration[] = [
         expires_at timestamptz NOT NULL
       );
       CREATE INDEX ui_pages_expires ON ui_pages (expires_at);
+
+      -- The next free send time of a request budget (ms since the epoch, the database's clock), shared by every instance.
+      CREATE TABLE rate_budgets (
+        name    text PRIMARY KEY,
+        next_ms double precision NOT NULL
+      );
     `,
   },
 ];

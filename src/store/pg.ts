@@ -10,7 +10,7 @@ import { pgDigests } from './pg-digests.js';
 import { pgFeeds } from './pg-feeds.js';
 import { pgLlm, pgTopics } from './pg-topics-llm.js';
 import { pgRebuildStories } from './pg-rebuild.js';
-import { pgInstallations, pgInstances, pgPages } from './pg-coordination.js';
+import { pgInstallations, pgInstances, pgPages, pgRates } from './pg-coordination.js';
 import type { Store, StorePorts, Transactor } from './ports.js';
 import type { RebuildReport, StoreStats } from './types.js';
 
@@ -52,6 +52,7 @@ export function createPgStore(url: string, now: Clock, opts: PgStoreOptions = {}
       installations: pgInstallations(d),
       instances: pgInstances(d),
       pages: pgPages(d),
+      rates: pgRates(d),
     };
   };
 
