@@ -3,6 +3,7 @@
 // wrong), GET /metrics (Prometheus text), and the routes platforms add (Discord's interactions endpoint).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../clock.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/ports.js';
@@ -99,6 +100,9 @@ export interface HttpRoute {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 
+/** How long close() lets requests in flight finish before it cuts their connections (ms). */
+const CLOSE_GRACE_MS = 3000;
+
 export interface HttpServer {
   port: number;
   close(): Promise<void>;
@@ -160,10 +164,15 @@ export async function startHttpServer(app: { metrics: Pick<Metrics, 'enableProce
   });
   return {
     port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    async close() {
+      // Stop accepting; requests in flight (an interaction waiting for its callback) get CLOSE_GRACE_MS to be answered.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const ac = new AbortController();
+      await Promise.race([closed, sleep(CLOSE_GRACE_MS, undefined, { signal: ac.signal }).catch(() => undefined)]);
+      ac.abort();
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }

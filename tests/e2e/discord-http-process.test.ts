@@ -93,6 +93,30 @@ describe('newsbrief serve with DISCORD_PUBLIC_KEY', () => {
     expect(err).toBe('');
   });
 
+  it('on SIGTERM, answers the interaction in flight (callback, then 202) before it exits 0', async () => {
+    const child = spawn(process.execPath, [bin, 'serve'], { cwd: root, env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const port = new Promise<number>((resolve) =>
+      child.stdout.on('data', (d: Buffer) => {
+        out += String(d);
+        const m = /"port":(\d+)[^\n]*health and metrics/.exec(out);
+        if (m) resolve(Number(m[1]));
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+    signer.at(`http://127.0.0.1:${await port}/discord/interactions`);
+    fd.deliverOverHttp((payload) => signer.post(payload));
+    // Discord is slow to take this reply: it is still in flight when the signal arrives.
+    fd.delayOnce((method, p) => method === 'POST' && /\/callback$/.test(p), 1000);
+    const s = fd.command('topics', {}, {}, 'list');
+    const pending = await s.waitFor((r) => /\/callback$/.test(r.path));
+    expect(pending.status).toBe(0);
+    child.kill('SIGTERM');
+    expect(await s.http).toEqual({ status: 202, body: '' });
+    expect(pending.status).toBe(204);
+    expect(await exited).toBe(0);
+  });
+
   it('deploy:discord registers the commands and prints the Interactions Endpoint URL from NEWSBRIEF_PUBLIC_URL', async () => {
     const r = await run([deploy], baseEnv({ NEWSBRIEF_PUBLIC_URL: 'https://news.example.org/' }));
     expect(r.err).toBe('');
