@@ -19,6 +19,7 @@ const SUITES: Record<string, () => Promise<BenchSection | BenchSection[]>> = {
   msrp: benchMsrp,
   speed: () => benchSpeed(),
   discord: () => benchDiscord(),
+  'discord-http': () => benchDiscord(undefined, undefined, 'http'),
   slack: () => benchSlack(),
   fanout: () => benchFanout(),
   llm: () => benchLlm(),
