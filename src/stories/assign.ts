@@ -131,6 +131,28 @@ export interface Assignment {
   merge: number[];
 }
 
+/**
+ * The `k` story ids with the most index hits (ties: the newer story), strongest first: a selection, as the candidates
+ * are a few of up to queryTerms × perTerm hits.
+ */
+function strongest(hits: Map<number, number>, k: number): number[] {
+  const ids: number[] = [];
+  const weights: number[] = [];
+  const above = (h: number, id: number, i: number): boolean => h > (weights[i] as number) || (h === weights[i] && id > (ids[i] as number));
+  hits.forEach((h, id) => {
+    if (ids.length === k && (k === 0 || !above(h, id, k - 1))) return;
+    let i = ids.length;
+    while (i > 0 && above(h, id, i - 1)) i--;
+    ids.splice(i, 0, id);
+    weights.splice(i, 0, h);
+    if (ids.length > k) {
+      ids.pop();
+      weights.pop();
+    }
+  });
+  return ids;
+}
+
 export class StoryAssigner {
   readonly opts: AssignerOptions;
   /** salient() of the article being filed (vector() and record() both need it; an article's terms never change). */
@@ -174,11 +196,11 @@ export class StoryAssigner {
     for (const [t, w] of query) {
       for (const id of lists.get(t) ?? []) hits.set(id, (hits.get(id) ?? 0) + w);
     }
-    const ids = [...hits].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, this.opts.maxCandidates);
+    const ids = strongest(hits, this.opts.maxCandidates);
     const out: { story: StoryVector; score: number }[] = [];
     const window = { from: at - this.opts.windowMs, to: at + this.opts.windowMs };
     const p = probe(vec);
-    for (const story of await this.state.centroids(ids.map(([id]) => id), window)) {
+    for (const story of await this.state.centroids(ids, window)) {
       if (!this.withinWindow(story, at)) continue;
       out.push({ story, score: this.scoreProbe(p, story, decay ? at : undefined) });
     }
