@@ -345,4 +345,37 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    id: 14,
+    name: 'update ledger: what each target was shown of a story, and each update claimed once before posting',
+    sql: `
+      -- Articles and sentences (by key) a target (a digest's thread, a user) was shown: no later update repeats them.
+      CREATE TABLE update_shown (
+        target   TEXT NOT NULL,
+        kind     TEXT NOT NULL CHECK (kind IN ('article', 'sentence')),
+        key      TEXT NOT NULL,
+        story_id INTEGER NOT NULL,
+        shown_at TEXT NOT NULL,
+        PRIMARY KEY (target, kind, key)
+      ) WITHOUT ROWID;
+      -- One row per update of (target, story), numbered: claimed before posting, so each is posted once.
+      CREATE TABLE update_deliveries (
+        target      TEXT NOT NULL,
+        story_id    INTEGER NOT NULL,
+        seq         INTEGER NOT NULL,
+        platform    TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('claimed', 'posted', 'failed')),
+        owner       TEXT,
+        nonce       TEXT NOT NULL,
+        payload     TEXT NOT NULL,
+        attempts    INTEGER NOT NULL DEFAULT 1,
+        claimed_at  TEXT NOT NULL,
+        finished_at TEXT,
+        message_ref TEXT,
+        error       TEXT,
+        PRIMARY KEY (target, story_id, seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX update_deliveries_open ON update_deliveries(platform, claimed_at) WHERE status = 'claimed';
+    `,
+  },
 ];

@@ -83,6 +83,13 @@ const TABLES: TableCopy[] = [
     select: 'SELECT content_hash, model, prompt_version, kind, text, tokens, created_at FROM llm_cache',
   },
   { table: 'llm_usage', columns: ['day', 'tokens', 'calls', 'fallbacks', 'cache_hits'], select: 'SELECT day, tokens, calls, fallbacks, cache_hits FROM llm_usage' },
+  { table: 'update_shown', columns: ['target', 'kind', 'key', 'story_id', 'shown_at'], select: 'SELECT target, kind, key, story_id, shown_at FROM update_shown' },
+  {
+    table: 'update_deliveries',
+    columns: ['target', 'story_id', 'seq', 'platform', 'status', 'owner', 'nonce', 'payload', 'attempts', 'claimed_at', 'finished_at', 'message_ref', 'error'],
+    select: `SELECT target, story_id, seq, platform, status, owner, nonce, payload, attempts, claimed_at, finished_at, message_ref, error
+      FROM update_deliveries`,
+  },
   { table: 'ui_pages', columns: ['key', 'body', 'expires_at'], select: 'SELECT key, body, expires_at FROM ui_pages' },
   {
     table: 'app_installations', columns: ['id', 'workspace_id', 'data', 'expires_at', 'installed_at', 'updated_at'],

@@ -255,4 +255,35 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 4,
+    name: 'update ledger: what each target was shown of a story, and each update claimed once before posting',
+    sql: `
+      CREATE TABLE update_shown (
+        target   text NOT NULL,
+        kind     text NOT NULL CHECK (kind IN ('article', 'sentence')),
+        key      text NOT NULL,
+        story_id bigint NOT NULL,
+        shown_at timestamptz NOT NULL,
+        PRIMARY KEY (target, kind, key)
+      );
+      CREATE TABLE update_deliveries (
+        target      text NOT NULL,
+        story_id    bigint NOT NULL,
+        seq         integer NOT NULL,
+        platform    text NOT NULL,
+        status      text NOT NULL CHECK (status IN ('claimed', 'posted', 'failed')),
+        owner       text,
+        nonce       text NOT NULL,
+        payload     text NOT NULL,
+        attempts    integer NOT NULL DEFAULT 1,
+        claimed_at  timestamptz NOT NULL,
+        finished_at timestamptz,
+        message_ref text,
+        error       text,
+        PRIMARY KEY (target, story_id, seq)
+      );
+      CREATE INDEX update_deliveries_open ON update_deliveries (platform, claimed_at) WHERE status = 'claimed';
+    `,
+  },
 ];

@@ -11,6 +11,7 @@ import { pgFeeds } from './pg-feeds.js';
 import { pgLlm, pgTopics } from './pg-topics-llm.js';
 import { pgRebuildStories } from './pg-rebuild.js';
 import { pgInstallations, pgInstances, pgPages, pgRates } from './pg-coordination.js';
+import { pgUpdates } from './pg-updates.js';
 import type { Store, StorePorts, Transactor } from './ports.js';
 import type { RebuildReport, StoreStats } from './types.js';
 
@@ -53,6 +54,7 @@ export function createPgStore(url: string, now: Clock, opts: PgStoreOptions = {}
       instances: pgInstances(d),
       pages: pgPages(d),
       rates: pgRates(d),
+      updates: pgUpdates(d),
     };
   };
 

@@ -9,6 +9,7 @@ import type {
   RebuildReport, RunOutcome, SearchHit, SearchQuery, StoreStats, StoredTopic, StoryCandidate, Subscription, TextQuery, WriteProbe,
   ClaimedSlot, DueSlot, Instance,
 } from './types.js';
+import type { NewUpdateClaim, ShownState, UpdateDelivery, UpdateOutcome } from './update-types.js';
 
 /** Stored articles: ingest's dedupe and insert, full-text search, export. */
 export interface ArticleStore {
@@ -214,6 +215,32 @@ export interface RateBudgetStore {
   reserveSlot(name: string, intervalMs: number): Promise<{ at: number; waitMs: number }>;
 }
 
+/**
+ * The update delivery ledger: what each target (a digest's thread, a user; an opaque string) was shown of stories, and
+ * every update claimed before it is posted, so that restarts and several processes never post one twice.
+ */
+export interface UpdateLedger {
+  /** Of `articleIds` and `sentenceKeys`, those shown to `target`; and the latest update of (target, story). */
+  shown(target: string, storyId: number, articleIds: number[], sentenceKeys: string[]): Promise<ShownState>;
+  /** Records articles and sentences as shown to `target` without an update (a delta without new facts, a digest). */
+  markShown(target: string, storyId: number, articleIds: number[], sentenceKeys: string[], at: string): Promise<void>;
+  /**
+   * Claims update `seq` of (target, story) for its owner and records its articles and sentences as shown, atomically:
+   * false when that seq is already claimed (another process got there first; read `shown` again). Atomic across processes.
+   */
+  claimUpdate(claim: NewUpdateClaim, now: string): Promise<boolean>;
+  /**
+   * Takes over, for `owner`, at most `limit` claims of `platforms` unfinished since before `staleBefore` (their process
+   * died; attempts + 1): post each again with its payload and nonce. Atomic across processes.
+   */
+  takeOverUpdates(owner: string, platforms: string[], limit: number, now: string, staleBefore: string): Promise<UpdateDelivery[]>;
+  /** Keeps every open claim of `owner` fresh (its heartbeat); returns how many. */
+  renewUpdates(owner: string, now: string): Promise<number>;
+  /** Records how a claimed update ended (only while `owner` holds it); false when it did not. */
+  finishUpdate(target: string, storyId: number, seq: number, owner: string, outcome: UpdateOutcome, now: string): Promise<boolean>;
+  getUpdate(target: string, storyId: number, seq: number): Promise<UpdateDelivery | undefined>;
+}
+
 /** The domain ports of one store, as a transaction sees them. */
 export interface StorePorts {
   articles: ArticleStore;
@@ -226,6 +253,7 @@ export interface StorePorts {
   instances: InstanceStore;
   pages: UiPageStore;
   rates: RateBudgetStore;
+  updates: UpdateLedger;
 }
 
 /** Runs work in one transaction. */

@@ -15,6 +15,7 @@ import { sqliteFeeds } from './sqlite-feeds.js';
 import { sqliteLlm } from './sqlite-llm.js';
 import { sqliteInstallations } from './sqlite-installations.js';
 import { sqliteInstances, sqlitePages, sqliteRates } from './sqlite-coordination.js';
+import { sqliteUpdates } from './sqlite-updates.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, describeDatabaseError, openDatabase, probeWrite } from './sqlite-access.js';
 import { rebuildStories } from './sqlite-rebuild.js';
 import { discardStoryState, flushStoryState, sqliteStoryState } from './sqlite-stories.js';
@@ -81,6 +82,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
   const instances = sqliteInstances(db);
   const pages = sqlitePages(db);
   const rates = sqliteRates(db);
+  const updates = sqliteUpdates(db);
   const state = sqliteStoryState(db);
 
   /** The domain ports with every call going through `run`; `rebuild` runs the rebuild in a transaction. */
@@ -102,6 +104,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
     instances: asyncPort(instances, run),
     pages: asyncPort(pages, run),
     rates: asyncPort(rates, run),
+    updates: asyncPort(updates, run),
   });
 
   // Inside a transaction: calls run at once (the transaction holds the gate); a nested transaction is a savepoint.

@@ -107,41 +107,62 @@ function restates(sentence: string, knownFacts: readonly string[], byFact: Reado
   return false;
 }
 
-/** Builds the timeline of a story's articles (any order in; time order out, ties by id). */
-export function buildTimeline(storyId: number, articles: readonly Article[]): StoryTimeline {
-  const sorted = [...articles].sort((a, b) => {
+/** Follows the facts of a story's articles fed in order: each article's sentences with facts no earlier article had. */
+export interface FactTracker {
+  /** Feeds the next article; returns its new-fact sentences (at most `max`, default MAX_FACTS). */
+  add(a: Pick<Article, 'title' | 'body'>, max?: number): string[];
+}
+
+/** A fact tracker with nothing known yet (the timeline feeds it in time order; a delta feeds what was shown first). */
+export function createFactTracker(): FactTracker {
+  const known = new Set<string>();
+  const byFact = new Map<string, Earlier[]>();
+  return {
+    add(a, max = MAX_FACTS) {
+      const newFacts: string[] = [];
+      const seenHere: string[] = [];
+      const here: Earlier[] = [];
+      for (const s of splitSentences(a.body)) {
+        const facts = factsOf(s);
+        if (facts.length === 0) continue;
+        const unseen = facts.filter((f) => !known.has(f));
+        // Only a new name ("..., NHK said") on a restatement of an earlier sentence is not news; a new number or quote is.
+        const restated = () => unseen.every((f) => f.startsWith('n:')) && restates(s, facts.filter((f) => known.has(f)), byFact);
+        if (unseen.length > 0 && newFacts.length < max && !restated()) newFacts.push(s.trim());
+        seenHere.push(...facts);
+        here.push({ text: s, facts });
+      }
+      for (const f of [...factsOf(a.title), ...seenHere]) known.add(f);
+      for (const e of here) {
+        for (const f of new Set(e.facts)) {
+          const list = byFact.get(f) ?? [];
+          list.push(e);
+          if (list.length > MAX_COMPARED_PER_FACT) list.shift();
+          byFact.set(f, list);
+        }
+      }
+      return newFacts;
+    },
+  };
+}
+
+/** Articles in the timeline's order: published time, else ingest time; ties by id. */
+export function timeOrder<T extends Pick<Article, 'id' | 'publishedAt' | 'ingestedAt'>>(articles: readonly T[]): T[] {
+  return [...articles].sort((a, b) => {
     const ta = a.publishedAt ?? a.ingestedAt;
     const tb = b.publishedAt ?? b.ingestedAt;
     return ta < tb ? -1 : ta > tb ? 1 : a.id - b.id;
   });
-  const known = new Set<string>();
-  const byFact = new Map<string, Earlier[]>();
+}
+
+/** Builds the timeline of a story's articles (any order in; time order out, ties by id). */
+export function buildTimeline(storyId: number, articles: readonly Article[]): StoryTimeline {
+  const tracker = createFactTracker();
   const outlets: string[] = [];
-  const entries = sorted.map((a): TimelineEntry => {
+  const entries = timeOrder(articles).map((a): TimelineEntry => {
     const outlet = outletOf(a.source, a.url);
     if (outlet !== undefined && !outlets.includes(outlet)) outlets.push(outlet);
-    const newFacts: string[] = [];
-    const seenHere: string[] = [];
-    const here: Earlier[] = [];
-    for (const s of splitSentences(a.body)) {
-      const facts = factsOf(s);
-      if (facts.length === 0) continue;
-      const unseen = facts.filter((f) => !known.has(f));
-      // Only a new name ("..., NHK said") on a restatement of an earlier sentence is not news; a new number or quote is.
-      const restated = () => unseen.every((f) => f.startsWith('n:')) && restates(s, facts.filter((f) => known.has(f)), byFact);
-      if (unseen.length > 0 && newFacts.length < MAX_FACTS && !restated()) newFacts.push(s.trim());
-      seenHere.push(...facts);
-      here.push({ text: s, facts });
-    }
-    for (const f of [...factsOf(a.title), ...seenHere]) known.add(f);
-    for (const e of here) {
-      for (const f of new Set(e.facts)) {
-        const list = byFact.get(f) ?? [];
-        list.push(e);
-        if (list.length > MAX_COMPARED_PER_FACT) list.shift();
-        byFact.set(f, list);
-      }
-    }
+    const newFacts = tracker.add(a);
     return {
       articleId: a.id,
       at: a.publishedAt ?? a.ingestedAt,

@@ -13,6 +13,7 @@ import type { NewArticle, TextQuery } from '../../src/store/types.js';
 import type { Store } from '../../src/store/ports.js';
 import type { Article } from '../../src/types.js';
 import { coordinationContract } from './coordination.js';
+import { updateLedgerContract } from './updates.js';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 const clock: Clock = () => NOW;
@@ -350,6 +351,7 @@ describe.each(FACTORIES)('%s store contract', (_name, make) => {
   });
 
   describe('coordination', () => coordinationContract(() => store));
+  updateLedgerContract(() => store);
 
   describe('transactions', () => {
     it('commits when the callback resolves and undoes everything when it rejects', async () => {

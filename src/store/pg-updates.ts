@@ -1,0 +1,84 @@
+// The update delivery ledger on PostgreSQL (part of the PostgreSQL store; migration 4): the same tables and rules as
+// SQLite's (sqlite-updates.ts). A claim is INSERT … ON CONFLICT DO NOTHING on (target, story, seq), written with its
+// shown rows in one atomic part; stale claims are taken over with UPDATE … FROM a FOR UPDATE SKIP LOCKED pick.
+import type { Db } from './pg-db.js';
+import type { UpdateLedger } from './ports.js';
+import type { UpdateDelivery } from './update-types.js';
+
+/** The columns of a row as UpdateDelivery names them, of table alias `t`. */
+const columns = (t: string): string => `${t}.target, ${t}.story_id AS "storyId", ${t}.seq, ${t}.platform, ${t}.status, ${t}.owner,
+  ${t}.nonce, ${t}.payload, ${t}.attempts, ${t}.claimed_at AS "claimedAt", ${t}.finished_at AS "finishedAt", ${t}.message_ref AS "messageRef", ${t}.error`;
+
+type Row = Omit<UpdateDelivery, 'owner' | 'finishedAt' | 'messageRef' | 'error'> & {
+  owner: string | null;
+  finishedAt: string | null;
+  messageRef: string | null;
+  error: string | null;
+};
+
+const toDelivery = (r: Row): UpdateDelivery => ({
+  target: r.target, storyId: r.storyId, seq: r.seq, platform: r.platform, status: r.status, nonce: r.nonce,
+  payload: r.payload, attempts: r.attempts, claimedAt: r.claimedAt,
+  ...(r.owner ? { owner: r.owner } : {}),
+  ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
+  ...(r.messageRef ? { messageRef: r.messageRef } : {}),
+  ...(r.error ? { error: r.error } : {}),
+});
+
+async function markShown(db: Db, target: string, storyId: number, articleIds: number[], sentenceKeys: string[], at: string): Promise<void> {
+  const keys = [...new Set(articleIds.map(String))];
+  const sentences = [...new Set(sentenceKeys)];
+  if (keys.length + sentences.length === 0) return;
+  await db.query(`INSERT INTO update_shown (target, kind, key, story_id, shown_at)
+    SELECT $1, k, v, $4, $5 FROM unnest($2::text[], $3::text[]) AS x(k, v) ON CONFLICT DO NOTHING`,
+  [target, [...keys.map(() => 'article'), ...sentences.map(() => 'sentence')], [...keys, ...sentences], storyId, at]);
+}
+
+export function pgUpdates(db: Db): UpdateLedger {
+  return {
+    async shown(target, storyId, articleIds, sentenceKeys) {
+      const last = (await db.query<{ seq: number; at: string }>(`SELECT seq, claimed_at AS at FROM update_deliveries
+        WHERE target = $1 AND story_id = $2 ORDER BY seq DESC LIMIT 1`, [target, storyId])).rows[0];
+      const rows = (await db.query<{ kind: string; key: string }>(`SELECT kind, key FROM update_shown WHERE target = $1
+        AND ((kind = 'article' AND key = ANY($2::text[])) OR (kind = 'sentence' AND key = ANY($3::text[])))`,
+      [target, articleIds.map(String), sentenceKeys])).rows;
+      return {
+        seq: last?.seq ?? 0,
+        ...(last ? { lastAt: last.at } : {}),
+        articleIds: new Set(rows.filter((r) => r.kind === 'article').map((r) => Number(r.key))),
+        sentenceKeys: new Set(rows.filter((r) => r.kind === 'sentence').map((r) => r.key)),
+      };
+    },
+    markShown: (target, storyId, articleIds, sentenceKeys, at) => markShown(db, target, storyId, articleIds, sentenceKeys, at),
+    claimUpdate: (c, now) =>
+      db.atomic(async (d) => {
+        const r = await d.query(`INSERT INTO update_deliveries (target, story_id, seq, platform, status, owner, nonce, payload, claimed_at)
+          VALUES ($1, $2, $3, $4, 'claimed', $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+        [c.target, c.storyId, c.seq, c.platform, c.owner, c.nonce, c.payload, now]);
+        if (r.rowCount !== 1) return false;
+        await markShown(d, c.target, c.storyId, c.articleIds, c.sentenceKeys, now);
+        return true;
+      }),
+    async takeOverUpdates(owner, platforms, limit, now, staleBefore) {
+      if (limit <= 0 || platforms.length === 0) return [];
+      const r = await db.query<Row>(`UPDATE update_deliveries u SET owner = $1, claimed_at = $2, attempts = u.attempts + 1
+        FROM (SELECT target, story_id, seq FROM update_deliveries
+               WHERE status = 'claimed' AND claimed_at < $3 AND platform = ANY($4::text[])
+               ORDER BY claimed_at LIMIT $5 FOR UPDATE SKIP LOCKED) c
+        WHERE u.target = c.target AND u.story_id = c.story_id AND u.seq = c.seq AND u.status = 'claimed' AND u.claimed_at < $3
+        RETURNING ${columns('u')}`, [owner, now, staleBefore, platforms, limit]);
+      return r.rows.map(toDelivery);
+    },
+    renewUpdates: async (owner, now) =>
+      (await db.query(`UPDATE update_deliveries SET claimed_at = $2 WHERE owner = $1 AND status = 'claimed'`, [owner, now])).rowCount ?? 0,
+    finishUpdate: async (target, storyId, seq, owner, o, now) =>
+      (await db.query(`UPDATE update_deliveries SET status = $5, message_ref = $6, error = $7, finished_at = $8
+        WHERE target = $1 AND story_id = $2 AND seq = $3 AND status = 'claimed' AND owner = $4`,
+      [target, storyId, seq, owner, o.status, o.messageRef ?? null, o.error ?? null, now])).rowCount === 1,
+    async getUpdate(target, storyId, seq) {
+      const r = (await db.query<Row>(`SELECT ${columns('d')} FROM update_deliveries d WHERE d.target = $1 AND d.story_id = $2 AND d.seq = $3`,
+        [target, storyId, seq])).rows[0];
+      return r ? toDelivery(r) : undefined;
+    },
+  };
+}

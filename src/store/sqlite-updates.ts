@@ -1,0 +1,96 @@
+// The update delivery ledger on SQLite (part of the SQLite store; migration 14): what each target was shown
+// (update_shown) and each update of (target, story) claimed once by its number (update_deliveries). A claim is an
+// INSERT that fails on the primary key when another process claimed that number first; the claim and the shown rows
+// are written in one transaction. A claim not renewed for a while is taken over by one conditional UPDATE.
+import type Database from 'better-sqlite3';
+import type { SyncPort } from './gate.js';
+import type { UpdateLedger } from './ports.js';
+import type { UpdateDelivery } from './update-types.js';
+
+interface Row {
+  target: string;
+  story_id: number;
+  seq: number;
+  platform: string;
+  status: UpdateDelivery['status'];
+  owner: string | null;
+  nonce: string;
+  payload: string;
+  attempts: number;
+  claimed_at: string;
+  finished_at: string | null;
+  message_ref: string | null;
+  error: string | null;
+}
+
+export const toDelivery = (r: Row): UpdateDelivery => ({
+  target: r.target, storyId: r.story_id, seq: r.seq, platform: r.platform, status: r.status, nonce: r.nonce,
+  payload: r.payload, attempts: r.attempts, claimedAt: r.claimed_at,
+  ...(r.owner ? { owner: r.owner } : {}),
+  ...(r.finished_at ? { finishedAt: r.finished_at } : {}),
+  ...(r.message_ref ? { messageRef: r.message_ref } : {}),
+  ...(r.error ? { error: r.error } : {}),
+});
+
+/** Keys asked about per statement (SQLite's bound-parameter limit is far above; this keeps statements small). */
+const CHUNK = 500;
+
+export function sqliteUpdates(db: Database.Database): SyncPort<UpdateLedger> {
+  const st = {
+    latest: db.prepare('SELECT seq, claimed_at AS at FROM update_deliveries WHERE target = ? AND story_id = ? ORDER BY seq DESC LIMIT 1'),
+    show: db.prepare(`INSERT INTO update_shown (target, kind, key, story_id, shown_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT DO NOTHING`),
+    claim: db.prepare(`INSERT INTO update_deliveries (target, story_id, seq, platform, status, owner, nonce, payload, claimed_at)
+      VALUES (@target, @storyId, @seq, @platform, 'claimed', @owner, @nonce, @payload, @now) ON CONFLICT DO NOTHING`),
+    takeOver: db.prepare(`UPDATE update_deliveries SET owner = ?, claimed_at = ?, attempts = attempts + 1
+      WHERE (target, story_id, seq) IN (SELECT target, story_id, seq FROM update_deliveries
+        WHERE status = 'claimed' AND claimed_at < ? AND platform IN (SELECT value FROM json_each(?))
+        ORDER BY claimed_at LIMIT ?)
+      RETURNING *`),
+    renew: db.prepare(`UPDATE update_deliveries SET claimed_at = ? WHERE owner = ? AND status = 'claimed'`),
+    finish: db.prepare(`UPDATE update_deliveries SET status = @status, message_ref = @messageRef, error = @error, finished_at = @now
+      WHERE target = @target AND story_id = @storyId AND seq = @seq AND status = 'claimed' AND owner = @owner`),
+    get: db.prepare('SELECT * FROM update_deliveries WHERE target = ? AND story_id = ? AND seq = ?'),
+  };
+  const shownKeys = (target: string, kind: 'article' | 'sentence', keys: string[]): string[] => {
+    const out: string[] = [];
+    for (let i = 0; i < keys.length; i += CHUNK) {
+      const part = keys.slice(i, i + CHUNK);
+      const rows = db.prepare(`SELECT key FROM update_shown WHERE target = ? AND kind = ? AND key IN (${part.map(() => '?').join(',')})`)
+        .all(target, kind, ...part) as { key: string }[];
+      out.push(...rows.map((r) => r.key));
+    }
+    return out;
+  };
+  const markShown = (target: string, storyId: number, articleIds: number[], sentenceKeys: string[], at: string): void => {
+    for (const id of new Set(articleIds)) st.show.run(target, 'article', String(id), storyId, at);
+    for (const k of new Set(sentenceKeys)) st.show.run(target, 'sentence', k, storyId, at);
+  };
+  const claim = db.transaction((c: Parameters<UpdateLedger['claimUpdate']>[0], now: string): boolean => {
+    if (st.claim.run({ target: c.target, storyId: c.storyId, seq: c.seq, platform: c.platform, owner: c.owner, nonce: c.nonce, payload: c.payload, now }).changes !== 1) return false;
+    markShown(c.target, c.storyId, c.articleIds, c.sentenceKeys, now);
+    return true;
+  });
+  return {
+    shown(target, storyId, articleIds, sentenceKeys) {
+      const last = st.latest.get(target, storyId) as { seq: number; at: string } | undefined;
+      return {
+        seq: last?.seq ?? 0,
+        ...(last ? { lastAt: last.at } : {}),
+        articleIds: new Set(shownKeys(target, 'article', [...new Set(articleIds)].map(String)).map(Number)),
+        sentenceKeys: new Set(shownKeys(target, 'sentence', [...new Set(sentenceKeys)])),
+      };
+    },
+    markShown: db.transaction(markShown),
+    claimUpdate: (c, now) => claim(c, now),
+    takeOverUpdates: (owner, platforms, limit, now, staleBefore) =>
+      limit <= 0 || platforms.length === 0 ? [] : (st.takeOver.all(owner, now, staleBefore, JSON.stringify(platforms), limit) as Row[]).map(toDelivery),
+    renewUpdates: (owner, now) => st.renew.run(now, owner).changes,
+    finishUpdate: (target, storyId, seq, owner, o, now) =>
+      st.finish.run({ target, storyId, seq, owner, status: o.status, messageRef: o.messageRef ?? null, error: o.error ?? null, now }).changes === 1,
+    getUpdate(target, storyId, seq) {
+      const r = st.get.get(target, storyId, seq) as Row | undefined;
+      return r ? toDelivery(r) : undefined;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// Types of the update delivery ledger (UpdateLedger in ports.ts): what a target was shown of a story, and each update
+// claimed once before it is posted. A target is an opaque string the caller chooses (a digest's thread, a user).
+
+/** What a target was shown, as asked for: which of the given articles and sentences, and the story's latest update. */
+export interface ShownState {
+  /** The latest update claimed for (target, story): 0 when none. The next update is `seq + 1`. */
+  seq: number;
+  /** When that latest update was claimed (ISO), for "at most one update an hour". */
+  lastAt?: string;
+  /** Which of the articles asked about the target was shown. */
+  articleIds: Set<number>;
+  /** Which of the sentence keys asked about were posted to the target (for any story). */
+  sentenceKeys: Set<string>;
+}
+
+/** An update to claim: the next `seq` of (target, story), what to post (`payload`, opaque) and what it shows. */
+export interface NewUpdateClaim {
+  target: string;
+  storyId: number;
+  seq: number;
+  /** The platform whose workers post it (takeovers pick their own platforms' claims). */
+  platform: string;
+  owner: string;
+  /** The platform nonce (Discord: ≤ 25 characters), the same on every retry and takeover. */
+  nonce: string;
+  /** Everything needed to post it again after a crash (JSON, chosen by the caller). */
+  payload: string;
+  /** Recorded as shown to the target with the claim (so no later delta repeats them). */
+  articleIds: number[];
+  sentenceKeys: string[];
+}
+
+/** A row of the update ledger. */
+export interface UpdateDelivery {
+  target: string;
+  storyId: number;
+  seq: number;
+  platform: string;
+  status: 'claimed' | 'posted' | 'failed';
+  owner?: string;
+  nonce: string;
+  payload: string;
+  attempts: number;
+  claimedAt: string;
+  finishedAt?: string;
+  messageRef?: string;
+  error?: string;
+}
+
+/** How a claimed update ended. */
+export interface UpdateOutcome {
+  status: 'posted' | 'failed';
+  messageRef?: string;
+  error?: string;
+}

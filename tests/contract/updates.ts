@@ -1,0 +1,71 @@
+// The update-ledger part of the Store contract (run by store.contract.test.ts for every store): what a target was
+// shown, each update of (target, story) claimed once by its number, stale claims taken over with their payload.
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/ports.js';
+import type { NewUpdateClaim } from '../../src/store/update-types.js';
+
+const T = (m: number) => new Date(Date.parse('2026-12-01T08:00:00.000Z') + m * 60_000).toISOString();
+
+const claim = (over: Partial<NewUpdateClaim> = {}): NewUpdateClaim => ({
+  target: 'thread:discord:1:333:900', storyId: 7, seq: 1, platform: 'discord', owner: 'a', nonce: 'nu1',
+  payload: '{"sentences":["one"]}', articleIds: [11, 12], sentenceKeys: ['k1', 'k2'], ...over,
+});
+
+/** Registers the ledger tests; `store` gives the current test's fresh store. */
+export function updateLedgerContract(store: () => Store): void {
+  describe('update ledger', () => {
+    it('knows nothing of a new target; records shown articles and sentences per target, sentences across stories', async () => {
+      const s = store();
+      expect(await s.updates.shown('user:discord:5', 7, [1, 2], ['a'])).toEqual({ seq: 0, articleIds: new Set(), sentenceKeys: new Set() });
+      await s.updates.markShown('user:discord:5', 7, [1, 2, 2], ['a', 'b'], T(0));
+      await s.updates.markShown('user:discord:5', 7, [2], ['b'], T(1)); // again: nothing changes
+      await s.updates.markShown('user:discord:5', 8, [3], ['c'], T(1));
+      const seen = await s.updates.shown('user:discord:5', 7, [1, 3, 4], ['a', 'c', 'd']);
+      expect(seen).toEqual({ seq: 0, articleIds: new Set([1, 3]), sentenceKeys: new Set(['a', 'c']) });
+      expect(await s.updates.shown('user:discord:6', 7, [1, 2], ['a', 'b'])).toEqual({ seq: 0, articleIds: new Set(), sentenceKeys: new Set() });
+      expect((await s.updates.shown('user:discord:5', 7, [], [])).articleIds.size).toBe(0);
+    });
+
+    it('claims each numbered update once, records what it shows with the claim, and finishes it only for its owner', async () => {
+      const s = store();
+      expect(await s.updates.claimUpdate(claim(), T(0))).toBe(true);
+      expect(await s.updates.claimUpdate(claim({ owner: 'b', nonce: 'other', articleIds: [99], sentenceKeys: ['k9'] }), T(0))).toBe(false);
+      const seen = await s.updates.shown(claim().target, 7, [11, 12, 99], ['k1', 'k9']);
+      expect(seen).toEqual({ seq: 1, lastAt: T(0), articleIds: new Set([11, 12]), sentenceKeys: new Set(['k1']) });
+      expect(await s.updates.finishUpdate(claim().target, 7, 1, 'b', { status: 'posted', messageRef: 'x' }, T(1))).toBe(false);
+      expect(await s.updates.finishUpdate(claim().target, 7, 1, 'a', { status: 'posted', messageRef: 'discord:333:901' }, T(1))).toBe(true);
+      expect(await s.updates.finishUpdate(claim().target, 7, 1, 'a', { status: 'failed', error: 'late' }, T(2))).toBe(false);
+      expect(await s.updates.getUpdate(claim().target, 7, 1)).toEqual({
+        target: claim().target, storyId: 7, seq: 1, platform: 'discord', status: 'posted', owner: 'a', nonce: 'nu1',
+        payload: claim().payload, attempts: 1, claimedAt: T(0), finishedAt: T(1), messageRef: 'discord:333:901',
+      });
+      expect(await s.updates.claimUpdate(claim({ seq: 2, nonce: 'nu2', articleIds: [13], sentenceKeys: ['k3'] }), T(70))).toBe(true);
+      expect(await s.updates.shown(claim().target, 7, [], [])).toMatchObject({ seq: 2, lastAt: T(70) });
+      expect(await s.updates.getUpdate(claim().target, 7, 3)).toBeUndefined();
+    });
+
+    it('two workers claiming the same update at once: exactly one wins', async () => {
+      const s = store();
+      const wins = await Promise.all(['a', 'b', 'c', 'd'].map((owner) => s.updates.claimUpdate(claim({ owner }), T(0))));
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      expect((await s.updates.getUpdate(claim().target, 7, 1))?.owner).toBe(['a', 'b', 'c', 'd'][wins.indexOf(true)]);
+    });
+
+    it('takes over claims left stale on its platforms, with their payload and nonce; fresh, renewed and finished ones stay', async () => {
+      const s = store();
+      await s.updates.claimUpdate(claim(), T(0));
+      await s.updates.claimUpdate(claim({ storyId: 8, owner: 'b' }), T(0));
+      await s.updates.claimUpdate(claim({ storyId: 9, platform: 'slack', target: 'thread:slack:T1:C1:17.5' }), T(0));
+      await s.updates.claimUpdate(claim({ storyId: 10 }), T(0));
+      await s.updates.finishUpdate(claim().target, 10, 1, 'a', { status: 'posted' }, T(1));
+      expect(await s.updates.renewUpdates('b', T(4))).toBe(1);
+      const taken = await s.updates.takeOverUpdates('c', ['discord'], 10, T(5), T(3));
+      expect(taken).toEqual([expect.objectContaining({ storyId: 7, owner: 'c', attempts: 2, claimedAt: T(5), nonce: 'nu1', payload: claim().payload, status: 'claimed' })]);
+      expect(await s.updates.takeOverUpdates('d', ['discord'], 10, T(5), T(3))).toEqual([]);
+      expect(await s.updates.finishUpdate(claim().target, 7, 1, 'a', { status: 'posted' }, T(6))).toBe(false);
+      expect(await s.updates.finishUpdate(claim().target, 7, 1, 'c', { status: 'posted' }, T(6))).toBe(true);
+      expect((await s.updates.takeOverUpdates('d', ['slack', 'discord'], 1, T(9), T(8))).map((u) => u.storyId)).toHaveLength(1);
+      expect(await s.updates.takeOverUpdates('d', ['discord'], 0, T(9), T(8))).toEqual([]);
+    });
+  });
+}
