@@ -25,6 +25,9 @@ export const DISCORD_LIMITS = {
   url: 2048,
   /** Button `custom_id` (and select ids). */
   customId: 100,
+  /** Action rows per message, and buttons per row. */
+  actionRows: 5,
+  rowButtons: 5,
   /** Button label. */
   buttonLabel: 80,
   /** Autocomplete: at most 25 choices, each name and value at most 100 characters. */
@@ -81,7 +84,9 @@ export function limitProblems(m: MessageShape): string[] {
     over(`embed ${i} url`, e.url?.length ?? 0, L.url);
   });
   over('embed total', embeds.reduce((n, e) => n + embedChars(e), 0), L.embedTotal);
-  for (const row of m.components ?? []) {
+  over('action rows', m.components?.length ?? 0, L.actionRows);
+  for (const [r, row] of (m.components ?? []).entries()) {
+    over(`row ${r} buttons`, row.components.length, L.rowButtons);
     for (const c of row.components) {
       over('custom_id', c.custom_id?.length ?? 0, L.customId);
       over('button label', c.label?.length ?? 0, L.buttonLabel);

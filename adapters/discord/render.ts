@@ -128,9 +128,12 @@ export interface StoryRef {
   id: number;
 }
 
+/** Stories per message: each has its own action row, and the "More stories" row must still fit in Discord's 5 rows. */
+export const STORIES_PER_MESSAGE = 4;
+
 /**
- * Packs embeds into as few messages as the limits allow (order kept); each message gets a "Sources n" button per story
- * it shows (`refs`, parallel to `embeds`; at most 10 embeds = 2 rows of 5) and the last one the "More" button.
+ * Packs embeds into as few messages as the limits allow (order kept): at most STORIES_PER_MESSAGE stories (`refs`,
+ * parallel to `embeds`) a message, each with its own action row (storyActionRow), and the last message gets "More".
  */
 export function packEmbeds(embeds: APIEmbed[], moreId?: string, refs: readonly (StoryRef | undefined)[] = []): DiscordMessage[] {
   const messages: DiscordMessage[] = [];
@@ -138,16 +141,16 @@ export function packEmbeds(embeds: APIEmbed[], moreId?: string, refs: readonly (
   let curRefs: StoryRef[] = [];
   let chars = 0;
   const flush = () => {
-    messages.push({ embeds: cur, components: sourcesRows(curRefs) });
+    messages.push({ embeds: cur, components: curRefs.map(storyActionRow) });
     cur = [];
     curRefs = [];
     chars = 0;
   };
   for (const [k, e] of embeds.entries()) {
     const n = embedChars(e);
-    if (cur.length > 0 && (cur.length >= L.embeds || chars + n > L.embedTotal)) flush();
-    cur.push(e);
     const ref = refs[k];
+    if (cur.length > 0 && (cur.length >= L.embeds || chars + n > L.embedTotal || (ref && curRefs.length >= STORIES_PER_MESSAGE))) flush();
+    cur.push(e);
     if (ref) curRefs.push(ref);
     chars += n;
   }
@@ -160,16 +163,17 @@ export function packEmbeds(embeds: APIEmbed[], moreId?: string, refs: readonly (
 /** custom_id prefix of the "Sources" buttons: `nb:src|<story id>|<page>` (src/stories/sources.ts, sources.ts here). */
 export const SOURCES_PREFIX = 'nb:src|';
 
-/** Rows of "Sources n" buttons, 5 a row. */
-export function sourcesRows(refs: readonly StoryRef[]): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
-  const rows: APIActionRowComponent<APIButtonComponentWithCustomId>[] = [];
-  for (let k = 0; k < refs.length; k += 5) {
-    rows.push({
-      type: ComponentType.ActionRow,
-      components: refs.slice(k, k + 5).map((r) => ({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Sources ${r.n}`, custom_id: `${SOURCES_PREFIX}${r.id}|0` })),
-    });
-  }
-  return rows;
+/** A story's "Sources n" button. */
+export function sourcesButton(r: StoryRef): APIButtonComponentWithCustomId {
+  return { type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Sources ${r.n}`, custom_id: `${SOURCES_PREFIX}${r.id}|0` };
+}
+
+/**
+ * The one action row of a story in a briefing or digest: "Sources n" first; other per-story buttons are added to this
+ * same row (at most 5 buttons a row).
+ */
+export function storyActionRow(r: StoryRef): APIActionRowComponent<APIButtonComponentWithCustomId> {
+  return { type: ComponentType.ActionRow, components: [sourcesButton(r)] };
 }
 
 /** The action row with one "More" button. */
@@ -193,24 +197,7 @@ export function briefingToDiscord(b: Briefing, o: RenderOptions): DiscordMessage
   if (b.overview && first === 1) header.description += `\n\n${escapeMarkdown(oneLine(b.overview), BUDGET.note)}`;
   const embeds = [header, ...b.stories.map((s, i) => storyEmbed(s, o.now, first + i))];
   const refs = [undefined, ...b.stories.map((s, i) => ({ n: first + i, id: s.id }))];
-  return packWithHeader(embeds, count > 0 ? o.moreId : undefined, refs);
-}
-
-/**
- * packEmbeds, but when only the header embed keeps the stories from one message (10 stories + header = 11 embeds),
- * the header becomes the message text, so `limit:10` is one message.
- */
-function packWithHeader(embeds: APIEmbed[], moreId: string | undefined, refs: readonly (StoryRef | undefined)[]): DiscordMessage[] {
-  const [header, ...stories] = embeds;
-  const storyChars = stories.reduce((n, e) => n + embedChars(e), 0);
-  if (header && embeds.length === L.embeds + 1 && storyChars <= L.embedTotal) {
-    const content = [`**${header.title ?? ''}**`, header.description ?? ''].filter(Boolean).join('\n');
-    if (content.length <= L.content) {
-      const [m] = packEmbeds(stories, moreId, refs.slice(1));
-      if (m) return [{ ...m, content }];
-    }
-  }
-  return packEmbeds(embeds, moreId, refs);
+  return packEmbeds(embeds, count > 0 ? o.moreId : undefined, refs);
 }
 
 /** A digest as messages: a header embed, then each section's stories with the topic as the embed author. */
@@ -230,7 +217,7 @@ export function digestToDiscord(d: Digest, o: { now: Date }): DiscordMessage[] {
       refs.push({ n, id: s.id });
     }
   }
-  return packWithHeader(embeds, undefined, refs);
+  return packEmbeds(embeds, undefined, refs);
 }
 
 /** A text reply (already markdown, written by a command) split at line breaks into messages of at most 2,000 characters. */

@@ -42,7 +42,7 @@ export function firstSentence(summary: string): string {
   return splitSentences(text)[0] ?? text;
 }
 
-/** One story as a section: "*1. <url|headline>*", the summary sentence, then the meta line. */
+/** One story as a section: "*1. <url|headline>*", the summary sentence, then the meta line (its buttons follow in storyActions). */
 export function storySection(s: Story, n: number, now: Date): SlackBlock {
   const headline = fitEscaped(oneLine(s.headline) || 'Untitled', HEADLINE_MAX);
   const summary = fitEscaped(firstSentence(s.summary), SUMMARY_MAX);
@@ -52,9 +52,20 @@ export function storySection(s: Story, n: number, now: Date): SlackBlock {
   const lines = [`*${n}. ${s.update ? 'Update: ' : ''}${link(s.url, headline)}*`];
   if (summary) lines.push(summary);
   lines.push(fitEscaped(meta.join(' · '), META_MAX));
-  // The "Sources" button shows the story's timeline privately (slack/sources.ts).
-  const sources: ButtonElement = { type: 'button', action_id: SOURCES_ACTION_ID, text: { type: 'plain_text', text: 'Sources', emoji: false }, value: `${s.id}:0` };
-  return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n'), verbatim: true }, accessory: sources };
+  return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n'), verbatim: true } };
+}
+
+/** A story's "Sources" button: its timeline, privately (slack/sources.ts). */
+export function sourcesButton(storyId: number): ButtonElement {
+  return { type: 'button', action_id: SOURCES_ACTION_ID, text: { type: 'plain_text', text: 'Sources', emoji: false }, value: `${storyId}:0` };
+}
+
+/**
+ * The one actions block under a story in a briefing or digest: "Sources" first; other per-story buttons are added to
+ * this same block (action_ids differ within a block; up to 25 elements).
+ */
+export function storyActions(storyId: number): SlackBlock & { type: 'actions' } {
+  return { type: 'actions', elements: [sourcesButton(storyId)] };
 }
 
 const context = (mrkdwn: string): SlackBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn, verbatim: true }] });
@@ -83,14 +94,14 @@ function splitPages(units: Unit[], firstHead: number): Unit[][] {
   for (const u of units) {
     let heading = u.topic !== undefined && (page.length === 0 || u.topic !== lastTopic) ? 1 : 0;
     // Reserve one block for the "More" actions block of a paged briefing.
-    if (page.length > 0 && (page.length >= STORIES_PER_PAGE || blocks + heading + 1 > SLACK_LIMITS.blocks - 1)) {
+    if (page.length > 0 && (page.length >= STORIES_PER_PAGE || blocks + heading + 2 > SLACK_LIMITS.blocks - 1)) {
       pages.push(page);
       page = [];
       blocks = 1; // later pages open with one context line
       heading = u.topic !== undefined ? 1 : 0;
     }
     page.push(u);
-    blocks += heading + 1;
+    blocks += heading + 2; // the story's section and its actions block
     lastTopic = u.topic;
   }
   if (page.length > 0 || pages.length === 0) pages.push(page);
@@ -127,7 +138,7 @@ function renderList(spec: ListSpec, o: RenderOptions): SlackMessage[] {
         blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${fitEscaped(oneLine(u.topic), 200)}*${cont}`, verbatim: true } });
       }
       lastTopic = u.topic;
-      blocks.push(storySection(u.story, ++n, o.now));
+      blocks.push(storySection(u.story, ++n, o.now), storyActions(u.story.id));
     });
     if (p === pages.length - 1 && o.more && total > 0) blocks.push(moreButton(o.more));
     const text = total === 0 ? fallbackTitle : `${fallbackTitle}: ${plural(total, 'story')}${pages.length > 1 ? ` (page ${p + 1} of ${pages.length})` : ''}`;

@@ -222,8 +222,11 @@ describe('slack adapter over HTTP', () => {
 
     const first = await s.ask('/brief', 'quokka since:all limit:7');
     expect(first.blocks?.filter((b) => b.type === 'section')).toHaveLength(7);
-    const actions = first.blocks?.find((b) => b.type === 'actions');
-    const button = actions?.type === 'actions' ? actions.elements[0] : undefined;
+    // Each story has its own actions block (Sources); the page ends with the "More stories" one.
+    const actions = first.blocks?.filter((b) => b.type === 'actions') ?? [];
+    expect(actions).toHaveLength(8);
+    const last = actions.at(-1);
+    const button = last?.type === 'actions' ? last.elements[0] : undefined;
     expect(button).toMatchObject({ action_id: MORE_ACTION_ID, text: { text: 'More stories' } });
 
     const click = async () => {
@@ -238,7 +241,7 @@ describe('slack adapter over HTTP', () => {
     expect(visible(second)).toContain('stories 8–14');
     expect(visible(second)).toContain('Quokka census');
     // The last page: 14 stories in all, so no further button.
-    expect(second.blocks?.some((b) => b.type === 'actions')).toBe(false);
+    expect(second.blocks?.some((b) => b.type === 'actions' && b.elements.some((e) => e.action_id === MORE_ACTION_ID))).toBe(false);
     expect(await click()).toMatchObject({ response_type: 'ephemeral', text: 'That page is already shown below.' });
   });
 

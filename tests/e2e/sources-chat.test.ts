@@ -181,7 +181,9 @@ describe('Sources button on Slack', () => {
     const r = fake.responseUrl();
     await postToBot(url, SECRET, slashPayload({ command: '/brief', text: 'Quayside ferry crane since:all', response_url: r.url, team_id: 'T0TEST' }));
     const brief = (await fake.waitForResponse(r.id)) as Reply;
-    const button = sections(brief).find((b) => b.accessory)?.accessory;
+    // The story's actions block, right under its section.
+    const block = (brief.blocks ?? []).find((b) => b.type === 'actions');
+    const button = block?.type === 'actions' ? block.elements.find((e) => e.action_id === SOURCES_ACTION_ID) : undefined;
     expect(button).toMatchObject({ action_id: SOURCES_ACTION_ID, value: `${ids.story}:0`, text: { text: 'Sources' } });
 
     const page1 = await click(SOURCES_ACTION_ID, button?.value ?? '');

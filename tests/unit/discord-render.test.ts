@@ -8,7 +8,7 @@ import { BOT_PERMISSIONS, inviteUrl } from '../../adapters/discord/invite.js';
 import { DISCORD_LIMITS, limitProblems } from '../../adapters/discord/limits.js';
 import { createPageCodec } from '../../adapters/paging.js';
 import { commandToDiscord, MANAGE_GUILD } from '../../adapters/discord/registration.js';
-import { briefingToDiscord, digestToDiscord, escapeMarkdown, noticeToDiscord, storyEmbed, textToDiscord } from '../../adapters/discord/render.js';
+import { briefingToDiscord, digestToDiscord, escapeMarkdown, noticeToDiscord, storyActionRow, storyEmbed, textToDiscord } from '../../adapters/discord/render.js';
 import type { CommandDefinition } from '../../commands/types.js';
 import type { Briefing, Story } from '../../src/types.js';
 
@@ -109,8 +109,8 @@ describe('briefingToDiscord', () => {
     expect(header?.title).toBe('Briefing: korea');
     expect(header?.description).toBe('23 Nov 2026 – 30 Nov 2026 · 2 stories\nNothing in 24 hours; latest from 28 Nov 2026.');
     expect(stories.map((s) => s.title)).toEqual(['1. Seoul and Pyongyang agree to talks 1', '2. Seoul and Pyongyang agree to talks 2']);
-    // A "Sources n" button per story (its timeline, privately: adapters/discord/sources.ts).
-    expect(msgs[0]?.components).toEqual([{ type: 1, components: [{ type: 2, style: 2, label: 'Sources 1', custom_id: 'nb:src|1|0' }, { type: 2, style: 2, label: 'Sources 2', custom_id: 'nb:src|2|0' }] }]);
+    // One action row per story, holding its "Sources n" button (its timeline, privately: adapters/discord/sources.ts).
+    expect(msgs[0]?.components).toEqual([{ type: 1, components: [{ type: 2, style: 2, label: 'Sources 1', custom_id: 'nb:src|1|0' }] }, { type: 1, components: [{ type: 2, style: 2, label: 'Sources 2', custom_id: 'nb:src|2|0' }] }]);
   });
 
   it('says so when nothing matched and offers no button', () => {
@@ -126,9 +126,23 @@ describe('briefingToDiscord', () => {
     expect(msgs[0]?.embeds[0]?.description).toContain('stories 6–7');
     expect(msgs[0]?.embeds[1]?.title?.startsWith('6. ')).toBe(true);
     expect(msgs[0]?.components).toEqual([
-      { type: 1, components: [{ type: 2, style: 2, label: 'Sources 6', custom_id: 'nb:src|6|0' }, { type: 2, style: 2, label: 'Sources 7', custom_id: 'nb:src|7|0' }] },
+      { type: 1, components: [{ type: 2, style: 2, label: 'Sources 6', custom_id: 'nb:src|6|0' }] },
+      { type: 1, components: [{ type: 2, style: 2, label: 'Sources 7', custom_id: 'nb:src|7|0' }] },
       { type: 1, components: [{ type: 2, style: 2, label: 'More stories', custom_id: 'nb:more|x' }] },
     ]);
+  });
+
+  it('packs at most 4 stories a message, one action row each, so the "More stories" row still fits', () => {
+    const msgs = briefingToDiscord(briefing(Array.from({ length: 10 }, (_, i) => story(i + 1))), { now: NOW, moreId: 'nb:more|x' });
+    const rows = msgs.map((m) => m.components.map((r) => r.components.map((c) => c.custom_id)));
+    expect(rows).toEqual([
+      [['nb:src|1|0'], ['nb:src|2|0'], ['nb:src|3|0'], ['nb:src|4|0']],
+      [['nb:src|5|0'], ['nb:src|6|0'], ['nb:src|7|0'], ['nb:src|8|0']],
+      [['nb:src|9|0'], ['nb:src|10|0'], ['nb:more|x']],
+    ]);
+    for (const m of msgs) expect(limitProblems(m)).toEqual([]);
+    // The row of a story is built in one place, so other per-story buttons join that same row.
+    expect(storyActionRow({ n: 3, id: 42 })).toEqual({ type: 1, components: [{ type: 2, style: 2, label: 'Sources 3', custom_id: 'nb:src|42|0' }] });
   });
 
   it('keeps a maximal briefing inside every Discord limit by splitting it into several messages', () => {
@@ -150,7 +164,7 @@ describe('briefingToDiscord', () => {
     expect(titles.slice(1).map((t) => Number(t.split('.')[0]))).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     const ids = (m: (typeof msgs)[number]) => m.components.flatMap((r) => r.components.map((c) => c.custom_id));
     expect(msgs.filter((m) => ids(m).some((id) => id.startsWith('nb:more|')))).toEqual([msgs[msgs.length - 1]]);
-    // One Sources button per story, within Discord's 5 rows of 5 buttons per message.
+    // One Sources button per story, in its own row, within Discord's 5 rows of 5 buttons per message.
     expect(msgs.flatMap(ids).filter((id) => id.startsWith('nb:src|'))).toEqual(Array.from({ length: 50 }, (_, i) => `nb:src|${i + 1}|0`));
     for (const m of msgs) {
       expect(m.components.length).toBeLessThanOrEqual(5);

@@ -55,9 +55,9 @@ describe('briefingToBlockKit', () => {
             verbatim: true,
             text: '*1. <https://news.example.com/1|Headline 1>*\nFirst sentence of story 1.\n2 sources: Harbor Times, Pacific Ledger · 3h ago · korea, Seoul',
           },
-          // The story's timeline, privately (slack/sources.ts).
-          accessory: { type: 'button', action_id: SOURCES_ACTION_ID, text: { type: 'plain_text', text: 'Sources', emoji: false }, value: '1:0' },
         },
+        // The story's own actions block: its timeline, privately (slack/sources.ts).
+        { type: 'actions', elements: [{ type: 'button', action_id: SOURCES_ACTION_ID, text: { type: 'plain_text', text: 'Sources', emoji: false }, value: '1:0' }] },
       ],
     });
   });
@@ -125,8 +125,10 @@ describe('digestToBlockKit', () => {
       '*china*',
       '*2. <https://news.example.com/2|Headline 2>*',
     ]);
-    // Each digest story has its Sources button.
-    expect(sections(page as SlackMessage).flatMap((s) => (s.accessory ? [s.accessory.value] : []))).toEqual(['1:0', '2:0']);
+    // Each digest story has its Sources button, in the actions block right under it.
+    const blocks = page?.blocks ?? [];
+    const under = blocks.flatMap((b, i) => (b.type === 'section' && b.text.text.startsWith('*1.') || b.type === 'section' && b.text.text.startsWith('*2.') ? [blocks[i + 1]] : []));
+    expect(under.map((b) => (b?.type === 'actions' ? b.elements.map((e) => [e.action_id, e.value]) : b))).toEqual([[[SOURCES_ACTION_ID, '1:0']], [[SOURCES_ACTION_ID, '2:0']]]);
   });
 
   it('repeats the topic as "(continued)" when a page starts inside it', () => {
