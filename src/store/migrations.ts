@@ -378,4 +378,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX update_deliveries_open ON update_deliveries(platform, claimed_at) WHERE status = 'claimed';
     `,
   },
+  {
+    id: 15,
+    name: 'digest filters, mutes (a user\'s or a workspace\'s) and what the last digest run left out',
+    sql: `
+      -- JSON DigestFilters and DigestExplanation per subscription; a mute's user_id is '' for a workspace mute.
+      CREATE TABLE digest_filters (subscription_id INTEGER PRIMARY KEY REFERENCES subscriptions(id) ON DELETE CASCADE,
+        workspace_id TEXT NOT NULL, filters TEXT NOT NULL, updated_at TEXT NOT NULL);
+      CREATE TABLE mutes (id INTEGER PRIMARY KEY, workspace_id TEXT NOT NULL, user_id TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL,
+        value TEXT NOT NULL, created_by TEXT, created_at TEXT NOT NULL, UNIQUE (workspace_id, user_id, kind, value));
+      CREATE TABLE digest_explanations (subscription_id INTEGER PRIMARY KEY REFERENCES subscriptions(id) ON DELETE CASCADE,
+        workspace_id TEXT NOT NULL, record TEXT NOT NULL, at TEXT NOT NULL);
+    `,
+  },
 ];

@@ -90,6 +90,12 @@ const TABLES: TableCopy[] = [
     select: `SELECT target, story_id, seq, platform, status, owner, nonce, payload, attempts, claimed_at, finished_at, message_ref, error
       FROM update_deliveries`,
   },
+  { table: 'digest_filters', columns: ['subscription_id', 'workspace_id', 'filters', 'updated_at'], select: 'SELECT subscription_id, workspace_id, filters, updated_at FROM digest_filters' },
+  {
+    table: 'mutes', identity: 'id', columns: ['id', 'workspace_id', 'user_id', 'kind', 'value', 'created_by', 'created_at'],
+    select: 'SELECT id, workspace_id, user_id, kind, value, created_by, created_at FROM mutes ORDER BY id',
+  },
+  { table: 'digest_explanations', columns: ['subscription_id', 'workspace_id', 'record', 'at'], select: 'SELECT subscription_id, workspace_id, record, at FROM digest_explanations' },
   { table: 'ui_pages', columns: ['key', 'body', 'expires_at'], select: 'SELECT key, body, expires_at FROM ui_pages' },
   {
     table: 'app_installations', columns: ['id', 'workspace_id', 'data', 'expires_at', 'installed_at', 'updated_at'],

@@ -12,6 +12,7 @@ import { pgLlm, pgTopics } from './pg-topics-llm.js';
 import { pgRebuildStories } from './pg-rebuild.js';
 import { pgInstallations, pgInstances, pgPages, pgRates } from './pg-coordination.js';
 import { pgUpdates } from './pg-updates.js';
+import { pgPreferences } from './pg-preferences.js';
 import type { Store, StorePorts, Transactor } from './ports.js';
 import type { RebuildReport, StoreStats } from './types.js';
 
@@ -55,6 +56,7 @@ export function createPgStore(url: string, now: Clock, opts: PgStoreOptions = {}
       pages: pgPages(d),
       rates: pgRates(d),
       updates: pgUpdates(d),
+      preferences: pgPreferences(d, now),
     };
   };
 

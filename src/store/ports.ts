@@ -10,6 +10,7 @@ import type {
   ClaimedSlot, DueSlot, Instance,
 } from './types.js';
 import type { NewUpdateClaim, ShownState, UpdateDelivery, UpdateOutcome } from './update-types.js';
+import type { DigestExplanation, DigestFilters, Mute, MuteKind, NewMute } from './preference-types.js';
 
 /** Stored articles: ingest's dedupe and insert, full-text search, export. */
 export interface ArticleStore {
@@ -241,6 +242,27 @@ export interface UpdateLedger {
   getUpdate(target: string, storyId: number, seq: number): Promise<UpdateDelivery | undefined>;
 }
 
+/** Digest filters, mutes and what the last digest run left out: every read and write names its workspace. */
+export interface PreferenceStore {
+  /** A subscription's filters, when that subscription belongs to `workspaceId` and has any. */
+  getDigestFilters(workspaceId: string, subscriptionId: number): Promise<DigestFilters | undefined>;
+  /** Replaces a subscription's filters (undefined or nothing set: removes them). */
+  setDigestFilters(workspaceId: string, subscriptionId: number, filters: DigestFilters | undefined): Promise<void>;
+  /** The mutes of one scope, oldest first: a user's (`userId`) or the workspace's own (null). */
+  listMutes(workspaceId: string, userId: string | null): Promise<Mute[]>;
+  /** What applies to a user (`userId`) there: the workspace's mutes and the user's; only the workspace's without one. */
+  mutesFor(workspaceId: string, userId?: string): Promise<Mute[]>;
+  /** Adds a mute; false when the same one is already there. */
+  addMute(m: NewMute): Promise<boolean>;
+  /** Removes one mute of a scope; false when there was none. */
+  removeMute(workspaceId: string, userId: string | null, kind: MuteKind, value: string): Promise<boolean>;
+  /** Keeps what a subscription's latest run left out (replacing the run before). */
+  saveExplanation(workspaceId: string, subscriptionId: number, e: DigestExplanation): Promise<void>;
+  lastExplanation(workspaceId: string, subscriptionId: number): Promise<DigestExplanation | undefined>;
+  /** For each name (lowercase), the stored source spelled as articles give it, when some article has that source. */
+  knownSources(names: string[]): Promise<Map<string, string>>;
+}
+
 /** The domain ports of one store, as a transaction sees them. */
 export interface StorePorts {
   articles: ArticleStore;
@@ -254,6 +276,7 @@ export interface StorePorts {
   pages: UiPageStore;
   rates: RateBudgetStore;
   updates: UpdateLedger;
+  preferences: PreferenceStore;
 }
 
 /** Runs work in one transaction. */

@@ -16,6 +16,7 @@ import { sqliteLlm } from './sqlite-llm.js';
 import { sqliteInstallations } from './sqlite-installations.js';
 import { sqliteInstances, sqlitePages, sqliteRates } from './sqlite-coordination.js';
 import { sqliteUpdates } from './sqlite-updates.js';
+import { sqlitePreferences } from './sqlite-preferences.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, describeDatabaseError, openDatabase, probeWrite } from './sqlite-access.js';
 import { rebuildStories } from './sqlite-rebuild.js';
 import { discardStoryState, flushStoryState, sqliteStoryState } from './sqlite-stories.js';
@@ -83,6 +84,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
   const pages = sqlitePages(db);
   const rates = sqliteRates(db);
   const updates = sqliteUpdates(db);
+  const preferences = sqlitePreferences(db, now);
   const state = sqliteStoryState(db);
 
   /** The domain ports with every call going through `run`; `rebuild` runs the rebuild in a transaction. */
@@ -105,6 +107,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
     pages: asyncPort(pages, run),
     rates: asyncPort(rates, run),
     updates: asyncPort(updates, run),
+    preferences: asyncPort(preferences, run),
   });
 
   // Inside a transaction: calls run at once (the transaction holds the gate); a nested transaction is a savepoint.
