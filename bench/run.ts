@@ -1,9 +1,12 @@
 // `npm run bench [-- summary ner clustering msrp speed]`: quality and speed benchmarks, printed as Markdown tables.
 // Quality sections read ../shared/data at run time and say "skipped" when it is absent.
+import { benchBriefStores } from './brief-stores.js';
 import { benchClustering, benchMsrp } from './clustering.js';
 import { benchDiscord } from './discord.js';
 import { benchFanout } from './fanout.js';
+import { benchFanoutInstances } from './fanout-instances.js';
 import { benchFeeds } from './feeds.js';
+import { benchClaims } from './ledger-claims.js';
 import { benchLlm } from './llm.js';
 import type { BenchSection } from './lib.js';
 import { benchNer } from './ner.js';
@@ -25,6 +28,9 @@ const SUITES: Record<string, () => Promise<BenchSection | BenchSection[]>> = {
   llm: () => benchLlm(),
   feeds: () => benchFeeds(),
   'pg-search': () => benchPgSearch(),
+  'brief-stores': () => benchBriefStores(),
+  'fanout-instances': () => benchFanoutInstances(),
+  claims: () => benchClaims(),
 };
 
 function table(s: BenchSection): string {

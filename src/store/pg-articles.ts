@@ -9,8 +9,12 @@ import { TS_CONFIG } from './pg-migrations.js';
 import type { ArticleStore } from './ports.js';
 import type { NewArticle, SearchHit, SearchQuery, StoryCandidate, TextQuery } from './types.js';
 
-/** Newest full-text matches ranked per search: never every match (see search()). */
-export const PG_FTS_SCAN = 600;
+/**
+ * Newest full-text matches ranked per search, at least (never every match, see search()): a search asking for more
+ * (`limit`) ranks that many. /brief asks for 300, so it gets the newest 300 matches in rank order: finding matches
+ * newest first costs a tsvector read per article walked, so every match ranked beyond those it returns is paid twice.
+ */
+export const PG_FTS_SCAN = 300;
 /** Articles fetched per page by eachArticle. */
 const PAGE = 200;
 
@@ -76,9 +80,10 @@ class Params {
 }
 
 /**
- * The statement of a full-text search (undefined: no phrase at all). Never ranks every match: the newest PG_FTS_SCAN
- * matches in the window are found first (ids only; GIN cannot order by time, so the planner picks a GIN bitmap for
- * rare words and a backward walk of the sort_at index for common ones), then ts_rank_cd scores those alone. A query of
+ * The statement of a full-text search (undefined: no phrase at all). Never ranks every match: the newest
+ * max(PG_FTS_SCAN, limit) matches in the window are found first (ids only; GIN cannot order by time, so the planner
+ * picks a GIN bitmap for rare words and a backward walk of the sort_at index for common ones), then ts_rank (term
+ * frequency by weight; ts_rank_cd's cover density cost twice the CPU on long articles) scores those alone. A query of
  * stop words alone is an empty tsquery: `numnode(q) > 0` folds to false when the statement is planned, so no scan runs.
  */
 export function searchStatement(q: SearchQuery & { text: TextQuery }): { text: string; values: unknown[] } | undefined {
@@ -94,8 +99,8 @@ export function searchStatement(q: SearchQuery & { text: TextQuery }): { text: s
   if (q.topic) where.push(`EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.kind = 'topic' AND t.value = ${p.add(q.topic)})`);
   if (q.ingestedAfter) where.push(`EXISTS (SELECT 1 FROM stories s WHERE s.id = a.story_id AND s.last_ingested_at > ${p.add(q.ingestedAfter)})`);
   return {
-    text: `SELECT a.id AS "articleId", a.story_id AS "storyId", a.sort_at AS "sortAt", -ts_rank_cd(a.tsv, ${ts.sql}) AS rank
-      FROM (SELECT a.id FROM articles a WHERE ${where.join(' AND ')} ORDER BY a.sort_at DESC LIMIT ${PG_FTS_SCAN}) m
+    text: `SELECT a.id AS "articleId", a.story_id AS "storyId", a.sort_at AS "sortAt", -ts_rank(a.tsv, ${ts.sql}) AS rank
+      FROM (SELECT a.id FROM articles a WHERE ${where.join(' AND ')} ORDER BY a.sort_at DESC LIMIT ${Math.max(PG_FTS_SCAN, Math.floor(q.limit))}) m
       JOIN articles a ON a.id = m.id ORDER BY rank, a.sort_at DESC LIMIT ${p.add(q.limit)}`,
     values: p.values,
   };

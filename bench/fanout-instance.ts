@@ -1,0 +1,37 @@
+// One newsbrief scheduler instance for the multi-instance fan-out bench (bench/fanout-instances.ts): opens the store
+// argv[2] (a SQLite file or a postgres:// URL) and posts through the real Discord poster (discord.js REST) to the fake
+// at argv[3] with token argv[4] (its REST client allowing the fake's limit, argv[5] per second, as each process's
+// client would allow Discord's), paced by the budget every instance shares in the database (argv[6] requests per
+// second, sharedPacer), argv[7] posts in flight. It runs the catch-up tick at argv[8] and prints `ready`; then each
+// line on stdin is an ISO time to tick at (the app's clock moves there first), answered with one JSON line: the
+// tally, the tick's seconds and this process's CPU seconds. `exit` ends it.
+import { createInterface } from 'node:readline';
+import { REST } from 'discord.js';
+import { createDiscordPoster } from '../adapters/discord/poster.js';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config/config.js';
+import { createLogger } from '../src/log.js';
+import { createScheduler } from '../src/schedule/scheduler.js';
+import { sharedPacer } from '../src/service/rate-budget.js';
+
+const [target = '', apiUrl = '', token = '', rate = '500', budget = '450', concurrency = '64', catchUp = ''] = process.argv.slice(2);
+let current = new Date(catchUp);
+const config = target.startsWith('postgres') ? loadConfig({ NEWSBRIEF_DATABASE_URL: target }) : loadConfig({ NEWSBRIEF_DB: target });
+const app = createApp({ config, now: () => current });
+const rest = new REST({ api: apiUrl, globalRequestsPerSecond: Number(rate), retries: 3, timeout: 15_000 }).setToken(token);
+let limited = 0;
+rest.on('rateLimited', () => limited++);
+const poster = createDiscordPoster(rest, { connected: () => true, now: app.now, concurrency: Number(concurrency), pace: sharedPacer(app.store, 'discord', Number(budget)) });
+const scheduler = createScheduler(app, { posters: [poster], logger: createLogger('silent'), owner: `bench-${process.pid}` });
+await scheduler.tick(current);
+process.stdout.write('ready\n');
+for await (const line of createInterface({ input: process.stdin })) {
+  if (line.trim() === 'exit') break;
+  current = new Date(line.trim());
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const tally = await scheduler.tick(current);
+  const cpu = process.cpuUsage(cpu0);
+  process.stdout.write(JSON.stringify({ tally, seconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, limited }) + '\n');
+}
+await app.close();

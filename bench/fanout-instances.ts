@@ -1,0 +1,176 @@
+// `npm run bench -- fanout-instances`: the digest fan-out with three scheduler processes on one database sharing the
+// Discord budget (bench/fanout-instance.ts), on PostgreSQL and on SQLite: BENCH_FANOUT_SUBS (default 10,000)
+// subscriptions due in one minute, the fake Discord (in this process) enforcing BENCH_FANOUT_RATE requests per second
+// (default 500: Discord's 50 scaled by 10, as the one-process fan-out bench) with global 429s, the instances pacing to
+// 90% of it through the rate_budgets row. Once with all three to the end, once with one SIGKILLed a third of the way
+// in, its stranded claims taken over by the survivors' next tick after the stale time (the clock moved 4 minutes).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config/config.js';
+import { startFakeDiscord, type FakeDiscord } from '../tests/fakes/discord.js';
+import { type BenchSection, fmt } from './lib.js';
+import { benchPgServer, withDatabase } from './pg-server.js';
+
+const SLOT = Date.parse('2026-12-01T08:00:00Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+const script = fileURLToPath(new URL('./fanout-instance.js', import.meta.url));
+const STORIES = [
+  ['Korea talks resume in Seoul', 'North and South Korean officials met in Seoul to restart talks on the border, both sides said.'],
+  ['China sets a growth target for next year', 'Chinese leaders in Beijing set a growth target of about five percent, state media reported.'],
+  ['Central bank holds interest rates', 'The central bank kept interest rates unchanged, citing inflation that is cooling slowly.'],
+];
+
+interface TickResult { tally: { posted: number; failed: number; nothingNew: number; skipped: number }; seconds: number; cpuSeconds: number; limited: number }
+
+/** An instance process; `next()` reads its next line. */
+function instance(target: string, fake: FakeDiscord, rate: number, budget: number) {
+  const child: ChildProcess = spawn(process.execPath, [script, target, fake.apiUrl, fake.token, String(rate), String(budget), '64', iso(SLOT - 60_000)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  return {
+    child,
+    exited,
+    async next(): Promise<string> {
+      const r = await lines.next();
+      if (r.done) throw new Error('the instance stopped printing');
+      return r.value;
+    },
+    tick: (at: number) => child.stdin!.write(`${iso(at)}\n`),
+    exit: () => child.stdin!.end('exit\n'),
+  };
+}
+
+/** Subscriptions and stories in the store at `target` (fresh). */
+async function seed(target: string, subs: number): Promise<void> {
+  const config = target.startsWith('postgres') ? loadConfig({ NEWSBRIEF_DATABASE_URL: target }) : loadConfig({ NEWSBRIEF_DB: target });
+  const app = createApp({ config, now: () => new Date('2026-12-01T06:00:00Z') });
+  try {
+    for (const [i, [title, body]] of STORIES.entries()) {
+      await app.pipeline.ingestContent(JSON.stringify({ title, body: `${body} ${body}`, url: `https://news.example/f${i}`, source: 'Example' }), `f${i}.json`);
+    }
+    await app.store.transaction(async (tx) => {
+      for (let i = 0; i < subs; i++) {
+        await tx.digests.addSubscription({
+          workspaceId: 'discord:1', channelId: `discord:1:${100_000 + i}`, topics: [], cron: '0 8 * * *', timezone: 'UTC', postEmpty: false,
+          lastWatermark: '2026-11-30T00:00:00.000Z', createdBy: 'discord:1', createdAt: '2026-11-30T00:00:00.000Z',
+        });
+      }
+    });
+  } finally {
+    await app.close();
+  }
+}
+
+/** One run: three instances tick together; with `kill`, the first is SIGKILLed once a third of the posts arrived. */
+async function runOnce(target: string, subs: number, rate: number, budget: number, kill: boolean): Promise<(string | number)[]> {
+  await seed(target, subs);
+  const fake = await startFakeDiscord({ rateLimitPerSecond: rate });
+  const procs = [0, 1, 2].map(() => instance(target, fake, rate, budget));
+  try {
+    for (const p of procs) if ((await p.next()) !== 'ready') throw new Error('an instance did not start');
+    const load0 = os.loadavg()[0] ?? NaN;
+    const t0 = performance.now();
+    for (const p of procs) p.tick(SLOT + 1000);
+    let survivors = procs;
+    if (kill) {
+      await fake.until(() => (fake.channelMessages().length >= subs / 3 ? true : undefined), 600_000, 'a third of the posts');
+      procs[0]!.child.kill('SIGKILL');
+      await procs[0]!.exited;
+      survivors = procs.slice(1);
+    }
+    const first = (await Promise.all(survivors.map(async (p) => JSON.parse(await p.next()) as TickResult)));
+    const seconds = (performance.now() - t0) / 1000;
+    const deliveredFirst = new Set(fake.channelMessages().map((m) => m.channel_id)).size;
+    let takeover = '';
+    if (kill) {
+      const t1 = performance.now();
+      for (const p of survivors) p.tick(SLOT + 4 * 60_000);
+      const second = await Promise.all(survivors.map(async (p) => JSON.parse(await p.next()) as TickResult));
+      const posted = second.reduce((n, t) => n + t.tally.posted, 0);
+      takeover = `${subs - deliveredFirst} stranded, ${posted} posted by the takeover tick in ${fmt((performance.now() - t1) / 1000, 2)} s`;
+      first.push(...second);
+    }
+    const perChannel = new Map<string, number>();
+    for (const m of fake.channelMessages()) perChannel.set(m.channel_id, (perChannel.get(m.channel_id) ?? 0) + 1);
+    let lost = 0;
+    let duplicated = 0;
+    for (let i = 0; i < subs; i++) {
+      const got = perChannel.get(String(100_000 + i)) ?? 0;
+      if (got < 1) lost++;
+      if (got > 1) duplicated++;
+    }
+    const floor = deliveredFirst / rate;
+    const cpu = first.reduce((n, t) => n + t.cpuSeconds, 0);
+    const store = target.startsWith('postgres') ? 'PostgreSQL' : 'SQLite';
+    return [
+      store, kill ? '3, one SIGKILLed at 1/3' : '3', deliveredFirst, `${fmt(floor, 1)} s`, `${fmt(seconds, 1)} s`, `${fmt(seconds / floor, 2)}×`,
+      `${fmt(seconds / (deliveredFirst / budget), 2)}×`, lost, duplicated, fake.limits.globalHits, fake.limits.duplicatesPrevented, takeover || '–',
+      fmt(cpu, 1), `${fmt(load0, 1)} → ${fmt(os.loadavg()[0] ?? NaN, 1)}`,
+    ];
+  } finally {
+    for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.exit();
+    await Promise.all(procs.map((p) => Promise.race([p.exited, new Promise((r) => setTimeout(r, 10_000))])));
+    for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+    await fake.close();
+  }
+}
+
+export async function benchFanoutInstances(
+  subs = Number(process.env.BENCH_FANOUT_SUBS ?? 10_000),
+  rate = Number(process.env.BENCH_FANOUT_RATE ?? 500),
+  stores = (process.env.BENCH_FANOUT_STORES ?? 'postgres,sqlite').split(','),
+): Promise<BenchSection> {
+  const budget = rate * 0.9;
+  const title = `Digest fan-out, three instances sharing the Discord budget: ${subs.toLocaleString('en')} subscriptions due in one minute → fake Discord limited to ${rate} req/s`;
+  const rows: (string | number)[][] = [];
+  const server = stores.includes('postgres') ? await benchPgServer() : undefined;
+  const notes: string[] = [];
+  try {
+    for (const kill of [false, true]) {
+      for (const store of stores) {
+        if (store === 'postgres') {
+          if (!server || 'missing' in server) {
+            notes.push(`PostgreSQL skipped: ${server && 'missing' in server ? server.missing : 'not asked'}`);
+            continue;
+          }
+          const name = `fanout_${process.pid}_${kill ? 'kill' : 'all'}`;
+          const admin = new pg.Client({ connectionString: server.url });
+          await admin.connect();
+          await admin.query(`CREATE DATABASE ${name}`);
+          try {
+            rows.push(await runOnce(withDatabase(server.url, name), subs, rate, budget, kill));
+          } finally {
+            await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            await admin.end();
+          }
+        } else {
+          const dir = mkdtempSync(path.join(os.tmpdir(), 'nb-fanout3-'));
+          try {
+            rows.push(await runOnce(path.join(dir, 'fanout.db'), subs, rate, budget, kill));
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
+        }
+      }
+    }
+  } finally {
+    if (server && !('missing' in server)) await server.stop();
+  }
+  return {
+    title,
+    columns: ['store', 'instances', 'posts', 'floor (posts / limit)', 'delivered in', 'vs floor', 'vs budget floor (posts / 90%)', 'lost', 'duplicated', 'global 429s', 'repeats the nonce turned back', 'killed instance', 'CPU s (instances)', 'load average'],
+    rows,
+    notes: [
+      `Targets: <= 1.1× the floor, 0 lost, 0 duplicated, 0 global 429s. The instances pace to ${budget}/s together (90% of the limit, as production's 45 of Discord's 50), so the floor of the budget itself is 1.11× the limit's floor.`,
+      `Each instance: the real scheduler (tick: records due slots idempotently, claims only as many as its poster can start, 64 in flight) and the real Discord poster (discord.js REST, nonce + enforce_nonce), each post reserving its send time from the rate_budgets row. Time: from the tick sent to all three to the last survivor's tally (with a kill: all but the killed instance's stranded claims).`,
+      ...(server && !('missing' in server) ? [`PostgreSQL: ${server.describe}; a fresh database per run.`] : []),
+      ...notes,
+    ],
+  };
+}
