@@ -65,6 +65,17 @@ function lexicon(r: () => number, n: number): string[] {
 
 /** Generates `count` articles; every `rewriteEvery`-th one rewrites an earlier article (same story, another source). */
 export function generateCorpus(count: number, seed = 7, rewriteEvery = 8): GeneratedArticle[] {
+  return [...corpusStream(count, seed, rewriteEvery)];
+}
+
+/** Articles back a rewrite may reach (the newest REWRITE_REACH + 1 are kept while streaming). */
+const REWRITE_REACH = 40;
+
+/**
+ * The same articles as generateCorpus, one at a time, holding only the last few (rewrites reach 41 back): a
+ * million-article corpus streams in constant memory.
+ */
+export function* corpusStream(count: number, seed = 7, rewriteEvery = 8): Generator<GeneratedArticle> {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const topicNames = Object.keys(TOPICS);
@@ -72,14 +83,16 @@ export function generateCorpus(count: number, seed = 7, rewriteEvery = 8): Gener
   const w = () => pick(words);
   const cap = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
   const start = Date.parse('2026-10-01T00:00:00Z');
-  const out: GeneratedArticle[] = [];
+  // The newest articles, article i at recent[i % recent.length].
+  const recent: GeneratedArticle[] = new Array<GeneratedArticle>(REWRITE_REACH + 2);
+  const emit = (i: number, a: GeneratedArticle): GeneratedArticle => (recent[i % recent.length] = a);
   for (let i = 0; i < count; i++) {
     const published = new Date(start + Math.floor((i / count) * 60 * 86_400_000) + Math.floor(r() * 3_600_000)).toISOString();
     if (i > 10 && i % rewriteEvery === 0) {
-      const orig = out[i - 1 - Math.floor(r() * Math.min(i - 1, 40))] as GeneratedArticle;
+      const orig = recent[(i - 1 - Math.floor(r() * Math.min(i - 1, REWRITE_REACH))) % recent.length] as GeneratedArticle;
       const paras = orig.body.split('\n\n');
       const swapped = [paras[1] ?? '', paras[0] ?? '', ...paras.slice(2)].filter(Boolean);
-      out.push({
+      yield emit(i, {
         title: orig.title.replace(/^(\S+ \S+)/, (m) => `${m} reportedly`),
         body: swapped.join('\n\n'),
         source: pick(SOURCES),
@@ -107,7 +120,6 @@ export function generateCorpus(count: number, seed = 7, rewriteEvery = 8): Gener
       }
       paras.push(sentences.join(' '));
     }
-    out.push({ title, body: paras.join('\n\n'), source: pick(SOURCES), url: `https://news${i % 97}.example/story/${i}`, publishedAt: published });
+    yield emit(i, { title, body: paras.join('\n\n'), source: pick(SOURCES), url: `https://news${i % 97}.example/story/${i}`, publishedAt: published });
   }
-  return out;
 }

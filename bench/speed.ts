@@ -12,45 +12,81 @@ import { buildBriefing } from '../src/briefing/briefing.js';
 import { topicsFor } from '../src/briefing/topics.js';
 import { emptyReport, ingestFiles } from '../src/ingest/files.js';
 import { createPreparePool } from '../src/ingest/workers.js';
-import { generateCorpus } from './corpus.js';
+import { corpusStream, type GeneratedArticle } from './corpus.js';
 import { type BenchSection, fmt, percentile } from './lib.js';
 
 /** Articles per generated JSONL file. */
 const CHUNK = 100;
+/** Articles generated, written and ingested per round: the corpus is never in memory, the files on disk are few. */
+const ROUND = 10_000;
 
-interface IngestResult { phase: 'ingest'; articles: number; seconds: number; cpuSeconds: number; perSecond: number; mb: number; stories: number; maxRssMb: number }
+interface IngestResult {
+  phase: 'ingest'; articles: number; seconds: number; cpuSeconds: number; perSecond: number; mb: number; stories: number; maxRssMb: number;
+  /** CPU ms per article of the last round (the cost at the database's final size). */
+  lastRoundCpuMs: number;
+}
 interface BriefResult { phase: 'brief'; stored: number; queries: number; p50: number; p99: number; max: number; maxRssMb: number }
 
 const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
+const cpuSince = (c0: NodeJS.CpuUsage): number => {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1e6;
+};
 
 /**
  * Ingests articles [from, to) of the generated corpus into db through the full pipeline, as JSONL files of CHUNK
- * articles, with the same worker pool and in-order commit as `newsbrief ingest` on a folder.
+ * articles, with the same worker pool and in-order commit as `newsbrief ingest` on a folder. The corpus streams: each
+ * round of ROUND articles is generated and written (outside the timing), then ingested. BENCH_PROGRESS=1 prints each
+ * round's CPU per article and memory to stderr.
  */
-async function ingestPhase(db: string, from: number, to: number): Promise<IngestResult> {
-  const corpus = generateCorpus(to).slice(from);
+async function ingestPhase(db: string, from: number, to: number, onRound?: (done: number) => void): Promise<IngestResult> {
+  const stream = corpusStream(to);
+  for (let i = 0; i < from; i++) stream.next();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'newsbrief-corpus-'));
-  const files: string[] = [];
-  for (let i = 0; i < corpus.length; i += CHUNK) {
-    const file = path.join(dir, `bench-${String(from + i).padStart(7, '0')}.jsonl`);
-    writeFileSync(file, corpus.slice(i, i + CHUNK).map((a) => JSON.stringify(a)).join('\n'));
-    files.push(file);
-  }
   const app = createApp({ dbPath: db });
-  const bytes = corpus.reduce((n, a) => n + a.body.length + a.title.length, 0);
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
   const pool = createPreparePool(app.pipeline.topics);
-  const report = await ingestFiles(app.pipeline, files, emptyReport(), pool ? { pool } : {});
-  await pool?.close();
-  if (report.rejected.length > 0) throw new Error(`bench corpus rejected: ${JSON.stringify(report.rejected[0])}`);
-  rmSync(dir, { recursive: true, force: true });
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  let bytes = 0;
+  let seconds = 0;
+  let cpuSeconds = 0;
+  let lastRoundCpuMs = NaN;
+  try {
+    for (let start = from; start < to; start += ROUND) {
+      const files: string[] = [];
+      for (let i = start; i < Math.min(to, start + ROUND); i += CHUNK) {
+        const lines: string[] = [];
+        for (let k = i; k < Math.min(to, i + CHUNK, start + ROUND); k++) {
+          const a = stream.next().value as GeneratedArticle;
+          bytes += a.body.length + a.title.length;
+          lines.push(JSON.stringify(a));
+        }
+        const file = path.join(dir, `bench-${String(i).padStart(7, '0')}.jsonl`);
+        writeFileSync(file, lines.join('\n'));
+        files.push(file);
+      }
+      const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
+      const report = await ingestFiles(app.pipeline, files, emptyReport(), pool ? { pool } : {});
+      if (report.rejected.length > 0) throw new Error(`bench corpus rejected: ${JSON.stringify(report.rejected[0])}`);
+      const cpu = cpuSince(cpu0);
+      seconds += (performance.now() - t0) / 1000;
+      cpuSeconds += cpu;
+      const n = Math.min(to, start + ROUND) - start;
+      lastRoundCpuMs = (cpu * 1000) / n;
+      for (const f of files) rmSync(f, { force: true });
+      onRound?.(start + n);
+      if (process.env.BENCH_PROGRESS) {
+        const m = process.memoryUsage();
+        process.stderr.write(`[ingest] ${start + n} articles: ${lastRoundCpuMs.toFixed(3)} CPU ms/article this round, rss ${(m.rss / 1e6).toFixed(0)} MB, heap ${(m.heapUsed / 1e6).toFixed(0)} MB, load ${os.loadavg()[0]?.toFixed(1)}\n`);
+      }
+    }
+  } finally {
+    await pool?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
   const stories = (await app.store.stats()).stories;
   await app.close();
-  return { phase: 'ingest', articles: corpus.length, seconds, cpuSeconds, perSecond: corpus.length / seconds, mb: bytes / 1e6, stories, maxRssMb: maxRssMb() };
+  const articles = to - from;
+  return { phase: 'ingest', articles, seconds, cpuSeconds, perSecond: articles / seconds, mb: bytes / 1e6, stories, maxRssMb: maxRssMb(), lastRoundCpuMs };
 }
 
 const QUERIES = ['korea', 'china', 'economy', 'technology', 'climate', 'sports', 'missile launch', 'interest rates', 'security flaw', 'record heat Geneva', 'Kim Jong Un sanctions', 'transfer deal'];
@@ -82,26 +118,62 @@ function child<T>(args: string[]): T {
 }
 
 /**
- * A database of `count` generated articles built through the real pipeline (the ingest phase), cached in os.tmpdir()
+ * Builds (or goes on building) `file` from `count` generated articles. The build is resumable: after each round the
+ * corpus position reached is written beside the file (FILE.progress), and a new run starts from the last round
+ * recorded (articles of an unfinished round come again and are skipped as exact duplicates: the stored result is the
+ * same). A lock file (FILE.lock, the builder's pid) keeps two builders off one file.
+ */
+async function buildPhase(file: string, count: number): Promise<IngestResult> {
+  const lock = `${file}.lock`;
+  try {
+    writeFileSync(lock, String(process.pid), { flag: 'wx' });
+  } catch {
+    const pid = Number(readFileSync(lock, 'utf8'));
+    const alive = (): boolean => {
+      try {
+        process.kill(pid, 0);
+        return pid !== process.pid;
+      } catch {
+        return false;
+      }
+    };
+    if (alive()) throw new Error(`${file} is being built by process ${pid}`);
+    writeFileSync(lock, String(process.pid));
+  }
+  try {
+    const progress = `${file}.progress`;
+    const from = existsSync(progress) ? Number(readFileSync(progress, 'utf8')) : 0;
+    return await ingestPhase(file, from, count, (done) => writeFileSync(progress, String(done)));
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+/**
+ * A database of `count` generated articles built through the real pipeline (the build phase), cached in os.tmpdir()
  * per (count, schema, corpus generator) and shared by the latency benchmarks. Pipeline changes do not invalidate it
  * (latency depends on schema and volume); a new migration or generator does. Delete /tmp/newsbrief-bench-*.db to rebuild.
+ * An interrupted build goes on where it stopped (FILE.building and FILE.building.progress); `node dist/bench/speed.js
+ * build COUNT` builds one (1,000,000: about 12 GB) without timing anything.
  */
 export function cachedBenchDb(count: number): { file: string; built?: IngestResult } {
+  const file = benchDbPath(count);
+  if (existsSync(file)) return { file };
+  const tmp = `${file}.building`;
+  const built = child<IngestResult>(['build', tmp, String(count)]);
+  renameSync(tmp, file);
+  for (const suffix of ['-wal', '-shm', '.progress']) rmSync(tmp + suffix, { force: true });
+  return { file, built };
+}
+
+/** Where the cached database of `count` generated articles lives (named by count, schema and corpus generator). */
+export function benchDbPath(count: number): string {
   const key = createHash('sha1');
   for (const f of ['../src/store/migrations.js', './corpus.js']) {
     const p = fileURLToPath(new URL(f, import.meta.url));
     if (existsSync(p)) key.update(readFileSync(p));
   }
-  const file = path.join(os.tmpdir(), `newsbrief-bench-${count}-${key.digest('hex').slice(0, 10)}.db`);
-  if (existsSync(file)) return { file };
-  const tmp = `${file}.building-${process.pid}`;
-  try {
-    const built = child<IngestResult>(['ingest', tmp, '0', String(count)]);
-    renameSync(tmp, file);
-    return { file, built };
-  } finally {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(tmp + suffix, { force: true });
-  }
+  return path.join(os.tmpdir(), `newsbrief-bench-${count}-${key.digest('hex').slice(0, 10)}.db`);
 }
 
 /** Ingest `ingestCount` articles into a fresh database (measured), then time briefings at `storedCount` articles. */
@@ -141,6 +213,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [phase, db, a, b] = process.argv.slice(2);
   if (phase === 'ingest' && db) process.stdout.write(JSON.stringify(await ingestPhase(db, Number(a), Number(b))) + '\n');
   else if (phase === 'brief' && db) process.stdout.write(JSON.stringify(await briefPhase(db, Number(a ?? 1000))) + '\n');
+  else if (phase === 'build' && db && /^\d+$/.test(db)) process.stdout.write(JSON.stringify(cachedBenchDb(Number(db))) + '\n');
+  else if (phase === 'build' && db && a) process.stdout.write(JSON.stringify(await buildPhase(db, Number(a))) + '\n');
   else {
     const sections = await benchSpeed();
     process.stdout.write(JSON.stringify(sections, null, 1) + '\n');

@@ -28,19 +28,24 @@ export function contentHash(title: string, body: string): string {
 
 export type Preparer = (p: ParsedArticle, ingestedAt: string) => Prepared;
 
+/** Runs one named step of the preparation (a profiler measures each; the default just runs it). */
+export type StageTimer = <T>(stage: string, fn: () => T) => T;
+const untimed: StageTimer = (_stage, fn) => fn();
+
 /** Creates the per-article NLP step for a set of topics (the config's default topics tag articles at ingest). */
-export function createPreparer(topics: TopicDef[]): Preparer {
+export function createPreparer(topics: TopicDef[], time: StageTimer = untimed): Preparer {
   const tagger = createTagger({ topics });
   return (p, ingestedAt) => {
-    const lang = detectLanguage(p.body);
-    const sentences = splitParagraphSentences(p.body);
-    const summary = summarizeExtractive({ title: p.title, body: p.body, lang, sentences });
-    const tags = tagger.tag({ title: p.title, body: p.body, sentences: sentences.map((s) => s.text) });
+    const lang = time('language', () => detectLanguage(p.body));
+    const sentences = time('sentences', () => splitParagraphSentences(p.body));
+    const summary = time('summary', () => summarizeExtractive({ title: p.title, body: p.body, lang, sentences }));
+    const tags = time('tags', () => tagger.tag({ title: p.title, body: p.body, sentences: sentences.map((s) => s.text) }));
     if (lang !== 'en' && lang !== 'und') tags.push({ kind: 'keyword', value: `lang:${lang}` });
-    const fp = fingerprint({ title: p.title, body: p.body });
+    const fp = time('fingerprint', () => fingerprint({ title: p.title, body: p.body }));
+    const hash = time('content hash', () => contentHash(p.title, p.body));
     return {
       origin: p.origin,
-      contentHash: contentHash(p.title, p.body),
+      contentHash: hash,
       ...(p.url ? { url: p.url } : {}),
       ...(p.source ? { source: p.source } : {}),
       title: p.title,
@@ -52,8 +57,8 @@ export function createPreparer(topics: TopicDef[]): Preparer {
       gist: summary.gist,
       lang,
       tags,
-      fingerprint: encodeFingerprint(fp),
-      bandKeys: bandKeys(fp),
+      fingerprint: time('fingerprint', () => encodeFingerprint(fp)),
+      bandKeys: time('fingerprint', () => bandKeys(fp)),
     };
   };
 }
@@ -64,12 +69,13 @@ export function parseAndPrepare(
   content: string,
   origin: string,
   ingestedAt: string,
+  time: StageTimer = untimed,
 ): { prepared: Prepared[]; rejections: Rejection[] } {
   const prepared: Prepared[] = [];
   const rejections: Rejection[] = [];
   let parsed;
   try {
-    parsed = parseInput(content, origin);
+    parsed = time('parse and clean', () => parseInput(content, origin));
   } catch (err) {
     return { prepared, rejections: [{ origin, reason: `could not parse: ${(err as Error).message}` }] };
   }
