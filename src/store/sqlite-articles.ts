@@ -2,6 +2,7 @@
 // search with FTS5 and bm25. Query shape: rank inside the FTS scan, join articles only for the hits. The neutral
 // TextQuery is compiled to an FTS5 expression here and nowhere else.
 import type Database from 'better-sqlite3';
+import { strongest } from '../stories/assign.js';
 import type { Article, Tag } from '../types.js';
 import { sortTime } from './sort-time.js';
 import type { SyncPort } from './gate.js';
@@ -164,8 +165,7 @@ export function sqliteArticles(db: Database.Database): SyncPort<Omit<ArticleStor
       for (const k of bandKeys.slice(0, 200)) {
         for (const id of st.band.all(k) as number[]) shared.set(id, (shared.get(id) ?? 0) + 1);
       }
-      const ids = [...shared].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, limit).map(([id]) => id);
-      return ids.map((id) => st.candidate.get(id) as StoryCandidate);
+      return strongest(shared, limit).map((id) => st.candidate.get(id) as StoryCandidate);
     },
 
     insertArticle(a, storyId) {

@@ -132,10 +132,10 @@ export interface Assignment {
 }
 
 /**
- * The `k` story ids with the most index hits (ties: the newer story), strongest first: a selection, as the candidates
- * are a few of up to queryTerms × perTerm hits.
+ * The `k` ids with the most hits (ties: the larger, newer id), strongest first: a selection, as the candidates are a
+ * few of many hits (story index hits here, shared band keys in the stores).
  */
-function strongest(hits: Map<number, number>, k: number): number[] {
+export function strongest(hits: Map<number, number>, k: number): number[] {
   const ids: number[] = [];
   const weights: number[] = [];
   const above = (h: number, id: number, i: number): boolean => h > (weights[i] as number) || (h === weights[i] && id > (ids[i] as number));
