@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { buildBriefing, MAX_BRIEFING_LIMIT } from '../src/briefing/briefing.js';
 import { enhanceBriefing } from '../src/llm/index.js';
 import { topicsFor } from '../src/briefing/topics.js';
+import { loadFeedback } from '../src/briefing/feedback.js';
 import { handler, type CommandDefinition } from './types.js';
 
 export const SINCE_CHOICES = ['24h', '3d', '7d', '30d', 'all'] as const;
@@ -40,6 +41,8 @@ export const briefCommand: CommandDefinition = {
         now: ctx.now,
         topics,
         suggest: async () => (await app.store.articles.topTags('place', 5)).map((t) => t.value.toLowerCase()),
+        feedback: await loadFeedback(app.store.tuning, ctx.workspaceId, ctx.now),
+        ...(ctx.page ? { pageSize: ctx.page.size } : {}),
       });
       // With the LLM configured: one-sentence abstractive summaries and a cited overview; offline text on any failure.
       // The overview covers the first page only, when the adapter pages. The adapter decides how long to wait for it.

@@ -13,6 +13,7 @@ import { assertNotTooFrequent, formatRun, nextRuns, parseSchedule, validateTimez
 import type { Subscription } from '../src/store/types.js';
 import type { Digest } from '../src/types.js';
 import { topicsFor } from '../src/briefing/topics.js';
+import { feedbackLine, loadFeedback } from '../src/briefing/feedback.js';
 import { subcommand, type CommandContext, type CommandDefinition, type CommandDeps, type Reply } from './types.js';
 
 /** Most subscriptions one channel may hold. */
@@ -34,7 +35,8 @@ export async function resolveTopics(app: CommandDeps, workspaceId: string, list:
 export async function digestFor(app: CommandDeps, ctx: CommandContext, topicNames: string[], watermark: string): Promise<Digest> {
   const all = await topicsFor(app.store.topics, app.config.topics, ctx.workspaceId);
   const topics = selectTopics(all, topicNames);
-  return buildDigest(app.store, { topics, watermark, now: ctx.now, maxStories: app.config.digest.maxStories });
+  const feedback = await loadFeedback(app.store.tuning, ctx.workspaceId, ctx.now);
+  return buildDigest(app.store, { topics, watermark, now: ctx.now, maxStories: app.config.digest.maxStories, feedback });
 }
 
 /** The watermark for "new since `since`" (default: the config's digest window); "all" means the beginning of time. */
@@ -137,7 +139,7 @@ export const digestCommand: CommandDefinition = {
           ].filter(Boolean);
           lines.push(`${describeSub(s)}\n   next: ${next} · last: ${lastText}${extra.map((e) => `\n   ${e}`).join('')}`);
         }
-        const footer = [await feedProblemsLine(app, ctx.workspaceId), await llmStatusLine(app.llm), await instancesLine(app.store)].filter((x): x is string => x !== undefined);
+        const footer = [await feedProblemsLine(app, ctx.workspaceId), feedbackLine(await loadFeedback(app.store.tuning, ctx.workspaceId, ctx.now)), await llmStatusLine(app.llm), await instancesLine(app.store)].filter((x): x is string => x !== undefined);
         return { kind: 'message', private: true, text: [...lines, ...footer].join('\n') };
       },
     }),

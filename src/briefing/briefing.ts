@@ -2,6 +2,7 @@
 import type { SearchHit, TextQuery } from '../store/types.js';
 import type { ArticleStore, StoryStore } from '../store/ports.js';
 import type { Briefing, TopicDef } from '../types.js';
+import { rerankWithFeedback, type FeedbackWeights } from './feedback.js';
 import { buildQuery, nearestTopics, type BuiltQuery } from './query.js';
 import { rankStories } from './rank.js';
 import { formatDay, parseSince, type Window } from './window.js';
@@ -20,6 +21,9 @@ export interface BriefingOptions {
   topics: TopicDef[];
   /** Extra names offered when nothing matches (e.g. frequent tags); called only then. */
   suggest?: () => Promise<string[]>;
+  /** The workspace's feedback (feedback.ts): nudges the order, within pages of `pageSize` (default `limit`) until it has enough votes. */
+  feedback?: FeedbackWeights;
+  pageSize?: number;
 }
 
 /** What a briefing reads: article search and the stories' rows. */
@@ -75,7 +79,8 @@ export async function buildBriefing(store: BriefingStore, opts: BriefingOptions)
   }
 
   const storyIds = [...new Set(hits.map((h) => h.storyId))];
-  const ranked = rankStories(hits, await store.stories.storyArticleCounts(storyIds), new Date(shown.until), shown.spanMs);
+  const base = rankStories(hits, await store.stories.storyArticleCounts(storyIds), new Date(shown.until), shown.spanMs);
+  const ranked = await rerankWithFeedback(store.stories, base, opts.feedback, opts.pageSize ?? limit);
   const stories = await store.stories.getStories(ranked.slice(0, limit).map((r) => r.storyId));
   return briefing(title, opts.query, shown, notes, stories);
 }

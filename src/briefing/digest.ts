@@ -2,6 +2,7 @@
 // the topic it belongs to most (its strongest topic tag), so a Korea story never fills another topic's section.
 import type { BriefingStore } from './briefing.js';
 import type { Digest, DigestSection, Story, TopicDef } from '../types.js';
+import { rerankWithFeedback, type FeedbackWeights } from './feedback.js';
 import { topicQuery } from './query.js';
 import { rankStories } from './rank.js';
 import { formatMoment } from './window.js';
@@ -18,6 +19,10 @@ export interface DigestOptions {
   maxStories: number;
   /** Most stories under one topic. */
   perTopic?: number;
+  /** The workspace's feedback (feedback.ts); until it has enough votes it reorders only within blocks of `shownPerTopic`
+   * (default `perTopic`), the stories a section shows. */
+  feedback?: FeedbackWeights;
+  shownPerTopic?: number;
 }
 
 /** What a digest would post now. Sections without new stories are left out; `note` says when nothing is new. */
@@ -38,7 +43,8 @@ export async function buildDigest(store: BriefingStore, opts: DigestOptions): Pr
     });
     if (hits.length === 0) continue;
     const ids = [...new Set(hits.map((h) => h.storyId))];
-    const ranked = rankStories(hits, await store.stories.storyArticleCounts(ids), opts.now, spanMs);
+    const base = rankStories(hits, await store.stories.storyArticleCounts(ids), opts.now, spanMs);
+    const ranked = await rerankWithFeedback(store.stories, base, opts.feedback, opts.shownPerTopic ?? perTopic);
     rankedByTopic.set(topic.name, ranked.slice(0, CANDIDATES_PER_TOPIC).map((r) => r.storyId));
   }
 

@@ -4,14 +4,15 @@ import { buildDigest } from '../briefing/digest.js';
 import type { BriefingStore } from '../briefing/briefing.js';
 import { topicsFor } from '../briefing/topics.js';
 import type { Config } from '../config/config.js';
-import type { DigestStore, TopicStore, Transactor } from '../store/ports.js';
+import type { DigestStore, TopicStore, Transactor, TuningStore } from '../store/ports.js';
+import { loadFeedback } from '../briefing/feedback.js';
 import { normalizeTopicName, selectTopics } from '../briefing/query.js';
 import type { Subscription } from '../store/types.js';
 import type { Digest, Story } from '../types.js';
 
 /** What composing a digest reads: the stories and the digest ledger, the workspace's topics, the digest settings. */
 export interface DigestDeps {
-  store: BriefingStore & { digests: Pick<DigestStore, 'postedStories'>; topics: Pick<TopicStore, 'listTopics'> };
+  store: BriefingStore & { digests: Pick<DigestStore, 'postedStories'>; topics: Pick<TopicStore, 'listTopics'>; tuning: Pick<TuningStore, 'listVotes'> };
   config: Pick<Config, 'digest' | 'topics'>;
 }
 
@@ -49,7 +50,8 @@ export async function composeDigest(app: DigestDeps, sub: Subscription, now: Dat
   let base = cache?.get(key);
   if (!base) {
     // Ask for more than fits, as stories this subscription already posted drop out below.
-    base = await buildDigest(app.store, { topics, watermark, now, maxStories: maxStories * 2, perTopic: PER_TOPIC * 2 });
+    const feedback = await loadFeedback(app.store.tuning, sub.workspaceId, now);
+    base = await buildDigest(app.store, { topics, watermark, now, maxStories: maxStories * 2, perTopic: PER_TOPIC * 2, feedback, shownPerTopic: PER_TOPIC });
     cache?.set(key, base);
   }
   const ids = base.sections.flatMap((s) => s.stories.map((st) => st.id));

@@ -1,5 +1,6 @@
 // Numbered schema migrations, applied in order at start-up; `schema_migrations` records which ran.
 // Never edit a migration that has shipped: add the next number instead.
+import { TUNING_SQLITE_MIGRATION } from './tuning-migrations.js';
 
 export interface Migration {
   id: number;
@@ -391,4 +392,5 @@ export const MIGRATIONS: readonly Migration[] = [
         workspace_id TEXT NOT NULL, record TEXT NOT NULL, at TEXT NOT NULL);
     `,
   },
+  TUNING_SQLITE_MIGRATION,
 ];

@@ -101,6 +101,11 @@ const TABLES: TableCopy[] = [
     table: 'app_installations', columns: ['id', 'workspace_id', 'data', 'expires_at', 'installed_at', 'updated_at'],
     select: 'SELECT id, workspace_id, data, expires_at, installed_at, updated_at FROM app_installations',
   },
+  {
+    table: 'feedback_votes', columns: ['workspace_id', 'user_id', 'story_id', 'vote', 'features', 'voted_at'],
+    select: 'SELECT workspace_id, user_id, story_id, vote, features, voted_at FROM feedback_votes', convert: { features: json },
+  },
+  { table: 'channel_settings', columns: ['channel_id', 'workspace_id', 'language', 'updated_at'], select: 'SELECT channel_id, workspace_id, language, updated_at FROM channel_settings' },
 ];
 
 /** Rows per INSERT (under Postgres' 65,535 parameters for the widest table). */

@@ -13,6 +13,7 @@ import { pgRebuildStories } from './pg-rebuild.js';
 import { pgInstallations, pgInstances, pgPages, pgRates } from './pg-coordination.js';
 import { pgUpdates } from './pg-updates.js';
 import { pgPreferences } from './pg-preferences.js';
+import { pgTuning } from './pg-tuning.js';
 import type { Store, StorePorts, Transactor } from './ports.js';
 import type { RebuildReport, StoreStats } from './types.js';
 
@@ -57,6 +58,7 @@ export function createPgStore(url: string, now: Clock, opts: PgStoreOptions = {}
       rates: pgRates(d),
       updates: pgUpdates(d),
       preferences: pgPreferences(d, now),
+      tuning: pgTuning(d),
     };
   };
 

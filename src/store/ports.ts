@@ -7,7 +7,7 @@ import type { StoryState } from '../stories/assign.js';
 import type {
   AppInstallation, DigestRun, Feed, FeedPatch, LlmCacheEntry, LlmStoryText, LlmUsage, NewAppInstallation, NewArticle, NewFeed,
   RebuildReport, RunOutcome, SearchHit, SearchQuery, StoreStats, StoredTopic, StoryCandidate, Subscription, TextQuery, WriteProbe,
-  ClaimedSlot, DueSlot, Instance,
+  ClaimedSlot, DueSlot, Instance, FeedbackVote,
 } from './types.js';
 import type { NewUpdateClaim, ShownState, UpdateDelivery, UpdateOutcome } from './update-types.js';
 import type { DigestExplanation, DigestFilters, Mute, MuteKind, NewMute } from './preference-types.js';
@@ -206,6 +206,20 @@ export interface UiPageStore {
   prunePages(now: string): Promise<number>;
 }
 
+/** What a workspace and its channels tuned: feedback votes on stories (per workspace) and each channel's language. */
+export interface TuningStore {
+  /** Records a vote, replacing the same user's earlier vote on the story; returns the vote it replaced, if any. */
+  recordVote(v: FeedbackVote): Promise<{ previous?: 1 | -1 }>;
+  /** The workspace's votes cast at or after `since`, oldest first. */
+  listVotes(workspaceId: string, since: string): Promise<FeedbackVote[]>;
+  /** Forgets every vote of the workspace; how many there were. */
+  resetFeedback(workspaceId: string): Promise<number>;
+  /** The channel's language (an ISO 639-1 code), if one was set. */
+  channelLanguage(channelId: string): Promise<string | undefined>;
+  /** Sets (or, with undefined, clears) the channel's language. */
+  setChannelLanguage(workspaceId: string, channelId: string, language: string | undefined, at: string): Promise<void>;
+}
+
 /** Request budgets shared by every instance (Discord's global 50 requests/s is per bot, not per process). */
 export interface RateBudgetStore {
   /**
@@ -277,6 +291,7 @@ export interface StorePorts {
   rates: RateBudgetStore;
   updates: UpdateLedger;
   preferences: PreferenceStore;
+  tuning: TuningStore;
 }
 
 /** Runs work in one transaction. */

@@ -17,6 +17,7 @@ import { sqliteInstallations } from './sqlite-installations.js';
 import { sqliteInstances, sqlitePages, sqliteRates } from './sqlite-coordination.js';
 import { sqliteUpdates } from './sqlite-updates.js';
 import { sqlitePreferences } from './sqlite-preferences.js';
+import { sqliteTuning } from './sqlite-tuning.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, describeDatabaseError, openDatabase, probeWrite } from './sqlite-access.js';
 import { rebuildStories } from './sqlite-rebuild.js';
 import { discardStoryState, flushStoryState, sqliteStoryState } from './sqlite-stories.js';
@@ -85,6 +86,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
   const rates = sqliteRates(db);
   const updates = sqliteUpdates(db);
   const preferences = sqlitePreferences(db, now);
+  const tuning = sqliteTuning(db);
   const state = sqliteStoryState(db);
 
   /** The domain ports with every call going through `run`; `rebuild` runs the rebuild in a transaction. */
@@ -108,6 +110,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
     rates: asyncPort(rates, run),
     updates: asyncPort(updates, run),
     preferences: asyncPort(preferences, run),
+    tuning: asyncPort(tuning, run),
   });
 
   // Inside a transaction: calls run at once (the transaction holds the gate); a nested transaction is a savepoint.

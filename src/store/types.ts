@@ -266,3 +266,16 @@ export interface Instance {
 }
 
 // --- end coordination ------------------------------------------------------------------------------------------------
+
+// --- Tuning: feedback votes and each channel's language ---------------------------------------------------------------
+
+/** One user's vote on one story in one workspace (one per user and story; a new vote replaces it). */
+export interface FeedbackVote {
+  workspaceId: string;
+  userId: string;
+  storyId: number;
+  vote: 1 | -1;
+  /** What the vote is about, as the story stood when it was cast: "source:harbor times", "topic:korea", "term:typhoon". */
+  features: string[];
+  votedAt: string;
+}
