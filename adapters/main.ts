@@ -14,6 +14,7 @@ import { createLogger, type Logger } from '../src/log.js';
 import { startFeedPoller, type FeedPoller } from '../src/feeds/poller.js';
 import { platformOf } from '../src/schedule/delivery.js';
 import { createScheduler, type Scheduler } from '../src/schedule/scheduler.js';
+import { createThreadUpdates, type ThreadUpdates } from '../src/updates/threads.js';
 import { databaseHealth, startHttpServer, type HealthSource, type HttpServer } from '../src/service/http.js';
 import { startInstance, type RunningInstance } from '../src/service/instance.js';
 import { discordPlatform } from './discord/adapter.js';
@@ -26,6 +27,8 @@ export type { PlatformEntry, RunningPlatform };
 export interface Service {
   app: App;
   scheduler: Scheduler;
+  /** Story updates in digest threads (ticking with the scheduler role). */
+  updates: ThreadUpdates;
   poller: FeedPoller;
   http?: HttpServer;
   /** This process in the instances table. */
@@ -96,6 +99,7 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
   const dbPath = config.databaseUrl ? redactUrl(config.databaseUrl) : path.resolve(config.dbPath);
   const running: (RunningPlatform & { name: string })[] = [];
   let scheduler: Scheduler | undefined;
+  let updates: ThreadUpdates | undefined;
   let poller: FeedPoller | undefined;
   let http: HttpServer | undefined;
   let instance: RunningInstance | undefined;
@@ -105,6 +109,7 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
     await http?.close();
     await poller?.stop();
     await scheduler?.stop();
+    await updates?.stop();
     await Promise.allSettled(running.map((r) => r.stop()));
     await instance?.stop();
     await app.close();
@@ -116,6 +121,8 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
     instance = await startInstance(app, { roles: [...roles], logger: log });
     scheduler = createScheduler(app, { posters, logger: log, owner: instance.id });
     if (roles.has('scheduler')) await scheduler.start();
+    updates = createThreadUpdates(app, { posters, logger: log, owner: instance.id });
+    if (roles.has('scheduler')) updates.start();
     // Feeds: polled on their intervals; whoever added a failing feed hears about it by direct message.
     poller = startFeedPoller(app, {
       logger: log,
@@ -144,7 +151,7 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
       });
       log.info({ port: http.port, host: config.http.host }, `health and metrics on http://${config.http.host}:${http.port}/healthz and /metrics`);
     }
-    return { app, scheduler: sched, poller, instance, ...(http ? { http } : {}), stop: stopAll };
+    return { app, scheduler: sched, updates, poller, instance, ...(http ? { http } : {}), stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -10,7 +10,7 @@ import { enhanceDigest, llmStatusLine } from '../src/llm/index.js';
 import { instancesLine } from '../src/service/instance.js';
 import { composeDigest, recordPosted } from '../src/schedule/compose.js';
 import { assertNotTooFrequent, formatRun, nextRuns, parseSchedule, validateTimezone } from '../src/schedule/schedule.js';
-import type { Subscription } from '../src/store/types.js';
+import type { Subscription, UpdatesMode } from '../src/store/types.js';
 import type { Digest } from '../src/types.js';
 import { topicsFor } from '../src/briefing/topics.js';
 import { feedbackLine, loadFeedback } from '../src/briefing/feedback.js';
@@ -70,6 +70,13 @@ function withLlm(app: CommandDeps, reply: { kind: 'digest'; digest: Digest; priv
   return { ...reply, enhanced: enhanceDigest(app.llm, reply.digest) };
 }
 
+/** What each `updates` choice does, as /digest set and status say it. */
+const UPDATES_TEXT: Record<UpdatesMode, string> = {
+  thread: "New facts on a posted story are replied in the digest's thread (at most one reply per story an hour), not repeated in the next digest.",
+  digest: 'A posted story comes back in a later digest, marked Update, once it has grown notably.',
+  off: 'Posted stories get no updates.',
+};
+
 export const digestCommand: CommandDefinition = {
   name: 'digest',
   description: "This channel's scheduled news digest",
@@ -83,12 +90,14 @@ export const digestCommand: CommandDefinition = {
         { name: 'timezone', description: 'IANA timezone, e.g. Asia/Seoul (default UTC)', type: 'string' },
         { name: 'topics', description: 'Comma-separated topics (default: all topics)', type: 'string' },
         { name: 'when_empty', description: 'When nothing is new: post nothing (default) or a one-line note', type: 'string', choices: ['skip', 'note'] },
+        { name: 'updates', description: "A posted story's new facts: in the digest's thread (default), in a later digest, or off", type: 'string', choices: ['thread', 'digest', 'off'] },
       ],
       schema: z.object({
         schedule: z.string({ error: 'Give a schedule, e.g. "daily 08:00"' }),
         timezone: z.string().optional(),
         topics: z.string().optional(),
         when_empty: z.enum(['skip', 'note'], { error: 'when_empty must be skip or note' }).optional(),
+        updates: z.enum(['thread', 'digest', 'off'], { error: 'updates must be thread, digest or off' }).optional(),
       }),
       async run(app, ctx, args) {
         const cronExpr = parseSchedule(args.schedule);
@@ -100,11 +109,11 @@ export const digestCommand: CommandDefinition = {
         }
         const sub = await app.store.digests.addSubscription({
           workspaceId: ctx.workspaceId, channelId: ctx.channelId, topics, cron: cronExpr, timezone, postEmpty: args.when_empty === 'note',
-          lastWatermark: ctx.now.toISOString(), createdBy: ctx.userId,
+          lastWatermark: ctx.now.toISOString(), createdBy: ctx.userId, updates: args.updates ?? 'thread',
         });
         const next = nextRuns(cronExpr, timezone, 3, ctx.now).map((d) => formatRun(d, timezone)).join(', ');
         const empty = sub.postEmpty ? 'When nothing is new it posts a one-line note.' : 'When nothing is new it posts nothing.';
-        return { kind: 'message', text: `Digest ${describeSub(sub)} is set for this channel.\nNext runs (${timezone}): ${next}.\n${empty}` };
+        return { kind: 'message', text: `Digest ${describeSub(sub)} is set for this channel.\nNext runs (${timezone}): ${next}.\n${empty}\n${UPDATES_TEXT[sub.updates]}` };
       },
     }),
     subcommand({
@@ -136,6 +145,7 @@ export const digestCommand: CommandDefinition = {
           const extra = [
             s.pausedReason ? `⏸ paused: ${s.pausedReason} — fix it, then \`/digest resume id:${s.id}\`` : '',
             !s.pausedReason && s.lastError && last?.status !== 'failed' ? `last problem: ${s.lastError}` : '',
+            s.updates !== 'thread' ? UPDATES_TEXT[s.updates] : '',
           ].filter(Boolean);
           lines.push(`${describeSub(s)}\n   next: ${next} · last: ${lastText}${extra.map((e) => `\n   ${e}`).join('')}`);
         }

@@ -1,12 +1,13 @@
 // Posts scheduled digests to Discord channels over REST (the bot's own discord.js REST client, which queues per
 // route, waits out 429s and keeps under the global rate limit). Every message carries a nonce derived from the slot
 // with `enforce_nonce`, so a retry after a crash between "posted" and "recorded" returns the same message instead
-// of posting twice; mentions never ping. Failures are classified for the scheduler: a deleted channel or missing
+// of posting twice; mentions never ping. Story updates go to the thread started on the digest message (thread.ts). Failures are classified for the scheduler: a deleted channel or missing
 // access is fatal, 5xx, timeouts and network errors are retryable.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
 import { DeliveryError, platformId, type DigestPoster, type PostContent } from '../../src/schedule/delivery.js';
 import { digestToDiscord, noticeToDiscord, textToDiscord, type DiscordMessage } from './render.js';
+import { ensureThread, threadName, updateToDiscord } from './thread.js';
 
 /** Discord error codes that no retry will fix, with what to tell the admin. */
 const FATAL: Record<number, string> = {
@@ -82,6 +83,17 @@ export function createDiscordPoster(rest: REST, opts: DiscordPosterOptions): Dig
         throw classifyDiscordError(err);
       }
       return `discord:${channel}:${first ?? ''}`;
+    },
+    async postUpdate(thread, update, { nonce }) {
+      // messageRef is 'discord:<channel>:<message>' (what post() returned).
+      const [, channel = '', message = ''] = thread.messageRef.split(':');
+      try {
+        await pace();
+        const threadId = await ensureThread(rest, channel, message, threadName(update.headline));
+        return `discord:${threadId}:${await send(threadId, updateToDiscord(update), nonce)}`;
+      } catch (err) {
+        throw classifyDiscordError(err);
+      }
     },
     async dm(userId, notice) {
       try {

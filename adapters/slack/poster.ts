@@ -5,10 +5,12 @@
 // Failures are classified for the scheduler: channel_not_found, not_in_channel, is_archived and auth errors are fatal;
 // rate limits, 5xx and network errors are retryable. Slack has no nonce: the ledger keeps a slot to one post, except
 // for a crash in the moment between Slack accepting the message and the ledger recording it (docs/decisions/004).
+// Story updates are replies in the digest message's thread (thread_ts; thread.ts renders them).
 import type { WebClient } from '@slack/web-api';
 import { DeliveryError, platformId, type DigestPoster, type PostContent } from '../../src/schedule/delivery.js';
 import type { SlackMessage } from './limits.js';
 import { digestToBlockKit, noticeToSlack } from './render.js';
+import { updateToSlack } from './thread.js';
 
 /** Slack error strings that no retry will fix, with what to tell the admin. */
 const FATAL: Record<string, string> = {
@@ -71,8 +73,11 @@ export function createSlackPoster(client: WebClient, opts: SlackPosterOptions): 
     if (!token) throw new DeliveryError(`newsbrief is not installed in this Slack workspace${team ? ` (${team})` : ''}: install it again, then /digest resume`, 'fatal', 'not_installed');
     return token;
   };
-  const send = async (channel: string, m: SlackMessage, token: string | undefined): Promise<string> => {
-    const res = await client.chat.postMessage({ ...(token ? { token } : {}), channel, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}), unfurl_links: false, unfurl_media: false });
+  const send = async (channel: string, m: SlackMessage, token: string | undefined, threadTs?: string): Promise<string> => {
+    const res = await client.chat.postMessage({
+      ...(token ? { token } : {}), channel, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}), ...(threadTs ? { thread_ts: threadTs } : {}),
+      unfurl_links: false, unfurl_media: false,
+    });
     return String(res.ts ?? '');
   };
   return {
@@ -94,6 +99,16 @@ export function createSlackPoster(client: WebClient, opts: SlackPosterOptions): 
         throw classifySlackError(err);
       }
       return `slack:${channel}:${first ?? ''}`;
+    },
+    async postUpdate(thread, update) {
+      // messageRef is 'slack:<channel>:<ts>' (what post() returned); the channel id carries the workspace.
+      const [, channel = '', ts = ''] = thread.messageRef.split(':');
+      try {
+        const token = await tokenOf(thread.channelId.split(':')[1]);
+        return `slack:${channel}:${await send(channel, updateToSlack(update), token, ts)}`;
+      } catch (err) {
+        throw classifySlackError(err);
+      }
     },
     async dm(userId, notice, o) {
       try {

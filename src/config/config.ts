@@ -37,6 +37,10 @@ export const FileConfigSchema = z.object({
       maxStories: z.number().int().min(1).max(50).default(8),
       /** A slot missed while newsbrief was down is still posted on start if at most this old. */
       graceMinutes: z.number().int().min(0).max(24 * 60).default(120),
+      /** A story gets at most one update in a digest's thread per this many minutes (what arrives meanwhile is batched). */
+      updateMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+      /** Threads of digests posted more than this many hours ago get no more updates. */
+      updateHorizonHours: z.number().int().min(1).max(30 * 24).default(48),
     })
     .prefault({}),
   briefing: z

@@ -65,7 +65,8 @@ export async function composeDigest(app: DigestDeps, sub: Subscription, now: Dat
       if (take.length >= PER_TOPIC || kept.length + take.length >= maxStories) break;
       const before = posted.get(s.id);
       if (before === undefined) take.push(s);
-      else if (grewNotably(before, s.articleCount)) take.push({ ...s, update: true });
+      // Updates in the thread (or none): a posted story is never repeated; 'digest': it comes back once it grew notably.
+      else if (sub.updates === 'digest' && grewNotably(before, s.articleCount)) take.push({ ...s, update: true });
     }
     if (take.length === 0) continue;
     sections.push({ topic: sec.topic, stories: take });
@@ -83,10 +84,17 @@ export async function composeDigest(app: DigestDeps, sub: Subscription, now: Dat
   return { digest, stories: kept, empty: sections.length === 0, watermark: now.toISOString() };
 }
 
-/** Records that `composed` was posted for `sub`: its stories are not repeated and the watermark moves on. */
-export async function recordPosted(app: { store: Transactor }, sub: Subscription, composed: ComposedDigest, at: Date): Promise<void> {
+/**
+ * Records that `composed` was posted for `sub`: its stories are not repeated and the watermark moves on. With the
+ * digest message's reference (`messageRef`) and updates in threads, each story remembers the message whose thread
+ * gets its updates (what was composed until the watermark counts as shown).
+ */
+export async function recordPosted(app: { store: Transactor }, sub: Subscription, composed: ComposedDigest, at: Date, messageRef?: string): Promise<void> {
   await app.store.transaction(async (tx) => {
     await tx.digests.markPosted(sub.id, composed.stories, at.toISOString());
     await tx.digests.setWatermark(sub.id, composed.watermark);
+    if (messageRef && sub.updates === 'thread' && composed.stories.length > 0) {
+      await tx.threads.recordThreads(sub.id, messageRef, composed.stories.map((s) => s.storyId), composed.watermark);
+    }
   });
 }

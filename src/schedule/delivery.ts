@@ -12,6 +12,23 @@ export type Notice = readonly (string | { channel: string })[];
 /** What to post: a digest, or a one-line note ("nothing new"). */
 export type PostContent = { kind: 'digest'; digest: Digest } | { kind: 'text'; text: string };
 
+/** A story's update as posted in a thread: "Update — <headline>: …" and its new sentences, each with its source. */
+export interface UpdatePost {
+  headline: string;
+  /** The story's link (its headline article). */
+  url?: string;
+  /** At most three, article text: platforms escape it and never let it ping. */
+  sentences: { text: string; url?: string; outlet?: string }[];
+  /** New facts left out (shown as "and N more"). */
+  more: number;
+}
+
+/** The thread under a posted message: its channel ('<platform>:<workspace>:<channel>') and the message the poster returned. */
+export interface ThreadRef {
+  channelId: string;
+  messageRef: string;
+}
+
 export interface DigestPoster {
   platform: Platform;
   /** Posts in a channel ('<platform>:<workspace>:<channel>'); resolves with a message reference. */
@@ -19,6 +36,11 @@ export interface DigestPoster {
   /** Sends a direct message to a user ('<platform>:<id>'); `workspaceId` says which workspace's installation sends it
    * (platforms with one token per workspace need it). */
   dm(userId: string, notice: Notice, opts?: { workspaceId?: string }): Promise<void>;
+  /**
+   * Posts an update in the thread of a message this poster posted (starting the thread where the platform needs
+   * one); resolves with the reply's reference. The nonce is the update's (the same on every retry and takeover).
+   */
+  postUpdate?(thread: ThreadRef, update: UpdatePost, opts: { nonce: string }): Promise<string>;
   /** True while connected to the platform. */
   connected(): boolean;
   /** Most posts in flight at once (the platform client queues and rate-limits underneath). */

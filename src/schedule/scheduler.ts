@@ -155,13 +155,13 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
     return latest;
   }
 
-  async function post(poster: DigestPoster, sub: Subscription, slot: string, content: PostContent): Promise<void> {
+  async function post(poster: DigestPoster, sub: Subscription, slot: string, content: PostContent): Promise<string> {
     const nonce = slotNonce(sub.id, slot);
     for (let attempt = 1; ; attempt++) {
       try {
         const ref = await poster.post(sub.channelId, content, { nonce });
         await app.store.digests.finishRun(sub.id, slot, owner, { status: 'posted', messageRef: ref }, now().toISOString());
-        return;
+        return ref;
       } catch (err) {
         const de = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message ?? String(err), 'retryable', 'unknown');
         if (de.kind === 'retryable' && stopping) throw new Stopping();
@@ -208,8 +208,8 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
         if (enhance) digest = await enhance(digest).catch(() => digest);
         content = { kind: 'digest', digest };
       }
-      await post(poster, sub, slot, content);
-      await recordPosted(app, sub, composed, now());
+      const ref = await post(poster, sub, slot, content);
+      await recordPosted(app, sub, composed, now(), content.kind === 'digest' ? ref : undefined);
       await app.store.digests.noteSuccess(sub.id);
       tally.posted++;
       app.metrics.digest(poster.platform, 'posted', seconds());

@@ -22,6 +22,7 @@ interface SubRow {
   paused_reason: string | null;
   last_error: string | null;
   consecutive_failures: number;
+  updates: Subscription['updates'];
 }
 
 interface RunRow {
@@ -47,6 +48,7 @@ const toSub = (r: SubRow): Subscription => ({
   postEmpty: r.post_empty,
   createdAt: r.created_at,
   consecutiveFailures: r.consecutive_failures,
+  updates: r.updates,
   ...(r.last_watermark ? { lastWatermark: r.last_watermark } : {}),
   ...(r.created_by ? { createdBy: r.created_by } : {}),
   ...(r.paused_reason ? { pausedReason: r.paused_reason } : {}),
@@ -75,9 +77,9 @@ export function pgDigests(db: Db, now: Clock): DigestStore {
   return {
     async addSubscription(s) {
       const [sub] = await subs(`INSERT INTO subscriptions (workspace_id, channel_id, topics, cron, timezone, post_empty,
-        last_watermark, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+        last_watermark, created_by, created_at, updates) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
       [s.workspaceId, s.channelId, s.topics, s.cron, s.timezone, s.postEmpty, s.lastWatermark ?? null, s.createdBy ?? null,
-        s.createdAt ?? now().toISOString()]);
+        s.createdAt ?? now().toISOString(), s.updates ?? 'thread']);
       return sub as Subscription;
     },
     listSubscriptions: (channelId) => subs('SELECT * FROM subscriptions WHERE channel_id = $1 ORDER BY id', [channelId]),

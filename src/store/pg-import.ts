@@ -57,9 +57,9 @@ const TABLES: TableCopy[] = [
   },
   {
     table: 'subscriptions', identity: 'id',
-    columns: ['id', 'workspace_id', 'channel_id', 'topics', 'cron', 'timezone', 'enabled', 'post_empty', 'last_watermark', 'created_by', 'created_at', 'paused_reason', 'last_error', 'consecutive_failures'],
+    columns: ['id', 'workspace_id', 'channel_id', 'topics', 'cron', 'timezone', 'enabled', 'post_empty', 'last_watermark', 'created_by', 'created_at', 'paused_reason', 'last_error', 'consecutive_failures', 'updates'],
     select: `SELECT id, workspace_id, channel_id, topics, cron, timezone, enabled, post_empty, last_watermark, created_by, created_at,
-      paused_reason, last_error, consecutive_failures FROM subscriptions ORDER BY id`,
+      paused_reason, last_error, consecutive_failures, updates FROM subscriptions ORDER BY id`,
     convert: { topics: json, enabled: bool, post_empty: bool },
   },
   {
@@ -83,6 +83,10 @@ const TABLES: TableCopy[] = [
     select: 'SELECT content_hash, model, prompt_version, kind, text, tokens, created_at FROM llm_cache',
   },
   { table: 'llm_usage', columns: ['day', 'tokens', 'calls', 'fallbacks', 'cache_hits'], select: 'SELECT day, tokens, calls, fallbacks, cache_hits FROM llm_usage' },
+  {
+    table: 'story_threads', columns: ['subscription_id', 'story_id', 'message_ref', 'posted_at', 'checked_at', 'not_before'],
+    select: 'SELECT subscription_id, story_id, message_ref, posted_at, checked_at, not_before FROM story_threads',
+  },
   { table: 'update_shown', columns: ['target', 'kind', 'key', 'story_id', 'shown_at'], select: 'SELECT target, kind, key, story_id, shown_at FROM update_shown' },
   {
     table: 'update_deliveries',

@@ -4,6 +4,7 @@
 // Never edit a migration that has shipped: add the next number instead.
 import type { Migration } from './migrations.js';
 import { TUNING_PG_MIGRATION } from './tuning-migrations.js';
+import { THREADS_PG_MIGRATION } from './thread-migrations.js';
 
 /** The text search configuration of the article index and of every compiled query (they must agree). */
 export const TS_CONFIG = 'english';
@@ -316,4 +317,5 @@ export const PG_MIGRATIONS: readonly Migration[] = [
     `,
   },
   TUNING_PG_MIGRATION,
+  THREADS_PG_MIGRATION,
 ];

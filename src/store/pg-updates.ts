@@ -2,8 +2,8 @@
 // SQLite's (sqlite-updates.ts). A claim is INSERT … ON CONFLICT DO NOTHING on (target, story, seq), written with its
 // shown rows in one atomic part; stale claims are taken over with UPDATE … FROM a FOR UPDATE SKIP LOCKED pick.
 import type { Db } from './pg-db.js';
-import type { UpdateLedger } from './ports.js';
-import type { UpdateDelivery } from './update-types.js';
+import type { ThreadStore, UpdateLedger } from './ports.js';
+import type { StoryThread, UpdateDelivery } from './update-types.js';
 
 /** The columns of a row as UpdateDelivery names them, of table alias `t`. */
 const columns = (t: string): string => `${t}.target, ${t}.story_id AS "storyId", ${t}.seq, ${t}.platform, ${t}.status, ${t}.owner,
@@ -79,6 +79,37 @@ export function pgUpdates(db: Db): UpdateLedger {
       const r = (await db.query<Row>(`SELECT ${columns('d')} FROM update_deliveries d WHERE d.target = $1 AND d.story_id = $2 AND d.seq = $3`,
         [target, storyId, seq])).rows[0];
       return r ? toDelivery(r) : undefined;
+    },
+  };
+}
+
+/** The digest messages of posted stories on PostgreSQL (story_threads, migration 5). */
+export function pgThreads(db: Db): ThreadStore {
+  return {
+    async recordThreads(subscriptionId, messageRef, storyIds, postedAt) {
+      const ids = [...new Set(storyIds)];
+      if (ids.length === 0) return;
+      await db.query(`INSERT INTO story_threads (subscription_id, story_id, message_ref, posted_at, checked_at, not_before)
+        SELECT $1, s, $3, $4, $4, $4 FROM unnest($2::bigint[]) AS x(s)
+        ON CONFLICT (subscription_id, story_id) DO UPDATE SET message_ref = excluded.message_ref, posted_at = excluded.posted_at,
+          checked_at = excluded.checked_at, not_before = excluded.not_before`, [subscriptionId, ids, messageRef, postedAt]);
+    },
+    async dueThreads(platforms, now, since, limit) {
+      if (limit <= 0 || platforms.length === 0) return [];
+      const r = await db.query<StoryThread>(`SELECT t.subscription_id AS "subscriptionId", t.story_id AS "storyId", st.id AS "liveStoryId",
+          s.channel_id AS "channelId", s.workspace_id AS "workspaceId", t.message_ref AS "messageRef", t.posted_at AS "postedAt",
+          st.last_ingested_at AS "lastIngestedAt", t.checked_at AS "checkedAt"
+        FROM story_threads t
+        JOIN subscriptions s ON s.id = t.subscription_id
+        JOIN stories st ON st.id = coalesce((SELECT a.story_id FROM story_aliases a WHERE a.alias_id = t.story_id), t.story_id)
+        WHERE t.posted_at >= $1 AND t.not_before <= $2 AND st.last_ingested_at > t.checked_at
+          AND s.updates = 'thread' AND s.enabled AND s.paused_reason IS NULL AND split_part(s.channel_id, ':', 1) = ANY($3::text[])
+        ORDER BY st.last_ingested_at, t.subscription_id, t.story_id LIMIT $4`, [since, now, platforms, limit]);
+      return r.rows;
+    },
+    async checkThread(subscriptionId, storyId, checkedAt, notBefore) {
+      await db.query('UPDATE story_threads SET checked_at = $3, not_before = $4 WHERE subscription_id = $1 AND story_id = $2',
+        [subscriptionId, storyId, checkedAt, notBefore]);
     },
   };
 }

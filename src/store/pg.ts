@@ -11,7 +11,7 @@ import { pgFeeds } from './pg-feeds.js';
 import { pgLlm, pgTopics } from './pg-topics-llm.js';
 import { pgRebuildStories } from './pg-rebuild.js';
 import { pgInstallations, pgInstances, pgPages, pgRates } from './pg-coordination.js';
-import { pgUpdates } from './pg-updates.js';
+import { pgThreads, pgUpdates } from './pg-updates.js';
 import { pgPreferences } from './pg-preferences.js';
 import { pgTuning } from './pg-tuning.js';
 import type { Store, StorePorts, Transactor } from './ports.js';
@@ -59,6 +59,7 @@ export function createPgStore(url: string, now: Clock, opts: PgStoreOptions = {}
       updates: pgUpdates(d),
       preferences: pgPreferences(d, now),
       tuning: pgTuning(d),
+      threads: pgThreads(d),
     };
   };
 

@@ -7,9 +7,9 @@ import type { StoryState } from '../stories/assign.js';
 import type {
   AppInstallation, DigestRun, Feed, FeedPatch, LlmCacheEntry, LlmStoryText, LlmUsage, NewAppInstallation, NewArticle, NewFeed,
   RebuildReport, RunOutcome, SearchHit, SearchQuery, StoreStats, StoredTopic, StoryCandidate, Subscription, TextQuery, WriteProbe,
-  ClaimedSlot, DueSlot, Instance, FeedbackVote,
+  ClaimedSlot, DueSlot, Instance, FeedbackVote, UpdatesMode,
 } from './types.js';
-import type { NewUpdateClaim, ShownState, UpdateDelivery, UpdateOutcome } from './update-types.js';
+import type { NewUpdateClaim, ShownState, StoryThread, UpdateDelivery, UpdateOutcome } from './update-types.js';
 import type { DigestExplanation, DigestFilters, Mute, MuteKind, NewMute } from './preference-types.js';
 
 /** Stored articles: ingest's dedupe and insert, full-text search, export. */
@@ -68,7 +68,7 @@ export interface TopicStore {
 /** Digest subscriptions, the run ledger (one claim per slot across processes) and the stories each digest posted. */
 export interface DigestStore {
   /** Stores a subscription (createdAt defaults to now: slots before it never run). */
-  addSubscription(s: Omit<Subscription, 'id' | 'createdAt' | 'enabled' | 'pausedReason' | 'lastError' | 'consecutiveFailures'> & { createdAt?: string }): Promise<Subscription>;
+  addSubscription(s: Omit<Subscription, 'id' | 'createdAt' | 'enabled' | 'pausedReason' | 'lastError' | 'consecutiveFailures' | 'updates'> & { createdAt?: string; updates?: UpdatesMode }): Promise<Subscription>;
   /** Every subscription the scheduler should run: enabled and not paused. */
   activeSubscriptions(): Promise<Subscription[]>;
   listSubscriptions(channelId: string): Promise<Subscription[]>;
@@ -277,6 +277,19 @@ export interface PreferenceStore {
   knownSources(names: string[]): Promise<Map<string, string>>;
 }
 
+/** The digest messages each posted story was in, whose threads get the story's updates. */
+export interface ThreadStore {
+  /** Remembers that these stories of a subscription were posted in `messageRef` at `postedAt` (a story posted again moves to the new message). */
+  recordThreads(subscriptionId: number, messageRef: string, storyIds: number[], postedAt: string): Promise<void>;
+  /**
+   * Threads whose story (aliases resolved) gained an article since last looked at, of active subscriptions with
+   * updates in threads on `platforms`, posted at or after `since` and not held back past `now`; oldest change first.
+   */
+  dueThreads(platforms: string[], now: string, since: string, limit: number): Promise<StoryThread[]>;
+  /** Records that a thread was looked at up to `checkedAt` (the story's last ingest then), and holds it back until `notBefore`. */
+  checkThread(subscriptionId: number, storyId: number, checkedAt: string, notBefore: string): Promise<void>;
+}
+
 /** The domain ports of one store, as a transaction sees them. */
 export interface StorePorts {
   articles: ArticleStore;
@@ -292,6 +305,7 @@ export interface StorePorts {
   updates: UpdateLedger;
   preferences: PreferenceStore;
   tuning: TuningStore;
+  threads: ThreadStore;
 }
 
 /** Runs work in one transaction. */

@@ -22,6 +22,7 @@ interface SubRow {
   paused_reason: string | null;
   last_error: string | null;
   consecutive_failures: number;
+  updates: Subscription['updates'];
 }
 
 interface RunRow {
@@ -47,6 +48,7 @@ const toSub = (r: SubRow): Subscription => ({
   postEmpty: r.post_empty === 1,
   createdAt: r.created_at,
   consecutiveFailures: r.consecutive_failures,
+  updates: r.updates,
   ...(r.last_watermark ? { lastWatermark: r.last_watermark } : {}),
   ...(r.created_by ? { createdBy: r.created_by } : {}),
   ...(r.paused_reason ? { pausedReason: r.paused_reason } : {}),
@@ -70,7 +72,7 @@ const RUN_COLUMNS = `subscription_id AS subscriptionId, slot, status, message_re
 export function sqliteSubscriptions(db: Database.Database, now: Clock): SyncPort<DigestStore> {
   const st = {
     insert: db.prepare(`INSERT INTO subscriptions (workspace_id, channel_id, topics, cron, timezone, post_empty,
-      last_watermark, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      last_watermark, created_by, created_at, updates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     byChannel: db.prepare('SELECT * FROM subscriptions WHERE channel_id = ? ORDER BY id'),
     active: db.prepare('SELECT * FROM subscriptions WHERE enabled = 1 AND paused_reason IS NULL ORDER BY id'),
     byId: db.prepare('SELECT * FROM subscriptions WHERE id = ?'),
@@ -121,7 +123,7 @@ export function sqliteSubscriptions(db: Database.Database, now: Clock): SyncPort
       const createdAt = s.createdAt ?? now().toISOString();
       const id = Number(
         st.insert.run(s.workspaceId, s.channelId, JSON.stringify(s.topics), s.cron, s.timezone, s.postEmpty ? 1 : 0,
-          s.lastWatermark ?? null, s.createdBy ?? null, createdAt).lastInsertRowid,
+          s.lastWatermark ?? null, s.createdBy ?? null, createdAt, s.updates ?? 'thread').lastInsertRowid,
       );
       return toSub(st.byId.get(id) as SubRow);
     },

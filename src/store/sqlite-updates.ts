@@ -4,8 +4,8 @@
 // are written in one transaction. A claim not renewed for a while is taken over by one conditional UPDATE.
 import type Database from 'better-sqlite3';
 import type { SyncPort } from './gate.js';
-import type { UpdateLedger } from './ports.js';
-import type { UpdateDelivery } from './update-types.js';
+import type { ThreadStore, UpdateLedger } from './ports.js';
+import type { StoryThread, UpdateDelivery } from './update-types.js';
 
 interface Row {
   target: string;
@@ -91,6 +91,36 @@ export function sqliteUpdates(db: Database.Database): SyncPort<UpdateLedger> {
     getUpdate(target, storyId, seq) {
       const r = st.get.get(target, storyId, seq) as Row | undefined;
       return r ? toDelivery(r) : undefined;
+    },
+  };
+}
+
+/** The digest messages of posted stories on SQLite (story_threads, migration 15). */
+export function sqliteThreads(db: Database.Database): SyncPort<ThreadStore> {
+  const st = {
+    record: db.prepare(`INSERT INTO story_threads (subscription_id, story_id, message_ref, posted_at, checked_at, not_before)
+      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (subscription_id, story_id) DO UPDATE SET message_ref = excluded.message_ref,
+      posted_at = excluded.posted_at, checked_at = excluded.checked_at, not_before = excluded.not_before`),
+    due: db.prepare(`SELECT t.subscription_id AS subscriptionId, t.story_id AS storyId, st.id AS liveStoryId, s.channel_id AS channelId,
+        s.workspace_id AS workspaceId, t.message_ref AS messageRef, t.posted_at AS postedAt, st.last_ingested_at AS lastIngestedAt,
+        t.checked_at AS checkedAt
+      FROM story_threads t
+      JOIN subscriptions s ON s.id = t.subscription_id
+      JOIN stories st ON st.id = coalesce((SELECT a.story_id FROM story_aliases a WHERE a.alias_id = t.story_id), t.story_id)
+      WHERE t.posted_at >= ? AND t.not_before <= ? AND st.last_ingested_at > t.checked_at
+        AND s.updates = 'thread' AND s.enabled = 1 AND s.paused_reason IS NULL
+        AND substr(s.channel_id, 1, instr(s.channel_id, ':') - 1) IN (SELECT value FROM json_each(?))
+      ORDER BY st.last_ingested_at, t.subscription_id, t.story_id LIMIT ?`),
+    check: db.prepare('UPDATE story_threads SET checked_at = ?, not_before = ? WHERE subscription_id = ? AND story_id = ?'),
+  };
+  return {
+    recordThreads: db.transaction((subscriptionId: number, messageRef: string, storyIds: number[], postedAt: string) => {
+      for (const id of new Set(storyIds)) st.record.run(subscriptionId, id, messageRef, postedAt, postedAt, postedAt);
+    }),
+    dueThreads: (platforms, now, since, limit) =>
+      limit <= 0 || platforms.length === 0 ? [] : (st.due.all(since, now, JSON.stringify(platforms), limit) as StoryThread[]),
+    checkThread(subscriptionId, storyId, checkedAt, notBefore) {
+      st.check.run(checkedAt, notBefore, subscriptionId, storyId);
     },
   };
 }

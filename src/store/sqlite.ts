@@ -15,7 +15,7 @@ import { sqliteFeeds } from './sqlite-feeds.js';
 import { sqliteLlm } from './sqlite-llm.js';
 import { sqliteInstallations } from './sqlite-installations.js';
 import { sqliteInstances, sqlitePages, sqliteRates } from './sqlite-coordination.js';
-import { sqliteUpdates } from './sqlite-updates.js';
+import { sqliteThreads, sqliteUpdates } from './sqlite-updates.js';
 import { sqlitePreferences } from './sqlite-preferences.js';
 import { sqliteTuning } from './sqlite-tuning.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, describeDatabaseError, openDatabase, probeWrite } from './sqlite-access.js';
@@ -87,6 +87,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
   const updates = sqliteUpdates(db);
   const preferences = sqlitePreferences(db, now);
   const tuning = sqliteTuning(db);
+  const threads = sqliteThreads(db);
   const state = sqliteStoryState(db);
 
   /** The domain ports with every call going through `run`; `rebuild` runs the rebuild in a transaction. */
@@ -111,6 +112,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
     updates: asyncPort(updates, run),
     preferences: asyncPort(preferences, run),
     tuning: asyncPort(tuning, run),
+    threads: asyncPort(threads, run),
   });
 
   // Inside a transaction: calls run at once (the transaction holds the gate); a nested transaction is a savepoint.

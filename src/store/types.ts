@@ -99,7 +99,13 @@ export interface Subscription {
   lastError?: string;
   /** Fatal failures in a row (3 pause the subscription). */
   consecutiveFailures: number;
+  /** Where a posted story's new facts go: its digest message's thread (default), a later digest, or nowhere. */
+  updates: UpdatesMode;
 }
+
+/** Where a digest's posted stories get their updates. */
+export type UpdatesMode = 'thread' | 'digest' | 'off';
+export const UPDATES_MODES: readonly UpdatesMode[] = ['thread', 'digest', 'off'];
 
 /** How a claimed slot ended. */
 export interface RunOutcome {

@@ -47,6 +47,23 @@ export interface UpdateDelivery {
   error?: string;
 }
 
+/** A story posted in a digest message whose thread gets the story's updates (ThreadStore). */
+export interface StoryThread {
+  subscriptionId: number;
+  /** The story id the digest posted (it may since have been merged into `liveStoryId`). */
+  storyId: number;
+  liveStoryId: number;
+  channelId: string;
+  workspaceId: string;
+  /** The digest message ('<platform>:<channel>:<message>'), as the poster returned it. */
+  messageRef: string;
+  /** When the digest was posted: articles ingested up to then were in it. */
+  postedAt: string;
+  /** When the story last gained an article, and its last gain that was looked at. */
+  lastIngestedAt: string;
+  checkedAt: string;
+}
+
 /** How a claimed update ended. */
 export interface UpdateOutcome {
   status: 'posted' | 'failed';

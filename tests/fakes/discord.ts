@@ -163,6 +163,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
   const nonces = new Map<string, FakeMessage>(); // `${channel}|${nonce}` -> message (enforce_nonce)
   const channelFailures = new Map<string, { status: number; code: number; message: string }>();
   const dmChannels = new Map<string, string>(); // dm channel id -> recipient user id
+  const threads = new Map<string, { parent: string; name: string }>(); // thread id (= the message's id) -> its channel
   const windowStarts: number[] = []; // request times within the last second (global rate limit)
   const limits = { globalHits: 0, duplicatesPrevented: 0 };
 
@@ -226,6 +227,16 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
       const id = snowflake();
       dmChannels.set(id, String(b.recipient_id));
       return [200, { id, type: 1, recipients: [{ id: String(b.recipient_id), username: 'admin', discriminator: '0', global_name: null, avatar: null }] }];
+    }
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path)) && method === 'POST') {
+      // Start a thread on a message: the thread's id is the message's; a second start is refused (160004).
+      const [, channel = '', message = ''] = m;
+      const failure = channelFailures.get(channel);
+      if (failure) return [failure.status, { message: failure.message, code: failure.code }];
+      if (messages.get(message)?.channel_id !== channel) return [404, { message: 'Unknown Message', code: 10008 }];
+      if (threads.has(message)) return [400, { message: 'A thread has already been created for this message', code: 160004 }];
+      threads.set(message, { parent: channel, name: String(b.name ?? '') });
+      return [201, { id: message, type: 11, guild_id: '222222222222222222', parent_id: channel, name: String(b.name ?? ''), owner_id: botUser.id, message_count: 0, member_count: 1, thread_metadata: { archived: false, auto_archive_duration: 1440, locked: false } }];
     }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
       const channel = m[1] as string;
@@ -475,6 +486,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     },
     /** Messages posted to channels (not interaction replies), optionally of one channel. */
     channelMessages: (channelId?: string) => [...messages.values()].filter((m) => !m.token && (channelId === undefined || m.channel_id === channelId) && !dmChannels.has(m.channel_id)),
+    /** Threads started on messages (id = the message's id), with their channel and name. */
+    threads: () => [...threads.entries()].map(([id, t]) => ({ id, ...t })),
     /** Direct messages sent, with their recipient. */
     directMessages: () => [...messages.values()].filter((m) => dmChannels.has(m.channel_id)).map((m) => ({ to: dmChannels.get(m.channel_id) as string, message: m })),
     /** Global 429s answered and duplicate posts the nonce check turned back. */

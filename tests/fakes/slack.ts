@@ -126,6 +126,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const channelErrors = new Map<string, string>();
   const injections: { method: string; status: number; body: unknown; headers: Record<string, string> }[] = [];
   const posted: Record<string, unknown>[] = [];
+  let tsCounter = 0;
 
   const byId = (id: string) => responses.filter((r) => r.id === id).map((r) => r.body);
 
@@ -159,8 +160,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       case 'chat.postMessage': {
         const failure = channelErrors.get(String(params.channel));
         if (failure) return json(res, 200, { ok: false, error: failure });
-        posted.push(params);
-        return json(res, 200, { ok: true, channel: params.channel, ts: `${(Date.now() / 1000).toFixed(6)}`, message: { text: params.text } });
+        // Each message's ts is unique (replies in a thread carry the parent's ts as thread_ts).
+        const ts = `${Math.floor(Date.now() / 1000)}.${String(++tsCounter).padStart(6, '0')}`;
+        posted.push({ ...params, ts });
+        return json(res, 200, { ok: true, channel: params.channel, ts, message: { text: params.text, ...(params.thread_ts ? { thread_ts: params.thread_ts } : {}) } });
       }
       default:
         return json(res, 200, { ok: false, error: 'unknown_method' });
