@@ -92,6 +92,7 @@ export function createThreadUpdates(app: ThreadUpdateDeps, opts: ThreadUpdatesOp
     for (let attempt = 1; ; attempt++) {
       try {
         if (!poster?.postUpdate) throw new DeliveryError(`no ${u.platform} poster here`, 'fatal', 'no_poster');
+        if (update.sentences.length === 0) throw new DeliveryError('an update without new sentences is never posted', 'fatal', 'empty');
         const ref = await poster.postUpdate(thread, update, { nonce: u.nonce });
         await finish({ status: 'posted', messageRef: ref });
         return true;

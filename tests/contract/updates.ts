@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/ports.js';
 import type { NewUpdateClaim } from '../../src/store/update-types.js';
+import type { NewArticle } from '../../src/store/types.js';
 
 const T = (m: number) => new Date(Date.parse('2026-12-01T08:00:00.000Z') + m * 60_000).toISOString();
 
@@ -66,6 +67,44 @@ export function updateLedgerContract(store: () => Store): void {
       expect(await s.updates.finishUpdate(claim().target, 7, 1, 'c', { status: 'posted' }, T(6))).toBe(true);
       expect((await s.updates.takeOverUpdates('d', ['slack', 'discord'], 1, T(9), T(8))).map((u) => u.storyId)).toHaveLength(1);
       expect(await s.updates.takeOverUpdates('d', ['discord'], 0, T(9), T(8))).toEqual([]);
+    });
+  });
+
+  describe('story threads', () => {
+    const article = (title: string, at: string): NewArticle => ({
+      contentHash: title, title, body: `${title}.`, ingestedAt: at, publishedAt: at, summary: title, gist: title, lang: 'en', tags: [],
+      fingerprint: Buffer.from([1]), bandKeys: [],
+    });
+    const sub = async (channelId: string, updates?: 'thread' | 'digest' | 'off') =>
+      (await store().digests.addSubscription({ workspaceId: 'w', channelId, topics: [], cron: '0 8 * * *', timezone: 'UTC', postEmpty: false, ...(updates ? { updates } : {}) })).id;
+
+    it('lists threads whose story gained articles since looked at, on the platforms asked, through merges, until checked or held back', async () => {
+      const s = store();
+      const a = await s.articles.insertArticle(article('Storm nears coast', T(0)), null);
+      const b = await s.articles.insertArticle(article('Ferry strike', T(0)), null);
+      const d1 = await sub('discord:1:333');
+      const d2 = await sub('slack:T1:C1');
+      const off = await sub('discord:1:334', 'digest');
+      expect((await s.digests.getSubscription(d1))?.updates).toBe('thread');
+      expect((await s.digests.getSubscription(off))?.updates).toBe('digest');
+      await s.threads.recordThreads(d1, 'discord:333:900', [a.storyId, b.storyId, a.storyId], T(1));
+      await s.threads.recordThreads(d2, 'slack:C1:17.5', [a.storyId], T(1));
+      await s.threads.recordThreads(off, 'discord:334:901', [a.storyId], T(1));
+      expect(await s.threads.dueThreads(['discord', 'slack'], T(2), T(-60), 10)).toEqual([]);
+      await s.articles.insertArticle(article('Storm makes landfall', T(3)), a.storyId);
+      const due = await s.threads.dueThreads(['discord', 'slack'], T(4), T(-60), 10);
+      expect(due.map((t) => [t.subscriptionId, t.storyId, t.messageRef])).toEqual([[d1, a.storyId, 'discord:333:900'], [d2, a.storyId, 'slack:C1:17.5']]);
+      expect(due[0]).toMatchObject({ liveStoryId: a.storyId, channelId: 'discord:1:333', workspaceId: 'w', postedAt: T(1), checkedAt: T(1), lastIngestedAt: T(3) });
+      expect((await s.threads.dueThreads(['slack'], T(4), T(-60), 10)).map((t) => t.subscriptionId)).toEqual([d2]);
+      expect(await s.threads.dueThreads(['discord', 'slack'], T(4), T(2), 10)).toEqual([]); // posted before the horizon
+      await s.threads.checkThread(d1, a.storyId, T(3), T(64));
+      await s.threads.checkThread(d2, a.storyId, T(1), T(64)); // held back: not looked at, not due until then
+      expect(await s.threads.dueThreads(['discord', 'slack'], T(5), T(-60), 10)).toEqual([]);
+      expect((await s.threads.dueThreads(['discord', 'slack'], T(64), T(-60), 10)).map((t) => t.subscriptionId)).toEqual([d2]);
+      // The ferry story merged into the storm story: its thread follows the live story.
+      await s.stories.mergeStories(a.storyId, [b.storyId], T(6));
+      const merged = await s.threads.dueThreads(['discord'], T(70), T(-60), 10);
+      expect(merged.map((t) => [t.storyId, t.liveStoryId])).toEqual([[b.storyId, a.storyId]]);
     });
   });
 }

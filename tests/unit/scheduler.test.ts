@@ -148,11 +148,11 @@ describe('scheduler: what a digest holds', () => {
     expect(poster.sent[0]?.content).toEqual({ kind: 'text', text: expect.stringMatching(/^Nothing new for this digest since /) });
   });
 
-  it('does not repeat a posted story, and brings it back as an update once it grew notably', async () => {
+  it.each(['digest', 'thread'] as const)('does not repeat a posted story; with updates:%s, brings it back as an update once it grew notably (digest) or never (thread)', async (updates) => {
     const clock = { now: new Date('2026-11-30T10:00:00Z') };
     const app = makeApp(clock);
     await ingest(app, 'Korea talks resume in Seoul');
-    await subscribe(app);
+    await subscribe(app, { updates });
     const poster = memoryPoster();
     const s = scheduler(app, poster);
     await s.tick(at(SLOT, 100));
@@ -171,7 +171,8 @@ describe('scheduler: what a digest holds', () => {
     await s.tick(at(SLOT, 2 * 86_400_000 + 100));
     const third = poster.sent[2]?.content;
     const stories = third?.kind === 'digest' ? third.digest.sections.flatMap((x) => x.stories) : [];
-    expect(stories.map((st) => [st.articleCount, st.update])).toEqual([[4, true]]);
+    // updates:thread: the grown story's news goes to the first digest's thread (tests/e2e/story-updates.test.ts).
+    expect(stories.map((st) => [st.articleCount, st.update])).toEqual(updates === 'digest' ? [[4, true]] : []);
   });
 });
 
