@@ -78,9 +78,16 @@ function readInput(file: string): { content: string } | { reason: string } {
   }
 }
 
+/** Articles at most that ready files give one transaction (each commit writes FTS5 segments and touched pages once). */
+export const GROUP_ARTICLES = 1000;
+/** Files read ahead for the worker pool: at least two per worker, more while their text stays under READ_AHEAD_BYTES. */
+const READ_AHEAD_FILES = 10;
+const READ_AHEAD_BYTES = 32 * 1024 * 1024;
+
 /**
  * Reads and ingests files; one bad file never stops the batch. With a worker pool, files are prepared in parallel
- * (a window of 2 per worker) and committed in input order, so the result is the same as without one.
+ * (read ahead, see above) and committed in input order, so the result is the same as without one; consecutive files
+ * already prepared share a transaction, up to GROUP_ARTICLES articles (a failing article still costs only itself).
  */
 export async function ingestFiles(
   pipeline: Pipeline,
@@ -89,31 +96,72 @@ export async function ingestFiles(
   opts: { onProgress?: (done: number, total: number) => void; pool?: PreparePool } = {},
 ): Promise<IngestReport> {
   const { pool, onProgress } = opts;
-  type Job = PrepareResult | { reason: string };
-  const start = (file: string): Promise<Job> => {
+  type Job = PrepareResult | { reason: string } | { content: string };
+  interface Slot { file: string; bytes: number; job: Promise<Job>; done?: Job }
+  const start = (file: string): Slot => {
     const input = readInput(file);
-    if ('reason' in input || !pool) return Promise.resolve(input as Job);
-    return pool.prepare(input.content, file, pipeline.now().toISOString()).catch((err: Error) => ({ reason: `failed to process: ${err.message}` }));
+    const bytes = 'content' in input ? input.content.length : 0;
+    if ('reason' in input || !pool) return { file, bytes, job: Promise.resolve(input), done: input };
+    const slot: Slot = {
+      file,
+      bytes,
+      job: pool.prepare(input.content, file, pipeline.now().toISOString()).catch((err: Error) => ({ reason: `failed to process: ${err.message}` })),
+    };
+    void slot.job.then((j) => (slot.done = j));
+    return slot;
   };
-  const window = pool ? pool.size * 2 : 1;
-  const inFlight: Promise<Job>[] = [];
+  const inFlight: Slot[] = [];
   let next = 0;
-  while (next < files.length && inFlight.length < window) inFlight.push(start(files[next++] as string));
-  for (let i = 0; i < files.length; i++) {
-    const file = files[i] as string;
-    const job = await (inFlight.shift() as Promise<Job>);
-    if (next < files.length) inFlight.push(start(files[next++] as string));
-    report.files++;
-    if ('reason' in job) {
-      report.rejected.push({ origin: file, reason: job.reason });
-    } else if ('content' in job) {
-      const r = await pipeline.ingestContent(job.content as string, file);
-      tally(report, r.outcomes, r.rejections);
-    } else {
-      const r = await pipeline.commitPrepared(job.prepared);
-      tally(report, r.outcomes, [...job.rejections, ...r.rejections]);
+  let bytes = 0;
+  const fill = (): void => {
+    const min = pool ? pool.size * 2 : 1;
+    const max = pool ? Math.max(min, READ_AHEAD_FILES) : 1;
+    while (next < files.length && (inFlight.length < min || (inFlight.length < max && bytes < READ_AHEAD_BYTES))) {
+      const slot = start(files[next++] as string);
+      bytes += slot.bytes;
+      inFlight.push(slot);
     }
-    onProgress?.(i + 1, files.length);
+  };
+  const take = (): Slot => {
+    const slot = inFlight.shift() as Slot;
+    bytes -= slot.bytes;
+    return slot;
+  };
+  let done = 0;
+  const finish = (): void => {
+    report.files++;
+    onProgress?.(++done, files.length);
+  };
+  fill();
+  while (inFlight.length > 0) {
+    const head = inFlight[0] as Slot;
+    const job = await head.job;
+    take();
+    if ('reason' in job) {
+      report.rejected.push({ origin: head.file, reason: job.reason });
+      finish();
+    } else if ('content' in job) {
+      const r = await pipeline.ingestContent(job.content, head.file);
+      tally(report, r.outcomes, r.rejections);
+      finish();
+    } else {
+      // This file and the prepared files after it that are ready: one commit.
+      const group: PrepareResult[] = [job];
+      let articles = job.prepared.length;
+      for (;;) {
+        const d = inFlight[0]?.done;
+        if (!d || !('prepared' in d) || articles + d.prepared.length > GROUP_ARTICLES) break;
+        take();
+        group.push(d);
+        articles += d.prepared.length;
+      }
+      fill();
+      const r = await pipeline.commitPrepared(group.length === 1 ? job.prepared : group.flatMap((g) => g.prepared));
+      tally(report, r.outcomes, [...group.flatMap((g) => g.rejections), ...r.rejections]);
+      for (let k = 0; k < group.length; k++) finish();
+      continue;
+    }
+    fill();
   }
   return report;
 }
