@@ -136,7 +136,8 @@ export const digestCommand: CommandDefinition = {
       schema: z.object({}),
       async run(app, ctx) {
         const subs = await app.store.digests.listSubscriptions(ctx.channelId);
-        if (subs.length === 0) return { kind: 'message', private: true, text: 'This channel has no digest. An admin can add one with `/digest set schedule:"daily 08:00"`.' };
+        const feedback = feedbackLine(await loadFeedback(app.store.tuning, ctx.workspaceId, ctx.now));
+        if (subs.length === 0) return { kind: 'message', private: true, text: ['This channel has no digest. An admin can add one with `/digest set schedule:"daily 08:00"`.', feedback].filter(Boolean).join('\n') };
         const lines: string[] = [];
         for (const s of subs) {
           const next = s.enabled && !s.pausedReason ? formatRun(nextRuns(s.cron, s.timezone, 1, ctx.now)[0] as Date, s.timezone) : 'paused';
@@ -149,7 +150,7 @@ export const digestCommand: CommandDefinition = {
           ].filter(Boolean);
           lines.push(`${describeSub(s)}\n   next: ${next} · last: ${lastText}${extra.map((e) => `\n   ${e}`).join('')}`);
         }
-        const footer = [await feedProblemsLine(app, ctx.workspaceId), feedbackLine(await loadFeedback(app.store.tuning, ctx.workspaceId, ctx.now)), await llmStatusLine(app.llm), await instancesLine(app.store)].filter((x): x is string => x !== undefined);
+        const footer = [await feedProblemsLine(app, ctx.workspaceId), feedback, await llmStatusLine(app.llm), await instancesLine(app.store)].filter((x): x is string => x !== undefined);
         return { kind: 'message', private: true, text: [...lines, ...footer].join('\n') };
       },
     }),

@@ -3,6 +3,7 @@
 import { briefCommand } from './brief.js';
 import { definitionProblems } from './check.js';
 import { digestCommand } from './digest.js';
+import { feedbackCommand } from './feedback.js';
 import { feedsCommand } from './feeds.js';
 import { topicsCommand } from './topics.js';
 import type { CommandDefinition } from './types.js';
@@ -18,5 +19,5 @@ export function registry(commands: CommandDefinition[]): ReadonlyMap<string, Com
   return map;
 }
 
-export const COMMANDS = registry([briefCommand, topicsCommand, digestCommand, feedsCommand]);
+export const COMMANDS = registry([briefCommand, topicsCommand, digestCommand, feedsCommand, feedbackCommand]);
 export type { CommandContext, CommandDefinition, Reply } from './types.js';

@@ -18,6 +18,7 @@ import { DISCORD_LIMITS } from './limits.js';
 import { createPageCodec, firstPage, pageOf, type OptionValue, type PageState } from '../paging.js';
 import { briefingToDiscord, replyToDiscord, type DiscordMessage } from './render.js';
 import { keptRows, onSources, ownsSources } from './sources.js';
+import { onFeedback, ownsFeedback } from './feedback.js';
 import { apology } from '../present.js';
 import { editSent, send, sendText, type MessageRef } from './reply.js';
 
@@ -88,7 +89,7 @@ export function createInteractionHandler(app: App, opts: InteractionHandlerOptio
     const id = errorId();
     log.error({ err, errorId: id, command, guildId: i.guildId, channelId: i.channelId, userId: i.user.id }, `command failed (${id})`);
     try {
-      await sendText(i, apology(id, command === 'sources' ? 'showing the sources' : `running /${command}`));
+      await sendText(i, apology(id, command === 'sources' ? 'showing the sources' : command === 'feedback' ? 'recording your vote' : `running /${command}`));
     } catch (sendErr) {
       log.warn({ err: sendErr, errorId: id }, 'could not send the apology');
     }
@@ -237,6 +238,7 @@ export function createInteractionHandler(app: App, opts: InteractionHandlerOptio
     if (i.isChatInputCommand()) return onCommand(i);
     if (i.isButton() && codec.owns(i.customId)) return onMore(i);
     if (i.isButton() && ownsSources(i.customId)) return accepting ? onSources(app, i).catch((err: unknown) => apologize(i, err, 'sources')) : sendText(i, RESTARTING);
+    if (i.isButton() && ownsFeedback(i.customId)) return accepting ? onFeedback(app, i, clock()).catch((err: unknown) => apologize(i, err, 'feedback')) : sendText(i, RESTARTING);
     return Promise.resolve();
   };
 

@@ -173,7 +173,17 @@ export function sourcesButton(r: StoryRef): APIButtonComponentWithCustomId {
  * same row (at most 5 buttons a row).
  */
 export function storyActionRow(r: StoryRef): APIActionRowComponent<APIButtonComponentWithCustomId> {
-  return { type: ComponentType.ActionRow, components: [sourcesButton(r)] };
+  return { type: ComponentType.ActionRow, components: [sourcesButton(r), ...feedbackButtons(r)] };
+}
+
+/** custom_id prefix of the 👍/👎 buttons: `nb:fb|<story id>|up` or `|down` (feedback.ts). */
+export const FEEDBACK_PREFIX = 'nb:fb|';
+
+/** A story's 👍 and 👎 buttons (a click answers privately and adjusts this server's ranking). */
+export function feedbackButtons(r: StoryRef): APIButtonComponentWithCustomId[] {
+  const button = (emoji: string, dir: 'up' | 'down'): APIButtonComponentWithCustomId =>
+    ({ type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: emoji }, custom_id: `${FEEDBACK_PREFIX}${r.id}|${dir}` });
+  return [button('👍', 'up'), button('👎', 'down')];
 }
 
 /** The action row with one "More" button. */

@@ -24,6 +24,7 @@ import { parseCommandText } from './args.js';
 import type { SlackMessage } from './limits.js';
 import { briefingToBlockKit, MORE_ACTION_ID, messageToSlack, replyToSlack, type RenderedReply } from './render.js';
 import { listenForSources } from './sources.js';
+import { listenForFeedback } from './feedback.js';
 import { createSlackOAuth, type SlackOAuth, type SlackOAuthOptions } from './oauth.js';
 
 /** Where slash commands and button clicks arrive in HTTP mode (the manifest names the same path). */
@@ -276,6 +277,7 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
   });
 
   listenForSources(bolt, core, log);
+  listenForFeedback(bolt, core, log, now);
   oauth?.listen(bolt);
 
   bolt.error(async (error) => {

@@ -65,7 +65,19 @@ export function sourcesButton(storyId: number): ButtonElement {
  * this same block (action_ids differ within a block; up to 25 elements).
  */
 export function storyActions(storyId: number): SlackBlock & { type: 'actions' } {
-  return { type: 'actions', elements: [sourcesButton(storyId)] };
+  return { type: 'actions', elements: [sourcesButton(storyId), ...feedbackButtons(storyId)] };
+}
+
+/** action_ids of a story's 👍 and 👎 buttons (value: the story id; slack/feedback.ts). */
+export const FEEDBACK_UP_ACTION_ID = 'newsbrief_feedback_up';
+export const FEEDBACK_DOWN_ACTION_ID = 'newsbrief_feedback_down';
+
+/** A story's 👍 and 👎 buttons (a click answers privately and adjusts this workspace's ranking). */
+export function feedbackButtons(storyId: number): ButtonElement[] {
+  return [
+    { type: 'button', action_id: FEEDBACK_UP_ACTION_ID, text: { type: 'plain_text', text: '👍', emoji: true }, value: String(storyId) },
+    { type: 'button', action_id: FEEDBACK_DOWN_ACTION_ID, text: { type: 'plain_text', text: '👎', emoji: true }, value: String(storyId) },
+  ];
 }
 
 const context = (mrkdwn: string): SlackBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn, verbatim: true }] });

@@ -57,7 +57,12 @@ describe('briefingToBlockKit', () => {
           },
         },
         // The story's own actions block: its timeline, privately (slack/sources.ts).
-        { type: 'actions', elements: [{ type: 'button', action_id: SOURCES_ACTION_ID, text: { type: 'plain_text', text: 'Sources', emoji: false }, value: '1:0' }] },
+        { type: 'actions', elements: [
+          { type: 'button', action_id: SOURCES_ACTION_ID, text: { type: 'plain_text', text: 'Sources', emoji: false }, value: '1:0' },
+          // 👍 and 👎: a private acknowledgement and this workspace's ranking (slack/feedback.ts).
+          { type: 'button', action_id: 'newsbrief_feedback_up', text: { type: 'plain_text', text: '👍', emoji: true }, value: '1' },
+          { type: 'button', action_id: 'newsbrief_feedback_down', text: { type: 'plain_text', text: '👎', emoji: true }, value: '1' },
+        ] },
       ],
     });
   });
@@ -128,7 +133,10 @@ describe('digestToBlockKit', () => {
     // Each digest story has its Sources button, in the actions block right under it.
     const blocks = page?.blocks ?? [];
     const under = blocks.flatMap((b, i) => (b.type === 'section' && b.text.text.startsWith('*1.') || b.type === 'section' && b.text.text.startsWith('*2.') ? [blocks[i + 1]] : []));
-    expect(under.map((b) => (b?.type === 'actions' ? b.elements.map((e) => [e.action_id, e.value]) : b))).toEqual([[[SOURCES_ACTION_ID, '1:0']], [[SOURCES_ACTION_ID, '2:0']]]);
+    expect(under.map((b) => (b?.type === 'actions' ? b.elements.map((e) => [e.action_id, e.value]) : b))).toEqual([
+      [[SOURCES_ACTION_ID, '1:0'], ['newsbrief_feedback_up', '1'], ['newsbrief_feedback_down', '1']],
+      [[SOURCES_ACTION_ID, '2:0'], ['newsbrief_feedback_up', '2'], ['newsbrief_feedback_down', '2']],
+    ]);
   });
 
   it('repeats the topic as "(continued)" when a page starts inside it', () => {
