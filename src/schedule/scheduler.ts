@@ -17,7 +17,7 @@ import type { DigestStore, Transactor } from '../store/ports.js';
 import { errorId, type Logger } from '../log.js';
 import type { DueSlot, Subscription } from '../store/types.js';
 import type { Digest } from '../types.js';
-import { composeDigest, recordPosted, type DigestCache, type DigestDeps } from './compose.js';
+import { composeDigest, recordPosted, type ComposedDigest, type DigestCache, type DigestDeps } from './compose.js';
 import { parseCron, slotsBetween, type CronSpec } from './cron.js';
 import { createLimiter, type Limiter } from '../limiter.js';
 import { DeliveryError, platformOf, slotNonce, type DigestPoster, type Platform, type PostContent } from './delivery.js';
@@ -155,12 +155,19 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
     return latest;
   }
 
-  async function post(poster: DigestPoster, sub: Subscription, slot: string, content: PostContent): Promise<string> {
+  async function post(poster: DigestPoster, sub: Subscription, slot: string, content: PostContent, composed: ComposedDigest): Promise<string> {
     const nonce = slotNonce(sub.id, slot);
     for (let attempt = 1; ; attempt++) {
       try {
         const ref = await poster.post(sub.channelId, content, { nonce });
-        await app.store.digests.finishRun(sub.id, slot, owner, { status: 'posted', messageRef: ref }, now().toISOString());
+        // The slot and the stories it posted are recorded together: a crash between the two would leave the slot
+        // posted with its watermark behind, and the next digest would repeat these stories. If recording fails, the
+        // retry posts again with the same nonce.
+        await app.store.transaction(async (tx) => {
+          if (await tx.digests.finishRun(sub.id, slot, owner, { status: 'posted', messageRef: ref }, now().toISOString())) {
+            await recordPosted({ store: tx }, sub, composed, now(), content.kind === 'digest' ? ref : undefined);
+          }
+        });
         return ref;
       } catch (err) {
         const de = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message ?? String(err), 'retryable', 'unknown');
@@ -208,8 +215,7 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
         if (enhance) digest = await enhance(digest).catch(() => digest);
         content = { kind: 'digest', digest };
       }
-      const ref = await post(poster, sub, slot, content);
-      await recordPosted(app, sub, composed, now(), content.kind === 'digest' ? ref : undefined);
+      await post(poster, sub, slot, content, composed);
       await app.store.digests.noteSuccess(sub.id);
       tally.posted++;
       app.metrics.digest(poster.platform, 'posted', seconds());

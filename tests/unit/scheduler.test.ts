@@ -273,4 +273,26 @@ describe('scheduler: isolation and failures', () => {
     const again = memoryPoster();
     expect((await scheduler(app, again).tick(at(SLOT, 60_000))).posted).toBe(1);
   });
+
+  it('records a posted slot and its stories together: when recording fails, the slot is posted again with its nonce, never left without its watermark', async () => {
+    const app = makeApp();
+    await ingest(app, 'Korea talks resume in Seoul');
+    const sub = await subscribe(app);
+    let failures = 1;
+    // The database fails once while recording the stories the digest posted (in a transaction, nested ones too).
+    type Tx = Parameters<Parameters<typeof app.store.transaction>[0]>[0];
+    const failing = (tx: Tx): Tx => ({
+      ...tx,
+      digests: { ...tx.digests, setWatermark: (id, w) => (failures-- > 0 ? Promise.reject(new Error('connection lost')) : tx.digests.setWatermark(id, w)) },
+      transaction: (fn) => tx.transaction((inner) => fn(failing(inner))),
+    });
+    const store = { ...app.store, transaction: <T>(fn: (tx: Tx) => Promise<T>) => app.store.transaction((tx) => fn(failing(tx))) };
+    const poster = memoryPoster();
+    expect((await scheduler({ ...app, store }, poster).tick(at(SLOT, 100))).posted).toBe(1);
+    expect(poster.sent.map((x) => x.nonce)).toEqual([poster.sent[0]?.nonce, poster.sent[0]?.nonce]); // the platform drops the repeat
+    expect(await app.store.digests.getRun(sub.id, SLOT)).toMatchObject({ status: 'posted' });
+    expect((await app.store.digests.getSubscription(sub.id))?.lastWatermark).toBe(at(SLOT, 100).toISOString());
+    // The next day's digest does not repeat the story.
+    expect(await scheduler(app, poster).tick(at(SLOT, 86_400_000 + 100))).toMatchObject({ posted: 0, nothingNew: 1 });
+  });
 });
