@@ -145,7 +145,9 @@ export async function ingestFiles(
       tally(report, r.outcomes, r.rejections);
       finish();
     } else {
-      // This file and the prepared files after it that are ready: one commit.
+      // This file and the prepared files after it that are ready: one commit. Worker results arrive as events, which
+      // a commit (promises only) never lets in: one turn of the event loop takes those already sent.
+      if (pool && inFlight.length > 0) await new Promise((resolve) => setImmediate(resolve));
       const group: PrepareResult[] = [job];
       let articles = job.prepared.length;
       for (;;) {
