@@ -4,6 +4,8 @@
 // for BENCH_BRIEF_ROUNDS rounds; latency per window (24h/7d/30d/all) and query kind, CPU per briefing of the client
 // and, for our own PostgreSQL cluster, of its server processes, and the load average beside every run.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,7 +92,8 @@ export async function benchBriefStores(stored = Number(process.env.BENCH_STORED 
   if ('missing' in server) return [{ title, skipped: server.missing, columns: [], rows: [] }];
   try {
     const sqlite = cachedBenchDb(stored);
-    const copy = await pgCopyOf(server, sqlite.file);
+    const corpus = createHash('sha1').update(readFileSync(fileURLToPath(new URL('./corpus.js', import.meta.url)))).digest('hex').slice(0, 10);
+    const copy = await pgCopyOf(server, sqlite.file, `bench_${stored}_${corpus}`);
     const postmaster = postmasterOf(server.dataDir);
     const runs: RunResult[] = [];
     for (let r = 0; r < rounds; r++) {

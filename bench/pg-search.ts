@@ -3,8 +3,9 @@
 // asks (300 hits). The corpus is written once into a database `pgsearch_<size>` of the bench server (bench/pg-server.ts:
 // NEWSBRIEF_BENCH_DATABASE_URL, else a cluster of our own) and kept there for later runs; NEWSBRIEF_BENCH_ARTICLES sets
 // the size (default 100,000).
+import os from 'node:os';
 import type { BenchSection } from './lib.js';
-import { benchPgServer, withDatabase } from './pg-server.js';
+import { benchPgServer, clusterCpuSeconds, postmasterOf, withDatabase } from './pg-server.js';
 import { createPgStore } from '../src/store/pg.js';
 import type { TextQuery } from '../src/store/types.js';
 
@@ -13,17 +14,17 @@ const VOCAB = 5000;
 const w = (i: number) => `w${i}`;
 
 export async function benchPgSearch(): Promise<BenchSection> {
-  const title = 'PostgreSQL full-text search (newest 600 matches, then ts_rank_cd)';
+  const title = 'PostgreSQL full-text search (ArticleStore.search as /brief calls it, 300 hits)';
   const server = await benchPgServer();
   if ('missing' in server) return { title, skipped: server.missing, columns: [], rows: [] };
   try {
-    return await measure(server.url, title, server.describe);
+    return await measure(server.url, title, server.describe, postmasterOf(server.dataDir));
   } finally {
     await server.stop();
   }
 }
 
-async function measure(serverUrl: string, title: string, describe: string): Promise<BenchSection> {
+async function measure(serverUrl: string, title: string, describe: string, postmaster?: number): Promise<BenchSection> {
   const n = Number(process.env.NEWSBRIEF_BENCH_ARTICLES ?? 100_000);
   const name = `pgsearch_${n}`;
   const { default: pg } = await import('pg');
@@ -47,11 +48,11 @@ async function measure(serverUrl: string, title: string, describe: string): Prom
   }
   const store = createPgStore(withDatabase(serverUrl, name), () => new Date(until), { maxConnections: 2 });
   await store.ping();
-  const rows = await searchRows(store, until);
+  const rows = await searchRows(store, until, postmaster);
   await store.close();
   return {
     title,
-    columns: ['query', 'window', 'p50 ms', 'p99 ms'],
+    columns: ['query', 'window', 'p50 ms', 'p99 ms', 'server CPU ms', 'client CPU ms', 'load average'],
     rows,
     notes: [
       `${n.toLocaleString('en')} generated articles in database ${name} (${cached ? 'cached from an earlier run' : `written and indexed in ${loadS.toFixed(0)} s`}); ${RUNS} runs per cell after 3 warm-ups, one client. Server: ${describe}.`,
@@ -89,7 +90,7 @@ async function generate(url: string, n: number, until: string): Promise<void> {
 }
 
 /** Latency per query kind and window. */
-async function searchRows(store: ReturnType<typeof createPgStore>, until: string): Promise<(string | number)[][]> {
+async function searchRows(store: ReturnType<typeof createPgStore>, until: string, postmaster?: number): Promise<(string | number)[][]> {
   const queries: [string, TextQuery][] = [
     ['very common word (in ~98% of articles)', { mode: 'all', phrases: [[w(0)]] }],
     ['common word (~14%)', { mode: 'all', phrases: [[w(40)]] }],
@@ -103,14 +104,20 @@ async function searchRows(store: ReturnType<typeof createPgStore>, until: string
   for (const [name, text] of queries) {
     for (const [wname, since] of windows) {
       const ms: number[] = [];
-      for (let i = 0; i < RUNS + 3; i++) {
+      const search = () => store.articles.search({ text, ...(since ? { since } : {}), until, limit: 300 });
+      for (let i = 0; i < 3; i++) await search();
+      const server0 = postmaster ? clusterCpuSeconds(postmaster) : 0;
+      const cpu0 = process.cpuUsage();
+      for (let i = 0; i < RUNS; i++) {
         const t = performance.now();
-        await store.articles.search({ text, ...(since ? { since } : {}), until, limit: 300 });
-        if (i >= 3) ms.push(performance.now() - t);
+        await search();
+        ms.push(performance.now() - t);
       }
+      const cpu = process.cpuUsage(cpu0);
+      const server = postmaster ? `${(((clusterCpuSeconds(postmaster) - server0) * 1000) / RUNS).toFixed(1)}` : '–';
       ms.sort((a, b) => a - b);
       const p = (q: number) => (ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] as number).toFixed(1);
-      rows.push([name, wname, p(0.5), p(0.99)]);
+      rows.push([name, wname, p(0.5), p(0.99), server, ((cpu.user + cpu.system) / 1000 / RUNS).toFixed(1), (os.loadavg()[0] ?? NaN).toFixed(1)]);
     }
   }
   return rows;

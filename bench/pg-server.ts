@@ -82,12 +82,11 @@ export function withDatabase(url: string, name: string): string {
 }
 
 /**
- * A database on `server` holding a copy of the SQLite file `sqliteFile`, made once through `migrate sqlite-to-pg`
- * (copySqliteToPg) and kept under a name derived from the file's (the file name carries its schema and corpus key).
- * Returns its URL and the seconds the copy took (undefined when it was cached).
+ * A database `name` on `server` holding a copy of the SQLite file `sqliteFile`, made once through `migrate sqlite-to-pg`
+ * (copySqliteToPg) and kept for later runs: name it after what it holds (count and corpus), not the schema, since
+ * opening it runs any newer PostgreSQL migration. Returns its URL and the seconds the copy took (absent: cached).
  */
-export async function pgCopyOf(server: BenchPg, sqliteFile: string): Promise<{ url: string; copySeconds?: number }> {
-  const name = path.basename(sqliteFile, '.db').replace(/[^a-z0-9]+/gi, '_').toLowerCase();
+export async function pgCopyOf(server: BenchPg, sqliteFile: string, name: string): Promise<{ url: string; copySeconds?: number }> {
   const admin = new pg.Client({ connectionString: server.url });
   await admin.connect();
   try {

@@ -7,6 +7,7 @@ import { benchFanout } from './fanout.js';
 import { benchFanoutInstances } from './fanout-instances.js';
 import { benchFeeds } from './feeds.js';
 import { benchClaims } from './ledger-claims.js';
+import { benchIngestStores } from './ingest-stores.js';
 import { benchLlm } from './llm.js';
 import type { BenchSection } from './lib.js';
 import { benchNer } from './ner.js';
@@ -31,6 +32,7 @@ const SUITES: Record<string, () => Promise<BenchSection | BenchSection[]>> = {
   'brief-stores': () => benchBriefStores(),
   'fanout-instances': () => benchFanoutInstances(),
   claims: () => benchClaims(),
+  'ingest-stores': () => benchIngestStores(),
 };
 
 function table(s: BenchSection): string {
