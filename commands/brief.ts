@@ -4,6 +4,7 @@ import { buildBriefing, MAX_BRIEFING_LIMIT } from '../src/briefing/briefing.js';
 import { enhanceBriefing } from '../src/llm/index.js';
 import { topicsFor } from '../src/briefing/topics.js';
 import { loadFeedback } from '../src/briefing/feedback.js';
+import { muteScreenFor } from '../src/briefing/screen.js';
 import { handler, type CommandDefinition } from './types.js';
 
 export const SINCE_CHOICES = ['24h', '3d', '7d', '30d', 'all'] as const;
@@ -43,6 +44,8 @@ export const briefCommand: CommandDefinition = {
         suggest: async () => (await app.store.articles.topTags('place', 5)).map((t) => t.value.toLowerCase()),
         feedback: await loadFeedback(app.store.tuning, ctx.workspaceId, ctx.now),
         ...(ctx.page ? { pageSize: ctx.page.size } : {}),
+        // The workspace's mutes and the asker's own.
+        screen: await muteScreenFor(app.store, ctx.workspaceId, ctx.userId),
       });
       // With the LLM configured: one-sentence abstractive summaries and a cited overview; offline text on any failure.
       // The overview covers the first page only, when the adapter pages. The adapter decides how long to wait for it.

@@ -14,6 +14,9 @@ import type { Subscription, UpdatesMode } from '../src/store/types.js';
 import type { Digest } from '../src/types.js';
 import { topicsFor } from '../src/briefing/topics.js';
 import { feedbackLine, loadFeedback } from '../src/briefing/feedback.js';
+import { compileScreen } from '../src/briefing/screen.js';
+import type { DigestFilters } from '../src/store/preference-types.js';
+import { applyFilterArgs, describeFilters, explainSubcommand, FILTER_OPTIONS, FILTER_SCHEMA, filterSubcommand, hasFilterArgs } from './digest-filter.js';
 import { subcommand, type CommandContext, type CommandDefinition, type CommandDeps, type Reply } from './types.js';
 
 /** Most subscriptions one channel may hold. */
@@ -31,12 +34,16 @@ export async function resolveTopics(app: CommandDeps, workspaceId: string, list:
   return wanted;
 }
 
-/** The digest for these topic names (empty = all) of stories new since the watermark. */
-export async function digestFor(app: CommandDeps, ctx: CommandContext, topicNames: string[], watermark: string): Promise<Digest> {
+/** The digest for these topic names (empty = all) of stories new since the watermark, screened by the workspace's mutes and `filters`. */
+export async function digestFor(app: CommandDeps, ctx: CommandContext, topicNames: string[], watermark: string, filters?: DigestFilters): Promise<Digest> {
   const all = await topicsFor(app.store.topics, app.config.topics, ctx.workspaceId);
   const topics = selectTopics(all, topicNames);
   const feedback = await loadFeedback(app.store.tuning, ctx.workspaceId, ctx.now);
-  return buildDigest(app.store, { topics, watermark, now: ctx.now, maxStories: app.config.digest.maxStories, feedback });
+  const screen = compileScreen({ filters, mutes: await app.store.preferences.mutesFor(ctx.workspaceId) });
+  return buildDigest(app.store, {
+    topics, watermark, now: ctx.now, maxStories: filters?.maxStories ?? app.config.digest.maxStories, feedback, screen,
+    ...(filters?.perTopic ? { perTopic: filters.perTopic } : {}), ...(screen ? { candidates: 60 } : {}),
+  });
 }
 
 /** The watermark for "new since `since`" (default: the config's digest window); "all" means the beginning of time. */
@@ -91,6 +98,7 @@ export const digestCommand: CommandDefinition = {
         { name: 'topics', description: 'Comma-separated topics (default: all topics)', type: 'string' },
         { name: 'when_empty', description: 'When nothing is new: post nothing (default) or a one-line note', type: 'string', choices: ['skip', 'note'] },
         { name: 'updates', description: "A posted story's new facts: in the digest's thread (default), in a later digest, or off", type: 'string', choices: ['thread', 'digest', 'off'] },
+        ...FILTER_OPTIONS,
       ],
       schema: z.object({
         schedule: z.string({ error: 'Give a schedule, e.g. "daily 08:00"' }),
@@ -98,12 +106,15 @@ export const digestCommand: CommandDefinition = {
         topics: z.string().optional(),
         when_empty: z.enum(['skip', 'note'], { error: 'when_empty must be skip or note' }).optional(),
         updates: z.enum(['thread', 'digest', 'off'], { error: 'updates must be thread, digest or off' }).optional(),
+        ...FILTER_SCHEMA,
       }),
       async run(app, ctx, args) {
         const cronExpr = parseSchedule(args.schedule);
         const timezone = validateTimezone(args.timezone?.trim() || app.config.digest.timezone);
         assertNotTooFrequent(cronExpr, timezone, ctx.now);
         const topics = await resolveTopics(app, ctx.workspaceId, args.topics);
+        // Filters are checked in full before the digest is stored: a bad one saves nothing.
+        const filters = hasFilterArgs(args) ? await applyFilterArgs(app, args) : undefined;
         if ((await app.store.digests.listSubscriptions(ctx.channelId)).length >= MAX_PER_CHANNEL) {
           throw new UserError(`This channel already has ${MAX_PER_CHANNEL} digests; remove one with \`/digest off id:N\` first.`);
         }
@@ -111,9 +122,11 @@ export const digestCommand: CommandDefinition = {
           workspaceId: ctx.workspaceId, channelId: ctx.channelId, topics, cron: cronExpr, timezone, postEmpty: args.when_empty === 'note',
           lastWatermark: ctx.now.toISOString(), createdBy: ctx.userId, updates: args.updates ?? 'thread',
         });
+        if (filters) await app.store.preferences.setDigestFilters(ctx.workspaceId, sub.id, filters);
         const next = nextRuns(cronExpr, timezone, 3, ctx.now).map((d) => formatRun(d, timezone)).join(', ');
         const empty = sub.postEmpty ? 'When nothing is new it posts a one-line note.' : 'When nothing is new it posts nothing.';
-        return { kind: 'message', text: `Digest ${describeSub(sub)} is set for this channel.\nNext runs (${timezone}): ${next}.\n${empty}\n${UPDATES_TEXT[sub.updates]}` };
+        const filtered = filters ? `\nFilters: ${describeFilters(filters)}.` : '';
+        return { kind: 'message', text: `Digest ${describeSub(sub)} is set for this channel.\nNext runs (${timezone}): ${next}.\n${empty}\n${UPDATES_TEXT[sub.updates]}${filtered}` };
       },
     }),
     subcommand({
@@ -140,6 +153,7 @@ export const digestCommand: CommandDefinition = {
         if (subs.length === 0) return { kind: 'message', private: true, text: ['This channel has no digest. An admin can add one with `/digest set schedule:"daily 08:00"`.', feedback].filter(Boolean).join('\n') };
         const lines: string[] = [];
         for (const s of subs) {
+          const filters = await app.store.preferences.getDigestFilters(ctx.workspaceId, s.id);
           const next = s.enabled && !s.pausedReason ? formatRun(nextRuns(s.cron, s.timezone, 1, ctx.now)[0] as Date, s.timezone) : 'paused';
           const last = await app.store.digests.lastRun(s.id);
           const lastText = last ? `${formatRun(new Date(last.slot), s.timezone)} — ${describeOutcome(last.status)}${last.error ? ` (${last.error})` : ''}` : 'never';
@@ -147,6 +161,7 @@ export const digestCommand: CommandDefinition = {
             s.pausedReason ? `⏸ paused: ${s.pausedReason} — fix it, then \`/digest resume id:${s.id}\`` : '',
             !s.pausedReason && s.lastError && last?.status !== 'failed' ? `last problem: ${s.lastError}` : '',
             s.updates !== 'thread' ? UPDATES_TEXT[s.updates] : '',
+            filters ? `filters: ${describeFilters(filters)}` : '',
           ].filter(Boolean);
           lines.push(`${describeSub(s)}\n   next: ${next} · last: ${lastText}${extra.map((e) => `\n   ${e}`).join('')}`);
         }
@@ -161,13 +176,15 @@ export const digestCommand: CommandDefinition = {
       options: [
         { name: 'topics', description: 'Comma-separated topics (default: the channel digest’s, else all)', type: 'string' },
         { name: 'since', description: 'New since how long ago (default: since the last digest, else 24h)', type: 'string' },
+        ...FILTER_OPTIONS,
       ],
-      schema: z.object({ topics: z.string().optional(), since: z.string().optional() }),
+      schema: z.object({ topics: z.string().optional(), since: z.string().optional(), ...FILTER_SCHEMA }),
       async run(app, ctx, args) {
-        const sub = args.topics || args.since ? undefined : await pickSubscription(app, ctx, undefined);
+        const sub = args.topics || args.since || hasFilterArgs(args) ? undefined : await pickSubscription(app, ctx, undefined);
         if (sub) return withLlm(app, { kind: 'digest', private: true, digest: (await composeDigest(app, sub, ctx.now)).digest });
         const topics = await resolveTopics(app, ctx.workspaceId, args.topics);
-        return withLlm(app, { kind: 'digest', private: true, digest: await digestFor(app, ctx, topics, sinceWatermark(app, ctx, args.since)) });
+        const filters = hasFilterArgs(args) ? await applyFilterArgs(app, args) : undefined;
+        return withLlm(app, { kind: 'digest', private: true, digest: await digestFor(app, ctx, topics, sinceWatermark(app, ctx, args.since), filters) });
       },
     }),
     subcommand({
@@ -217,5 +234,7 @@ export const digestCommand: CommandDefinition = {
         return { kind: 'message', text: `Digest #${sub.id} is running again; next run ${next} (${sub.timezone}).` };
       },
     }),
+    filterSubcommand,
+    explainSubcommand,
   ],
 };

@@ -5,6 +5,7 @@ import { definitionProblems } from './check.js';
 import { digestCommand } from './digest.js';
 import { feedbackCommand } from './feedback.js';
 import { feedsCommand } from './feeds.js';
+import { muteCommand } from './mute.js';
 import { topicsCommand } from './topics.js';
 import type { CommandDefinition } from './types.js';
 
@@ -19,5 +20,5 @@ export function registry(commands: CommandDefinition[]): ReadonlyMap<string, Com
   return map;
 }
 
-export const COMMANDS = registry([briefCommand, topicsCommand, digestCommand, feedsCommand, feedbackCommand]);
+export const COMMANDS = registry([briefCommand, topicsCommand, digestCommand, feedsCommand, feedbackCommand, muteCommand]);
 export type { CommandContext, CommandDefinition, Reply } from './types.js';

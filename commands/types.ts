@@ -77,6 +77,9 @@ export interface OptionSpec {
 export interface Handler<S extends z.ZodType = z.ZodType> {
   /** Needs the workspace's admin right (the adapter decides who has it: `CommandContext.isAdmin`, `adminRight`). */
   admin: boolean;
+  /** Open to everyone, but checks `CommandContext.isAdmin` itself for some arguments (/mute scope:workspace): the
+   * adapter must work out admin rights for it too. */
+  checksAdmin?: boolean;
   options: OptionSpec[];
   /** When the adapter must defer (Discord's "thinking…"), only the caller sees it, and so the answer: for commands
    * that may be slow and whose failures are private (a feed fetched at once). Default: a public deferral. */

@@ -171,7 +171,7 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
     workspaceId: `slack:${team}`,
     channelId: `slack:${team}:${channel}`,
     userId: `slack:${user}`,
-    isAdmin: h?.admin ? await isAdmin(team, user) : (o.admins?.has(user) ?? false),
+    isAdmin: h?.admin || h?.checksAdmin ? await isAdmin(team, user) : (o.admins?.has(user) ?? false),
     adminRight: 'workspace admin rights',
     now: at,
   });

@@ -1,8 +1,9 @@
 // Builds a Briefing for what a user asked: resolve the query, search the window, rank stories, explain empties.
 import type { SearchHit, TextQuery } from '../store/types.js';
 import type { ArticleStore, StoryStore } from '../store/ports.js';
-import type { Briefing, TopicDef } from '../types.js';
+import type { Briefing, Story, TopicDef } from '../types.js';
 import { rerankWithFeedback, type FeedbackWeights } from './feedback.js';
+import type { Screen } from './screen.js';
 import { buildQuery, nearestTopics, type BuiltQuery } from './query.js';
 import { rankStories } from './rank.js';
 import { formatDay, parseSince, type Window } from './window.js';
@@ -24,6 +25,8 @@ export interface BriefingOptions {
   /** The workspace's feedback (feedback.ts): nudges the order, within pages of `pageSize` (default `limit`) until it has enough votes. */
   feedback?: FeedbackWeights;
   pageSize?: number;
+  /** Mutes that apply to whoever asked: a story it drops is not shown (and the note says how many). */
+  screen?: Screen | undefined;
 }
 
 /** What a briefing reads: article search and the stories' rows. */
@@ -81,8 +84,29 @@ export async function buildBriefing(store: BriefingStore, opts: BriefingOptions)
   const storyIds = [...new Set(hits.map((h) => h.storyId))];
   const base = rankStories(hits, await store.stories.storyArticleCounts(storyIds), new Date(shown.until), shown.spanMs);
   const ranked = await rerankWithFeedback(store.stories, base, opts.feedback, opts.pageSize ?? limit);
-  const stories = await store.stories.getStories(ranked.slice(0, limit).map((r) => r.storyId));
+  const ids = ranked.map((r) => r.storyId);
+  if (!opts.screen) return briefing(title, opts.query, shown, notes, await store.stories.getStories(ids.slice(0, limit)));
+  const { stories, hidden } = await screened(store, ids, limit, opts.screen);
+  if (hidden > 0) notes.push(`${hidden} ${hidden === 1 ? 'story' : 'stories'} left out by mutes (\`/mute list\`).`);
   return briefing(title, opts.query, shown, notes, stories);
+}
+
+/** The first `limit` stories of `ids` the screen keeps: one read when none is dropped, a few more reads when some are. */
+async function screened(store: BriefingStore, ids: number[], limit: number, screen: Screen): Promise<{ stories: Story[]; hidden: number }> {
+  const stories: Story[] = [];
+  let hidden = 0;
+  let from = 0;
+  while (stories.length < limit && from < ids.length) {
+    const want = limit - stories.length;
+    const batch = ids.slice(from, from + (from === 0 ? want : want * 2));
+    from += batch.length;
+    for (const s of await store.stories.getStories(batch)) {
+      if (stories.length >= limit) break;
+      if (screen(s)) hidden++;
+      else stories.push(s);
+    }
+  }
+  return { stories, hidden };
 }
 
 function search(store: BriefingStore, text: TextQuery | undefined, w: Window, topic: string | undefined): Promise<SearchHit[]> {

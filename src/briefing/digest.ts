@@ -1,6 +1,8 @@
 // Builds a Digest: per topic, the stories that gained articles since the watermark. Each story appears once, under
 // the topic it belongs to most (its strongest topic tag), so a Korea story never fills another topic's section.
 import type { BriefingStore } from './briefing.js';
+import type { LeftOut } from '../store/preference-types.js';
+import type { Screen } from './screen.js';
 import type { Digest, DigestSection, Story, TopicDef } from '../types.js';
 import { rerankWithFeedback, type FeedbackWeights } from './feedback.js';
 import { topicQuery } from './query.js';
@@ -23,6 +25,12 @@ export interface DigestOptions {
    * (default `perTopic`), the stories a section shows. */
   feedback?: FeedbackWeights;
   shownPerTopic?: number;
+  /** Filters and mutes: a story it drops is left out (and recorded in `leftOut`). */
+  screen?: Screen | undefined;
+  /** Receives each candidate left out and why ("why not posted"). */
+  leftOut?: LeftOut[];
+  /** Stories considered per topic (default 20; more when filters may drop many). */
+  candidates?: number;
 }
 
 /** What a digest would post now. Sections without new stories are left out; `note` says when nothing is new. */
@@ -45,7 +53,7 @@ export async function buildDigest(store: BriefingStore, opts: DigestOptions): Pr
     const ids = [...new Set(hits.map((h) => h.storyId))];
     const base = rankStories(hits, await store.stories.storyArticleCounts(ids), opts.now, spanMs);
     const ranked = await rerankWithFeedback(store.stories, base, opts.feedback, opts.shownPerTopic ?? perTopic);
-    rankedByTopic.set(topic.name, ranked.slice(0, CANDIDATES_PER_TOPIC).map((r) => r.storyId));
+    rankedByTopic.set(topic.name, ranked.slice(0, opts.candidates ?? CANDIDATES_PER_TOPIC).map((r) => r.storyId));
   }
 
   // 2. Each story goes to the topic with its highest topic-tag score (ties: the earlier topic).
@@ -60,16 +68,20 @@ export async function buildDigest(store: BriefingStore, opts: DigestOptions): Pr
     }
   }
 
-  // 3. Sections in topic order, each story once, within the limits.
+  // 3. Sections in topic order, each story once, within the limits; the screen's drops and the cut are recorded.
   const sections: DigestSection[] = [];
   let total = 0;
   for (const [topic, ids] of rankedByTopic) {
-    if (total >= opts.maxStories) break;
-    const take = ids
-      .filter((id) => home.get(id) === topic)
-      .slice(0, Math.min(perTopic, opts.maxStories - total))
-      .map((id) => stories.get(id))
-      .filter((s): s is Story => s !== undefined);
+    const take: Story[] = [];
+    for (const id of ids) {
+      const s = stories.get(id);
+      if (home.get(id) !== topic || s === undefined) continue;
+      const drop = opts.screen?.(s);
+      if (drop) opts.leftOut?.push({ storyId: id, headline: s.headline, topic, ...drop });
+      else if (take.length < perTopic && total + take.length < opts.maxStories) take.push(s);
+      else if (!opts.leftOut) break;
+      else opts.leftOut.push({ storyId: id, headline: s.headline, topic, reason: 'below_cut', detail: cutDetail(take.length >= perTopic, perTopic, opts.maxStories, topic) });
+    }
     if (take.length === 0) continue;
     total += take.length;
     sections.push({ topic, stories: take });
@@ -81,3 +93,7 @@ export async function buildDigest(store: BriefingStore, opts: DigestOptions): Pr
     ...(sections.length === 0 ? { note: `Nothing new since ${formatMoment(opts.watermark)}.` } : {}),
   };
 }
+
+/** Why a story fell below the cut: its topic's share or the digest's size. */
+export const cutDetail = (topicFull: boolean, perTopic: number, maxStories: number, topic: string): string =>
+  topicFull ? `ranked below the ${perTopic} stories a topic shows (${topic})` : `ranked below the ${maxStories} stories a digest shows`;

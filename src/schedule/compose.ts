@@ -1,18 +1,25 @@
 // What one subscription's digest holds right now: stories new since its watermark, minus the stories it already
 // posted, unless one has grown enough since to be worth an "update". Shared by the scheduler, /digest now and preview.
-import { buildDigest } from '../briefing/digest.js';
+import { buildDigest, cutDetail } from '../briefing/digest.js';
+import { compileScreen } from '../briefing/screen.js';
 import type { BriefingStore } from '../briefing/briefing.js';
 import { topicsFor } from '../briefing/topics.js';
 import type { Config } from '../config/config.js';
-import type { DigestStore, TopicStore, Transactor, TuningStore } from '../store/ports.js';
+import type { DigestStore, PreferenceStore, TopicStore, Transactor, TuningStore } from '../store/ports.js';
 import { loadFeedback } from '../briefing/feedback.js';
+import type { DigestExplanation, LeftOut } from '../store/preference-types.js';
 import { normalizeTopicName, selectTopics } from '../briefing/query.js';
 import type { Subscription } from '../store/types.js';
 import type { Digest, Story } from '../types.js';
 
 /** What composing a digest reads: the stories and the digest ledger, the workspace's topics, the digest settings. */
 export interface DigestDeps {
-  store: BriefingStore & { digests: Pick<DigestStore, 'postedStories'>; topics: Pick<TopicStore, 'listTopics'>; tuning: Pick<TuningStore, 'listVotes'> };
+  store: BriefingStore & {
+    digests: Pick<DigestStore, 'postedStories'>;
+    topics: Pick<TopicStore, 'listTopics'>;
+    tuning: Pick<TuningStore, 'listVotes'>;
+    preferences: Pick<PreferenceStore, 'getDigestFilters' | 'mutesFor'>;
+  };
   config: Pick<Config, 'digest' | 'topics'>;
 }
 
@@ -21,6 +28,8 @@ const UPDATE_MIN_GROWTH = 2;
 /** …and at least this factor of its size when posted. */
 const UPDATE_MIN_RATIO = 1.5;
 const PER_TOPIC = 3;
+/** Most left-out stories one run keeps for `/digest explain`. */
+const MAX_EXPLAINED = 100;
 
 export interface ComposedDigest {
   digest: Digest;
@@ -30,10 +39,12 @@ export interface ComposedDigest {
   empty: boolean;
   /** The new watermark once this digest is posted. */
   watermark: string;
+  /** What it left out and why, kept for `/digest explain` once the run is recorded. */
+  explanation: DigestExplanation;
 }
 
 /** Digests shared by subscriptions due in the same minute with the same topics and watermark (the fan-out case). */
-export type DigestCache = Map<string, Digest>;
+export type DigestCache = Map<string, { digest: Digest; leftOut: LeftOut[] }>;
 
 /** True when a story posted at `postedCount` articles has grown notably by now. */
 export const grewNotably = (postedCount: number, nowCount: number): boolean =>
@@ -45,28 +56,43 @@ export async function composeDigest(app: DigestDeps, sub: Subscription, now: Dat
   const topics = selectTopics(all, sub.topics);
   const wanted = new Set(sub.topics.map(normalizeTopicName));
   const watermark = sub.lastWatermark ?? sub.createdAt;
-  const maxStories = app.config.digest.maxStories;
-  const key = `${sub.workspaceId}|${[...wanted].sort().join(',')}|${watermark}|${Math.floor(now.getTime() / 60_000)}`;
+  // The digest's filters and the workspace's mutes (read per run: a few rows), compiled once.
+  const filters = await app.store.preferences.getDigestFilters(sub.workspaceId, sub.id);
+  const mutes = await app.store.preferences.mutesFor(sub.workspaceId);
+  const screen = compileScreen({ filters, mutes });
+  const maxStories = filters?.maxStories ?? app.config.digest.maxStories;
+  const perTopic = filters?.perTopic ?? PER_TOPIC;
+  const screenKey = screen ? JSON.stringify([filters, mutes.map((m) => m.id)]) : '';
+  const key = `${sub.workspaceId}|${[...wanted].sort().join(',')}|${watermark}|${Math.floor(now.getTime() / 60_000)}|${screenKey}`;
   let base = cache?.get(key);
   if (!base) {
-    // Ask for more than fits, as stories this subscription already posted drop out below.
+    // Ask for more than fits, as stories this subscription already posted drop out below (more still when filtered).
     const feedback = await loadFeedback(app.store.tuning, sub.workspaceId, now);
-    base = await buildDigest(app.store, { topics, watermark, now, maxStories: maxStories * 2, perTopic: PER_TOPIC * 2, feedback, shownPerTopic: PER_TOPIC });
+    const leftOut: LeftOut[] = [];
+    const digest = await buildDigest(app.store, {
+      topics, watermark, now, maxStories: maxStories * 2, perTopic: perTopic * 2, feedback, shownPerTopic: perTopic, screen, leftOut,
+      ...(screen ? { candidates: 60 } : {}),
+    });
+    base = { digest, leftOut };
     cache?.set(key, base);
   }
-  const ids = base.sections.flatMap((s) => s.stories.map((st) => st.id));
+  const ids = base.digest.sections.flatMap((s) => s.stories.map((st) => st.id));
   const posted = await app.store.digests.postedStories(sub.id, ids);
   const sections: Digest['sections'] = [];
   const kept: ComposedDigest['stories'] = [];
-  for (const sec of base.sections) {
-    if (kept.length >= maxStories) break;
+  const leftOut = base.leftOut.filter((l) => l.reason !== 'below_cut');
+  const cut: LeftOut[] = base.leftOut.filter((l) => l.reason === 'below_cut');
+  for (const sec of base.digest.sections) {
     const take: Story[] = [];
     for (const s of sec.stories) {
-      if (take.length >= PER_TOPIC || kept.length + take.length >= maxStories) break;
       const before = posted.get(s.id);
-      if (before === undefined) take.push(s);
       // Updates in the thread (or none): a posted story is never repeated; 'digest': it comes back once it grew notably.
-      else if (sub.updates === 'digest' && grewNotably(before, s.articleCount)) take.push({ ...s, update: true });
+      const grown = before !== undefined && sub.updates === 'digest' && grewNotably(before, s.articleCount);
+      const story = before === undefined ? s : grown ? { ...s, update: true } : undefined;
+      const out = { storyId: s.id, headline: s.headline, topic: sec.topic };
+      if (!story) leftOut.push({ ...out, reason: 'already_posted', detail: `posted before${sub.updates === 'digest' ? ` at ${before} article${before === 1 ? '' : 's'}, not grown enough since` : ''}` });
+      else if (take.length < perTopic && kept.length + take.length < maxStories) take.push(story);
+      else cut.push({ ...out, reason: 'below_cut', detail: cutDetail(take.length >= perTopic, perTopic, maxStories, sec.topic) });
     }
     if (take.length === 0) continue;
     sections.push({ topic: sec.topic, stories: take });
@@ -75,13 +101,17 @@ export async function composeDigest(app: DigestDeps, sub: Subscription, now: Dat
   const names = topics.map((t) => t.name);
   const title = names.length === 0 || names.length === all.length ? 'News digest' : `News digest: ${names.slice(0, 4).join(', ')}${names.length > 4 ? '…' : ''}`;
   const digest: Digest = {
-    window: base.window,
+    window: base.digest.window,
     title,
     timezone: sub.timezone,
     sections,
     ...(sections.length === 0 ? { note: wanted.size > 0 && topics.length === 0 ? 'The topics of this digest no longer exist: an admin can set it again with `/digest set`.' : `Nothing new since the last digest.` } : {}),
   };
-  return { digest, stories: kept, empty: sections.length === 0, watermark: now.toISOString() };
+  const explanation: DigestExplanation = {
+    at: now.toISOString(), since: watermark, until: now.toISOString(), posted: kept.map((k) => k.storyId),
+    leftOut: [...leftOut, ...cut].slice(0, MAX_EXPLAINED),
+  };
+  return { digest, stories: kept, empty: sections.length === 0, watermark: now.toISOString(), explanation };
 }
 
 /**
@@ -96,5 +126,6 @@ export async function recordPosted(app: { store: Transactor }, sub: Subscription
     if (messageRef && sub.updates === 'thread' && composed.stories.length > 0) {
       await tx.threads.recordThreads(sub.id, messageRef, composed.stories.map((s) => s.storyId), composed.watermark);
     }
+    await tx.preferences.saveExplanation(sub.workspaceId, sub.id, composed.explanation);
   });
 }

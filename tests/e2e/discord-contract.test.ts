@@ -18,6 +18,7 @@ import { FileConfigSchema, type Config } from '../../src/config/config.js';
 import { createLogger } from '../../src/log.js';
 import { startHttpServer } from '../../src/service/http.js';
 import { runAdapterContract, type AdapterHarness } from '../contract/suite.js';
+import { runFiltersContract } from '../contract/filters-suite.js';
 import { createInteractionSigner } from '../fakes/discord-interactions.js';
 import { PERMISSIONS, startFakeDiscord, type FakeDiscord, type SentInteraction } from '../fakes/discord.js';
 
@@ -136,4 +137,5 @@ function harnessFor(transport: 'gateway' | 'http'): AdapterHarness<DiscordBody> 
 }
 
 runAdapterContract('discord', harnessFor('gateway'));
+runFiltersContract('discord', harnessFor('gateway'));
 runAdapterContract('discord over HTTP interactions', harnessFor('http'));

@@ -17,6 +17,7 @@ import { FileConfigSchema, type Config } from '../../src/config/config.js';
 import { ConfigError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
 import { runAdapterContract, type AdapterHarness } from '../contract/suite.js';
+import { runFiltersContract } from '../contract/filters-suite.js';
 import { buttonPayload, postToBot, slashPayload, startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -133,6 +134,7 @@ const harness: AdapterHarness<SlackReply> = {
   limitProblems: (r) => blockKitProblems(asMessage(r)),
 };
 runAdapterContract('slack', harness);
+runFiltersContract('slack', harness);
 
 // ---- Slack specifics over HTTP ------------------------------------------------------------------------------------
 

@@ -132,12 +132,12 @@ describe('parseCommandText: commands with subcommands', () => {
   });
 
   it('asks for a subcommand when there is none', () => {
-    expect(parseCommandText(digest, '')).toMatchObject({ kind: 'invalid', text: expect.stringMatching(/^Choose what to do: set, off, status, preview, now, resume\./) });
+    expect(parseCommandText(digest, '')).toMatchObject({ kind: 'invalid', text: expect.stringMatching(/^Choose what to do: set, off, status, preview, now, resume[,.]/) });
   });
 
   it('prints every subcommand for "help" and one subcommand\'s options for "<sub> help"', () => {
     const all = parseCommandText(digest, 'help');
-    expect(all.kind === 'help' && all.text).toContain('`/digest set <schedule> [timezone:value] [topics:value] [when_empty:skip|note]`');
+    expect(all.kind === 'help' && all.text).toContain('`/digest set <schedule> [timezone:value] [topics:value] [when_empty:skip|note] [include:value] [exclude:value]');
     const one = parseCommandText(topics, 'add help');
     expect(one.kind === 'help' && one.text).toContain('• keywords — Comma-separated keywords');
   });
