@@ -46,16 +46,16 @@ export async function runCommand(
     const h = findHandler(name, sub);
     if (!h) {
       outcome = 'unknown';
-      return { kind: 'message', private: true, text: `Unknown command: ${[name, sub].filter(Boolean).join(' ')}` };
+      return { kind: 'message', private: true, problem: true, text: `Unknown command: ${[name, sub].filter(Boolean).join(' ')}` };
     }
     if (h.admin && !ctx.isAdmin) {
       outcome = 'refused';
-      return { kind: 'message', private: true, text: `Only members with ${ctx.adminRight ?? 'admin rights'} can use /${name} ${sub ?? ''}`.trim() + '.' };
+      return { kind: 'message', private: true, problem: true, text: `Only members with ${ctx.adminRight ?? 'admin rights'} can use /${name} ${sub ?? ''}`.trim() + '.' };
     }
     const parsed = h.schema.safeParse(rawArgs);
     if (!parsed.success) {
       outcome = 'invalid';
-      return { kind: 'message', private: true, text: describeZodError(parsed.error) };
+      return { kind: 'message', private: true, problem: true, text: describeZodError(parsed.error) };
     }
     try {
       const waitMs = (app.config.dbWaitSeconds ?? DEFAULT_DB_WAIT_SECONDS) * 1000;
@@ -65,16 +65,16 @@ export async function runCommand(
     } catch (err) {
       if (err instanceof UserError) {
         outcome = 'user_error';
-        return { kind: 'message', private: true, text: err.message };
+        return { kind: 'message', private: true, problem: true, text: err.message };
       }
       const problem = app.availability.problemOf(err);
       if (problem === 'busy') {
         outcome = 'busy';
-        return { kind: 'message', private: true, text: BUSY_REPLY };
+        return { kind: 'message', private: true, problem: true, text: BUSY_REPLY };
       }
       if (problem === 'read_only') {
         outcome = 'read_only';
-        return { kind: 'message', private: true, text: READ_ONLY_REPLY };
+        return { kind: 'message', private: true, problem: true, text: READ_ONLY_REPLY };
       }
       outcome = 'error';
       throw err;

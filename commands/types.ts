@@ -57,7 +57,7 @@ export interface CommandContext {
 export type Reply =
   | { kind: 'briefing'; briefing: Briefing; enhanced?: Promise<Briefing> }
   | { kind: 'digest'; digest: Digest; /** Only the caller sees it (/digest preview). */ private?: boolean; enhanced?: Promise<Digest> }
-  | { kind: 'message'; text: string; private?: boolean }
+  | { kind: 'message'; text: string; private?: boolean; /** A refusal or a problem the user can fix (runCommand sets it): the CLI exits 1. */ problem?: boolean }
   | { kind: 'error'; text: string };
 
 export interface OptionSpec {

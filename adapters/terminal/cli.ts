@@ -19,6 +19,7 @@ import { createLogger } from '../../src/log.js';
 import { llmStatusLine } from '../../src/llm/index.js';
 import { addStoryCommands } from './stories.js';
 import { addMigrateCommand } from './migrate.js';
+import { addDigestCommands } from './digest.js';
 import { firstPage, pageOf } from '../paging.js';
 import { plural } from '../present.js';
 import { definedOption } from './options.js';
@@ -172,21 +173,13 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       if (more) io.out(`More: add --page ${Number(o.page) + 1}\n`);
     });
 
-  program
-    .command('digest')
-    .description('What a digest would post now: stories new since --since, grouped by topic')
-    .addOption(definedOption('digest', 'preview', 'topics', '--topics <list>'))
-    .addOption(definedOption('digest', 'preview', 'since', '--since <window>'))
-    .addOption(formatOption())
-    .addOption(dbOption())
-    .action(async (o: { topics?: string; since?: string; format: Format; db?: string }) => {
-      const ctx = cliContext(open(o.db));
-      const reply = await complete(await runCommand(open(o.db), ctx, 'digest', 'preview', {
-        ...(o.topics ? { topics: o.topics } : {}),
-        ...(o.since ? { since: o.since } : {}),
-      }));
-      exitCode = printReply(io, reply, o.format, ctx.now);
-    });
+  /** Runs a neutral command for the terminal: a private answer is the output (stdout) unless it is a problem (stderr, exit 1). */
+  const neutral = async (db: string | undefined, name: string, sub: string, args: Record<string, unknown>, format: Format = 'text'): Promise<void> => {
+    const a = open(db);
+    const reply = await complete(await runCommand(a, cliContext(a), name, sub, args));
+    exitCode = printReply(io, reply.kind === 'message' && !reply.problem ? { ...reply, private: false } : reply, format, a.now());
+  };
+  addDigestCommands(program, neutral);
 
   const topics = program.command('topics').description('Topics of the local workspace');
   topics
