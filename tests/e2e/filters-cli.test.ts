@@ -46,7 +46,7 @@ describe('newsbrief digest, explain and mute', () => {
     const unknown = cli(['digest', '--sources', 'Nowhere Gazette']);
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain('sources: unknown source: "nowhere gazette"');
-  });
+  }, 180_000);
 
   it('explains what those filters leave out and why', () => {
     const r = cli(['explain', '--exclude', 'sports, celebrity', '--min-sources', '2']);
@@ -54,7 +54,7 @@ describe('newsbrief digest, explain and mute', () => {
     expect(r.out).toContain('A digest of all topics now with exclude: sports, celebrity · min_sources: 2');
     expect(r.out).toMatch(/Celebrity footballer opens Korea sports academy \(#\d+\) — too few sources: 1 source, min_sources is 2/);
     expect(cli(['explain', '--exclude', 'celebrity', '--story', 'footballer']).out).toContain('was left out — filtered: exclude matched "celebrity"');
-  });
+  }, 180_000);
 
   it('mutes a word for briefings, lists and removes it, and refuses an unknown source', () => {
     expect(cli(['mute', 'add', 'word', 'typhoon']).out).toContain('Muted word "typhoon"');
@@ -69,5 +69,5 @@ describe('newsbrief digest, explain and mute', () => {
     expect(cli(['digest']).out).not.toContain('lottery winner');
     expect(cli(['mute', 'remove', 'word', 'typhoon']).out).toContain('Unmuted word "typhoon"');
     expect(cli(['brief', 'korea', '--limit', '10']).out).toContain('Typhoon Mawar');
-  });
+  }, 180_000);
 });

@@ -137,7 +137,7 @@ describe('parseCommandText: commands with subcommands', () => {
 
   it('prints every subcommand for "help" and one subcommand\'s options for "<sub> help"', () => {
     const all = parseCommandText(digest, 'help');
-    expect(all.kind === 'help' && all.text).toContain('`/digest set <schedule> [timezone:value] [topics:value] [when_empty:skip|note] [include:value] [exclude:value]');
+    expect(all.kind === 'help' && all.text).toContain('`/digest set <schedule> [timezone:value] [topics:value] [when_empty:skip|note]');
     const one = parseCommandText(topics, 'add help');
     expect(one.kind === 'help' && one.text).toContain('• keywords — Comma-separated keywords');
   });
