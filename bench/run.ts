@@ -5,6 +5,7 @@ import { benchClustering, benchMsrp } from './clustering.js';
 import { benchDiscord } from './discord.js';
 import { benchFanout } from './fanout.js';
 import { benchFanoutInstances } from './fanout-instances.js';
+import { benchFeedback } from './feedback.js';
 import { benchFeeds } from './feeds.js';
 import { benchClaims } from './ledger-claims.js';
 import { benchIngestStores } from './ingest-stores.js';
@@ -33,6 +34,7 @@ const SUITES: Record<string, () => Promise<BenchSection | BenchSection[]>> = {
   'fanout-instances': () => benchFanoutInstances(),
   claims: () => benchClaims(),
   'ingest-stores': () => benchIngestStores(),
+  feedback: () => benchFeedback(),
 };
 
 function table(s: BenchSection): string {

@@ -13,13 +13,14 @@ export const FEEDBACK = {
   /** Votes older than this many half-lives (under 0.4% of their weight) are not read at all. */
   horizonHalfLives: 8,
   /** Most a story's score (0..1) moves up or down. */
-  bound: 0.2,
+  bound: 0.25,
   /** N: with fewer votes in the workspace, feedback only reorders stories within each page. */
   minVotes: 5,
   /** A feature's weight saturates: its pull is tanh(weight / saturation), so ten votes do not count ten times one. */
   saturation: 2,
-  /** How much each kind of feature counts in a story's adjustment (the sum is capped at ±1 before the bound). */
-  kinds: { source: 1, topic: 0.6, term: 0.4 },
+  /** How much each kind of feature counts in a story's adjustment (they sum to 1, so no kind can drown the others:
+   * stories of one query share their topic, and only sources and terms tell them apart). */
+  kinds: { source: 0.5, topic: 0.2, term: 0.3 },
   /** Stories of a ranking that feedback may reorder (the rest keep their place after them). */
   candidates: 60,
 } as const;

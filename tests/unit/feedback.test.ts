@@ -69,7 +69,7 @@ describe('feedback weights', () => {
     expect(enough[0]?.storyId).toBe(7);
     expect(enough.slice(0, 5).map((r) => r.storyId)).not.toContain(1);
     // A story far ahead is never pushed out by the bound.
-    const spread = Array.from({ length: 10 }, (_, i) => ({ storyId: i + 1, score: 1 - i * 0.2 }));
+    const spread = Array.from({ length: 10 }, (_, i) => ({ storyId: i + 1, score: 1 - i * (2 * FEEDBACK.bound + 0.01) }));
     expect(rerank(spread, new Map([[1, -FEEDBACK.bound]]), 100, 5)[0]?.storyId).toBe(1);
     // Nothing to adjust: the same order.
     expect(rerank(ranked, new Map(), 100, 5)).toEqual(ranked);
