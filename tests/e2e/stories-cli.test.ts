@@ -82,6 +82,25 @@ describe('stories across outlets (CLI)', () => {
     expect(cli(['story', id, '--format', 'markdown']).out).toMatch(/^## .*Haikui/);
   });
 
+  it('prints only the delta with --since: new facts of later reports, at most three, each with its source', () => {
+    const id = String(brief('Haikui').stories.find((s) => /Haikui/.test(s.headline))?.id);
+    const json = JSON.parse(cli(['story', id, '--since', '2026-09-14T04:00:00Z', '--format', 'json']).out) as {
+      since: string; sentences: { text: string; outlet: string; url: string; articleId: number }[]; more: number; articleIds: number[];
+    };
+    expect(json.since).toBe('2026-09-14T04:00:00.000Z');
+    expect(json.articleIds).toHaveLength(2);
+    expect(json.sentences.length).toBeGreaterThan(0);
+    expect(json.sentences.length).toBeLessThanOrEqual(3);
+    expect(json.sentences.map((s) => s.outlet).every((o) => o === 'Pacific Wire' || o === 'Island Times')).toBe(true);
+    expect(json.sentences.map((s) => s.text).join(' ')).toMatch(/186 km\/h/);
+    expect(json.sentences.map((s) => s.text).join(' ')).not.toMatch(/80,000 homes/); // Harbor Daily's, before --since
+    const text = cli(['story', id, '--since', '2026-09-14T04:00:00Z']);
+    expect(text.out).toMatch(/^Story \d+: .*Haikui.*\nNew since 2026-09-14 04:00 UTC: \d+ new facts? from 2 reports\n/);
+    expect(text.out).toMatch(/^ *\+ .*186 km\/h/m);
+    expect(cli(['story', id, '--since', '2027-01-01']).out).toMatch(/New since 2027-01-01 00:00 UTC: nothing/);
+    expect(cli(['story', id, '--since', 'yesterday'])).toMatchObject({ code: 1, err: expect.stringMatching(/not a time window/) });
+  });
+
   it('refuses a bad or unknown story id with a clear message', () => {
     expect(cli(['story', 'abc'])).toMatchObject({ code: 1, err: expect.stringMatching(/not a story id/) });
     expect(cli(['story', '999999'])).toMatchObject({ code: 1, err: expect.stringMatching(/There is no story 999999/) });
