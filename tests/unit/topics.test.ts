@@ -100,7 +100,7 @@ describe('config/default.yaml', () => {
   });
 
   it('has the digest and briefing defaults', () => {
-    expect(cfg.digest).toEqual({ cron: '0 8 * * *', timezone: 'UTC', since: '24h', maxStories: 8, graceMinutes: 120 });
+    expect(cfg.digest).toEqual({ cron: '0 8 * * *', timezone: 'UTC', since: '24h', maxStories: 8, graceMinutes: 120, updateMinutes: 60, updateHorizonHours: 48 });
     expect(cfg.briefing).toEqual({ defaultSince: '7d', defaultLimit: 5 });
   });
 
