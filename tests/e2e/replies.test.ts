@@ -149,13 +149,13 @@ describe('/brief', () => {
     expect(embedsOf(r)).toEqual([]);
   });
 
-  it('answers limit:10 in one message', async () => {
+  it('answers limit:10 in messages of at most 4 stories, so each story keeps its own row of buttons', async () => {
     const rs = await answered(fake.command('brief', { topic: 'harbor', limit: 10 }));
-    expect(rs).toHaveLength(1);
-    const embeds = embedsOf(rs[0]);
-    expect(embeds).toHaveLength(10);
-    expect(String(rs[0]?.content)).toMatch(/^\*\*Briefing: harbor\*\*\n.* · stories 1–10/);
-    expect(limitProblems(rs[0] as unknown as MessageShape)).toEqual([]);
+    expect(rs).toHaveLength(3);
+    const stories = (r: (typeof rs)[number]) => embedsOf(r).filter((e) => /^\d+\. /.test(e.title ?? ''));
+    expect(rs.map((r) => stories(r).length)).toEqual([4, 4, 2]);
+    expect(String(embedsOf(rs[0])[0]?.description)).toMatch(/stories 1–10/);
+    for (const r of rs) expect(limitProblems(r as unknown as MessageShape)).toEqual([]);
   });
 
   it('shows each tag once whatever its case, and links the headline from another source when its own has no URL', async () => {
