@@ -40,7 +40,7 @@ describe('/feeds arguments', () => {
     const app = createApp({ config, dbPath: ':memory:' });
     const r = await runCommand(app, { ...ctx, isAdmin: false }, 'feeds', 'list', {});
     await app.close();
-    expect(r).toEqual({ kind: 'message', private: true, text: 'Only members with workspace admin rights can use /feeds list.' });
+    expect(r).toEqual({ kind: 'message', private: true, problem: true, text: 'Only members with workspace admin rights can use /feeds list.' });
   });
 
   it('says when a workspace has no feeds, and has no problems line then', async () => {
