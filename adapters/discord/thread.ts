@@ -23,7 +23,9 @@ export function updateToDiscord(u: UpdatePost): DiscordMessage {
   const tail = u.more > 0 ? `…and ${u.more} more new fact${u.more === 1 ? '' : 's'} (see Sources under the digest).` : '';
   const room = L.content - head.length - tail.length - 8;
   const per = Math.max(60, Math.floor(room / Math.max(1, u.sentences.length)) - 60);
-  const lines = u.sentences.map((s) => `• ${escapeMarkdown(s.text, per)} (${link(escapeMarkdown(s.outlet ?? 'source', 60), s.url)})`);
+  const sources = (s: UpdatePost['sentences'][number]): string =>
+    s.cites ? s.cites.map((c, i) => `[${i + 1}] ${link(escapeMarkdown(c.outlet ?? 'source', 60), c.url)}`).join(', ') : link(escapeMarkdown(s.outlet ?? 'source', 60), s.url);
+  const lines = u.sentences.map((s) => `• ${escapeMarkdown(s.text, per)} (${sources(s)})`);
   const content = [head, ...lines, ...(tail ? [tail] : [])].join('\n');
   return { content: content.length <= L.content ? content : `${content.slice(0, L.content - 1)}…`, embeds: [], components: [] };
 }

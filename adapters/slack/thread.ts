@@ -11,7 +11,9 @@ const SENTENCE_MAX = 700;
 /** The update as one Slack message (a section block, and the same text as the notification fallback). */
 export function updateToSlack(u: UpdatePost): SlackMessage {
   const head = `*Update — ${link(u.url, fitEscaped(u.headline, 300))}:*`;
-  const lines = u.sentences.map((s) => `• ${fitEscaped(s.text, SENTENCE_MAX)} (${link(s.url, fitEscaped(s.outlet ?? 'source', 80))})`);
+  const sources = (s: UpdatePost['sentences'][number]): string =>
+    s.cites ? s.cites.map((c, i) => `[${i + 1}] ${link(c.url, fitEscaped(c.outlet ?? 'source', 80))}`).join(', ') : link(s.url, fitEscaped(s.outlet ?? 'source', 80));
+  const lines = u.sentences.map((s) => `• ${fitEscaped(s.text, SENTENCE_MAX)} (${sources(s)})`);
   if (u.more > 0) lines.push(`…and ${u.more} more new fact${u.more === 1 ? '' : 's'} (see Sources under the digest).`);
   const text = [head, ...lines].join('\n');
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } }] };

@@ -33,6 +33,9 @@ export type FallbackReason =
   | 'malformed_json' // content is not JSON
   | 'schema_mismatch' // JSON that does not match the zod schema
   | CitationProblem // overview citations rejected
+  | 'not_one_sentence' // a story update's rewrite is not one sentence
+  | 'invented_number' // … names a number its cited articles do not have
+  | 'invented_name' // … names an entity its cited articles do not have
   | 'error'; // anything else
 
 export type CallResult<T> =

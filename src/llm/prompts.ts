@@ -21,6 +21,8 @@ export const MAX_DIGEST_OVERVIEW_STORIES = 10;
 /** Answer budgets (tokens): a sentence, and a short paragraph. */
 export const SUMMARY_MAX_TOKENS = 160;
 export const OVERVIEW_MAX_TOKENS = 400;
+/** A story update's rewrite: one sentence with citations. */
+export const UPDATE_MAX_TOKENS = 200;
 
 type Messages = OpenAI.Chat.Completions.ChatCompletionMessageParam[];
 

@@ -17,6 +17,12 @@ export const SummarySchema = z.object({ summary: text('summary', MAX_SUMMARY_CHA
 /** The answer to an overview request. */
 export const OverviewSchema = z.object({ overview: text('overview', MAX_OVERVIEW_CHARS) });
 
+/** Longest accepted rewritten story update (one sentence with its citations). */
+export const MAX_UPDATE_CHARS = 500;
+/** The answer to a story update's rewrite request. */
+export const UpdateSchema = z.object({ sentence: text('sentence', MAX_UPDATE_CHARS) });
+
 /** response_format of each call (name = what the fake server and logs see). */
 export const SUMMARY_FORMAT = zodResponseFormat(SummarySchema, 'story_summary');
 export const OVERVIEW_FORMAT = zodResponseFormat(OverviewSchema, 'briefing_overview');
+export const UPDATE_FORMAT = zodResponseFormat(UpdateSchema, 'story_update');

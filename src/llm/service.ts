@@ -26,10 +26,11 @@ import {
   overviewMessages,
   PROMPT_VERSION,
   SUMMARY_MAX_TOKENS,
+  UPDATE_MAX_TOKENS,
   summaryMessages,
   type OverviewItem,
 } from './prompts.js';
-import { OVERVIEW_FORMAT, OverviewSchema, SUMMARY_FORMAT, SummarySchema } from './schemas.js';
+import { OVERVIEW_FORMAT, OverviewSchema, SUMMARY_FORMAT, SummarySchema, UPDATE_FORMAT, UpdateSchema } from './schemas.js';
 
 /** Fewer stories than this get no overview (it would only repeat the one summary). */
 export const MIN_OVERVIEW_STORIES = 2;
@@ -76,8 +77,24 @@ export interface LlmService {
   enhanceBriefing(b: Briefing, opts?: EnhanceOptions): Promise<Briefing>;
   /** The digest likewise; the overview cites stories by their number in digest order (sections in order). */
   enhanceDigest(d: Digest, opts?: EnhanceOptions): Promise<Digest>;
+  /**
+   * One cited sentence asked with `messages` (a story update's rewrite, src/updates/rewrite.ts), through the same
+   * budget, limiter, pause and cache (under `key`: a hash of what is asked) as summaries. `check` accepts or rejects
+   * the answer, a cached one too; a rejected answer is never cached. Never throws.
+   */
+  citedSentence(key: string, messages: ChatMessage[], check: (text: string) => SentenceCheck): Promise<SentenceOutcome>;
   status(): Promise<LlmStatus>;
 }
+
+/** A chat message as the rewrite sends it. */
+export interface ChatMessage {
+  role: 'system' | 'user';
+  content: string;
+}
+/** A check's verdict on an answer. */
+export type SentenceCheck = { ok: true } | { ok: false; reason: FallbackReason; detail: string };
+/** What citedSentence produced: the checked text, or why the offline text stays. */
+export type SentenceOutcome = { ok: true; text: string; cached: boolean } | { ok: false; reason: FallbackReason; detail: string };
 
 export interface LlmServiceDeps {
   config: LlmConfig;
@@ -167,6 +184,35 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
     const p = run().finally(() => inflight.delete(key));
     inflight.set(key, p);
     return p;
+  };
+
+  /** A cited sentence: cache, then one request; fallbacks and cache hits counted in the ledger, fallbacks logged. */
+  const citedSentence = async (key: string, messages: ChatMessage[], check: (text: string) => SentenceCheck): Promise<SentenceOutcome> => {
+    const accept = (text: string) => {
+      const c = check(text);
+      return c.ok ? { text } : { reason: c.reason, detail: c.detail };
+    };
+    let miss: { reason: FallbackReason; detail: string };
+    try {
+      const cached = await deps.store.llmCacheGet(key, cfg.model, PROMPT_VERSION);
+      // Cached as a cited text ('overview' kind: the cache's kinds are summaries and cited texts).
+      const o: Outcome = cached !== undefined
+        ? { ...accept(cached), called: false, tokens: 0 }
+        : await shared(key, () => request(key, 'overview', () => ({
+          messages, format: UPDATE_FORMAT, schema: UpdateSchema, maxTokens: UPDATE_MAX_TOKENS,
+          accept: (v: { sentence: string }) => accept(clean(v.sentence)),
+        })));
+      if ('text' in o) {
+        if (!o.called) await deps.store.llmRecord(utcDay(now()), { cacheHits: 1 });
+        return { ok: true, text: o.text, cached: !o.called };
+      }
+      miss = o;
+      await deps.store.llmRecord(utcDay(now()), { fallbacks: 1 });
+    } catch (err) {
+      miss = { reason: 'error', detail: (err as Error).message };
+    }
+    log?.warn({ reason: miss.reason, detail: miss.detail, model: cfg.model, what: 'update' }, `LLM fallback (${miss.reason}): posting the offline update`);
+    return { ok: false, reason: miss.reason, detail: miss.detail };
   };
 
   const summaryOf = async (t: LlmStoryText): Promise<Outcome> => {
@@ -267,6 +313,7 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
 
   return {
     config: cfg,
+    citedSentence,
     async enhanceBriefing(b, opts = {}) {
       if (opts.mode === 'off' || b.stories.length === 0) return b;
       const e = await safely(b.stories, opts, 'briefing');

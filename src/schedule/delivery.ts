@@ -17,8 +17,9 @@ export interface UpdatePost {
   headline: string;
   /** The story's link (its headline article). */
   url?: string;
-  /** At most three, article text: platforms escape it and never let it ping. */
-  sentences: { text: string; url?: string; outlet?: string }[];
+  /** At most three, article text: platforms escape it and never let it ping. A rewritten update (updates/rewrite.ts)
+   * is one sentence citing [1], [2] …: `cites` are those sources in order (url/outlet repeat the first). */
+  sentences: { text: string; url?: string; outlet?: string; cites?: { url?: string; outlet?: string }[] }[];
   /** New facts left out (shown as "and N more"). */
   more: number;
 }

@@ -10,8 +10,11 @@ import type { Logger } from '../log.js';
 import type { StoryStore, ThreadStore, UpdateLedger } from '../store/ports.js';
 import type { StoryThread, UpdateDelivery } from '../store/update-types.js';
 import { DeliveryError, platformOf, type DigestPoster, type ThreadRef, type UpdatePost } from '../schedule/delivery.js';
-import type { StoryDelta } from './delta.js';
+import type { LlmService } from '../llm/service.js';
 import { deltaFor, nextClaim } from './ledger.js';
+import { renderUpdate } from './rewrite.js';
+
+export { updatePost } from './rewrite.js';
 
 /** What is stored with each claim, to post it again after a crash. */
 interface Payload {
@@ -55,20 +58,12 @@ export type ThreadUpdateDeps = {
   store: { threads: ThreadStore; updates: UpdateLedger; stories: Pick<StoryStore, 'resolveStory' | 'getStories' | 'storyArticles'> };
   config: Pick<Config, 'digest'>;
   now: Clock;
+  /** With an LLM, a delta may be posted rewritten as one cited sentence (rewrite.ts). */
+  llm?: LlmService;
 };
 
 /** The ledger's target for a digest message's thread. */
 export const threadTarget = (messageRef: string): string => `thread:${messageRef}`;
-
-/** The neutral update of a delta: headline, sentences with their sources, how many were left out. */
-export function updatePost(delta: StoryDelta, url?: string): UpdatePost {
-  return {
-    headline: delta.headline,
-    ...(url ? { url } : {}),
-    sentences: delta.sentences.map((s) => ({ text: s.text, ...(s.url ? { url: s.url } : {}), ...(s.outlet ? { outlet: s.outlet } : {}) })),
-    more: delta.more,
-  };
-}
 
 export function createThreadUpdates(app: ThreadUpdateDeps, opts: ThreadUpdatesOptions): ThreadUpdates {
   const log = opts.logger.child({ scope: 'thread-updates' });
@@ -129,7 +124,7 @@ export function createThreadUpdates(app: ThreadUpdateDeps, opts: ThreadUpdatesOp
     }
     const platform = platformOf(t.channelId) ?? '';
     const [story] = await app.store.stories.getStories([found.delta.storyId]);
-    const payload: Payload = { thread: { channelId: t.channelId, messageRef: t.messageRef }, update: updatePost(found.delta, story?.url) };
+    const payload: Payload = { thread: { channelId: t.channelId, messageRef: t.messageRef }, update: await renderUpdate(app.llm, found.delta, story?.url) };
     const claim = nextClaim(target, found, { platform, owner: opts.owner }, JSON.stringify(payload));
     // Checked first: a thread whose update another process claimed is not looked at again before the interval.
     await app.store.threads.checkThread(t.subscriptionId, t.storyId, t.lastIngestedAt, iso(atMs + intervalMs));
