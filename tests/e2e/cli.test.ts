@@ -168,5 +168,5 @@ describe('newsbrief CLI', () => {
     expect(past.err).toBe('Page 4 is empty: this briefing has 12 stories.\n');
     expect(cli(['brief', 'orchard', '--page', '0']).err).toMatch(/--page must be a whole number from 1, not "0"/);
     expect(cli(['brief', 'orchard', '--limit', '10', '--page', '6']).err).toMatch(/--page 6 starts after story 50/);
-  });
+  }, 120_000); // ten CLI processes one after another: a loaded machine needs more than the default
 });
