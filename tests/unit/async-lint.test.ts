@@ -32,5 +32,5 @@ describe('async lint rules', () => {
         ['@typescript-eslint/no-misused-promises', 11],
       ]);
     }
-  }, 60_000);
+  }, 180_000); // type-aware lint builds a TypeScript program: slow on a loaded machine
 });
