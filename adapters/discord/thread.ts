@@ -20,7 +20,7 @@ const link = (label: string, url: string | undefined): string => {
 /** The update as one Discord message (content within the 2,000-character limit: sentences are cut, never dropped whole unless they cannot fit). */
 export function updateToDiscord(u: UpdatePost): DiscordMessage {
   const head = `**Update — ${link(escapeMarkdown(u.headline, 300), u.url)}:**`;
-  const tail = u.more > 0 ? `…and ${u.more} more new fact${u.more === 1 ? '' : 's'} (see Sources under the digest).` : '';
+  const tail = u.more > 0 ? `…and ${u.more} more new fact${u.more === 1 ? '' : 's'}, in the next update.` : '';
   const room = L.content - head.length - tail.length - 8;
   const per = Math.max(60, Math.floor(room / Math.max(1, u.sentences.length)) - 60);
   const sources = (s: UpdatePost['sentences'][number]): string =>

@@ -14,7 +14,7 @@ export function updateToSlack(u: UpdatePost): SlackMessage {
   const sources = (s: UpdatePost['sentences'][number]): string =>
     s.cites ? s.cites.map((c, i) => `[${i + 1}] ${link(c.url, fitEscaped(c.outlet ?? 'source', 80))}`).join(', ') : link(s.url, fitEscaped(s.outlet ?? 'source', 80));
   const lines = u.sentences.map((s) => `• ${fitEscaped(s.text, SENTENCE_MAX)} (${sources(s)})`);
-  if (u.more > 0) lines.push(`…and ${u.more} more new fact${u.more === 1 ? '' : 's'} (see Sources under the digest).`);
+  if (u.more > 0) lines.push(`…and ${u.more} more new fact${u.more === 1 ? '' : 's'}, in the next update.`);
   const text = [head, ...lines].join('\n');
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } }] };
 }

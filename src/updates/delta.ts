@@ -3,7 +3,10 @@
 // the article it comes from; never a sentence already posted to that target. Offline and deterministic: the
 // timeline's fact tracker (stories/timeline.ts) is fed what was shown first, then the new articles in time order.
 import { createHash } from 'node:crypto';
-import { createFactTracker, outletOf, timeOrder } from '../stories/timeline.js';
+import { preparePair, sameReport, type PairText } from '../stories/pair.js';
+import { createFactTracker, factsOf, outletOf, timeOrder } from '../stories/timeline.js';
+import { splitSentences } from '../text/sentences.js';
+import { contentWords } from '../text/tokens.js';
 import type { Article } from '../types.js';
 
 /** New sentences in one update. */
@@ -40,10 +43,12 @@ export interface StoryDelta {
   headline: string;
   /** At most MAX_DELTA_SENTENCES, in the articles' time order. */
   sentences: DeltaSentence[];
-  /** New-fact sentences left out beyond the limit. */
+  /** New-fact sentences left out beyond the limit: not yet shown, they come in the target's next update. */
   more: number;
-  /** Every article the delta read that the target had not seen (shown once the update is posted, facts or not). */
+  /** Every article the delta read that the target had not seen. */
   articleIds: number[];
+  /** Of those, the articles with sentences left out (`more`): not marked shown when the update is claimed. */
+  pending: number[];
 }
 
 /** A short stable key of a sentence: case, spacing and punctuation do not matter. */
@@ -74,24 +79,63 @@ export function buildDelta(story: { id: number; headline: string }, articles: re
   const fresh = ordered.filter((a) => !wasShown(a, seen, ids));
   const tracker = createFactTracker();
   for (const a of shown) tracker.add(a, 0);
-  const sentences: DeltaSentence[] = [];
-  let more = 0;
+  const candidates: DeltaSentence[] = [];
   for (const a of fresh) {
     const outlet = outletOf(a.source, a.url);
     for (const text of tracker.add(a, Number.MAX_SAFE_INTEGER)) {
       const key = sentenceKey(text);
       if (posted.has(key)) continue;
       posted.add(key); // the same sentence in two new articles (a wire copy) is one fact
-      if (sentences.length >= max) {
-        more++;
-        continue;
-      }
-      sentences.push({
+      candidates.push({
         text, key, articleId: a.id, title: a.title, at: timeOf(a),
         ...(a.url ? { url: a.url } : {}),
         ...(outlet !== undefined ? { outlet } : {}),
       });
     }
   }
-  return { storyId: story.id, headline: story.headline, sentences, more, articleIds: fresh.map((a) => a.id) };
+  const kept = withoutSuperseded(candidates, ordered, fresh);
+  const sentences = kept.slice(0, max);
+  const pending = [...new Set(kept.slice(max).map((c) => c.articleId))];
+  return { storyId: story.id, headline: story.headline, sentences, more: kept.length - sentences.length, articleIds: fresh.map((a) => a.id), pending };
+}
+
+/** Later sentences compared per candidate, at most (bounds the pair model's work). */
+const MAX_SUPERSEDE_COMPARED = 8;
+/** Content words a candidate and a later sentence share before the pair model is asked. */
+const MIN_SUPERSEDE_SHARED = 3;
+
+/**
+ * The candidates not superseded: a candidate is dropped when a later article reports the same thing (the pair model),
+ * in a sentence the target was shown (a later article it saw) or will be (a later new article's candidate): "two
+ * people were hurt" is not posted, or not posted late, once "five people were hurt" is.
+ */
+function withoutSuperseded(candidates: DeltaSentence[], ordered: readonly Article[], fresh: readonly Article[]): DeltaSentence[] {
+  if (candidates.length === 0) return candidates;
+  const freshIds = new Set(fresh.map((a) => a.id));
+  const rank = new Map(ordered.map((a, i) => [a.id, i]));
+  const first = Math.min(...candidates.map((c) => rank.get(c.articleId) ?? 0));
+  // Sentences with facts of every article after the first candidate's, in time order, with their article's rank.
+  const later: { rank: number; text: string; words: Set<string>; pair?: PairText }[] = [];
+  for (const a of ordered.slice(first + 1)) {
+    const r = rank.get(a.id) ?? 0;
+    const texts = freshIds.has(a.id) ? candidates.filter((c) => c.articleId === a.id).map((c) => c.text) : splitSentences(a.body).filter((t) => factsOf(t).length > 0);
+    for (const text of texts) later.push({ rank: r, text, words: new Set(contentWords(text)) });
+  }
+  return candidates.filter((c) => {
+    const r = rank.get(c.articleId) ?? 0;
+    const words = contentWords(c.text);
+    let pair: PairText | undefined;
+    let compared = 0;
+    for (const l of later) {
+      if (l.rank <= r) continue;
+      let shared = 0;
+      for (const w of words) if (l.words.has(w) && ++shared >= MIN_SUPERSEDE_SHARED) break;
+      if (shared < MIN_SUPERSEDE_SHARED) continue;
+      if (++compared > MAX_SUPERSEDE_COMPARED) break;
+      pair ??= preparePair(c.text);
+      l.pair ??= preparePair(l.text);
+      if (sameReport(pair, l.pair)) return false;
+    }
+    return true;
+  });
 }

@@ -47,11 +47,12 @@ export function updateNonce(target: string, storyId: number, seq: number): strin
   return `nu${createHash('sha256').update(`${target}|${storyId}|${seq}`).digest('base64url').replace(/[-_]/g, '').slice(0, 20)}`;
 }
 
-/** The claim of the next update of `found` for `target`: what it shows (articles read, sentences posted) and its nonce. */
+/** The claim of the next update of `found` for `target`: what it shows (articles read in full, sentences posted) and its nonce. */
 export function nextClaim(target: string, found: TargetDelta, who: { platform: string; owner: string }, payload: string): NewUpdateClaim {
   const seq = found.seq + 1;
   return {
     target, storyId: found.delta.storyId, seq, platform: who.platform, owner: who.owner, nonce: updateNonce(target, found.delta.storyId, seq),
-    payload, articleIds: found.delta.articleIds, sentenceKeys: found.delta.sentences.map((s) => s.key),
+    // Articles with facts left out stay unseen: those facts come in the next update (their posted sentences do not).
+    payload, articleIds: found.delta.articleIds.filter((id) => !found.delta.pending.includes(id)), sentenceKeys: found.delta.sentences.map((s) => s.key),
   };
 }

@@ -126,8 +126,10 @@ export function createThreadUpdates(app: ThreadUpdateDeps, opts: ThreadUpdatesOp
     const [story] = await app.store.stories.getStories([found.delta.storyId]);
     const payload: Payload = { thread: { channelId: t.channelId, messageRef: t.messageRef }, update: await renderUpdate(app.llm, found.delta, story?.url) };
     const claim = nextClaim(target, found, { platform, owner: opts.owner }, JSON.stringify(payload));
-    // Checked first: a thread whose update another process claimed is not looked at again before the interval.
-    await app.store.threads.checkThread(t.subscriptionId, t.storyId, t.lastIngestedAt, iso(atMs + intervalMs));
+    // Checked first: a thread whose update another process claimed is not looked at again before the interval. With
+    // facts left out (more than three), it stays due: they go out in the next reply, after the interval.
+    const checkedUpTo = found.delta.pending.length > 0 ? t.checkedAt : t.lastIngestedAt;
+    await app.store.threads.checkThread(t.subscriptionId, t.storyId, checkedUpTo, iso(atMs + intervalMs));
     if (!(await app.store.updates.claimUpdate(claim, at))) return; // another process claimed this update: it posts it
     if (await deliver(claim)) tally.posted++;
     else tally.failed++;

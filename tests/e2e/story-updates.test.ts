@@ -132,6 +132,34 @@ describe('story updates in the digest thread', () => {
     expect(fd.channelMessages(CHANNEL)).toHaveLength(1);
   });
 
+  it('posts the facts beyond three in the next reply after the hour, without waiting for another report', async () => {
+    const s = await startService();
+    await setDigests();
+    await report(s, 'Harbor Daily', 'Schools were closed in Naha.');
+    const slot = (nextRuns('0 8 * * *', 'UTC', 1, s.app.now())[0] as Date).toISOString();
+    expect(await s.scheduler.tick(minutes(slot, 0.02))).toMatchObject({ posted: 2 });
+    const [digest] = fd.channelMessages(CHANNEL);
+    await report(s, 'Island Times', 'Governor Denny Tamaki visited shelters in Nago. Two people were hurt in Itoman. Some 14 flights resumed on Tuesday. The storm moved toward Taiwan with winds of 160 km/h. Power was back in 55,000 homes by Wednesday.');
+    expect(await s.updates.tick(minutes(slot, 2))).toMatchObject({ posted: 2 });
+    const first = (threadPosts(digest?.id ?? '')[0]?.body as { content: string }).content;
+    expect(first.split('\n').filter((l) => l.startsWith('• '))).toHaveLength(3);
+    expect(first).toContain('…and 2 more new facts, in the next update.');
+    expect(first).not.toContain('Taiwan');
+    // Within the hour: held. After it: the two left over, once, on both platforms; then nothing more.
+    expect(await s.updates.tick(minutes(slot, 30))).toMatchObject({ posted: 0 });
+    expect(await s.updates.tick(minutes(slot, 63))).toMatchObject({ posted: 2 });
+    const second = (threadPosts(digest?.id ?? '')[1]?.body as { content: string }).content;
+    expect(second.split('\n').filter((l) => l.startsWith('• '))).toHaveLength(2);
+    expect(second).toContain('The storm moved toward Taiwan with winds of 160 km/h.');
+    expect(second).toContain('Power was back in 55,000 homes by Wednesday.');
+    expect(second).not.toContain('Governor Denny Tamaki');
+    expect(second).not.toContain('more new fact');
+    expect(String(slackReplies()[1]?.text)).toContain('Power was back in 55,000 homes by Wednesday.');
+    expect(await s.updates.tick(minutes(slot, 200))).toMatchObject({ posted: 0 });
+    expect(threadPosts(digest?.id ?? '')).toHaveLength(2);
+    expect(slackReplies()).toHaveLength(2);
+  });
+
   it('with updates:digest, posts no thread reply and repeats the grown story in the next digest as an update', async () => {
     const s = await startService();
     const d = fd.command('digest', { schedule: 'daily 08:00', timezone: 'UTC', updates: 'digest' }, ADMIN, 'set');

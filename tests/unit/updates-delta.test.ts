@@ -30,8 +30,9 @@ describe('buildDelta', () => {
     ]);
     expect(d.sentences[0]).toMatchObject({ articleId: 2, outlet: 'Island Times', url: 'https://island.example/2', title: 'Title 2', at: '2026-09-14T06:00:00Z' });
     expect(d.sentences[2]).toMatchObject({ articleId: 3, outlet: 'pacificwire.example', url: 'https://www.pacificwire.example/3' });
-    // The third article's other three facts are left over (counted, for "and 3 more").
+    // The third article's other three facts are left over (counted, for "and 3 more"): it is not shown yet.
     expect(d.more).toBe(3);
+    expect(d.pending).toEqual([3]);
     expect(d.sentences.every((s) => s.key === sentenceKey(s.text))).toBe(true);
   });
 
@@ -39,7 +40,7 @@ describe('buildDelta', () => {
     expect(buildDelta(STORY, [first, second, third], { ingestedUntil: '2026-09-14T06:30:00Z' }).articleIds).toEqual([3]);
     expect(buildDelta(STORY, [first, second, third], { publishedUntil: '2026-09-14T06:00:00+00:00' }).articleIds).toEqual([3]);
     const none = buildDelta(STORY, [first, second], { articleIds: [1, 2] });
-    expect(none).toEqual({ storyId: 1, headline: STORY.headline, sentences: [], more: 0, articleIds: [] });
+    expect(none).toEqual({ storyId: 1, headline: STORY.headline, sentences: [], more: 0, articleIds: [], pending: [] });
   });
 
   it('never repeats a sentence already posted to the target, nor one sentence twice from two copies', () => {
@@ -79,6 +80,51 @@ describe('deltaFor (the ledger)', () => {
       expect(later?.delta.sentences.map((s) => s.text)).toEqual(['Two people were hurt in Itoman.']);
       expect((await deltaFor(store, 'user:discord:42', a.storyId))?.delta.sentences).toHaveLength(3);
       expect(await deltaFor(store, target, 9999)).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('gives the facts left over beyond three in the next update (at most three), and never a posted one again', async () => {
+    const store = createSqliteStore(':memory:', () => new Date('2026-09-14T08:00:00Z'));
+    try {
+      const a = await store.articles.insertArticle(stored('Harbor report', first.body, '2026-09-14T03:00:00.000Z'), null);
+      await store.articles.insertArticle(stored('Pacific report', `${third.body} The storm cancelled 212 ferries.`, '2026-09-14T07:00:00.000Z'), a.storyId);
+      const target = 'thread:discord:1:333:901';
+      const base = { ingestedUntil: '2026-09-14T03:00:00.000Z' };
+      const one = await deltaFor(store, target, a.storyId, base);
+      expect(one?.delta).toMatchObject({ more: 2, pending: [a.articleId + 1] });
+      const c1 = nextClaim(target, one!, { platform: 'discord', owner: 'me' }, '{}');
+      expect(c1.articleIds).toEqual([]); // the article is not shown yet: two of its facts were left out
+      expect(await store.updates.claimUpdate(c1, '2026-09-14T08:00:00.000Z')).toBe(true);
+      const two = await deltaFor(store, target, a.storyId, base);
+      expect(two?.seq).toBe(1);
+      expect(two?.delta).toMatchObject({ more: 0, pending: [], articleIds: [a.articleId + 1] });
+      expect(two?.delta.sentences.map((s) => s.text)).toEqual(['Two people were hurt in Itoman.', 'The storm cancelled 212 ferries.']);
+      expect(two!.delta.sentences.some((s) => one!.delta.sentences.some((o) => o.key === s.key))).toBe(false);
+      expect(await store.updates.claimUpdate(nextClaim(target, two!, { platform: 'discord', owner: 'me' }, '{}'), '2026-09-14T09:00:00.000Z')).toBe(true);
+      expect((await deltaFor(store, target, a.storyId, base))?.delta).toMatchObject({ sentences: [], articleIds: [] });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('drops a left-over fact that a later report superseded, and posts the later one', async () => {
+    const store = createSqliteStore(':memory:', () => new Date('2026-09-14T08:00:00Z'));
+    try {
+      const a = await store.articles.insertArticle(stored('Harbor report', first.body, '2026-09-14T03:00:00.000Z'), null);
+      const body = '"We ask residents to stay indoors until Wednesday," the governor said. Naha airport was closed and 212 flights were cancelled, Japan Airlines said. Two people were hurt in Itoman. Power was back in 55,000 homes.';
+      await store.articles.insertArticle(stored('Pacific report', body, '2026-09-14T07:00:00.000Z'), a.storyId);
+      const target = 'thread:discord:1:333:902';
+      const base = { ingestedUntil: '2026-09-14T03:00:00.000Z' };
+      const one = await deltaFor(store, target, a.storyId, base);
+      expect(one?.delta.more).toBe(1);
+      expect(await store.updates.claimUpdate(nextClaim(target, one!, { platform: 'discord', owner: 'me' }, '{}'), '2026-09-14T08:00:00.000Z')).toBe(true);
+      // Left over: "Power was back in 55,000 homes." A later report updates it before the next reply.
+      await store.articles.insertArticle(stored('Wire report', 'Power was back in 70,000 homes on Tuesday.', '2026-09-14T09:00:00.000Z'), a.storyId);
+      const two = await deltaFor(store, target, a.storyId, base);
+      expect(two?.delta.sentences.map((s) => s.text)).toEqual(['Power was back in 70,000 homes on Tuesday.']);
+      expect(two?.delta).toMatchObject({ more: 0, pending: [] });
     } finally {
       await store.close();
     }

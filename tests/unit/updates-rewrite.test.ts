@@ -64,6 +64,7 @@ const delta: StoryDelta = {
   ],
   more: 0,
   articleIds: [11, 12],
+  pending: [],
 };
 
 /** An LLM that answers `answer` and applies the real check, as the service does. */
