@@ -107,7 +107,8 @@ export async function benchFeedback(articles = Number(process.env.BENCH_FEEDBACK
 
     // /brief cost with and without the week of feedback (CPU time per call, alternating).
     const cpu: Record<'with' | 'without', number[]> = { with: [], without: [] };
-    for (let r = 0; r < 5; r++) {
+    const rounds = Number(process.env.BENCH_FEEDBACK_ROUNDS ?? 5);
+    for (let r = 0; r < rounds; r++) {
       for (const [label, ws] of [['without', 'bench:B'], ['with', 'bench:A']] as const) {
         for (const q of QUERIES) {
           const c0 = process.cpuUsage();
@@ -128,7 +129,7 @@ export async function benchFeedback(articles = Number(process.env.BENCH_FEEDBACK
         ['of those in the top both times: moved', '—', moves(before, after), moves(before, untouched)],
         ['votes cast (👍 / 👎), stored (one per member and story)', '—', `${up} / ${down}, ${stored} stored`, '0'],
         [`first-page stories (${PAGE} a page) that left it under ${FEEDBACK.minVotes - 1} votes (< N = ${FEEDBACK.minVotes}): 👎 on page 1, 👍 on page 2`, '—', `${dropped} of ${firstPage}`, '—'],
-        ['/brief CPU ms per call, p50 / p95 (40 calls each, alternated)', `${p(cpu.without, 50)} / ${p(cpu.without, 95)} (no votes)`, `${p(cpu.with, 50)} / ${p(cpu.with, 95)} (${stored} votes)`, '—'],
+        [`/brief CPU ms per call, p50 / p95 (${cpu.with.length} calls each, alternated)`, `${p(cpu.without, 50)} / ${p(cpu.without, 95)} (no votes)`, `${p(cpu.with, 50)} / ${p(cpu.with, 95)} (${stored} votes)`, '—'],
       ],
       notes: [
         `Votes go through castVote (what the 👍/👎 buttons call), one simulated day apart on the injected clock; half-life ${FEEDBACK.halfLifeMs / DAY} days, bound ±${FEEDBACK.bound} on a 0..1 score, N = ${FEEDBACK.minVotes}.`,

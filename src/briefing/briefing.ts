@@ -32,7 +32,7 @@ export interface BriefingOptions {
 /** What a briefing reads: article search and the stories' rows. */
 export interface BriefingStore {
   articles: Pick<ArticleStore, 'search' | 'latestMatch'>;
-  stories: Pick<StoryStore, 'getStories' | 'storyArticleCounts'>;
+  stories: Pick<StoryStore, 'getStories' | 'storyOutlines' | 'storyArticleCounts'>;
 }
 
 /** Searches, ranks and assembles a briefing. Never rejects for a query with no results: it says so in `note`. */
@@ -82,8 +82,9 @@ export async function buildBriefing(store: BriefingStore, opts: BriefingOptions)
   }
 
   const storyIds = [...new Set(hits.map((h) => h.storyId))];
-  const base = rankStories(hits, await store.stories.storyArticleCounts(storyIds), new Date(shown.until), shown.spanMs);
-  const ranked = await rerankWithFeedback(store.stories, base, opts.feedback, opts.pageSize ?? limit);
+  const counts = await store.stories.storyArticleCounts(storyIds);
+  const base = rankStories(hits, counts, new Date(shown.until), shown.spanMs);
+  const ranked = await rerankWithFeedback(store.stories, base, opts.feedback, opts.pageSize ?? limit, { counts, now: opts.now });
   const ids = ranked.map((r) => r.storyId);
   if (!opts.screen) return briefing(title, opts.query, shown, notes, await store.stories.getStories(ids.slice(0, limit)));
   const { stories, hidden } = await screened(store, ids, limit, opts.screen);

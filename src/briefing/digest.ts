@@ -51,8 +51,9 @@ export async function buildDigest(store: BriefingStore, opts: DigestOptions): Pr
     });
     if (hits.length === 0) continue;
     const ids = [...new Set(hits.map((h) => h.storyId))];
-    const base = rankStories(hits, await store.stories.storyArticleCounts(ids), opts.now, spanMs);
-    const ranked = await rerankWithFeedback(store.stories, base, opts.feedback, opts.shownPerTopic ?? perTopic);
+    const counts = await store.stories.storyArticleCounts(ids);
+    const base = rankStories(hits, counts, opts.now, spanMs);
+    const ranked = await rerankWithFeedback(store.stories, base, opts.feedback, opts.shownPerTopic ?? perTopic, { counts, now: opts.now });
     rankedByTopic.set(topic.name, ranked.slice(0, opts.candidates ?? CANDIDATES_PER_TOPIC).map((r) => r.storyId));
   }
 

@@ -58,23 +58,36 @@ export function feedbackHorizon(now: Date): string {
   return new Date(now.getTime() - FEEDBACK.horizonHalfLives * FEEDBACK.halfLifeMs).toISOString();
 }
 
-/** Sums the votes into decayed weights per feature: a vote cast one half-life before `now` counts 0.5. */
-export function feedbackWeights(votes: readonly FeedbackVote[], now: Date): FeedbackWeights {
+/** A vote ready to weigh many times: its time parsed and its features once each. */
+interface PreparedVote {
+  at: number;
+  vote: 1 | -1;
+  features: string[];
+}
+
+const prepare = (votes: readonly FeedbackVote[]): PreparedVote[] => votes.map((v) => ({ at: Date.parse(v.votedAt), vote: v.vote, features: [...new Set(v.features)] }));
+
+function weigh(votes: readonly PreparedVote[], now: Date): FeedbackWeights {
   const weights = new Map<string, number>();
   let up = 0;
   let down = 0;
   let counted = 0;
   const horizon = FEEDBACK.horizonHalfLives * FEEDBACK.halfLifeMs;
   for (const v of votes) {
-    const age = Math.max(0, now.getTime() - Date.parse(v.votedAt));
+    const age = Math.max(0, now.getTime() - v.at);
     if (!(age <= horizon)) continue;
     counted++;
     if (v.vote > 0) up++;
     else down++;
     const w = v.vote * Math.pow(0.5, age / FEEDBACK.halfLifeMs);
-    for (const f of new Set(v.features)) weights.set(f, (weights.get(f) ?? 0) + w);
+    for (const f of v.features) weights.set(f, (weights.get(f) ?? 0) + w);
   }
   return { votes: counted, up, down, weights };
+}
+
+/** Sums the votes into decayed weights per feature: a vote cast one half-life before `now` counts 0.5. */
+export function feedbackWeights(votes: readonly FeedbackVote[], now: Date): FeedbackWeights {
+  return weigh(prepare(votes), now);
 }
 
 const kindOf = (feature: string): FeatureKind | undefined => {
@@ -136,17 +149,76 @@ export function feedbackLine(fb: FeedbackWeights): string | undefined {
   return parts.join(' · ');
 }
 
-/** `rerank` for a store-backed ranking: reads the candidates' sources and tags to weigh them (only when there is feedback). */
+/** What a ranking knows of its candidates that tells whether their features read earlier still hold. */
+export interface CandidateState {
+  /** Article count of each candidate story (a story's outlets and headline change only as articles join it). */
+  counts: ReadonlyMap<number, number>;
+  now: Date;
+}
+
+/** Each store's candidates' features as last read: reused while the story's article count is unchanged, for at most
+ * FEATURES_TTL_MS (a tag rewritten or a rebuild without a count change is picked up by then). */
+const FEATURE_CACHE = new WeakMap<object, Map<number, { count: number; at: number; features: string[] }>>();
+const FEATURES_TTL_MS = 10 * 60_000;
+const CACHED_STORIES = 5000;
+
+/** The features of the stories (by live id), read with one light query for those not cached (or all, without `state`). */
+async function candidateFeatures(stories: Pick<StoryStore, 'storyOutlines'>, ids: number[], state: CandidateState | undefined): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  let cache = FEATURE_CACHE.get(stories);
+  if (!cache) FEATURE_CACHE.set(stories, (cache = new Map()));
+  const now = state?.now.getTime() ?? 0;
+  const missing: number[] = [];
+  for (const id of ids) {
+    const hit = cache.get(id);
+    if (state && hit && hit.count === state.counts.get(id) && Math.abs(now - hit.at) < FEATURES_TTL_MS) out.set(id, hit.features);
+    else missing.push(id);
+  }
+  if (missing.length === 0) return out;
+  for (const s of await stories.storyOutlines(missing)) {
+    const features = storyFeatures(s);
+    out.set(s.id, features);
+    const count = state?.counts.get(s.id);
+    if (count === undefined) continue;
+    if (cache.size >= CACHED_STORIES) cache.clear();
+    cache.set(s.id, { count, at: now, features });
+  }
+  return out;
+}
+
+/** `rerank` for a store-backed ranking: weighs the candidates by their outlets and tags (one light read of those not
+ * read lately, never the stories themselves), only when there is feedback. */
 export async function rerankWithFeedback<T extends { storyId: number; score: number }>(
-  stories: Pick<StoryStore, 'getStories'>, ranked: T[], fb: FeedbackWeights | undefined, pageSize: number,
+  stories: Pick<StoryStore, 'storyOutlines'>, ranked: T[], fb: FeedbackWeights | undefined, pageSize: number, state?: CandidateState,
 ): Promise<T[]> {
   if (!fb || fb.weights.size === 0 || ranked.length < 2) return ranked;
   const adjust = new Map<number, number>();
-  for (const s of await stories.getStories(ranked.slice(0, FEEDBACK.candidates).map((r) => r.storyId))) adjust.set(s.id, feedbackAdjustment(storyFeatures(s), fb));
+  const features = await candidateFeatures(stories, ranked.slice(0, FEEDBACK.candidates).map((r) => r.storyId), state);
+  for (const [id, f] of features) adjust.set(id, feedbackAdjustment(f, fb));
   return rerank(ranked, adjust, fb.votes, pageSize);
 }
 
-/** A workspace's feedback at `now`, from its votes within the horizon. */
-export async function loadFeedback(tuning: Pick<TuningStore, 'listVotes'>, workspaceId: string, now: Date): Promise<FeedbackWeights> {
-  return feedbackWeights(await tuning.listVotes(workspaceId, feedbackHorizon(now)), now);
+/** Each store's votes per workspace, as last read: kept while the workspace's feedback stamp is unchanged. */
+const VOTE_CACHE = new WeakMap<object, Map<string, { stamp: string; since: string; votes: PreparedVote[] }>>();
+/** Most workspaces one store's cache holds (it starts over beyond). */
+const CACHED_WORKSPACES = 1000;
+
+/**
+ * A workspace's feedback at `now`, from its votes within the horizon. The votes are read again only when the
+ * workspace's feedback stamp changed (a vote cast, changed or reset, by any instance) or an earlier horizon is asked
+ * for; the weights are computed at `now` every time, so caching changes no result.
+ */
+export async function loadFeedback(tuning: Pick<TuningStore, 'listVotes' | 'feedbackStamp'>, workspaceId: string, now: Date): Promise<FeedbackWeights> {
+  const since = feedbackHorizon(now);
+  const stamp = await tuning.feedbackStamp(workspaceId);
+  let byWorkspace = VOTE_CACHE.get(tuning);
+  if (!byWorkspace) VOTE_CACHE.set(tuning, (byWorkspace = new Map()));
+  let cached = byWorkspace.get(workspaceId);
+  if (!cached || cached.stamp !== stamp || since < cached.since) {
+    // Read after the stamp: a vote landing in between leaves a newer stamp, so the next call reads again.
+    cached = { stamp, since, votes: prepare(await tuning.listVotes(workspaceId, since)) };
+    if (byWorkspace.size >= CACHED_WORKSPACES) byWorkspace.clear();
+    byWorkspace.set(workspaceId, cached);
+  }
+  return weigh(cached.votes, now);
 }

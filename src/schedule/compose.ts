@@ -17,7 +17,7 @@ export interface DigestDeps {
   store: BriefingStore & {
     digests: Pick<DigestStore, 'postedStories'>;
     topics: Pick<TopicStore, 'listTopics'>;
-    tuning: Pick<TuningStore, 'listVotes'>;
+    tuning: Pick<TuningStore, 'listVotes' | 'feedbackStamp'>;
     preferences: Pick<PreferenceStore, 'getDigestFilters' | 'mutesFor'>;
   };
   config: Pick<Config, 'digest' | 'topics'>;

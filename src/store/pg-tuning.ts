@@ -38,6 +38,14 @@ export function pgTuning(db: Db): TuningStore {
         votedAt: x.voted_at,
       }));
     },
+    async feedbackStamp(workspaceId) {
+      // Sums that every change moves: a vote cast (count), flipped (votes), refreshed later (times in ms), moved between stories.
+      const r = await db.query<{ n: string; s: string; k: string; ms: string }>(`SELECT count(*)::text AS n, coalesce(sum(vote), 0)::text AS s,
+          coalesce(sum(vote * story_id), 0)::text AS k, coalesce(sum(round(extract(epoch FROM voted_at) * 1000)::bigint), 0)::text AS ms
+        FROM feedback_votes WHERE workspace_id = $1`, [workspaceId]);
+      const x = r.rows[0];
+      return x ? `${x.n}|${x.s}|${x.k}|${x.ms}` : '';
+    },
     async resetFeedback(workspaceId) {
       return (await db.query('DELETE FROM feedback_votes WHERE workspace_id = $1', [workspaceId])).rowCount ?? 0;
     },

@@ -53,9 +53,15 @@ export interface StoryStore {
   rebuildStories(at: string): Promise<RebuildReport>;
   /** The stories (aliases resolved, each once) in the order asked; unknown ids are left out. */
   getStories(ids: number[]): Promise<Story[]>;
+  /** What feedback weighs of each story (aliases resolved, each once, in the order asked): its outlets and headline
+   * tags exactly as getStories gives them, without reading the articles' text. */
+  storyOutlines(ids: number[]): Promise<StoryOutline[]>;
   /** Article count of each story (coverage, for ranking). */
   storyArticleCounts(ids: number[]): Promise<Map<number, number>>;
 }
+
+/** A story's outlets and headline tags (see StoryStore.storyOutlines). */
+export type StoryOutline = Pick<Story, 'id' | 'sources' | 'tags'>;
 
 /** A workspace's own topics (the config's defaults are not stored). */
 export interface TopicStore {
@@ -212,6 +218,9 @@ export interface TuningStore {
   recordVote(v: FeedbackVote): Promise<{ previous?: 1 | -1 }>;
   /** The workspace's votes cast at or after `since`, oldest first. */
   listVotes(workspaceId: string, since: string): Promise<FeedbackVote[]>;
+  /** A short value that changes whenever the workspace's votes change (one cast, changed or reset), read by one small
+   * aggregate query: what a cache of its votes is checked against before each briefing. */
+  feedbackStamp(workspaceId: string): Promise<string>;
   /** Forgets every vote of the workspace; how many there were. */
   resetFeedback(workspaceId: string): Promise<number>;
   /** The channel's language (an ISO 639-1 code), if one was set. */

@@ -3,7 +3,7 @@
 // rebuild in sqlite-rebuild.ts.
 import type Database from 'better-sqlite3';
 import type { Article, Tag } from '../types.js';
-import { assembleStories, inRequestedOrder, type StoryMemberRow, type StoryViewRow } from './story-view.js';
+import { assembleOutlines, assembleStories, inRequestedOrder, type StoryMemberRow, type StoryViewRow } from './story-view.js';
 import type { SyncPort } from './gate.js';
 import type { StoryStore } from './ports.js';
 
@@ -88,6 +88,20 @@ export function sqliteStoryStore(db: Database.Database, getArticle: (id: number)
         .map((t): Tag => ({ kind: t.kind, value: t.value, ...(t.score === null ? {} : { score: t.score }) }))]));
       const byId = assembleStories(rows, members, (id) => tags.get(id) ?? []);
       return inRequestedOrder(requested, requested.map(resolveStory), byId);
+    },
+
+    storyOutlines(requested) {
+      if (requested.length === 0) return [];
+      const resolved = requested.map(resolveStory);
+      const ids = [...new Set(resolved)];
+      const marks = ids.map(() => '?').join(',');
+      const heads = db.prepare(`SELECT s.id, s.headline_article_id AS head FROM stories s
+        JOIN articles a ON a.id = s.headline_article_id WHERE s.id IN (${marks})`).all(...ids) as { id: number; head: number }[];
+      const members = db.prepare(`SELECT story_id AS storyId, source, url FROM articles WHERE story_id IN (${marks})
+        ORDER BY sort_at, id`).all(...ids) as Pick<StoryMemberRow, 'storyId' | 'source' | 'url'>[];
+      const tags = new Map(heads.map((r) => [r.id, (st.tagsOf.all(r.head) as { kind: Tag['kind']; value: string; score: number | null }[])
+        .map((t): Tag => ({ kind: t.kind, value: t.value, ...(t.score === null ? {} : { score: t.score }) }))]));
+      return inRequestedOrder(requested, resolved, assembleOutlines(ids, members, (id) => tags.get(id)));
     },
 
     storyArticleCounts(ids) {

@@ -21,6 +21,9 @@ export function sqliteTuning(db: Database.Database): SyncPort<TuningStore> {
       ON CONFLICT (workspace_id, user_id, story_id) DO UPDATE SET vote = excluded.vote, features = excluded.features, voted_at = excluded.voted_at`),
     list: db.prepare('SELECT * FROM feedback_votes WHERE workspace_id = ? AND voted_at >= ? ORDER BY voted_at, user_id, story_id'),
     reset: db.prepare('DELETE FROM feedback_votes WHERE workspace_id = ?'),
+    // Sums that every change moves: a vote cast (count), flipped (votes), refreshed later (times in ms), moved between stories.
+    stamp: db.prepare(`SELECT count(*) AS n, coalesce(sum(vote), 0) AS s, coalesce(sum(vote * story_id), 0) AS k,
+      coalesce(sum(CAST(round((julianday(voted_at) - 2440587.5) * 86400000) AS INTEGER)), 0) AS ms FROM feedback_votes WHERE workspace_id = ?`),
     language: db.prepare('SELECT language FROM channel_settings WHERE channel_id = ?'),
     setLanguage: db.prepare(`INSERT INTO channel_settings (channel_id, workspace_id, language, updated_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (channel_id) DO UPDATE SET workspace_id = excluded.workspace_id, language = excluded.language, updated_at = excluded.updated_at`),
@@ -42,6 +45,10 @@ export function sqliteTuning(db: Database.Database): SyncPort<TuningStore> {
         features: JSON.parse(r.features) as string[],
         votedAt: r.voted_at,
       }));
+    },
+    feedbackStamp(workspaceId) {
+      const r = st.stamp.get(workspaceId) as { n: number; s: number; k: number; ms: number };
+      return `${r.n}|${r.s}|${r.k}|${r.ms}`;
     },
     resetFeedback(workspaceId) {
       return st.reset.run(workspaceId).changes;

@@ -1,6 +1,7 @@
 // What a briefing shows of a story, assembled from rows any store reads: the headline article, the outlets in time
 // order (one entry each, earliest first), a link for a headline without one, and who first reported it.
 import type { Story, StorySource, Tag } from '../types.js';
+import type { StoryOutline } from './ports.js';
 import { outletOf } from '../stories/timeline.js';
 import { firstReportedBy, type OriginMember } from '../stories/origin.js';
 import { sortTags } from './sqlite-articles.js';
@@ -29,17 +30,13 @@ export interface StoryMemberRow {
 
 /** Stories by id from their rows, members (all stories' articles, in time order) and headline tags. */
 export function assembleStories(rows: StoryViewRow[], members: StoryMemberRow[], tagsOf: (storyId: number) => Tag[]): Map<number, Story> {
-  const sources = new Map<number, StorySource[]>();
+  const sources = outletsByStory(members);
   const origins = new Map<number, OriginMember[]>();
   for (const m of members) {
     const outlet = outletOf(m.source, m.url);
     const list = origins.get(m.storyId) ?? [];
     list.push({ ...(outlet ? { outlet } : {}), at: m.at, text: m.text });
     origins.set(m.storyId, list);
-    // One entry per outlet (source name, else the URL's registrable domain), earliest first.
-    const outlets = sources.get(m.storyId) ?? [];
-    if (outlet !== undefined && !outlets.some((s) => s.name === outlet)) outlets.push(m.url ? { name: outlet, url: m.url } : { name: outlet });
-    sources.set(m.storyId, outlets);
   }
   // A headline article without a URL still gets a link: the best of its story's other sources (https first, then the
   // earliest report).
@@ -70,10 +67,33 @@ export function assembleStories(rows: StoryViewRow[], members: StoryMemberRow[],
   return byId;
 }
 
+/** Each story's outlets (source name, else the URL's registrable domain), one entry each, earliest first. */
+function outletsByStory(members: readonly Pick<StoryMemberRow, 'storyId' | 'source' | 'url'>[]): Map<number, StorySource[]> {
+  const sources = new Map<number, StorySource[]>();
+  for (const m of members) {
+    const outlet = outletOf(m.source, m.url);
+    const outlets = sources.get(m.storyId) ?? [];
+    if (outlet !== undefined && !outlets.some((s) => s.name === outlet)) outlets.push(m.url ? { name: outlet, url: m.url } : { name: outlet });
+    sources.set(m.storyId, outlets);
+  }
+  return sources;
+}
+
+/** What `storyOutlines` returns: each story's outlets and headline tags exactly as `assembleStories` gives them. */
+export function assembleOutlines(ids: readonly number[], members: readonly Pick<StoryMemberRow, 'storyId' | 'source' | 'url'>[], tagsOf: (storyId: number) => Tag[] | undefined): Map<number, StoryOutline> {
+  const sources = outletsByStory(members);
+  const byId = new Map<number, StoryOutline>();
+  for (const id of ids) {
+    const tags = tagsOf(id);
+    if (tags !== undefined) byId.set(id, { id, sources: sources.get(id) ?? [], tags: sortTags(tags) });
+  }
+  return byId;
+}
+
 /** The stories asked for, in that order, each once (ids resolved through `resolve`); unknown ids are left out. */
-export function inRequestedOrder(requested: number[], resolved: number[], byId: Map<number, Story>): Story[] {
+export function inRequestedOrder<T extends { id: number } = Story>(requested: number[], resolved: number[], byId: Map<number, T>): T[] {
   const seen = new Set<number>();
-  return requested.map((_, i) => byId.get(resolved[i] as number)).filter((s): s is Story => {
+  return requested.map((_, i) => byId.get(resolved[i] as number)).filter((s): s is T => {
     if (s === undefined || seen.has(s.id)) return false;
     seen.add(s.id);
     return true;

@@ -15,14 +15,27 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Each outlet's attribution pattern, compiled once (outlets are few; the cache is emptied if it ever grows large). */
+const PATTERNS = new Map<string, RegExp>();
+const MAX_PATTERNS = 2000;
+
+function attributionPattern(outlet: string): RegExp {
+  let re = PATTERNS.get(outlet);
+  if (re === undefined) {
+    const o = escapeRe(outlet);
+    re = new RegExp(
+      `(?:according to|told|cited by|citing|reported by|first reported by|said in an interview with)\\s+(?:the\\s+)?${o}\\b|\\b${o}\\s+(?:reported|first reported|said|reports|revealed)\\b`,
+      'i',
+    );
+    if (PATTERNS.size >= MAX_PATTERNS) PATTERNS.clear();
+    PATTERNS.set(outlet, re);
+  }
+  return re;
+}
+
 /** True when `text` attributes the news to `outlet`. */
 export function attributes(text: string, outlet: string): boolean {
-  const o = escapeRe(outlet);
-  const re = new RegExp(
-    `(?:according to|told|cited by|citing|reported by|first reported by|said in an interview with)\\s+(?:the\\s+)?${o}\\b|\\b${o}\\s+(?:reported|first reported|said|reports|revealed)\\b`,
-    'i',
-  );
-  return re.test(text);
+  return attributionPattern(outlet).test(text);
 }
 
 /** The outlet that clearly broke the story, or undefined (one outlet, a close race, or no attribution). */

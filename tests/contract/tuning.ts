@@ -1,11 +1,16 @@
-// The tuning part of the Store contract (run by store.contract.test.ts for every store): feedback votes, one per user
-// and story, kept per workspace, and each channel's language.
+// The tuning part of the Store contract (run by tuning.contract.test.ts for every store): feedback votes, one per user
+// and story, kept per workspace, with the stamp a cache of them is checked against; what feedback weighs of a story; each channel's language.
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/ports.js';
-import type { FeedbackVote } from '../../src/store/types.js';
+import type { FeedbackVote, NewArticle } from '../../src/store/types.js';
 
 const vote = (over: Partial<FeedbackVote>): FeedbackVote => ({
   workspaceId: 'discord:1', userId: 'discord:u1', storyId: 7, vote: 1, features: ['source:harbor times', 'topic:korea'], votedAt: '2026-12-01T10:00:00.000Z', ...over,
+});
+
+const article = (over: Partial<NewArticle> & { title: string }): NewArticle => ({
+  contentHash: over.title, ingestedAt: '2026-11-30T00:00:00.000Z', publishedAt: '2026-11-30T00:00:00.000Z', body: `${over.title}. More details later.`,
+  summary: over.title, gist: over.title, lang: 'en', tags: [], fingerprint: Buffer.from([1, 2, 3]), bandKeys: [], ...over,
 });
 
 /** Registers the tuning tests; `store` gives the current test's fresh store. */
@@ -34,6 +39,45 @@ export function tuningContract(store: () => Store): void {
       expect(await t.listVotes('discord:1', '2026-01-01T00:00:00.000Z')).toEqual([]);
       expect(await t.listVotes('slack:T1', '2026-01-01T00:00:00.000Z')).toHaveLength(1);
       expect(await t.resetFeedback('discord:1')).toBe(0);
+    });
+
+    it('changes the feedback stamp whenever the workspace\'s votes change, and only then', async () => {
+      const t = store().tuning;
+      const stamps = [await t.feedbackStamp('discord:1')];
+      await t.recordVote(vote({}));
+      stamps.push(await t.feedbackStamp('discord:1'));
+      expect(await t.feedbackStamp('discord:1')).toBe(stamps[1]);
+      await t.recordVote(vote({ vote: -1 })); // the same user and story, changed at the same time
+      stamps.push(await t.feedbackStamp('discord:1'));
+      await t.recordVote(vote({ userId: 'discord:u2', storyId: 8, votedAt: '2026-11-30T00:00:00.000Z' })); // an older time
+      stamps.push(await t.feedbackStamp('discord:1'));
+      await t.recordVote(vote({ userId: 'discord:u2', storyId: 8, votedAt: '2026-11-30T00:00:00.001Z' })); // the same vote, a moment later
+      stamps.push(await t.feedbackStamp('discord:1'));
+      const other = await t.feedbackStamp('slack:T1');
+      await t.recordVote(vote({ workspaceId: 'slack:T1', userId: 'slack:U1' }));
+      expect(await t.feedbackStamp('discord:1')).toBe(stamps[4]);
+      expect(await t.feedbackStamp('slack:T1')).not.toBe(other);
+      await t.resetFeedback('discord:1');
+      stamps.push(await t.feedbackStamp('discord:1'));
+      expect(new Set(stamps).size).toBe(5);
+      expect(stamps[5]).toBe(stamps[0]);
+    });
+  });
+
+  describe('what feedback weighs of a story', () => {
+    it('outlines stories (what feedback weighs) with the same outlets and tags as getStories, aliases resolved, in the order asked', async () => {
+      const s = store();
+      const a = await s.articles.insertArticle(article({ title: 'Typhoon nears Okinawa', source: 'Coast Courier', tags: [{ kind: 'topic', value: 'disaster', score: 0.9 }, { kind: 'place', value: 'Okinawa' }] }), null);
+      await s.articles.insertArticle(article({ title: 'Typhoon nears Okinawa, ferries halted', source: 'Harbor Times', url: 'https://harbor.example/t' }), a.storyId);
+      const b = await s.articles.insertArticle(article({ title: 'Naha airport closes', source: 'Island Post' }), null);
+      const c = await s.articles.insertArticle(article({ title: 'Fishing fleet returns', source: 'Coast Courier' }), null);
+      await s.stories.mergeStories(a.storyId, [b.storyId], '2026-12-01T12:00:00.000Z');
+      const full = await s.stories.getStories([c.storyId, b.storyId, a.storyId, 999_999]);
+      const outlines = await s.stories.storyOutlines([c.storyId, b.storyId, a.storyId, 999_999]);
+      expect(outlines.map((o) => o.id)).toEqual([c.storyId, a.storyId]);
+      expect(outlines).toEqual(full.map((x) => ({ id: x.id, sources: x.sources, tags: x.tags })));
+      expect(outlines[1]?.sources.map((x) => x.name)).toEqual(['Coast Courier', 'Harbor Times', 'Island Post']);
+      expect(await s.stories.storyOutlines([])).toEqual([]);
     });
   });
 

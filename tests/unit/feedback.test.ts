@@ -120,5 +120,8 @@ describe('feedback through /brief', () => {
     expect(after.indexOf(liked)).toBeLessThan(before.indexOf(liked));
     expect([...after].sort()).toEqual([...before].sort());
     expect(await brief('discord:2')).toEqual(before);
+    // The votes and features read for the last briefing are not reused once the workspace's votes change.
+    await app.store.tuning.resetFeedback('discord:1');
+    expect(await brief('discord:1')).toEqual(before);
   });
 });
