@@ -35,7 +35,7 @@ async function worker(target: string, owner: string): Promise<WorkerResult> {
   let calls = 0;
   for (;;) {
     calls++;
-    const got = await app.store.digests.claimDue(owner, ['discord'], BATCH, SLOT, '2026-12-01T07:57:00.000Z', '2026-12-01T00:00:00.000Z');
+    const got = await app.store.digests.claimDue(owner, ['discord'], BATCH, SLOT, 3 * 60_000, '2026-12-01T00:00:00.000Z');
     if (got.length === 0) break;
     claimed += got.length;
     for (const c of got) await app.store.digests.finishRun(c.subscriptionId, c.slot, owner, { status: 'posted', messageRef: `discord:1:${c.subscriptionId}` }, SLOT);

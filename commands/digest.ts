@@ -206,7 +206,7 @@ export const digestCommand: CommandDefinition = {
         const composed = await composeDigest(app, sub, ctx.now);
         const slot = ctx.now.toISOString();
         const owner = `command:${ctx.userId}`;
-        if (await app.store.digests.claimSlot(sub.id, slot, owner, slot, slot)) {
+        if (await app.store.digests.claimSlot(sub.id, slot, owner, slot, 0)) {
           await app.store.digests.finishRun(sub.id, slot, owner, { status: composed.empty ? 'nothing_new' : 'posted' }, slot);
         }
         await recordPosted(app, sub, composed, ctx.now);

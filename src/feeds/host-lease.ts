@@ -26,8 +26,7 @@ export function storeHostLease(store: Pick<FeedStore, 'leaseHost' | 'releaseHost
       const t0 = performance.now();
       let pause = 20;
       for (;;) {
-        const at = now().getTime();
-        if (await store.leaseHost(host, owner, new Date(at).toISOString(), new Date(at + leaseMs).toISOString())) {
+        if (await store.leaseHost(host, owner, now().toISOString(), leaseMs)) {
           return async () => {
             await store.releaseHost(host, owner);
           };

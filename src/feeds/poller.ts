@@ -100,7 +100,7 @@ export function startFeedPoller(app: PollerDeps, opts: FeedPollerOptions): FeedP
       const free = Math.min(POLL_CONCURRENCY - running.size, MAX_PER_TICK - taken);
       const t = now().getTime();
       const leased = free > 0 && !stopped
-        ? await app.store.feeds.leaseDueFeeds(owner, at.toISOString(), new Date(Math.max(t, at.getTime()) + LEASE_MS).toISOString(), free)
+        ? await app.store.feeds.leaseDueFeeds(owner, new Date(Math.max(t, at.getTime())).toISOString(), LEASE_MS, free)
         : [];
       taken += leased.length;
       for (const feed of leased) {

@@ -259,7 +259,7 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
    * Claims and delivers the due slots of one platform, only as many at a time as its queue can start (so a process
    * that dies strands at most that many), until none is left; other instances' workers drain the same rows.
    */
-  async function drain(platform: Platform, tally: Tally, iso: string, staleBefore: string, notBefore: string): Promise<void> {
+  async function drain(platform: Platform, tally: Tally, iso: string, notBefore: string): Promise<void> {
     const queue = queues.get(platform) as Limiter;
     const limit = (posters.get(platform) as DigestPoster).concurrency;
     const running = new Set<Promise<void>>();
@@ -270,7 +270,7 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
     };
     for (;;) {
       const free = stopping ? 0 : limit - queue.active() - queue.waiting();
-      const claimed = free > 0 ? await app.store.digests.claimDue(owner, [platform], free, stamp(), staleBefore, notBefore) : [];
+      const claimed = free > 0 ? await app.store.digests.claimDue(owner, [platform], free, stamp(), staleMs, notBefore) : [];
       for (const c of claimed) {
         const job = queue.run(async () => {
           // Stopping: give the claim back untouched, so the slot is due again for any instance.
@@ -297,7 +297,6 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
     lastTickMs = toMs;
     lastTickAt = at.toISOString();
     const iso = at.toISOString();
-    const staleBefore = new Date(toMs - staleMs).toISOString();
     const notBefore = new Date(toMs - graceMs).toISOString();
     try {
       await app.store.digests.renewClaims(owner, iso); // heartbeat: claims queued or in flight here are not stale
@@ -327,7 +326,7 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
       return tally;
     }
     const drains = [...posters.keys()].map((p) =>
-      drain(p, tally, iso, staleBefore, notBefore).catch((err: unknown) => {
+      drain(p, tally, iso, notBefore).catch((err: unknown) => {
         fail(`scheduler tick: ${(err as Error).message}`);
         log.error({ err, platform: p }, 'could not claim due digests');
       }),

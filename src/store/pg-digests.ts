@@ -1,7 +1,8 @@
 // Digest subscriptions, the run ledger and the stories each digest posted, on PostgreSQL (part of the PostgreSQL
 // store). Claims rest on the primary key: INSERT … ON CONFLICT DO NOTHING records or claims a slot once, a conditional
 // UPDATE takes over a due or stale claim (READ COMMITTED re-checks its WHERE on the newest row version), and workers
-// pull due slots with FOR UPDATE SKIP LOCKED; whichever instance changes the row owns the slot.
+// pull due slots with FOR UPDATE SKIP LOCKED; whichever instance changes the row owns the slot. Claim times are the
+// database's clock; slots and their due-ness are the app's (the schedule).
 import type { Clock } from '../clock.js';
 import type { Db } from './pg-db.js';
 import type { DigestStore } from './ports.js';
@@ -63,6 +64,13 @@ const toRun = (r: RunRow): DigestRun => ({
   ...(r.owner ? { owner: r.owner } : {}),
 });
 
+/**
+ * A claim not renewed for the milliseconds in parameter `p`, by the database's clock: claims are stamped with
+ * statement_timestamp() (the current statement's start, also inside a transaction), so the clocks of the machines the
+ * instances run on never decide whether a claim is stale.
+ */
+const STALE = (p: string): string => `claimed_at < statement_timestamp() - ${p}::float8 * interval '1 millisecond'`;
+
 const RUN_COLUMNS = `subscription_id AS "subscriptionId", slot, status, message_ref AS "messageRef", error,
   claimed_at AS "claimedAt", finished_at AS "finishedAt", owner, attempts`;
 
@@ -96,14 +104,14 @@ export function pgDigests(db: Db, now: Clock): DigestStore {
       run(`SELECT ${RUN_COLUMNS} FROM digest_runs WHERE subscription_id = $1 ORDER BY slot DESC LIMIT 1`, [subscriptionId]),
     getRun: (subscriptionId, slot) =>
       run(`SELECT ${RUN_COLUMNS} FROM digest_runs WHERE subscription_id = $1 AND slot = $2`, [subscriptionId, slot]),
-    async claimSlot(subscriptionId, slot, owner, at, staleBefore) {
+    async claimSlot(subscriptionId, slot, owner, _now, staleMs) {
       const claimed = await changed(`INSERT INTO digest_runs (subscription_id, slot, status, claimed_at, owner, platform)
-        VALUES ($1, $2, 'claimed', $3, $4, (SELECT split_part(channel_id, ':', 1) FROM subscriptions WHERE id = $1))
-        ON CONFLICT DO NOTHING`, [subscriptionId, slot, at, owner]);
+        VALUES ($1, $2, 'claimed', statement_timestamp(), $3, (SELECT split_part(channel_id, ':', 1) FROM subscriptions WHERE id = $1))
+        ON CONFLICT DO NOTHING`, [subscriptionId, slot, owner]);
       if (claimed === 1) return true;
-      return (await changed(`UPDATE digest_runs SET status = 'claimed', owner = $3, claimed_at = $4, attempts = attempts + 1
-        WHERE subscription_id = $1 AND slot = $2 AND (status = 'due' OR (status = 'claimed' AND claimed_at < $5))`,
-      [subscriptionId, slot, owner, at, staleBefore])) === 1;
+      return (await changed(`UPDATE digest_runs SET status = 'claimed', owner = $3, claimed_at = statement_timestamp(), attempts = attempts + 1
+        WHERE subscription_id = $1 AND slot = $2 AND (status = 'due' OR (status = 'claimed' AND ${STALE('$4')}))`,
+      [subscriptionId, slot, owner, staleMs])) === 1;
     },
     async enqueueSlots(slots, at) {
       if (slots.length === 0) return 0;
@@ -111,26 +119,26 @@ export function pgDigests(db: Db, now: Clock): DigestStore {
         SELECT s, t, 'due', $4, 0, p FROM unnest($1::bigint[], $2::timestamptz[], $3::text[]) AS x(s, t, p)
         ON CONFLICT DO NOTHING`, [slots.map((s) => s.subscriptionId), slots.map((s) => s.slot), slots.map((s) => s.platform), at]);
     },
-    async claimDue(owner, platforms, limit, at, staleBefore, notBefore) {
+    async claimDue(owner, platforms, limit, _now, staleMs, notBefore) {
       if (limit <= 0 || platforms.length === 0) return [];
       // SKIP LOCKED: rows another worker is claiming right now are passed over, not waited for; a row that changed
       // before we locked it is re-checked against the WHERE (READ COMMITTED), so no slot is claimed twice.
-      const r = await db.query<ClaimedSlot>(`UPDATE digest_runs r SET status = 'claimed', owner = $1, claimed_at = $2,
+      const r = await db.query<ClaimedSlot>(`UPDATE digest_runs r SET status = 'claimed', owner = $1, claimed_at = statement_timestamp(),
           attempts = r.attempts + 1
         FROM (SELECT subscription_id, slot FROM digest_runs
-               WHERE status IN ('due', 'claimed') AND platform = ANY($3::text[]) AND slot >= $4
-                 AND (status = 'due' OR claimed_at < $5)
-               ORDER BY slot, subscription_id LIMIT $6 FOR UPDATE SKIP LOCKED) c
+               WHERE status IN ('due', 'claimed') AND platform = ANY($2::text[]) AND slot >= $3
+                 AND (status = 'due' OR ${STALE('$4')})
+               ORDER BY slot, subscription_id LIMIT $5 FOR UPDATE SKIP LOCKED) c
         WHERE r.subscription_id = c.subscription_id AND r.slot = c.slot
-        RETURNING r.subscription_id AS "subscriptionId", r.slot, r.attempts`, [owner, at, platforms, notBefore, staleBefore, limit]);
+        RETURNING r.subscription_id AS "subscriptionId", r.slot, r.attempts`, [owner, platforms, notBefore, staleMs, limit]);
       return r.rows.sort((a, b) => (a.slot < b.slot ? -1 : a.slot > b.slot ? 1 : a.subscriptionId - b.subscriptionId));
     },
     expireDue: (notBefore, reason, at) =>
       changed(`UPDATE digest_runs SET status = 'skipped', error = $2, finished_at = $3 WHERE status = 'due' AND slot < $1`, [notBefore, reason, at]),
-    renewClaims: (owner, at) => changed(`UPDATE digest_runs SET claimed_at = $2 WHERE owner = $1 AND status = 'claimed'`, [owner, at]),
-    renewClaim: async (subscriptionId, slot, owner, at) =>
-      (await changed(`UPDATE digest_runs SET claimed_at = $4 WHERE subscription_id = $1 AND slot = $2 AND status = 'claimed'
-        AND owner = $3`, [subscriptionId, slot, owner, at])) === 1,
+    renewClaims: (owner) => changed(`UPDATE digest_runs SET claimed_at = statement_timestamp() WHERE owner = $1 AND status = 'claimed'`, [owner]),
+    renewClaim: async (subscriptionId, slot, owner) =>
+      (await changed(`UPDATE digest_runs SET claimed_at = statement_timestamp() WHERE subscription_id = $1 AND slot = $2
+        AND status = 'claimed' AND owner = $3`, [subscriptionId, slot, owner])) === 1,
     finishRun: async (subscriptionId, slot, owner, o, at) =>
       (await changed(`UPDATE digest_runs SET status = $4, message_ref = $5, error = $6, finished_at = $7
         WHERE subscription_id = $1 AND slot = $2 AND status = 'claimed' AND owner = $3`,
@@ -142,9 +150,9 @@ export function pgDigests(db: Db, now: Clock): DigestStore {
     skipSlot: async (subscriptionId, slot, reason, at) =>
       (await changed(`INSERT INTO digest_runs (subscription_id, slot, status, error, claimed_at, finished_at)
         VALUES ($1, $2, 'skipped', $3, $4, $4) ON CONFLICT DO NOTHING`, [subscriptionId, slot, reason, at])) === 1,
-    staleClaims: async (staleBefore, notBefore) =>
+    staleClaims: async (_now, staleMs, notBefore) =>
       (await db.query<{ subscriptionId: number; slot: string }>(`SELECT subscription_id AS "subscriptionId", slot FROM digest_runs
-        WHERE status = 'claimed' AND claimed_at < $1 AND slot >= $2 ORDER BY slot`, [staleBefore, notBefore])).rows,
+        WHERE status = 'claimed' AND ${STALE('$1')} AND slot >= $2 ORDER BY slot`, [staleMs, notBefore])).rows,
     async noteFailure(id, reason, fatal) {
       const r = await db.query<{ n: number }>(`UPDATE subscriptions SET last_error = $2,
         consecutive_failures = CASE WHEN $3 THEN consecutive_failures + 1 ELSE consecutive_failures END

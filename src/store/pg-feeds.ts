@@ -1,4 +1,5 @@
-// Feeds and the feed items already seen, on PostgreSQL (part of the PostgreSQL store).
+// Feeds and the feed items already seen, and the feed and host leases of several instances, on PostgreSQL (part of the
+// PostgreSQL store).
 import type { Db } from './pg-db.js';
 import type { FeedStore } from './ports.js';
 import type { Feed, FeedPatch } from './types.js';
@@ -54,6 +55,13 @@ const toFeed = (r: FeedRow): Feed => ({
   ...opt('disabledReason', r.disabled_reason),
 });
 
+/**
+ * The end of a lease lasting the milliseconds in parameter `p`, by the database's clock (statement_timestamp()), as is
+ * every lease comparison here: the clocks of the machines the instances run on never decide whether a lease ran out.
+ * Due-ness (next_poll_at) stays the app's clock.
+ */
+const UNTIL = (p: string): string => `statement_timestamp() + ${p}::float8 * interval '1 millisecond'`;
+
 /** Patch field → column (a fixed list: no name from outside ever reaches the SQL). */
 const COLUMNS: Record<Exclude<keyof FeedPatch, 'addArticles'>, string> = {
   title: 'title',
@@ -89,18 +97,19 @@ export function pgFeeds(db: Db): FeedStore {
     dueFeeds: (now, limit) =>
       feeds('SELECT * FROM feeds WHERE disabled_reason IS NULL AND next_poll_at <= $1 ORDER BY next_poll_at, id LIMIT $2', [now, limit]),
     // SKIP LOCKED: a feed another instance is leasing right now is passed over, and re-checked if it changed first.
-    leaseDueFeeds: async (owner, now, until, limit) =>
-      (await feeds(`UPDATE feeds f SET lease_owner = $1, lease_until = $2
-        FROM (SELECT id FROM feeds WHERE disabled_reason IS NULL AND next_poll_at <= $3 AND (lease_until IS NULL OR lease_until <= $3)
+    leaseDueFeeds: async (owner, now, leaseMs, limit) =>
+      (await feeds(`UPDATE feeds f SET lease_owner = $1, lease_until = ${UNTIL('$2')}
+        FROM (SELECT id FROM feeds WHERE disabled_reason IS NULL AND next_poll_at <= $3
+                AND (lease_until IS NULL OR lease_until <= statement_timestamp())
               ORDER BY next_poll_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) c
-        WHERE f.id = c.id RETURNING f.*`, [owner, until, now, limit]))
+        WHERE f.id = c.id RETURNING f.*`, [owner, leaseMs, now, limit]))
         .sort((a, b) => (a.nextPollAt < b.nextPollAt ? -1 : a.nextPollAt > b.nextPollAt ? 1 : a.id - b.id)),
     releaseFeed: async (id, owner) =>
       ((await db.query('UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2', [id, owner])).rowCount ?? 0) === 1,
-    leaseHost: async (host, owner, now, until) =>
-      ((await db.query(`INSERT INTO host_leases (host, owner, until) VALUES ($1, $2, $4)
+    leaseHost: async (host, owner, _now, leaseMs) =>
+      ((await db.query(`INSERT INTO host_leases (host, owner, until) VALUES ($1, $2, ${UNTIL('$3')})
         ON CONFLICT (host) DO UPDATE SET owner = excluded.owner, until = excluded.until
-        WHERE host_leases.until <= $3 OR host_leases.owner = excluded.owner`, [host, owner, now, until])).rowCount ?? 0) === 1,
+        WHERE host_leases.until <= statement_timestamp() OR host_leases.owner = excluded.owner`, [host, owner, leaseMs])).rowCount ?? 0) === 1,
     releaseHost: async (host, owner) =>
       ((await db.query('DELETE FROM host_leases WHERE host = $1 AND owner = $2', [host, owner])).rowCount ?? 0) === 1,
     async updateFeed(id, patch) {

@@ -88,20 +88,25 @@ export interface DigestStore {
   getRun(subscriptionId: number, slot: string): Promise<DigestRun | undefined>;
   /**
    * Claims (subscription, slot) for `owner`: true when this caller may post it. A slot is claimed once (a due one
-   * too); a claim left unfinished since before `staleBefore` (its process died) is taken over. Atomic across processes.
+   * too); a claim not renewed for `staleMs` (its process died) is taken over. Atomic across processes.
+   *
+   * Claim times (claiming, renewing, staleness) are the lease clock: SQLite (one machine) takes `now`, the app's clock;
+   * PostgreSQL ignores `now` there and stamps and judges claims by the database's clock, so instances on machines
+   * whose clocks disagree still agree on which claim is stale. The same holds for every claim and lease below.
    */
-  claimSlot(subscriptionId: number, slot: string, owner: string, now: string, staleBefore: string): Promise<boolean>;
+  claimSlot(subscriptionId: number, slot: string, owner: string, now: string, staleMs: number): Promise<boolean>;
   /** Records slots as due unless they already have a row (idempotent: every instance's tick may record them); how many were new. */
   enqueueSlots(slots: DueSlot[], now: string): Promise<number>;
   /**
-   * Claims for `owner` at most `limit` slots of `platforms` at or after `notBefore`, oldest first: due ones, and claims
-   * left stale since before `staleBefore` (their process died: taken over, attempts + 1). Atomic across processes: two
-   * workers never claim one slot (Postgres: FOR UPDATE SKIP LOCKED; SQLite: one statement under its write lock).
+   * Claims for `owner` at most `limit` slots of `platforms` at or after `notBefore` (the app's clock: due-ness follows
+   * the schedule), oldest first: due ones, and claims not renewed for `staleMs` by the lease clock (their process
+   * died: taken over, attempts + 1). Atomic across processes: two workers never claim one slot (Postgres: FOR UPDATE
+   * SKIP LOCKED; SQLite: one statement under its write lock).
    */
-  claimDue(owner: string, platforms: string[], limit: number, now: string, staleBefore: string, notBefore: string): Promise<ClaimedSlot[]>;
+  claimDue(owner: string, platforms: string[], limit: number, now: string, staleMs: number, notBefore: string): Promise<ClaimedSlot[]>;
   /** Records due slots older than `notBefore` (nobody posted them in time) as skipped with `reason`; how many. */
   expireDue(notBefore: string, reason: string, now: string): Promise<number>;
-  /** Keeps every open claim of `owner` fresh (its heartbeat, once a minute); returns how many. */
+  /** Keeps every open claim of `owner` fresh (its heartbeat, once a minute; `now` on SQLite only); returns how many. */
   renewClaims(owner: string, now: string): Promise<number>;
   /** Keeps a claim fresh while its delivery retries; false when the claim is no longer this owner's. */
   renewClaim(subscriptionId: number, slot: string, owner: string, now: string): Promise<boolean>;
@@ -111,8 +116,8 @@ export interface DigestStore {
   releaseClaim(subscriptionId: number, slot: string, owner: string): Promise<boolean>;
   /** Records a missed slot as skipped unless it already has a row; true when recorded. */
   skipSlot(subscriptionId: number, slot: string, reason: string, now: string): Promise<boolean>;
-  /** Unfinished claims older than `staleBefore` for slots at or after `notBefore` (a crashed process's work). */
-  staleClaims(staleBefore: string, notBefore: string): Promise<{ subscriptionId: number; slot: string }[]>;
+  /** Unfinished claims not renewed for `staleMs` (lease clock) for slots at or after `notBefore` (a crashed process's work). */
+  staleClaims(now: string, staleMs: number, notBefore: string): Promise<{ subscriptionId: number; slot: string }[]>;
   /** Notes a failed delivery; returns the count of fatal failures in a row (0 for a retryable one). */
   noteFailure(id: number, reason: string, fatal: boolean): Promise<number>;
   /** Clears the failure count and reason after a delivery. */
@@ -136,14 +141,18 @@ export interface FeedStore {
   /** Enabled feeds whose next poll is at or before `now`, the most overdue first. */
   dueFeeds(now: string, limit: number): Promise<Feed[]>;
   /**
-   * Leases for `owner` until `until` at most `limit` enabled feeds due at `now` that no live lease holds, the most
+   * Leases for `owner`, for `leaseMs`, at most `limit` enabled feeds due at `now` that no live lease holds, the most
    * overdue first: no other instance gets them until the lease is released or runs out. Atomic across processes.
+   * Due-ness is the app's clock (`now`); the lease's end is the lease clock (PostgreSQL: the database's, see claimSlot).
    */
-  leaseDueFeeds(owner: string, now: string, until: string, limit: number): Promise<Feed[]>;
+  leaseDueFeeds(owner: string, now: string, leaseMs: number, limit: number): Promise<Feed[]>;
   /** Ends `owner`'s lease of a feed (after its poll recorded the next poll time). */
   releaseFeed(id: number, owner: string): Promise<boolean>;
-  /** Takes the lease of a host (one request at a time per host across instances) unless another owner holds it until after `now`. */
-  leaseHost(host: string, owner: string, now: string, until: string): Promise<boolean>;
+  /**
+   * Takes the lease of a host for `leaseMs` (one request at a time per host across instances) unless another owner's
+   * lease is still running (lease clock: `now` on SQLite, the database's clock on PostgreSQL).
+   */
+  leaseHost(host: string, owner: string, now: string, leaseMs: number): Promise<boolean>;
   /** Gives a host's lease back. */
   releaseHost(host: string, owner: string): Promise<boolean>;
   updateFeed(id: number, patch: FeedPatch): Promise<void>;

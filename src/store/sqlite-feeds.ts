@@ -4,6 +4,9 @@ import type { SyncPort } from './gate.js';
 import type { FeedStore } from './ports.js';
 import type { Feed, FeedPatch } from './types.js';
 
+/** `ms` after the ISO time `iso` (leases on SQLite: one machine, so the app's clock is the lease clock). */
+const after = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms).toISOString();
+
 interface FeedRow {
   id: number;
   workspace_id: string;
@@ -113,10 +116,10 @@ export function sqliteFeeds(db: Database.Database): SyncPort<FeedStore> {
     listFeeds: (workspaceId) => ((workspaceId === undefined ? st.all.all() : st.ofWorkspace.all(workspaceId)) as FeedRow[]).map(toFeed),
     removeFeed: (workspaceId, id) => st.remove.run(workspaceId, id).changes > 0,
     dueFeeds: (now, limit) => (st.due.all(now, limit) as FeedRow[]).map(toFeed),
-    leaseDueFeeds: (owner, now, until, limit) =>
-      (st.lease.all({ owner, now, until, limit }) as FeedRow[]).map(toFeed).sort((a, b) => (a.nextPollAt < b.nextPollAt ? -1 : a.nextPollAt > b.nextPollAt ? 1 : a.id - b.id)),
+    leaseDueFeeds: (owner, now, leaseMs, limit) =>
+      (st.lease.all({ owner, now, until: after(now, leaseMs), limit }) as FeedRow[]).map(toFeed).sort((a, b) => (a.nextPollAt < b.nextPollAt ? -1 : a.nextPollAt > b.nextPollAt ? 1 : a.id - b.id)),
     releaseFeed: (id, owner) => st.release.run(id, owner).changes === 1,
-    leaseHost: (host, owner, now, until) => st.leaseHost.run({ host, owner, now, until }).changes === 1,
+    leaseHost: (host, owner, now, leaseMs) => st.leaseHost.run({ host, owner, now, until: after(now, leaseMs) }).changes === 1,
     releaseHost: (host, owner) => st.releaseHost.run(host, owner).changes === 1,
     updateFeed(id, patch) {
       const keys = (Object.keys(patch) as (keyof FeedPatch)[]).filter((k) => k !== 'addArticles' && patch[k] !== undefined).sort();

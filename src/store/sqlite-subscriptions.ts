@@ -7,6 +7,9 @@ import type { SyncPort } from './gate.js';
 import type { DigestStore } from './ports.js';
 import type { ClaimedSlot, DigestRun, Subscription } from './types.js';
 
+/** `ms` before the ISO time `iso` (claims on SQLite: one machine, so the app's clock is the lease clock). */
+const before = (iso: string, ms: number): string => new Date(Date.parse(iso) - ms).toISOString();
+
 interface SubRow {
   id: number;
   workspace_id: string;
@@ -146,7 +149,8 @@ export function sqliteSubscriptions(db: Database.Database, now: Clock): SyncPort
       const r = st.getRun.get(subscriptionId, slot) as RunRow | undefined;
       return r ? toRun(r) : undefined;
     },
-    claimSlot(subscriptionId, slot, owner, now, staleBefore) {
+    claimSlot(subscriptionId, slot, owner, now, staleMs) {
+      const staleBefore = before(now, staleMs);
       if (st.claim.run({ sub: subscriptionId, slot, now, owner }).changes === 1) return true;
       return st.takeOver.run(owner, now, subscriptionId, slot, staleBefore).changes === 1;
     },
@@ -155,9 +159,9 @@ export function sqliteSubscriptions(db: Database.Database, now: Clock): SyncPort
       for (const s of slots) n += st.enqueue.run(s.subscriptionId, s.slot, now, s.platform).changes;
       return n;
     },
-    claimDue(owner, platforms, limit, now, staleBefore, notBefore) {
+    claimDue(owner, platforms, limit, now, staleMs, notBefore) {
       if (limit <= 0 || platforms.length === 0) return [];
-      const rows = st.claimDue.all({ owner, now, platforms: JSON.stringify(platforms), notBefore, staleBefore, limit }) as ClaimedSlot[];
+      const rows = st.claimDue.all({ owner, now, platforms: JSON.stringify(platforms), notBefore, staleBefore: before(now, staleMs), limit }) as ClaimedSlot[];
       return rows.sort((a, b) => (a.slot < b.slot ? -1 : a.slot > b.slot ? 1 : a.subscriptionId - b.subscriptionId));
     },
     expireDue: (notBefore, reason, now) => st.expire.run(reason, now, notBefore).changes,
@@ -167,7 +171,7 @@ export function sqliteSubscriptions(db: Database.Database, now: Clock): SyncPort
       st.finish.run(o.status, o.messageRef ?? null, o.error ?? null, now, subscriptionId, slot, owner).changes === 1,
     releaseClaim: (subscriptionId, slot, owner) => st.release.run(subscriptionId, slot, owner).changes === 1,
     skipSlot: (subscriptionId, slot, reason, now) => st.skip.run(subscriptionId, slot, reason, now, now).changes === 1,
-    staleClaims: (staleBefore, notBefore) => st.stale.all(staleBefore, notBefore) as { subscriptionId: number; slot: string }[],
+    staleClaims: (now, staleMs, notBefore) => st.stale.all(before(now, staleMs), notBefore) as { subscriptionId: number; slot: string }[],
     noteFailure(id, reason, fatal) {
       const r = st.fail.get(reason.slice(0, 500), fatal ? 1 : 0, id) as { n: number } | undefined;
       return fatal ? (r?.n ?? 0) : 0;

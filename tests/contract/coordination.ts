@@ -1,10 +1,53 @@
 // The coordination part of the Store contract (run by store.contract.test.ts for every store): what several
-// newsbrief instances on one database rely on. The instances table judges liveness by the database's clock only.
+// newsbrief instances on one database rely on (app installations, instances, digest claims, leases, pages, budgets).
+// The instances table judges liveness by the database's clock only; claims and leases by the lease clock (SQLite: the
+// `now` each call passes; PostgreSQL: the database's clock), so the tests pass app times for SQLite and call `elapse`
+// where time passes for PostgreSQL.
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/ports.js';
 
-/** Registers the coordination tests; `store` gives the current test's fresh store. */
-export function coordinationContract(store: () => Store): void {
+/** Registers the coordination tests; `store` gives the current test's fresh store, `elapse` lets its lease clock move on. */
+export function coordinationContract(store: () => Store, elapse: (ms: number) => Promise<void>): void {
+  const STALE = 3 * 60_000;
+  describe('app installations', () => {
+    const T1 = '2026-12-01T12:00:00.000Z';
+    const T2 = '2026-12-01T13:00:00.000Z';
+    const inst = { id: 'p:T1', workspaceId: 'p:T1', data: '{"token":"secret-1"}', expiresAt: '2026-12-02T00:00:00.000Z' };
+
+    it('saves, replaces (keeping when it was installed), lists and deletes installations', async () => {
+      expect(await store().installations.saveInstallation(inst, T1)).toBe(true);
+      expect(await store().installations.getInstallation('p:T1')).toEqual({ ...inst, installedAt: T1, updatedAt: T1 });
+      expect(await store().installations.saveInstallation({ id: 'p:T1', workspaceId: 'p:T1', data: '{"token":"secret-2"}' }, T2)).toBe(false);
+      expect(await store().installations.getInstallation('p:T1')).toEqual({ id: 'p:T1', workspaceId: 'p:T1', data: '{"token":"secret-2"}', installedAt: T1, updatedAt: T2 });
+      await store().installations.saveInstallation({ id: 'p:org:E1', data: '{}' }, T1);
+      expect((await store().installations.listInstallations()).map((i) => i.id)).toEqual(['p:T1', 'p:org:E1']);
+      expect((await store().installations.listInstallations('p:T1')).map((i) => i.id)).toEqual(['p:T1']);
+      expect((await store().installations.getInstallation('p:org:E1'))?.workspaceId).toBeUndefined();
+      expect(await store().installations.deleteInstallation('p:T1')).toBe(true);
+      expect(await store().installations.deleteInstallation('p:T1')).toBe(false);
+      expect(await store().installations.getInstallation('p:T1')).toBeUndefined();
+      expect(await store().installations.getInstallation('p:none')).toBeUndefined();
+    });
+
+    it('locks an installation for the rest of a transaction: two read-modify-writes never lose one another', async () => {
+      await store().installations.saveInstallation({ ...inst, data: 'v1' }, T1);
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const edit = (suffix: string, wait?: Promise<void>) =>
+        store().transaction(async (tx) => {
+          const row = await tx.installations.lockInstallation('p:T1');
+          if (wait) await wait;
+          await tx.installations.saveInstallation({ ...inst, data: `${row?.data ?? ''}+${suffix}` }, T2);
+        });
+      const first = edit('a', held);
+      const second = edit('b');
+      release();
+      await Promise.all([first, second]);
+      expect(['v1+a+b', 'v1+b+a']).toContain((await store().installations.getInstallation('p:T1'))?.data);
+      expect(await store().transaction((tx) => tx.installations.lockInstallation('p:none'))).toBeUndefined();
+    });
+  });
+
   describe('instances', () => {
     it('registers an instance with the database clock, heartbeats it, lists it as live and forgets it', async () => {
       const s = store();
@@ -44,17 +87,17 @@ export function coordinationContract(store: () => Store): void {
       expect(await s.digests.enqueueSlots(due, T(0))).toBe(4);
       expect(await s.digests.enqueueSlots(due, T(0))).toBe(0);
       expect(await s.digests.getRun(ids[0]!, T(-60))).toMatchObject({ status: 'due', attempts: 0 });
-      const a = await s.digests.claimDue('a', ['discord'], 2, T(0), T(-3), T(-120));
+      const a = await s.digests.claimDue('a', ['discord'], 2, T(0), STALE, T(-120));
       expect(a.map((c) => [c.subscriptionId, c.slot, c.attempts])).toEqual([[ids[0], T(-60), 1], [ids[1], T(0), 1]]);
-      const b = await s.digests.claimDue('b', ['discord'], 5, T(0), T(-3), T(-120));
+      const b = await s.digests.claimDue('b', ['discord'], 5, T(0), STALE, T(-120));
       expect(b.map((c) => c.subscriptionId)).toEqual([ids[2]]);
-      expect(await s.digests.claimDue('c', ['discord'], 5, T(1), T(-2), T(-120))).toEqual([]);
-      expect((await s.digests.claimDue('c', ['slack', 'discord'], 5, T(1), T(-2), T(-120))).map((c) => c.subscriptionId)).toEqual([ids[3]]);
+      expect(await s.digests.claimDue('c', ['discord'], 5, T(1), STALE, T(-120))).toEqual([]);
+      expect((await s.digests.claimDue('c', ['slack', 'discord'], 5, T(1), STALE, T(-120))).map((c) => c.subscriptionId)).toEqual([ids[3]]);
       expect(await s.digests.getRun(ids[1]!, T(0))).toMatchObject({ status: 'claimed', owner: 'a' });
       // claimSlot on a recorded due slot claims it too (a command posting it now).
       await s.digests.enqueueSlots([{ subscriptionId: ids[1]!, slot: T(60), platform: 'discord' }], T(60));
-      expect(await s.digests.claimSlot(ids[1]!, T(60), 'cmd', T(60), T(57))).toBe(true);
-      expect(await s.digests.claimSlot(ids[1]!, T(60), 'other', T(60), T(57))).toBe(false);
+      expect(await s.digests.claimSlot(ids[1]!, T(60), 'cmd', T(60), STALE)).toBe(true);
+      expect(await s.digests.claimSlot(ids[1]!, T(60), 'other', T(60), STALE)).toBe(false);
     });
 
     it('takes over a stale claim with the next attempt, leaves a renewed one alone, and expires due slots past the grace', async () => {
@@ -62,11 +105,13 @@ export function coordinationContract(store: () => Store): void {
       const x = await sub('discord:1:1');
       const y = await sub('discord:1:2');
       await s.digests.enqueueSlots([{ subscriptionId: x, slot: T(0), platform: 'discord' }, { subscriptionId: y, slot: T(0), platform: 'discord' }], T(0));
-      expect(await s.digests.claimDue('dead', ['discord'], 1, T(0), T(-3), T(-120))).toHaveLength(1);
-      expect(await s.digests.claimDue('alive', ['discord'], 1, T(0), T(-3), T(-120))).toHaveLength(1);
+      expect(await s.digests.claimDue('dead', ['discord'], 1, T(0), STALE, T(-120))).toHaveLength(1);
+      expect(await s.digests.claimDue('alive', ['discord'], 1, T(0), STALE, T(-120))).toHaveLength(1);
+      await elapse(2 * 60_000);
       expect(await s.digests.renewClaims('alive', T(2))).toBe(1);
+      await elapse(2 * 60_000);
       // Four minutes on, 'dead' has not renewed: its claim is taken over (attempt 2), 'alive's is not.
-      const taken = await s.digests.claimDue('heir', ['discord'], 5, T(4), T(1), T(-120));
+      const taken = await s.digests.claimDue('heir', ['discord'], 5, T(4), STALE, T(-120));
       expect(taken).toEqual([{ subscriptionId: x, slot: T(0), attempts: 2 }]);
       expect(await s.digests.finishRun(x, T(0), 'dead', { status: 'posted' }, T(5))).toBe(false);
       expect(await s.digests.finishRun(x, T(0), 'heir', { status: 'posted', messageRef: 'm' }, T(5))).toBe(true);
@@ -74,7 +119,7 @@ export function coordinationContract(store: () => Store): void {
       expect(await s.digests.expireDue(T(30), 'too old', T(200))).toBe(0);
       expect(await s.digests.expireDue(T(61), 'too old', T(200))).toBe(1);
       expect(await s.digests.getRun(x, T(60))).toMatchObject({ status: 'skipped', error: 'too old' });
-      expect(await s.digests.claimDue('late', ['discord'], 5, T(200), T(197), T(1))).toEqual([]); // past the grace: never posted late
+      expect(await s.digests.claimDue('late', ['discord'], 5, T(200), STALE, T(1))).toEqual([]); // past the grace: never posted late
     });
   });
 
@@ -88,28 +133,34 @@ export function coordinationContract(store: () => Store): void {
       const b = (await s.feeds.addFeed(feed('https://a.example/2.xml', -5), T(-20))).feed;
       const c = (await s.feeds.addFeed(feed('https://b.example/3.xml', 0), T(-20))).feed;
       await s.feeds.addFeed(feed('https://b.example/4.xml', 30), T(-20)); // not due
-      expect((await s.feeds.leaseDueFeeds('p1', T(0), T(5), 2)).map((f) => f.id)).toEqual([a.id, b.id]);
-      expect((await s.feeds.leaseDueFeeds('p2', T(0), T(5), 10)).map((f) => f.id)).toEqual([c.id]);
-      expect(await s.feeds.leaseDueFeeds('p3', T(1), T(6), 10)).toEqual([]);
+      const LEASE = 5 * 60_000;
+      expect((await s.feeds.leaseDueFeeds('p1', T(0), LEASE, 2)).map((f) => f.id)).toEqual([a.id, b.id]);
+      expect((await s.feeds.leaseDueFeeds('p2', T(0), LEASE, 10)).map((f) => f.id)).toEqual([c.id]);
+      expect(await s.feeds.leaseDueFeeds('p3', T(1), LEASE, 10)).toEqual([]);
       // p1 polled a: the next poll moves on and the lease is given back; b's lease runs out unreleased (p1 died).
       await s.feeds.updateFeed(a.id, { nextPollAt: T(15), lastPolledAt: T(1) });
       expect(await s.feeds.releaseFeed(a.id, 'p2')).toBe(false);
       expect(await s.feeds.releaseFeed(a.id, 'p1')).toBe(true);
-      expect(await s.feeds.leaseDueFeeds('p3', T(2), T(7), 10)).toEqual([]);
-      expect((await s.feeds.leaseDueFeeds('p3', T(5), T(10), 10)).map((f) => f.id)).toEqual([b.id, c.id]);
-      expect((await s.feeds.leaseDueFeeds('p4', T(16), T(21), 10)).map((f) => f.id)).toEqual([b.id, c.id, a.id]); // p3's leases ran out too
+      expect(await s.feeds.leaseDueFeeds('p3', T(2), LEASE, 10)).toEqual([]);
+      await elapse(5 * 60_000);
+      expect((await s.feeds.leaseDueFeeds('p3', T(5), LEASE, 10)).map((f) => f.id)).toEqual([b.id, c.id]);
+      await elapse(11 * 60_000);
+      expect((await s.feeds.leaseDueFeeds('p4', T(16), LEASE, 10)).map((f) => f.id)).toEqual([b.id, c.id, a.id]); // p3's leases ran out too
     });
 
     it('lets one owner at a time hold a host, until it gives it back or its lease runs out', async () => {
       const s = store();
-      expect(await s.feeds.leaseHost('a.example', 'p1', T(0), T(1))).toBe(true);
-      expect(await s.feeds.leaseHost('a.example', 'p2', T(0), T(1))).toBe(false);
-      expect(await s.feeds.leaseHost('b.example', 'p2', T(0), T(1))).toBe(true);
-      expect(await s.feeds.leaseHost('a.example', 'p1', T(0), T(2))).toBe(true); // its own lease, extended
+      const MIN = 60_000;
+      expect(await s.feeds.leaseHost('a.example', 'p1', T(0), MIN)).toBe(true);
+      expect(await s.feeds.leaseHost('a.example', 'p2', T(0), MIN)).toBe(false);
+      expect(await s.feeds.leaseHost('b.example', 'p2', T(0), MIN)).toBe(true);
+      expect(await s.feeds.leaseHost('a.example', 'p1', T(0), 2 * MIN)).toBe(true); // its own lease, extended
       expect(await s.feeds.releaseHost('a.example', 'p2')).toBe(false);
       expect(await s.feeds.releaseHost('a.example', 'p1')).toBe(true);
-      expect(await s.feeds.leaseHost('a.example', 'p2', T(0), T(1))).toBe(true);
-      expect(await s.feeds.leaseHost('a.example', 'p3', T(1), T(2))).toBe(true); // p2's lease ran out
+      expect(await s.feeds.leaseHost('a.example', 'p2', T(0), MIN)).toBe(true);
+      expect(await s.feeds.leaseHost('a.example', 'p3', T(0), MIN)).toBe(false);
+      await elapse(MIN);
+      expect(await s.feeds.leaseHost('a.example', 'p3', T(1), MIN)).toBe(true); // p2's lease ran out
     });
   });
 

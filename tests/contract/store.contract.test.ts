@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import { createPgStore } from '../../src/store/pg.js';
-import { pgTestsEnabled, pgTestUrl, reportSkippedPostgres } from '../support/postgres.js';
+import { pgElapse, pgTestsEnabled, pgTestUrl, reportSkippedPostgres } from '../support/postgres.js';
 import type { NewArticle, TextQuery } from '../../src/store/types.js';
 import type { Store } from '../../src/store/ports.js';
 import type { Article } from '../../src/types.js';
@@ -20,10 +20,21 @@ const clock: Clock = () => NOW;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'newsbrief-store-contract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/**
+ * An empty store, and how to let time pass for its claims and leases: SQLite judges them by the `now` each call passes
+ * (nothing to do), PostgreSQL by the database's clock (its lease stamps move back, as if that clock had moved on).
+ */
+type Made = { store: Store; elapse: (ms: number) => Promise<void> };
+
 /** Each store under test: a name and a factory for an empty store. */
-const FACTORIES: [string, () => Promise<Store>][] = [
-  ['SQLite', async () => createSqliteStore(path.join(dir, `${Math.random().toString(36).slice(2)}.db`), clock)],
-  ...(pgTestsEnabled() ? [['PostgreSQL', async () => createPgStore(await pgTestUrl(), clock, { maxConnections: 4 })] as [string, () => Promise<Store>]] : []),
+const FACTORIES: [string, () => Promise<Made>][] = [
+  ['SQLite', async () => ({ store: createSqliteStore(path.join(dir, `${Math.random().toString(36).slice(2)}.db`), clock), elapse: () => Promise.resolve() })],
+  ...(pgTestsEnabled()
+    ? [['PostgreSQL', async () => {
+      const url = await pgTestUrl();
+      return { store: createPgStore(url, clock, { maxConnections: 4 }), elapse: (ms: number) => pgElapse(url, ms) };
+    }] as [string, () => Promise<Made>]]
+    : []),
 ];
 reportSkippedPostgres('PostgreSQL store contract');
 
@@ -49,8 +60,9 @@ const topic = (value: string, score = 1) => [{ kind: 'topic' as const, value, sc
 
 describe.each(FACTORIES)('%s store contract', (_name, make) => {
   let store: Store;
+  let elapse: Made['elapse'];
   beforeEach(async () => {
-    store = await make();
+    ({ store, elapse } = await make());
   });
   afterEach(async () => {
     await store.close();
@@ -212,23 +224,26 @@ describe.each(FACTORIES)('%s store contract', (_name, make) => {
 
     it('claims a slot once; a stale claim is taken over; only the owner finishes it', async () => {
       const s = await add();
-      expect(await store.digests.claimSlot(s.id, SLOT, 'p1', '2026-12-01T08:00:01.000Z', '2026-12-01T07:57:01.000Z')).toBe(true);
-      expect(await store.digests.claimSlot(s.id, SLOT, 'p2', '2026-12-01T08:00:02.000Z', '2026-12-01T07:57:02.000Z')).toBe(false);
+      expect(await store.digests.claimSlot(s.id, SLOT, 'p1', '2026-12-01T08:00:01.000Z', 3 * 60_000)).toBe(true);
+      expect(await store.digests.claimSlot(s.id, SLOT, 'p2', '2026-12-01T08:00:02.000Z', 3 * 60_000)).toBe(false);
       // p1 stops renewing: three minutes later its claim is stale and p2 takes it over, once.
-      expect(await store.digests.claimSlot(s.id, SLOT, 'p2', '2026-12-01T08:04:00.000Z', '2026-12-01T08:01:00.000Z')).toBe(true);
+      await elapse(4 * 60_000);
+      expect(await store.digests.claimSlot(s.id, SLOT, 'p2', '2026-12-01T08:04:00.000Z', 3 * 60_000)).toBe(true);
       expect(await store.digests.getRun(s.id, SLOT)).toMatchObject({ status: 'claimed', owner: 'p2', attempts: 2 });
       expect(await store.digests.finishRun(s.id, SLOT, 'p1', { status: 'posted' }, '2026-12-01T08:05:00.000Z')).toBe(false);
       expect(await store.digests.finishRun(s.id, SLOT, 'p2', { status: 'posted', messageRef: 'm1' }, '2026-12-01T08:05:00.000Z')).toBe(true);
-      expect(await store.digests.claimSlot(s.id, SLOT, 'p3', '2026-12-01T09:00:00.000Z', '2026-12-01T08:57:00.000Z')).toBe(false);
+      expect(await store.digests.claimSlot(s.id, SLOT, 'p3', '2026-12-01T09:00:00.000Z', 3 * 60_000)).toBe(false);
       expect(await store.digests.lastRun(s.id)).toMatchObject({ status: 'posted', messageRef: 'm1' });
     });
 
     it('renews, releases and skips claims; lists stale claims', async () => {
       const s = await add();
-      await store.digests.claimSlot(s.id, SLOT, 'p1', '2026-12-01T08:00:00.000Z', '2026-12-01T07:57:00.000Z');
+      await store.digests.claimSlot(s.id, SLOT, 'p1', '2026-12-01T08:00:00.000Z', 3 * 60_000);
       expect(await store.digests.renewClaims('p1', '2026-12-01T08:01:00.000Z')).toBe(1);
       expect(await store.digests.renewClaim(s.id, SLOT, 'p2', '2026-12-01T08:01:00.000Z')).toBe(false);
-      expect(await store.digests.staleClaims('2026-12-01T08:05:00.000Z', '2026-12-01T00:00:00.000Z')).toEqual([{ subscriptionId: s.id, slot: SLOT }]);
+      expect(await store.digests.staleClaims('2026-12-01T08:02:00.000Z', 3 * 60_000, '2026-12-01T00:00:00.000Z')).toEqual([]);
+      await elapse(4 * 60_000);
+      expect(await store.digests.staleClaims('2026-12-01T08:05:00.000Z', 3 * 60_000, '2026-12-01T00:00:00.000Z')).toEqual([{ subscriptionId: s.id, slot: SLOT }]);
       expect(await store.digests.releaseClaim(s.id, SLOT, 'p1')).toBe(true);
       expect(await store.digests.getRun(s.id, SLOT)).toMatchObject({ status: 'due' });
       expect(await store.digests.skipSlot(s.id, '2026-12-02T08:00:00.000Z', 'missed', '2026-12-02T10:00:00.000Z')).toBe(true);
@@ -311,46 +326,7 @@ describe.each(FACTORIES)('%s store contract', (_name, make) => {
     });
   });
 
-  describe('app installations', () => {
-    const T1 = '2026-12-01T12:00:00.000Z';
-    const T2 = '2026-12-01T13:00:00.000Z';
-    const inst = { id: 'p:T1', workspaceId: 'p:T1', data: '{"token":"secret-1"}', expiresAt: '2026-12-02T00:00:00.000Z' };
-
-    it('saves, replaces (keeping when it was installed), lists and deletes installations', async () => {
-      expect(await store.installations.saveInstallation(inst, T1)).toBe(true);
-      expect(await store.installations.getInstallation('p:T1')).toEqual({ ...inst, installedAt: T1, updatedAt: T1 });
-      expect(await store.installations.saveInstallation({ id: 'p:T1', workspaceId: 'p:T1', data: '{"token":"secret-2"}' }, T2)).toBe(false);
-      expect(await store.installations.getInstallation('p:T1')).toEqual({ id: 'p:T1', workspaceId: 'p:T1', data: '{"token":"secret-2"}', installedAt: T1, updatedAt: T2 });
-      await store.installations.saveInstallation({ id: 'p:org:E1', data: '{}' }, T1);
-      expect((await store.installations.listInstallations()).map((i) => i.id)).toEqual(['p:T1', 'p:org:E1']);
-      expect((await store.installations.listInstallations('p:T1')).map((i) => i.id)).toEqual(['p:T1']);
-      expect((await store.installations.getInstallation('p:org:E1'))?.workspaceId).toBeUndefined();
-      expect(await store.installations.deleteInstallation('p:T1')).toBe(true);
-      expect(await store.installations.deleteInstallation('p:T1')).toBe(false);
-      expect(await store.installations.getInstallation('p:T1')).toBeUndefined();
-      expect(await store.installations.getInstallation('p:none')).toBeUndefined();
-    });
-
-    it('locks an installation for the rest of a transaction: two read-modify-writes never lose one another', async () => {
-      await store.installations.saveInstallation({ ...inst, data: 'v1' }, T1);
-      let release!: () => void;
-      const held = new Promise<void>((r) => (release = r));
-      const edit = (suffix: string, wait?: Promise<void>) =>
-        store.transaction(async (tx) => {
-          const row = await tx.installations.lockInstallation('p:T1');
-          if (wait) await wait;
-          await tx.installations.saveInstallation({ ...inst, data: `${row?.data ?? ''}+${suffix}` }, T2);
-        });
-      const first = edit('a', held);
-      const second = edit('b');
-      release();
-      await Promise.all([first, second]);
-      expect(['v1+a+b', 'v1+b+a']).toContain((await store.installations.getInstallation('p:T1'))?.data);
-      expect(await store.transaction((tx) => tx.installations.lockInstallation('p:none'))).toBeUndefined();
-    });
-  });
-
-  describe('coordination', () => coordinationContract(() => store));
+  describe('coordination', () => coordinationContract(() => store, (ms) => elapse(ms)));
   updateLedgerContract(() => store);
 
   describe('transactions', () => {

@@ -49,7 +49,7 @@ describe.runIf(pgTestsEnabled())('newsbrief migrate sqlite-to-pg', () => {
     const sub = await s.digests.addSubscription({ workspaceId: 'discord:1', channelId: 'discord:1:2', topics: ['harbour'], cron: '0 8 * * *', timezone: 'UTC', postEmpty: false, createdAt: '2026-11-01T00:00:00.000Z' });
     subId = sub.id;
     // The digest posted the 08:00 slot with both stories, and moved its watermark.
-    expect(await s.digests.claimSlot(subId, SLOT, 'old-bot', SLOT, '2026-12-01T07:57:00.000Z')).toBe(true);
+    expect(await s.digests.claimSlot(subId, SLOT, 'old-bot', SLOT, 3 * 60_000)).toBe(true);
     await s.transaction(async (tx) => {
       await tx.digests.finishRun(subId, SLOT, 'old-bot', { status: 'posted', messageRef: 'msg-1' }, SLOT);
       await tx.digests.markPosted(subId, storyIds.map((id) => ({ storyId: id, articleCount: 1 })), SLOT);
@@ -91,8 +91,8 @@ describe.runIf(pgTestsEnabled())('newsbrief migrate sqlite-to-pg', () => {
     }
     // The new instance's tick records the posted slot again: nothing new; no worker can claim it; the due one waits.
     expect(await pg.digests.enqueueSlots([{ subscriptionId: subId, slot: SLOT, platform: 'discord' }], NOW.toISOString())).toBe(0);
-    expect(await pg.digests.claimSlot(subId, SLOT, 'new-bot', NOW.toISOString(), '2026-12-01T08:57:00.000Z')).toBe(false);
-    const claimed = await pg.digests.claimDue('new-bot', ['discord'], 10, '2026-12-02T08:00:30.000Z', '2026-12-02T07:57:30.000Z', '2026-12-01T00:00:00.000Z');
+    expect(await pg.digests.claimSlot(subId, SLOT, 'new-bot', NOW.toISOString(), 3 * 60_000)).toBe(false);
+    const claimed = await pg.digests.claimDue('new-bot', ['discord'], 10, '2026-12-02T08:00:30.000Z', 3 * 60_000, '2026-12-01T00:00:00.000Z');
     expect(claimed.map((c) => c.slot)).toEqual([NEXT]);
     // The identity sequences continue after the copied ids.
     const sub = await pg.digests.addSubscription({ workspaceId: 'discord:1', channelId: 'discord:1:3', topics: [], cron: '0 9 * * *', timezone: 'UTC', postEmpty: false });

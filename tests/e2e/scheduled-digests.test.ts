@@ -191,7 +191,7 @@ describe('scheduled digests through npm start', () => {
     const sub = (await s.app.store.digests.listSubscriptions(`discord:${GUILD}:${CHANNEL}`))[0];
     const slot = (nextRuns('0 8 * * *', 'UTC', 1, s.app.now())[0] as Date).toISOString();
     // The killed process claimed the slot at 08:00:01 and died.
-    expect(await s.app.store.digests.claimSlot(sub?.id ?? 0, slot, 'killed-process', new Date(Date.parse(slot) + 1000).toISOString(), slot)).toBe(true);
+    expect(await s.app.store.digests.claimSlot(sub?.id ?? 0, slot, 'killed-process', new Date(Date.parse(slot) + 1000).toISOString(), 1000)).toBe(true);
     await s.stop();
     service = undefined;
     s = await startService();
@@ -210,7 +210,7 @@ describe('scheduled digests through npm start', () => {
     await ingestKorea(s);
     const sub = (await s.app.store.digests.listSubscriptions(`discord:${GUILD}:${CHANNEL}`))[0];
     const slot = (nextRuns('0 8 * * *', 'UTC', 1, s.app.now())[0] as Date).toISOString();
-    await s.app.store.digests.claimSlot(sub?.id ?? 0, slot, 'killed-process', slot, slot);
+    await s.app.store.digests.claimSlot(sub?.id ?? 0, slot, 'killed-process', slot, 0);
     // The killed process's post reached Discord with the slot's nonce.
     const rest = new REST({ api: fd.apiUrl, retries: 0 }).setToken(fd.token);
     await createDiscordPoster(rest, { connected: () => true, now: s.app.now }).post(`discord:${GUILD}:${CHANNEL}`, { kind: 'text', text: 'digest' }, { nonce: slotNonce(sub?.id ?? 0, slot) });

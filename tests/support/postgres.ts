@@ -101,3 +101,20 @@ export function reportSkippedPostgres(name: string): void {
     it.skip(`skipped: ${server.missing}`, () => undefined);
   });
 }
+
+/**
+ * Lets `ms` pass for the claims and leases in the schema at `url`, which PostgreSQL stamps and judges by its own clock:
+ * their stamps move back by `ms`, as if that clock had moved on (a test cannot move the server's clock).
+ */
+export async function pgElapse(url: string, ms: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const by = `$1::float8 * interval '1 millisecond'`;
+    await client.query(`UPDATE digest_runs SET claimed_at = claimed_at - ${by} WHERE status = 'claimed'`, [ms]);
+    await client.query(`UPDATE feeds SET lease_until = lease_until - ${by} WHERE lease_until IS NOT NULL`, [ms]);
+    await client.query(`UPDATE host_leases SET until = until - ${by}`, [ms]);
+  } finally {
+    await client.end();
+  }
+}

@@ -55,7 +55,7 @@ describe('scheduler: once per slot', () => {
     await ingest(app, 'Korea talks resume in Seoul');
     const sub = await subscribe(app);
     // The dead process claimed the slot at 23:00:01 and never finished.
-    expect(await app.store.digests.claimSlot(sub.id, SLOT, 'dead', at(SLOT, 1000).toISOString(), SLOT)).toBe(true);
+    expect(await app.store.digests.claimSlot(sub.id, SLOT, 'dead', at(SLOT, 1000).toISOString(), 1000)).toBe(true);
     const poster = memoryPoster();
     const s = scheduler(app, poster);
     expect((await s.tick(at(SLOT, 2 * 60_000))).posted).toBe(0); // the claim is still fresh: maybe it is alive
