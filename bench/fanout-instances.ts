@@ -3,7 +3,8 @@
 // subscriptions due in one minute, the fake Discord (in this process) enforcing BENCH_FANOUT_RATE requests per second
 // (default 500: Discord's 50 scaled by 10, as the one-process fan-out bench) with global 429s, the instances pacing to
 // 90% of it through the rate_budgets row. Once with all three to the end, once with one SIGKILLed a third of the way
-// in, its stranded claims taken over by the survivors' next tick after the stale time (the clock moved 4 minutes).
+// in, its stranded claims taken over by the survivors' next tick after the stale time (the clock moved 4 minutes; on
+// PostgreSQL, which judges claims by its own clock, the claims' stamps moved back 4 minutes).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -67,6 +68,17 @@ async function seed(target: string, subs: number): Promise<void> {
   }
 }
 
+/** Moves the open digest claims at the PostgreSQL database `url` back `ms`, as if its clock had moved on. */
+async function ageClaims(url: string, ms: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`UPDATE digest_runs SET claimed_at = claimed_at - $1::float8 * interval '1 millisecond' WHERE status = 'claimed'`, [ms]);
+  } finally {
+    await client.end();
+  }
+}
+
 /** One run: three instances tick together; with `kill`, the first is SIGKILLed once a third of the posts arrived. */
 async function runOnce(target: string, subs: number, rate: number, budget: number, kill: boolean): Promise<(string | number)[]> {
   await seed(target, subs);
@@ -89,6 +101,9 @@ async function runOnce(target: string, subs: number, rate: number, budget: numbe
     const deliveredFirst = new Set(fake.channelMessages().map((m) => m.channel_id)).size;
     let takeover = '';
     if (kill) {
+      // Four minutes pass: for SQLite the instances' clocks carry it; PostgreSQL judges claims by its own clock, so
+      // the open claims' stamps move back four minutes.
+      if (target.startsWith('postgres')) await ageClaims(target, 4 * 60_000);
       const t1 = performance.now();
       for (const p of survivors) p.tick(SLOT + 4 * 60_000);
       const second = await Promise.all(survivors.map(async (p) => JSON.parse(await p.next()) as TickResult));
