@@ -1,6 +1,7 @@
 // The PostgreSQL store's connection layer: a pg Pool whose values come back as the ports expect them (bigint ids as
 // numbers, timestamptz as ISO-8601 UTC strings), a small query interface shared by the pool and a transaction's client
-// (`Db`, with `atomic` for multi-statement work), numbered migrations under an advisory lock, and what errors mean.
+// (`Db`, with `atomic` for multi-statement work) whose sessions time out when left idle inside a transaction, numbered
+// migrations under an advisory lock, and what errors mean.
 import pg from 'pg';
 import type { Clock } from '../clock.js';
 import type { StoreAvailability } from './availability.js';
@@ -49,8 +50,23 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
 }
 
+/**
+ * What every connection of the pool starts with (milliseconds; docs/scaling.md), so that a frozen or stuck instance
+ * cannot hold locks for ever: the server ends a session left idle inside a transaction for a minute (a process stopped
+ * or stalled between two statements of a transaction: its row locks and advisory locks go with it), cancels a
+ * statement running for five minutes, and a statement waiting two minutes for a lock fails as "busy" instead of
+ * queueing behind it. The database URL's parameters of the same names replace these (`0` turns one off).
+ */
+export const SESSION_LIMITS = {
+  idle_in_transaction_session_timeout: 60_000,
+  statement_timeout: 300_000,
+  lock_timeout: 120_000,
+} as const;
+
 export function createPool(url: string, opts: { max?: number; applicationName?: string } = {}): pg.Pool {
+  // node-postgres sends these as startup parameters; the connection string's own parameters are applied over them.
   const pool = new pg.Pool({
+    ...SESSION_LIMITS,
     connectionString: url,
     types: TYPES,
     max: opts.max ?? 10,
@@ -132,6 +148,9 @@ export function poolDb(pool: pg.Pool, ready: Promise<void>): Db {
 export async function migrate(pool: pg.Pool, migrations: readonly Migration[], now: Clock): Promise<void> {
   const client = await pool.connect();
   try {
+    // A migration may build an index over a large archive, and the instances starting beside it wait for it: no
+    // statement or lock limit on this session (it is closed afterwards, not given back to the pool).
+    await client.query('SET statement_timeout = 0; SET lock_timeout = 0');
     await client.query(`SELECT pg_advisory_lock(hashtext('newsbrief:migrate'), hashtext(current_schema()))`);
     try {
       await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -153,7 +172,7 @@ export async function migrate(pool: pg.Pool, migrations: readonly Migration[], n
       await client.query(`SELECT pg_advisory_unlock(hashtext('newsbrief:migrate'), hashtext(current_schema()))`);
     }
   } finally {
-    client.release();
+    client.release(true);
   }
 }
 

@@ -135,6 +135,8 @@ export async function copySqliteToPg(file: string, url: string, now: Clock): Pro
   try {
     await migrate(pool, PG_MIGRATIONS, now);
     const tables = await inTransaction(pool, async (db) => {
+      // One transaction copies the whole archive (the bot is stopped): the session limits of pg-db.ts do not apply.
+      await db.query('SET LOCAL idle_in_transaction_session_timeout = 0; SET LOCAL statement_timeout = 0');
       const held = await db.query<{ n: number }>('SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM subscriptions) + (SELECT count(*) FROM feeds) AS n');
       if ((held.rows[0]?.n ?? 0) > 0) {
         throw new Error(`${redactUrl(url)} already holds articles, subscriptions or feeds: copy into an empty database (or schema)`);

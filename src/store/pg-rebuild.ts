@@ -54,6 +54,9 @@ function articleReader(db: Db, ids: number[]): (id: number) => Promise<RebuildAr
 
 /** Re-clusters the archive in place; `at` stamps new aliases. `db` must be a transaction's. */
 export async function pgRebuildStories(db: Db, at: string, opts: Partial<AssignerOptions> = {}): Promise<RebuildReport> {
+  // Re-clustering a large archive runs between this transaction's statements and its set-based writes may be long:
+  // the session limits (pg-db.ts) do not apply to this one transaction.
+  await db.query('SET LOCAL idle_in_transaction_session_timeout = 0; SET LOCAL statement_timeout = 0');
   await db.ingestLock();
   const aliases = new Map((await db.query<{ alias_id: number; story_id: number }>('SELECT alias_id, story_id FROM story_aliases')).rows.map((r) => [r.alias_id, r.story_id]));
   const storiesBefore = (await db.query<{ n: number }>('SELECT count(*) AS n FROM stories')).rows[0]?.n ?? 0;
