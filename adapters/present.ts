@@ -53,6 +53,9 @@ export function sourcesLine(s: Story, max = 3): string {
   return `${plural(sourceCount(s), 'source')}${shown ? `: ${shown}` : ''}${creditLine(s)}`;
 }
 
+/** "[de]" for a story in another language than the reader's (Story.otherLanguage), else "". */
+export const languageMark = (s: Story): string => (s.otherLanguage && s.lang ? `[${s.lang}]` : '');
+
 /** The private answer to an unexpected error; `doing` names what failed ("running /brief", "showing the sources"). */
 export function apology(errorId: string, doing: string): string {
   return `Sorry, something went wrong while ${doing} (error ${errorId}). Please try again; if it keeps failing, give this error id to whoever runs newsbrief.`;

@@ -6,7 +6,7 @@ import { normalizeTopicName, selectTopics } from '../src/briefing/query.js';
 import { formatMoment, parseSince } from '../src/briefing/window.js';
 import { UserError } from '../src/errors.js';
 import { feedProblemsLine } from '../src/feeds/poller.js';
-import { enhanceDigest, llmStatusLine } from '../src/llm/index.js';
+import { llmStatusLine } from '../src/llm/index.js';
 import { instancesLine } from '../src/service/instance.js';
 import { composeDigest, recordPosted } from '../src/schedule/compose.js';
 import { assertNotTooFrequent, formatRun, nextRuns, parseSchedule, validateTimezone } from '../src/schedule/schedule.js';
@@ -17,7 +17,9 @@ import { feedbackLine, loadFeedback } from '../src/briefing/feedback.js';
 import { compileScreen } from '../src/briefing/screen.js';
 import type { DigestFilters } from '../src/store/preference-types.js';
 import { applyFilterArgs, describeFilters, explainSubcommand, FILTER_OPTIONS, FILTER_SCHEMA, filterSubcommand, hasFilterArgs } from './digest-filter.js';
-import { subcommand, type CommandContext, type CommandDefinition, type CommandDeps, type Reply } from './types.js';
+import { digestReply as withLlm, inLanguage, LANGUAGE_OPTION, LANGUAGE_SCHEMA, languageArg, languageLabel, languageSubcommand, languageText } from './digest-language.js';
+import { withLanguage } from '../src/briefing/language.js';
+import { subcommand, type CommandContext, type CommandDefinition, type CommandDeps } from './types.js';
 
 /** Most subscriptions one channel may hold. */
 const MAX_PER_CHANNEL = 5;
@@ -71,12 +73,6 @@ async function pickSubscription(app: CommandDeps, ctx: CommandContext, id: numbe
 const idOption = { name: 'id', description: 'Which digest of this channel (see /digest status)', type: 'integer' as const, min: 1 };
 const idSchema = z.coerce.number({ error: 'id must be a number' }).int().min(1).optional();
 
-/** The digest reply with its LLM version on the way (when the LLM is configured and there is something to enhance). */
-function withLlm(app: CommandDeps, reply: { kind: 'digest'; digest: Digest; private?: boolean }): Reply {
-  if (!app.llm || reply.digest.sections.every((s) => s.stories.length === 0)) return reply;
-  return { ...reply, enhanced: enhanceDigest(app.llm, reply.digest) };
-}
-
 /** What each `updates` choice does, as /digest set and status say it. */
 const UPDATES_TEXT: Record<UpdatesMode, string> = {
   thread: "New facts on a posted story are replied in the digest's thread (at most one reply per story an hour), not repeated in the next digest.",
@@ -98,6 +94,7 @@ export const digestCommand: CommandDefinition = {
         { name: 'topics', description: 'Comma-separated topics (default: all topics)', type: 'string' },
         { name: 'when_empty', description: 'When nothing is new: post nothing (default) or a one-line note', type: 'string', choices: ['skip', 'note'] },
         { name: 'updates', description: "A posted story's new facts: in the digest's thread (default), in a later digest, or off", type: 'string', choices: ['thread', 'digest', 'off'] },
+        LANGUAGE_OPTION,
         ...FILTER_OPTIONS,
       ],
       schema: z.object({
@@ -106,6 +103,7 @@ export const digestCommand: CommandDefinition = {
         topics: z.string().optional(),
         when_empty: z.enum(['skip', 'note'], { error: 'when_empty must be skip or note' }).optional(),
         updates: z.enum(['thread', 'digest', 'off'], { error: 'updates must be thread, digest or off' }).optional(),
+        ...LANGUAGE_SCHEMA,
         ...FILTER_SCHEMA,
       }),
       async run(app, ctx, args) {
@@ -115,18 +113,21 @@ export const digestCommand: CommandDefinition = {
         const topics = await resolveTopics(app, ctx.workspaceId, args.topics);
         // Filters are checked in full before the digest is stored: a bad one saves nothing.
         const filters = hasFilterArgs(args) ? await applyFilterArgs(app, args) : undefined;
+        const language = languageArg(args.language)?.language;
         if ((await app.store.digests.listSubscriptions(ctx.channelId)).length >= MAX_PER_CHANNEL) {
           throw new UserError(`This channel already has ${MAX_PER_CHANNEL} digests; remove one with \`/digest off id:N\` first.`);
         }
         const sub = await app.store.digests.addSubscription({
           workspaceId: ctx.workspaceId, channelId: ctx.channelId, topics, cron: cronExpr, timezone, postEmpty: args.when_empty === 'note',
           lastWatermark: ctx.now.toISOString(), createdBy: ctx.userId, updates: args.updates ?? 'thread',
+          ...(language ? { language } : {}),
         });
         if (filters) await app.store.preferences.setDigestFilters(ctx.workspaceId, sub.id, filters);
         const next = nextRuns(cronExpr, timezone, 3, ctx.now).map((d) => formatRun(d, timezone)).join(', ');
         const empty = sub.postEmpty ? 'When nothing is new it posts a one-line note.' : 'When nothing is new it posts nothing.';
         const filtered = filters ? `\nFilters: ${describeFilters(filters)}.` : '';
-        return { kind: 'message', text: `Digest ${describeSub(sub)} is set for this channel.\nNext runs (${timezone}): ${next}.\n${empty}\n${UPDATES_TEXT[sub.updates]}${filtered}` };
+        const lang = language ? `\n${languageText(app, language)}` : '';
+        return { kind: 'message', text: `Digest ${describeSub(sub)} is set for this channel.\nNext runs (${timezone}): ${next}.\n${empty}\n${UPDATES_TEXT[sub.updates]}${filtered}${lang}` };
       },
     }),
     subcommand({
@@ -162,6 +163,7 @@ export const digestCommand: CommandDefinition = {
             !s.pausedReason && s.lastError && last?.status !== 'failed' ? `last problem: ${s.lastError}` : '',
             s.updates !== 'thread' ? UPDATES_TEXT[s.updates] : '',
             filters ? `filters: ${describeFilters(filters)}` : '',
+            s.language ? `language: ${languageLabel(s.language)}` : '',
           ].filter(Boolean);
           lines.push(`${describeSub(s)}\n   next: ${next} · last: ${lastText}${extra.map((e) => `\n   ${e}`).join('')}`);
         }
@@ -176,15 +178,19 @@ export const digestCommand: CommandDefinition = {
       options: [
         { name: 'topics', description: 'Comma-separated topics (default: the channel digest’s, else all)', type: 'string' },
         { name: 'since', description: 'New since how long ago (default: since the last digest, else 24h)', type: 'string' },
+        LANGUAGE_OPTION,
         ...FILTER_OPTIONS,
       ],
-      schema: z.object({ topics: z.string().optional(), since: z.string().optional(), ...FILTER_SCHEMA }),
+      schema: z.object({ topics: z.string().optional(), since: z.string().optional(), ...LANGUAGE_SCHEMA, ...FILTER_SCHEMA }),
       async run(app, ctx, args) {
+        // language: this preview only (the digest's own otherwise).
+        const given = languageArg(args.language);
         const sub = args.topics || args.since || hasFilterArgs(args) ? undefined : await pickSubscription(app, ctx, undefined);
-        if (sub) return withLlm(app, { kind: 'digest', private: true, digest: (await composeDigest(app, sub, ctx.now)).digest });
+        if (sub) return withLlm(app, { kind: 'digest', private: true, digest: (await composeDigest(app, given ? inLanguage(sub, given.language) : sub, ctx.now)).digest });
         const topics = await resolveTopics(app, ctx.workspaceId, args.topics);
         const filters = hasFilterArgs(args) ? await applyFilterArgs(app, args) : undefined;
-        return withLlm(app, { kind: 'digest', private: true, digest: await digestFor(app, ctx, topics, sinceWatermark(app, ctx, args.since), filters) });
+        const digest = await digestFor(app, ctx, topics, sinceWatermark(app, ctx, args.since), filters);
+        return withLlm(app, { kind: 'digest', private: true, digest: withLanguage(digest, given?.language) });
       },
     }),
     subcommand({
@@ -236,5 +242,6 @@ export const digestCommand: CommandDefinition = {
     }),
     filterSubcommand,
     explainSubcommand,
+    languageSubcommand,
   ],
 };

@@ -75,6 +75,10 @@ export interface Story {
   firstReportedBy?: string;
   /** In a digest: this story was posted before and has grown notably since (shown as "Update"). */
   update?: boolean;
+  /** Its headline article's language (ISO 639-1), when known. */
+  lang?: string;
+  /** Its language differs from the reader's (the digest's language): shown with it, e.g. "[de]". */
+  otherLanguage?: boolean;
 }
 
 export interface BriefingWindow {
@@ -109,4 +113,6 @@ export interface Digest {
   timezone?: string;
   /** LLM overview paragraph (docs/llm.md); its [n] cites the n-th story in digest order, numbered across sections. */
   overview?: string;
+  /** The reader's language (ISO 639-1): with an LLM, summaries and the overview are written in it. */
+  language?: string;
 }

@@ -9,7 +9,7 @@ import { formatAge, formatMoment } from '../../src/briefing/window.js';
 import type { Reply } from '../../commands/types.js';
 import { platformId, type Notice } from '../../src/schedule/delivery.js';
 import type { Briefing, Digest, Story, StorySource } from '../../src/types.js';
-import { creditLine, displayTags, oneLine, plural, sourceCount, windowLabel } from '../present.js';
+import { creditLine, displayTags, languageMark, oneLine, plural, sourceCount, windowLabel } from '../present.js';
 import { DISCORD_LIMITS as L, embedChars } from './limits.js';
 
 /** One message body, in Discord API (snake_case) shape. */
@@ -101,7 +101,7 @@ export function storyEmbed(s: Story, now: Date, n: number, topic?: string): APIE
   if (s.sources.length > BUDGET.sourcesShown) links.push(`+${s.sources.length - BUDGET.sourcesShown} more`);
   const summary = escapeMarkdown(oneLine(s.summary), BUDGET.summary);
   const when = s.publishedAt ?? s.lastSeen;
-  const footer = [`${plural(count, 'source')}${creditLine(s)}`, formatAge(when, now), ...displayTags(s.tags, BUDGET.tagsShown)].join(' · ');
+  const footer = [languageMark(s), `${plural(count, 'source')}${creditLine(s)}`, formatAge(when, now), ...displayTags(s.tags, BUDGET.tagsShown)].filter(Boolean).join(' · ');
   const url = safeUrl(s.url);
   const embed: APIEmbed = {
     title: `${n}. ${s.update ? 'Update: ' : ''}${escapeMarkdown(oneLine(s.headline) || '(untitled)', L.title - String(n).length - (s.update ? 10 : 2))}`,

@@ -10,7 +10,7 @@ import type { Reply } from '../../commands/types.js';
 import { platformId, type Notice } from '../../src/schedule/delivery.js';
 import { SLACK_LIMITS, type ButtonElement, type SlackBlock, type SlackMessage } from './limits.js';
 import type { Rendered } from '../platform.js';
-import { displayTags, oneLine, plural, sourcesLine, windowLabel } from '../present.js';
+import { displayTags, languageMark, oneLine, plural, sourcesLine, windowLabel } from '../present.js';
 import { cutLines, fitEscaped, link, neutralToMrkdwn } from './mrkdwn.js';
 
 /** Stories per message: long enough to be useful, short enough to read without scrolling forever. */
@@ -46,7 +46,7 @@ export function firstSentence(summary: string): string {
 export function storySection(s: Story, n: number, now: Date): SlackBlock {
   const headline = fitEscaped(oneLine(s.headline) || 'Untitled', HEADLINE_MAX);
   const summary = fitEscaped(firstSentence(s.summary), SUMMARY_MAX);
-  const meta = [sourcesLine(s), formatAge(s.publishedAt ?? s.lastSeen, now)];
+  const meta = [languageMark(s), sourcesLine(s), formatAge(s.publishedAt ?? s.lastSeen, now)].filter(Boolean);
   const tags = displayTags(s.tags);
   if (tags.length > 0) meta.push(tags.join(', '));
   const lines = [`*${n}. ${s.update ? 'Update: ' : ''}${link(s.url, headline)}*`];

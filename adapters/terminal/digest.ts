@@ -1,6 +1,6 @@
 // CLI commands over digests and mutes, through the same neutral commands as Discord and Slack (workspace "cli:local"):
-// `digest` (what a digest would post now, with --include/--exclude and the other filters), `explain` (what it would
-// leave out and why) and `mute add|list|remove`.
+// `digest` (what a digest would post now, with --include/--exclude and the other filters, in --language), `explain`
+// (what it would leave out and why), `mute add|list|remove` and `feedback reset`.
 import { Option, type Command } from 'commander';
 import { FILTER_OPTIONS } from '../../commands/digest-filter.js';
 import { definedOption } from './options.js';
@@ -28,11 +28,13 @@ export function addDigestCommands(program: Command, run: Neutral): void {
     .command('digest')
     .description('What a digest would post now: stories new since --since, grouped by topic, with the filters given')
     .addOption(definedOption('digest', 'preview', 'topics', '--topics <list>'))
-    .addOption(definedOption('digest', 'preview', 'since', '--since <window>')), 'preview')
+    .addOption(definedOption('digest', 'preview', 'since', '--since <window>'))
+    .addOption(definedOption('digest', 'preview', 'language', '--language <code>')), 'preview')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .addOption(dbOption())
-    .action(async (o: Record<string, unknown> & { topics?: string; since?: string; format: Format; db?: string }) => {
-      await run(o.db, 'digest', 'preview', { ...(o.topics ? { topics: o.topics } : {}), ...(o.since ? { since: o.since } : {}), ...filterArgs(o) }, o.format);
+    .action(async (o: Record<string, unknown> & { topics?: string; since?: string; language?: string; format: Format; db?: string }) => {
+      const given = { ...(o.topics ? { topics: o.topics } : {}), ...(o.since ? { since: o.since } : {}), ...(o.language !== undefined ? { language: o.language } : {}) };
+      await run(o.db, 'digest', 'preview', { ...given, ...filterArgs(o) }, o.format);
     });
 
   withFilters(program
@@ -61,5 +63,15 @@ export function addDigestCommands(program: Command, run: Neutral): void {
     .addOption(dbOption())
     .action(async (o: { db?: string }) => {
       await run(o.db, 'mute', 'list', {});
+    });
+
+  program
+    .command('feedback')
+    .description("The local workspace's 👍/👎 feedback on stories")
+    .command('reset')
+    .description('Forget every vote of the local workspace: ranking goes back to normal')
+    .addOption(dbOption())
+    .action(async (o: { db?: string }) => {
+      await run(o.db, 'feedback', 'reset', {});
     });
 }

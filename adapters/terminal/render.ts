@@ -3,7 +3,7 @@ import { formatAge, formatMoment } from '../../src/briefing/window.js';
 import type { Reply } from '../../commands/types.js';
 import type { Briefing, Digest, Story } from '../../src/types.js';
 import type { Rendered } from '../platform.js';
-import { displayTags, plural, sourcesLine, windowLabel } from '../present.js';
+import { displayTags, languageMark, plural, sourcesLine, windowLabel } from '../present.js';
 
 export interface TextOptions {
   now: Date;
@@ -41,7 +41,7 @@ function storyText(s: Story, i: number, o: TextOptions): string {
   const width = o.width ?? 100;
   const lines = [`${String((o.first ?? 1) + i).padStart(2)}. ${s.update ? '[update] ' : ''}${safe(s.headline)}`];
   if (s.summary) lines.push(wrap(safe(s.summary), width, '    '));
-  const meta = [sourcesLine(s), formatAge(s.publishedAt ?? s.lastSeen, o.now)];
+  const meta = [languageMark(s), sourcesLine(s), formatAge(s.publishedAt ?? s.lastSeen, o.now)].filter(Boolean);
   const tags = displayTags(s.tags);
   if (tags.length > 0) meta.push(tags.map(safe).join(', '));
   lines.push(`    ${meta.map(safe).join(' · ')}`);
@@ -67,7 +67,7 @@ export function briefingToMarkdown(b: Briefing, o: TextOptions): string {
   if (b.overview) parts.push(esc(b.overview));
   b.stories.forEach((s, i) => {
     const head = s.url ? `[${esc(s.headline)}](${s.url.replace(/[()\s]/g, encodeURIComponent)})` : esc(s.headline);
-    const meta = [sourcesLine(s), formatAge(s.publishedAt ?? s.lastSeen, o.now), ...displayTags(s.tags).map((t) => `#${t}`)];
+    const meta = [languageMark(s), sourcesLine(s), formatAge(s.publishedAt ?? s.lastSeen, o.now), ...displayTags(s.tags).map((t) => `#${t}`)].filter(Boolean);
     parts.push(`${(o.first ?? 1) + i}. **${head}** — ${esc(s.summary)}  \n   _${esc(meta.join(' · '))}_`);
   });
   return parts.join('\n\n') + '\n';

@@ -1,5 +1,6 @@
 // The LLM path as the rest of the app uses it: enhance a briefing or digest when the app has an LLM service (and
 // leave it offline otherwise), and the one-line usage status for `/digest status` and `newsbrief stats`.
+import { noteUntranslated } from '../briefing/language.js';
 import type { Briefing, Digest } from '../types.js';
 import type { EnhanceOptions, LlmService } from './service.js';
 
@@ -17,10 +18,12 @@ export async function enhanceBriefing(llm: LlmService | undefined, briefing: Bri
 
 /**
  * The digest with abstractive summaries and an overview paragraph citing stories by their number in digest order
- * (sections in order, numbered from 1 across sections), when the LLM is configured; otherwise unchanged. Never throws.
+ * (sections in order, numbered from 1 across sections), in the digest's language if it has one, when the LLM is
+ * configured; otherwise unchanged, but for the line saying its summaries stay in their original language. Never throws.
  */
 export async function enhanceDigest(llm: LlmService | undefined, digest: Digest, opts?: EnhanceOptions): Promise<Digest> {
-  return llm ? llm.enhanceDigest(digest, opts) : digest;
+  if (llm && opts?.mode !== 'off') return llm.enhanceDigest(digest, opts);
+  return noteUntranslated(digest, digest.sections.flatMap((s) => s.stories), 'offline');
 }
 
 /** "LLM: 1,234 tokens used today of 200,000 · 3 fallbacks", or undefined when the LLM is not configured. */

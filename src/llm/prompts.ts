@@ -68,10 +68,15 @@ export function articleText(title: string, body: string): string {
   return `Title: ${clean(title)}\n\n${paragraphs.join('\n\n')}`;
 }
 
-/** Messages asking for one article's one-sentence summary. */
-export function summaryMessages(title: string, body: string): Messages {
+/** The system prompt told to write in `language` (e.g. "Korean", code "ko") instead of the text's own language. */
+function inLanguage(system: string, own: string, language?: { code: string; name: string }): string {
+  return language ? system.replace(own, `Write in ${language.name} (language code "${language.code}"), whatever the language of the text.`) : system;
+}
+
+/** Messages asking for one article's one-sentence summary (in `language`, else the article's own). */
+export function summaryMessages(title: string, body: string, language?: { code: string; name: string }): Messages {
   return [
-    { role: 'system', content: SUMMARY_SYSTEM },
+    { role: 'system', content: inLanguage(SUMMARY_SYSTEM, 'Write in the language of the article.', language) },
     { role: 'user', content: articleText(title, body) },
   ];
 }
@@ -89,10 +94,10 @@ export function overviewList(items: OverviewItem[]): string {
     .join('\n');
 }
 
-/** Messages asking for the overview paragraph of these stories. */
-export function overviewMessages(items: OverviewItem[]): Messages {
+/** Messages asking for the overview paragraph of these stories (in `language`, else the stories' own). */
+export function overviewMessages(items: OverviewItem[], language?: { code: string; name: string }): Messages {
   return [
-    { role: 'system', content: OVERVIEW_SYSTEM },
+    { role: 'system', content: inLanguage(OVERVIEW_SYSTEM, 'Write in the language of the stories.', language) },
     { role: 'user', content: `Stories (${items.length}):\n${overviewList(items)}` },
   ];
 }

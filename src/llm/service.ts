@@ -31,6 +31,7 @@ import {
   type OverviewItem,
 } from './prompts.js';
 import { OVERVIEW_FORMAT, OverviewSchema, SUMMARY_FORMAT, SummarySchema, UPDATE_FORMAT, UpdateSchema } from './schemas.js';
+import { languageName, noteUntranslated } from '../briefing/language.js';
 
 /** Fewer stories than this get no overview (it would only repeat the one summary). */
 export const MIN_OVERVIEW_STORIES = 2;
@@ -47,6 +48,8 @@ export interface EnhanceOptions {
   /** The overview covers only the first N stories (the first page an adapter shows), so it never cites a story
    * the reader cannot see yet, and a later page reuses the cached overview. */
   overviewStories?: number;
+  /** Write summaries and the overview in this language (ISO 639-1; a digest's own `language` otherwise), each cached per language. */
+  language?: string;
 }
 
 /** What one enhancement did. */
@@ -117,6 +120,8 @@ const noCall = (reason: FallbackReason, detail: string): Outcome => ({ reason, d
 /** The enhanced stories and overview of a list, with the report. */
 interface Enhanced {
   stories: Story[];
+  /** The stories that kept their offline summary. */
+  untranslated: Story[];
   overview?: string;
   report: EnhanceReport;
 }
@@ -215,12 +220,17 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
     return { ok: false, reason: miss.reason, detail: miss.detail };
   };
 
-  const summaryOf = async (t: LlmStoryText): Promise<Outcome> => {
-    const cached = await deps.store.llmCacheGet(t.contentHash, cfg.model, PROMPT_VERSION);
+  /** The language a prompt asks for, and what its cache keys carry ("" for the text's own language). */
+  const target = (code: string | undefined) => (code ? { code, name: languageName(code) } : undefined);
+  const keyed = (key: string, code: string | undefined) => (code ? `${key}@${code}` : key);
+
+  const summaryOf = async (t: LlmStoryText, language?: string): Promise<Outcome> => {
+    const key = keyed(t.contentHash, language);
+    const cached = await deps.store.llmCacheGet(key, cfg.model, PROMPT_VERSION);
     if (cached !== undefined) return { text: cached, called: false, tokens: 0 };
-    return shared(`s:${t.contentHash}`, () =>
-      request(t.contentHash, 'summary', () => ({
-        messages: summaryMessages(t.title, t.body),
+    return shared(`s:${key}`, () =>
+      request(key, 'summary', () => ({
+        messages: summaryMessages(t.title, t.body, target(language)),
         format: SUMMARY_FORMAT,
         schema: SummarySchema,
         maxTokens: SUMMARY_MAX_TOKENS,
@@ -229,8 +239,8 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
     );
   };
 
-  const overviewOf = async (items: OverviewItem[]): Promise<Outcome> => {
-    const key = `overview:${sha(overviewList(items))}`;
+  const overviewOf = async (items: OverviewItem[], language?: string): Promise<Outcome> => {
+    const key = keyed(`overview:${sha(overviewList(items))}`, language);
     const check = (text: string) => {
       const c = checkCitations(text, items.length);
       return c.ok ? { text } : { reason: c.reason, detail: c.detail };
@@ -239,7 +249,7 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
     if (cached !== undefined) return { ...check(cached), called: false, tokens: 0 };
     return shared(key, () =>
       request(key, 'overview', () => ({
-        messages: overviewMessages(items),
+        messages: overviewMessages(items, target(language)),
         format: OVERVIEW_FORMAT,
         schema: OverviewSchema,
         maxTokens: OVERVIEW_MAX_TOKENS,
@@ -254,7 +264,8 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
     const mode = opts.mode ?? cfg.mode;
     const doSummaries = wantsSummaries(mode) && stories.length > 0;
     const doOverview = wantsOverview(mode) && Math.min(stories.length, opts.overviewStories ?? Infinity) >= MIN_OVERVIEW_STORIES;
-    if (!doSummaries && !doOverview) return { stories, report };
+    if (!doSummaries && !doOverview) return { stories, untranslated: stories, report };
+    const language = opts.language;
 
     const texts = await deps.store.llmStoryTexts(stories.map((s) => s.id));
     const details = new Map<FallbackReason, string>();
@@ -273,18 +284,20 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
     const summaryJobs = doSummaries
       ? stories.map((s) => {
           const t = texts.get(s.id);
-          return t ? summaryOf(t) : Promise.resolve<Outcome | undefined>(undefined);
+          return t ? summaryOf(t, language) : Promise.resolve<Outcome | undefined>(undefined);
         })
       : [];
     const covered = Math.min(what === 'digest' ? MAX_DIGEST_OVERVIEW_STORIES : MAX_OVERVIEW_STORIES, opts.overviewStories ?? Infinity);
     const items: OverviewItem[] = stories.slice(0, covered).map((s) => ({ headline: s.headline, summary: texts.get(s.id)?.summary ?? s.summary }));
-    const overviewJob = doOverview ? overviewOf(items) : undefined;
+    const overviewJob = doOverview ? overviewOf(items, language) : undefined;
 
     const summaries = await Promise.all(summaryJobs);
     const overviewOutcome = overviewJob ? await overviewJob : undefined;
+    const untranslated: Story[] = [];
     const out = stories.map((s, i) => {
       const o = summaries[i];
       const text = o ? tally(o) : undefined;
+      if (!text) untranslated.push(s);
       return text ? { ...s, summary: text } : s;
     });
     const overview = overviewOutcome ? tally(overviewOutcome) : undefined;
@@ -298,7 +311,7 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
     log?.debug({ what, calls: report.calls, cacheHits: report.cacheHits, fallbacks: used, ms: report.ms }, 'LLM enhancement done');
     opts.onReport?.(report);
     deps.onReport?.(what, report);
-    return { stories: out, ...(overview ? { overview } : {}), report };
+    return { stories: out, untranslated, ...(overview ? { overview } : {}), report };
   }
 
   /** enhance(), but an unexpected error (a closed database …) leaves the whole reply offline instead of failing it. */
@@ -322,11 +335,14 @@ export function createLlmService(deps: LlmServiceDeps): LlmService {
     async enhanceDigest(d, opts = {}) {
       const flat = d.sections.flatMap((s) => s.stories);
       if (opts.mode === 'off' || flat.length === 0) return d;
-      const e = await safely(flat, opts, 'digest');
-      if (!e) return d;
+      const language = opts.language ?? d.language;
+      const e = await safely(flat, { ...opts, ...(language ? { language } : {}) }, 'digest');
+      // Summaries left offline stay in their own language: the reply says so once.
+      if (!e) return noteUntranslated(d, flat, 'failed');
       let i = 0;
       const sections = d.sections.map((sec) => ({ ...sec, stories: sec.stories.map(() => e.stories[i++] as Story) }));
-      return { ...d, sections, ...(e.overview ? { overview: e.overview } : {}) };
+      const why = wantsSummaries(opts.mode ?? cfg.mode) ? 'failed' : 'offline';
+      return noteUntranslated({ ...d, sections, ...(e.overview ? { overview: e.overview } : {}) }, e.untranslated, why);
     },
     async status() {
       const day = utcDay(now());

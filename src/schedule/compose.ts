@@ -9,6 +9,7 @@ import type { DigestStore, PreferenceStore, TopicStore, Transactor, TuningStore 
 import { loadFeedback } from '../briefing/feedback.js';
 import type { DigestExplanation, LeftOut } from '../store/preference-types.js';
 import { normalizeTopicName, selectTopics } from '../briefing/query.js';
+import { withLanguage } from '../briefing/language.js';
 import type { Subscription } from '../store/types.js';
 import type { Digest, Story } from '../types.js';
 
@@ -100,13 +101,13 @@ export async function composeDigest(app: DigestDeps, sub: Subscription, now: Dat
   }
   const names = topics.map((t) => t.name);
   const title = names.length === 0 || names.length === all.length ? 'News digest' : `News digest: ${names.slice(0, 4).join(', ')}${names.length > 4 ? '…' : ''}`;
-  const digest: Digest = {
+  const digest: Digest = withLanguage({
     window: base.digest.window,
     title,
     timezone: sub.timezone,
     sections,
     ...(sections.length === 0 ? { note: wanted.size > 0 && topics.length === 0 ? 'The topics of this digest no longer exist: an admin can set it again with `/digest set`.' : `Nothing new since the last digest.` } : {}),
-  };
+  }, sub.language);
   const explanation: DigestExplanation = {
     at: now.toISOString(), since: watermark, until: now.toISOString(), posted: kept.map((k) => k.storyId),
     leftOut: [...leftOut, ...cut].slice(0, MAX_EXPLAINED),

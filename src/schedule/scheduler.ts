@@ -99,7 +99,7 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
   const baseMs = opts.retry?.baseMs ?? 2000;
   const maxMs = opts.retry?.maxMs ?? 5 * 60_000;
   const fatalLimit = opts.fatalLimit ?? 3;
-  const enhance = opts.enhance ?? (app.llm ? (d: Digest) => enhanceDigest(app.llm, d) : undefined);
+  const enhance = opts.enhance ?? ((d: Digest) => enhanceDigest(app.llm, d));
   const baseSleep = opts.sleep ?? realSleep;
   const sleepers = new Set<() => void>();
   /** A backoff wait that stop() cuts short. */

@@ -1,6 +1,6 @@
 // Numbered schema migrations, applied in order at start-up; `schema_migrations` records which ran.
 // Never edit a migration that has shipped: add the next number instead.
-import { TUNING_SQLITE_MIGRATION } from './tuning-migrations.js';
+import { LANGUAGE_SQLITE_MIGRATION, TUNING_SQLITE_MIGRATION } from './tuning-migrations.js';
 import { THREADS_SQLITE_MIGRATION } from './thread-migrations.js';
 
 export interface Migration {
@@ -395,4 +395,5 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   TUNING_SQLITE_MIGRATION,
   THREADS_SQLITE_MIGRATION,
+  LANGUAGE_SQLITE_MIGRATION,
 ];

@@ -24,6 +24,7 @@ interface SubRow {
   last_error: string | null;
   consecutive_failures: number;
   updates: Subscription['updates'];
+  language: string | null;
 }
 
 interface RunRow {
@@ -54,6 +55,7 @@ const toSub = (r: SubRow): Subscription => ({
   ...(r.created_by ? { createdBy: r.created_by } : {}),
   ...(r.paused_reason ? { pausedReason: r.paused_reason } : {}),
   ...(r.last_error ? { lastError: r.last_error } : {}),
+  ...(r.language ? { language: r.language } : {}),
 });
 
 const toRun = (r: RunRow): DigestRun => ({
@@ -85,9 +87,9 @@ export function pgDigests(db: Db, now: Clock): DigestStore {
   return {
     async addSubscription(s) {
       const [sub] = await subs(`INSERT INTO subscriptions (workspace_id, channel_id, topics, cron, timezone, post_empty,
-        last_watermark, created_by, created_at, updates) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+        last_watermark, created_by, created_at, updates, language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
       [s.workspaceId, s.channelId, s.topics, s.cron, s.timezone, s.postEmpty, s.lastWatermark ?? null, s.createdBy ?? null,
-        s.createdAt ?? now().toISOString(), s.updates ?? 'thread']);
+        s.createdAt ?? now().toISOString(), s.updates ?? 'thread', s.language ?? null]);
       return sub as Subscription;
     },
     listSubscriptions: (channelId) => subs('SELECT * FROM subscriptions WHERE channel_id = $1 ORDER BY id', [channelId]),
@@ -100,6 +102,8 @@ export function pgDigests(db: Db, now: Clock): DigestStore {
     async setWatermark(id, watermark) {
       await db.query('UPDATE subscriptions SET last_watermark = $2 WHERE id = $1', [id, watermark]);
     },
+    setLanguage: async (workspaceId, id, language) =>
+      (await changed('UPDATE subscriptions SET language = $3 WHERE workspace_id = $1 AND id = $2', [workspaceId, id, language ?? null])) === 1,
     lastRun: (subscriptionId) =>
       run(`SELECT ${RUN_COLUMNS} FROM digest_runs WHERE subscription_id = $1 ORDER BY slot DESC LIMIT 1`, [subscriptionId]),
     getRun: (subscriptionId, slot) =>

@@ -57,9 +57,9 @@ const TABLES: TableCopy[] = [
   },
   {
     table: 'subscriptions', identity: 'id',
-    columns: ['id', 'workspace_id', 'channel_id', 'topics', 'cron', 'timezone', 'enabled', 'post_empty', 'last_watermark', 'created_by', 'created_at', 'paused_reason', 'last_error', 'consecutive_failures', 'updates'],
+    columns: ['id', 'workspace_id', 'channel_id', 'topics', 'cron', 'timezone', 'enabled', 'post_empty', 'last_watermark', 'created_by', 'created_at', 'paused_reason', 'last_error', 'consecutive_failures', 'updates', 'language'],
     select: `SELECT id, workspace_id, channel_id, topics, cron, timezone, enabled, post_empty, last_watermark, created_by, created_at,
-      paused_reason, last_error, consecutive_failures, updates FROM subscriptions ORDER BY id`,
+      paused_reason, last_error, consecutive_failures, updates, language FROM subscriptions ORDER BY id`,
     convert: { topics: json, enabled: bool, post_empty: bool },
   },
   {

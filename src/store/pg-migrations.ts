@@ -3,7 +3,7 @@
 // ids, timestamptz times, arrays instead of JSON text, and a weighted tsvector with a GIN index for full-text search.
 // Never edit a migration that has shipped: add the next number instead.
 import type { Migration } from './migrations.js';
-import { TUNING_PG_MIGRATION } from './tuning-migrations.js';
+import { LANGUAGE_PG_MIGRATION, TUNING_PG_MIGRATION } from './tuning-migrations.js';
 import { THREADS_PG_MIGRATION } from './thread-migrations.js';
 
 /** The text search configuration of the article index and of every compiled query (they must agree). */
@@ -318,4 +318,5 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   },
   TUNING_PG_MIGRATION,
   THREADS_PG_MIGRATION,
+  LANGUAGE_PG_MIGRATION,
 ];

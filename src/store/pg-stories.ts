@@ -152,7 +152,7 @@ export function pgStoryStore(db: Db, getArticle: (id: number) => Promise<Article
       const resolved = await resolveMany(requested);
       const ids = [...new Set(resolved)];
       const rows = await db.query<StoryViewRow & { tags: [Tag['kind'], string, number | null][] }>(`SELECT s.id, s.first_seen,
-          s.last_seen, s.article_count, a.title, a.gist, a.url, a.published_at,
+          s.last_seen, s.article_count, a.title, a.gist, a.url, a.published_at, a.lang,
           coalesce((SELECT json_agg(json_build_array(t.kind, t.value, t.score)) FROM article_tags t WHERE t.article_id = a.id), '[]') AS tags
         FROM stories s JOIN articles a ON a.id = s.headline_article_id WHERE s.id = ANY($1::bigint[])`, [ids]);
       const members = await db.query<StoryMemberRow>(`SELECT story_id AS "storyId", source, url, sort_at AS at,

@@ -82,6 +82,8 @@ export interface DigestStore {
   /** Removes one subscription of the channel (by id) or all of them; returns how many were removed. */
   removeSubscriptions(channelId: string, id?: number): Promise<number>;
   setWatermark(id: number, watermark: string): Promise<void>;
+  /** Sets (or, with undefined, clears) the language of the workspace's subscription `id`; false when it has no such one. */
+  setLanguage(workspaceId: string, id: number, language: string | undefined): Promise<boolean>;
   /** The most recent ledger row of a subscription. */
   lastRun(subscriptionId: number): Promise<DigestRun | undefined>;
   /** The ledger row of one slot. */

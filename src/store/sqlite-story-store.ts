@@ -79,7 +79,7 @@ export function sqliteStoryStore(db: Database.Database, getArticle: (id: number)
       const ids = [...new Set(requested.map(resolveStory))];
       const marks = ids.map(() => '?').join(',');
       const rows = db.prepare(`SELECT s.id, s.headline_article_id, s.first_seen, s.last_seen, s.article_count,
-          a.title, a.gist, a.url, a.published_at
+          a.title, a.gist, a.url, a.published_at, a.lang
         FROM stories s JOIN articles a ON a.id = s.headline_article_id WHERE s.id IN (${marks})`).all(...ids) as StoryRow[];
       const members = db.prepare(`SELECT story_id AS storyId, source, url, sort_at AS at,
           title || ' ' || substr(body, 1, 1500) AS text FROM articles WHERE story_id IN (${marks})

@@ -26,6 +26,7 @@ interface SubRow {
   last_error: string | null;
   consecutive_failures: number;
   updates: Subscription['updates'];
+  language: string | null;
 }
 
 interface RunRow {
@@ -56,6 +57,7 @@ const toSub = (r: SubRow): Subscription => ({
   ...(r.created_by ? { createdBy: r.created_by } : {}),
   ...(r.paused_reason ? { pausedReason: r.paused_reason } : {}),
   ...(r.last_error ? { lastError: r.last_error } : {}),
+  ...(r.language ? { language: r.language } : {}),
 });
 
 const toRun = (r: RunRow): DigestRun => ({
@@ -75,7 +77,8 @@ const RUN_COLUMNS = `subscription_id AS subscriptionId, slot, status, message_re
 export function sqliteSubscriptions(db: Database.Database, now: Clock): SyncPort<DigestStore> {
   const st = {
     insert: db.prepare(`INSERT INTO subscriptions (workspace_id, channel_id, topics, cron, timezone, post_empty,
-      last_watermark, created_by, created_at, updates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      last_watermark, created_by, created_at, updates, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    language: db.prepare('UPDATE subscriptions SET language = ? WHERE workspace_id = ? AND id = ?'),
     byChannel: db.prepare('SELECT * FROM subscriptions WHERE channel_id = ? ORDER BY id'),
     active: db.prepare('SELECT * FROM subscriptions WHERE enabled = 1 AND paused_reason IS NULL ORDER BY id'),
     byId: db.prepare('SELECT * FROM subscriptions WHERE id = ?'),
@@ -126,7 +129,7 @@ export function sqliteSubscriptions(db: Database.Database, now: Clock): SyncPort
       const createdAt = s.createdAt ?? now().toISOString();
       const id = Number(
         st.insert.run(s.workspaceId, s.channelId, JSON.stringify(s.topics), s.cron, s.timezone, s.postEmpty ? 1 : 0,
-          s.lastWatermark ?? null, s.createdBy ?? null, createdAt, s.updates ?? 'thread').lastInsertRowid,
+          s.lastWatermark ?? null, s.createdBy ?? null, createdAt, s.updates ?? 'thread', s.language ?? null).lastInsertRowid,
       );
       return toSub(st.byId.get(id) as SubRow);
     },
@@ -141,6 +144,7 @@ export function sqliteSubscriptions(db: Database.Database, now: Clock): SyncPort
     setWatermark(id, watermark) {
       st.watermark.run(watermark, id);
     },
+    setLanguage: (workspaceId, id, language) => st.language.run(language ?? null, workspaceId, id).changes === 1,
     lastRun(subscriptionId) {
       const r = st.lastRun.get(subscriptionId) as RunRow | undefined;
       return r ? toRun(r) : undefined;

@@ -16,6 +16,8 @@ export interface StoryViewRow {
   gist: string;
   url: string | null;
   published_at: string | null;
+  /** ISO 639-1, or 'und'. */
+  lang: string | null;
 }
 
 /** One article of a story, in time order (sort time, then id). */
@@ -62,6 +64,7 @@ export function assembleStories(rows: StoryViewRow[], members: StoryMemberRow[],
       lastSeen: r.last_seen,
       tags: sortTags(tagsOf(r.id)),
       ...(origin ? { firstReportedBy: origin } : {}),
+      ...(r.lang && r.lang !== 'und' ? { lang: r.lang } : {}),
     });
   }
   return byId;

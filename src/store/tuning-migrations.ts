@@ -1,4 +1,4 @@
-// The tuning tables' migrations (feedback votes, each channel's language) for both stores, kept apart so
+// The tuning tables' migrations (feedback votes, each channel's and each digest's language) for both stores, kept apart so
 // migrations.ts stays within its size; migrations.ts and pg-migrations.ts list them in their numbered order.
 
 /** SQLite: one vote per user and story in a workspace (a new vote replaces it), and each channel's language. */
@@ -47,4 +47,18 @@ export const TUNING_PG_MIGRATION = {
       updated_at   timestamptz NOT NULL
     );
   `,
+} as const;
+
+/** SQLite: each digest's language, the ISO 639-1 code its summaries and overview are written in (NULL: the stories' own). */
+export const LANGUAGE_SQLITE_MIGRATION = {
+  id: 18,
+  name: "digest language: the ISO 639-1 code a digest's summaries and overview are written in (NULL: each story's own)",
+  sql: `ALTER TABLE subscriptions ADD COLUMN language TEXT CHECK (language IS NULL OR length(language) = 2);`,
+} as const;
+
+/** PostgreSQL: the same column. */
+export const LANGUAGE_PG_MIGRATION = {
+  id: 8,
+  name: LANGUAGE_SQLITE_MIGRATION.name,
+  sql: `ALTER TABLE subscriptions ADD COLUMN language text CHECK (language IS NULL OR length(language) = 2);`,
 } as const;

@@ -101,6 +101,8 @@ export interface Subscription {
   consecutiveFailures: number;
   /** Where a posted story's new facts go: its digest message's thread (default), a later digest, or nowhere. */
   updates: UpdatesMode;
+  /** The ISO 639-1 code its summaries and overview are written in (with an LLM); absent: each story's own language. */
+  language?: string;
 }
 
 /** Where a digest's posted stories get their updates. */

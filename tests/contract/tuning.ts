@@ -1,5 +1,6 @@
 // The tuning part of the Store contract (run by tuning.contract.test.ts for every store): feedback votes, one per user
-// and story, kept per workspace, with the stamp a cache of them is checked against; what feedback weighs of a story; each channel's language.
+// and story, kept per workspace, with the stamp a cache of them is checked against; what feedback weighs of a story;
+// each channel's language, and each digest's language (kept per workspace).
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/ports.js';
 import type { FeedbackVote, NewArticle } from '../../src/store/types.js';
@@ -93,6 +94,30 @@ export function tuningContract(store: () => Store): void {
       await t.setChannelLanguage('discord:1', 'discord:1:c1', undefined, '2026-12-01T12:00:00.000Z');
       expect(await t.channelLanguage('discord:1:c1')).toBeUndefined();
       expect(await t.channelLanguage('discord:1:c2')).toBe('fr');
+    });
+  });
+
+  describe('digest language', () => {
+    const sub = (workspaceId: string, channelId: string, language?: string) => ({
+      workspaceId, channelId, topics: [], cron: '0 8 * * *', timezone: 'UTC', postEmpty: false, ...(language ? { language } : {}),
+    });
+
+    it("stores a digest's language with it, changes and clears it, and never touches another workspace's digest", async () => {
+      const d = store().digests;
+      const ko = await d.addSubscription(sub('discord:1', 'discord:1:c1', 'ko'));
+      const plain = await d.addSubscription(sub('discord:1', 'discord:1:c1'));
+      const other = await d.addSubscription(sub('slack:T1', 'slack:T1:C1', 'fr'));
+      expect(ko.language).toBe('ko');
+      expect(plain.language).toBeUndefined();
+      expect((await d.listSubscriptions('discord:1:c1')).map((s) => s.language)).toEqual(['ko', undefined]);
+      expect(await d.setLanguage('discord:1', plain.id, 'de')).toBe(true);
+      expect((await d.getSubscription(plain.id))?.language).toBe('de');
+      expect(await d.setLanguage('discord:1', ko.id, undefined)).toBe(true);
+      expect((await d.getSubscription(ko.id))?.language).toBeUndefined();
+      // Another workspace's digest is neither found nor changed.
+      expect(await d.setLanguage('discord:1', other.id, 'ja')).toBe(false);
+      expect((await d.getSubscription(other.id))?.language).toBe('fr');
+      expect((await d.activeSubscriptions()).map((s) => s.language ?? null)).toEqual([null, 'de', 'fr']);
     });
   });
 }
