@@ -64,7 +64,9 @@ export async function startSlack(app: App, env: NodeJS.ProcessEnv, logger: Logge
     logger.info({ scope: 'slack', mode, ...(port === undefined ? {} : { port, path: SLACK_EVENTS_PATH }), ...oauth }, 'slack adapter started');
     // OAuth: each digest is posted with its workspace's token.
     const tokenFor = bot.oauth?.tokenFor;
-    const poster = createSlackPoster(bot.bolt.client, { connected: () => bot.connected(), now: app.now, ...(tokenFor ? { tokenFor } : {}) });
+    const onLookupFailed = (e: { code: string; message: string }) =>
+      logger.warn({ scope: 'slack', code: e.code }, `could not look for a story update already posted (${e.message}); posting it: add the channels:history and groups:history scopes`);
+    const poster = createSlackPoster(bot.bolt.client, { connected: () => bot.connected(), now: app.now, onLookupFailed, ...(tokenFor ? { tokenFor } : {}) });
     return { mode, ...(port === undefined ? {} : { port }), poster, connected: () => bot.connected(), health: () => bot.health(), stop: () => bot.stop() };
   } catch (err) {
     await bot.stop().catch(() => undefined);

@@ -5,12 +5,13 @@
 // Failures are classified for the scheduler: channel_not_found, not_in_channel, is_archived and auth errors are fatal;
 // rate limits, 5xx and network errors are retryable. Slack has no nonce: the ledger keeps a slot to one post, except
 // for a crash in the moment between Slack accepting the message and the ledger recording it (docs/decisions/004).
-// Story updates are replies in the digest message's thread (thread_ts; thread.ts renders them).
+// Story updates are replies in the digest message's thread (thread_ts; thread.ts renders them), carrying their nonce
+// in message metadata: one that may have been posted (a claim taken over after a crash) is looked for first.
 import type { WebClient } from '@slack/web-api';
 import { DeliveryError, platformId, type DigestPoster, type PostContent } from '../../src/schedule/delivery.js';
 import type { SlackMessage } from './limits.js';
 import { digestToBlockKit, noticeToSlack } from './render.js';
-import { updateToSlack } from './thread.js';
+import { findUpdate, updateMetadata, updateToSlack } from './thread.js';
 
 /** Slack error strings that no retry will fix, with what to tell the admin. */
 const FATAL: Record<string, string> = {
@@ -61,6 +62,8 @@ export interface SlackPosterOptions {
   concurrency?: number;
   /** The program's clock (app.now). */
   now: () => Date;
+  /** Told when a thread could not be searched for an update already posted (e.g. no channels:history scope). */
+  onLookupFailed?: (err: DeliveryError) => void;
 }
 
 /** The Slack side of the scheduler's Poster port. */
@@ -73,10 +76,10 @@ export function createSlackPoster(client: WebClient, opts: SlackPosterOptions): 
     if (!token) throw new DeliveryError(`newsbrief is not installed in this Slack workspace${team ? ` (${team})` : ''}: install it again, then /digest resume`, 'fatal', 'not_installed');
     return token;
   };
-  const send = async (channel: string, m: SlackMessage, token: string | undefined, threadTs?: string): Promise<string> => {
+  const send = async (channel: string, m: SlackMessage, token: string | undefined, threadTs?: string, nonce?: string): Promise<string> => {
     const res = await client.chat.postMessage({
       ...(token ? { token } : {}), channel, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}), ...(threadTs ? { thread_ts: threadTs } : {}),
-      unfurl_links: false, unfurl_media: false,
+      ...(nonce ? { metadata: updateMetadata(nonce) } : {}), unfurl_links: false, unfurl_media: false,
     });
     return String(res.ts ?? '');
   };
@@ -100,12 +103,21 @@ export function createSlackPoster(client: WebClient, opts: SlackPosterOptions): 
       }
       return `slack:${channel}:${first ?? ''}`;
     },
-    async postUpdate(thread, update) {
+    async postUpdate(thread, update, { nonce, maybePosted }) {
       // messageRef is 'slack:<channel>:<ts>' (what post() returned); the channel id carries the workspace.
       const [, channel = '', ts = ''] = thread.messageRef.split(':');
       try {
         const token = await tokenOf(thread.channelId.split(':')[1]);
-        return `slack:${channel}:${await send(channel, updateToSlack(update), token, ts)}`;
+        // Slack has no nonce: a reply that may be posted already (a takeover, a retry) is looked for in the thread by
+        // the nonce in its metadata. Without the history scopes the lookup fails and the reply is posted (as before).
+        if (maybePosted) {
+          const found = await findUpdate(client, channel, ts, nonce, token).catch((err: unknown) => {
+            opts.onLookupFailed?.(classifySlackError(err));
+            return undefined;
+          });
+          if (found) return `slack:${channel}:${found}`;
+        }
+        return `slack:${channel}:${await send(channel, updateToSlack(update), token, ts, nonce)}`;
       } catch (err) {
         throw classifySlackError(err);
       }

@@ -39,9 +39,10 @@ export interface DigestPoster {
   dm(userId: string, notice: Notice, opts?: { workspaceId?: string }): Promise<void>;
   /**
    * Posts an update in the thread of a message this poster posted (starting the thread where the platform needs
-   * one); resolves with the reply's reference. The nonce is the update's (the same on every retry and takeover).
+   * one); resolves with the reply's reference. The nonce is the update's (the same on every retry and takeover);
+   * `maybePosted` (a claim taken over, a retry) asks a platform without nonces to look for that reply first.
    */
-  postUpdate?(thread: ThreadRef, update: UpdatePost, opts: { nonce: string }): Promise<string>;
+  postUpdate?(thread: ThreadRef, update: UpdatePost, opts: { nonce: string; maybePosted?: boolean }): Promise<string>;
   /** True while connected to the platform. */
   connected(): boolean;
   /** Most posts in flight at once (the platform client queues and rate-limits underneath). */

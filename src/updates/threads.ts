@@ -80,7 +80,7 @@ export function createThreadUpdates(app: ThreadUpdateDeps, opts: ThreadUpdatesOp
   let running: Promise<unknown> = Promise.resolve();
 
   /** Posts a claimed update (retrying what may pass) and records how it ended; true when posted. */
-  async function deliver(u: Pick<UpdateDelivery, 'target' | 'storyId' | 'seq' | 'nonce' | 'payload' | 'platform'>): Promise<boolean> {
+  async function deliver(u: Pick<UpdateDelivery, 'target' | 'storyId' | 'seq' | 'nonce' | 'payload' | 'platform'>, takenOver = false): Promise<boolean> {
     const poster = posters.get(u.platform);
     const { thread, update } = JSON.parse(u.payload) as Payload;
     const finish = (o: Parameters<UpdateLedger['finishUpdate']>[4]) => app.store.updates.finishUpdate(u.target, u.storyId, u.seq, opts.owner, o, app.now().toISOString());
@@ -88,7 +88,8 @@ export function createThreadUpdates(app: ThreadUpdateDeps, opts: ThreadUpdatesOp
       try {
         if (!poster?.postUpdate) throw new DeliveryError(`no ${u.platform} poster here`, 'fatal', 'no_poster');
         if (update.sentences.length === 0) throw new DeliveryError('an update without new sentences is never posted', 'fatal', 'empty');
-        const ref = await poster.postUpdate(thread, update, { nonce: u.nonce });
+        // A claim taken over, or a retry, may have been posted already: platforms without nonces look for it first.
+        const ref = await poster.postUpdate(thread, update, { nonce: u.nonce, ...(takenOver || attempt > 1 ? { maybePosted: true } : {}) });
         await finish({ status: 'posted', messageRef: ref });
         return true;
       } catch (err) {
@@ -143,7 +144,7 @@ export function createThreadUpdates(app: ThreadUpdateDeps, opts: ThreadUpdatesOp
     await app.store.updates.renewUpdates(opts.owner, at.toISOString());
     // Claims of processes that died: posted again with their payload and nonce.
     for (const u of await app.store.updates.takeOverUpdates(opts.owner, platforms, batch, at.toISOString(), iso(atMs - staleMs))) {
-      if (await deliver(u)) tally.posted++;
+      if (await deliver(u, true)) tally.posted++;
       else tally.failed++;
     }
     for (const t of await app.store.threads.dueThreads(platforms, at.toISOString(), iso(atMs - horizonMs), batch)) {

@@ -6,9 +6,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { WebClient } from '@slack/web-api';
 import { REST } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscordPoster } from '../../adapters/discord/poster.js';
+import { createSlackPoster } from '../../adapters/slack/poster.js';
 import { start, type Service } from '../../adapters/main.js';
 import { createLogger } from '../../src/log.js';
 import { nextRuns } from '../../src/schedule/schedule.js';
@@ -211,5 +213,61 @@ describe('story updates in the digest thread', () => {
     expect(await s.updates.tick(minutes(slot, 120))).toMatchObject({ posted: 0 });
     expect(fd.channelMessages(digest?.id)).toHaveLength(1);
     expect(slackReplies()).toHaveLength(1);
+  });
+
+  it('on Slack, a reply posted by a process killed before recording it is found in the thread by its nonce, not posted again', async () => {
+    let s = await startService();
+    await setDigests();
+    const story = await report(s, 'Harbor Daily', 'Schools were closed in Naha.');
+    const slot = (nextRuns('0 8 * * *', 'UTC', 1, s.app.now())[0] as Date).toISOString();
+    await s.scheduler.tick(minutes(slot, 0.02));
+    const slackDigest = fs.posts(SLACK_CHANNEL)[0];
+    await report(s, 'Island Times', 'Governor Denny Tamaki visited shelters in Nago.');
+    // A killed process claimed the Slack thread's update, Slack accepted the reply, and the process died before recording it.
+    const messageRef = `slack:${SLACK_CHANNEL}:${String(slackDigest?.ts)}`;
+    const target = threadTarget(messageRef);
+    const [anchor] = await s.app.store.threads.dueThreads(['slack'], minutes(slot, 3).toISOString(), slot.slice(0, 4), 10);
+    const found = await deltaFor(s.app.store, target, story, { ingestedUntil: anchor?.postedAt ?? '' });
+    expect(found?.delta.sentences).toHaveLength(1);
+    const thread = { channelId: `slack:T0TEST:${SLACK_CHANNEL}`, messageRef };
+    const claim = nextClaim(target, found!, { platform: 'slack', owner: 'killed-process' }, JSON.stringify({ thread, update: updatePost(found!.delta) }));
+    expect(await s.app.store.updates.claimUpdate(claim, minutes(slot, 2).toISOString())).toBe(true);
+    const client = new WebClient('xoxb-test-token', { slackApiUrl: fs.apiUrl, retryConfig: { retries: 0 } });
+    await createSlackPoster(client, { connected: () => true, now: s.app.now }).postUpdate?.(thread, updatePost(found!.delta), { nonce: claim.nonce });
+    expect(slackReplies()).toHaveLength(1);
+    expect(slackReplies()[0]).toMatchObject({ thread_ts: slackDigest?.ts, metadata: { event_type: 'newsbrief_update', event_payload: { nonce: claim.nonce } } });
+    await s.stop();
+    service = undefined;
+
+    s = await startService();
+    expect(await s.updates.tick(minutes(slot, 4))).toMatchObject({ posted: 1 }); // Discord's thread, not claimed before
+    // The stale claim is taken over: the thread is searched, the reply found by its nonce and recorded, none posted.
+    expect(await s.updates.tick(minutes(slot, 6))).toMatchObject({ posted: 1, failed: 0 });
+    expect(fs.calls.filter((c) => c.method === 'conversations.replies')).toHaveLength(1);
+    expect(slackReplies()).toHaveLength(1);
+    expect(await s.updates.tick(minutes(slot, 120))).toMatchObject({ posted: 0 });
+    expect(slackReplies()).toHaveLength(1);
+  });
+
+  it('on Slack, a taken-over claim whose reply never went out is posted once; without the history scope it is posted as before', async () => {
+    const s = await startService();
+    await setDigests();
+    const story = await report(s, 'Harbor Daily', 'Schools were closed in Naha.');
+    const slot = (nextRuns('0 8 * * *', 'UTC', 1, s.app.now())[0] as Date).toISOString();
+    await s.scheduler.tick(minutes(slot, 0.02));
+    const slackDigest = fs.posts(SLACK_CHANNEL)[0];
+    await report(s, 'Island Times', 'Governor Denny Tamaki visited shelters in Nago.');
+    const messageRef = `slack:${SLACK_CHANNEL}:${String(slackDigest?.ts)}`;
+    const [anchor] = await s.app.store.threads.dueThreads(['slack'], minutes(slot, 3).toISOString(), slot.slice(0, 4), 10);
+    const found = await deltaFor(s.app.store, threadTarget(messageRef), story, { ingestedUntil: anchor?.postedAt ?? '' });
+    const thread = { channelId: `slack:T0TEST:${SLACK_CHANNEL}`, messageRef };
+    const claim = nextClaim(threadTarget(messageRef), found!, { platform: 'slack', owner: 'killed-process' }, JSON.stringify({ thread, update: updatePost(found!.delta) }));
+    expect(await s.app.store.updates.claimUpdate(claim, minutes(slot, 2).toISOString())).toBe(true);
+    fs.failHistory('missing_scope');
+    expect(await s.updates.tick(minutes(slot, 6))).toMatchObject({ posted: 2, failed: 0 }); // Discord's, and the taken-over Slack one
+    expect(fs.calls.filter((c) => c.method === 'conversations.replies')).toHaveLength(1);
+    expect(slackReplies()).toHaveLength(1);
+    expect(slackReplies()[0]).toMatchObject({ metadata: { event_payload: { nonce: claim.nonce } } });
+    expect(String(slackReplies()[0]?.text)).toContain('Governor Denny Tamaki visited shelters in Nago.');
   });
 });

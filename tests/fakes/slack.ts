@@ -1,5 +1,5 @@
 // A fake Slack on 127.0.0.1 for tests: the Web API methods the adapter calls (auth.test, users.info,
-// apps.connections.open, chat.postMessage), response_url endpoints that record what the bot answered, and the
+// apps.connections.open, chat.postMessage, conversations.replies), response_url endpoints that record what the bot answered, and the
 // Socket Mode WebSocket (hello, envelopes, acks). It also builds and signs the requests Slack would send to the
 // bot in HTTP mode. Payload shapes follow Slack's API documentation (verified against bolt 5.1).
 // Waiting is event-driven (promises resolved when a request lands), never a sleep.
@@ -68,6 +68,8 @@ export interface FakeSlack {
   injectApi(method: string, status: number, body: unknown, headers?: Record<string, string>, times?: number): void;
   /** Messages chat.postMessage accepted, in order (optionally of one channel). */
   posts(channel?: string): Record<string, unknown>[];
+  /** conversations.replies answers `{ ok: false, error }` from now on (e.g. 'missing_scope'; `undefined` clears). */
+  failHistory(error: string | undefined): void;
   close(): Promise<void>;
 }
 
@@ -127,6 +129,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const injections: { method: string; status: number; body: unknown; headers: Record<string, string> }[] = [];
   const posted: Record<string, unknown>[] = [];
   let tsCounter = 0;
+  /** conversations.replies answers this error (e.g. missing_scope) while set. */
+  let historyError: string | undefined;
 
   const byId = (id: string) => responses.filter((r) => r.id === id).map((r) => r.body);
 
@@ -164,6 +168,16 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         const ts = `${Math.floor(Date.now() / 1000)}.${String(++tsCounter).padStart(6, '0')}`;
         posted.push({ ...params, ts });
         return json(res, 200, { ok: true, channel: params.channel, ts, message: { text: params.text, ...(params.thread_ts ? { thread_ts: params.thread_ts } : {}) } });
+      }
+      case 'conversations.replies': {
+        // A thread: its parent and replies, oldest first; metadata only with include_all_metadata (as Slack does).
+        if (historyError) return json(res, 200, { ok: false, error: historyError });
+        const ts = String(params.ts);
+        const withMeta = params.include_all_metadata === true || params.include_all_metadata === 'true';
+        const messages = posted
+          .filter((p) => p.channel === params.channel && (p.ts === ts || p.thread_ts === ts))
+          .map((p) => ({ type: 'message', ts: p.ts, text: p.text, ...(p.thread_ts ? { thread_ts: p.thread_ts } : {}), ...(withMeta && p.metadata ? { metadata: p.metadata } : {}) }));
+        return json(res, 200, { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } });
       }
       default:
         return json(res, 200, { ok: false, error: 'unknown_method' });
@@ -289,6 +303,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       for (let i = 0; i < times; i++) injections.push({ method, status, body, headers });
     },
     posts: (channel) => posted.filter((p) => channel === undefined || p.channel === channel),
+    failHistory(error) {
+      historyError = error;
+    },
     async close() {
       for (const ws of sockets) ws.terminate();
       wss.close();
