@@ -20,22 +20,22 @@ import { cachedBenchDb } from './speed.js';
 
 /** Query kinds: a default topic (answered from its tag index), a workspace's own topic (full text, any of its
  *  phrases), words typed by a user (full text, all of them). */
-type Kind = 'topic (tag index)' | 'workspace topic (full text, any phrase)' | 'free text';
-const KINDS: Kind[] = ['topic (tag index)', 'workspace topic (full text, any phrase)', 'free text'];
+export type Kind = 'topic (tag index)' | 'workspace topic (full text, any phrase)' | 'free text';
+export const KINDS: Kind[] = ['topic (tag index)', 'workspace topic (full text, any phrase)', 'free text'];
 
 /** Workspace topics, as `/topics add` would make them: not tagged at ingest, so they are searched as text. */
-const WORKSPACE_TOPICS: TopicDef[] = [
+export const WORKSPACE_TOPICS: TopicDef[] = [
   { name: 'peninsula', keywords: ['korea', 'north korea', 'south korea', 'korean', 'korean peninsula', 'pyongyang', 'seoul', 'kim jong un'] },
   { name: 'markets', keywords: ['interest rates', 'inflation', 'central bank', 'stock market', 'recession'] },
   { name: 'heat', keywords: ['heatwave', 'record heat', 'drought', 'wildfire', 'climate'] },
 ];
-const QUERIES: [string, Kind][] = [
+export const QUERIES: [string, Kind][] = [
   ['korea', 'topic (tag index)'], ['economy', 'topic (tag index)'], ['climate', 'topic (tag index)'],
   ['peninsula', 'workspace topic (full text, any phrase)'], ['markets', 'workspace topic (full text, any phrase)'], ['heat', 'workspace topic (full text, any phrase)'],
   ['missile launch', 'free text'], ['interest rates', 'free text'], ['security flaw', 'free text'], ['record heat Geneva', 'free text'],
   ['Kim Jong Un sanctions', 'free text'], ['transfer deal', 'free text'],
 ];
-const WINDOWS = ['24h', '7d', '30d', 'all'];
+export const WINDOWS = ['24h', '7d', '30d', 'all'];
 
 interface Call { kind: Kind; window: string; ms: number }
 interface Cell { kind: Kind; window: string; calls: number; clientCpuMs: number; serverCpuMs?: number }

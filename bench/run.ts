@@ -7,6 +7,7 @@ import { benchFanout } from './fanout.js';
 import { benchFanoutInstances } from './fanout-instances.js';
 import { benchFeedback } from './feedback.js';
 import { benchFeeds } from './feeds.js';
+import { benchFilters } from './filters.js';
 import { benchClaims } from './ledger-claims.js';
 import { benchIngestStores } from './ingest-stores.js';
 import { benchLlm } from './llm.js';
@@ -35,6 +36,7 @@ const SUITES: Record<string, () => Promise<BenchSection | BenchSection[]>> = {
   claims: () => benchClaims(),
   'ingest-stores': () => benchIngestStores(),
   feedback: () => benchFeedback(),
+  filters: () => benchFilters(),
 };
 
 function table(s: BenchSection): string {

@@ -3,6 +3,7 @@ import type { SearchHit, TextQuery } from '../store/types.js';
 import type { ArticleStore, StoryStore } from '../store/ports.js';
 import type { Briefing, Story, TopicDef } from '../types.js';
 import { rerankWithFeedback, type FeedbackWeights } from './feedback.js';
+import { candidateOutlines, type CandidateState } from './outlines.js';
 import type { Screen } from './screen.js';
 import { buildQuery, nearestTopics, type BuiltQuery } from './query.js';
 import { rankStories } from './rank.js';
@@ -87,27 +88,30 @@ export async function buildBriefing(store: BriefingStore, opts: BriefingOptions)
   const ranked = await rerankWithFeedback(store.stories, base, opts.feedback, opts.pageSize ?? limit, { counts, now: opts.now });
   const ids = ranked.map((r) => r.storyId);
   if (!opts.screen) return briefing(title, opts.query, shown, notes, await store.stories.getStories(ids.slice(0, limit)));
-  const { stories, hidden } = await screened(store, ids, limit, opts.screen);
+  const { stories, hidden } = await screened(store, ids, limit, opts.screen, { counts, now: opts.now });
   if (hidden > 0) notes.push(`${hidden} ${hidden === 1 ? 'story' : 'stories'} left out by mutes (\`/mute list\`).`);
   return briefing(title, opts.query, shown, notes, stories);
 }
 
-/** The first `limit` stories of `ids` the screen keeps: one read when none is dropped, a few more reads when some are. */
-async function screened(store: BriefingStore, ids: number[], limit: number, screen: Screen): Promise<{ stories: Story[]; hidden: number }> {
-  const stories: Story[] = [];
+/**
+ * The first `limit` stories of `ids` the screen keeps. The screen reads the light outlines (headline, summary, outlets,
+ * tags; outlines.ts) in growing batches, so stories it drops are never read in full; the kept ones are read in one getStories.
+ */
+async function screened(store: BriefingStore, ids: number[], limit: number, screen: Screen, state: CandidateState): Promise<{ stories: Story[]; hidden: number }> {
+  const kept: number[] = [];
   let hidden = 0;
   let from = 0;
-  while (stories.length < limit && from < ids.length) {
-    const want = limit - stories.length;
-    const batch = ids.slice(from, from + (from === 0 ? want : want * 2));
+  while (kept.length < limit && from < ids.length) {
+    const want = limit - kept.length;
+    const batch = ids.slice(from, from + (from === 0 ? want : Math.max(want * 2, from)));
     from += batch.length;
-    for (const s of await store.stories.getStories(batch)) {
-      if (stories.length >= limit) break;
+    for (const s of await candidateOutlines(store.stories, batch, state)) {
+      if (kept.length >= limit) break;
       if (screen(s)) hidden++;
-      else stories.push(s);
+      else kept.push(s.id);
     }
   }
-  return { stories, hidden };
+  return { stories: await store.stories.getStories(kept), hidden };
 }
 
 function search(store: BriefingStore, text: TextQuery | undefined, w: Window, topic: string | undefined): Promise<SearchHit[]> {

@@ -6,6 +6,7 @@
 import type { StoryStore, TuningStore } from '../store/ports.js';
 import type { FeedbackVote } from '../store/types.js';
 import type { Story } from '../types.js';
+import { candidateOutlines, type CandidateState } from './outlines.js';
 
 export const FEEDBACK = {
   /** A vote counts half after this long. */
@@ -149,52 +150,14 @@ export function feedbackLine(fb: FeedbackWeights): string | undefined {
   return parts.join(' · ');
 }
 
-/** What a ranking knows of its candidates that tells whether their features read earlier still hold. */
-export interface CandidateState {
-  /** Article count of each candidate story (a story's outlets and headline change only as articles join it). */
-  counts: ReadonlyMap<number, number>;
-  now: Date;
-}
-
-/** Each store's candidates' features as last read: reused while the story's article count is unchanged, for at most
- * FEATURES_TTL_MS (a tag rewritten or a rebuild without a count change is picked up by then). */
-const FEATURE_CACHE = new WeakMap<object, Map<number, { count: number; at: number; features: string[] }>>();
-const FEATURES_TTL_MS = 10 * 60_000;
-const CACHED_STORIES = 5000;
-
-/** The features of the stories (by live id), read with one light query for those not cached (or all, without `state`). */
-async function candidateFeatures(stories: Pick<StoryStore, 'storyOutlines'>, ids: number[], state: CandidateState | undefined): Promise<Map<number, string[]>> {
-  const out = new Map<number, string[]>();
-  let cache = FEATURE_CACHE.get(stories);
-  if (!cache) FEATURE_CACHE.set(stories, (cache = new Map()));
-  const now = state?.now.getTime() ?? 0;
-  const missing: number[] = [];
-  for (const id of ids) {
-    const hit = cache.get(id);
-    if (state && hit && hit.count === state.counts.get(id) && Math.abs(now - hit.at) < FEATURES_TTL_MS) out.set(id, hit.features);
-    else missing.push(id);
-  }
-  if (missing.length === 0) return out;
-  for (const s of await stories.storyOutlines(missing)) {
-    const features = storyFeatures(s);
-    out.set(s.id, features);
-    const count = state?.counts.get(s.id);
-    if (count === undefined) continue;
-    if (cache.size >= CACHED_STORIES) cache.clear();
-    cache.set(s.id, { count, at: now, features });
-  }
-  return out;
-}
-
-/** `rerank` for a store-backed ranking: weighs the candidates by their outlets and tags (one light read of those not
- * read lately, never the stories themselves), only when there is feedback. */
+/** `rerank` for a store-backed ranking: weighs the candidates by their outlets and tags (their outlines, outlines.ts:
+ * never the stories themselves), only when there is feedback. */
 export async function rerankWithFeedback<T extends { storyId: number; score: number }>(
   stories: Pick<StoryStore, 'storyOutlines'>, ranked: T[], fb: FeedbackWeights | undefined, pageSize: number, state?: CandidateState,
 ): Promise<T[]> {
   if (!fb || fb.weights.size === 0 || ranked.length < 2) return ranked;
   const adjust = new Map<number, number>();
-  const features = await candidateFeatures(stories, ranked.slice(0, FEEDBACK.candidates).map((r) => r.storyId), state);
-  for (const [id, f] of features) adjust.set(id, feedbackAdjustment(f, fb));
+  for (const s of await candidateOutlines(stories, ranked.slice(0, FEEDBACK.candidates).map((r) => r.storyId), state)) adjust.set(s.id, feedbackAdjustment(storyFeatures(s), fb));
   return rerank(ranked, adjust, fb.votes, pageSize);
 }
 

@@ -149,9 +149,28 @@ export interface StoryText {
   set: Set<string>;
 }
 
+/** Stems of the words stories are made of, remembered (a screen stems every candidate's text; words repeat). */
+const STEMS = new Map<string, string>();
+const stem = (w: string): string => {
+  let s = STEMS.get(w);
+  if (s === undefined) {
+    s = porterStem(w);
+    if (STEMS.size >= 50_000) STEMS.clear();
+    STEMS.set(w, s);
+  }
+  return s;
+};
+
+/** Texts prepared per story object (outlines are remembered across briefings, so theirs are prepared once). */
+const PREPARED = new WeakMap<object, StoryText>();
+
 export function storyText(story: Pick<Story, 'headline' | 'summary' | 'tags'>): StoryText {
-  const fields = [story.headline, story.summary, story.tags.map((t) => t.value).join(' · ')].map((f) => words(f).map(porterStem));
-  return { fields, set: new Set(fields.flat()) };
+  const known = PREPARED.get(story);
+  if (known) return known;
+  const fields = [story.headline, story.summary, story.tags.map((t) => t.value).join(' · ')].map((f) => words(f).map(stem));
+  const text = { fields, set: new Set(fields.flat()) };
+  PREPARED.set(story, text);
+  return text;
 }
 
 function hasTerm(words: string[], text: StoryText): boolean {

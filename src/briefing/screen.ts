@@ -11,14 +11,17 @@ export interface Drop {
   detail: string;
 }
 
+/** What a screen reads of a story: a Story, or the light outline a store reads of it (StoryStore.storyOutlines). */
+export type Screened = Pick<Story, 'headline' | 'summary' | 'tags' | 'sources'>;
+
 /** Undefined when the story passes; else why it is left out. */
-export type Screen = (story: Story) => Drop | undefined;
+export type Screen = (story: Screened) => Drop | undefined;
 
 /** How a source name is compared: lowercase, trimmed, without "www.". */
 export const sourceKey = (name: string): string => name.trim().toLowerCase().replace(/^www\./, '');
 
 /** A story's outlets as keys: each source's name, and its link's host. */
-function storySources(story: Story): Set<string>[] {
+function storySources(story: Screened): Set<string>[] {
   return story.sources.map((s) => {
     const keys = new Set([sourceKey(s.name)]);
     if (s.url) {

@@ -166,13 +166,13 @@ export function pgStoryStore(db: Db, getArticle: (id: number) => Promise<Article
       if (requested.length === 0) return [];
       const resolved = await resolveMany(requested);
       const ids = [...new Set(resolved)];
-      const heads = await db.query<{ id: number; tags: [Tag['kind'], string, number | null][] }>(`SELECT s.id,
+      const heads = await db.query<{ id: number; title: string; gist: string; tags: [Tag['kind'], string, number | null][] }>(`SELECT s.id, a.title, a.gist,
           coalesce((SELECT json_agg(json_build_array(t.kind, t.value, t.score)) FROM article_tags t WHERE t.article_id = a.id), '[]') AS tags
         FROM stories s JOIN articles a ON a.id = s.headline_article_id WHERE s.id = ANY($1::bigint[])`, [ids]);
       const members = await db.query<Pick<StoryMemberRow, 'storyId' | 'source' | 'url'>>(`SELECT story_id AS "storyId", source, url
         FROM articles WHERE story_id = ANY($1::bigint[]) ORDER BY sort_at, id`, [ids]);
       const tags = new Map(heads.rows.map((r) => [r.id, r.tags.map(([kind, value, score]): Tag => (score === null ? { kind, value } : { kind, value, score }))]));
-      return inRequestedOrder(requested, resolved, assembleOutlines(ids, members.rows, (id) => tags.get(id)));
+      return inRequestedOrder(requested, resolved, assembleOutlines(heads.rows, members.rows, (id) => tags.get(id) ?? []));
     },
 
     async storyArticleCounts(ids) {

@@ -53,15 +53,15 @@ export interface StoryStore {
   rebuildStories(at: string): Promise<RebuildReport>;
   /** The stories (aliases resolved, each once) in the order asked; unknown ids are left out. */
   getStories(ids: number[]): Promise<Story[]>;
-  /** What feedback weighs of each story (aliases resolved, each once, in the order asked): its outlets and headline
-   * tags exactly as getStories gives them, without reading the articles' text. */
+  /** What feedback weighs and mutes and filters check of each story (aliases resolved, each once, in the order
+   * asked): its headline, summary, outlets and tags exactly as getStories gives them, without reading the articles' text. */
   storyOutlines(ids: number[]): Promise<StoryOutline[]>;
   /** Article count of each story (coverage, for ranking). */
   storyArticleCounts(ids: number[]): Promise<Map<number, number>>;
 }
 
-/** A story's outlets and headline tags (see StoryStore.storyOutlines). */
-export type StoryOutline = Pick<Story, 'id' | 'sources' | 'tags'>;
+/** A story's headline, summary, outlets and tags (see StoryStore.storyOutlines). */
+export type StoryOutline = Pick<Story, 'id' | 'headline' | 'summary' | 'sources' | 'tags'>;
 
 /** A workspace's own topics (the config's defaults are not stored). */
 export interface TopicStore {

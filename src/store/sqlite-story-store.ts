@@ -95,13 +95,20 @@ export function sqliteStoryStore(db: Database.Database, getArticle: (id: number)
       const resolved = requested.map(resolveStory);
       const ids = [...new Set(resolved)];
       const marks = ids.map(() => '?').join(',');
-      const heads = db.prepare(`SELECT s.id, s.headline_article_id AS head FROM stories s
-        JOIN articles a ON a.id = s.headline_article_id WHERE s.id IN (${marks})`).all(...ids) as { id: number; head: number }[];
+      const heads = db.prepare(`SELECT s.id, s.headline_article_id AS head, a.title, a.gist FROM stories s
+        JOIN articles a ON a.id = s.headline_article_id WHERE s.id IN (${marks})`).all(...ids) as { id: number; head: number; title: string; gist: string }[];
       const members = db.prepare(`SELECT story_id AS storyId, source, url FROM articles WHERE story_id IN (${marks})
         ORDER BY sort_at, id`).all(...ids) as Pick<StoryMemberRow, 'storyId' | 'source' | 'url'>[];
-      const tags = new Map(heads.map((r) => [r.id, (st.tagsOf.all(r.head) as { kind: Tag['kind']; value: string; score: number | null }[])
-        .map((t): Tag => ({ kind: t.kind, value: t.value, ...(t.score === null ? {} : { score: t.score }) }))]));
-      return inRequestedOrder(requested, resolved, assembleOutlines(ids, members, (id) => tags.get(id)));
+      // The headlines' tags in one statement, as bare rows, in the order a headline's own read gives them (its key order).
+      const tags = new Map<number, Tag[]>();
+      const tagRows = db.prepare(`SELECT s.id, t.kind, t.value, t.score FROM stories s JOIN article_tags t ON t.article_id = s.headline_article_id
+        WHERE s.id IN (${marks}) ORDER BY t.article_id, t.kind, t.value`).raw().all(...ids) as [number, Tag['kind'], string, number | null][];
+      for (const [id, kind, value, score] of tagRows) {
+        const list = tags.get(id) ?? [];
+        list.push(score === null ? { kind, value } : { kind, value, score });
+        tags.set(id, list);
+      }
+      return inRequestedOrder(requested, resolved, assembleOutlines(heads, members, (id) => tags.get(id) ?? []));
     },
 
     storyArticleCounts(ids) {

@@ -82,14 +82,11 @@ function outletsByStory(members: readonly Pick<StoryMemberRow, 'storyId' | 'sour
   return sources;
 }
 
-/** What `storyOutlines` returns: each story's outlets and headline tags exactly as `assembleStories` gives them. */
-export function assembleOutlines(ids: readonly number[], members: readonly Pick<StoryMemberRow, 'storyId' | 'source' | 'url'>[], tagsOf: (storyId: number) => Tag[] | undefined): Map<number, StoryOutline> {
+/** What `storyOutlines` returns: each story's headline, summary, outlets and tags exactly as `assembleStories` gives them. */
+export function assembleOutlines(heads: readonly Pick<StoryViewRow, 'id' | 'title' | 'gist'>[], members: readonly Pick<StoryMemberRow, 'storyId' | 'source' | 'url'>[], tagsOf: (storyId: number) => Tag[]): Map<number, StoryOutline> {
   const sources = outletsByStory(members);
   const byId = new Map<number, StoryOutline>();
-  for (const id of ids) {
-    const tags = tagsOf(id);
-    if (tags !== undefined) byId.set(id, { id, sources: sources.get(id) ?? [], tags: sortTags(tags) });
-  }
+  for (const h of heads) byId.set(h.id, { id: h.id, headline: h.title, summary: h.gist, sources: sources.get(h.id) ?? [], tags: sortTags(tagsOf(h.id)) });
   return byId;
 }
 

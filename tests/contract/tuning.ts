@@ -66,7 +66,7 @@ export function tuningContract(store: () => Store): void {
   });
 
   describe('what feedback weighs of a story', () => {
-    it('outlines stories (what feedback weighs) with the same outlets and tags as getStories, aliases resolved, in the order asked', async () => {
+    it('outlines stories (what feedback weighs, what mutes check) with the same headline, summary, outlets and tags as getStories, aliases resolved, in the order asked', async () => {
       const s = store();
       const a = await s.articles.insertArticle(article({ title: 'Typhoon nears Okinawa', source: 'Coast Courier', tags: [{ kind: 'topic', value: 'disaster', score: 0.9 }, { kind: 'place', value: 'Okinawa' }] }), null);
       await s.articles.insertArticle(article({ title: 'Typhoon nears Okinawa, ferries halted', source: 'Harbor Times', url: 'https://harbor.example/t' }), a.storyId);
@@ -76,7 +76,7 @@ export function tuningContract(store: () => Store): void {
       const full = await s.stories.getStories([c.storyId, b.storyId, a.storyId, 999_999]);
       const outlines = await s.stories.storyOutlines([c.storyId, b.storyId, a.storyId, 999_999]);
       expect(outlines.map((o) => o.id)).toEqual([c.storyId, a.storyId]);
-      expect(outlines).toEqual(full.map((x) => ({ id: x.id, sources: x.sources, tags: x.tags })));
+      expect(outlines).toEqual(full.map((x) => ({ id: x.id, headline: x.headline, summary: x.summary, sources: x.sources, tags: x.tags })));
       expect(outlines[1]?.sources.map((x) => x.name)).toEqual(['Coast Courier', 'Harbor Times', 'Island Post']);
       expect(await s.stories.storyOutlines([])).toEqual([]);
     });
