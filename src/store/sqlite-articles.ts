@@ -17,10 +17,6 @@ const BM25 = 'bm25(articles_fts, 8.0, 1.0, 2.0, 3.0)';
 /** Newest full-text matches scored per search (see search()). */
 export const FTS_SCAN = 600;
 
-/** Articles read per band key (the newest) when looking for near-copies, and band keys looked up at most. */
-const BAND_HITS = 50;
-const MAX_BAND_KEYS = 200;
-
 /** Keeps articles the tagger filed under a topic (checked per hit through the tags primary key). */
 const TOPIC_FILTER = `EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.kind = 'topic' AND t.value = @topic)`;
 
@@ -74,6 +70,8 @@ export function sqliteArticles(db: Database.Database): SyncPort<Omit<ArticleStor
       last_ingested_at = max(last_ingested_at, @ingestedAt), article_count = article_count + @delta WHERE id = @id`),
     insertTag: db.prepare('INSERT OR IGNORE INTO article_tags (article_id, kind, value, score, sort_at) VALUES (?, ?, ?, ?, ?)'),
     deleteTags: db.prepare('DELETE FROM article_tags WHERE article_id = ?'),
+    band: db.prepare('SELECT article_id FROM story_bands WHERE key = ? ORDER BY article_id DESC LIMIT 50').pluck(),
+    candidate: db.prepare('SELECT id AS articleId, story_id AS storyId, fingerprint FROM articles WHERE id = ?'),
     insertBand: db.prepare('INSERT OR IGNORE INTO story_bands (key, article_id) VALUES (?, ?)'),
     deleteBands: db.prepare('DELETE FROM story_bands WHERE article_id = ?'),
     insertFts: db.prepare('INSERT INTO articles_fts (rowid, title, body, summary, tags) VALUES (?, ?, ?, ?, ?)'),
@@ -88,24 +86,6 @@ export function sqliteArticles(db: Database.Database): SyncPort<Omit<ArticleStor
       WHERE articles_fts MATCH @match AND ${TOPIC_FILTER}`),
     topTags: db.prepare(`SELECT value, count(*) AS count FROM article_tags WHERE kind = ? GROUP BY value
       ORDER BY count DESC, value LIMIT ?`),
-  };
-
-  // Near-copy candidates in two statements (prepared once per list length; an article has at most ~40 keys): the
-  // newest BAND_HITS articles under each key, in one UNION ALL, then the rows of the strongest. Counting stays in JS:
-  // a GROUP BY and sort in SQL measured slower, as did one statement per key and per row.
-  const listStmts = new Map<string, Database.Statement>();
-  const listStmt = (kind: 'bands' | 'rows', n: number): Database.Statement => {
-    const key = `${kind}:${n}`;
-    let s = listStmts.get(key);
-    if (!s) {
-      s = kind === 'bands'
-        ? db.prepare(Array.from({ length: n }, () => `SELECT article_id FROM (SELECT article_id FROM story_bands WHERE key = ?
-            ORDER BY article_id DESC LIMIT ${BAND_HITS})`).join(' UNION ALL ')).pluck()
-        : db.prepare(`SELECT id AS articleId, story_id AS storyId, fingerprint FROM articles
-            WHERE id IN (${Array.from({ length: n }, () => '?').join(',')})`);
-      listStmts.set(key, s);
-    }
-    return s;
   };
 
   const writeIndexes = (id: number, a: NewArticle): void => {
@@ -180,16 +160,12 @@ export function sqliteArticles(db: Database.Database): SyncPort<Omit<ArticleStor
     },
 
     storyCandidates(bandKeys, limit) {
-      // The articles sharing the most keys, newest first on ties.
-      const keys = bandKeys.slice(0, MAX_BAND_KEYS);
-      if (keys.length === 0) return [];
+      // One indexed lookup per key (prepared once), then the articles sharing the most keys, newest first on ties.
       const shared = new Map<number, number>();
-      for (const id of listStmt('bands', keys.length).all(...keys) as number[]) shared.set(id, (shared.get(id) ?? 0) + 1);
-      const ids = strongest(shared, limit);
-      if (ids.length === 0) return [];
-      const rows = new Map<number, StoryCandidate>();
-      for (const r of listStmt('rows', ids.length).all(...ids) as StoryCandidate[]) rows.set(r.articleId, r);
-      return ids.map((id) => rows.get(id) as StoryCandidate);
+      for (const k of bandKeys.slice(0, 200)) {
+        for (const id of st.band.all(k) as number[]) shared.set(id, (shared.get(id) ?? 0) + 1);
+      }
+      return strongest(shared, limit).map((id) => st.candidate.get(id) as StoryCandidate);
     },
 
     insertArticle(a, storyId) {
