@@ -142,7 +142,8 @@ async function buildPhase(file: string, count: number): Promise<IngestResult> {
   }
   try {
     const progress = `${file}.progress`;
-    const from = existsSync(progress) ? Number(readFileSync(progress, 'utf8')) : 0;
+    // A progress file without its database (deleted from under it) would resume an empty file mid-corpus: start over.
+    const from = existsSync(progress) && existsSync(file) ? Number(readFileSync(progress, 'utf8')) : 0;
     return await ingestPhase(file, from, count, (done) => writeFileSync(progress, String(done)));
   } finally {
     rmSync(lock, { force: true });
