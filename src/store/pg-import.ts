@@ -100,6 +100,19 @@ const TABLES: TableCopy[] = [
     select: 'SELECT id, workspace_id, user_id, kind, value, created_by, created_at FROM mutes ORDER BY id',
   },
   { table: 'digest_explanations', columns: ['subscription_id', 'workspace_id', 'record', 'at'], select: 'SELECT subscription_id, workspace_id, record, at FROM digest_explanations' },
+  {
+    table: 'follow_users', columns: ['workspace_id', 'user_id', 'timezone', 'quiet_start', 'quiet_end', 'daily_cap', 'paused_at', 'paused_reason'],
+    select: 'SELECT workspace_id, user_id, timezone, quiet_start, quiet_end, daily_cap, paused_at, paused_reason FROM follow_users',
+  },
+  {
+    table: 'follows', identity: 'id',
+    columns: ['id', 'workspace_id', 'user_id', 'kind', 'key', 'story_id', 'query', 'label', 'created_at', 'watermark'],
+    select: 'SELECT id, workspace_id, user_id, kind, key, story_id, query, label, created_at, watermark FROM follows',
+  },
+  {
+    table: 'follow_alerts', columns: ['workspace_id', 'user_id', 'story_id', 'follow_id', 'day', 'state', 'at'],
+    select: 'SELECT workspace_id, user_id, story_id, follow_id, day, state, at FROM follow_alerts',
+  },
   { table: 'ui_pages', columns: ['key', 'body', 'expires_at'], select: 'SELECT key, body, expires_at FROM ui_pages' },
   {
     table: 'app_installations', columns: ['id', 'workspace_id', 'data', 'expires_at', 'installed_at', 'updated_at'],

@@ -14,6 +14,7 @@ import { pgInstallations, pgInstances, pgPages, pgRates } from './pg-coordinatio
 import { pgThreads, pgUpdates } from './pg-updates.js';
 import { pgPreferences } from './pg-preferences.js';
 import { pgTuning } from './pg-tuning.js';
+import { pgFollows } from './pg-follows.js';
 import type { Store, StorePorts, Transactor } from './ports.js';
 import type { RebuildReport, StoreStats } from './types.js';
 
@@ -60,6 +61,7 @@ export function createPgStore(url: string, now: Clock, opts: PgStoreOptions = {}
       preferences: pgPreferences(d, now),
       tuning: pgTuning(d),
       threads: pgThreads(d),
+      follows: pgFollows(d),
     };
   };
 

@@ -11,6 +11,7 @@ import type {
 } from './types.js';
 import type { NewUpdateClaim, ShownState, StoryThread, UpdateDelivery, UpdateOutcome } from './update-types.js';
 import type { DigestExplanation, DigestFilters, Mute, MuteKind, NewMute } from './preference-types.js';
+import type { AlertState, Follow, FollowUser, NewAlert, NewFollow } from './follow-types.js';
 
 /** Stored articles: ingest's dedupe and insert, full-text search, export. */
 export interface ArticleStore {
@@ -310,6 +311,33 @@ export interface ThreadStore {
   checkThread(subscriptionId: number, storyId: number, checkedAt: string, notBefore: string): Promise<void>;
 }
 
+/** Personal follows (src/follows): what each user follows, their delivery settings, and the alert ledger. */
+export interface FollowStore {
+  /** Adds a follow (once per user and story, or user and topic text); also creates the user's settings and un-pauses them. */
+  addFollow(f: NewFollow): Promise<{ follow: Follow; created: boolean }>;
+  /** The user's follows in one workspace, oldest first. */
+  listFollows(workspaceId: string, userId: string): Promise<Follow[]>;
+  /** Removes one follow of the user (by id), or all when `id` is absent; returns how many. */
+  removeFollows(workspaceId: string, userId: string, id?: number): Promise<number>;
+  /** Every follow of users who are not paused, in id order. */
+  activeFollows(): Promise<Follow[]>;
+  /** Moves a topic follow's watermark. */
+  setWatermark(id: number, at: string): Promise<void>;
+  followUser(workspaceId: string, userId: string): Promise<FollowUser | undefined>;
+  /** Creates or replaces the user's timezone, quiet hours and daily cap (pausing is separate). */
+  saveFollowUser(u: Omit<FollowUser, 'pausedAt' | 'pausedReason'>): Promise<void>;
+  /** Pauses the user's follows (DMs refused, left the workspace); false when already paused. */
+  pauseFollowUser(workspaceId: string, userId: string, reason: string, at: string): Promise<boolean>;
+  /** Claims the alert of (user, story), or records it as held past the cap: false when one exists already. */
+  claimAlert(a: NewAlert, at: string): Promise<boolean>;
+  /** Moves alerts of the user to `state` (sent, summarized, failed). */
+  setAlerts(workspaceId: string, userId: string, storyIds: number[], state: AlertState, at: string): Promise<void>;
+  /** Alerts of the user counting against `day` (claimed or sent). */
+  alertsOn(workspaceId: string, userId: string, day: string): Promise<number>;
+  /** The user's alerts held past the daily cap, oldest first. */
+  pendingAlerts(workspaceId: string, userId: string): Promise<{ storyId: number; day: string }[]>;
+}
+
 /** The domain ports of one store, as a transaction sees them. */
 export interface StorePorts {
   articles: ArticleStore;
@@ -326,6 +354,7 @@ export interface StorePorts {
   preferences: PreferenceStore;
   tuning: TuningStore;
   threads: ThreadStore;
+  follows: FollowStore;
 }
 
 /** Runs work in one transaction. */

@@ -18,6 +18,7 @@ import { sqliteInstances, sqlitePages, sqliteRates } from './sqlite-coordination
 import { sqliteThreads, sqliteUpdates } from './sqlite-updates.js';
 import { sqlitePreferences } from './sqlite-preferences.js';
 import { sqliteTuning } from './sqlite-tuning.js';
+import { sqliteFollows } from './sqlite-follows.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, describeDatabaseError, openDatabase, probeWrite } from './sqlite-access.js';
 import { rebuildStories } from './sqlite-rebuild.js';
 import { discardStoryState, flushStoryState, sqliteStoryState } from './sqlite-stories.js';
@@ -88,6 +89,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
   const preferences = sqlitePreferences(db, now);
   const tuning = sqliteTuning(db);
   const threads = sqliteThreads(db);
+  const follows = sqliteFollows(db);
   const state = sqliteStoryState(db);
 
   /** The domain ports with every call going through `run`; `rebuild` runs the rebuild in a transaction. */
@@ -113,6 +115,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
     preferences: asyncPort(preferences, run),
     tuning: asyncPort(tuning, run),
     threads: asyncPort(threads, run),
+    follows: asyncPort(follows, run),
   });
 
   // Inside a transaction: calls run at once (the transaction holds the gate); a nested transaction is a savepoint.

@@ -14,6 +14,7 @@ import type { Store } from '../../src/store/ports.js';
 import type { Article } from '../../src/types.js';
 import { coordinationContract } from './coordination.js';
 import { updateLedgerContract } from './updates.js';
+import { followsContract } from './follows.js';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 const clock: Clock = () => NOW;
@@ -328,6 +329,7 @@ describe.each(FACTORIES)('%s store contract', (_name, make) => {
 
   describe('coordination', () => coordinationContract(() => store, (ms) => elapse(ms)));
   updateLedgerContract(() => store);
+  followsContract(() => store);
 
   describe('transactions', () => {
     it('commits when the callback resolves and undoes everything when it rejects', async () => {
