@@ -15,6 +15,7 @@ import { startFeedPoller, type FeedPoller } from '../src/feeds/poller.js';
 import { platformOf } from '../src/schedule/delivery.js';
 import { createScheduler, type Scheduler } from '../src/schedule/scheduler.js';
 import { createThreadUpdates, type ThreadUpdates } from '../src/updates/threads.js';
+import { startFollowTicker } from '../src/follows/deliver.js';
 import { databaseHealth, startHttpServer, type HealthSource, type HttpServer } from '../src/service/http.js';
 import { startInstance, type RunningInstance } from '../src/service/instance.js';
 import { discordPlatform } from './discord/adapter.js';
@@ -100,6 +101,7 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
   const running: (RunningPlatform & { name: string })[] = [];
   let scheduler: Scheduler | undefined;
   let updates: ThreadUpdates | undefined;
+  let follows: { stop(): Promise<void> } | undefined;
   let poller: FeedPoller | undefined;
   let http: HttpServer | undefined;
   let instance: RunningInstance | undefined;
@@ -110,6 +112,7 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
     await poller?.stop();
     await scheduler?.stop();
     await updates?.stop();
+    await follows?.stop();
     await Promise.allSettled(running.map((r) => r.stop()));
     await instance?.stop();
     await app.close();
@@ -123,6 +126,8 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
     if (roles.has('scheduler')) await scheduler.start();
     updates = createThreadUpdates(app, { posters, logger: log, owner: instance.id });
     if (roles.has('scheduler')) updates.start();
+    // Personal follows: direct messages with a followed story's new facts and new stories on followed topics, each minute.
+    if (roles.has('scheduler')) follows = startFollowTicker(app, { posters, owner: instance.id, logger: log });
     // Feeds: polled on their intervals; whoever added a failing feed hears about it by direct message.
     poller = startFeedPoller(app, {
       logger: log,

@@ -5,6 +5,7 @@ import { definitionProblems } from './check.js';
 import { digestCommand } from './digest.js';
 import { feedbackCommand } from './feedback.js';
 import { feedsCommand } from './feeds.js';
+import { followCommand } from './follow.js';
 import { muteCommand } from './mute.js';
 import { topicsCommand } from './topics.js';
 import type { CommandDefinition } from './types.js';
@@ -20,5 +21,5 @@ export function registry(commands: CommandDefinition[]): ReadonlyMap<string, Com
   return map;
 }
 
-export const COMMANDS = registry([briefCommand, topicsCommand, digestCommand, feedsCommand, feedbackCommand, muteCommand]);
+export const COMMANDS = registry([briefCommand, topicsCommand, digestCommand, feedsCommand, feedbackCommand, muteCommand, followCommand]);
 export type { CommandContext, CommandDefinition, Reply } from './types.js';

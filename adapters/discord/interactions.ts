@@ -16,7 +16,7 @@ import { errorId, type Logger } from '../../src/log.js';
 import { createSuggester } from './autocomplete.js';
 import { DISCORD_LIMITS } from './limits.js';
 import { createPageCodec, firstPage, pageOf, type OptionValue, type PageState } from '../paging.js';
-import { briefingToDiscord, replyToDiscord, type DiscordMessage } from './render.js';
+import { briefingToDiscord, FOLLOW_PREFIX, replyToDiscord, type DiscordMessage } from './render.js';
 import { keptRows, onSources, ownsSources } from './sources.js';
 import { onFeedback, ownsFeedback } from './feedback.js';
 import { apology } from '../present.js';
@@ -233,10 +233,20 @@ export function createInteractionHandler(app: App, opts: InteractionHandlerOptio
     }
   };
 
+  /** A story's Follow button: /follow story for whoever clicked, answered privately. */
+  const onFollow = async (i: ButtonInteraction): Promise<void> => {
+    if (!accepting) return sendText(i, RESTARTING);
+    if (!i.inGuild()) return sendText(i, 'Follow stories from a server: the button works in the channel where the story was posted.');
+    const id = /^\d{1,15}$/.test(i.customId.slice(FOLLOW_PREFIX.length)) ? Number(i.customId.slice(FOLLOW_PREFIX.length)) : 0;
+    const reply = await runCommand(app, context(i), 'follow', 'story', { id });
+    await sendText(i, reply.kind === 'briefing' || reply.kind === 'digest' ? '' : reply.text);
+  };
+
   const dispatch = (i: Interaction): Promise<void> => {
     if (i.isAutocomplete()) return onAutocomplete(i);
     if (i.isChatInputCommand()) return onCommand(i);
     if (i.isButton() && codec.owns(i.customId)) return onMore(i);
+    if (i.isButton() && i.customId.startsWith(FOLLOW_PREFIX)) return onFollow(i).catch((err: unknown) => apologize(i, err, 'follow'));
     if (i.isButton() && ownsSources(i.customId)) return accepting ? onSources(app, i).catch((err: unknown) => apologize(i, err, 'sources')) : sendText(i, RESTARTING);
     if (i.isButton() && ownsFeedback(i.customId)) return accepting ? onFeedback(app, i, clock()).catch((err: unknown) => apologize(i, err, 'feedback')) : sendText(i, RESTARTING);
     return Promise.resolve();

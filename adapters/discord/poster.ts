@@ -95,10 +95,11 @@ export function createDiscordPoster(rest: REST, opts: DiscordPosterOptions): Dig
         throw classifyDiscordError(err);
       }
     },
-    async dm(userId, notice) {
+    async dm(userId, notice, o) {
       try {
+        await pace();
         const dmChannel = (await rest.post(Routes.userChannels(), { body: { recipient_id: platformId(userId) } })) as { id: string };
-        for (const m of noticeToDiscord(notice)) await send(dmChannel.id, m);
+        for (const [i, m] of noticeToDiscord(notice).entries()) await send(dmChannel.id, m, o?.nonce ? (i === 0 ? o.nonce : `${o.nonce.slice(0, 22)}.${i}`) : undefined);
       } catch (err) {
         throw classifyDiscordError(err);
       }

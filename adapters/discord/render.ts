@@ -168,12 +168,20 @@ export function sourcesButton(r: StoryRef): APIButtonComponentWithCustomId {
   return { type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Sources ${r.n}`, custom_id: `${SOURCES_PREFIX}${r.id}|0` };
 }
 
+/** custom_id prefix of the "Follow" buttons: `nb:fol|<story id>` (runs /follow story for whoever clicks, privately). */
+export const FOLLOW_PREFIX = 'nb:fol|';
+
+/** A story's "Follow n" button. */
+export function followButton(r: StoryRef): APIButtonComponentWithCustomId {
+  return { type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Follow ${r.n}`, custom_id: `${FOLLOW_PREFIX}${r.id}` };
+}
+
 /**
- * The one action row of a story in a briefing or digest: "Sources n" first; other per-story buttons are added to this
- * same row (at most 5 buttons a row).
+ * The one action row of a story in a briefing or digest: "Sources n", "Follow n"; other per-story buttons are added to
+ * this same row (at most 5 buttons a row).
  */
 export function storyActionRow(r: StoryRef): APIActionRowComponent<APIButtonComponentWithCustomId> {
-  return { type: ComponentType.ActionRow, components: [sourcesButton(r), ...feedbackButtons(r)] };
+  return { type: ComponentType.ActionRow, components: [sourcesButton(r), followButton(r), ...feedbackButtons(r)] };
 }
 
 /** custom_id prefix of the 👍/👎 buttons: `nb:fb|<story id>|up` or `|down` (feedback.ts). */

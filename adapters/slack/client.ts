@@ -22,7 +22,7 @@ import { apology } from '../present.js';
 import { createAdminCheck } from './admin.js';
 import { parseCommandText } from './args.js';
 import type { SlackMessage } from './limits.js';
-import { briefingToBlockKit, MORE_ACTION_ID, messageToSlack, replyToSlack, type RenderedReply } from './render.js';
+import { briefingToBlockKit, FOLLOW_ACTION_ID, MORE_ACTION_ID, messageToSlack, replyToSlack, type RenderedReply } from './render.js';
 import { listenForSources } from './sources.js';
 import { listenForFeedback } from './feedback.js';
 import { createSlackOAuth, type SlackOAuth, type SlackOAuthOptions } from './oauth.js';
@@ -274,6 +274,23 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
     }
     await codec.saved();
     for (const page of rendered.messages) await send(respond, page, rendered.ephemeral, false);
+  });
+
+  // A story's "Follow" button: /follow story for whoever clicked, answered privately.
+  bolt.action<BlockAction<ButtonAction>>(FOLLOW_ACTION_ID, async ({ ack, action, body, respond }) => {
+    await ack();
+    const team = body.team?.id ?? body.user.team_id;
+    const id = /^\d{1,15}$/.test(action.value ?? '') ? Number(action.value) : 0;
+    let text: string;
+    try {
+      const reply = team ? await runCommand(core, await contextFor(undefined, team, body.channel?.id ?? 'unknown', body.user.id), 'follow', 'story', { id }) : undefined;
+      text = reply && (reply.kind === 'message' || reply.kind === 'error') ? reply.text : 'This button is not valid any more: run the command again.';
+    } catch (err) {
+      const eid = errorId();
+      log.error({ err, errorId: eid, command: '/follow story' }, 'slack command failed');
+      text = apology(eid, 'following the story');
+    }
+    await send(respond, messageToSlack(text), true, false);
   });
 
   listenForSources(bolt, core, log);

@@ -27,6 +27,8 @@ const FATAL: Record<string, string> = {
   account_inactive: 'the app was uninstalled (account_inactive)',
   access_denied: 'Slack denied access (access_denied)',
   user_not_found: 'the user no longer exists (user_not_found)',
+  user_disabled: 'the user was deactivated (user_disabled)',
+  cannot_dm_bot: 'Slack does not let newsbrief message this user (cannot_dm_bot)',
 };
 
 /** A Web API error as a DeliveryError the scheduler understands. */
@@ -124,7 +126,10 @@ export function createSlackPoster(client: WebClient, opts: SlackPosterOptions): 
     },
     async dm(userId, notice, o) {
       try {
-        await send(platformId(userId), noticeToSlack(notice), await tokenOf(o?.workspaceId?.split(':')[1]));
+        const token = await tokenOf(o?.workspaceId?.split(':')[1]);
+        // The user's direct message channel (an error here: the user left, was deactivated, or cannot be messaged).
+        const open = await client.conversations.open({ ...(token ? { token } : {}), users: platformId(userId) });
+        await send(open.channel?.id ?? platformId(userId), noticeToSlack(notice), token);
       } catch (err) {
         throw classifySlackError(err);
       }

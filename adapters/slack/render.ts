@@ -19,6 +19,8 @@ export const STORIES_PER_PAGE = 10;
 export const MORE_ACTION_ID = 'newsbrief_more';
 /** action_id of a story's "Sources" button (value: the story id) and of Prev/Next on its timeline (slack/sources.ts). */
 export const SOURCES_ACTION_ID = 'newsbrief_sources';
+/** action_id of a story's "Follow" button (value: the story id). */
+export const FOLLOW_ACTION_ID = 'newsbrief_follow';
 
 // Per-story budgets (escaped characters). Their sum plus markup stays under SLACK_LIMITS.sectionText (3,000);
 // note + overview (each NOTE_MAX) plus the window line stay under the 3,000 of the intro's context text.
@@ -65,7 +67,7 @@ export function sourcesButton(storyId: number): ButtonElement {
  * this same block (action_ids differ within a block; up to 25 elements).
  */
 export function storyActions(storyId: number): SlackBlock & { type: 'actions' } {
-  return { type: 'actions', elements: [sourcesButton(storyId), ...feedbackButtons(storyId)] };
+  return { type: 'actions', elements: [sourcesButton(storyId), followButton(storyId), ...feedbackButtons(storyId)] };
 }
 
 /** action_ids of a story's 👍 and 👎 buttons (value: the story id; slack/feedback.ts). */
@@ -78,6 +80,11 @@ export function feedbackButtons(storyId: number): ButtonElement[] {
     { type: 'button', action_id: FEEDBACK_UP_ACTION_ID, text: { type: 'plain_text', text: '👍', emoji: true }, value: String(storyId) },
     { type: 'button', action_id: FEEDBACK_DOWN_ACTION_ID, text: { type: 'plain_text', text: '👎', emoji: true }, value: String(storyId) },
   ];
+}
+
+/** A story's "Follow" button: /follow story for whoever clicks, answered privately (client.ts). */
+export function followButton(storyId: number): ButtonElement {
+  return { type: 'button', action_id: FOLLOW_ACTION_ID, text: { type: 'plain_text', text: 'Follow', emoji: false }, value: String(storyId) };
 }
 
 const context = (mrkdwn: string): SlackBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn, verbatim: true }] });

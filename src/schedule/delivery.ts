@@ -34,15 +34,15 @@ export interface DigestPoster {
   platform: Platform;
   /** Posts in a channel ('<platform>:<workspace>:<channel>'); resolves with a message reference. */
   post(channelId: string, content: PostContent, opts: { nonce: string }): Promise<string>;
-  /** Sends a direct message to a user ('<platform>:<id>'); `workspaceId` says which workspace's installation sends it
-   * (platforms with one token per workspace need it). */
-  dm(userId: string, notice: Notice, opts?: { workspaceId?: string }): Promise<void>;
   /**
    * Posts an update in the thread of a message this poster posted (starting the thread where the platform needs
    * one); resolves with the reply's reference. The nonce is the update's (the same on every retry and takeover);
    * `maybePosted` (a claim taken over, a retry) asks a platform without nonces to look for that reply first.
    */
   postUpdate?(thread: ThreadRef, update: UpdatePost, opts: { nonce: string; maybePosted?: boolean }): Promise<string>;
+  /** Sends a direct message to a user ('<platform>:<id>'); `workspaceId` says which workspace's installation sends it
+   * (platforms with one token per workspace need it); `nonce` (Discord) makes a retry return the first message. */
+  dm(userId: string, notice: Notice, opts?: { workspaceId?: string; nonce?: string }): Promise<void>;
   /** True while connected to the platform. */
   connected(): boolean;
   /** Most posts in flight at once (the platform client queues and rate-limits underneath). */

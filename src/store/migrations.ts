@@ -2,6 +2,7 @@
 // Never edit a migration that has shipped: add the next number instead.
 import { LANGUAGE_SQLITE_MIGRATION, TUNING_SQLITE_MIGRATION } from './tuning-migrations.js';
 import { THREADS_SQLITE_MIGRATION } from './thread-migrations.js';
+import { FOLLOWS_MIGRATION } from './migrations-follows.js';
 
 export interface Migration {
   id: number;
@@ -396,46 +397,5 @@ export const MIGRATIONS: readonly Migration[] = [
   TUNING_SQLITE_MIGRATION,
   THREADS_SQLITE_MIGRATION,
   LANGUAGE_SQLITE_MIGRATION,
-  {
-    id: 19,
-    name: 'personal follows: what each user follows, their delivery settings, and each story alerted to a user once',
-    sql: `
-      CREATE TABLE follow_users (
-        workspace_id  TEXT NOT NULL,
-        user_id       TEXT NOT NULL,
-        timezone      TEXT NOT NULL DEFAULT 'UTC',
-        quiet_start   TEXT,
-        quiet_end     TEXT,
-        daily_cap     INTEGER NOT NULL DEFAULT 10,
-        paused_at     TEXT,
-        paused_reason TEXT,
-        PRIMARY KEY (workspace_id, user_id)
-      ) WITHOUT ROWID;
-      -- key: the story id, or the topic text folded to lower case (one follow of each per user).
-      CREATE TABLE follows (
-        id           INTEGER PRIMARY KEY,
-        workspace_id TEXT NOT NULL,
-        user_id      TEXT NOT NULL,
-        kind         TEXT NOT NULL CHECK (kind IN ('story', 'topic')),
-        key          TEXT NOT NULL,
-        story_id     INTEGER,
-        query        TEXT,
-        label        TEXT NOT NULL,
-        created_at   TEXT NOT NULL,
-        watermark    TEXT NOT NULL,
-        UNIQUE (workspace_id, user_id, kind, key)
-      );
-      CREATE TABLE follow_alerts (
-        workspace_id TEXT NOT NULL,
-        user_id      TEXT NOT NULL,
-        story_id     INTEGER NOT NULL,
-        follow_id    INTEGER NOT NULL,
-        day          TEXT NOT NULL,
-        state        TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'pending', 'summarized', 'failed')),
-        at           TEXT NOT NULL,
-        PRIMARY KEY (workspace_id, user_id, story_id)
-      ) WITHOUT ROWID;
-      CREATE INDEX follow_alerts_day ON follow_alerts(workspace_id, user_id, day);
-    `,
-  },
+  FOLLOWS_MIGRATION,
 ];

@@ -13,8 +13,7 @@ import type { NewArticle, TextQuery } from '../../src/store/types.js';
 import type { Store } from '../../src/store/ports.js';
 import type { Article } from '../../src/types.js';
 import { coordinationContract } from './coordination.js';
-import { updateLedgerContract } from './updates.js';
-import { followsContract } from './follows.js';
+import { followsContract, updateLedgerContract } from './ledgers.js';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 const clock: Clock = () => NOW;

@@ -164,6 +164,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
   const channelFailures = new Map<string, { status: number; code: number; message: string }>();
   const dmChannels = new Map<string, string>(); // dm channel id -> recipient user id
   const threads = new Map<string, { parent: string; name: string }>(); // thread id (= the message's id) -> its channel
+  const blocked = new Set<string>(); // users whose DMs refuse the bot (50007)
   const windowStarts: number[] = []; // request times within the last second (global rate limit)
   const limits = { globalHits: 0, duplicatesPrevented: 0 };
 
@@ -242,6 +243,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
       const channel = m[1] as string;
       const failure = channelFailures.get(channel);
       if (failure) return [failure.status, { message: failure.message, code: failure.code }];
+      if (blocked.has(dmChannels.get(channel) ?? '')) return [403, { message: 'Cannot send messages to this user', code: 50007 }];
       const nonce = typeof b.nonce === 'string' || typeof b.nonce === 'number' ? String(b.nonce) : undefined;
       if (nonce && b.enforce_nonce === true) {
         const seen = nonces.get(`${channel}|${nonce}`);
@@ -483,6 +485,10 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     failChannel(channelId: string, failure: { status: number; code: number; message: string } | undefined) {
       if (failure) channelFailures.set(channelId, failure);
       else channelFailures.delete(channelId);
+    },
+    /** Direct messages to `userId` are refused from now on as Discord does when a user closed them (403, code 50007). */
+    blockDms(userId: string) {
+      blocked.add(userId);
     },
     /** Messages posted to channels (not interaction replies), optionally of one channel. */
     channelMessages: (channelId?: string) => [...messages.values()].filter((m) => !m.token && (channelId === undefined || m.channel_id === channelId) && !dmChannels.has(m.channel_id)),

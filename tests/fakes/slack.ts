@@ -62,6 +62,8 @@ export interface FakeSlack {
   socketsClosed(): Promise<void>;
   /** A Slack outage: drops the Socket Mode connections and refuses new ones until `outage(false)`. */
   outage(on: boolean): void;
+  /** conversations.open with `user` answers `{ ok: false, error }` from now on (e.g. user_not_found, user_disabled). */
+  failDm(user: string, error: string): void;
   /** chat.postMessage to `channel` answers `{ ok: false, error }` from now on (`undefined` clears). */
   failChannel(channel: string, error: string | undefined): void;
   /** The next `times` calls of `method` get this HTTP answer instead (e.g. 429 with retry-after, or 503). */
@@ -126,6 +128,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   /** While true, Socket Mode connections are dropped and refused (outage()). */
   let down = false;
   const channelErrors = new Map<string, string>();
+  const dmErrors = new Map<string, string>(); // user -> conversations.open error
   const injections: { method: string; status: number; body: unknown; headers: Record<string, string> }[] = [];
   const posted: Record<string, unknown>[] = [];
   let tsCounter = 0;
@@ -160,6 +163,14 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         const u = users.get(String(params.user));
         if (!u) return json(res, 200, { ok: false, error: 'user_not_found' });
         return json(res, 200, { ok: true, user: { is_admin: false, is_owner: false, is_primary_owner: false, ...u, team_id: team, name: u.id.toLowerCase() } });
+      }
+      case 'conversations.open': {
+        // A direct message channel with a user: D + the user id; an error for users who cannot be messaged.
+        const user = String(params.users ?? '');
+        const refused = dmErrors.get(user);
+        if (refused) return json(res, 200, { ok: false, error: refused });
+        if (!user) return json(res, 200, { ok: false, error: 'users_list_not_supplied' });
+        return json(res, 200, { ok: true, channel: { id: `D${user}` } });
       }
       case 'chat.postMessage': {
         const failure = channelErrors.get(String(params.channel));
@@ -294,6 +305,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     outage(on) {
       down = on;
       if (on) for (const ws of sockets) ws.terminate();
+    },
+    failDm(user, error) {
+      dmErrors.set(user, error);
     },
     failChannel(channel, error) {
       if (error) channelErrors.set(channel, error);

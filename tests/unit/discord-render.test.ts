@@ -12,8 +12,9 @@ import { briefingToDiscord, digestToDiscord, escapeMarkdown, noticeToDiscord, st
 import type { CommandDefinition } from '../../commands/types.js';
 import type { Briefing, Story } from '../../src/types.js';
 
-/** A story's 👍 and 👎 buttons, as storyActionRow renders them after its Sources button. */
-const votes = (id: number) => [
+/** A story's Follow, 👍 and 👎 buttons, as storyActionRow renders them after its Sources button. */
+const votes = (id: number, n = id) => [
+  { type: 2, style: 2, label: `Follow ${n}`, custom_id: `nb:fol|${id}` },
   { type: 2, style: 2, emoji: { name: '👍' }, custom_id: `nb:fb|${id}|up` },
   { type: 2, style: 2, emoji: { name: '👎' }, custom_id: `nb:fb|${id}|down` },
 ];
@@ -142,13 +143,13 @@ describe('briefingToDiscord', () => {
     const msgs = briefingToDiscord(briefing(Array.from({ length: 10 }, (_, i) => story(i + 1))), { now: NOW, moreId: 'nb:more|x' });
     const rows = msgs.map((m) => m.components.map((r) => r.components.map((c) => c.custom_id)));
     expect(rows).toEqual([
-      [['nb:src|1|0', 'nb:fb|1|up', 'nb:fb|1|down'], ['nb:src|2|0', 'nb:fb|2|up', 'nb:fb|2|down'], ['nb:src|3|0', 'nb:fb|3|up', 'nb:fb|3|down'], ['nb:src|4|0', 'nb:fb|4|up', 'nb:fb|4|down']],
-      [['nb:src|5|0', 'nb:fb|5|up', 'nb:fb|5|down'], ['nb:src|6|0', 'nb:fb|6|up', 'nb:fb|6|down'], ['nb:src|7|0', 'nb:fb|7|up', 'nb:fb|7|down'], ['nb:src|8|0', 'nb:fb|8|up', 'nb:fb|8|down']],
-      [['nb:src|9|0', 'nb:fb|9|up', 'nb:fb|9|down'], ['nb:src|10|0', 'nb:fb|10|up', 'nb:fb|10|down'], ['nb:more|x']],
+      [['nb:src|1|0', 'nb:fol|1', 'nb:fb|1|up', 'nb:fb|1|down'], ['nb:src|2|0', 'nb:fol|2', 'nb:fb|2|up', 'nb:fb|2|down'], ['nb:src|3|0', 'nb:fol|3', 'nb:fb|3|up', 'nb:fb|3|down'], ['nb:src|4|0', 'nb:fol|4', 'nb:fb|4|up', 'nb:fb|4|down']],
+      [['nb:src|5|0', 'nb:fol|5', 'nb:fb|5|up', 'nb:fb|5|down'], ['nb:src|6|0', 'nb:fol|6', 'nb:fb|6|up', 'nb:fb|6|down'], ['nb:src|7|0', 'nb:fol|7', 'nb:fb|7|up', 'nb:fb|7|down'], ['nb:src|8|0', 'nb:fol|8', 'nb:fb|8|up', 'nb:fb|8|down']],
+      [['nb:src|9|0', 'nb:fol|9', 'nb:fb|9|up', 'nb:fb|9|down'], ['nb:src|10|0', 'nb:fol|10', 'nb:fb|10|up', 'nb:fb|10|down'], ['nb:more|x']],
     ]);
     for (const m of msgs) expect(limitProblems(m)).toEqual([]);
     // The row of a story is built in one place, so other per-story buttons join that same row.
-    expect(storyActionRow({ n: 3, id: 42 })).toEqual({ type: 1, components: [{ type: 2, style: 2, label: 'Sources 3', custom_id: 'nb:src|42|0' }, ...votes(42)] });
+    expect(storyActionRow({ n: 3, id: 42 })).toEqual({ type: 1, components: [{ type: 2, style: 2, label: 'Sources 3', custom_id: 'nb:src|42|0' }, ...votes(42, 3)] });
   });
 
   it('keeps a maximal briefing inside every Discord limit by splitting it into several messages', () => {
@@ -197,7 +198,7 @@ describe('digestToDiscord and textToDiscord', () => {
     expect(msgs[0]?.embeds.map((e) => e.author?.name)).toEqual([undefined, 'korea', 'climate']);
     expect(msgs[0]?.embeds[0]?.description).toBe('new since 29 Nov 2026, 12:00 UTC · 2 stories');
     // Digests carry a Sources button per story too, numbered like the embeds.
-    expect(msgs[0]?.components.flatMap((r) => r.components.map((c) => [c.label, c.custom_id]))).toEqual([['Sources 1', 'nb:src|1|0'], [undefined, 'nb:fb|1|up'], [undefined, 'nb:fb|1|down'], ['Sources 2', 'nb:src|2|0'], [undefined, 'nb:fb|2|up'], [undefined, 'nb:fb|2|down']]);
+    expect(msgs[0]?.components.flatMap((r) => r.components.map((c) => [c.label, c.custom_id]))).toEqual([['Sources 1', 'nb:src|1|0'], ['Follow 1', 'nb:fol|1'], [undefined, 'nb:fb|1|up'], [undefined, 'nb:fb|1|down'], ['Sources 2', 'nb:src|2|0'], ['Follow 2', 'nb:fol|2'], [undefined, 'nb:fb|2|up'], [undefined, 'nb:fb|2|down']]);
     const seoul = digestToDiscord({ title: 'D', timezone: 'Asia/Seoul', window: { since: '2026-11-29T12:00:00Z', until: NOW.toISOString() }, sections: [{ topic: 'korea', stories: [story(1)] }] }, { now: NOW });
     expect(seoul[0]?.embeds[0]?.description).toBe('new since 29 Nov 2026, 21:00 Asia/Seoul · 1 story');
   });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { blockKitProblems, mentionsSafe, messageTexts, SLACK_LIMITS, type SlackBlock, type SlackMessage } from '../../adapters/slack/limits.js';
 import { escapeText, fitEscaped, link, linkUrl, neutralToMrkdwn } from '../../adapters/slack/mrkdwn.js';
-import { briefingToBlockKit, digestToBlockKit, messageToSlack, noticeToSlack, MORE_ACTION_ID, replyToSlack, SOURCES_ACTION_ID, STORIES_PER_PAGE } from '../../adapters/slack/render.js';
+import { briefingToBlockKit, digestToBlockKit, FOLLOW_ACTION_ID, messageToSlack, noticeToSlack, MORE_ACTION_ID, replyToSlack, SOURCES_ACTION_ID, STORIES_PER_PAGE } from '../../adapters/slack/render.js';
 import type { Briefing, Digest, Story } from '../../src/types.js';
 import { hostileBriefing, maximalBriefing } from '../contract/suite.js';
 
@@ -59,6 +59,7 @@ describe('briefingToBlockKit', () => {
         // The story's own actions block: its timeline, privately (slack/sources.ts).
         { type: 'actions', elements: [
           { type: 'button', action_id: SOURCES_ACTION_ID, text: { type: 'plain_text', text: 'Sources', emoji: false }, value: '1:0' },
+          { type: 'button', action_id: FOLLOW_ACTION_ID, text: { type: 'plain_text', text: 'Follow', emoji: false }, value: '1' },
           // 👍 and 👎: a private acknowledgement and this workspace's ranking (slack/feedback.ts).
           { type: 'button', action_id: 'newsbrief_feedback_up', text: { type: 'plain_text', text: '👍', emoji: true }, value: '1' },
           { type: 'button', action_id: 'newsbrief_feedback_down', text: { type: 'plain_text', text: '👎', emoji: true }, value: '1' },
@@ -134,8 +135,8 @@ describe('digestToBlockKit', () => {
     const blocks = page?.blocks ?? [];
     const under = blocks.flatMap((b, i) => (b.type === 'section' && b.text.text.startsWith('*1.') || b.type === 'section' && b.text.text.startsWith('*2.') ? [blocks[i + 1]] : []));
     expect(under.map((b) => (b?.type === 'actions' ? b.elements.map((e) => [e.action_id, e.value]) : b))).toEqual([
-      [[SOURCES_ACTION_ID, '1:0'], ['newsbrief_feedback_up', '1'], ['newsbrief_feedback_down', '1']],
-      [[SOURCES_ACTION_ID, '2:0'], ['newsbrief_feedback_up', '2'], ['newsbrief_feedback_down', '2']],
+      [[SOURCES_ACTION_ID, '1:0'], [FOLLOW_ACTION_ID, '1'], ['newsbrief_feedback_up', '1'], ['newsbrief_feedback_down', '1']],
+      [[SOURCES_ACTION_ID, '2:0'], [FOLLOW_ACTION_ID, '2'], ['newsbrief_feedback_up', '2'], ['newsbrief_feedback_down', '2']],
     ]);
   });
 

@@ -1,0 +1,197 @@
+// Personal follow delivery: one tick reads every active follow and sends each user, by direct message, (1) for a
+// followed story, only the new facts it gained (the delta engine, claimed in the update ledger before sending, with a
+// Discord nonce, so each update reaches each user once), and (2) for a followed topic, one alert per new matching
+// story, at most the user's daily cap a day (claimed in follow_alerts before sending); stories past the cap are held
+// and summarized in one message on the user's next day. In quiet hours nothing is sent (the next tick after them
+// sends what was held). A refused DM (blocked, left the server or workspace) pauses the user's follows, never retried.
+// Sends go through the platform's poster, paced by the same rate budget as digests, at most its concurrency at once.
+import { topicsFor } from '../briefing/topics.js';
+import { buildQuery, topicQuery } from '../briefing/query.js';
+import { createLimiter } from '../limiter.js';
+import type { Logger } from '../log.js';
+import { DeliveryError, platformOf, type DigestPoster, type Notice } from '../schedule/delivery.js';
+import type { Follow, FollowUser } from '../store/follow-types.js';
+import type { Store } from '../store/ports.js';
+import type { TopicDef } from '../types.js';
+import { deltaFor, nextClaim } from '../updates/ledger.js';
+import type { StoryDelta } from '../updates/delta.js';
+import { DEFAULT_DAILY_CAP, inQuietHours, localDay } from './settings.js';
+
+export interface FollowTally {
+  updates: number;
+  alerts: number;
+  summaries: number;
+  held: number;
+  paused: number;
+  failed: number;
+}
+
+export interface FollowDeliveryDeps {
+  store: Store;
+  config: { topics: TopicDef[] };
+}
+
+/** The update ledger's target of a user's story follows. */
+export const followTarget = (workspaceId: string, userId: string): string => `follow:${workspaceId}:${userId}`;
+
+const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** A story's delta as a direct message: the headline, then each new sentence with its outlet and link. */
+export function deltaNotice(d: StoryDelta): Notice {
+  const lines = [`**Update — ${cut(d.headline, 200)}**`];
+  for (const s of d.sentences) lines.push(`• ${cut(s.text, 400)} (${s.outlet ?? 'source'}${s.url ? `: ${s.url}` : ''})`);
+  if (d.more > 0) lines.push(`…and ${d.more} more new ${d.more === 1 ? 'fact' : 'facts'}.`);
+  lines.push(`Story ${d.storyId} · /follow list shows what you follow.`);
+  return [lines.join('\n')];
+}
+
+export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: DigestPoster[]; owner: string; logger?: Logger }) {
+  const posters = new Map(opts.posters.map((p) => [p.platform, p]));
+  const queues = new Map(opts.posters.map((p) => [p.platform, createLimiter(p.concurrency)]));
+  const log = opts.logger;
+
+  /** Everything one user gets this tick. */
+  async function deliverUser(follows: Follow[], poster: DigestPoster, now: Date, tally: FollowTally): Promise<void> {
+    const first = follows[0] as Follow;
+    const { workspaceId, userId } = first;
+    const u: FollowUser = (await app.store.follows.followUser(workspaceId, userId)) ?? { workspaceId, userId, timezone: 'UTC', dailyCap: DEFAULT_DAILY_CAP };
+    if (u.pausedAt) return;
+    if (inQuietHours(u, now)) {
+      tally.held++;
+      return;
+    }
+    const iso = now.toISOString();
+    const target = followTarget(workspaceId, userId);
+    /** Sends one DM; false (and the user paused) when the platform refuses for good. */
+    const send = async (notice: Notice, nonce?: string): Promise<boolean> => {
+      try {
+        await poster.dm(userId, notice, { workspaceId, ...(nonce ? { nonce } : {}) });
+        return true;
+      } catch (err) {
+        const e = err instanceof DeliveryError ? err : new DeliveryError(String(err), 'retryable', 'unknown');
+        if (e.kind === 'fatal') {
+          if (await app.store.follows.pauseFollowUser(workspaceId, userId, e.message, iso)) tally.paused++;
+          log?.info({ userId, workspaceId, code: e.code }, 'direct messages refused: follows paused');
+        } else log?.warn({ err: e, userId }, 'follow direct message failed');
+        tally.failed++;
+        throw new Stop();
+      }
+    };
+    try {
+      for (const f of follows.filter((x) => x.kind === 'story' && x.storyId !== undefined)) {
+        const found = await deltaFor(app.store, target, f.storyId as number, { ingestedUntil: f.createdAt });
+        if (!found || found.delta.articleIds.length === 0) continue;
+        if (found.delta.sentences.length === 0) {
+          await app.store.updates.markShown(target, found.delta.storyId, found.delta.articleIds, [], iso);
+          continue;
+        }
+        const claim = nextClaim(target, found, { platform: poster.platform, owner: opts.owner }, JSON.stringify({ sentences: found.delta.sentences.map((s) => s.text) }));
+        if (!(await app.store.updates.claimUpdate(claim, iso))) continue; // another process sends it
+        try {
+          await send(deltaNotice(found.delta), claim.nonce);
+        } catch (err) {
+          await app.store.updates.finishUpdate(target, claim.storyId, claim.seq, opts.owner, { status: 'failed', error: 'direct message refused' }, iso);
+          throw err;
+        }
+        await app.store.updates.finishUpdate(target, claim.storyId, claim.seq, opts.owner, { status: 'posted', messageRef: `dm:${userId}` }, iso);
+        tally.updates++;
+      }
+      await deliverTopics(follows.filter((x) => x.kind === 'topic'), u, send, now, tally);
+    } catch (err) {
+      if (!(err instanceof Stop)) throw err;
+    }
+  }
+
+  async function deliverTopics(follows: Follow[], u: FollowUser, send: (n: Notice, nonce?: string) => Promise<boolean>, now: Date, tally: FollowTally): Promise<void> {
+    const { workspaceId, userId } = u;
+    const iso = now.toISOString();
+    const today = localDay(now, u.timezone);
+    // What was held past yesterday's cap: one summary message.
+    const pending = await app.store.follows.pendingAlerts(workspaceId, userId);
+    const old = pending.filter((p) => p.day < today);
+    if (old.length > 0) {
+      const stories = await app.store.stories.getStories(old.map((p) => p.storyId));
+      const lines = [`**${old.length} more ${old.length === 1 ? 'story' : 'stories'} matched what you follow** (past your daily limit of ${u.dailyCap}):`];
+      for (const s of stories.slice(0, 15)) lines.push(`• ${cut(s.headline, 160)}${s.url ? ` ${s.url}` : ''}`);
+      if (stories.length > 15) lines.push(`…and ${stories.length - 15} more.`);
+      await send([lines.join('\n')]);
+      await app.store.follows.setAlerts(workspaceId, userId, old.map((p) => p.storyId), 'summarized', iso);
+      tally.summaries++;
+    }
+    if (follows.length === 0) return;
+    const topics = await topicsFor(app.store.topics, app.config.topics, workspaceId);
+    let sent = await app.store.follows.alertsOn(workspaceId, userId, today);
+    for (const f of follows) {
+      const q = buildQuery(f.query ?? f.label, topics);
+      const tagged = q.topic?.tagged ? q.topic.name : undefined;
+      const text = q.topic ? topicQuery(q.topic) : q.text;
+      const hits = await app.store.articles.search({ ...(tagged ? { topic: tagged } : { text }), ingestedAfter: f.watermark, limit: 200 });
+      const ids = [...new Set(hits.map((h) => h.storyId))];
+      for (const s of await app.store.stories.getStories(ids)) {
+        const state = sent < u.dailyCap ? 'claimed' : 'pending';
+        if (!(await app.store.follows.claimAlert({ workspaceId, userId, storyId: s.id, followId: f.id, day: today, state }, iso))) continue;
+        if (state === 'pending') continue;
+        sent++;
+        const lines = [`**New on ${cut(f.label, 80)}:** ${cut(s.headline, 200)}`];
+        if (s.summary) lines.push(cut(s.summary.replace(/\s+/g, ' '), 300));
+        lines.push(`${s.url ?? ''}${s.url ? ' · ' : ''}story ${s.id} · /follow story:${s.id} for its updates`);
+        try {
+          await send([lines.join('\n')]);
+        } catch (err) {
+          await app.store.follows.setAlerts(workspaceId, userId, [s.id], 'failed', iso);
+          throw err;
+        }
+        await app.store.follows.setAlerts(workspaceId, userId, [s.id], 'sent', iso);
+        tally.alerts++;
+      }
+      await app.store.follows.setWatermark(f.id, iso);
+    }
+  }
+
+  return {
+    /** Delivers what every active follower is owed now; resolves when every send of this tick is done. */
+    async tick(now: Date): Promise<FollowTally> {
+      const tally: FollowTally = { updates: 0, alerts: 0, summaries: 0, held: 0, paused: 0, failed: 0 };
+      const byUser = new Map<string, Follow[]>();
+      for (const f of await app.store.follows.activeFollows()) {
+        const key = `${f.workspaceId}|${f.userId}`;
+        byUser.set(key, [...(byUser.get(key) ?? []), f]);
+      }
+      const jobs: Promise<void>[] = [];
+      for (const follows of byUser.values()) {
+        const platform = platformOf((follows[0] as Follow).userId) ?? '';
+        const poster = posters.get(platform);
+        const queue = queues.get(platform);
+        if (!poster || !queue || !poster.connected()) continue;
+        jobs.push(queue.run(() => deliverUser(follows, poster, now, tally)).catch((err: unknown) => {
+          tally.failed++;
+          log?.error({ err }, 'follow delivery failed');
+        }));
+      }
+      await Promise.all(jobs);
+      return tally;
+    },
+  };
+}
+
+/** Stops the rest of one user's deliveries this tick (a send failed). */
+class Stop extends Error {}
+
+/** Ticks follow delivery every `everyMs` (one tick at a time); stop() waits for the tick in flight. */
+export function startFollowTicker(app: FollowDeliveryDeps & { now: () => Date }, opts: { posters: DigestPoster[]; owner: string; logger?: Logger; everyMs?: number }) {
+  const delivery = createFollowDelivery(app, opts);
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    running ??= delivery
+      .tick(app.now())
+      .catch((err: unknown) => opts.logger?.error({ err }, 'follow tick failed'))
+      .finally(() => (running = undefined));
+  }, opts.everyMs ?? 60_000);
+  timer.unref();
+  return {
+    async stop(): Promise<void> {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,228 @@
+// End to end: personal follows. The real discord.js bot against the fake Discord and the real bolt app against the
+// fake Slack: the Follow button and /follow (private answers, bad input refused and nothing saved), then the follow
+// delivery through the real posters: a follower's DM with only the new facts, once; a topic alert with the daily cap
+// and the summary the next day; quiet hours in the user's timezone (held, then sent); a user with DMs closed (paused,
+// never retried, others still served).
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDiscordBot, type DiscordBot } from '../../adapters/discord/client.js';
+import { createDiscordPoster } from '../../adapters/discord/poster.js';
+import { createSlackBot, SLACK_EVENTS_PATH, type SlackBot } from '../../adapters/slack/client.js';
+import { createSlackPoster } from '../../adapters/slack/poster.js';
+import { FOLLOW_ACTION_ID } from '../../adapters/slack/render.js';
+import { createApp, type App } from '../../src/app.js';
+import { FileConfigSchema, type Config } from '../../src/config/config.js';
+import { createFollowDelivery } from '../../src/follows/deliver.js';
+import { createLogger } from '../../src/log.js';
+import { startFakeDiscord, type FakeDiscord, type SentInteraction } from '../fakes/discord.js';
+import { buttonPayload, postToBot, slashPayload, startFakeSlack, type FakeSlack } from '../fakes/slack.js';
+
+const SECRET = 'test-signing-secret';
+const EPHEMERAL = 64;
+const WIRE =
+  'The Quayside ferry terminal closed on Sunday after a crane collapsed onto the loading ramp during strong winds. ' +
+  'Harbour officials said the ramp would stay shut while engineers inspect the structure and the crane operator. ' +
+  'Passengers were moved to buses and the evening sailings were cancelled. The operator apologised for the disruption ' +
+  'and promised refunds for every cancelled ticket, while unions asked for a review of crane safety rules at the port.';
+const OUTLETS = ['Harbor Daily', 'Pacific Wire', 'Island Times', 'Coast Courier', 'Bay Ledger', 'Delta Post'];
+
+function config(dbPath: string): Config {
+  const file = FileConfigSchema.parse({ topics: [{ name: 'ports', keywords: ['ferry', 'port'] }] });
+  return { dbPath, configFile: '(test)', topics: file.topics, digest: file.digest, briefing: file.briefing, logLevel: 'silent' };
+}
+
+/** Outlet `i`'s copy of the wire report, adding one fact of its own (near-copies join one story). */
+const report = (i: number) =>
+  JSON.stringify({
+    title: `Crane collapse shuts Quayside ferry terminal${i === 0 ? '' : ` (${OUTLETS[i]})`}`,
+    body: `${WIRE} Reporter Okonkwo${String.fromCharCode(65 + i)} counted ${100 + i * 7} stranded cars.`,
+    source: OUTLETS[i], url: `https://outlet${i}.example/quayside`, publishedAt: '2026-11-29T06:00:00Z',
+  });
+
+/** A lighthouse story of its own (distinct words: its own story). */
+const lighthouse = (i: number) =>
+  JSON.stringify({
+    title: `Lighthouse ${['museum reopens on Gull Point', 'keepers honoured at Cape Wren', 'lamp restored in Storm Bay'][i]}`,
+    body: `${['Volunteers reopened the old lighthouse museum on Gull Point after two years of restoration work.', 'Families of former lighthouse keepers gathered at Cape Wren for a ceremony naming every keeper since 1890.', 'Engineers lit the restored lighthouse lamp in Storm Bay for the first time since the harbour storm of 1987.'][i]} Visitors ${['climbed the tower', 'read the keepers\u2019 letters', 'watched from the pier'][i]}. ${['The museum shows the old lamp and the keepers\u2019 rooms, and opens on weekends through the winter.', 'Descendants travelled from three countries and a plaque with the names was unveiled at the gate.', 'The lamp can be seen for twenty miles and will shine every night until the spring fog season.'][i]}`,
+    source: 'Coast Courier', url: `https://coastcourier.example/lighthouse-${i}`, publishedAt: '2026-11-30T06:00:00Z',
+  });
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'newsbrief-follows-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('personal follows on Discord', () => {
+  let fake: FakeDiscord;
+  let bot: DiscordBot;
+  let app: App;
+  let t = Date.parse('2026-11-30T00:00:00Z');
+  let story: number;
+  beforeAll(async () => {
+    fake = await startFakeDiscord();
+    const dbPath = path.join(dir, 'discord.db');
+    app = createApp({ dbPath, config: config(dbPath), now: () => new Date(t) });
+    expect((await app.pipeline.ingestContent(report(0), 'r0.json')).rejections).toEqual([]);
+    story = (await app.store.articles.getArticle(1))?.storyId as number;
+    bot = await startDiscordBot(app, { token: fake.token, apiUrl: fake.apiUrl, logger: createLogger('silent'), restRetries: 0 });
+  }, 20_000);
+  afterAll(async () => {
+    await bot?.stop();
+    await fake?.close();
+    await app?.close();
+  });
+
+  const answer = async (s: SentInteraction) => {
+    await s.waitFor(() => true);
+    await bot.idle();
+    const cb = s.requests().find((r) => r.path.endsWith('/callback'))?.body as { data: { content?: string; flags?: number } };
+    return cb.data;
+  };
+  const delivery = () => createFollowDelivery(app, { posters: [createDiscordPoster(bot.client.rest, { connected: () => true, now: app.now })], owner: 'test' });
+  const dmsTo = (user: string) => fake.directMessages().filter((d) => d.to === user).map((d) => d.message.content ?? '');
+
+  it('follows from the button privately, refuses bad input with a specific message and saves nothing', async () => {
+    const brief = fake.command('brief', { topic: 'Quayside ferry crane', since: 'all' }, { id: '444' });
+    await answer(brief);
+    const msg = brief.messages()[0];
+    const ids = ((msg?.components ?? []) as { components: { custom_id?: string }[] }[]).flatMap((r) => r.components.map((c) => c.custom_id));
+    expect(ids).toContain(`nb:fol|${story}`);
+    t += 60_000;
+    const ack = await answer(fake.click(msg!, `nb:fol|${story}`, { id: '444' }));
+    expect(ack.flags).toBe(EPHEMERAL);
+    expect(ack.content).toMatch(/^Following “Crane collapse shuts Quayside ferry terminal”/);
+    expect((await answer(fake.click(msg!, `nb:fol|${story}`, { id: '444' }))).content).toMatch(/already follow/);
+
+    expect((await answer(fake.command('follow', { id: 987654 }, { id: '444' }, 'story'))).content).toMatch(/There is no story 987654/);
+    const bad = await answer(fake.command('follow', { hours: '25:00-07:00' }, { id: '444' }, 'quiet'));
+    expect(bad).toMatchObject({ flags: EPHEMERAL, content: expect.stringMatching(/"25:00-07:00" is not a range of hours/) });
+    const badZone = await answer(fake.command('follow', { hours: '22:00-07:00', timezone: 'Mars/Olympus' }, { id: '444' }, 'quiet'));
+    expect(badZone.content).toMatch(/not a known timezone/);
+    expect(await app.store.follows.followUser('discord:222222222222222222', 'discord:444')).toMatchObject({ timezone: 'UTC', dailyCap: 10 });
+    expect((await app.store.follows.followUser('discord:222222222222222222', 'discord:444'))?.quietStart).toBeUndefined();
+    expect((await answer(fake.command('follow', { follow: 'some' }, { id: '444' }, 'off'))).content).toMatch(/Say which/);
+    const list = await answer(fake.command('follow', {}, { id: '444' }, 'list'));
+    expect(list).toMatchObject({ flags: EPHEMERAL });
+    expect(list.content).toMatch(/You follow \(1\):\n• #\d+ story \d+: Crane collapse/);
+  });
+
+  it("sends the follower a DM with only the story's new facts, once", async () => {
+    expect(await delivery().tick(new Date(t))).toMatchObject({ updates: 0 });
+    t += 60_000;
+    expect((await app.pipeline.ingestContent(report(1), 'r1.json')).rejections).toEqual([]);
+    expect((await app.store.articles.getArticle(2))?.storyId).toBe(story);
+    expect(await delivery().tick(new Date(t))).toMatchObject({ updates: 1, failed: 0 });
+    const dms = dmsTo('444');
+    expect(dms).toHaveLength(1);
+    expect(dms[0]).toContain('Update — Crane collapse shuts Quayside ferry terminal');
+    expect(dms[0]).toContain('Reporter OkonkwoB counted 107 stranded cars.');
+    expect(dms[0]).not.toContain('OkonkwoA'); // shown when followed
+    expect(dms[0]).not.toContain('loading ramp'); // not new
+    expect(await delivery().tick(new Date(t + 60_000))).toMatchObject({ updates: 0 });
+    expect(dmsTo('444')).toHaveLength(1);
+  });
+
+  it('holds alerts in quiet hours (the user’s timezone) and sends them after', async () => {
+    const ok = await answer(fake.command('follow', { hours: '22:00-07:00', timezone: 'Asia/Seoul' }, { id: '444' }, 'quiet'));
+    expect(ok.content).toMatch(/^Quiet hours 22:00-07:00 \(Asia\/Seoul\)/);
+    t = Date.parse('2026-11-30T14:00:00Z'); // 23:00 in Seoul
+    expect((await app.pipeline.ingestContent(report(2), 'r2.json')).rejections).toEqual([]);
+    expect(await delivery().tick(new Date(t))).toMatchObject({ updates: 0, held: 1 });
+    expect(dmsTo('444')).toHaveLength(1);
+    t = Date.parse('2026-11-30T23:00:00Z'); // 08:00 in Seoul
+    expect(await delivery().tick(new Date(t))).toMatchObject({ updates: 1, held: 0 });
+    expect(dmsTo('444')[1]).toContain('Reporter OkonkwoC counted 114 stranded cars.');
+    await answer(fake.command('follow', { hours: 'off' }, { id: '444' }, 'quiet'));
+  });
+
+  it('alerts a topic follower at most the daily cap, then summarizes the rest the next day', async () => {
+    const set = await answer(fake.command('follow', { hours: 'off', cap: 2 }, { id: '777' }, 'quiet'));
+    expect(set.content).toMatch(/At most 2 topic alerts a day/);
+    expect((await answer(fake.command('follow', { topic: 'lighthouse' }, { id: '777' }, 'topic'))).content).toMatch(/^Following “lighthouse”: a direct message when a new story matches, at most 2 a day/);
+    t += 60_000;
+    for (const i of [0, 1, 2]) expect((await app.pipeline.ingestContent(lighthouse(i), `l${i}.json`)).rejections).toEqual([]);
+    expect(await delivery().tick(new Date(t))).toMatchObject({ alerts: 2, summaries: 0 });
+    expect(dmsTo('777')).toHaveLength(2);
+    expect(dmsTo('777').every((d) => d.startsWith('**New on lighthouse:** Lighthouse'))).toBe(true);
+    expect(await delivery().tick(new Date(t + 60_000))).toMatchObject({ alerts: 0, summaries: 0 });
+    t += 86_400_000;
+    expect(await delivery().tick(new Date(t))).toMatchObject({ alerts: 0, summaries: 1 });
+    expect(dmsTo('777')[2]).toMatch(/^\*\*1 more story matched what you follow\*\* \(past your daily limit of 2\):\n• Lighthouse/);
+    expect(await delivery().tick(new Date(t + 60_000))).toMatchObject({ alerts: 0, summaries: 0 });
+    expect(dmsTo('777')).toHaveLength(3);
+  });
+
+  it('pauses a user whose DMs are closed (50007), never retries, and still serves the others', async () => {
+    const brief = fake.command('brief', { topic: 'Quayside ferry crane', since: 'all' }, { id: '555' });
+    await answer(brief);
+    await answer(fake.click(brief.messages()[0]!, `nb:fol|${story}`, { id: '555' }));
+    fake.blockDms('555');
+    t += 60_000;
+    expect((await app.pipeline.ingestContent(report(3), 'r3.json')).rejections).toEqual([]);
+    expect(await delivery().tick(new Date(t))).toMatchObject({ updates: 1, paused: 1, failed: 1 });
+    expect(dmsTo('444').at(-1)).toContain('OkonkwoD');
+    expect(await app.store.follows.followUser('discord:222222222222222222', 'discord:555')).toMatchObject({ pausedReason: 'Discord does not let newsbrief message this user' });
+    const tries = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/users/@me/channels').length;
+    const before = tries();
+    t += 60_000;
+    expect((await app.pipeline.ingestContent(report(4), 'r4.json')).rejections).toEqual([]);
+    expect(await delivery().tick(new Date(t))).toMatchObject({ updates: 1, paused: 0, failed: 0 });
+    expect(tries()).toBe(before + 1); // the other follower only
+    const list = await answer(fake.command('follow', {}, { id: '555' }, 'list'));
+    expect(list.content).toMatch(/Paused: Discord does not let newsbrief message this user/);
+  });
+});
+
+describe('personal follows on Slack', () => {
+  let fake: FakeSlack;
+  let core: App;
+  let bot: SlackBot;
+  let url: string;
+  let t = Date.parse('2026-11-30T00:00:00Z');
+  let story: number;
+  beforeAll(async () => {
+    fake = await startFakeSlack({ botToken: 'xoxb-test-token', appToken: 'xapp-test-token' });
+    core = createApp({ config: config(':memory:'), dbPath: ':memory:', now: () => new Date(t) });
+    expect((await core.pipeline.ingestContent(report(0), 'r0.json')).rejections).toEqual([]);
+    story = (await core.store.articles.getArticle(1))?.storyId as number;
+    bot = createSlackBot(core, { botToken: 'xoxb-test-token', http: { signingSecret: SECRET, port: 0, host: '127.0.0.1' }, apiUrl: fake.apiUrl, retries: 0, logger: createLogger('silent'), now: () => new Date(t) });
+    const { port } = await bot.start();
+    url = `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`;
+  }, 20_000);
+  afterAll(async () => {
+    await bot?.stop();
+    await fake?.close();
+    await core?.close();
+  });
+  const click = async (user: string): Promise<{ response_type?: string; text: string }> => {
+    const r = fake.responseUrl();
+    await postToBot(url, SECRET, { payload: JSON.stringify(buttonPayload({ action_id: FOLLOW_ACTION_ID, value: String(story), response_url: r.url, user_id: user })) });
+    return (await fake.waitForResponse(r.id)) as { response_type?: string; text: string };
+  };
+  const ask = async (text: string, user: string): Promise<{ response_type?: string; text: string }> => {
+    const r = fake.responseUrl();
+    await postToBot(url, SECRET, slashPayload({ command: '/follow', text, response_url: r.url, user_id: user }));
+    return (await fake.waitForResponse(r.id)) as { response_type?: string; text: string };
+  };
+
+  it('follows from the button privately, sends the delta by DM once, and pauses a user who cannot be messaged', async () => {
+    t += 60_000;
+    expect(await click('U0FAN')).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/^Following “Crane collapse/) });
+    expect(await click('U0GONE')).toMatchObject({ response_type: 'ephemeral' });
+    expect((await ask('quiet 7pm', 'U0FAN')).text).toMatch(/is not a range of hours/);
+    fake.failDm('U0GONE', 'user_disabled');
+    t += 60_000;
+    expect((await core.pipeline.ingestContent(report(1), 'r1.json')).rejections).toEqual([]);
+    const delivery = createFollowDelivery(core, { posters: [createSlackPoster(bot.bolt.client, { connected: () => true, now: core.now })], owner: 'test' });
+    expect(await delivery.tick(new Date(t))).toMatchObject({ updates: 1, paused: 1 });
+    const dms = fake.posts('DU0FAN');
+    expect(dms).toHaveLength(1);
+    expect(String(dms[0]?.text)).toContain('Reporter OkonkwoB counted 107 stranded cars.');
+    expect(await core.store.follows.followUser('slack:T0TEST', 'slack:U0GONE')).toMatchObject({ pausedReason: 'the user was deactivated (user_disabled)' });
+    expect(await delivery.tick(new Date(t + 60_000))).toMatchObject({ updates: 0, paused: 0, failed: 0 });
+    expect(fake.posts('DU0FAN')).toHaveLength(1);
+  });
+});
