@@ -174,8 +174,9 @@ describe('Discord HTTP interactions against a fake Discord', () => {
     const click = fake.click(s.messages()[0]!, more as string);
     const [update, next] = await answered(click);
     expect((click.requests()[0]?.body as { type: number }).type).toBe(7); // the clicked message loses its More button
-    expect(customIds(update).some((id) => id.startsWith('nb:more'))).toBe(false); // its stories keep their Sources, 👍 and 👎
+    expect(customIds(update).some((id) => id.startsWith('nb:more'))).toBe(false); // its stories keep their Sources, Follow, 👍 and 👎
     expect(customIds(update).filter((id) => id.startsWith('nb:src|'))).toHaveLength(2);
+    expect(customIds(update).filter((id) => id.startsWith('nb:fol|'))).toHaveLength(2);
     expect(embedsOf(next).slice(1).map((e) => e.title?.slice(0, 3))).toEqual(['3. ']);
     expect(customIds(next).some((id) => id.startsWith('nb:more'))).toBe(false);
 

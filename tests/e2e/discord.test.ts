@@ -182,9 +182,10 @@ describe('Discord adapter against a fake Discord', () => {
       expect(page).toBeLessThanOrEqual(3);
       const click = fake.click(message!, ids[0] as string);
       const [update, next] = await answered(click);
-      // The clicked message loses its More button and keeps its stories' rows (Sources, 👍, 👎).
-      expect(customIds(update).every((id) => id.startsWith('nb:src|') || id.startsWith('nb:fb|'))).toBe(true);
+      // The clicked message loses its More button and keeps its stories' rows (Sources, Follow, 👍, 👎).
+      expect(customIds(update).every((id) => id.startsWith('nb:src|') || id.startsWith('nb:fb|') || id.startsWith('nb:fol|'))).toBe(true);
       expect(customIds(update).filter((id) => id.startsWith('nb:src|'))).toHaveLength(2);
+      expect(customIds(update).filter((id) => id.startsWith('nb:fol|'))).toHaveLength(2);
       const titles = embedsOf(next).slice(1).map((e) => e.title);
       expect(titles[0]?.startsWith(`${2 * page - 1}. `)).toBe(true);
       seen.push(...titles);
