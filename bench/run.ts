@@ -8,6 +8,7 @@ import { benchFanoutInstances } from './fanout-instances.js';
 import { benchFeedback } from './feedback.js';
 import { benchFeeds } from './feeds.js';
 import { benchFilters } from './filters.js';
+import { benchFollow } from './follow.js';
 import { benchClaims } from './ledger-claims.js';
 import { benchIngestStores } from './ingest-stores.js';
 import { benchLlm } from './llm.js';
@@ -28,6 +29,7 @@ const SUITES: Record<string, () => Promise<BenchSection | BenchSection[]>> = {
   'discord-http': () => benchDiscord(undefined, undefined, 'http'),
   slack: () => benchSlack(),
   fanout: () => benchFanout(),
+  follow: () => benchFollow(),
   llm: () => benchLlm(),
   feeds: () => benchFeeds(),
   'pg-search': () => benchPgSearch(),

@@ -1,0 +1,79 @@
+// Follower fan-out: BENCH_FOLLOW_USERS (default 10,000) users follow one story; the story gains an article with new
+// facts, and one follow tick delivers each follower a direct message with the delta through the real Discord poster
+// (discord.js REST, paced like digests) to the fake Discord, which enforces a global rate limit of
+// BENCH_FOLLOW_RATE requests per second (default 500: Discord's 50/s scaled by 10, as in the fanout bench). Each DM
+// is two requests (open the DM channel, post), so the floor is requests / rate. Reports the time beside the floor,
+// the CPU this process used (the fake runs here too), and followers with no DM (lost) or more than one (duplicated).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { REST } from 'discord.js';
+import { createDiscordPoster } from '../adapters/discord/poster.js';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config/config.js';
+import { createFollowDelivery } from '../src/follows/deliver.js';
+import { startFakeDiscord } from '../tests/fakes/discord.js';
+import { type BenchSection, fmt } from './lib.js';
+
+const WIRE =
+  'The Quayside ferry terminal closed on Sunday after a crane collapsed onto the loading ramp during strong winds. ' +
+  'Harbour officials said the ramp would stay shut while engineers inspect the structure and the crane operator. ' +
+  'Passengers were moved to buses and the evening sailings were cancelled, and unions asked for a review of crane rules.';
+const report = (i: number, source: string) =>
+  JSON.stringify({ title: `Crane collapse shuts Quayside ferry terminal (${source})`, body: `${WIRE} Reporter Okonkwo${i} counted ${100 + i * 7} stranded cars.`, source, url: `https://news${i}.example/quayside` });
+
+export async function benchFollow(users = Number(process.env.BENCH_FOLLOW_USERS ?? 10_000), rate = Number(process.env.BENCH_FOLLOW_RATE ?? 500)): Promise<BenchSection> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'nb-follow-'));
+  const fake = await startFakeDiscord({ rateLimitPerSecond: rate });
+  let t = Date.parse('2026-12-01T06:00:00Z');
+  const app = createApp({ config: loadConfig({ NEWSBRIEF_DB: path.join(dir, 'follow.db') }), now: () => new Date(t) });
+  try {
+    await app.pipeline.ingestContent(report(0, 'Harbor Daily'), 'r0.json');
+    const story = (await app.store.articles.getArticle(1))?.storyId as number;
+    t += 60_000;
+    await app.store.transaction(async (tx) => {
+      for (let i = 0; i < users; i++) {
+        await tx.follows.addFollow({ workspaceId: 'discord:1', userId: `discord:${900_000 + i}`, kind: 'story', storyId: story, label: 'Crane collapse', createdAt: new Date(t).toISOString() });
+      }
+    });
+    t += 60_000;
+    await app.pipeline.ingestContent(report(1, 'Pacific Wire'), 'r1.json');
+    if ((await app.store.articles.getArticle(2))?.storyId !== story) throw new Error('the update did not join the story');
+    const rest = new REST({ api: fake.apiUrl, globalRequestsPerSecond: rate, retries: 3, timeout: 15_000 }).setToken(fake.token);
+    const poster = createDiscordPoster(rest, { connected: () => true, now: app.now, concurrency: 64, maxPerSecond: rate * 0.9 });
+    const delivery = createFollowDelivery(app, { posters: [poster], owner: 'bench' });
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const tally = await delivery.tick(new Date(t));
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const perUser = new Map<string, number>();
+    for (const d of fake.directMessages()) perUser.set(d.to, (perUser.get(d.to) ?? 0) + 1);
+    let lost = 0;
+    let duplicated = 0;
+    for (let i = 0; i < users; i++) {
+      const got = perUser.get(String(900_000 + i)) ?? 0;
+      if (got < 1) lost++;
+      if (got > 1) duplicated++;
+    }
+    const requests = fake.requests.filter((r) => r.method === 'POST' && (r.path === '/users/@me/channels' || /^\/channels\/\d+\/messages$/.test(r.path)) && r.status !== 429).length;
+    const floor = requests / rate;
+    const onlyDelta = fake.directMessages().every((d) => (d.message.content ?? '').includes('Okonkwo1 counted') && !(d.message.content ?? '').includes('Okonkwo0'));
+    return {
+      title: `Follower fan-out: ${users.toLocaleString('en')} followers of one story updated at once → fake Discord limited to ${rate} req/s`,
+      columns: ['followers', 'DMs', 'requests', 'rate limit', 'floor (requests / rate)', 'delivered in', 'ratio', 'CPU (user+sys)', 'lost', 'duplicated', 'only the delta', '429s answered'],
+      rows: [[
+        users, fake.directMessages().length, requests, `${rate}/s`, `${fmt(floor, 1)} s`, `${fmt(seconds, 1)} s`, `${fmt(seconds / floor, 2)}×`,
+        `${fmt((cpu.user + cpu.system) / 1e6, 1)} s`, lost, duplicated, onlyDelta ? 'yes' : 'no', fake.limits.globalHits,
+      ]],
+      notes: [
+        `Target: 0 lost, 0 duplicated, within 1.1× the floor. Tally: ${tally.updates} updates, ${tally.failed} failed. Each DM opens the DM channel and posts (2 requests, both paced by the digests' pacer at 90% of the limit).`,
+        'Path: the update ledger claim per follower (deltaFor + nextClaim) → discord.js REST with the update nonce + enforce_nonce → fake; the fake runs in this process, so its CPU counts in the figure.',
+      ],
+    };
+  } finally {
+    await app.close();
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
