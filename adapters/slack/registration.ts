@@ -18,10 +18,11 @@ import { SLACK_LIMITS } from './limits.js';
  * commands (slash commands), users:read (users.info: is the caller a workspace admin/owner?),
  * chat:write (scheduled digests are posted with chat.postMessage in channels the bot was invited to),
  * channels:history and groups:history (conversations.replies on the bot's own digest threads only: a story update
- * that may have been posted before a crash is looked for by its nonce instead of being posted twice).
+ * that may have been posted before a crash is looked for by its nonce instead of being posted twice),
+ * im:write (conversations.open: the direct message channel of a user who follows a story or a topic).
  * Replies to commands go through response_url, which needs no scope.
  */
-export const SLACK_BOT_SCOPES = ['channels:history', 'chat:write', 'commands', 'groups:history', 'users:read'] as const;
+export const SLACK_BOT_SCOPES = ['channels:history', 'chat:write', 'commands', 'groups:history', 'im:write', 'users:read'] as const;
 
 /** Placeholder host for HTTP mode; Socket Mode ignores request URLs. docs/slack.md says what to replace. */
 export const PLACEHOLDER_URL = `https://newsbrief.example.com${SLACK_EVENTS_PATH}`;

@@ -32,7 +32,15 @@ export interface FollowDeliveryDeps {
 }
 
 /** The update ledger's target of a user's story follows. */
-export const followTarget = (workspaceId: string, userId: string): string => `follow:${workspaceId}:${userId}`;
+export const followTarget = (workspaceId: string, userId: string): string => `${FOLLOW_PREFIX}${workspaceId}:${userId}`;
+const FOLLOW_PREFIX = 'follow:';
+
+/** What a claimed follow update holds, so that a process taking it over sends the same message with the same nonce. */
+interface FollowPayload {
+  workspaceId: string;
+  userId: string;
+  notice: Notice;
+}
 
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -45,10 +53,36 @@ export function deltaNotice(d: StoryDelta): Notice {
   return [lines.join('\n')];
 }
 
-export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: DigestPoster[]; owner: string; logger?: Logger }) {
+export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: DigestPoster[]; owner: string; logger?: Logger; staleMs?: number }) {
   const posters = new Map(opts.posters.map((p) => [p.platform, p]));
   const queues = new Map(opts.posters.map((p) => [p.platform, createLimiter(p.concurrency)]));
   const log = opts.logger;
+  const staleMs = opts.staleMs ?? 3 * 60_000;
+
+  /** Follow updates claimed by a process that died: sent again with their message and nonce (never a thread's). */
+  async function takeOver(now: Date, tally: FollowTally): Promise<void> {
+    const iso = now.toISOString();
+    await app.store.updates.renewUpdates(opts.owner, iso);
+    const stale = new Date(now.getTime() - staleMs).toISOString();
+    for (const u of await app.store.updates.takeOverUpdates(opts.owner, [...posters.keys()], 500, iso, stale, FOLLOW_PREFIX)) {
+      const poster = posters.get(u.platform);
+      const p = JSON.parse(u.payload) as Partial<FollowPayload>;
+      if (!poster || !p.userId || !p.workspaceId || !Array.isArray(p.notice)) {
+        await app.store.updates.finishUpdate(u.target, u.storyId, u.seq, opts.owner, { status: 'failed', error: 'unreadable claim' }, iso);
+        continue;
+      }
+      try {
+        await poster.dm(p.userId, p.notice, { workspaceId: p.workspaceId, nonce: u.nonce });
+        await app.store.updates.finishUpdate(u.target, u.storyId, u.seq, opts.owner, { status: 'posted', messageRef: `dm:${p.userId}` }, iso);
+        tally.updates++;
+      } catch (err) {
+        const e = err instanceof DeliveryError ? err : new DeliveryError(String(err), 'retryable', 'unknown');
+        if (e.kind === 'fatal' && (await app.store.follows.pauseFollowUser(p.workspaceId, p.userId, e.message, iso))) tally.paused++;
+        await app.store.updates.finishUpdate(u.target, u.storyId, u.seq, opts.owner, { status: 'failed', error: e.message }, iso);
+        tally.failed++;
+      }
+    }
+  }
 
   /** Everything one user gets this tick. */
   async function deliverUser(follows: Follow[], poster: DigestPoster, now: Date, tally: FollowTally): Promise<void> {
@@ -85,10 +119,12 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
           await app.store.updates.markShown(target, found.delta.storyId, found.delta.articleIds, [], iso);
           continue;
         }
-        const claim = nextClaim(target, found, { platform: poster.platform, owner: opts.owner }, JSON.stringify({ sentences: found.delta.sentences.map((s) => s.text) }));
+        const notice = deltaNotice(found.delta);
+        const payload: FollowPayload = { workspaceId, userId, notice };
+        const claim = nextClaim(target, found, { platform: poster.platform, owner: opts.owner }, JSON.stringify(payload));
         if (!(await app.store.updates.claimUpdate(claim, iso))) continue; // another process sends it
         try {
-          await send(deltaNotice(found.delta), claim.nonce);
+          await send(notice, claim.nonce);
         } catch (err) {
           await app.store.updates.finishUpdate(target, claim.storyId, claim.seq, opts.owner, { status: 'failed', error: 'direct message refused' }, iso);
           throw err;
@@ -152,6 +188,7 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
     /** Delivers what every active follower is owed now; resolves when every send of this tick is done. */
     async tick(now: Date): Promise<FollowTally> {
       const tally: FollowTally = { updates: 0, alerts: 0, summaries: 0, held: 0, paused: 0, failed: 0 };
+      await takeOver(now, tally);
       const byUser = new Map<string, Follow[]>();
       for (const f of await app.store.follows.activeFollows()) {
         const key = `${f.workspaceId}|${f.userId}`;

@@ -59,14 +59,14 @@ export function pgUpdates(db: Db): UpdateLedger {
         await markShown(d, c.target, c.storyId, c.articleIds, c.sentenceKeys, now);
         return true;
       }),
-    async takeOverUpdates(owner, platforms, limit, now, staleBefore) {
+    async takeOverUpdates(owner, platforms, limit, now, staleBefore, prefix) {
       if (limit <= 0 || platforms.length === 0) return [];
       const r = await db.query<Row>(`UPDATE update_deliveries u SET owner = $1, claimed_at = $2, attempts = u.attempts + 1
         FROM (SELECT target, story_id, seq FROM update_deliveries
-               WHERE status = 'claimed' AND claimed_at < $3 AND platform = ANY($4::text[])
+               WHERE status = 'claimed' AND claimed_at < $3 AND platform = ANY($4::text[]) AND left(target, length($6)) = $6
                ORDER BY claimed_at LIMIT $5 FOR UPDATE SKIP LOCKED) c
         WHERE u.target = c.target AND u.story_id = c.story_id AND u.seq = c.seq AND u.status = 'claimed' AND u.claimed_at < $3
-        RETURNING ${columns('u')}`, [owner, now, staleBefore, platforms, limit]);
+        RETURNING ${columns('u')}`, [owner, now, staleBefore, platforms, limit, prefix]);
       return r.rows.map(toDelivery);
     },
     renewUpdates: async (owner, now) =>

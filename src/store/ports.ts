@@ -267,9 +267,11 @@ export interface UpdateLedger {
   claimUpdate(claim: NewUpdateClaim, now: string): Promise<boolean>;
   /**
    * Takes over, for `owner`, at most `limit` claims of `platforms` unfinished since before `staleBefore` (their process
-   * died; attempts + 1): post each again with its payload and nonce. Atomic across processes.
+   * died; attempts + 1) whose target starts with `targetPrefix` (each worker takes only its own kind of target: a
+   * thread worker never takes a follow's direct message, nor the reverse): post each again with its payload and nonce.
+   * Atomic across processes.
    */
-  takeOverUpdates(owner: string, platforms: string[], limit: number, now: string, staleBefore: string): Promise<UpdateDelivery[]>;
+  takeOverUpdates(owner: string, platforms: string[], limit: number, now: string, staleBefore: string, targetPrefix: string): Promise<UpdateDelivery[]>;
   /** Keeps every open claim of `owner` fresh (its heartbeat); returns how many. */
   renewUpdates(owner: string, now: string): Promise<number>;
   /** Records how a claimed update ended (only while `owner` holds it); false when it did not. */

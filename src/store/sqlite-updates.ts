@@ -44,7 +44,7 @@ export function sqliteUpdates(db: Database.Database): SyncPort<UpdateLedger> {
       VALUES (@target, @storyId, @seq, @platform, 'claimed', @owner, @nonce, @payload, @now) ON CONFLICT DO NOTHING`),
     takeOver: db.prepare(`UPDATE update_deliveries SET owner = ?, claimed_at = ?, attempts = attempts + 1
       WHERE (target, story_id, seq) IN (SELECT target, story_id, seq FROM update_deliveries
-        WHERE status = 'claimed' AND claimed_at < ? AND platform IN (SELECT value FROM json_each(?))
+        WHERE status = 'claimed' AND claimed_at < ? AND platform IN (SELECT value FROM json_each(?)) AND substr(target, 1, ?) = ?
         ORDER BY claimed_at LIMIT ?)
       RETURNING *`),
     renew: db.prepare(`UPDATE update_deliveries SET claimed_at = ? WHERE owner = ? AND status = 'claimed'`),
@@ -83,8 +83,8 @@ export function sqliteUpdates(db: Database.Database): SyncPort<UpdateLedger> {
     },
     markShown: db.transaction(markShown),
     claimUpdate: (c, now) => claim(c, now),
-    takeOverUpdates: (owner, platforms, limit, now, staleBefore) =>
-      limit <= 0 || platforms.length === 0 ? [] : (st.takeOver.all(owner, now, staleBefore, JSON.stringify(platforms), limit) as Row[]).map(toDelivery),
+    takeOverUpdates: (owner, platforms, limit, now, staleBefore, prefix) =>
+      limit <= 0 || platforms.length === 0 ? [] : (st.takeOver.all(owner, now, staleBefore, JSON.stringify(platforms), prefix.length, prefix, limit) as Row[]).map(toDelivery),
     renewUpdates: (owner, now) => st.renew.run(now, owner).changes,
     finishUpdate: (target, storyId, seq, owner, o, now) =>
       st.finish.run({ target, storyId, seq, owner, status: o.status, messageRef: o.messageRef ?? null, error: o.error ?? null, now }).changes === 1,

@@ -143,7 +143,7 @@ export function createThreadUpdates(app: ThreadUpdateDeps, opts: ThreadUpdatesOp
     const atMs = at.getTime();
     await app.store.updates.renewUpdates(opts.owner, at.toISOString());
     // Claims of processes that died: posted again with their payload and nonce.
-    for (const u of await app.store.updates.takeOverUpdates(opts.owner, platforms, batch, at.toISOString(), iso(atMs - staleMs))) {
+    for (const u of await app.store.updates.takeOverUpdates(opts.owner, platforms, batch, at.toISOString(), iso(atMs - staleMs), threadTarget(''))) {
       if (await deliver(u, true)) tally.posted++;
       else tally.failed++;
     }

@@ -60,13 +60,24 @@ export function updateLedgerContract(store: () => Store): void {
       await s.updates.claimUpdate(claim({ storyId: 10 }), T(0));
       await s.updates.finishUpdate(claim().target, 10, 1, 'a', { status: 'posted' }, T(1));
       expect(await s.updates.renewUpdates('b', T(4))).toBe(1);
-      const taken = await s.updates.takeOverUpdates('c', ['discord'], 10, T(5), T(3));
+      const taken = await s.updates.takeOverUpdates('c', ['discord'], 10, T(5), T(3), 'thread:');
       expect(taken).toEqual([expect.objectContaining({ storyId: 7, owner: 'c', attempts: 2, claimedAt: T(5), nonce: 'nu1', payload: claim().payload, status: 'claimed' })]);
-      expect(await s.updates.takeOverUpdates('d', ['discord'], 10, T(5), T(3))).toEqual([]);
+      expect(await s.updates.takeOverUpdates('d', ['discord'], 10, T(5), T(3), 'thread:')).toEqual([]);
       expect(await s.updates.finishUpdate(claim().target, 7, 1, 'a', { status: 'posted' }, T(6))).toBe(false);
       expect(await s.updates.finishUpdate(claim().target, 7, 1, 'c', { status: 'posted' }, T(6))).toBe(true);
-      expect((await s.updates.takeOverUpdates('d', ['slack', 'discord'], 1, T(9), T(8))).map((u) => u.storyId)).toHaveLength(1);
-      expect(await s.updates.takeOverUpdates('d', ['discord'], 0, T(9), T(8))).toEqual([]);
+      expect((await s.updates.takeOverUpdates('d', ['slack', 'discord'], 1, T(9), T(8), 'thread:')).map((u) => u.storyId)).toHaveLength(1);
+      expect(await s.updates.takeOverUpdates('d', ['discord'], 0, T(9), T(8), 'thread:')).toEqual([]);
+    });
+
+    it('takes over only the targets of its own kind: a thread worker never takes a follow\'s direct message, nor the reverse', async () => {
+      const s = store();
+      await s.updates.claimUpdate(claim(), T(0));
+      await s.updates.claimUpdate(claim({ storyId: 8, target: 'follow:discord:1:discord:42', nonce: 'nf1' }), T(0));
+      const threads = await s.updates.takeOverUpdates('c', ['discord'], 10, T(5), T(3), 'thread:');
+      expect(threads.map((u) => u.target)).toEqual([claim().target]);
+      const follows = await s.updates.takeOverUpdates('d', ['discord'], 10, T(5), T(3), 'follow:');
+      expect(follows.map((u) => [u.target, u.nonce])).toEqual([['follow:discord:1:discord:42', 'nf1']]);
+      expect(await s.updates.takeOverUpdates('e', ['discord'], 10, T(9), T(8), 'thread:')).toEqual([expect.objectContaining({ storyId: 7 })]);
     });
   });
 

@@ -14,7 +14,7 @@ import { createSlackPoster } from '../../adapters/slack/poster.js';
 import { FOLLOW_ACTION_ID } from '../../adapters/slack/render.js';
 import { createApp, type App } from '../../src/app.js';
 import { FileConfigSchema, type Config } from '../../src/config/config.js';
-import { createFollowDelivery } from '../../src/follows/deliver.js';
+import { createFollowDelivery, followTarget } from '../../src/follows/deliver.js';
 import { createLogger } from '../../src/log.js';
 import { startFakeDiscord, type FakeDiscord, type SentInteraction } from '../fakes/discord.js';
 import { buttonPayload, postToBot, slashPayload, startFakeSlack, type FakeSlack } from '../fakes/slack.js';
@@ -173,6 +173,23 @@ describe('personal follows on Discord', () => {
     expect(tries()).toBe(before + 1); // the other follower only
     const list = await answer(fake.command('follow', {}, { id: '555' }, 'list'));
     expect(list.content).toMatch(/Paused: Discord does not let newsbrief message this user/);
+  });
+
+  it('sends a follow update left claimed by a dead process once, with its nonce, and leaves a thread’s claim to the thread worker', async () => {
+    const old = new Date(t - 10 * 60_000).toISOString();
+    const target = followTarget('discord:222222222222222222', 'discord:444');
+    const notice = ['**Update — Crane collapse shuts Quayside ferry terminal**\n• Left behind by a dead process.'];
+    const payload = JSON.stringify({ workspaceId: 'discord:222222222222222222', userId: 'discord:444', notice });
+    const claim = { storyId: story, seq: 90, platform: 'discord', owner: 'dead', articleIds: [], sentenceKeys: [] };
+    expect(await app.store.updates.claimUpdate({ ...claim, target, nonce: 'nbfu-dead-1', payload }, old)).toBe(true);
+    expect(await app.store.updates.claimUpdate({ ...claim, target: 'thread:discord:1:333:900', nonce: 'nbtu-dead-1', payload: '{}' }, old)).toBe(true);
+    const before = dmsTo('444').length;
+    expect(await delivery().tick(new Date(t))).toMatchObject({ updates: 1, failed: 0 });
+    expect(dmsTo('444').slice(before)).toEqual([expect.stringContaining('Left behind by a dead process.')]);
+    expect(await app.store.updates.getUpdate(target, story, 90)).toMatchObject({ status: 'posted', owner: 'test', attempts: 2 });
+    expect(await app.store.updates.getUpdate('thread:discord:1:333:900', story, 90)).toMatchObject({ status: 'claimed', owner: 'dead' });
+    expect(await delivery().tick(new Date(t + 60_000))).toMatchObject({ updates: 0 });
+    expect(dmsTo('444')).toHaveLength(before + 1);
   });
 });
 

@@ -70,7 +70,7 @@ async function install(i: Instance, oauth: FakeSlackOAuth, ws: { teamId: string;
   const href = (/id="add-to-slack" href="([^"]+)"/.exec(html)?.[1] ?? '').replace(/&#38;/g, '&');
   const authorizeUrl = new URL(href);
   expect(authorizeUrl.searchParams.get('client_id')).toBe(CLIENT_ID);
-  expect(authorizeUrl.searchParams.get('scope')).toBe('channels:history,chat:write,commands,groups:history,users:read');
+  expect(authorizeUrl.searchParams.get('scope')).toBe('channels:history,chat:write,commands,groups:history,im:write,users:read');
   const state = authorizeUrl.searchParams.get('state') ?? '';
   const cookie = (landing.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const t = tamper ? tamper(state, cookie) : { state, cookie };
@@ -299,7 +299,7 @@ describe('Slack OAuth configuration', () => {
   it('turns OAuth on with all three variables and the signing secret, over HTTP', () => {
     const { problems, options } = checkSlackEnv(oauthEnv);
     expect(problems).toEqual([]);
-    expect(options).toMatchObject({ oauth: { clientId: CLIENT_ID, scopes: ['channels:history', 'chat:write', 'commands', 'groups:history', 'users:read'] }, http: { signingSecret: SIGNING } });
+    expect(options).toMatchObject({ oauth: { clientId: CLIENT_ID, scopes: ['channels:history', 'chat:write', 'commands', 'groups:history', 'im:write', 'users:read'] }, http: { signingSecret: SIGNING } });
     expect(options).not.toHaveProperty('botToken');
   });
 

@@ -48,7 +48,7 @@ export function fakeSlackOAuth(o: { clientId: string; clientSecret: string; expi
     return { access_token: token, refresh_token: refresh, expires_in: expiresIn };
   };
   const common = (teamId: string) => ({
-    ok: true, app_id: 'A0TEST', scope: 'channels:history,chat:write,commands,groups:history,users:read', token_type: 'bot', bot_user_id: 'U0BOT',
+    ok: true, app_id: 'A0TEST', scope: 'channels:history,chat:write,commands,groups:history,im:write,users:read', token_type: 'bot', bot_user_id: 'U0BOT',
     team: { id: teamId, name: names.get(teamId) ?? teamId }, enterprise: null, is_enterprise_install: false,
   });
   return {

@@ -21,7 +21,7 @@ describe('config/slack-manifest.yaml', () => {
   });
 
   it('asks only for the scopes the bot uses', () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(['channels:history', 'chat:write', 'commands', 'groups:history', 'users:read']);
+    expect(manifest.oauth_config.scopes.bot).toEqual(['channels:history', 'chat:write', 'commands', 'groups:history', 'im:write', 'users:read']);
     expect(manifest.oauth_config.scopes).not.toHaveProperty('user');
   });
 
