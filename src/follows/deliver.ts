@@ -4,7 +4,9 @@
 // story, at most the user's daily cap a day (claimed in follow_alerts before sending); stories past the cap are held
 // and summarized in one message on the user's next day. In quiet hours nothing is sent (the next tick after them
 // sends what was held). A refused DM (blocked, left the server or workspace) pauses the user's follows, never retried.
+// The user's and the workspace's mutes apply as to the user's /brief replies (src/follows/mutes.ts).
 // Sends go through the platform's poster, paced by the same rate budget as digests, at most its concurrency at once.
+import { muteScreenFor, type Screen } from '../briefing/screen.js';
 import { topicsFor } from '../briefing/topics.js';
 import { buildQuery, topicQuery } from '../briefing/query.js';
 import { createLimiter } from '../limiter.js';
@@ -13,6 +15,7 @@ import { DeliveryError, platformOf, type DigestPoster, type Notice } from '../sc
 import type { Follow, FollowUser } from '../store/follow-types.js';
 import type { Store } from '../store/ports.js';
 import type { TopicDef } from '../types.js';
+import { screenDelta } from './mutes.js';
 import { deltaFor, nextClaim } from '../updates/ledger.js';
 import type { StoryDelta } from '../updates/delta.js';
 import { DEFAULT_DAILY_CAP, inQuietHours, localDay } from './settings.js';
@@ -111,10 +114,16 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
         throw new Stop();
       }
     };
+    // The user's and the workspace's mutes, as for their /brief replies.
+    const screen = await muteScreenFor(app.store, workspaceId, userId);
     try {
       for (const f of follows.filter((x) => x.kind === 'story' && x.storyId !== undefined)) {
-        const found = await deltaFor(app.store, target, f.storyId as number, { ingestedUntil: f.createdAt });
+        const found = await deltaFor(app.store, target, f.storyId as number, { ingestedUntil: f.createdAt }, screen ? Number.MAX_SAFE_INTEGER : undefined);
         if (!found || found.delta.articleIds.length === 0) continue;
+        if (screen) {
+          const [story] = await app.store.stories.getStories([found.delta.storyId]);
+          found.delta = screenDelta(found.delta, story, screen);
+        }
         if (found.delta.sentences.length === 0) {
           await app.store.updates.markShown(target, found.delta.storyId, found.delta.articleIds, [], iso);
           continue;
@@ -132,13 +141,13 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
         await app.store.updates.finishUpdate(target, claim.storyId, claim.seq, opts.owner, { status: 'posted', messageRef: `dm:${userId}` }, iso);
         tally.updates++;
       }
-      await deliverTopics(follows.filter((x) => x.kind === 'topic'), u, send, now, tally);
+      await deliverTopics(follows.filter((x) => x.kind === 'topic'), u, send, now, tally, screen);
     } catch (err) {
       if (!(err instanceof Stop)) throw err;
     }
   }
 
-  async function deliverTopics(follows: Follow[], u: FollowUser, send: (n: Notice, nonce?: string) => Promise<boolean>, now: Date, tally: FollowTally): Promise<void> {
+  async function deliverTopics(follows: Follow[], u: FollowUser, send: (n: Notice, nonce?: string) => Promise<boolean>, now: Date, tally: FollowTally, screen: Screen | undefined): Promise<void> {
     const { workspaceId, userId } = u;
     const iso = now.toISOString();
     const today = localDay(now, u.timezone);
@@ -146,13 +155,16 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
     const pending = await app.store.follows.pendingAlerts(workspaceId, userId);
     const old = pending.filter((p) => p.day < today);
     if (old.length > 0) {
-      const stories = await app.store.stories.getStories(old.map((p) => p.storyId));
-      const lines = [`**${old.length} more ${old.length === 1 ? 'story' : 'stories'} matched what you follow** (past your daily limit of ${u.dailyCap}):`];
-      for (const s of stories.slice(0, 15)) lines.push(`• ${cut(s.headline, 160)}${s.url ? ` ${s.url}` : ''}`);
-      if (stories.length > 15) lines.push(`…and ${stories.length - 15} more.`);
-      await send([lines.join('\n')]);
+      // Muted since they were held: left out of the summary (no message when nothing is left).
+      const stories = (await app.store.stories.getStories(old.map((p) => p.storyId))).filter((s) => !screen?.(s));
+      if (stories.length > 0) {
+        const lines = [`**${stories.length} more ${stories.length === 1 ? 'story' : 'stories'} matched what you follow** (past your daily limit of ${u.dailyCap}):`];
+        for (const s of stories.slice(0, 15)) lines.push(`• ${cut(s.headline, 160)}${s.url ? ` ${s.url}` : ''}`);
+        if (stories.length > 15) lines.push(`…and ${stories.length - 15} more.`);
+        await send([lines.join('\n')]);
+        tally.summaries++;
+      }
       await app.store.follows.setAlerts(workspaceId, userId, old.map((p) => p.storyId), 'summarized', iso);
-      tally.summaries++;
     }
     if (follows.length === 0) return;
     const topics = await topicsFor(app.store.topics, app.config.topics, workspaceId);
@@ -164,6 +176,7 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
       const hits = await app.store.articles.search({ ...(tagged ? { topic: tagged } : { text }), ingestedAfter: f.watermark, limit: 200 });
       const ids = [...new Set(hits.map((h) => h.storyId))];
       for (const s of await app.store.stories.getStories(ids)) {
+        if (screen?.(s)) continue; // muted for this user: never alerted, never counted
         const state = sent < u.dailyCap ? 'claimed' : 'pending';
         if (!(await app.store.follows.claimAlert({ workspaceId, userId, storyId: s.id, followId: f.id, day: today, state }, iso))) continue;
         if (state === 'pending') continue;

@@ -16,7 +16,7 @@ import { createApp, type App } from '../../src/app.js';
 import { FileConfigSchema, type Config } from '../../src/config/config.js';
 import { createFollowDelivery, followTarget } from '../../src/follows/deliver.js';
 import { createLogger } from '../../src/log.js';
-import { startFakeDiscord, type FakeDiscord, type SentInteraction } from '../fakes/discord.js';
+import { PERMISSIONS, startFakeDiscord, type FakeDiscord, type SentInteraction } from '../fakes/discord.js';
 import { buttonPayload, postToBot, slashPayload, startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 
 const SECRET = 'test-signing-secret';
@@ -190,6 +190,36 @@ describe('personal follows on Discord', () => {
     expect(await app.store.updates.getUpdate('thread:discord:1:333:900', story, 90)).toMatchObject({ status: 'claimed', owner: 'dead' });
     expect(await delivery().tick(new Date(t + 60_000))).toMatchObject({ updates: 0 });
     expect(dmsTo('444')).toHaveLength(before + 1);
+  });
+
+  it("applies the user's mutes and the workspace's to follow DMs: muted new facts and muted stories are never sent", async () => {
+    const brief = fake.command('brief', { topic: 'Quayside ferry crane', since: 'all' }, { id: '888' });
+    await answer(brief);
+    await answer(fake.click(brief.messages()[0]!, `nb:fol|${story}`, { id: '888' }));
+    await answer(fake.command('follow', { topic: 'lighthouse' }, { id: '888' }, 'topic'));
+    expect((await answer(fake.command('mute', { kind: 'word', value: 'OkonkwoF' }, { id: '888' }, 'add'))).content).toMatch(/Muted word/);
+    t += 60_000;
+    expect((await app.pipeline.ingestContent(report(5), 'r5.json')).rejections).toEqual([]);
+    expect(await delivery().tick(new Date(t))).toMatchObject({ updates: 1, failed: 0 });
+    expect(dmsTo('444').at(-1)).toContain('Reporter OkonkwoF counted 135 stranded cars.'); // not muted for 444
+    expect(dmsTo('888')).toEqual([]); // the only new fact is muted for 888: no update at all
+
+    const admin = { id: '999', permissions: PERMISSIONS.manager };
+    expect((await answer(fake.command('mute', { kind: 'source', value: 'Coast Courier', scope: 'workspace' }, admin, 'add'))).content).toMatch(/Muted source/);
+    t += 60_000;
+    const item = (title: string, body: string, source: string, slug: string) =>
+      JSON.stringify({ title, body, source, url: `https://${slug}.example/lighthouse`, publishedAt: '2026-12-01T06:00:00Z' });
+    expect((await app.pipeline.ingestContent(item('Lighthouse cottage sold at auction in Fern Cove',
+      'The lighthouse keeper\u2019s cottage at Fern Cove was sold at auction to a local trust for a record sum. The trust plans a small cafe and a reading room for walkers on the coast path.',
+      'Coast Courier', 'coastcourier'), 'l3.json')).rejections).toEqual([]);
+    expect((await app.pipeline.ingestContent(item('Lighthouse fog horn sounds again at Raven Head',
+      'The old lighthouse fog horn at Raven Head sounded again on Tuesday after a village appeal paid for new compressors. Fishermen cheered from the harbour wall as the horn boomed twice.',
+      'Harbor Daily', 'harbordaily'), 'l4.json')).rejections).toEqual([]);
+    const before777 = dmsTo('777').length;
+    await delivery().tick(new Date(t));
+    expect(dmsTo('888')).toEqual([expect.stringMatching(/^\*\*New on lighthouse:\*\* Lighthouse fog horn sounds again at Raven Head/)]);
+    expect(dmsTo('777').slice(before777).join('\n')).not.toContain('Fern Cove'); // a workspace mute applies to every follower
+    expect(dmsTo('777').slice(before777).join('\n')).toContain('Raven Head');
   });
 });
 
