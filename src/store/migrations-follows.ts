@@ -1,8 +1,7 @@
 // SQLite migration 19 (kept apart so migrations.ts stays readable): personal follows — what each user follows, their
 // delivery settings (timezone, quiet hours, daily cap, paused) and each story alerted to a user once.
-import type { Migration } from './migrations.js';
 
-export const FOLLOWS_MIGRATION: Migration = {
+export const FOLLOWS_MIGRATION = {
     id: 19,
     name: 'personal follows: what each user follows, their delivery settings, and each story alerted to a user once',
     sql: `

@@ -92,7 +92,7 @@ describe('👍/👎 on Discord', () => {
     base = titles;
     expect(titles).toHaveLength(5);
     for (const row of rows.filter((r) => r.components.some((c) => c.custom_id?.startsWith('nb:src|')))) {
-      expect(row.components.map((c) => c.emoji?.name ?? c.label?.replace(/ \d+$/, ''))).toEqual(['Sources', '👍', '👎']);
+      expect(row.components.map((c) => c.emoji?.name ?? c.label?.replace(/ \d+$/, ''))).toEqual(['Sources', 'Follow', '👍', '👎']);
     }
     const third = await storyOf(titles[2] as string);
     const up = `nb:fb|${third}|up`;
@@ -178,7 +178,7 @@ describe('👍/👎 on Slack', () => {
     expect(order).toHaveLength(5);
     const blocks = storyButtons(before);
     expect(blocks).toHaveLength(5);
-    for (const b of blocks) expect(b.elements.map((e) => e.text.text)).toEqual(['Sources', '👍', '👎']);
+    for (const b of blocks) expect(b.elements.map((e) => e.text.text)).toEqual(['Sources', 'Follow', '👍', '👎']);
     const likedAt = 3;
     const liked = blocks[likedAt]?.elements.find((e) => e.action_id === FEEDBACK_UP_ACTION_ID)?.value as string;
 
