@@ -15,11 +15,13 @@ function sentenceStory(storyId: number, s: DeltaSentence): Story {
 
 /**
  * A delta (built with every candidate sentence) with the muted sentences taken out: at most MAX_DELTA_SENTENCES kept,
- * the rest counted in `more`; no sentences at all when the story itself is muted.
+ * the rest counted in `more` (their articles pending); no sentences at all when the story itself is muted.
  */
 export function screenDelta(delta: StoryDelta, story: Story | undefined, screen: Screen | undefined): StoryDelta {
   if (!screen) return delta;
-  if (story && screen(story)) return { ...delta, sentences: [], more: 0 };
+  if (story && screen(story)) return { ...delta, sentences: [], more: 0, pending: [] };
   const kept = delta.sentences.filter((s) => !screen(sentenceStory(delta.storyId, s)));
-  return { ...delta, sentences: kept.slice(0, MAX_DELTA_SENTENCES), more: delta.more + Math.max(0, kept.length - MAX_DELTA_SENTENCES) };
+  // Facts past the limit come in the next update: their articles stay unseen (pending), as in the delta engine.
+  const later = kept.slice(MAX_DELTA_SENTENCES);
+  return { ...delta, sentences: kept.slice(0, MAX_DELTA_SENTENCES), more: delta.more + later.length, pending: [...new Set([...delta.pending, ...later.map((s) => s.articleId)])] };
 }
