@@ -1,5 +1,4 @@
-// Numbered schema migrations, applied in order at start-up; `schema_migrations` records which ran.
-// Never edit a migration that has shipped: add the next number instead.
+// Numbered schema migrations, applied in order at start-up (`schema_migrations` records which ran); never edit one that shipped.
 import { LANGUAGE_SQLITE_MIGRATION, TUNING_SQLITE_MIGRATION } from './tuning-migrations.js';
 import { THREADS_SQLITE_MIGRATION } from './thread-migrations.js';
 import { FOLLOWS_MIGRATION } from './migrations-follows.js';
