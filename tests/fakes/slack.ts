@@ -1,13 +1,15 @@
 // A fake Slack on 127.0.0.1 for tests: the Web API methods the adapter calls (auth.test, users.info,
-// apps.connections.open, chat.postMessage, conversations.replies), response_url endpoints that record what the bot answered, and the
-// Socket Mode WebSocket (hello, envelopes, acks). It also builds and signs the requests Slack would send to the
-// bot in HTTP mode. Payload shapes follow Slack's API documentation (verified against bolt 5.1).
+// apps.connections.open, chat.postMessage, conversations.replies, conversations.open), response_url endpoints that record what the bot answered, and the
+// Socket Mode WebSocket (hello, envelopes, acks). It also builds the requests Slack would send to the
+// bot in HTTP mode (signed by slack-signed.ts). Payload shapes follow Slack's API documentation (verified against bolt 5.1).
 // Waiting is event-driven (promises resolved when a request lands), never a sleep.
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { WebSocketServer, type WebSocket } from 'ws';
+
+export { postEventToBot, postToBot, slackSignature } from './slack-signed.js';
 
 /** One Web API call as the bot made it (form fields, JSON-valued fields parsed). */
 export interface ApiCall {
@@ -374,38 +376,4 @@ export function buttonPayload(f: { action_id: string; value: string; response_ur
     response_url: f.response_url,
     actions: [{ action_id: f.action_id, block_id: 'more', text: { type: 'plain_text', text: 'More' }, value: f.value, type: 'button', action_ts: '1700000001.000200' }],
   };
-}
-
-/** POSTs a JSON body (an Events API callback) to the bot's HTTP endpoint, signed like Slack. */
-export async function postEventToBot(url: string, secret: string, body: Record<string, unknown>): Promise<Response> {
-  const raw = JSON.stringify(body);
-  const ts = Math.floor(Date.now() / 1000);
-  return fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature(secret, raw, ts) },
-    body: raw,
-  });
-}
-
-/** Signs a request body the way Slack does (v0 HMAC-SHA256 of "v0:<ts>:<body>"). */
-export function slackSignature(secret: string, body: string, ts: number): string {
-  return 'v0=' + createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex');
-}
-
-/** POSTs a form body to the bot's HTTP endpoint, signed (or deliberately mis-signed) like Slack. */
-export async function postToBot(
-  url: string,
-  secret: string,
-  form: Record<string, string>,
-  o: { ts?: number; signWith?: string; tamper?: (body: string) => string } = {},
-): Promise<Response> {
-  const body = new URLSearchParams(form).toString();
-  const ts = o.ts ?? Math.floor(Date.now() / 1000);
-  const signature = slackSignature(o.signWith ?? secret, body, ts);
-  return fetch(url, {
-    method: 'POST',
-    // Exactly this content type: bolt compares it with ===, and a charset suffix makes it answer 400.
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature },
-    body: o.tamper ? o.tamper(body) : body,
-  });
 }
