@@ -124,6 +124,14 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
     instance = await startInstance(app, { roles: [...roles], logger: log });
     scheduler = createScheduler(app, { posters, logger: log, owner: instance.id });
     if (roles.has('scheduler')) await scheduler.start();
+    // `/digest now`: a run due now, delivered by this scheduler's tick like a scheduled one (nonce, ledger, thread).
+    const runner = scheduler;
+    app.postDigestNow = async (sub) => {
+      const slot = app.now().toISOString();
+      await app.store.digests.enqueueSlots([{ subscriptionId: sub.id, slot, platform: platformOf(sub.channelId) ?? '' }], slot);
+      await runner.tick(new Date(slot));
+      return app.store.digests.getRun(sub.id, slot);
+    };
     updates = createThreadUpdates(app, { posters, logger: log, owner: instance.id });
     if (roles.has('scheduler')) updates.start();
     // Personal follows: direct messages with a followed story's new facts and new stories on followed topics, each minute.

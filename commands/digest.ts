@@ -10,7 +10,7 @@ import { llmStatusLine } from '../src/llm/index.js';
 import { instancesLine } from '../src/service/instance.js';
 import { composeDigest, recordPosted } from '../src/schedule/compose.js';
 import { assertNotTooFrequent, formatRun, nextRuns, parseSchedule, validateTimezone } from '../src/schedule/schedule.js';
-import type { Subscription, UpdatesMode } from '../src/store/types.js';
+import type { DigestRun, Subscription, UpdatesMode } from '../src/store/types.js';
 import type { Digest } from '../src/types.js';
 import { topicsFor } from '../src/briefing/topics.js';
 import { feedbackLine, loadFeedback } from '../src/briefing/feedback.js';
@@ -19,7 +19,7 @@ import type { DigestFilters } from '../src/store/preference-types.js';
 import { applyFilterArgs, describeFilters, explainSubcommand, FILTER_OPTIONS, FILTER_SCHEMA, filterSubcommand, hasFilterArgs } from './digest-filter.js';
 import { digestReply as withLlm, inLanguage, LANGUAGE_OPTION, LANGUAGE_SCHEMA, languageArg, languageLabel, languageSubcommand, languageText } from './digest-language.js';
 import { withLanguage } from '../src/briefing/language.js';
-import { subcommand, type CommandContext, type CommandDefinition, type CommandDeps } from './types.js';
+import { subcommand, type CommandContext, type CommandDefinition, type CommandDeps, type Reply } from './types.js';
 
 /** Most subscriptions one channel may hold. */
 const MAX_PER_CHANNEL = 5;
@@ -208,6 +208,8 @@ export const digestCommand: CommandDefinition = {
           if (digest.sections.length === 0) return { kind: 'message', private: true, text: `Nothing new since ${formatMoment(watermark)}: nothing was posted.` };
           return withLlm(app, { kind: 'digest', digest });
         }
+        // With the service's posters: posted in the channel as a run of the scheduler (its stories get their thread).
+        if (app.postDigestNow) return digestNowRun(sub, await app.postDigestNow(sub));
         // Posted as this command's reply: recorded like a scheduled run, so the next digest does not repeat it.
         const composed = await composeDigest(app, sub, ctx.now);
         const slot = ctx.now.toISOString();
@@ -245,3 +247,12 @@ export const digestCommand: CommandDefinition = {
     languageSubcommand,
   ],
 };
+
+/** The private answer to `/digest now` once the scheduler ran it: posted, nothing new, or why not. */
+function digestNowRun(sub: Subscription, run: DigestRun | undefined): Reply {
+  const since = formatMoment(sub.lastWatermark ?? sub.createdAt, sub.timezone);
+  if (run?.status === 'posted') return { kind: 'message', private: true, text: `Posted digest #${sub.id} in this channel.` };
+  if (run?.status === 'nothing_new') return { kind: 'message', private: true, text: `Nothing new since ${since}: nothing was posted.` };
+  if (run?.status === 'failed' || run?.status === 'skipped') throw new UserError(`Digest #${sub.id} was not posted: ${run.error ?? run.status}.`);
+  return { kind: 'message', private: true, text: `Digest #${sub.id} will be posted in this channel within a minute.` };
+}

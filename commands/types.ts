@@ -8,6 +8,7 @@ import type { LlmService } from '../src/llm/service.js';
 import type { Metrics } from '../src/metrics.js';
 import type { StoreAvailability } from '../src/store/availability.js';
 import type { Store } from '../src/store/ports.js';
+import type { DigestRun, Subscription } from '../src/store/types.js';
 import type { Briefing, Digest } from '../src/types.js';
 
 /**
@@ -26,6 +27,8 @@ export interface CommandDeps {
   metrics: Metrics;
   /** Present when an LLM is configured. */
   llm?: LlmService;
+  /** Present in the service: posts a digest now as a scheduler run (App.postDigestNow). */
+  postDigestNow?: (sub: Subscription) => Promise<DigestRun | undefined>;
 }
 
 export interface CommandContext {

@@ -10,6 +10,7 @@ import { pgAvailability } from './store/pg-db.js';
 import type { StoreAvailability } from './store/availability.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Store } from './store/ports.js';
+import type { DigestRun, Subscription } from './store/types.js';
 // LLM (docs/llm.md)
 import { createLlmService, type LlmService } from './llm/service.js';
 import { createLogger, type Logger } from './log.js';
@@ -26,6 +27,9 @@ export interface App {
   metrics: Metrics;
   /** Optional LLM summaries and overviews (docs/llm.md): present only when OPENAI_API_KEY or OPENAI_BASE_URL is set. */
   llm?: LlmService;
+  /** Set by the service once its posters run: posts digest `sub` in its channel now as a run of the scheduler (nonce,
+   * run ledger, its stories' thread), resolving with how that run ended (`/digest now`). */
+  postDigestNow?: (sub: Subscription) => Promise<DigestRun | undefined>;
   close(): Promise<void>;
 }
 

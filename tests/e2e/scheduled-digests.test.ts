@@ -233,19 +233,24 @@ describe('/digest preview, now, status and off', () => {
     expect((pr.body as { data: { flags: number; embeds: unknown[] } }).data.flags & 64).toBe(64);
     expect(JSON.stringify((pr.body as { data: { embeds: unknown[] } }).data.embeds)).toContain('Korea talks resume in Seoul');
 
+    // /digest now: posted in the channel as a scheduler run (nonce, run ledger), the command answered privately.
     const now = fd.command('digest', { id: 1 }, ADMIN, 'now');
-    const nr = await now.waitFor((x) => x.path.includes('/callback'));
-    expect(((nr.body as { data: { flags?: number } }).data.flags ?? 0) & 64).toBe(0);
-    expect(JSON.stringify((nr.body as { data: { embeds: unknown[] } }).data.embeds)).toContain('Korea talks resume in Seoul');
-    // The next scheduled slot has nothing new: the story was just posted.
-    const slot = nextRuns('0 8 * * *', 'Asia/Seoul', 1, s.app.now())[0] as Date;
-    expect(await s.scheduler.tick(new Date(slot.getTime() + 1000))).toMatchObject({ posted: 0, nothingNew: 1 });
+    const nr = (await now.waitFor((x) => x.path.includes('/callback'))).body as { data: { flags?: number; content?: string } };
+    expect((nr.data.flags ?? 0) & 64).toBe(64);
+    expect(nr.data.content).toBe('Posted digest #1 in this channel.');
+    expect(channelPosts()).toHaveLength(1);
+    expect(embedsText(channelPosts()[0] as RecordedRequest)).toContain('Korea talks resume in Seoul');
+    expect(channelPosts()[0]?.body).toMatchObject({ nonce: expect.stringMatching(/^nb1\./), enforce_nonce: true });
     // /digest now with nothing new: a private "nothing new since …" with its time, and nothing posted in the channel.
     const again = fd.command('digest', { id: 1 }, ADMIN, 'now');
     const ar = (await again.waitFor((x) => x.path.includes('/callback'))).body as { data: { flags?: number; content?: string; embeds?: unknown[] } };
     expect((ar.data.flags ?? 0) & 64).toBe(64);
     expect(ar.data.content).toMatch(/^Nothing new since \d{1,2} \w{3} \d{4}, \d\d:\d\d Asia\/Seoul: nothing was posted\.$/);
     expect(ar.data.embeds ?? []).toEqual([]);
+    expect(channelPosts()).toHaveLength(1);
+    // The next scheduled slot has nothing new: the story was just posted.
+    const slot = nextRuns('0 8 * * *', 'Asia/Seoul', 1, s.app.now())[0] as Date;
+    expect(await s.scheduler.tick(new Date(slot.getTime() + 1000))).toMatchObject({ posted: 0, nothingNew: 1 });
 
     const status = await discordDigest('status', {});
     expect(status).toMatch(/#1: korea — `0 8 \* \* \*` \(Asia\/Seoul\)\n {3}next: .* · last: .* — nothing new/);

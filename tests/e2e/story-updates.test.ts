@@ -162,6 +162,28 @@ describe('story updates in the digest thread', () => {
     expect(slackReplies()).toHaveLength(2);
   });
 
+  it('/digest now posts in the channel like a scheduled run, and its stories get their updates in its thread', async () => {
+    const s = await startService();
+    await setDigests();
+    await report(s, 'Harbor Daily', 'Schools were closed in Naha.');
+    const now = fd.command('digest', {}, ADMIN, 'now');
+    const ack = (await now.waitFor((x) => x.path.includes('/callback'))).body as { data: { flags?: number; content?: string } };
+    expect(ack.data).toMatchObject({ flags: 64, content: 'Posted digest #1 in this channel.' });
+    const r = fs.responseUrl();
+    await fs.sendEnvelope('slash_commands', slashPayload({ command: '/digest', text: 'now', response_url: r.url, user_id: 'U0ADMIN', channel_id: SLACK_CHANNEL }));
+    expect(JSON.stringify(await fs.waitForResponse(r.id))).toContain('Posted digest #2 in this channel.');
+    const [digest] = fd.channelMessages(CHANNEL);
+    const slackDigest = fs.posts(SLACK_CHANNEL)[0];
+    expect(digest).toBeDefined();
+    expect(slackDigest?.thread_ts).toBeUndefined();
+    await report(s, 'Island Times', 'Governor Denny Tamaki visited shelters in Nago.');
+    expect(await s.updates.tick(minutes(s.app.now().toISOString(), 2))).toMatchObject({ posted: 2 });
+    expect(fd.threads()).toEqual([{ id: digest?.id, parent: CHANNEL, name: expect.stringContaining('Typhoon Haikui') }]);
+    expect((threadPosts(digest?.id ?? '')[0]?.body as { content: string }).content).toContain('Governor Denny Tamaki visited shelters in Nago.');
+    expect(slackReplies()).toHaveLength(1);
+    expect(slackReplies()[0]).toMatchObject({ thread_ts: slackDigest?.ts });
+  });
+
   it('with updates:digest, posts no thread reply and repeats the grown story in the next digest as an update', async () => {
     const s = await startService();
     const d = fd.command('digest', { schedule: 'daily 08:00', timezone: 'UTC', updates: 'digest' }, ADMIN, 'set');
