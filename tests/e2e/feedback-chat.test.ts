@@ -54,7 +54,7 @@ describe('👍/👎 on Discord', () => {
   let app: App;
   let bot: DiscordBot;
   beforeAll(async () => {
-    fake = await startFakeDiscord();
+    fake = await startFakeDiscord({ now: () => NOW.getTime() });
     const dbPath = path.join(dir, 'discord.db');
     app = createApp({ dbPath, config: config(dbPath), now: () => NOW, llm: false });
     expect((await app.pipeline.ingestContent(harbor(), 'harbor.jsonl')).rejections).toEqual([]);

@@ -62,7 +62,7 @@ describe('personal follows on Discord', () => {
   let t = Date.parse('2026-11-30T00:00:00Z');
   let story: number;
   beforeAll(async () => {
-    fake = await startFakeDiscord();
+    fake = await startFakeDiscord({ now: () => t });
     const dbPath = path.join(dir, 'discord.db');
     app = createApp({ dbPath, config: config(dbPath), now: () => new Date(t) });
     expect((await app.pipeline.ingestContent(report(0), 'r0.json')).rejections).toEqual([]);

@@ -103,6 +103,8 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
 };
 
 export interface FakeDiscordOptions {
+  /** The time interactions are created at (their snowflakes), when a test runs the bot on its own clock. */
+  now?: () => number;
   token?: string;
   applicationId?: string;
   guilds?: FakeGuild[];
@@ -400,7 +402,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     if (!overHttp && sockets.size === 0) throw new Error('fake Discord: no bot is connected to the gateway');
     const guild = guilds.find((g) => g.id === user.guildId) ?? (guilds[0] as FakeGuild);
     const channelId = user.channelId ?? guild.channels[0]?.id ?? '0';
-    const id = snowflake(Date.now() - (user.ageMs ?? 0));
+    const id = snowflake((opts.now?.() ?? Date.now()) - (user.ageMs ?? 0));
     const tok = `itok_${id}_${Math.random().toString(36).slice(2, 10)}`;
     interactionChannel.set(tok, channelId);
     const u = { id: user.id ?? '666666666666666666', username: user.name ?? 'alice', discriminator: '0', global_name: user.name ?? 'Alice', avatar: null };
