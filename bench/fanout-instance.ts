@@ -7,7 +7,7 @@
 // tally, the tick's seconds and this process's CPU seconds. `exit` ends it.
 import { createInterface } from 'node:readline';
 import { REST } from 'discord.js';
-import { createDiscordPoster } from '../adapters/discord/poster.js';
+import { createDiscordPoster, posterRateLimit } from '../adapters/discord/poster.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/log.js';
@@ -18,7 +18,9 @@ const [target = '', apiUrl = '', token = '', rate = '500', budget = '450', concu
 let current = new Date(catchUp);
 const config = target.startsWith('postgres') ? loadConfig({ NEWSBRIEF_DATABASE_URL: target }) : loadConfig({ NEWSBRIEF_DB: target });
 const app = createApp({ config, now: () => current });
-const rest = new REST({ api: apiUrl, globalRequestsPerSecond: Number(rate), retries: 3, timeout: 15_000 }).setToken(token);
+// As in production (discordRestOptions): rate limits on the poster's routes come back to the poster, which waits them
+// out inside the shared budget.
+const rest = new REST({ api: apiUrl, globalRequestsPerSecond: Number(rate), retries: 3, timeout: 15_000, rejectOnRateLimit: posterRateLimit }).setToken(token);
 let limited = 0;
 rest.on('rateLimited', () => limited++);
 const poster = createDiscordPoster(rest, { connected: () => true, now: app.now, concurrency: Number(concurrency), pace: sharedPacer(app.store, 'discord', Number(budget)) });

@@ -10,6 +10,7 @@ import type { ComponentHealth } from '../../src/service/http.js';
 import { DEFAULT_DISCORD_API } from './config.js';
 import { createInteractionHandler, type InteractionHandlerOptions } from './interactions.js';
 import { NO_MENTIONS } from './reply.js';
+import { posterRateLimit } from './poster.js';
 
 export interface DiscordBotOptions extends Omit<InteractionHandlerOptions, 'logger'> {
   /** DISCORD_TOKEN. */
@@ -41,15 +42,20 @@ export interface DiscordBot {
 
 export { NO_MENTIONS };
 
-/** The REST client's options in both modes: DISCORD_API_URL, retries, and every 429 logged before it is waited out. */
+/**
+ * The REST client's options in both modes: DISCORD_API_URL, retries, and every rate limit logged; those on the digest
+ * poster's routes are handed back to the poster (it waits them out inside the shared rate budget), the others waited
+ * out by the REST client.
+ */
 export function discordRestOptions(apiUrl: string | undefined, retries: number | undefined, log: Logger): Partial<RESTOptions> {
   return {
     api: apiUrl ?? DEFAULT_DISCORD_API,
     retries: retries ?? 3,
-    // Called for every 429 (expected or not) before @discordjs/rest waits and retries; `false` = never give up.
+    // Called for every rate limit (a 429, or a bucket known to be empty) before @discordjs/rest waits and retries;
+    // `true` throws a RateLimitError instead.
     rejectOnRateLimit: (r) => {
       log.warn({ route: r.route, method: r.method, retryAfterMs: r.retryAfter, global: r.global, scope: r.scope }, 'rate limited by Discord; waiting before retrying');
-      return false;
+      return posterRateLimit(r);
     },
   };
 }

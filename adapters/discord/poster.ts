@@ -1,10 +1,12 @@
 // Posts scheduled digests to Discord channels over REST (the bot's own discord.js REST client, which queues per
-// route, waits out 429s and keeps under the global rate limit). Every message carries a nonce derived from the slot
+// route). Each request takes its turn in the rate budget first; a rate limit on the poster's routes is handed back by
+// the REST client (rejectOnRateLimit: posterRateLimit) and waited out here, then the request takes a new turn, so a
+// retried request counts against the budget that every instance shares, as the first try did. Every message carries a nonce derived from the slot
 // with `enforce_nonce`, so a retry after a crash between "posted" and "recorded" returns the same message instead
 // of posting twice; mentions never ping. Story updates go to the thread started on the digest message (thread.ts). Failures are classified for the scheduler: a deleted channel or missing
 // access is fatal, 5xx, timeouts and network errors are retryable.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
+import { DiscordAPIError, HTTPError, RateLimitError, Routes, type RateLimitData, type REST } from 'discord.js';
 import { DeliveryError, platformId, type DigestPoster, type PostContent } from '../../src/schedule/delivery.js';
 import { digestToDiscord, noticeToDiscord, textToDiscord, type DiscordMessage } from './render.js';
 import { ensureThread, threadName, updateToDiscord } from './thread.js';
@@ -56,14 +58,40 @@ export interface DiscordPosterOptions {
   pace?: () => Promise<void>;
 }
 
+/** The routes the poster sends on (POST): channel messages, threads on a message, DM channels. */
+const POSTER_ROUTE = /^\/(channels\/[^/]+\/messages(\/[^/]+\/threads)?|users\/@me\/channels)$/;
+
+/**
+ * For the REST client's `rejectOnRateLimit`: true for a rate limit on a route the poster sends on, which the REST
+ * client then hands back as a RateLimitError instead of waiting and retrying outside the rate budget; other requests
+ * (interaction replies, commands) are waited out by the REST client as before.
+ */
+export function posterRateLimit(r: Pick<RateLimitData, 'route' | 'method'>): boolean {
+  return r.method.toUpperCase() === 'POST' && POSTER_ROUTE.test(r.route);
+}
+
+/** Most times one request is sent again after a rate limit before the delivery fails as retryable. */
+const RATE_LIMIT_RETRIES = 10;
+
 /** The Discord side of the scheduler's Poster port. */
 export function createDiscordPoster(rest: REST, opts: DiscordPosterOptions): DigestPoster {
   const now = opts.now;
   const pace = opts.pace ?? createPacer(opts.maxPerSecond ?? 45);
+  /** One request in its turn of the budget; a rate limit handed back is waited out and the request takes a new turn. */
+  const paced = async <T>(request: () => Promise<T>): Promise<T> => {
+    for (let retry = 0; ; retry++) {
+      await pace();
+      try {
+        return await request();
+      } catch (err) {
+        if (!(err instanceof RateLimitError) || retry >= RATE_LIMIT_RETRIES) throw err;
+        await sleep(Math.max(err.retryAfter, err.sublimitTimeout, 1));
+      }
+    }
+  };
   const send = async (channel: string, m: DiscordMessage, nonce?: string): Promise<string> => {
-    await pace();
     const body = { ...m, allowed_mentions: { parse: [] }, ...(nonce ? { nonce, enforce_nonce: true } : {}) };
-    const res = (await rest.post(Routes.channelMessages(channel), { body })) as { id: string };
+    const res = await paced(() => rest.post(Routes.channelMessages(channel), { body }) as Promise<{ id: string }>);
     return res.id;
   };
   return {
@@ -88,8 +116,7 @@ export function createDiscordPoster(rest: REST, opts: DiscordPosterOptions): Dig
       // messageRef is 'discord:<channel>:<message>' (what post() returned).
       const [, channel = '', message = ''] = thread.messageRef.split(':');
       try {
-        await pace();
-        const threadId = await ensureThread(rest, channel, message, threadName(update.headline));
+        const threadId = await paced(() => ensureThread(rest, channel, message, threadName(update.headline)));
         return `discord:${threadId}:${await send(threadId, updateToDiscord(update), nonce)}`;
       } catch (err) {
         throw classifyDiscordError(err);
@@ -97,8 +124,7 @@ export function createDiscordPoster(rest: REST, opts: DiscordPosterOptions): Dig
     },
     async dm(userId, notice, o) {
       try {
-        await pace();
-        const dmChannel = (await rest.post(Routes.userChannels(), { body: { recipient_id: platformId(userId) } })) as { id: string };
+        const dmChannel = await paced(() => rest.post(Routes.userChannels(), { body: { recipient_id: platformId(userId) } }) as Promise<{ id: string }>);
         for (const [i, m] of noticeToDiscord(notice).entries()) await send(dmChannel.id, m, o?.nonce ? (i === 0 ? o.nonce : `${o.nonce.slice(0, 22)}.${i}`) : undefined);
       } catch (err) {
         throw classifyDiscordError(err);

@@ -1,15 +1,19 @@
 // One Discord rate budget for every instance: two posters (two apps, as two instances would be) share a budget kept in
 // their one database and post to the fake Discord, which counts every request. Each alone would go as fast as its own
 // REST client allows (the fake's whole limit), so together they would go twice over it; with the shared budget no
-// one-second window of requests at the fake holds more than the limit, and the fake answers no global 429.
+// one-second window of requests at the fake holds more than the limit, and the fake answers no global 429. A 429 that
+// does come is handed back to the poster by the REST client (the production REST options) and the retry takes a new
+// turn in the budget, instead of being retried by the REST client outside it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discordRestOptions } from '../../adapters/discord/client.js';
 import { createDiscordPoster } from '../../adapters/discord/poster.js';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/log.js';
 import { createLimiter } from '../../src/limiter.js';
 import { sharedPacer } from '../../src/service/rate-budget.js';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord.js';
@@ -67,4 +71,20 @@ describe('Discord rate budget across instances', () => {
     expect(busiestSecond(posts.map((r) => r.at))).toBeLessThanOrEqual(LIMIT);
     expect(fake.channelMessages().length).toBe(2 * perPoster);
   }, 60_000);
+
+  it('retries a rate-limited post in a new turn of the budget, with its nonce, and posts it once', async () => {
+    const rest = new REST({ ...discordRestOptions(fake.apiUrl, 3, createLogger('silent')) }).setToken(fake.token);
+    let turns = 0;
+    const poster = createDiscordPoster(rest, { connected: () => true, now: () => new Date(0), pace: () => Promise.resolve(void turns++) });
+    const channel = '31337';
+    const isPost = (m: string, p: string) => m === 'POST' && p === `/channels/${channel}/messages`;
+    for (let i = 0; i < 3; i++) fake.rateLimitOnce(isPost, 0.05);
+    const ref = await poster.post(`discord:1:${channel}`, { kind: 'text', text: 'digest' }, { nonce: 'n-rate' });
+    expect(ref).toMatch(new RegExp(`^discord:${channel}:`));
+    const tries = fake.requests.filter((r) => isPost(r.method, r.path));
+    expect(tries.map((r) => r.status)).toEqual([429, 429, 429, 200]);
+    expect(tries.map((r) => (r.body as { nonce?: string }).nonce)).toEqual(['n-rate', 'n-rate', 'n-rate', 'n-rate']);
+    expect(turns).toBe(4); // each try took its own turn in the budget
+    expect(fake.channelMessages().filter((m) => m.channel_id === channel)).toHaveLength(1);
+  });
 });
