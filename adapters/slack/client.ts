@@ -5,6 +5,7 @@
 // bot token (SLACK_BOT_TOKEN), or OAuth for many workspaces (oauth.ts: each workspace's token from the store).
 // Nothing a listener throws crashes the process: it becomes an ephemeral apology with an error id that is also logged.
 import { App as BoltApp, LogLevel, type BlockAction, type ButtonAction, type Logger as BoltLogger, type RespondFn } from '@slack/bolt';
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { COMMANDS } from '../../commands/index.js';
@@ -13,7 +14,7 @@ import { findHandler, runCommand } from '../../commands/run.js';
 import { LLM_WAIT_MS, settle, type Settled } from '../../commands/settle.js';
 import type { CommandContext, CommandDefinition, Handler, Reply } from '../../commands/types.js';
 import type { Briefing } from '../../src/types.js';
-import { createPageCodec, firstPage, pageOf, type PageState } from '../paging.js';
+import { createPageCodec, firstPage, PAGE_TTL_MS, pageOf, type PageState } from '../paging.js';
 import type { App } from '../../src/app.js';
 import { errorId, type Logger } from '../../src/log.js';
 import { createConnectionWatch } from '../../src/service/connection.js';
@@ -128,7 +129,6 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
   const log = o.logger.child({ scope: 'slack' });
   const now = o.now ?? core.now;
   const codec = createPageCodec(SLACK_BUTTON_VALUE_MAX, { pages: core.store.pages, now, onError: (err) => log.warn({ err }, 'could not store a paging state') });
-  const clicked = new Set<string>();
   const clientOptions = {
     ...(o.apiUrl ? { slackApiUrl: o.apiUrl } : {}),
     retryConfig: { retries: o.retries ?? 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
@@ -257,10 +257,13 @@ export function createSlackBot(core: App, o: SlackBotOptions): SlackBot {
     const state = await codec.decode(value);
     const team = body.team?.id ?? body.user.team_id;
     if (!state || !team || !body.channel) return send(respond, messageToSlack('This list has expired; run the command again to see more.'), true, false);
-    // A second click on the same button (this process saw the first) does not post the page twice.
-    if (clicked.has(value)) return send(respond, messageToSlack('That page is already shown below.'), true, false);
-    clicked.add(value);
-    if (clicked.size > 1000) clicked.delete(clicked.values().next().value as string);
+    // A second click on the same button does not post the page twice, whichever instance saw the first: the click is
+    // recorded in the database (ui_pages, as long as a stored page lives), first come first served.
+    const at = now();
+    const clickKey = `click:${createHash('sha256').update(value).digest('base64url').slice(0, 32)}`;
+    if (!(await core.store.pages.claimPage(clickKey, '1', new Date(at.getTime() + PAGE_TTL_MS).toISOString(), at.toISOString()))) {
+      return send(respond, messageToSlack('That page is already shown below.'), true, false);
+    }
     let rendered: RenderedReply;
     try {
       const ctx = await contextFor(findHandler(state.command, state.sub), team, body.channel.id, body.user.id, new Date(state.now));

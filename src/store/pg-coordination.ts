@@ -74,6 +74,10 @@ export function pgPages(db: Db): UiPageStore {
     },
     getPage: async (key, now) =>
       (await db.query<{ body: string }>('SELECT body FROM ui_pages WHERE key = $1 AND expires_at >= $2', [key, now])).rows[0]?.body,
+    claimPage: async (key, body, expiresAt, now) =>
+      ((await db.query(`INSERT INTO ui_pages (key, body, expires_at) VALUES ($1, $2, $3)
+        ON CONFLICT (key) DO UPDATE SET body = excluded.body, expires_at = excluded.expires_at WHERE ui_pages.expires_at < $4`,
+      [key, body, expiresAt, now])).rowCount ?? 0) === 1,
     prunePages: async (now) => (await db.query('DELETE FROM ui_pages WHERE expires_at < $1', [now])).rowCount ?? 0,
   };
 }

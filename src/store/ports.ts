@@ -220,6 +220,11 @@ export interface UiPageStore {
   putPage(key: string, body: string, expiresAt: string): Promise<void>;
   /** The body under `key` unless it expired before `now`. */
   getPage(key: string, now: string): Promise<string | undefined>;
+  /**
+   * Keeps `body` under `key` until `expiresAt` unless a row under `key` is still live at `now`: true for the one caller,
+   * on any instance, that wrote it (a button handled once however many instances its clicks reach).
+   */
+  claimPage(key: string, body: string, expiresAt: string, now: string): Promise<boolean>;
   /** Deletes pages expired before `now`; how many. */
   prunePages(now: string): Promise<number>;
 }

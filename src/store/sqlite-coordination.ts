@@ -53,6 +53,8 @@ export function sqlitePages(db: Database.Database): SyncPort<UiPageStore> {
     put: db.prepare(`INSERT INTO ui_pages (key, body, expires_at) VALUES (?, ?, ?)
       ON CONFLICT (key) DO UPDATE SET body = excluded.body, expires_at = excluded.expires_at`),
     get: db.prepare('SELECT body FROM ui_pages WHERE key = ? AND expires_at >= ?'),
+    claim: db.prepare(`INSERT INTO ui_pages (key, body, expires_at) VALUES (@key, @body, @expiresAt)
+      ON CONFLICT (key) DO UPDATE SET body = excluded.body, expires_at = excluded.expires_at WHERE ui_pages.expires_at < @now`),
     prune: db.prepare('DELETE FROM ui_pages WHERE expires_at < ?'),
   };
   return {
@@ -60,6 +62,7 @@ export function sqlitePages(db: Database.Database): SyncPort<UiPageStore> {
       st.put.run(key, body, expiresAt);
     },
     getPage: (key, now) => (st.get.get(key, now) as { body: string } | undefined)?.body,
+    claimPage: (key, body, expiresAt, now) => st.claim.run({ key, body, expiresAt, now }).changes === 1,
     prunePages: (now) => st.prune.run(now).changes,
   };
 }

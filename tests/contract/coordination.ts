@@ -176,6 +176,16 @@ export function coordinationContract(store: () => Store, elapse: (ms: number) =>
       expect(await s.pages.prunePages('2026-12-09T00:00:00.000Z')).toBe(1);
       expect(await s.pages.getPage('k1', '2026-12-01T12:30:00.000Z')).toBeUndefined();
     });
+
+    it('lets one caller claim a key until its row expires', async () => {
+      const s = store();
+      expect(await s.pages.claimPage('click:a', '1', '2026-12-08T12:00:00.000Z', '2026-12-01T12:00:00.000Z')).toBe(true);
+      expect(await s.pages.claimPage('click:a', '2', '2026-12-08T12:00:00.000Z', '2026-12-01T12:00:01.000Z')).toBe(false);
+      expect(await s.pages.getPage('click:a', '2026-12-01T12:00:02.000Z')).toBe('1');
+      expect(await s.pages.claimPage('click:b', '1', '2026-12-08T12:00:00.000Z', '2026-12-01T12:00:01.000Z')).toBe(true);
+      expect(await s.pages.claimPage('click:a', '3', '2026-12-15T12:00:00.000Z', '2026-12-09T00:00:00.000Z')).toBe(true); // the first expired
+      expect(await s.pages.getPage('click:a', '2026-12-09T00:00:00.000Z')).toBe('3');
+    });
   });
 
   describe('rate budgets', () => {
