@@ -2,10 +2,12 @@
 // /slack/install starts an install (@slack/oauth's InstallProvider: a signed state, in a cookie too), and
 // /slack/oauth_redirect exchanges the code (oauth.v2.access) and saves the installation; both answer with a short page.
 // `authorize` gives bolt the token of the workspace (or organization) an event comes from, refreshing a rotating token
-// that expires within REFRESH_MARGIN_MS inside a store transaction that locks the installation, so that two instances
-// never spend one refresh token twice. app_uninstalled and tokens_revoked delete the installation and pause the
-// workspace's digests. Tokens and secrets are never logged nor shown: the pages carry only ids and names.
+// that expires within REFRESH_MARGIN_MS under a lease in the store (no database lock is held while Slack answers), so
+// that two instances never spend one refresh token twice. app_uninstalled and tokens_revoked delete the installation
+// and pause the workspace's digests. Tokens and secrets are never logged nor shown: the pages carry only ids and names.
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { App as BoltApp, AuthorizeResult, AuthorizeSourceData, CustomRoute, Logger as BoltLogger } from '@slack/bolt';
 import { ErrorCode, InstallProvider, type CodedError, type Installation } from '@slack/oauth';
 import type { WebClient } from '@slack/web-api';
@@ -19,6 +21,12 @@ export const SLACK_REDIRECT_PATH = '/slack/oauth_redirect';
 
 /** A rotating token is refreshed when less than this is left of it (Slack's tokens live 12 hours). */
 export const REFRESH_MARGIN_MS = 2 * 60 * 60 * 1000;
+/** How long one instance may hold a token refresh (Slack's answer, with the Web API client's retries). */
+const REFRESH_LEASE_MS = 120_000;
+/** How long a caller waits for another instance's refresh while its own token still works (bolt acks within 3 s). */
+const REFRESH_WAIT_VALID_MS = 1_000;
+/** How long it waits when its token has expired. */
+const REFRESH_WAIT_EXPIRED_MS = 15_000;
 
 /** Why a workspace's digests are paused when the app is removed from it. */
 export const UNINSTALLED_REASON = 'newsbrief was uninstalled from this workspace: install it again, then /digest resume';
@@ -84,6 +92,7 @@ export function createSlackOAuth(core: App, o: SlackOAuthOptions & { client: () 
   const log = o.logger;
   const now = core.now;
   const store = core.store.installations;
+  const refreshOwner = `oauth:${randomBytes(6).toString('hex')}`;
   const installer = new InstallProvider({
     clientId: o.clientId,
     clientSecret: o.clientSecret,
@@ -134,24 +143,63 @@ export function createSlackOAuth(core: App, o: SlackOAuthOptions & { client: () 
     return Boolean(b?.refreshToken && b.expiresAt !== undefined && b.expiresAt * 1000 - now().getTime() < ms);
   };
 
-  /** Refreshes the bot token of installation `id` once: inside a transaction that locks it, so a second caller (here
-   *  or on another instance) waits and then finds the fresh token. */
-  const refresh = (id: string): Promise<Installation | undefined> =>
-    core.store.transaction(async (tx) => {
-      const row = await tx.installations.lockInstallation(id);
+  /**
+   * Refreshes the bot token of installation `id` once across every instance on the database: the refresher holds a
+   * time-limited lease (a row in host_leases keyed `oauth-refresh/ID`, judged by the database's clock on PostgreSQL)
+   * while it calls Slack, outside any transaction, so no database lock is held over the network; it then saves the new
+   * token in a short transaction that locks the row (an uninstall in the meantime wins: nothing is written back). A
+   * caller meeting a refresh in progress waits for it (briefly while its token still works, longer once it has expired)
+   * and then reads the fresh token; if the refresh is still not done, it keeps using a token that has not expired yet.
+   */
+  const refresh = async (id: string): Promise<Installation | undefined> => {
+    const key = `oauth-refresh/${id}`;
+    const t0 = performance.now();
+    let pause = 25;
+    for (;;) {
+      const row = await store.getInstallation(id);
       if (!row) return undefined;
       const current = fromRecord(row);
-      const bot = current.bot;
-      if (!bot?.refreshToken || !expiresWithin(current, REFRESH_MARGIN_MS)) return current;
-      const r = (await o.client().oauth.v2.access({ client_id: o.clientId, client_secret: o.clientSecret, grant_type: 'refresh_token', refresh_token: bot.refreshToken })) as {
-        access_token?: string; refresh_token?: string; expires_in?: number;
-      };
-      if (!r.access_token || !r.refresh_token || r.expires_in === undefined) throw new Error('oauth.v2.access answered without a new token');
-      const next: Installation = { ...current, bot: { ...bot, token: r.access_token, refreshToken: r.refresh_token, expiresAt: Math.floor(now().getTime() / 1000) + r.expires_in } };
+      if (!current.bot?.refreshToken || !expiresWithin(current, REFRESH_MARGIN_MS)) return current;
+      if (await core.store.feeds.leaseHost(key, refreshOwner, now().toISOString(), REFRESH_LEASE_MS)) {
+        try {
+          return await refreshHeld(id);
+        } finally {
+          await core.store.feeds.releaseHost(key, refreshOwner);
+        }
+      }
+      const waited = performance.now() - t0;
+      if (!expiresWithin(current, 0) && waited > REFRESH_WAIT_VALID_MS) return current;
+      if (waited > REFRESH_WAIT_EXPIRED_MS) throw new Error(`another instance has been refreshing the token of ${id} for ${Math.round(waited / 1000)} s`);
+      await sleep(pause);
+      pause = Math.min(pause * 2, 250);
+    }
+  };
+
+  /** The refresh itself, by the holder of the lease. */
+  const refreshHeld = async (id: string): Promise<Installation | undefined> => {
+    // Read again under the lease: another instance may have refreshed between the caller's read and the lease.
+    const row = await store.getInstallation(id);
+    if (!row) return undefined;
+    const current = fromRecord(row);
+    const bot = current.bot;
+    if (!bot?.refreshToken || !expiresWithin(current, REFRESH_MARGIN_MS)) return current;
+    const r = (await o.client().oauth.v2.access({ client_id: o.clientId, client_secret: o.clientSecret, grant_type: 'refresh_token', refresh_token: bot.refreshToken })) as {
+      access_token?: string; refresh_token?: string; expires_in?: number;
+    };
+    if (!r.access_token || !r.refresh_token || r.expires_in === undefined) throw new Error('oauth.v2.access answered without a new token');
+    const next: Installation = { ...current, bot: { ...bot, token: r.access_token, refreshToken: r.refresh_token, expiresAt: Math.floor(now().getTime() / 1000) + r.expires_in } };
+    const saved = await core.store.transaction(async (tx) => {
+      if (!(await tx.installations.lockInstallation(id))) return false;
       await tx.installations.saveInstallation(toRecord(next), now().toISOString());
-      log.info({ installation: id }, 'slack token refreshed');
-      return next;
+      return true;
     });
+    if (!saved) {
+      log.warn({ installation: id }, 'slack token refreshed, but the installation was removed meanwhile: not saved');
+      return undefined;
+    }
+    log.info({ installation: id }, 'slack token refreshed');
+    return next;
+  };
 
   /** The installation serving `k` with a usable bot token (refreshed when needed), or undefined. */
   const installationFor = async (k: InstallationKey): Promise<Installation | undefined> => {

@@ -261,17 +261,18 @@ describe('Slack token rotation across processes', () => {
     try {
       expect((await install(one, oauth, A)).status).toBe(200);
       const [first] = oauth.tokensOf(A.teamId);
-      // Instance one starts refreshing (its transaction holds the installation) and Slack is slow to answer.
+      // Instance one starts refreshing (it holds the refresh lease) and Slack is slow to answer.
       const held = oauth.holdRefresh();
       const viaOne = command(one, fake, A.teamId, '/topics', 'add one keywords:"a"');
       await held.arrived;
-      // Meanwhile the other process gets an admin command (one that only reads: the database's write lock is held) from
-      // the same workspace: it must not spend the refresh token a second time.
-      const viaTwo = await command({ ...one, base: two.base }, fake, A.teamId, '/feeds', 'list');
+      // Meanwhile the other process gets an admin command that writes, from the same workspace: no database lock is
+      // held while Slack answers, and it must not spend the refresh token a second time.
+      const viaTwo = await command({ ...one, base: two.base }, fake, A.teamId, '/topics', 'add two keywords:"b"');
       const replyTwo = await fake.waitForResponse(viaTwo);
       held.release();
       await fake.waitForResponse(await viaOne);
-      expect(String(replyTwo.text)).toMatch(/feed/i);
+      expect(String(replyTwo.text)).toMatch(/two/i);
+      expect((await one.service.app.store.topics.listTopics('slack:' + A.teamId)).map((t) => t.name)).toContain('two');
       const refreshCalls = fake.calls.filter((c) => c.method === 'oauth.v2.access' && c.params.grant_type === 'refresh_token');
       expect(refreshCalls).toHaveLength(1);
       expect(oauth.refreshes).toEqual({ ok: 1, spent: 0 });
