@@ -3,6 +3,7 @@ import type { SearchHit, TextQuery } from '../store/types.js';
 import type { ArticleStore, StoryStore } from '../store/ports.js';
 import type { Briefing, Story, TopicDef } from '../types.js';
 import { rerankWithFeedback, type FeedbackWeights } from './feedback.js';
+import { showWithout } from './muted-outlets.js';
 import { candidateOutlines, type CandidateState } from './outlines.js';
 import type { Screen } from './screen.js';
 import { buildQuery, nearestTopics, type BuiltQuery } from './query.js';
@@ -26,14 +27,15 @@ export interface BriefingOptions {
   /** The workspace's feedback (feedback.ts): nudges the order, within pages of `pageSize` (default `limit`) until it has enough votes. */
   feedback?: FeedbackWeights;
   pageSize?: number;
-  /** Mutes that apply to whoever asked: a story it drops is not shown (and the note says how many). */
+  /** Mutes that apply to whoever asked: a story it drops is not shown (and the note says how many); a muted outlet is
+   * not seen in the stories shown (muted-outlets.ts). */
   screen?: Screen | undefined;
 }
 
 /** What a briefing reads: article search and the stories' rows. */
 export interface BriefingStore {
   articles: Pick<ArticleStore, 'search' | 'latestMatch'>;
-  stories: Pick<StoryStore, 'getStories' | 'storyOutlines' | 'storyArticleCounts'>;
+  stories: Pick<StoryStore, 'getStories' | 'storyOutlines' | 'storyArticleCounts' | 'storyArticles'>;
 }
 
 /** Searches, ranks and assembles a briefing. Never rejects for a query with no results: it says so in `note`. */
@@ -95,7 +97,8 @@ export async function buildBriefing(store: BriefingStore, opts: BriefingOptions)
 
 /**
  * The first `limit` stories of `ids` the screen keeps. The screen reads the light outlines (headline, summary, outlets,
- * tags; outlines.ts) in growing batches, so stories it drops are never read in full; the kept ones are read in one getStories.
+ * tags; outlines.ts) in growing batches, so stories it drops are never read in full; the kept ones are read in one
+ * getStories, and shown without the outlets the screen hides.
  */
 async function screened(store: BriefingStore, ids: number[], limit: number, screen: Screen, state: CandidateState): Promise<{ stories: Story[]; hidden: number }> {
   const kept: number[] = [];
@@ -111,7 +114,7 @@ async function screened(store: BriefingStore, ids: number[], limit: number, scre
       else kept.push(s.id);
     }
   }
-  return { stories: await store.stories.getStories(kept), hidden };
+  return { stories: await showWithout(store.stories, await store.stories.getStories(kept), screen.hides), hidden };
 }
 
 function search(store: BriefingStore, text: TextQuery | undefined, w: Window, topic: string | undefined): Promise<SearchHit[]> {

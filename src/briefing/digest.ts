@@ -5,6 +5,7 @@ import type { LeftOut } from '../store/preference-types.js';
 import type { Screen } from './screen.js';
 import type { Digest, DigestSection, Story, TopicDef } from '../types.js';
 import { rerankWithFeedback, type FeedbackWeights } from './feedback.js';
+import { showWithout } from './muted-outlets.js';
 import { topicQuery } from './query.js';
 import { rankStories } from './rank.js';
 import { formatMoment } from './window.js';
@@ -25,7 +26,8 @@ export interface DigestOptions {
    * (default `perTopic`), the stories a section shows. */
   feedback?: FeedbackWeights;
   shownPerTopic?: number;
-  /** Filters and mutes: a story it drops is left out (and recorded in `leftOut`). */
+  /** Filters and mutes: a story it drops is left out (and recorded in `leftOut`); muted and denied outlets are not
+   * seen in the stories posted (muted-outlets.ts). */
   screen?: Screen | undefined;
   /** Receives each candidate left out and why ("why not posted"). */
   leftOut?: LeftOut[];
@@ -85,7 +87,7 @@ export async function buildDigest(store: BriefingStore, opts: DigestOptions): Pr
     }
     if (take.length === 0) continue;
     total += take.length;
-    sections.push({ topic, stories: take });
+    sections.push({ topic, stories: await showWithout(store.stories, take, opts.screen?.hides) });
   }
   return {
     title: 'Digest',

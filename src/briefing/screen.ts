@@ -14,26 +14,33 @@ export interface Drop {
 /** What a screen reads of a story: a Story, or the light outline a store reads of it (StoryStore.storyOutlines). */
 export type Screened = Pick<Story, 'headline' | 'summary' | 'tags' | 'sources'>;
 
-/** Undefined when the story passes; else why it is left out. */
-export type Screen = (story: Screened) => Drop | undefined;
+/** True for an outlet (a story's source, or an article's outlet and link) the reader must not see. */
+export type HidesOutlet = (source: { name: string; url?: string | undefined }) => boolean;
+
+/**
+ * Undefined when the story passes; else why it is left out. `hides`, when sources are muted or denied, tells the
+ * outlets that must not be seen in a story others reported too (muted-outlets.ts takes them out of what is shown).
+ */
+export type Screen = ((story: Screened) => Drop | undefined) & { readonly hides?: HidesOutlet };
 
 /** How a source name is compared: lowercase, trimmed, without "www.". */
 export const sourceKey = (name: string): string => name.trim().toLowerCase().replace(/^www\./, '');
 
-/** A story's outlets as keys: each source's name, and its link's host. */
-function storySources(story: Screened): Set<string>[] {
-  return story.sources.map((s) => {
-    const keys = new Set([sourceKey(s.name)]);
-    if (s.url) {
-      try {
-        keys.add(sourceKey(new URL(s.url).hostname));
-      } catch {
-        // a malformed link: the name alone
-      }
+/** One outlet as keys: its name, and its link's host. */
+function outletKeys(s: { name: string; url?: string | undefined }): Set<string> {
+  const keys = new Set([sourceKey(s.name)]);
+  if (s.url) {
+    try {
+      keys.add(sourceKey(new URL(s.url).hostname));
+    } catch {
+      // a malformed link: the name alone
     }
-    return keys;
-  });
+  }
+  return keys;
 }
+
+/** A story's outlets as keys: each source's name, and its link's host. */
+const storySources = (story: Screened): Set<string>[] => story.sources.map(outletKeys);
 
 const anyIn = (keys: Set<string>, list: ReadonlySet<string>): string | undefined => [...keys].find((k) => list.has(k));
 
@@ -70,7 +77,7 @@ export function compileScreen(opts: { filters?: DigestFilters | undefined; mutes
   if (!include && !exclude && allow.size === 0 && deny.size === 0 && minSources <= 1 && mutedWords.length === 0 && mutedSources.size === 0) return undefined;
 
   const wordHit = (words: string[], text: StoryText): boolean => matches({ op: 'term', words, text: '' }, text);
-  return (story) => {
+  const screen = (story: Screened): Drop | undefined => {
     const sources = storySources(story);
     // A muted or denied source leaves a story out when every outlet reporting it is muted or denied.
     if (mutedSources.size > 0 && sources.length > 0) {
@@ -101,6 +108,13 @@ export function compileScreen(opts: { filters?: DigestFilters | undefined; mutes
     if (include && !matches(include, prepared())) return { reason: 'filtered', detail: `include "${f.include}" did not match` };
     return undefined;
   };
+  if (mutedKeys.size === 0 && deny.size === 0) return screen;
+  // Muted and denied outlets are not seen in a story other outlets reported either.
+  const hides: HidesOutlet = (source) => {
+    for (const k of outletKeys(source)) if (mutedKeys.has(k) || deny.has(k)) return true;
+    return false;
+  };
+  return Object.assign(screen, { hides });
 }
 
 /**

@@ -1,7 +1,8 @@
 // Digest filters, mutes and "why not posted" through a real adapter (the same suite on every platform, with the
 // harness of suite.ts): bad input refused with its reason and nothing saved, a filtered digest posted, its left-out
 // stories explained privately, a user's mutes applied to their own /brief only, workspace mutes for admins only and
-// applied to everyone there, and nothing leaking to the other workspace.
+// applied to everyone there, a muted or denied outlet never seen in a story another outlet reported too (its line,
+// link and headline gone, the other outlet's article speaking for it), and nothing leaking to the other workspace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdapterHarness } from './suite.js';
 
@@ -11,6 +12,13 @@ const STORIES = [
   { title: 'Celebrity footballer opens Korea sports academy', source: 'Harbor Times', body: 'A celebrity footballer opened a sports academy for teenagers in Korea, promising scholarships for talented players. Fans queued for autographs outside the new training ground.' },
   { title: 'Korea lottery winner buys island castle', source: 'Tabloid Daily', body: 'A lottery winner from Korea bought a ruined castle on a tiny island, the tabloid reported. Neighbours said helicopters had been landing on the lawn every weekend since spring.' },
 ];
+/** One Korea story two outlets reported, Tabloid Daily first (its article is the story's headline), then Harbor Times. */
+const FERRY_BODY = 'A passenger ferry capsized off Jeju island in Korea on Tuesday night and coast guard divers pulled dozens of passengers from the freezing water. Officials said the ferry was overloaded with cargo when it tipped over in strong winds near the harbour entrance.';
+const FERRY = [
+  { title: 'Ferry horror off Korea: dozens plucked from freezing sea', source: 'Tabloid Daily', url: 'https://tabloid.example/ferry-horror', body: FERRY_BODY },
+  { title: 'Coast guard rescues dozens after Korea ferry capsizes off Jeju', source: 'Harbor Times', url: 'https://harbor.example/ferry', body: FERRY_BODY },
+];
+const TABLOID = /Tabloid Daily|tabloid\.example|Ferry horror/;
 
 /** Runs the filters, mutes and explain suite against one adapter. */
 export function runFiltersContract<R>(name: string, h: AdapterHarness<R>): void {
@@ -29,6 +37,10 @@ export function runFiltersContract<R>(name: string, h: AdapterHarness<R>): void 
       const at = new Date(h.core.now().getTime() - 3_600_000).toISOString();
       for (const [i, s] of STORIES.entries()) {
         const r = await h.core.pipeline.ingestContent(JSON.stringify({ ...s, url: `https://news${i}.example.com/${i}`, publishedAt: at }), `story-${i}.json`);
+        expect(r.rejections).toEqual([]);
+      }
+      for (const [i, s] of FERRY.entries()) {
+        const r = await h.core.pipeline.ingestContent(JSON.stringify({ ...s, publishedAt: at }), `ferry-${i}.json`);
         expect(r.rejections).toEqual([]);
       }
     });
@@ -54,13 +66,17 @@ export function runFiltersContract<R>(name: string, h: AdapterHarness<R>): void 
       // The digest was set before these stories arrived: move its watermark back so that they are new to it.
       const sub = (await h.core.store.digests.activeSubscriptions()).at(-1);
       await h.core.store.digests.setWatermark(sub!.id, '2000-01-01T00:00:00.000Z');
-      const posted = text(await h.invoke('digest', 'now', {}, { admin: true }));
+      const replies = await h.invoke('digest', 'now', {}, { admin: true });
+      const posted = text(replies);
       expect(headlines(posted)).toEqual(['Typhoon', 'Earthquake']);
+      // The ferry story Harbor Times reported too is posted, told by Harbor Times: the denied outlet is nowhere in it.
+      expect(posted).toContain(FERRY[1]!.title);
+      expect(JSON.stringify(replies)).not.toMatch(TABLOID);
     });
 
     it('explains privately what the run left out and why, and one story by its words', async () => {
       const all = privately(await h.invoke('digest', 'explain', {}));
-      expect(all).toMatch(/posted 2, left out 2/);
+      expect(all).toMatch(/posted 3, left out 2/);
       expect(all).toMatch(/Celebrity footballer opens Korea sports academy \(#\d+\) — filtered: exclude matched "(sports|celebrity)"/);
       expect(all).toMatch(/Korea lottery winner buys island castle \(#\d+\) — filtered: source deny list: only tabloid daily reported it/);
       expect(privately(await h.invoke('digest', 'explain', { story: 'lottery' }))).toContain('"Korea lottery winner buys island castle"');
@@ -83,6 +99,16 @@ export function runFiltersContract<R>(name: string, h: AdapterHarness<R>): void 
       // The other workspace sees none of it.
       expect(privately(await h.invoke('mute', 'list', {}, { workspace: 'b' }))).toMatch(/You have muted nothing[\s\S]*This workspace has muted nothing/);
       expect(headlines(text(await h.invoke('brief', undefined, { topic: 'korea', limit: 10 }, { workspace: 'b' })))).toEqual(expect.arrayContaining(['Typhoon', 'Earthquake']));
+
+      // A source muted by a user: the story another outlet reported too is shown to them, told by that outlet.
+      const before = await h.invoke('brief', undefined, { topic: 'korea', limit: 10 });
+      expect(text(before)).toContain(FERRY[0]!.title);
+      expect(privately(await h.invoke('mute', 'add', { kind: 'source', value: 'Tabloid Daily' }))).toContain('Muted source "tabloid daily"');
+      const muted = await h.invoke('brief', undefined, { topic: 'korea', limit: 10 });
+      expect(text(muted)).toContain(FERRY[1]!.title);
+      expect(JSON.stringify(muted)).not.toMatch(TABLOID);
+      expect(text(await h.invoke('brief', undefined, { topic: 'korea', limit: 10 }, { admin: true }))).toContain(FERRY[0]!.title);
+      expect(privately(await h.invoke('mute', 'remove', { kind: 'source', value: 'Tabloid Daily' }))).toContain('Unmuted source');
 
       expect(privately(await h.invoke('mute', 'remove', { kind: 'word', value: 'typhoon' }))).toContain('Unmuted word "typhoon"');
       expect(headlines(text(await h.invoke('brief', undefined, { topic: 'korea', limit: 10 })))).toContain('Typhoon');

@@ -1,5 +1,6 @@
 // End to end: digest filters, explain and mutes through the real `newsbrief` CLI process (bin/newsbrief.js over the
-// compiled dist/) on a temporary database: the same neutral commands as in chat, workspace "cli:local".
+// compiled dist/) on a temporary database: the same neutral commands as in chat, workspace "cli:local"; a muted or
+// denied outlet is never seen in a story another outlet reported too.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -10,6 +11,8 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 const bin = path.join(root, 'bin', 'newsbrief.js');
 let dir: string;
 let db: string;
+const TABLOID = /Tabloid Daily|tabloid\.example|Ferry horror/;
+const HARBOR_FERRY = 'Coast guard rescues dozens after Korea ferry capsizes off Jeju';
 
 function cli(args: string[], input?: string) {
   const r = spawnSync(process.execPath, [bin, ...args, '--db', db], { cwd: root, input, encoding: 'utf8', env: { ...process.env, NEWSBRIEF_DB: '' } });
@@ -26,7 +29,11 @@ beforeAll(() => {
     { title: 'Celebrity footballer opens Korea sports academy', source: 'Harbor Times', body: 'A celebrity footballer opened a sports academy for teenagers in Korea, promising scholarships for talented players. Fans queued for autographs outside the new training ground.' },
     { title: 'Korea lottery winner buys island castle', source: 'Tabloid Daily', body: 'A lottery winner from Korea bought a ruined castle on a tiny island, the tabloid reported. Neighbours said helicopters had been landing on the lawn every weekend since spring.' },
   ].map((a, i) => JSON.stringify({ ...a, url: `https://news${i}.example.com/${i}`, publishedAt: at }));
-  expect(cli(['ingest', '-'], lines.join('\n')).out).toMatch(/3 added/);
+  // One story two outlets reported: Tabloid Daily's article first (the story's headline), then Harbor Times'.
+  const ferry = 'A passenger ferry capsized off Jeju island in Korea on Tuesday night and coast guard divers pulled dozens of passengers from the freezing water. Officials said the ferry was overloaded with cargo when it tipped over in strong winds near the harbour entrance.';
+  lines.push(JSON.stringify({ title: 'Ferry horror off Korea: dozens plucked from freezing sea', source: 'Tabloid Daily', url: 'https://tabloid.example/ferry-horror', body: ferry, publishedAt: at }));
+  lines.push(JSON.stringify({ title: 'Coast guard rescues dozens after Korea ferry capsizes off Jeju', source: 'Harbor Times', url: 'https://harbor.example/ferry', body: ferry, publishedAt: at }));
+  expect(cli(['ingest', '-'], lines.join('\n')).out).toMatch(/4 added, 1 joined an existing story/);
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -34,11 +41,15 @@ describe('newsbrief digest, explain and mute', () => {
   it('previews a digest with --include/--exclude and the source filters, and refuses a bad one with its reason', () => {
     const all = cli(['digest']);
     expect(all.out).toContain('Celebrity footballer');
+    expect(all.out).toContain('Ferry horror');
     const filtered = cli(['digest', '--exclude', 'sports, celebrity', '--deny-sources', 'Tabloid Daily']);
     expect(filtered.code).toBe(0);
     expect(filtered.out).toContain('Typhoon Mawar');
     expect(filtered.out).not.toContain('Celebrity footballer');
     expect(filtered.out).not.toContain('lottery winner');
+    // The denied outlet is not seen in the story Harbor Times reported too: Harbor Times' article speaks for it.
+    expect(filtered.out).toContain(HARBOR_FERRY);
+    expect(filtered.out).not.toMatch(TABLOID);
     expect(cli(['digest', '--include', 'typhoon']).out).not.toContain('lottery winner');
     const bad = cli(['digest', '--include', 'typhoon "north korea']);
     expect(bad.code).toBe(1);
@@ -66,7 +77,13 @@ describe('newsbrief digest, explain and mute', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain('Unknown source "nowhere gazette"');
     expect(cli(['mute', 'add', 'source', 'Tabloid Daily', '--scope', 'workspace']).out).toContain('Muted source "tabloid daily" in everything');
-    expect(cli(['digest']).out).not.toContain('lottery winner');
+    const digest = cli(['digest']).out;
+    expect(digest).not.toContain('lottery winner');
+    expect(digest).toContain(HARBOR_FERRY);
+    expect(digest).not.toMatch(TABLOID);
+    const json = cli(['brief', 'ferry', '--format', 'json']).out;
+    expect(json).toContain(HARBOR_FERRY);
+    expect(json).not.toMatch(TABLOID);
     expect(cli(['mute', 'remove', 'word', 'typhoon']).out).toContain('Unmuted word "typhoon"');
     expect(cli(['brief', 'korea', '--limit', '10']).out).toContain('Typhoon Mawar');
   }, 180_000);

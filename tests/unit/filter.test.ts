@@ -1,7 +1,11 @@
-// The filter language: what expressions mean against a story's text, and the specific refusal of every bad input.
+// The filter language: what expressions mean against a story's text, and the specific refusal of every bad input;
+// how a story looks without the outlets a reader muted or a digest denies (the speaking article, the sources left).
 import { describe, expect, it } from 'vitest';
 import { FILTER_LIMITS, matchedTerm, matches, parseFilter, parseTerm, storyText } from '../../src/briefing/filter.js';
+import { speakingArticle, withoutOutlets } from '../../src/briefing/muted-outlets.js';
+import { compileScreen } from '../../src/briefing/screen.js';
 import { UserError } from '../../src/errors.js';
+import type { Article, Story } from '../../src/types.js';
 
 const story = (headline: string, summary = '', tags: string[] = []) =>
   storyText({ headline, summary, tags: tags.map((value) => ({ kind: 'topic' as const, value, score: 1 })) });
@@ -124,5 +128,58 @@ describe('single terms (mutes)', () => {
   it('refuses an empty or symbol-only word', () => {
     expect(() => parseTerm('  ', 'word')).toThrow('word is empty');
     expect(() => parseTerm('!!!', 'word')).toThrow('has no letters or digits');
+  });
+});
+
+describe('muted and denied outlets in a story others reported too', () => {
+  const article = (id: number, source: string, title: string, gist: string, url?: string): Article => ({
+    id, source, title, gist, summary: gist, body: gist, lang: 'en', ingestedAt: `2026-11-0${id}T00:00:00Z`, publishedAt: `2026-11-0${id}T00:00:00Z`,
+    tags: [{ kind: 'topic', value: source === 'Tabloid Daily' ? 'gossip' : 'korea', score: 1 }], storyId: 7, ...(url ? { url } : {}),
+  });
+  const articles = [
+    article(1, 'Tabloid Daily', 'Ferry horror: dozens plucked from sea off Jeju', 'Dozens of ferry passengers were rescued off Jeju.', 'https://tabloid.example/ferry'),
+    article(2, 'Island Times', 'Island bakery wins national prize', 'A bakery won a prize.', 'https://island.example/bakery'),
+    article(3, 'Harbor Times', 'Coast guard rescues dozens after Jeju ferry capsizes', 'The coast guard rescued dozens of passengers after a ferry capsized off Jeju.', 'https://harbor.example/ferry'),
+  ];
+  const story: Story = {
+    id: 7, headline: articles[0]!.title, summary: articles[0]!.gist, url: 'https://tabloid.example/ferry', publishedAt: '2026-11-01T00:00:00Z',
+    sources: articles.map((a) => ({ name: a.source!, url: a.url! })), articleCount: 3, firstSeen: '2026-11-01T00:00:00Z', lastSeen: '2026-11-03T00:00:00Z',
+    tags: articles[0]!.tags, firstReportedBy: 'Tabloid Daily', lang: 'en',
+  };
+  const hidesOf = (mutes: string[], deny: string[] = []) =>
+    compileScreen({ mutes: mutes.map((value, i) => ({ id: i + 1, workspaceId: 'w', userId: 'u', kind: 'source' as const, value, createdAt: '' })), filters: { denySources: deny } })?.hides;
+
+  it('lets the visible article that tells the same news speak (the earliest on a tie), none when all are hidden', () => {
+    const hides = hidesOf(['tabloid daily'])!;
+    expect(speakingArticle(story, articles, hides)?.id).toBe(3);
+    expect(speakingArticle({ headline: 'nothing alike', summary: '' }, articles, hides)?.id).toBe(2);
+    expect(speakingArticle(story, articles, hidesOf(['tabloid daily', 'island times', 'harbor times'])!)).toBeUndefined();
+  });
+
+  it("takes the muted outlet's line, link, credit and headline out, by name or by its link's host, and denied ones too", () => {
+    for (const hides of [hidesOf(['Tabloid Daily']), hidesOf(['tabloid.example']), hidesOf([], ['tabloid daily'])]) {
+      const shown = withoutOutlets(story, articles, hides!);
+      expect(shown.sources.map((s) => s.name)).toEqual(['Island Times', 'Harbor Times']);
+      expect(shown).toMatchObject({ headline: articles[2]!.title, summary: articles[2]!.gist, url: 'https://harbor.example/ferry', tags: articles[2]!.tags, articleCount: 3 });
+      expect(shown.firstReportedBy).toBeUndefined();
+      expect(JSON.stringify(shown)).not.toMatch(/tabloid|Ferry horror/i);
+    }
+  });
+
+  it('keeps the headline of a visible outlet, and a story only hidden outlets reported as it is (the screen drops it)', () => {
+    const shown = withoutOutlets(story, articles, hidesOf(['Island Times'])!);
+    expect(shown).toMatchObject({ headline: story.headline, url: story.url, firstReportedBy: 'Tabloid Daily' });
+    expect(shown.sources.map((s) => s.name)).toEqual(['Tabloid Daily', 'Harbor Times']);
+    const all = hidesOf(['tabloid daily', 'island times', 'harbor times'])!;
+    expect(withoutOutlets(story, articles, all)).toBe(story);
+    expect(compileScreen({ filters: { denySources: ['tabloid daily'] } })?.({ ...story, sources: [story.sources[0]!] })?.reason).toBe('filtered');
+    expect(compileScreen({ filters: { exclude: 'sports' } })?.hides).toBeUndefined();
+  });
+
+  it('gives a headline without a link of its own a visible link, never the muted one', () => {
+    const noLink = articles.map((a, i) => (i === 2 ? { ...a, url: undefined } : a)) as Article[];
+    const shown = withoutOutlets(story, noLink, hidesOf(['tabloid daily'])!);
+    expect(shown.headline).toBe(articles[2]!.title);
+    expect(shown.url).toBe('https://island.example/bakery');
   });
 });
