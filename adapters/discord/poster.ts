@@ -4,10 +4,12 @@
 // retried request counts against the budget that every instance shares, as the first try did. Every message carries a nonce derived from the slot
 // with `enforce_nonce`, so a retry after a crash between "posted" and "recorded" returns the same message instead
 // of posting twice; mentions never ping. Story updates go to the thread started on the digest message (thread.ts). Failures are classified for the scheduler: a deleted channel or missing
-// access is fatal, 5xx, timeouts and network errors are retryable.
+// access is fatal, 5xx, timeouts and network errors are retryable. A user's DM channel is opened once and remembered
+// (dmChannels); when Discord says a remembered one is gone (Unknown Channel), it is opened again once.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type RateLimitData, type REST } from 'discord.js';
 import { DeliveryError, platformId, type DigestPoster, type PostContent } from '../../src/schedule/delivery.js';
+import type { DmChannelStore } from '../../src/store/ports.js';
 import { digestToDiscord, noticeToDiscord, textToDiscord, type DiscordMessage } from './render.js';
 import { ensureThread, threadName, updateToDiscord } from './thread.js';
 
@@ -56,6 +58,8 @@ export interface DiscordPosterOptions {
   /** Waits for the next request's turn instead of `maxPerSecond` in this process: a budget shared by every instance
    *  (src/service/rate-budget.ts), since Discord counts the global limit per bot. */
   pace?: () => Promise<void>;
+  /** Remembers each user's DM channel (app.store.dmChannels), so a user's later DMs cost one request, not two. */
+  dmChannels?: DmChannelStore;
 }
 
 /** The routes the poster sends on (POST): channel messages, threads on a message, DM channels. */
@@ -123,9 +127,29 @@ export function createDiscordPoster(rest: REST, opts: DiscordPosterOptions): Dig
       }
     },
     async dm(userId, notice, o) {
+      const cache = opts.dmChannels;
+      const open = async (): Promise<string> => {
+        const c = await paced(() => rest.post(Routes.userChannels(), { body: { recipient_id: platformId(userId) } }) as Promise<{ id: string }>);
+        await cache?.saveDmChannel(userId, c.id, now().toISOString());
+        return c.id;
+      };
       try {
-        const dmChannel = await paced(() => rest.post(Routes.userChannels(), { body: { recipient_id: platformId(userId) } }) as Promise<{ id: string }>);
-        for (const [i, m] of noticeToDiscord(notice).entries()) await send(dmChannel.id, m, o?.nonce ? (i === 0 ? o.nonce : `${o.nonce.slice(0, 22)}.${i}`) : undefined);
+        const cached = await cache?.dmChannel(userId);
+        let channel = cached ?? (await open());
+        let reopened = cached === undefined;
+        for (const [i, m] of noticeToDiscord(notice).entries()) {
+          const nonce = o?.nonce ? (i === 0 ? o.nonce : `${o.nonce.slice(0, 22)}.${i}`) : undefined;
+          try {
+            await send(channel, m, nonce);
+          } catch (err) {
+            // A remembered channel Discord no longer knows (Unknown Channel): opened again, once per DM.
+            if (reopened || !(err instanceof DiscordAPIError && err.code === 10003)) throw err;
+            reopened = true;
+            await cache?.forgetDmChannel(userId, channel);
+            channel = await open();
+            await send(channel, m, nonce);
+          }
+        }
       } catch (err) {
         throw classifyDiscordError(err);
       }

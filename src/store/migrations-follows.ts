@@ -1,5 +1,8 @@
 // SQLite migration 19 (kept apart so migrations.ts stays readable): personal follows — what each user follows, their
-// delivery settings (timezone, quiet hours, daily cap, paused) and each story alerted to a user once.
+// delivery settings (timezone, quiet hours, daily cap, paused) and each story alerted to a user once; then the
+// migrations of what follow delivery keeps beside them (each user's DM channel).
+import { DM_CHANNELS_SQLITE_MIGRATION } from './dm-channel-migrations.js';
+import type { Migration } from './migrations.js';
 
 export const FOLLOWS_MIGRATION = {
     id: 19,
@@ -43,3 +46,6 @@ export const FOLLOWS_MIGRATION = {
       CREATE INDEX follow_alerts_day ON follow_alerts(workspace_id, user_id, day);
     `,
   };
+
+/** Migration 19 and the follow-delivery migrations after it, in order. */
+export const FOLLOWS_MIGRATIONS: readonly Migration[] = [FOLLOWS_MIGRATION, DM_CHANNELS_SQLITE_MIGRATION];

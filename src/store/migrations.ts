@@ -1,7 +1,7 @@
 // Numbered schema migrations, applied in order at start-up (`schema_migrations` records which ran); never edit one that shipped.
 import { LANGUAGE_SQLITE_MIGRATION, TUNING_SQLITE_MIGRATION } from './tuning-migrations.js';
 import { THREADS_SQLITE_MIGRATION } from './thread-migrations.js';
-import { FOLLOWS_MIGRATION } from './migrations-follows.js';
+import { FOLLOWS_MIGRATIONS } from './migrations-follows.js';
 
 export interface Migration {
   id: number;
@@ -396,5 +396,5 @@ export const MIGRATIONS: readonly Migration[] = [
   TUNING_SQLITE_MIGRATION,
   THREADS_SQLITE_MIGRATION,
   LANGUAGE_SQLITE_MIGRATION,
-  FOLLOWS_MIGRATION,
+  ...FOLLOWS_MIGRATIONS,
 ];

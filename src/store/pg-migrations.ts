@@ -5,6 +5,7 @@
 import type { Migration } from './migrations.js';
 import { LANGUAGE_PG_MIGRATION, TUNING_PG_MIGRATION } from './tuning-migrations.js';
 import { THREADS_PG_MIGRATION } from './thread-migrations.js';
+import { DM_CHANNELS_PG_MIGRATION } from './dm-channel-migrations.js';
 
 /** The text search configuration of the article index and of every compiled query (they must agree). */
 export const TS_CONFIG = 'english';
@@ -360,4 +361,5 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX follow_alerts_day ON follow_alerts (workspace_id, user_id, day);
     `,
   },
+  DM_CHANNELS_PG_MIGRATION,
 ];

@@ -15,6 +15,7 @@ import { pgThreads, pgUpdates } from './pg-updates.js';
 import { pgPreferences } from './pg-preferences.js';
 import { pgTuning } from './pg-tuning.js';
 import { pgFollows } from './pg-follows.js';
+import { pgDmChannels } from './dm-channels.js';
 import type { Store, StorePorts, Transactor } from './ports.js';
 import type { RebuildReport, StoreStats } from './types.js';
 
@@ -62,6 +63,7 @@ export function createPgStore(url: string, now: Clock, opts: PgStoreOptions = {}
       tuning: pgTuning(d),
       threads: pgThreads(d),
       follows: pgFollows(d),
+      dmChannels: pgDmChannels(d),
     };
   };
 

@@ -345,6 +345,16 @@ export interface FollowStore {
   pendingAlerts(workspaceId: string, userId: string): Promise<{ storyId: number; day: string }[]>;
 }
 
+/** Direct-message channels a platform opened for users (Discord: POST /users/@me/channels), so later DMs skip opening one. */
+export interface DmChannelStore {
+  /** The user's remembered channel ('<platform>:<id>' user), if any. */
+  dmChannel(userId: string): Promise<string | undefined>;
+  /** Remembers the user's channel (replacing one remembered before). */
+  saveDmChannel(userId: string, channelId: string, at: string): Promise<void>;
+  /** Forgets the user's channel while it is still `channelId` (the platform says it is gone). */
+  forgetDmChannel(userId: string, channelId: string): Promise<void>;
+}
+
 /** The domain ports of one store, as a transaction sees them. */
 export interface StorePorts {
   articles: ArticleStore;
@@ -362,6 +372,7 @@ export interface StorePorts {
   tuning: TuningStore;
   threads: ThreadStore;
   follows: FollowStore;
+  dmChannels: DmChannelStore;
 }
 
 /** Runs work in one transaction. */

@@ -19,6 +19,7 @@ import { sqliteThreads, sqliteUpdates } from './sqlite-updates.js';
 import { sqlitePreferences } from './sqlite-preferences.js';
 import { sqliteTuning } from './sqlite-tuning.js';
 import { sqliteFollows } from './sqlite-follows.js';
+import { sqliteDmChannels } from './dm-channels.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, describeDatabaseError, openDatabase, probeWrite } from './sqlite-access.js';
 import { rebuildStories } from './sqlite-rebuild.js';
 import { discardStoryState, flushStoryState, sqliteStoryState } from './sqlite-stories.js';
@@ -90,6 +91,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
   const tuning = sqliteTuning(db);
   const threads = sqliteThreads(db);
   const follows = sqliteFollows(db);
+  const dmChannels = sqliteDmChannels(db);
   const state = sqliteStoryState(db);
 
   /** The domain ports with every call going through `run`; `rebuild` runs the rebuild in a transaction. */
@@ -116,6 +118,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
     tuning: asyncPort(tuning, run),
     threads: asyncPort(threads, run),
     follows: asyncPort(follows, run),
+    dmChannels: asyncPort(dmChannels, run),
   });
 
   // Inside a transaction: calls run at once (the transaction holds the gate); a nested transaction is a savepoint.

@@ -1,5 +1,6 @@
 // The personal-follows part of the Store contract (run by store.contract.test.ts for every store): follows once per
-// user and story or topic text, settings, pausing, and each story alerted to a user once (or held past the cap).
+// user and story or topic text, settings, pausing, each story alerted to a user once (or held past the cap), and each
+// user's remembered DM channel.
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/ports.js';
 
@@ -62,6 +63,21 @@ export function followsContract(store: () => Store): void {
       expect(await s.follows.pendingAlerts(W, 'discord:5')).toEqual([{ storyId: 9, day: '2026-12-01' }, { storyId: 10, day: '2026-12-01' }]);
       await s.follows.setAlerts(W, 'discord:5', [9, 10], 'summarized', T(5));
       expect(await s.follows.pendingAlerts(W, 'discord:5')).toEqual([]);
+    });
+
+    it("remembers a user's DM channel, replaces it, and forgets it only while it is still that channel", async () => {
+      const s = store();
+      expect(await s.dmChannels.dmChannel('discord:5')).toBeUndefined();
+      await s.dmChannels.saveDmChannel('discord:5', '111', T(0));
+      await s.dmChannels.saveDmChannel('discord:6', '222', T(0));
+      expect(await s.dmChannels.dmChannel('discord:5')).toBe('111');
+      await s.dmChannels.saveDmChannel('discord:5', '333', T(1));
+      expect(await s.dmChannels.dmChannel('discord:5')).toBe('333');
+      await s.dmChannels.forgetDmChannel('discord:5', '111'); // an older channel: the newer one stays
+      expect(await s.dmChannels.dmChannel('discord:5')).toBe('333');
+      await s.dmChannels.forgetDmChannel('discord:5', '333');
+      expect(await s.dmChannels.dmChannel('discord:5')).toBeUndefined();
+      expect(await s.dmChannels.dmChannel('discord:6')).toBe('222');
     });
   });
 }

@@ -2,7 +2,7 @@
 // fake Slack: the Follow button and /follow (private answers, bad input refused and nothing saved), then the follow
 // delivery through the real posters: a follower's DM with only the new facts, once; a topic alert with the daily cap
 // and the summary the next day; quiet hours in the user's timezone (held, then sent); a user with DMs closed (paused,
-// never retried, others still served).
+// never retried, others still served); a user's DM channel opened once and reopened once when Discord says it is gone.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -220,6 +220,32 @@ describe('personal follows on Discord', () => {
     expect(dmsTo('888')).toEqual([expect.stringMatching(/^\*\*New on lighthouse:\*\* Lighthouse fog horn sounds again at Raven Head/)]);
     expect(dmsTo('777').slice(before777).join('\n')).not.toContain('Fern Cove'); // a workspace mute applies to every follower
     expect(dmsTo('777').slice(before777).join('\n')).toContain('Raven Head');
+  });
+
+  it("opens a user's DM channel once (a second DM is one request); one Discord says is gone is opened again, once", async () => {
+    const poster = createDiscordPoster(bot.client.rest, { connected: () => true, now: app.now, dmChannels: app.store.dmChannels });
+    let from = fake.requests.length;
+    const calls = () => fake.requests.slice(from).map((r) => `${r.path === '/users/@me/channels' ? 'open' : 'post'} ${r.status}`);
+    await poster.dm('discord:321', ['first'], { nonce: 'nf-dm-1' });
+    expect(calls()).toEqual(['open 200', 'post 200']);
+    const channel = await app.store.dmChannels.dmChannel('discord:321');
+    expect(channel).toMatch(/^\d+$/);
+    from = fake.requests.length;
+    await poster.dm('discord:321', ['second'], { nonce: 'nf-dm-2' });
+    expect(calls()).toEqual(['post 200']);
+    fake.failChannel(channel as string, { status: 404, code: 10003, message: 'Unknown Channel' });
+    from = fake.requests.length;
+    await poster.dm('discord:321', ['third'], { nonce: 'nf-dm-3' });
+    expect(calls()).toEqual(['post 404', 'open 200', 'post 200']);
+    expect(await app.store.dmChannels.dmChannel('discord:321')).not.toBe(channel);
+    expect(dmsTo('321')).toEqual(['first', 'second', 'third']);
+    // Gone again right after opening: refused as Unknown Channel, not opened a third time.
+    const unknown = { message: 'Unknown Channel', code: 10003 };
+    for (let i = 0; i < 2; i++) fake.inject((m, p) => m === 'POST' && /^\/channels\/\d+\/messages$/.test(p), 404, unknown);
+    from = fake.requests.length;
+    await expect(poster.dm('discord:321', ['fourth'], { nonce: 'nf-dm-4' })).rejects.toMatchObject({ kind: 'fatal', code: '10003' });
+    expect(calls()).toEqual(['post 404', 'open 200', 'post 404']);
+    expect(dmsTo('321')).toHaveLength(3);
   });
 });
 
