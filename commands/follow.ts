@@ -35,7 +35,9 @@ export async function followStory(app: CommandDeps, ctx: CommandContext, storyId
     workspaceId: ctx.workspaceId, userId: ctx.userId, kind: 'story', storyId: id, label: story.headline || `story ${id}`, createdAt: ctx.now.toISOString(),
   });
   return say(created
-    ? `Following “${cut(follow.label)}”. I will send you a direct message with only what is new when it gains new facts. /follow off ${follow.id} stops it.`
+    ? ctx.platform === 'cli'
+      ? `Following “${cut(follow.label)}”. \`newsbrief follow check\` prints only what is new when it gains new facts; \`newsbrief follow off ${follow.id}\` stops it.`
+      : `Following “${cut(follow.label)}”. I will send you a direct message with only what is new when it gains new facts. /follow off ${follow.id} stops it.`
     : `You already follow “${cut(follow.label)}” (#${follow.id}).`);
 }
 
@@ -66,7 +68,7 @@ export const followCommand: CommandDefinition = {
         });
         const cap = (await app.store.follows.followUser(ctx.workspaceId, ctx.userId))?.dailyCap ?? DEFAULT_DAILY_CAP;
         return say(created
-          ? `Following ${q.topic ? 'the topic' : ''} “${cut(follow.label)}”: a direct message when a new story matches, at most ${cap} a day (the rest in one summary). /follow off ${follow.id} stops it.`.replace('Following  ', 'Following ')
+          ? `Following ${q.topic ? 'the topic' : ''} “${cut(follow.label)}”: ${ctx.platform === 'cli' ? '`newsbrief follow check` prints each new story that matches' : 'a direct message when a new story matches'}, at most ${cap} a day (the rest in one summary). ${ctx.platform === 'cli' ? `\`newsbrief follow off ${follow.id}\`` : `/follow off ${follow.id}`} stops it.`.replace('Following  ', 'Following ')
           : `You already follow “${cut(follow.label)}” (#${follow.id}).`);
       },
     }),

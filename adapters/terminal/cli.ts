@@ -20,6 +20,7 @@ import { llmStatusLine } from '../../src/llm/index.js';
 import { addStoryCommands } from './stories.js';
 import { addMigrateCommand } from './migrate.js';
 import { addDigestCommands } from './digest.js';
+import { addFollowCommands } from './follow.js';
 import { firstPage, pageOf } from '../paging.js';
 import { plural } from '../present.js';
 import { definedOption } from './options.js';
@@ -180,6 +181,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     exitCode = printReply(io, reply.kind === 'message' && !reply.problem ? { ...reply, private: false } : reply, format, a.now());
   };
   addDigestCommands(program, neutral);
+  addFollowCommands(program, neutral, (db) => open(db), io);
 
   const topics = program.command('topics').description('Topics of the local workspace');
   topics
