@@ -7,7 +7,7 @@ import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed } 
 import { isDateOnly } from '../../src/articles/dates.js';
 import { formatAge, formatMoment } from '../../src/briefing/window.js';
 import type { Reply } from '../../commands/types.js';
-import { platformId, type Notice } from '../../src/schedule/delivery.js';
+import { platformId, type Notice, type UpdatePost } from '../../src/schedule/delivery.js';
 import type { Briefing, Digest, Story, StorySource } from '../../src/types.js';
 import { creditLine, displayTags, languageMark, oneLine, plural, sourceCount, windowLabel } from '../present.js';
 import { DISCORD_LIMITS as L, embedChars } from './limits.js';
@@ -243,9 +243,30 @@ export function textToDiscord(text: string): DiscordMessage[] {
   return splitContent(sanitizeText(text));
 }
 
-/** A neutral notice (a direct message): its text as in textToDiscord, each channel reference a working <#id> link. */
+const updateLink = (label: string, url: string | undefined): string => {
+  const u = safeUrl(url);
+  return u ? `[${label}](<${u}>)` : label;
+};
+
+/** A story update as one Discord message, in its thread and in a direct message: "Update — <headline>: …" and up to
+ * three new sentences, each linked to its source, article text escaped; within the 2,000-character limit (sentences
+ * are cut, never dropped whole unless they cannot fit). */
+export function updateToDiscord(u: UpdatePost): DiscordMessage {
+  const head = `**Update — ${updateLink(escapeMarkdown(u.headline, 300), u.url)}:**`;
+  const tail = u.more > 0 ? `…and ${u.more} more new fact${u.more === 1 ? '' : 's'}, in the next update.` : '';
+  const room = L.content - head.length - tail.length - 8;
+  const per = Math.max(60, Math.floor(room / Math.max(1, u.sentences.length)) - 60);
+  const sources = (s: UpdatePost['sentences'][number]): string =>
+    s.cites ? s.cites.map((c, i) => `[${i + 1}] ${updateLink(escapeMarkdown(c.outlet ?? 'source', 60), c.url)}`).join(', ') : updateLink(escapeMarkdown(s.outlet ?? 'source', 60), s.url);
+  const lines = u.sentences.map((s) => `• ${escapeMarkdown(s.text, per)} (${sources(s)})`);
+  const content = [head, ...lines, ...(tail ? [tail] : [])].join('\n');
+  return { content: content.length <= L.content ? content : `${content.slice(0, L.content - 1)}…`, embeds: [], components: [] };
+}
+
+/** A neutral notice (a direct message): its text as in textToDiscord, each channel reference a working <#id> link,
+ * a story update as in its thread (updateToDiscord). */
 export function noticeToDiscord(notice: Notice): DiscordMessage[] {
-  return splitContent(notice.map((p) => (typeof p === 'string' ? sanitizeText(p) : `<#${platformId(p.channel)}>`)).join(''));
+  return splitContent(notice.map((p) => (typeof p === 'string' ? sanitizeText(p) : 'channel' in p ? `<#${platformId(p.channel)}>` : updateToDiscord(p.update).content)).join(''));
 }
 
 /** Safe message text split at line breaks into messages of at most 2,000 characters. */

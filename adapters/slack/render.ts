@@ -12,6 +12,7 @@ import { SLACK_LIMITS, type ButtonElement, type SlackBlock, type SlackMessage } 
 import type { Rendered } from '../platform.js';
 import { displayTags, languageMark, oneLine, plural, sourcesLine, windowLabel } from '../present.js';
 import { cutLines, fitEscaped, link, neutralToMrkdwn } from './mrkdwn.js';
+import { updateToSlack } from './thread.js';
 
 /** Stories per message: long enough to be useful, short enough to read without scrolling forever. */
 export const STORIES_PER_PAGE = 10;
@@ -202,9 +203,10 @@ export function messageToSlack(text: string): SlackMessage {
   return { text: cutLines(neutralToMrkdwn(text), SLACK_LIMITS.messageText) };
 }
 
-/** A neutral notice (a direct message) as a Slack message: text as in messageToSlack, channels as <#C…> links. */
+/** A neutral notice (a direct message) as a Slack message: text as in messageToSlack, channels as <#C…> links, a story
+ * update as in its thread (updateToSlack). */
 export function noticeToSlack(notice: Notice): SlackMessage {
-  const text = notice.map((p) => (typeof p === 'string' ? neutralToMrkdwn(p) : `<#${platformId(p.channel)}>`)).join('');
+  const text = notice.map((p) => (typeof p === 'string' ? neutralToMrkdwn(p) : 'channel' in p ? `<#${platformId(p.channel)}>` : updateToSlack(p.update).text)).join('');
   return { text: cutLines(text, SLACK_LIMITS.messageText) };
 }
 

@@ -1,6 +1,8 @@
 // Personal follow delivery: one tick reads every active follow and sends each user, by direct message, (1) for a
 // followed story, only the new facts it gained (the delta engine, claimed in the update ledger before sending, with a
-// Discord nonce, so each update reaches each user once), and (2) for a followed topic, one alert per new matching
+// Discord nonce, so each update reaches each user once; rendered as in a digest's thread, by renderUpdate: with an
+// LLM, one checked sentence citing its articles, else the offline delta; asked once per tick for every follower with
+// the same delta), and (2) for a followed topic, one alert per new matching
 // story, at most the user's daily cap a day (claimed in follow_alerts before sending); stories past the cap are held
 // and summarized in one message on the user's next day. In quiet hours nothing is sent (the next tick after them
 // sends what was held). A refused DM (blocked, left the server or workspace) pauses the user's follows, never retried.
@@ -11,13 +13,15 @@ import { topicsFor } from '../briefing/topics.js';
 import { buildQuery, topicQuery } from '../briefing/query.js';
 import { createLimiter } from '../limiter.js';
 import type { Logger } from '../log.js';
-import { DeliveryError, platformOf, type DigestPoster, type Notice } from '../schedule/delivery.js';
+import type { LlmService } from '../llm/service.js';
+import { DeliveryError, platformOf, type DigestPoster, type Notice, type UpdatePost } from '../schedule/delivery.js';
 import type { Follow, FollowUser } from '../store/follow-types.js';
 import type { Store } from '../store/ports.js';
 import type { TopicDef } from '../types.js';
 import { screenDelta } from './mutes.js';
 import { deltaFor, nextClaim } from '../updates/ledger.js';
 import type { StoryDelta } from '../updates/delta.js';
+import { renderUpdate } from '../updates/rewrite.js';
 import { DEFAULT_DAILY_CAP, inQuietHours, localDay } from './settings.js';
 
 export interface FollowTally {
@@ -32,6 +36,8 @@ export interface FollowTally {
 export interface FollowDeliveryDeps {
   store: Store;
   config: { topics: TopicDef[] };
+  /** With an LLM, a story update may be sent rewritten as one cited sentence (updates/rewrite.ts), as in threads. */
+  llm?: LlmService;
 }
 
 /** The update ledger's target of a user's story follows. */
@@ -47,14 +53,13 @@ interface FollowPayload {
 
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-/** A story's delta as a direct message: the headline, then each new sentence with its outlet and link. */
-export function deltaNotice(d: StoryDelta): Notice {
-  const lines = [`**Update — ${cut(d.headline, 200)}**`];
-  for (const s of d.sentences) lines.push(`• ${cut(s.text, 400)} (${s.outlet ?? 'source'}${s.url ? `: ${s.url}` : ''})`);
-  if (d.more > 0) lines.push(`…and ${d.more} more new ${d.more === 1 ? 'fact' : 'facts'}.`);
-  lines.push(`Story ${d.storyId} · /follow list shows what you follow.`);
-  return [lines.join('\n')];
+/** A story's update as a direct message: the update as its thread shows it (each platform renders it), then a footer. */
+export function deltaNotice(storyId: number, update: UpdatePost): Notice {
+  return [{ update }, `\nStory ${storyId} · /follow list shows what you follow.`];
 }
+
+/** What decides a delta's rendering: the story, its link and the new facts (followers with the same delta share it). */
+const deltaKey = (d: StoryDelta, url: string | undefined): string => JSON.stringify([d.storyId, d.headline, url ?? '', d.more, d.sentences.map((s) => s.key)]);
 
 export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: DigestPoster[]; owner: string; logger?: Logger; staleMs?: number }) {
   const posters = new Map(opts.posters.map((p) => [p.platform, p]));
@@ -87,8 +92,8 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
     }
   }
 
-  /** Everything one user gets this tick. */
-  async function deliverUser(follows: Follow[], poster: DigestPoster, now: Date, tally: FollowTally): Promise<void> {
+  /** Everything one user gets this tick; `render` is the tick's (shared by followers with the same delta). */
+  async function deliverUser(follows: Follow[], poster: DigestPoster, now: Date, tally: FollowTally, render: Render): Promise<void> {
     const first = follows[0] as Follow;
     const { workspaceId, userId } = first;
     const u: FollowUser = (await app.store.follows.followUser(workspaceId, userId)) ?? { workspaceId, userId, timezone: 'UTC', dailyCap: DEFAULT_DAILY_CAP };
@@ -120,15 +125,13 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
       for (const f of follows.filter((x) => x.kind === 'story' && x.storyId !== undefined)) {
         const found = await deltaFor(app.store, target, f.storyId as number, { ingestedUntil: f.createdAt }, screen ? Number.MAX_SAFE_INTEGER : undefined);
         if (!found || found.delta.articleIds.length === 0) continue;
-        if (screen) {
-          const [story] = await app.store.stories.getStories([found.delta.storyId]);
-          found.delta = screenDelta(found.delta, story, screen);
-        }
+        const [story] = await app.store.stories.getStories([found.delta.storyId]);
+        if (screen) found.delta = screenDelta(found.delta, story, screen);
         if (found.delta.sentences.length === 0) {
           await app.store.updates.markShown(target, found.delta.storyId, found.delta.articleIds, [], iso);
           continue;
         }
-        const notice = deltaNotice(found.delta);
+        const notice = deltaNotice(found.delta.storyId, await render(found.delta, story?.url));
         const payload: FollowPayload = { workspaceId, userId, notice };
         const claim = nextClaim(target, found, { platform: poster.platform, owner: opts.owner }, JSON.stringify(payload));
         if (!(await app.store.updates.claimUpdate(claim, iso))) continue; // another process sends it
@@ -202,6 +205,15 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
     async tick(now: Date): Promise<FollowTally> {
       const tally: FollowTally = { updates: 0, alerts: 0, summaries: 0, held: 0, paused: 0, failed: 0 };
       await takeOver(now, tally);
+      // One rendering per delta this tick: a thousand followers with the same new facts make one LLM request (a
+      // valid answer is also cached across ticks and processes; a refused one is asked again next tick at most).
+      const rendered = new Map<string, Promise<UpdatePost>>();
+      const render: Render = (d, url) => {
+        const key = deltaKey(d, url);
+        let p = rendered.get(key);
+        if (!p) rendered.set(key, (p = renderUpdate(app.llm, d, url)));
+        return p;
+      };
       const byUser = new Map<string, Follow[]>();
       for (const f of await app.store.follows.activeFollows()) {
         const key = `${f.workspaceId}|${f.userId}`;
@@ -213,7 +225,7 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
         const poster = posters.get(platform);
         const queue = queues.get(platform);
         if (!poster || !queue || !poster.connected()) continue;
-        jobs.push(queue.run(() => deliverUser(follows, poster, now, tally)).catch((err: unknown) => {
+        jobs.push(queue.run(() => deliverUser(follows, poster, now, tally, render)).catch((err: unknown) => {
           tally.failed++;
           log?.error({ err }, 'follow delivery failed');
         }));
@@ -223,6 +235,9 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
     },
   };
 }
+
+/** A delta as it is sent (renderUpdate), shared within one tick. */
+type Render = (d: StoryDelta, url: string | undefined) => Promise<UpdatePost>;
 
 /** Stops the rest of one user's deliveries this tick (a send failed). */
 class Stop extends Error {}

@@ -5,9 +5,9 @@ import type { Digest } from '../types.js';
 /** A platform's id: the prefix of the channel and user ids it serves ('<platform>:…'). Opaque to the core. */
 export type Platform = string;
 
-/** A direct message in neutral pieces: text, and references to a channel (its namespaced id) that each platform shows
- * as a link to that channel. */
-export type Notice = readonly (string | { channel: string })[];
+/** A direct message in neutral pieces: text, references to a channel (its namespaced id) that each platform shows
+ * as a link to that channel, and a story update, which each platform renders as it renders that update in a thread. */
+export type Notice = readonly (string | { channel: string } | { update: UpdatePost })[];
 
 /** What to post: a digest, or a one-line note ("nothing new"). */
 export type PostContent = { kind: 'digest'; digest: Digest } | { kind: 'text'; text: string };
@@ -70,8 +70,17 @@ export function platformOf(id: string): Platform | undefined {
   return end > 0 ? id.slice(0, end) : undefined;
 }
 
+/** An update as plain text: "Update — <headline>:", then each sentence with its sources ([n] for a cited rewrite). */
+export function updateText(u: UpdatePost): string {
+  const src = (o: { url?: string; outlet?: string }): string => `${o.outlet ?? 'source'}${o.url ? `: ${o.url}` : ''}`;
+  const lines = u.sentences.map((s) => `• ${s.text} (${s.cites ? s.cites.map((c, i) => `[${i + 1}] ${src(c)}`).join(', ') : src(s)})`);
+  const more = u.more > 0 ? [`…and ${u.more} more new fact${u.more === 1 ? '' : 's'}, in the next update.`] : [];
+  return [`Update — ${u.headline}${u.url ? ` (${u.url})` : ''}:`, ...lines, ...more].join('\n');
+}
+
 /** A notice as plain text, the channel shown by its namespaced id (logs, tests, platforms without links). */
-export const noticeText = (notice: Notice): string => notice.map((p) => (typeof p === 'string' ? p : p.channel)).join('');
+export const noticeText = (notice: Notice): string =>
+  notice.map((p) => (typeof p === 'string' ? p : 'channel' in p ? p.channel : updateText(p.update))).join('');
 
 /** The platform's own id inside a namespaced one: '<platform>:1:333' -> '333', '<platform>:U42' -> 'U42'. */
 export const platformId = (id: string): string => id.slice(id.lastIndexOf(':') + 1);

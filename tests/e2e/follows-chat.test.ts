@@ -2,7 +2,10 @@
 // fake Slack: the Follow button and /follow (private answers, bad input refused and nothing saved), then the follow
 // delivery through the real posters: a follower's DM with only the new facts, once; a topic alert with the daily cap
 // and the summary the next day; quiet hours in the user's timezone (held, then sent); a user with DMs closed (paused,
-// never retried, others still served); a user's DM channel opened once and reopened once when Discord says it is gone.
+// never retried, others still served); a user's DM channel opened once and reopened once when Discord says it is gone;
+// with an LLM (the real openai client against the fake OpenAI server), the update rewritten as one cited sentence, or
+// the offline delta when the answer names what no article does or the server fails, asked once for every follower
+// with the same delta.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +19,9 @@ import { createApp, type App } from '../../src/app.js';
 import { FileConfigSchema, type Config } from '../../src/config/config.js';
 import { createFollowDelivery, followTarget } from '../../src/follows/deliver.js';
 import { createLogger } from '../../src/log.js';
+import { createLlmService, type LlmService } from '../../src/llm/service.js';
 import { PERMISSIONS, startFakeDiscord, type FakeDiscord, type SentInteraction } from '../fakes/discord.js';
+import { defaultAnswer, errorAnswer, startFakeOpenAI, type FakeAnswer, type FakeOpenAI } from '../fakes/openai.js';
 import { buttonPayload, postToBot, slashPayload, startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 
 const SECRET = 'test-signing-secret';
@@ -49,11 +54,42 @@ const lighthouse = (i: number) =>
     source: 'Coast Courier', url: `https://coastcourier.example/lighthouse-${i}`, publishedAt: '2026-11-30T06:00:00Z',
   });
 
+/** Two reports of the crane story, each with one new fact of its own (a name, a number): a delta of two sentences. */
+const FACTS = [
+  ['Mayor Ingrid Solberg ordered an inquiry into the crane.', 'Repairs will cost 4.2 million dollars, the port said.'],
+  ['Captain Tomas Reyes said the crane had passed its inspection in March.', 'About 300 dock workers were sent home until Friday.'],
+  ['Engineer Priya Nandakumar found a cracked bolt on the crane arm.', 'The port expects to reopen 2 of its 5 berths by Thursday.'],
+];
+const news = (k: number, j: number) =>
+  JSON.stringify({
+    title: `Crane collapse shuts Quayside ferry terminal (${['Pacific Wire', 'Island Times'][j]} ${k})`, body: `${WIRE} ${FACTS[k]?.[j]}`,
+    source: ['Pacific Wire', 'Island Times'][j], url: `https://news${j}.example/quayside-${k}`, publishedAt: '2026-11-29T06:00:00Z',
+  });
+/** The fake OpenAI's rewrite of the delta: valid for FACTS[0]; naming someone no article names; a server error. */
+const REWRITES: FakeAnswer[] = [
+  { content: JSON.stringify({ sentence: 'Mayor Ingrid Solberg ordered an inquiry [1] as repairs were put at 4.2 million dollars [2].' }) },
+  { content: JSON.stringify({ sentence: 'Governor Nago Tamaki said the crane passed its inspection [1] as 300 dock workers went home [2].' }) },
+  errorAnswer(500, 'server_error'),
+];
+/** An LLM service through the real openai client against the fake (no retries: a 500 falls back at once). */
+const llmFor = (a: App): LlmService =>
+  createLlmService({
+    config: { mode: 'all', model: 'fake-model', baseURL: openai.baseURL, dailyTokens: 1_000_000, timeoutMs: 10_000, concurrency: 4, maxRetries: 0 },
+    store: a.store.llm, now: a.now, logger: createLogger('silent'),
+  });
+/** Discord's escapes undone, to read the text as shown. */
+const shown = (s: string) => s.replace(/\\([[\]*_~`|<\\])/g, '$1');
+
 let dir: string;
-beforeAll(() => {
+let openai: FakeOpenAI;
+beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'newsbrief-follows-'));
+  openai = await startFakeOpenAI();
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await openai?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('personal follows on Discord', () => {
   let fake: FakeDiscord;
@@ -117,8 +153,9 @@ describe('personal follows on Discord', () => {
     expect(await delivery().tick(new Date(t))).toMatchObject({ updates: 1, failed: 0 });
     const dms = dmsTo('444');
     expect(dms).toHaveLength(1);
-    expect(dms[0]).toContain('Update — Crane collapse shuts Quayside ferry terminal');
-    expect(dms[0]).toContain('Reporter OkonkwoB counted 107 stranded cars.');
+    expect(dms[0]).toMatch(/^\*\*Update — \[Crane collapse shuts Quayside ferry terminal\]\(<https:\/\/outlet0\.example\/quayside>\):\*\*\n/);
+    expect(dms[0]).toContain('• Reporter OkonkwoB counted 107 stranded cars. ([Pacific Wire](<https://outlet1.example/quayside>))'); // as in a thread
+    expect(dms[0]).toMatch(/\nStory \d+ · \/follow list shows what you follow\.$/);
     expect(dms[0]).not.toContain('OkonkwoA'); // shown when followed
     expect(dms[0]).not.toContain('loading ramp'); // not new
     expect(await delivery().tick(new Date(t + 60_000))).toMatchObject({ updates: 0 });
@@ -247,6 +284,37 @@ describe('personal follows on Discord', () => {
     expect(calls()).toEqual(['post 404', 'open 200', 'post 404']);
     expect(dmsTo('321')).toHaveLength(3);
   });
+
+  it('with an LLM, sends each follower the update as one cited sentence, asked once for all; else the offline delta', async () => {
+    const brief = fake.command('brief', { topic: 'Quayside ferry crane', since: 'all' }, { id: '666' });
+    await answer(brief);
+    await answer(fake.click(brief.messages()[0]!, `nb:fol|${story}`, { id: '666' }));
+    const llm = llmFor(app);
+    const withLlm = () => createFollowDelivery({ ...app, llm }, { posters: [createDiscordPoster(bot.client.rest, { connected: () => true, now: app.now })], owner: 'test' });
+    const followers = ['444', '666', '888'];
+    for (const k of [0, 1, 2]) {
+      openai.reset();
+      openai.respondWith((r) => (r.schemaName === 'story_update' ? (REWRITES[k] as FakeAnswer) : defaultAnswer(r)));
+      t += 60_000;
+      for (const j of [0, 1]) expect((await app.pipeline.ingestContent(news(k, j), `n${k}${j}.json`)).rejections).toEqual([]);
+      const before = followers.map((u) => dmsTo(u).length);
+      expect(await withLlm().tick(new Date(t))).toMatchObject({ updates: 3, failed: 0 });
+      const dms = followers.map((u, i) => dmsTo(u).slice(before[i]).map(shown));
+      expect(dms.map((d) => d.length)).toEqual([1, 1, 1]);
+      expect(new Set(dms.map((d) => d[0])).size).toBe(1); // the same update for the three followers
+      expect(openai.calls('story_update')).toHaveLength(1); // one request for all of them
+      const dm = dms[0]?.[0] ?? '';
+      expect(dm).toMatch(/^\*\*Update — \[Crane collapse shuts Quayside ferry terminal.*\):\*\*\n/);
+      if (k === 0) {
+        expect(dm).toContain('• Mayor Ingrid Solberg ordered an inquiry [1] as repairs were put at 4.2 million dollars [2]. ([1] [Pacific Wire](<https://news0.example/quayside-0>), [2] [Island Times](<https://news1.example/quayside-0>))');
+        expect(dm.split('\n').filter((l) => l.startsWith('• '))).toHaveLength(1);
+      } else {
+        expect(dm).not.toContain('Governor Nago Tamaki');
+        expect(dm).toContain(`• ${FACTS[k]?.[0]} ([Pacific Wire](<https://news0.example/quayside-${k}>))`);
+        expect(dm).toContain(`• ${FACTS[k]?.[1]} ([Island Times](<https://news1.example/quayside-${k}>))`);
+      }
+    }
+  });
 });
 
 describe('personal follows on Slack', () => {
@@ -297,5 +365,23 @@ describe('personal follows on Slack', () => {
     expect(await core.store.follows.followUser('slack:T0TEST', 'slack:U0GONE')).toMatchObject({ pausedReason: 'the user was deactivated (user_disabled)' });
     expect(await delivery.tick(new Date(t + 60_000))).toMatchObject({ updates: 0, paused: 0, failed: 0 });
     expect(fake.posts('DU0FAN')).toHaveLength(1);
+  });
+
+  it('with an LLM, sends the update as one cited sentence, asked once for both followers; else the offline delta', async () => {
+    expect(await click('U0TWO')).toMatchObject({ response_type: 'ephemeral' });
+    const delivery = createFollowDelivery({ ...core, llm: llmFor(core) }, { posters: [createSlackPoster(bot.bolt.client, { connected: () => true, now: core.now })], owner: 'test' });
+    for (const k of [0, 1, 2]) {
+      openai.reset();
+      openai.respondWith((r) => (r.schemaName === 'story_update' ? (REWRITES[k] as FakeAnswer) : defaultAnswer(r)));
+      t += 60_000;
+      for (const j of [0, 1]) expect((await core.pipeline.ingestContent(news(k, j), `n${k}${j}.json`)).rejections).toEqual([]);
+      expect(await delivery.tick(new Date(t))).toMatchObject({ updates: 2, failed: 0 });
+      expect(openai.calls('story_update')).toHaveLength(1);
+      const [fan, two] = ['DU0FAN', 'DU0TWO'].map((c) => String(fake.posts(c).at(-1)?.text));
+      expect(two).toBe(fan);
+      if (k === 0) expect(fan).toContain('• Mayor Ingrid Solberg ordered an inquiry [1] as repairs were put at 4.2 million dollars [2]. ([1] <https://news0.example/quayside-0|Pacific Wire>, [2] <https://news1.example/quayside-0|Island Times>)');
+      else expect(fan).toContain(`• ${FACTS[k]?.[1]} (<https://news1.example/quayside-${k}|Island Times>)`);
+    }
+    expect(fake.posts('DU0TWO')).toHaveLength(3);
   });
 });

@@ -8,7 +8,7 @@ import { BOT_PERMISSIONS, inviteUrl } from '../../adapters/discord/invite.js';
 import { DISCORD_LIMITS, limitProblems } from '../../adapters/discord/limits.js';
 import { createPageCodec } from '../../adapters/paging.js';
 import { commandToDiscord, MANAGE_GUILD } from '../../adapters/discord/registration.js';
-import { briefingToDiscord, digestToDiscord, escapeMarkdown, noticeToDiscord, storyActionRow, storyEmbed, textToDiscord } from '../../adapters/discord/render.js';
+import { briefingToDiscord, digestToDiscord, escapeMarkdown, noticeToDiscord, storyActionRow, storyEmbed, textToDiscord, updateToDiscord } from '../../adapters/discord/render.js';
 import type { CommandDefinition } from '../../commands/types.js';
 import type { Briefing, Story } from '../../src/types.js';
 
@@ -337,5 +337,12 @@ describe('noticeToDiscord', () => {
   it('mentions the channel of a notice and keeps mentions in its text inert', () => {
     const [m] = noticeToDiscord(['Digest #3 in ', { channel: 'discord:222:333' }, ' is paused: <#444> @everyone.']);
     expect(m?.content).toBe('Digest #3 in <#333> is paused: \\<#444> @\u200beveryone.');
+  });
+
+  it('renders a story update as its thread reply does, article text inert', () => {
+    const update = { headline: 'Port @everyone shut', url: 'https://a.example/1', sentences: [{ text: 'Crane *fell* <@1>.', outlet: 'Wire', url: 'https://a.example/2' }], more: 0 };
+    const [m] = noticeToDiscord([{ update }, '\nStory 7.']);
+    expect(m?.content).toBe(`${updateToDiscord(update).content}\nStory 7.`);
+    expect(m?.content).toMatch(/^\*\*Update — \[Port @\u200beveryone shut\]\(<https:\/\/a\.example\/1>\):\*\*\n• Crane \\\*fell\\\* \\<@1>\. \(\[Wire\]\(<https:\/\/a\.example\/2>\)\)\nStory 7\.$/);
   });
 });

@@ -225,4 +225,11 @@ describe('noticeToSlack', () => {
       'Digest #3 in <#C0NEWS> is paused: &lt;!here&gt; &amp; `/digest resume id:3`.',
     );
   });
+
+  it('renders a story update as its thread reply does, escaped', () => {
+    const update = { headline: 'Port <!here> shut', sentences: [{ text: 'Crane fell & <@U1>.', outlet: 'Wire', url: 'https://a.example/2' }], more: 1 };
+    expect(noticeToSlack([{ update }, '\nStory 7.']).text).toBe(
+      '*Update — Port &lt;!here&gt; shut:*\n• Crane fell &amp; &lt;@U1&gt;. (<https://a.example/2|Wire>)\n…and 1 more new fact, in the next update.\nStory 7.',
+    );
+  });
 });
