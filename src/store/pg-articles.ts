@@ -1,6 +1,7 @@
 // Articles on PostgreSQL (part of the PostgreSQL store): insert and dedupe, the near-copy band index, tags, and
-// full-text search over the weighted tsvector. The neutral TextQuery is compiled to a tsquery here and nowhere else,
-// always through phraseto_tsquery with the words as a bound parameter, so nothing a user typed is ever tsquery syntax.
+// full-text search over the weighted tsvector in article_search. The neutral TextQuery is compiled to a tsquery here
+// and nowhere else, always through phraseto_tsquery with the words as a bound parameter, so nothing a user typed is
+// ever tsquery syntax.
 import type { Article, Tag } from '../types.js';
 import { sortTime } from './sort-time.js';
 import { sortTags } from './sqlite-articles.js';
@@ -81,10 +82,12 @@ class Params {
 
 /**
  * The statement of a full-text search (undefined: no phrase at all). Never ranks every match: the newest
- * max(PG_FTS_SCAN, limit) matches in the window are found first (ids only; GIN cannot order by time, so the planner
- * picks a GIN bitmap for rare words and a backward walk of the sort_at index for common ones), then ts_rank (term
- * frequency by weight; ts_rank_cd's cover density cost twice the CPU on long articles) scores those alone. A query of
- * stop words alone is an empty tsquery: `numnode(q) > 0` folds to false when the statement is planned, so no scan runs.
+ * max(PG_FTS_SCAN, limit) matches in the window are found first in article_search (narrow rows: the id, the time and
+ * the tsvector, stored out of line; GIN cannot order by time, so the planner picks a GIN bitmap for rare words, which
+ * visits one narrow row per match, and a backward walk of its sort_at index for common ones), then ts_rank (term
+ * frequency by weight; ts_rank_cd's cover density cost twice the CPU on long articles) scores those alone, and only
+ * the hits returned are joined to articles (for their story). A query of stop words alone is an empty tsquery:
+ * `numnode(q) > 0` folds to false when the statement is planned, so no scan runs.
  */
 export function searchStatement(q: SearchQuery & { text: TextQuery }): { text: string; values: unknown[] } | undefined {
   const ts = tsqueryOf(q.text, 0);
@@ -93,15 +96,22 @@ export function searchStatement(q: SearchQuery & { text: TextQuery }): { text: s
   for (const v of ts.params) p.add(v);
   // The tsquery is written out where it is used (not a CTE): built from bound constants by immutable functions, it is
   // folded to one constant when the statement is planned, which the planner needs to judge how common the words are.
-  const where = [`numnode(${ts.sql}) > 0`, `a.tsv @@ ${ts.sql}`];
-  if (q.since) where.push(`a.sort_at >= ${p.add(q.since)}`);
-  if (q.until) where.push(`a.sort_at <= ${p.add(q.until)}`);
-  if (q.topic) where.push(`EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.kind = 'topic' AND t.value = ${p.add(q.topic)})`);
-  if (q.ingestedAfter) where.push(`EXISTS (SELECT 1 FROM stories s WHERE s.id = a.story_id AND s.last_ingested_at > ${p.add(q.ingestedAfter)})`);
+  const where = [`numnode(${ts.sql}) > 0`, `s.tsv @@ ${ts.sql}`];
+  if (q.since) where.push(`s.sort_at >= ${p.add(q.since)}`);
+  if (q.until) where.push(`s.sort_at <= ${p.add(q.until)}`);
+  if (q.topic) where.push(`EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = s.article_id AND t.kind = 'topic' AND t.value = ${p.add(q.topic)})`);
+  if (q.ingestedAfter) {
+    where.push(`EXISTS (SELECT 1 FROM articles x JOIN stories st ON st.id = x.story_id WHERE x.id = s.article_id
+      AND st.last_ingested_at > ${p.add(q.ingestedAfter)})`);
+  }
+  const scan = Math.max(PG_FTS_SCAN, Math.floor(q.limit));
   return {
-    text: `SELECT a.id AS "articleId", a.story_id AS "storyId", a.sort_at AS "sortAt", -ts_rank(a.tsv, ${ts.sql}) AS rank
-      FROM (SELECT a.id FROM articles a WHERE ${where.join(' AND ')} ORDER BY a.sort_at DESC LIMIT ${Math.max(PG_FTS_SCAN, Math.floor(q.limit))}) m
-      JOIN articles a ON a.id = m.id ORDER BY rank, a.sort_at DESC LIMIT ${p.add(q.limit)}`,
+    text: `SELECT a.id AS "articleId", a.story_id AS "storyId", m.sort_at AS "sortAt", m.rank
+      FROM (SELECT s.article_id, s.sort_at, -ts_rank(s.tsv, ${ts.sql}) AS rank
+        FROM (SELECT s.article_id, s.sort_at, s.tsv FROM article_search s WHERE ${where.join(' AND ')}
+          ORDER BY s.sort_at DESC LIMIT ${scan}) s
+        ORDER BY rank, s.sort_at DESC LIMIT ${p.add(q.limit)}) m
+      JOIN articles a ON a.id = m.article_id ORDER BY m.rank, m.sort_at DESC`,
     values: p.values,
   };
 }
@@ -224,10 +234,10 @@ export function pgArticles(db: Db): ArticleStore {
       const ts = tsqueryOf(text, 0);
       if (!ts) return undefined;
       const tagged = topic
-        ? ` AND EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.kind = 'topic' AND t.value = $${ts.params.length + 1})`
+        ? ` AND EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = s.article_id AND t.kind = 'topic' AND t.value = $${ts.params.length + 1})`
         : '';
-      const r = await db.query<{ sort_at: string }>(`SELECT a.sort_at FROM articles a
-        WHERE numnode(${ts.sql}) > 0 AND a.tsv @@ ${ts.sql}${tagged} ORDER BY a.sort_at DESC LIMIT 1`, topic ? [...ts.params, topic] : ts.params);
+      const r = await db.query<{ sort_at: string }>(`SELECT s.sort_at FROM article_search s
+        WHERE numnode(${ts.sql}) > 0 AND s.tsv @@ ${ts.sql}${tagged} ORDER BY s.sort_at DESC LIMIT 1`, topic ? [...ts.params, topic] : ts.params);
       return r.rows[0]?.sort_at;
     },
 

@@ -1,8 +1,10 @@
 // Numbered schema migrations of the PostgreSQL store, applied in order under an advisory lock at start-up (pg.ts);
 // `schema_migrations` records which ran. The same tables as SQLite's (migrations.ts) in Postgres terms: bigint identity
-// ids, timestamptz times, arrays instead of JSON text, and a weighted tsvector with a GIN index for full-text search.
+// ids, timestamptz times, arrays instead of JSON text, and a weighted tsvector with a GIN index for full-text search
+// (in article_search since migration 11).
 // Never edit a migration that has shipped: add the next number instead.
 import type { Migration } from './migrations.js';
+import { searchPgMigration } from './pg-search-migration.js';
 import { LANGUAGE_PG_MIGRATION, TUNING_PG_MIGRATION } from './tuning-migrations.js';
 import { THREADS_PG_MIGRATION } from './thread-migrations.js';
 import { DM_CHANNELS_PG_MIGRATION } from './dm-channel-migrations.js';
@@ -362,4 +364,5 @@ export const PG_MIGRATIONS: readonly Migration[] = [
     `,
   },
   DM_CHANNELS_PG_MIGRATION,
+  searchPgMigration(TS_CONFIG),
 ];
