@@ -4,6 +4,7 @@
 import { ButtonStyle, ComponentType, MessageFlags } from 'discord.js';
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, ButtonInteraction } from 'discord.js';
 import type { App } from '../../src/app.js';
+import { muteScreenFor } from '../../src/briefing/screen.js';
 import { entryTime, sourcesFooter, sourcesPage, type SourcesPage } from '../../src/stories/sources.js';
 import type { TimelineEntry } from '../../src/stories/timeline.js';
 import { DISCORD_LIMITS as L } from './limits.js';
@@ -82,7 +83,9 @@ export function sourcesToDiscord(p: SourcesPage): DiscordMessage {
 /** Answers a "Sources" or Prev/Next click (privately). */
 export async function onSources(app: App, i: ButtonInteraction): Promise<void> {
   const parsed = parseSourcesId(i.customId);
-  const found = parsed ? await sourcesPage(app.store, parsed.id, parsed.page) : undefined;
+  // The clicker's mutes (theirs and the workspace's): a muted outlet's reports are not in the timeline shown to them.
+  const screen = parsed && i.guildId ? await muteScreenFor(app.store, `discord:${i.guildId}`, `discord:${i.user.id}`) : undefined;
+  const found = parsed ? await sourcesPage(app.store, parsed.id, parsed.page, undefined, screen?.hides) : undefined;
   if (!parsed || !found || found.kind === 'missing') {
     const content = found?.kind === 'missing' ? found.text : 'This button is not valid any more: run the command again.';
     await i.reply({ content, allowedMentions: NO_MENTIONS, flags: MessageFlags.Ephemeral });

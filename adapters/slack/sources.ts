@@ -3,6 +3,7 @@
 // that private message replace it in place. Merged story ids resolve; a story that is gone gets a clear private message.
 import type { App as BoltApp, BlockAction, ButtonAction } from '@slack/bolt';
 import type { App } from '../../src/app.js';
+import { muteScreenFor } from '../../src/briefing/screen.js';
 import { errorId, type Logger } from '../../src/log.js';
 import { entryTime, sourcesFooter, sourcesPage, type SourcesPage } from '../../src/stories/sources.js';
 import type { ButtonElement, SlackBlock, SlackMessage } from './limits.js';
@@ -43,13 +44,16 @@ export function sourcesToSlack(p: SourcesPage): SlackMessage {
 
 /** Listens for "Sources", Prev and Next clicks. */
 export function listenForSources(bolt: BoltApp, core: App, log: Logger): void {
-  bolt.action<BlockAction<ButtonAction>>(ACTION_RE, async ({ ack, action, respond }) => {
+  bolt.action<BlockAction<ButtonAction>>(ACTION_RE, async ({ ack, action, body, respond }) => {
     await ack();
     const paging = action.action_id !== SOURCES_ACTION_ID;
     let page: SlackMessage;
     try {
       const m = /^(\d{1,15}):(\d{1,6})$/.exec(action.value ?? '');
-      const found = m ? await sourcesPage(core.store, Number(m[1]), Number(m[2])) : undefined;
+      // The clicker's mutes (theirs and the workspace's): a muted outlet's reports are not in the timeline shown to them.
+      const team = body.team?.id ?? body.user.team_id;
+      const screen = m && team ? await muteScreenFor(core.store, `slack:${team}`, `slack:${body.user.id}`) : undefined;
+      const found = m ? await sourcesPage(core.store, Number(m[1]), Number(m[2]), undefined, screen?.hides) : undefined;
       if (!found) page = messageToSlack('This button is not valid any more: run the command again.');
       else page = found.kind === 'page' ? sourcesToSlack(found.page) : messageToSlack(found.text);
     } catch (err) {

@@ -4,6 +4,8 @@
 // Lines, for backups and analysis).
 import { Option, type Command } from 'commander';
 import type { App } from '../../src/app.js';
+import { withoutMuted } from '../../src/briefing/muted-outlets.js';
+import { muteScreenFor } from '../../src/briefing/screen.js';
 import { UserError } from '../../src/errors.js';
 import { buildTimeline, type StoryTimeline } from '../../src/stories/timeline.js';
 import { parseSince } from '../../src/briefing/window.js';
@@ -15,6 +17,9 @@ interface Out {
 }
 
 type Open = (db: string | undefined) => App;
+
+/** The CLI's one workspace and user (as for `brief`). */
+const LOCAL = 'cli:local';
 
 const dbOption = () => new Option('--db <file>', 'SQLite database (default: $NEWSBRIEF_DB, else ./data/newsbrief.db)');
 
@@ -89,9 +94,11 @@ export function addStoryCommands(program: Command, open: Open, io: Out): void {
     .action(async (id: string, o: { format: 'text' | 'json' | 'markdown'; since?: string; db?: string }) => {
       if (!/^\d{1,15}$/.test(id)) throw new UserError(`"${id.slice(0, 20)}" is not a story id (a positive number).`);
       const { store } = open(o.db);
-      const articles = await store.stories.storyArticles(Number(id));
-      const [story] = await store.stories.getStories([Number(id)]);
-      if (!story || articles.length === 0) throw new UserError(`There is no story ${id}. \`newsbrief stats\` shows how many are stored.`);
+      const all = await store.stories.storyArticles(Number(id));
+      const [found] = await store.stories.getStories([Number(id)]);
+      if (!found || all.length === 0) throw new UserError(`There is no story ${id}. \`newsbrief stats\` shows how many are stored.`);
+      // The local workspace's and user's mutes, as for `brief`: a muted outlet's reports are left out of what is shown.
+      const { story, articles } = withoutMuted(found, all, (await muteScreenFor(store, LOCAL, LOCAL))?.hides);
       if (o.since !== undefined) {
         const since = sinceInstant(o.since, open(o.db).now());
         const d = buildDelta(story, articles, { publishedUntil: since });

@@ -88,3 +88,13 @@ export async function showWithout(store: Pick<StoryStore, 'storyArticles'>, stor
   for (const s of stories) out.push(s.sources.some(hides) ? withoutOutlets(s, await store.storyArticles(s.id), hides) : s);
   return out;
 }
+
+/**
+ * A story and its articles (time order) as a reader who hides some outlets sees its timeline: without their
+ * articles, told by another outlet. A story only hidden outlets reported is shown whole (the reader asked for it).
+ */
+export function withoutMuted(story: Story, articles: Article[], hides: HidesOutlet | undefined): { story: Story; articles: Article[] } {
+  const shown = hides ? articles.filter((a) => !articleHidden(a, hides)) : articles;
+  if (!hides || shown.length === articles.length || shown.length === 0) return { story, articles };
+  return { story: withoutOutlets(story, articles, hides), articles: shown };
+}

@@ -8,6 +8,7 @@
 // sends what was held). A refused DM (blocked, left the server or workspace) pauses the user's follows, never retried.
 // The user's and the workspace's mutes apply as to the user's /brief replies (src/follows/mutes.ts).
 // Sends go through the platform's poster, paced by the same rate budget as digests, at most its concurrency at once.
+import { showWithout } from '../briefing/muted-outlets.js';
 import { muteScreenFor, type Screen } from '../briefing/screen.js';
 import { topicsFor } from '../briefing/topics.js';
 import { buildQuery, topicQuery } from '../briefing/query.js';
@@ -126,12 +127,14 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
         const found = await deltaFor(app.store, target, f.storyId as number, { ingestedUntil: f.createdAt }, screen ? Number.MAX_SAFE_INTEGER : undefined);
         if (!found || found.delta.articleIds.length === 0) continue;
         const [story] = await app.store.stories.getStories([found.delta.storyId]);
-        if (screen) found.delta = screenDelta(found.delta, story, screen);
+        // The story as this user sees it: a muted outlet's headline and link replaced by another outlet's.
+        const [shown] = screen && story ? await showWithout(app.store.stories, [story], screen.hides) : [story];
+        if (screen) found.delta = screenDelta(found.delta, story, screen, shown);
         if (found.delta.sentences.length === 0) {
           await app.store.updates.markShown(target, found.delta.storyId, found.delta.articleIds, [], iso);
           continue;
         }
-        const notice = deltaNotice(found.delta.storyId, await render(found.delta, story?.url));
+        const notice = deltaNotice(found.delta.storyId, await render(found.delta, shown?.url));
         const payload: FollowPayload = { workspaceId, userId, notice };
         const claim = nextClaim(target, found, { platform: poster.platform, owner: opts.owner }, JSON.stringify(payload));
         if (!(await app.store.updates.claimUpdate(claim, iso))) continue; // another process sends it
@@ -159,7 +162,7 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
     const old = pending.filter((p) => p.day < today);
     if (old.length > 0) {
       // Muted since they were held: left out of the summary (no message when nothing is left).
-      const stories = (await app.store.stories.getStories(old.map((p) => p.storyId))).filter((s) => !screen?.(s));
+      const stories = await showWithout(app.store.stories, (await app.store.stories.getStories(old.map((p) => p.storyId))).filter((s) => !screen?.(s)), screen?.hides);
       if (stories.length > 0) {
         const lines = [`**${stories.length} more ${stories.length === 1 ? 'story' : 'stories'} matched what you follow** (past your daily limit of ${u.dailyCap}):`];
         for (const s of stories.slice(0, 15)) lines.push(`• ${cut(s.headline, 160)}${s.url ? ` ${s.url}` : ''}`);
@@ -178,8 +181,9 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
       const text = q.topic ? topicQuery(q.topic) : q.text;
       const hits = await app.store.articles.search({ ...(tagged ? { topic: tagged } : { text }), ingestedAfter: f.watermark, limit: 200 });
       const ids = [...new Set(hits.map((h) => h.storyId))];
-      for (const s of await app.store.stories.getStories(ids)) {
-        if (screen?.(s)) continue; // muted for this user: never alerted, never counted
+      // Muted for this user: never alerted, never counted; a muted outlet is not seen in the others.
+      const fresh = (await app.store.stories.getStories(ids)).filter((s) => !screen?.(s));
+      for (const s of await showWithout(app.store.stories, fresh, screen?.hides)) {
         const state = sent < u.dailyCap ? 'claimed' : 'pending';
         if (!(await app.store.follows.claimAlert({ workspaceId, userId, storyId: s.id, followId: f.id, day: today, state }, iso))) continue;
         if (state === 'pending') continue;

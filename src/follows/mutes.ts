@@ -1,6 +1,7 @@
 // The mutes that apply to one user's follow direct messages (their own and the workspace's, as for their /brief
 // replies): a muted story is never alerted or summarized, and a followed story's update keeps only the new sentences
-// that no mute hits (a sentence is screened with its outlet as the source); a muted story gets no update at all.
+// that no mute hits (a sentence is screened with its outlet as the source); a muted story gets no update at all. A
+// muted outlet is not seen in a story others reported too (muted-outlets.ts): the update's headline is then another's.
 import type { Screen } from '../briefing/screen.js';
 import type { Story } from '../types.js';
 import { MAX_DELTA_SENTENCES, type DeltaSentence, type StoryDelta } from '../updates/delta.js';
@@ -15,11 +16,13 @@ function sentenceStory(storyId: number, s: DeltaSentence): Story {
 
 /**
  * A delta (built with every candidate sentence) with the muted sentences taken out: at most MAX_DELTA_SENTENCES kept,
- * the rest counted in `more` (their articles pending); no sentences at all when the story itself is muted.
+ * the rest counted in `more` (their articles pending); no sentences at all when the story itself is muted. `shown`
+ * is the story as the reader sees it (showWithout): its headline heads the update.
  */
-export function screenDelta(delta: StoryDelta, story: Story | undefined, screen: Screen | undefined): StoryDelta {
+export function screenDelta(delta: StoryDelta, story: Story | undefined, screen: Screen | undefined, shown?: Story): StoryDelta {
   if (!screen) return delta;
   if (story && screen(story)) return { ...delta, sentences: [], more: 0, pending: [] };
+  if (shown) delta = { ...delta, headline: shown.headline };
   const kept = delta.sentences.filter((s) => !screen(sentenceStory(delta.storyId, s)));
   // Facts past the limit come in the next update: their articles stay unseen (pending), as in the delta engine.
   const later = kept.slice(MAX_DELTA_SENTENCES);

@@ -1,5 +1,7 @@
 // The "Sources" view of a story for chat: its timeline (stories/timeline.ts) cut into pages, looked up through story
 // aliases, with a clear message when the story is gone. Platform-neutral; adapters render the page.
+import { withoutMuted } from '../briefing/muted-outlets.js';
+import type { HidesOutlet } from '../briefing/screen.js';
 import type { StoryStore } from '../store/ports.js';
 import { buildTimeline, type TimelineEntry } from './timeline.js';
 
@@ -22,12 +24,17 @@ export interface SourcesPage {
 
 export type SourcesLookup = { kind: 'page'; page: SourcesPage } | { kind: 'missing'; text: string };
 
-/** Page `page` of story `id`'s timeline (an out-of-range page shows the last one). */
+/**
+ * Page `page` of story `id`'s timeline (an out-of-range page shows the last one). With `hides` (the outlets the
+ * reader muted), their articles are left out and the story's headline is one of the others' (muted-outlets.ts); a
+ * story only they reported is shown as it is (the reader clicked it knowingly).
+ */
 export async function sourcesPage(
   store: { stories: Pick<StoryStore, 'resolveStory' | 'getStories' | 'storyArticles'> },
   id: number,
   page: number,
   pageSize = SOURCES_PAGE_SIZE,
+  hides?: HidesOutlet,
 ): Promise<SourcesLookup> {
   const missing = {
     kind: 'missing' as const,
@@ -35,9 +42,10 @@ export async function sourcesPage(
   };
   if (!Number.isSafeInteger(id) || id <= 0) return missing;
   const storyId = await store.stories.resolveStory(id);
-  const [story] = await store.stories.getStories([storyId]);
-  const articles = await store.stories.storyArticles(storyId);
-  if (!story || articles.length === 0) return missing;
+  const [found] = await store.stories.getStories([storyId]);
+  const all = await store.stories.storyArticles(storyId);
+  if (!found || all.length === 0) return missing;
+  const { story, articles } = withoutMuted(found, all, hides);
   const t = buildTimeline(story.id, articles);
   const pages = Math.max(1, Math.ceil(t.entries.length / pageSize));
   const p = Math.min(Math.max(0, Math.floor(page)), pages - 1);

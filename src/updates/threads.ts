@@ -7,10 +7,13 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
-import type { StoryStore, ThreadStore, UpdateLedger } from '../store/ports.js';
+import type { PreferenceStore, StoryStore, ThreadStore, UpdateLedger } from '../store/ports.js';
 import type { StoryThread, UpdateDelivery } from '../store/update-types.js';
 import { DeliveryError, platformOf, type DigestPoster, type ThreadRef, type UpdatePost } from '../schedule/delivery.js';
 import type { LlmService } from '../llm/service.js';
+import { showWithout } from '../briefing/muted-outlets.js';
+import { compileScreen } from '../briefing/screen.js';
+import { screenDelta } from '../follows/mutes.js';
 import { deltaFor, nextClaim } from './ledger.js';
 import { renderUpdate } from './rewrite.js';
 
@@ -55,7 +58,11 @@ export interface ThreadUpdatesOptions {
 }
 
 export type ThreadUpdateDeps = {
-  store: { threads: ThreadStore; updates: UpdateLedger; stories: Pick<StoryStore, 'resolveStory' | 'getStories' | 'storyArticles'> };
+  store: {
+    threads: ThreadStore; updates: UpdateLedger; stories: Pick<StoryStore, 'resolveStory' | 'getStories' | 'storyArticles'>;
+    /** The workspace's mutes and the digest's deny_sources apply to its thread updates as to the digest. */
+    preferences?: Pick<PreferenceStore, 'mutesFor' | 'getDigestFilters'>;
+  };
   config: Pick<Config, 'digest'>;
   now: Clock;
   /** With an LLM, a delta may be posted rewritten as one cited sentence (rewrite.ts). */
@@ -109,7 +116,17 @@ export function createThreadUpdates(app: ThreadUpdateDeps, opts: ThreadUpdatesOp
   async function update(t: StoryThread, atMs: number, tally: UpdateTally): Promise<void> {
     const at = iso(atMs);
     const target = threadTarget(t.messageRef);
-    const found = await deltaFor(app.store, target, t.liveStoryId, { ingestedUntil: t.postedAt });
+    const prefs = app.store.preferences;
+    const denied = (await prefs?.getDigestFilters(t.workspaceId, t.subscriptionId))?.denySources;
+    const screen = prefs ? compileScreen({ mutes: await prefs.mutesFor(t.workspaceId), filters: denied ? { denySources: denied } : {} }) : undefined;
+    const found = await deltaFor(app.store, target, t.liveStoryId, { ingestedUntil: t.postedAt }, screen ? Number.MAX_SAFE_INTEGER : undefined);
+    // A fact only a muted or denied outlet reported is not posted; a story only they reported gets no update.
+    let shown = found && screen ? (await app.store.stories.getStories([found.delta.storyId]))[0] : undefined;
+    if (found && screen) {
+      const story = shown;
+      [shown] = story ? await showWithout(app.store.stories, [story], screen.hides) : [];
+      found.delta = screenDelta(found.delta, story, screen, shown);
+    }
     if (!found || found.delta.sentences.length === 0) {
       if (found && found.delta.articleIds.length > 0) await app.store.updates.markShown(target, found.delta.storyId, found.delta.articleIds, [], at);
       await app.store.threads.checkThread(t.subscriptionId, t.storyId, t.lastIngestedAt, at);
@@ -124,7 +141,7 @@ export function createThreadUpdates(app: ThreadUpdateDeps, opts: ThreadUpdatesOp
       return;
     }
     const platform = platformOf(t.channelId) ?? '';
-    const [story] = await app.store.stories.getStories([found.delta.storyId]);
+    const [story] = shown ? [shown] : await app.store.stories.getStories([found.delta.storyId]);
     const payload: Payload = { thread: { channelId: t.channelId, messageRef: t.messageRef }, update: await renderUpdate(app.llm, found.delta, story?.url) };
     const claim = nextClaim(target, found, { platform, owner: opts.owner }, JSON.stringify(payload));
     // Checked first: a thread whose update another process claimed is not looked at again before the interval. With

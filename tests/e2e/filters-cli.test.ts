@@ -84,6 +84,10 @@ describe('newsbrief digest, explain and mute', () => {
     const json = cli(['brief', 'ferry', '--format', 'json']).out;
     expect(json).toContain(HARBOR_FERRY);
     expect(json).not.toMatch(TABLOID);
+    const story = cli(['story', String((JSON.parse(json) as { stories: { id: number }[] }).stories[0]?.id)]).out;
+    expect(story).toContain(HARBOR_FERRY);
+    expect(story).toContain('1 source: Harbor Times');
+    expect(story).not.toMatch(TABLOID);
     expect(cli(['mute', 'remove', 'word', 'typhoon']).out).toContain('Unmuted word "typhoon"');
     expect(cli(['brief', 'korea', '--limit', '10']).out).toContain('Typhoon Mawar');
   }, 180_000);

@@ -1,7 +1,7 @@
 // End to end: the "Sources" button. The real discord.js bot against the fake Discord and the real bolt app against the
 // fake Slack, over one story reported by ten outlets: a click shows the story's timeline privately, 8 articles a
-// page with Prev/Next; merged story ids resolve, a story that is gone gets a clear private message, and mentions in
-// article text never ping.
+// page with Prev/Next (without the outlets the clicker muted); merged story ids resolve, a story that is gone gets a
+// clear private message, and mentions in article text never ping.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -131,6 +131,15 @@ describe('Sources button on Discord', () => {
     const [page2] = update?.data.embeds as Embed[];
     expect(page2?.footer.text).toMatch(/^page 2 of 2 · /);
     expect(page2?.description.split('\n\n').map((e) => /· ([A-Z][a-z]+ [A-Z][a-z]+) ·/.exec(e)?.[1])).toEqual(['Cape Record', 'Strait Journal']);
+
+    // Someone who muted Harbor Daily (the story's headline outlet) sees the timeline without it, headed by another outlet.
+    const user = { id: '555555555555555555' };
+    await answered(fake.command('mute', { kind: 'source', value: 'Harbor Daily' }, user, 'add'));
+    const [mine] = await answered(fake.click(s.messages()[0]!, buttons[0] as string, user));
+    const [muted] = mine?.data.embeds as Embed[];
+    expect(muted?.title).toMatch(/^Sources: Crane collapse shuts Quayside ferry terminal \((?!Harbor)/);
+    expect(muted?.footer.text).toBe(`page 1 of 2 · 9 articles · 9 sources · story ${ids.story}`);
+    expect(JSON.stringify(mine)).not.toMatch(/Harbor Daily|harbordaily/);
   });
 
   it('resolves a merged story id and answers a vanished one with a clear private message', async () => {
