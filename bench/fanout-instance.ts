@@ -4,7 +4,7 @@
 // client would allow Discord's), paced by the budget every instance shares in the database (argv[6] requests per
 // second, sharedPacer), argv[7] posts in flight. It runs the catch-up tick at argv[8] and prints `ready`; then each
 // line on stdin is an ISO time to tick at (the app's clock moves there first), answered with one JSON line: the
-// tally, the tick's seconds and this process's CPU seconds. `exit` ends it.
+// tally, the tick's seconds, this process's CPU seconds and its pacer's counts (so far). `exit` ends it.
 import { createInterface } from 'node:readline';
 import { REST } from 'discord.js';
 import { createDiscordPoster, posterRateLimit } from '../adapters/discord/poster.js';
@@ -23,7 +23,8 @@ const app = createApp({ config, now: () => current });
 const rest = new REST({ api: apiUrl, globalRequestsPerSecond: Number(rate), retries: 3, timeout: 15_000, rejectOnRateLimit: posterRateLimit }).setToken(token);
 let limited = 0;
 rest.on('rateLimited', () => limited++);
-const poster = createDiscordPoster(rest, { connected: () => true, now: app.now, concurrency: Number(concurrency), pace: sharedPacer(app.store, 'discord', Number(budget)) });
+const pace = sharedPacer(app.store, 'discord', Number(budget), { limitPerSecond: Number(rate) });
+const poster = createDiscordPoster(rest, { connected: () => true, now: app.now, concurrency: Number(concurrency), pace });
 const scheduler = createScheduler(app, { posters: [poster], logger: createLogger('silent'), owner: `bench-${process.pid}` });
 await scheduler.tick(current);
 process.stdout.write('ready\n');
@@ -34,6 +35,6 @@ for await (const line of createInterface({ input: process.stdin })) {
   const cpu0 = process.cpuUsage();
   const tally = await scheduler.tick(current);
   const cpu = process.cpuUsage(cpu0);
-  process.stdout.write(JSON.stringify({ tally, seconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, limited }) + '\n');
+  process.stdout.write(JSON.stringify({ tally, seconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, limited, pace: pace.stats }) + '\n');
 }
 await app.close();

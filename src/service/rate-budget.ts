@@ -1,17 +1,116 @@
-// One request budget for every instance on the database: each request reserves the next send time of the budget in
-// the store (spaced 1/perSecond apart, by the database's clock) and waits until then. N processes together stay under
-// a limit that the platform counts per bot (Discord: 50 requests/s), where each pacing itself would add up to N times it.
+// One request budget for every instance on the database: send times spaced 1/perSecond apart, reserved in the store
+// by the database's clock, several per round-trip (as many as this process has callers waiting, at most `maxBatch`),
+// and handed to the waiting callers in order when their time comes on this process's clock. N processes together stay
+// under a limit the platform counts per bot (Discord: 50 requests/s), where each pacing itself would add up to N times
+// it. A time this process could not use within `maxLateMs` of it (its event loop was blocked) is given up, not used
+// late: a late request would arrive together with the next ones, other instances' included, and overfill a second.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RateBudgetStore } from '../store/ports.js';
 
 /** A pacer: resolves when the caller may send its next request. */
 export type Pacer = () => Promise<void>;
 
-/** Paces the callers of every instance sharing `store` to at most `perSecond` requests per second for budget `name`. */
-export function sharedPacer(store: { rates: RateBudgetStore }, name: string, perSecond: number): Pacer {
-  const intervalMs = 1000 / perSecond;
-  return async () => {
-    const { waitMs } = await store.rates.reserveSlot(name, intervalMs);
-    if (waitMs > 0) await sleep(waitMs);
+export interface SharedPacerOptions {
+  /** The platform's own limit per second (Discord: 50), which sets the default `maxLateMs`. */
+  limitPerSecond?: number;
+  /** Most send times reserved per round-trip (default: 20 ms of the budget, at least 1). */
+  maxBatch?: number;
+  /**
+   * A send time not reached within this many ms after it is given up. Default: half of what the margin between the
+   * budget and `limitPerSecond` absorbs (48 of 50: 10 ms), the other half left to the network; 10 ms without a limit.
+   */
+  maxLateMs?: number;
+  /** How far ahead of the database's now the first time of an idle budget is (default: 5 ms, for the round-trip). */
+  leadMs?: number;
+}
+
+/** What a shared pacer did, for benchmarks and status. */
+export interface PacerStats {
+  /** Send times handed to callers. */
+  granted: number;
+  /** Send times given up because this process reached them too late. */
+  forfeited: number;
+  /** Round-trips to the store. */
+  reservations: number;
+}
+
+/** Where the database's clock is on this process's clock: the offset from the quickest round-trip seen lately. */
+function clockOffset() {
+  let best: { offset: number; rtt: number; at: number } | undefined;
+  return {
+    sample(dbNow: number, sentAt: number, receivedAt: number) {
+      const rtt = receivedAt - sentAt;
+      if (!best || rtt <= best.rtt || receivedAt - best.at > 30_000) best = { offset: dbNow - (sentAt + receivedAt) / 2, rtt, at: receivedAt };
+    },
+    /** The database time `ms` on this process's monotonic clock (performance.now). */
+    local: (ms: number) => ms - (best as { offset: number }).offset,
   };
+}
+
+/**
+ * Paces the callers of every instance sharing `store` to at most `perSecond` requests per second for budget `name`,
+ * evenly spaced, so no one-second window holds more than perSecond + 1 of them at the platform (given the network
+ * adds less delay spread than the margin to the limit).
+ */
+export function sharedPacer(store: { rates: RateBudgetStore }, name: string, perSecond: number, opts: SharedPacerOptions = {}): Pacer & { stats: PacerStats } {
+  const intervalMs = 1000 / perSecond;
+  const maxBatch = Math.max(1, Math.floor(opts.maxBatch ?? perSecond / 50));
+  // Times used at most d ms late put at most perSecond * (1 + d / 1000) + 1 requests in a second: at most the limit
+  // while d <= 1000 * ((limit - 1) / perSecond - 1).
+  const margin = opts.limitPerSecond === undefined ? 20 : 1000 * ((opts.limitPerSecond - 1) / perSecond - 1);
+  const maxLateMs = opts.maxLateMs ?? Math.max(1, margin / 2);
+  const minLeadMs = opts.leadMs ?? 5;
+  let leadMs = minLeadMs; // grows while reserved times arrive already due (a slow round-trip), so they are not all given up
+  const stats: PacerStats = { granted: 0, forfeited: 0, reservations: 0 };
+  const clock = clockOffset();
+  const waiters: { resolve: () => void; reject: (err: unknown) => void }[] = [];
+  let times: number[] = []; // reserved send times on this process's clock, ascending
+  let running = false;
+
+  const run = async (): Promise<void> => {
+    running = true;
+    try {
+      while (waiters.length > 0) {
+        const t = performance.now();
+        while (times.length > 0 && t - (times[0] as number) > maxLateMs) {
+          times.shift();
+          stats.forfeited++;
+        }
+        if (times.length === 0) {
+          const count = Math.min(waiters.length, maxBatch);
+          const sentAt = performance.now();
+          let r: { at: number; nowMs: number };
+          try {
+            r = await store.rates.reserveSlots(name, intervalMs, count, leadMs);
+          } catch (err) {
+            for (const w of waiters.splice(0)) w.reject(err);
+            return;
+          }
+          stats.reservations++;
+          clock.sample(r.nowMs, sentAt, performance.now());
+          times = Array.from({ length: count }, (_, i) => clock.local(r.at + i * intervalMs));
+          const early = (times[0] as number) - performance.now();
+          leadMs = early < 0 ? Math.min(1000, leadMs - early + minLeadMs) : Math.max(minLeadMs, leadMs - early / 2);
+          continue;
+        }
+        const wait = (times[0] as number) - performance.now();
+        if (wait > 0) {
+          await sleep(wait);
+          continue; // checks again how late it woke
+        }
+        times.shift();
+        stats.granted++;
+        (waiters.shift() as { resolve: () => void }).resolve();
+      }
+    } finally {
+      running = false;
+    }
+  };
+
+  const pace = () =>
+    new Promise<void>((resolve, reject) => {
+      waiters.push({ resolve, reject });
+      if (!running) void run();
+    });
+  return Object.assign(pace, { stats });
 }

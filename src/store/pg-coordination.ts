@@ -84,14 +84,16 @@ export function pgPages(db: Db): UiPageStore {
 
 export function pgRates(db: Db): RateBudgetStore {
   return {
-    async reserveSlot(name, intervalMs) {
-      // The row lock of the upsert serializes instances: each reserves `intervalMs` after the one before, by the
-      // database's clock (clock_timestamp: the real time, not the transaction's start).
-      const r = await db.query<{ at: number; waitMs: number }>(`WITH t AS (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS now_ms)
-        INSERT INTO rate_budgets (name, next_ms) SELECT $1, now_ms FROM t
-        ON CONFLICT (name) DO UPDATE SET next_ms = greatest((SELECT now_ms FROM t), rate_budgets.next_ms + $2::float8)
-        RETURNING next_ms AS at, greatest(0, next_ms - (SELECT now_ms FROM t)) AS "waitMs"`, [name, intervalMs]);
-      return r.rows[0]!;
+    async reserveSlots(name, intervalMs, count, leadMs) {
+      // The row lock of the upsert serializes instances: each reserves its times after the last one reserved, by the
+      // database's clock (clock_timestamp: the real time, not the transaction's start). next_ms is the last time taken.
+      const r = await db.query<{ at: number; nowMs: number }>(`WITH t AS (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS now_ms)
+        INSERT INTO rate_budgets (name, next_ms) SELECT $1, now_ms + $4::float8 + ($3::int - 1) * $2::float8 FROM t
+        ON CONFLICT (name) DO UPDATE
+          SET next_ms = greatest((SELECT now_ms FROM t) + $4::float8, rate_budgets.next_ms + $2::float8) + ($3::int - 1) * $2::float8
+        RETURNING next_ms - ($3::int - 1) * $2::float8 AS at, (SELECT now_ms FROM t) AS "nowMs"`, [name, intervalMs, count, leadMs]);
+      const row = r.rows[0]!;
+      return { at: Number(row.at), nowMs: Number(row.nowMs) };
     },
   };
 }

@@ -249,11 +249,12 @@ export interface TuningStore {
 /** Request budgets shared by every instance (Discord's global 50 requests/s is per bot, not per process). */
 export interface RateBudgetStore {
   /**
-   * Reserves the next send time of budget `name`, at least `intervalMs` after the one reserved before it (by any
-   * instance) and not before now, by the database's clock. `at` is that time (ms since the epoch) and `waitMs` how long
-   * from now, so a caller on a machine whose clock differs still waits the right amount.
+   * Reserves the next `count` send times of budget `name` in one round-trip: `intervalMs` apart, the first at least
+   * `intervalMs` after the last one reserved before (by any instance) and not before now + `leadMs`, all by the
+   * database's clock. `at` is the first (ms since the epoch) and `nowMs` the database's now when they were reserved, so
+   * a caller on a machine whose clock differs can place them on its own clock.
    */
-  reserveSlot(name: string, intervalMs: number): Promise<{ at: number; waitMs: number }>;
+  reserveSlots(name: string, intervalMs: number, count: number, leadMs: number): Promise<{ at: number; nowMs: number }>;
 }
 
 /**

@@ -68,11 +68,14 @@ export function sqlitePages(db: Database.Database): SyncPort<UiPageStore> {
 }
 
 export function sqliteRates(db: Database.Database): SyncPort<RateBudgetStore> {
-  // One statement under SQLite's write lock: two instances never reserve the same time.
-  const reserve = db.prepare(`INSERT INTO rate_budgets (name, next_ms) VALUES (@name, unixepoch('subsec') * 1000)
-    ON CONFLICT (name) DO UPDATE SET next_ms = max(unixepoch('subsec') * 1000, rate_budgets.next_ms + @interval)
-    RETURNING next_ms AS at, max(0, next_ms - unixepoch('subsec') * 1000) AS waitMs`);
+  // One statement under SQLite's write lock: two instances never reserve the same time. next_ms is the last time taken.
+  const reserve = db.prepare(`WITH t AS (SELECT unixepoch('subsec') * 1000 AS now_ms)
+    INSERT INTO rate_budgets (name, next_ms) SELECT @name, now_ms + @lead + (@count - 1) * @interval FROM t WHERE true
+    ON CONFLICT (name) DO UPDATE
+      SET next_ms = max((SELECT now_ms FROM t) + @lead, rate_budgets.next_ms + @interval) + (@count - 1) * @interval
+    RETURNING next_ms - (@count - 1) * @interval AS at, (SELECT now_ms FROM t) AS nowMs`);
   return {
-    reserveSlot: (name, intervalMs) => reserve.get({ name, interval: intervalMs }) as { at: number; waitMs: number },
+    reserveSlots: (name, intervalMs, count, leadMs) =>
+      reserve.get({ name, interval: intervalMs, count, lead: leadMs }) as { at: number; nowMs: number },
   };
 }

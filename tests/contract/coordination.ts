@@ -189,15 +189,16 @@ export function coordinationContract(store: () => Store, elapse: (ms: number) =>
   });
 
   describe('rate budgets', () => {
-    it('reserves send times at least one interval apart, per budget, never in the past', async () => {
+    it('reserves send times at least one interval apart, per budget, several per round-trip, never before now', async () => {
       const s = store();
-      const slots: { at: number; waitMs: number }[] = [];
-      for (let i = 0; i < 5; i++) slots.push(await s.rates.reserveSlot('discord', 100));
-      for (let i = 1; i < 5; i++) expect(slots[i]!.at - slots[i - 1]!.at).toBeGreaterThanOrEqual(100 - 1e-6);
-      expect(slots.every((x) => x.waitMs >= 0)).toBe(true);
-      expect(slots[4]!.waitMs).toBeGreaterThan(0); // four intervals ahead of the first
-      const other = await s.rates.reserveSlot('slack', 100);
-      expect(other.at).toBeLessThan(slots[4]!.at); // another budget is not behind this one's queue
+      const firsts: { at: number; nowMs: number }[] = [];
+      for (const count of [1, 3, 2, 1]) firsts.push(await s.rates.reserveSlots('discord', 100, count, 5));
+      expect(firsts[0]!.at).toBeGreaterThanOrEqual(firsts[0]!.nowMs + 5 - 1e-6); // the lead: not before now + 5 ms
+      // A batch of `count` takes count intervals: the next first time is at least that far on.
+      for (const [i, gap] of [[1, 100], [2, 300], [3, 200]] as const) expect(firsts[i]!.at - firsts[i - 1]!.at).toBeGreaterThanOrEqual(gap - 1e-6);
+      expect(firsts[3]!.at).toBeGreaterThan(firsts[3]!.nowMs); // six intervals ahead of the first: in the future
+      const other = await s.rates.reserveSlots('slack', 100, 1, 0);
+      expect(other.at).toBeLessThan(firsts[3]!.at); // another budget is not behind this one's queue
     });
   });
 }

@@ -3,7 +3,8 @@
 // REST client allows (the fake's whole limit), so together they would go twice over it; with the shared budget no
 // one-second window of requests at the fake holds more than the limit, and the fake answers no global 429. A 429 that
 // does come is handed back to the poster by the REST client (the production REST options) and the retry takes a new
-// turn in the budget, instead of being retried by the REST client outside it.
+// turn in the budget, instead of being retried by the REST client outside it. Pacers reserve several send times per
+// round-trip to the database, and a time a blocked process reaches too late is given up, not used late.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,6 +71,35 @@ describe('Discord rate budget across instances', () => {
     expect(fake.limits.globalHits).toBe(0);
     expect(busiestSecond(posts.map((r) => r.at))).toBeLessThanOrEqual(LIMIT);
     expect(fake.channelMessages().length).toBe(2 * perPoster);
+  }, 60_000);
+
+  it('hands out batches of send times from one budget to three pacers, never more than the limit in any second, and gives up the times a blocked process missed', async () => {
+    // Three pacers on one database (as three instances), 96 % of the limit, 8 times per round-trip. The grant times are
+    // taken where the pacer lets a caller go; the process is blocked for 300 ms mid-run (a synchronous wait, as SQLite's
+    // busy wait or a long GC does), so the times reserved for then pass unused instead of going out together after it.
+    const pacers = [0, 1, 2].map(() => {
+      const app = createApp({ config: loadConfig({ NEWSBRIEF_DB: path.join(dir, 'batch.db') }) });
+      apps.push(app);
+      return sharedPacer(app.store, 'batch', 96, { limitPerSecond: LIMIT, maxBatch: 8 });
+    });
+    const granted: number[] = [];
+    const perPacer = 100;
+    let blocked = false;
+    await Promise.all(pacers.map((pace, p) => Promise.all(Array.from({ length: perPacer }, async (_, i) => {
+      await pace();
+      granted.push(performance.now());
+      if (p === 0 && i === 30 && !blocked) {
+        blocked = true;
+        const until = performance.now() + 300;
+        while (performance.now() < until); // the event loop is blocked
+      }
+    }))));
+    expect(granted).toHaveLength(3 * perPacer);
+    expect(busiestSecond(granted)).toBeLessThanOrEqual(LIMIT);
+    const stats = pacers.map((p) => p.stats);
+    expect(stats.reduce((n, s) => n + s.granted, 0)).toBe(3 * perPacer);
+    expect(stats.reduce((n, s) => n + s.reservations, 0)).toBeLessThan(3 * perPacer / 2); // several times per round-trip
+    expect(stats.reduce((n, s) => n + s.forfeited, 0)).toBeGreaterThan(0); // the times missed while blocked were not used late
   }, 60_000);
 
   it('retries a rate-limited post in a new turn of the budget, with its nonce, and posts it once', async () => {
