@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WIRE } from '../support/follow-news.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const bin = path.join(root, 'bin', 'newsbrief.js');
@@ -18,11 +19,6 @@ function cli(args: string[], input?: string) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-const WIRE =
-  'The Quayside ferry terminal closed on Sunday after a crane collapsed onto the loading ramp during strong winds. ' +
-  'Harbour officials said the ramp would stay shut while engineers inspect the structure and the crane operator. ' +
-  'Passengers were moved to buses and the evening sailings were cancelled. The operator apologised for the disruption ' +
-  'and promised refunds for every cancelled ticket, while unions asked for a review of crane safety rules at the port.';
 const OUTLETS = ['Harbor Daily', 'Pacific Wire', 'Island Times'];
 // Each outlet runs the wire copy with its own reporting: the first report, then two updates of the same event, each
 // with a new fact (ingest says they joined the story, not added one).

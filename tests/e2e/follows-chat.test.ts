@@ -1,11 +1,11 @@
 // End to end: personal follows. The real discord.js bot against the fake Discord and the real bolt app against the
 // fake Slack: the Follow button and /follow (private answers, bad input refused and nothing saved), then the follow
-// delivery through the real posters: a follower's DM with only the new facts, once; a topic alert with the daily cap
-// and the summary the next day; quiet hours in the user's timezone (held, then sent); a user with DMs closed (paused,
-// never retried, others still served); a user's DM channel opened once and reopened once when Discord says it is gone;
-// with an LLM (the real openai client against the fake OpenAI server), the update rewritten as one cited sentence, or
-// the offline delta when the answer names what no article does or the server fails, asked once for every follower
-// with the same delta.
+// delivery through the real posters, on both platforms: a follower's DM with only the new facts, once; a topic alert
+// with the daily cap and the summary the next day; quiet hours in the user's timezone (held, then sent); a user with
+// DMs closed (paused, never retried, others still served). On Discord also: a user's DM channel opened once and
+// reopened once when Discord says it is gone. With an LLM (the real openai client against the fake OpenAI server), the
+// update rewritten as one cited sentence, or the offline delta when the answer names what no article does or the
+// server fails, asked once for every follower with the same delta.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,36 +23,15 @@ import { createLlmService, type LlmService } from '../../src/llm/service.js';
 import { PERMISSIONS, startFakeDiscord, type FakeDiscord, type SentInteraction } from '../fakes/discord.js';
 import { defaultAnswer, errorAnswer, startFakeOpenAI, type FakeAnswer, type FakeOpenAI } from '../fakes/openai.js';
 import { buttonPayload, postToBot, slashPayload, startFakeSlack, type FakeSlack } from '../fakes/slack.js';
+import { lighthouse, report, WIRE } from '../support/follow-news.js';
 
 const SECRET = 'test-signing-secret';
 const EPHEMERAL = 64;
-const WIRE =
-  'The Quayside ferry terminal closed on Sunday after a crane collapsed onto the loading ramp during strong winds. ' +
-  'Harbour officials said the ramp would stay shut while engineers inspect the structure and the crane operator. ' +
-  'Passengers were moved to buses and the evening sailings were cancelled. The operator apologised for the disruption ' +
-  'and promised refunds for every cancelled ticket, while unions asked for a review of crane safety rules at the port.';
-const OUTLETS = ['Harbor Daily', 'Pacific Wire', 'Island Times', 'Coast Courier', 'Bay Ledger', 'Delta Post'];
 
 function config(dbPath: string): Config {
   const file = FileConfigSchema.parse({ topics: [{ name: 'ports', keywords: ['ferry', 'port'] }] });
   return { dbPath, configFile: '(test)', topics: file.topics, digest: file.digest, briefing: file.briefing, logLevel: 'silent' };
 }
-
-/** Outlet `i`'s copy of the wire report, adding one fact of its own (near-copies join one story). */
-const report = (i: number) =>
-  JSON.stringify({
-    title: `Crane collapse shuts Quayside ferry terminal${i === 0 ? '' : ` (${OUTLETS[i]})`}`,
-    body: `${WIRE} Reporter Okonkwo${String.fromCharCode(65 + i)} counted ${100 + i * 7} stranded cars.`,
-    source: OUTLETS[i], url: `https://outlet${i}.example/quayside`, publishedAt: '2026-11-29T06:00:00Z',
-  });
-
-/** A lighthouse story of its own (distinct words: its own story). */
-const lighthouse = (i: number) =>
-  JSON.stringify({
-    title: `Lighthouse ${['museum reopens on Gull Point', 'keepers honoured at Cape Wren', 'lamp restored in Storm Bay'][i]}`,
-    body: `${['Volunteers reopened the old lighthouse museum on Gull Point after two years of restoration work.', 'Families of former lighthouse keepers gathered at Cape Wren for a ceremony naming every keeper since 1890.', 'Engineers lit the restored lighthouse lamp in Storm Bay for the first time since the harbour storm of 1987.'][i]} Visitors ${['climbed the tower', 'read the keepers\u2019 letters', 'watched from the pier'][i]}. ${['The museum shows the old lamp and the keepers\u2019 rooms, and opens on weekends through the winter.', 'Descendants travelled from three countries and a plaque with the names was unveiled at the gate.', 'The lamp can be seen for twenty miles and will shine every night until the spring fog season.'][i]}`,
-    source: 'Coast Courier', url: `https://coastcourier.example/lighthouse-${i}`, publishedAt: '2026-11-30T06:00:00Z',
-  });
 
 /** Two reports of the crane story, each with one new fact of its own (a name, a number): a delta of two sentences. */
 const FACTS = [
@@ -378,6 +357,31 @@ describe('personal follows on Slack', () => {
     expect(await core.store.follows.followUser('slack:T0TEST', 'slack:U0GONE')).toMatchObject({ pausedReason: 'the user was deactivated (user_disabled)' });
     expect(await delivery.tick(new Date(t + 60_000))).toMatchObject({ updates: 0, paused: 0, failed: 0 });
     expect(fake.posts('DU0FAN')).toHaveLength(1);
+  });
+
+  it('holds a follower’s update in quiet hours (their timezone) and sends it after; alerts a topic follower at most the daily cap, the rest summarized the next day', async () => {
+    const texts = (user: string) => fake.posts(`D${user}`).map((p) => String(p.text));
+    const delivery = createFollowDelivery(core, { posters: [createSlackPoster(bot.bolt.client, { connected: () => true, now: core.now })], owner: 'test' });
+    expect(await ask('quiet 22:00-07:00 timezone:Asia/Seoul', 'U0FAN')).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/^Quiet hours 22:00-07:00 \(Asia\/Seoul\)/) });
+    expect((await ask('quiet off cap:2', 'U0TOPIC')).text).toMatch(/At most 2 topic alerts a day/);
+    expect((await ask('topic lighthouse', 'U0TOPIC')).text).toMatch(/^Following “lighthouse”: a direct message when a new story matches, at most 2 a day/);
+    t = Date.parse('2026-11-30T14:00:00Z'); // 23:00 in Seoul
+    for (const [body, name] of [[report(2), 'r2.json'], ...[0, 1, 2].map((i) => [lighthouse(i), `l${i}.json`])] as const) {
+      expect((await core.pipeline.ingestContent(body, name)).rejections).toEqual([]);
+    }
+    expect(await delivery.tick(new Date(t))).toMatchObject({ updates: 0, held: 1, alerts: 2, summaries: 0, failed: 0 });
+    expect(texts('U0FAN')).toHaveLength(1);
+    expect(texts('U0TOPIC')).toEqual([expect.stringMatching(/^\*New on lighthouse:\* Lighthouse/), expect.stringMatching(/^\*New on lighthouse:\* Lighthouse/)]);
+    t = Date.parse('2026-11-30T23:00:00Z'); // 08:00 in Seoul, still the 30th in UTC
+    expect(await delivery.tick(new Date(t))).toMatchObject({ updates: 1, held: 0, alerts: 0, summaries: 0 });
+    expect(texts('U0FAN')[1]).toContain('Reporter OkonkwoC counted 114 stranded cars.');
+    t += 86_400_000;
+    expect(await delivery.tick(new Date(t))).toMatchObject({ updates: 0, alerts: 0, summaries: 1 });
+    expect(texts('U0TOPIC')[2]).toMatch(/^\*1 more story matched what you follow\* \(past your daily limit of 2\):\n• Lighthouse/);
+    expect(await delivery.tick(new Date(t + 60_000))).toMatchObject({ updates: 0, alerts: 0, summaries: 0 });
+    expect(texts('U0TOPIC')).toHaveLength(3);
+    expect(texts('U0FAN')).toHaveLength(2);
+    await ask('quiet off', 'U0FAN');
   });
 
   it('with an LLM, sends the update as one cited sentence, asked once for both followers; else the offline delta', async () => {
