@@ -60,7 +60,7 @@ export function sharedPacer(store: { rates: RateBudgetStore }, name: string, per
   const margin = opts.limitPerSecond === undefined ? 20 : 1000 * ((opts.limitPerSecond - 1) / perSecond - 1);
   const maxLateMs = opts.maxLateMs ?? Math.max(1, margin / 2);
   const minLeadMs = opts.leadMs ?? 5;
-  let leadMs = minLeadMs; // grows while reserved times arrive already due (a slow round-trip), so they are not all given up
+  let leadMs = minLeadMs; // grows while reserved times arrive already due (a slow round-trip), so not all are given up
   const stats: PacerStats = { granted: 0, forfeited: 0, reservations: 0 };
   const clock = clockOffset();
   const waiters: { resolve: () => void; reject: (err: unknown) => void }[] = [];
@@ -90,7 +90,8 @@ export function sharedPacer(store: { rates: RateBudgetStore }, name: string, per
           clock.sample(r.nowMs, sentAt, performance.now());
           times = Array.from({ length: count }, (_, i) => clock.local(r.at + i * intervalMs));
           const early = (times[0] as number) - performance.now();
-          leadMs = early < 0 ? Math.min(1000, leadMs - early + minLeadMs) : Math.max(minLeadMs, leadMs - early / 2);
+          // At most 50 ms: a lead is idle time before each batch of an idle budget (one process alone pays it per batch).
+          leadMs = early < 0 ? Math.min(50, leadMs - early + minLeadMs) : Math.max(minLeadMs, leadMs / 2);
           continue;
         }
         const wait = (times[0] as number) - performance.now();
