@@ -17,10 +17,11 @@ import type { Logger } from '../log.js';
 import type { LlmService } from '../llm/service.js';
 import { DeliveryError, platformOf, type DigestPoster, type Notice, type UpdatePost } from '../schedule/delivery.js';
 import type { Follow, FollowUser } from '../store/follow-types.js';
-import type { Store } from '../store/ports.js';
+import type { Store, UpdateLedger } from '../store/ports.js';
 import type { TopicDef } from '../types.js';
+import { groupCommit } from './batch.js';
 import { screenDelta } from './mutes.js';
-import { deltaFor, nextClaim } from '../updates/ledger.js';
+import { deltaCache, deltaFor, nextClaim, type DeltaCache } from '../updates/ledger.js';
 import type { StoryDelta } from '../updates/delta.js';
 import { renderUpdate } from '../updates/rewrite.js';
 import { DEFAULT_DAILY_CAP, inQuietHours, localDay } from './settings.js';
@@ -67,6 +68,9 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
   const queues = new Map(opts.posters.map((p) => [p.platform, createLimiter(p.concurrency)]));
   const log = opts.logger;
   const staleMs = opts.staleMs ?? 3 * 60_000;
+  // The claims and finishes of a tick's concurrent sends, committed a batch at a time (batch.ts).
+  const claimUpdate = groupCommit(app.store, (tx, a: Parameters<UpdateLedger['claimUpdate']>) => tx.updates.claimUpdate(...a));
+  const finishUpdate = groupCommit(app.store, (tx, a: Parameters<UpdateLedger['finishUpdate']>) => tx.updates.finishUpdate(...a));
 
   /** Follow updates claimed by a process that died: sent again with their message and nonce (never a thread's). */
   async function takeOver(now: Date, tally: FollowTally): Promise<void> {
@@ -93,8 +97,8 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
     }
   }
 
-  /** Everything one user gets this tick; `render` is the tick's (shared by followers with the same delta). */
-  async function deliverUser(follows: Follow[], poster: DigestPoster, now: Date, tally: FollowTally, render: Render): Promise<void> {
+  /** Everything one user gets this tick; `render` and `cache` are the tick's (shared by followers with the same delta). */
+  async function deliverUser(follows: Follow[], poster: DigestPoster, now: Date, tally: FollowTally, render: Render, cache: DeltaCache): Promise<void> {
     const first = follows[0] as Follow;
     const { workspaceId, userId } = first;
     const u: FollowUser = (await app.store.follows.followUser(workspaceId, userId)) ?? { workspaceId, userId, timezone: 'UTC', dailyCap: DEFAULT_DAILY_CAP };
@@ -124,9 +128,9 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
     const screen = await muteScreenFor(app.store, workspaceId, userId);
     try {
       for (const f of follows.filter((x) => x.kind === 'story' && x.storyId !== undefined)) {
-        const found = await deltaFor(app.store, target, f.storyId as number, { ingestedUntil: f.createdAt }, screen ? Number.MAX_SAFE_INTEGER : undefined);
+        const found = await deltaFor(app.store, target, f.storyId as number, { ingestedUntil: f.createdAt }, screen ? Number.MAX_SAFE_INTEGER : undefined, cache);
         if (!found || found.delta.articleIds.length === 0) continue;
-        const [story] = await app.store.stories.getStories([found.delta.storyId]);
+        const story = (await cache.reads.get(f.storyId as number))?.story; // read once this tick, by deltaFor
         // The story as this user sees it: a muted outlet's headline and link replaced by another outlet's.
         const [shown] = screen && story ? await showWithout(app.store.stories, [story], screen.hides) : [story];
         if (screen) found.delta = screenDelta(found.delta, story, screen, shown);
@@ -137,14 +141,14 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
         const notice = deltaNotice(found.delta.storyId, await render(found.delta, shown?.url));
         const payload: FollowPayload = { workspaceId, userId, notice };
         const claim = nextClaim(target, found, { platform: poster.platform, owner: opts.owner }, JSON.stringify(payload));
-        if (!(await app.store.updates.claimUpdate(claim, iso))) continue; // another process sends it
+        if (!(await claimUpdate([claim, iso]))) continue; // another process sends it
         try {
           await send(notice, claim.nonce);
         } catch (err) {
           await app.store.updates.finishUpdate(target, claim.storyId, claim.seq, opts.owner, { status: 'failed', error: 'direct message refused' }, iso);
           throw err;
         }
-        await app.store.updates.finishUpdate(target, claim.storyId, claim.seq, opts.owner, { status: 'posted', messageRef: `dm:${userId}` }, iso);
+        await finishUpdate([target, claim.storyId, claim.seq, opts.owner, { status: 'posted', messageRef: `dm:${userId}` }, iso]);
         tally.updates++;
       }
       await deliverTopics(follows.filter((x) => x.kind === 'topic'), u, send, now, tally, screen);
@@ -224,12 +228,13 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
         byUser.set(key, [...(byUser.get(key) ?? []), f]);
       }
       const jobs: Promise<void>[] = [];
+      const cache = deltaCache(); // each followed story read once this tick, each delta built once per what was shown
       for (const follows of byUser.values()) {
         const platform = platformOf((follows[0] as Follow).userId) ?? '';
         const poster = posters.get(platform);
         const queue = queues.get(platform);
         if (!poster || !queue || !poster.connected()) continue;
-        jobs.push(queue.run(() => deliverUser(follows, poster, now, tally, render)).catch((err: unknown) => {
+        jobs.push(queue.run(() => deliverUser(follows, poster, now, tally, render, cache)).catch((err: unknown) => {
           tally.failed++;
           log?.error({ err }, 'follow delivery failed');
         }));

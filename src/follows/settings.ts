@@ -23,14 +23,28 @@ export function parseQuietHours(text: string): { start: string; end: string } {
   return { start, end };
 }
 
+/** One formatter per timezone (building one costs far more than using it: a follow tick reads every follower's day). */
+const formats = new Map<string, Intl.DateTimeFormat>();
+const formatIn = (timeZone: string): Intl.DateTimeFormat => {
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formats.set(timeZone, f);
+  }
+  return f;
+};
+
+/** The last answer per timezone: a follow tick asks at one instant for every follower. */
+const lastLocal = new Map<string, { ms: number; day: string; minutes: number }>();
+
 /** The wall-clock parts of `at` in `timeZone`. */
 function local(at: Date, timeZone: string): { day: string; minutes: number } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return { day: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+  const last = lastLocal.get(timeZone);
+  if (last?.ms === at.getTime()) return last;
+  const parts = Object.fromEntries(formatIn(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+  const out = { ms: at.getTime(), day: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+  lastLocal.set(timeZone, out);
+  return out;
 }
 
 const minutesOf = (hm: string): number => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5));

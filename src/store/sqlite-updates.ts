@@ -52,13 +52,18 @@ export function sqliteUpdates(db: Database.Database): SyncPort<UpdateLedger> {
       WHERE target = @target AND story_id = @storyId AND seq = @seq AND status = 'claimed' AND owner = @owner`),
     get: db.prepare('SELECT * FROM update_deliveries WHERE target = ? AND story_id = ? AND seq = ?'),
   };
+  /** The lookup of n keys, prepared once per n (a follow tick asks this for every follower). */
+  const byCount = new Map<number, Database.Statement>();
+  const lookup = (n: number): Database.Statement => {
+    let s = byCount.get(n);
+    if (!s) byCount.set(n, (s = db.prepare(`SELECT key FROM update_shown WHERE target = ? AND kind = ? AND key IN (${Array.from({ length: n }, () => '?').join(',')})`).pluck()));
+    return s;
+  };
   const shownKeys = (target: string, kind: 'article' | 'sentence', keys: string[]): string[] => {
     const out: string[] = [];
     for (let i = 0; i < keys.length; i += CHUNK) {
       const part = keys.slice(i, i + CHUNK);
-      const rows = db.prepare(`SELECT key FROM update_shown WHERE target = ? AND kind = ? AND key IN (${part.map(() => '?').join(',')})`)
-        .all(target, kind, ...part) as { key: string }[];
-      out.push(...rows.map((r) => r.key));
+      out.push(...(lookup(part.length).all(target, kind, ...part) as string[]));
     }
     return out;
   };

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { StoryStore, UpdateLedger } from '../store/ports.js';
 import type { NewUpdateClaim } from '../store/update-types.js';
+import type { Article, Story } from '../types.js';
 import { buildDelta, MAX_DELTA_SENTENCES, type Seen, type StoryDelta } from './delta.js';
 
 /** What deltaFor reads. */
@@ -23,22 +24,49 @@ export interface TargetDelta {
 }
 
 /**
+ * What many targets of one pass share (a follow tick's followers of a story): each story read once, and each delta
+ * built once per story and set of things already shown. For one pass only: it never sees articles added after.
+ * The deltas are shared between targets: read them, never change them.
+ */
+export interface DeltaCache {
+  reads: Map<number, Promise<{ id: number; story: Story | undefined; articles: Article[] }>>;
+  deltas: Map<string, StoryDelta>;
+}
+
+export const deltaCache = (): DeltaCache => ({ reads: new Map(), deltas: new Map() });
+
+/**
  * The delta of story `storyId` (an alias is resolved: the delta is of the live story) for `target`, on top of what the
  * ledger recorded as shown and of `base` (e.g. `ingestedUntil`: the time a digest posted the story). Undefined when
- * the story is not stored.
+ * the story is not stored. With `cache`, the story is read and each delta built once for every target of the pass.
  */
-export async function deltaFor(store: DeltaStore, target: string, storyId: number, base: Pick<Seen, 'ingestedUntil' | 'publishedUntil'> = {}, max = MAX_DELTA_SENTENCES): Promise<TargetDelta | undefined> {
-  const id = await store.stories.resolveStory(storyId);
-  const [story] = await store.stories.getStories([id]);
-  const articles = await store.stories.storyArticles(id);
+export async function deltaFor(store: DeltaStore, target: string, storyId: number, base: Pick<Seen, 'ingestedUntil' | 'publishedUntil'> = {}, max = MAX_DELTA_SENTENCES, cache?: DeltaCache): Promise<TargetDelta | undefined> {
+  const read = async () => {
+    const id = await store.stories.resolveStory(storyId);
+    const [story] = await store.stories.getStories([id]);
+    return { id, story, articles: await store.stories.storyArticles(id) };
+  };
+  let reading = cache?.reads.get(storyId);
+  if (!reading) {
+    reading = read();
+    cache?.reads.set(storyId, reading);
+  }
+  const { id, story, articles } = await reading;
   if (!story || articles.length === 0) return undefined;
   const byArticle = await store.updates.shown(target, id, articles.map((a) => a.id), []);
   const seen: Seen = { ...base, articleIds: byArticle.articleIds };
+  const build = (s: Seen, cap: number, keys: ReadonlySet<string> = new Set()): StoryDelta => {
+    if (!cache) return buildDelta(story, articles, s, cap);
+    const key = [id, cap, base.ingestedUntil, base.publishedUntil, [...byArticle.articleIds].sort((a, b) => a - b), [...keys].sort()].join('|');
+    let d = cache.deltas.get(key);
+    if (!d) cache.deltas.set(key, (d = buildDelta(story, articles, s, cap)));
+    return d;
+  };
   // Every candidate first (no cap), then only those never posted to the target.
-  const candidates = buildDelta(story, articles, seen, Number.MAX_SAFE_INTEGER);
+  const candidates = build(seen, Number.MAX_SAFE_INTEGER);
   const keys = candidates.sentences.map((s) => s.key);
   const posted = keys.length > 0 ? (await store.updates.shown(target, id, [], keys)).sentenceKeys : new Set<string>();
-  const delta = buildDelta(story, articles, { ...seen, sentenceKeys: posted }, max);
+  const delta = build({ ...seen, sentenceKeys: posted }, max, posted);
   return { delta, seq: byArticle.seq, ...(byArticle.lastAt ? { lastAt: byArticle.lastAt } : {}) };
 }
 
