@@ -13,6 +13,7 @@ import { createDiscordPoster } from '../adapters/discord/poster.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { createFollowDelivery } from '../src/follows/deliver.js';
+import { batchedDmChannels } from '../src/store/group-commit.js';
 import { startFakeDiscord } from '../tests/fakes/discord.js';
 import { type BenchSection, fmt } from './lib.js';
 
@@ -41,7 +42,7 @@ export async function benchFollow(users = Number(process.env.BENCH_FOLLOW_USERS 
       }
     });
     const rest = new REST({ api: fake.apiUrl, globalRequestsPerSecond: rate, retries: 3, timeout: 15_000 }).setToken(fake.token);
-    const poster = createDiscordPoster(rest, { connected: () => true, now: app.now, concurrency: 64, maxPerSecond: rate * PACE, dmChannels: app.store.dmChannels });
+    const poster = createDiscordPoster(rest, { connected: () => true, now: app.now, concurrency: 64, maxPerSecond: rate * PACE, dmChannels: batchedDmChannels(app.store) });
     const delivery = createFollowDelivery(app, { posters: [poster], owner: 'bench' });
     const sentTo = () => {
       const m = new Map<string, number>();

@@ -9,6 +9,7 @@ import { INTERACTIONS_PATH, startDiscordInteractions } from './http.js';
 import { inviteUrl } from './invite.js';
 import { createDiscordPoster } from './poster.js';
 import { sharedPacer } from '../../src/service/rate-budget.js';
+import { batchedDmChannels } from '../../src/store/group-commit.js';
 import { replyToDiscord } from './render.js';
 
 /** Detects DISCORD_* in the environment and starts the bot. */
@@ -36,12 +37,12 @@ export const discordPlatform: PlatformEntry = {
             throw new Error(`DISCORD_PUBLIC_KEY is set, so Discord sends interactions to newsbrief's HTTP server (POST ${INTERACTIONS_PATH}), but NEWSBRIEF_HTTP_PORT=off: set a port, or unset DISCORD_PUBLIC_KEY to use the gateway`);
           }
           const bot = await startDiscordInteractions(app, { token: c.token, apiUrl: c.apiUrl, publicKey: c.publicKey, logger });
-          const poster = createDiscordPoster(bot.client.rest, { connected: () => bot.connected(), now: app.now, pace: sharedPacer(app.store, 'discord', DISCORD_SHARED_RATE, { limitPerSecond: 50 }), dmChannels: app.store.dmChannels });
+          const poster = createDiscordPoster(bot.client.rest, { connected: () => bot.connected(), now: app.now, pace: sharedPacer(app.store, 'discord', DISCORD_SHARED_RATE, { limitPerSecond: 50 }), dmChannels: batchedDmChannels(app.store) });
           return { stop: () => bot.stop(), connected: () => bot.connected(), poster, health: () => bot.health(), render: replyToDiscord, routes: [bot.route] };
         }
         const grace = app.config.healthGraceSeconds;
         const bot = await startDiscordBot(app, { token: c.token, apiUrl: c.apiUrl, logger, ...(grace === undefined ? {} : { healthGraceSeconds: grace }) });
-        const poster = createDiscordPoster(bot.client.rest, { connected: () => bot.connected(), now: app.now, pace: sharedPacer(app.store, 'discord', DISCORD_SHARED_RATE, { limitPerSecond: 50 }), dmChannels: app.store.dmChannels });
+        const poster = createDiscordPoster(bot.client.rest, { connected: () => bot.connected(), now: app.now, pace: sharedPacer(app.store, 'discord', DISCORD_SHARED_RATE, { limitPerSecond: 50 }), dmChannels: batchedDmChannels(app.store) });
         return { stop: () => bot.stop(), connected: () => bot.connected(), poster, health: () => bot.health(), render: replyToDiscord };
       },
     };

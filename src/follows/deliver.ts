@@ -13,13 +13,13 @@ import { muteScreenFor, type Screen } from '../briefing/screen.js';
 import { topicsFor } from '../briefing/topics.js';
 import { buildQuery, topicQuery } from '../briefing/query.js';
 import { createLimiter } from '../limiter.js';
+import { groupCommit } from '../store/group-commit.js';
 import type { Logger } from '../log.js';
 import type { LlmService } from '../llm/service.js';
 import { DeliveryError, platformOf, type DigestPoster, type Notice, type UpdatePost } from '../schedule/delivery.js';
 import type { Follow, FollowUser } from '../store/follow-types.js';
 import type { Store, UpdateLedger } from '../store/ports.js';
 import type { TopicDef } from '../types.js';
-import { groupCommit } from './batch.js';
 import { screenDelta } from './mutes.js';
 import { deltaCache, deltaFor, nextClaim, type DeltaCache } from '../updates/ledger.js';
 import type { StoryDelta } from '../updates/delta.js';
@@ -68,7 +68,7 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
   const queues = new Map(opts.posters.map((p) => [p.platform, createLimiter(p.concurrency)]));
   const log = opts.logger;
   const staleMs = opts.staleMs ?? 3 * 60_000;
-  // The claims and finishes of a tick's concurrent sends, committed a batch at a time (batch.ts).
+  // The claims and finishes of a tick's concurrent sends, committed a batch at a time (store/group-commit.ts).
   const claimUpdate = groupCommit(app.store, (tx, a: Parameters<UpdateLedger['claimUpdate']>) => tx.updates.claimUpdate(...a));
   const finishUpdate = groupCommit(app.store, (tx, a: Parameters<UpdateLedger['finishUpdate']>) => tx.updates.finishUpdate(...a));
 

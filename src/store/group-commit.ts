@@ -1,8 +1,9 @@
-// Group commit for follow delivery: the claims (and finishes) that a tick's concurrent sends write are gathered for a
-// few milliseconds and written in one transaction, instead of one commit each (on SQLite every commit writes its
-// pages to the log; 10,000 followers made 20,000 commits). Each caller still waits for its own write to be committed
-// before it goes on, so a claim is durable before its message is sent. A failed transaction fails every write in it.
-import type { StorePorts, Transactor } from '../store/ports.js';
+// Group commit: small writes made by many concurrent sends (a follow tick's claims and finishes, the DM channels it
+// opens) are gathered for a few milliseconds and written in one transaction, instead of one commit each (on SQLite
+// every commit writes its pages to the log; 10,000 followers made 20,000 commits). Each caller still waits for its own
+// write to be committed before it goes on, so a claim is durable before its message is sent. A failed transaction
+// fails every write in it.
+import type { DmChannelStore, StorePorts, Transactor } from './ports.js';
 
 interface Pending<T, R> {
   item: T;
@@ -38,4 +39,10 @@ export function groupCommit<T, R>(store: Transactor, write: (tx: StorePorts, ite
       if (queue.length >= max) void flush();
       else timer ??= setTimeout(() => void flush(), windowMs);
     });
+}
+
+/** The DM-channel port with its saves group-committed (a follow tick opens many channels at once). */
+export function batchedDmChannels(store: Transactor & { dmChannels: DmChannelStore }): DmChannelStore {
+  const save = groupCommit(store, (tx, a: Parameters<DmChannelStore['saveDmChannel']>) => tx.dmChannels.saveDmChannel(...a));
+  return { ...store.dmChannels, saveDmChannel: (...a) => save(a) };
 }
