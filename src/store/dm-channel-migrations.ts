@@ -1,10 +1,9 @@
 // The DM-channel migrations of both stores (kept apart so migrations.ts stays readable): each user's direct-message
 // channel as the platform opened it, so a user's later direct messages cost one request instead of two.
-import type { Migration } from './migrations.js';
 
 const NAME = 'direct-message channels: the channel the platform opened for each user, reused by later direct messages';
 
-export const DM_CHANNELS_SQLITE_MIGRATION: Migration = {
+export const DM_CHANNELS_SQLITE_MIGRATION = {
   id: 20,
   name: NAME,
   sql: `
@@ -17,7 +16,7 @@ export const DM_CHANNELS_SQLITE_MIGRATION: Migration = {
   `,
 };
 
-export const DM_CHANNELS_PG_MIGRATION: Migration = {
+export const DM_CHANNELS_PG_MIGRATION = {
   id: 10,
   name: NAME,
   sql: `
