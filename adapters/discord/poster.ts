@@ -1,11 +1,12 @@
 // Posts scheduled digests to Discord channels over REST (the bot's own discord.js REST client, which queues per
 // route). Each request takes its turn in the rate budget first; a rate limit on the poster's routes is handed back by
 // the REST client (rejectOnRateLimit: posterRateLimit) and waited out here, then the request takes a new turn, so a
-// retried request counts against the budget that every instance shares, as the first try did. Every message carries a nonce derived from the slot
-// with `enforce_nonce`, so a retry after a crash between "posted" and "recorded" returns the same message instead
-// of posting twice; mentions never ping. Story updates go to the thread started on the digest message (thread.ts). Failures are classified for the scheduler: a deleted channel or missing
-// access is fatal, 5xx, timeouts and network errors are retryable. A user's DM channel is opened once and remembered
-// (dmChannels); when Discord says a remembered one is gone (Unknown Channel), it is opened again once.
+// retried request counts against the budget that every instance shares, as the first try did. Every message carries
+// a nonce derived from the slot with `enforce_nonce`, so a retry after a crash between "posted" and "recorded" returns
+// the same message instead of posting twice; mentions never ping. Story updates go to the thread started on the digest
+// message (thread.ts). Failures are classified for the scheduler: a deleted channel or missing access is fatal, 5xx,
+// timeouts and network errors are retryable. A user's DM channel is opened once and remembered (dmChannels); when
+// Discord says a remembered one is gone (Unknown Channel), it is opened again once.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type RateLimitData, type REST } from 'discord.js';
 import { DeliveryError, platformId, type DigestPoster, type PostContent } from '../../src/schedule/delivery.js';

@@ -2,9 +2,9 @@
 // followed story, only the new facts it gained (the delta engine, claimed in the update ledger before sending, with a
 // Discord nonce, so each update reaches each user once; rendered as in a digest's thread, by renderUpdate: with an
 // LLM, one checked sentence citing its articles, else the offline delta; asked once per tick for every follower with
-// the same delta), and (2) for a followed topic, one alert per new matching
-// story, at most the user's daily cap a day (claimed in follow_alerts before sending); stories past the cap are held
-// and summarized in one message on the user's next day. In quiet hours nothing is sent (the next tick after them
+// the same delta), and (2) for a followed topic, one alert per new matching story, at most the user's daily cap a day
+// (claimed in follow_alerts before sending); stories past the cap are held and summarized in one message on the
+// user's next day. In quiet hours nothing is sent (the next tick after them
 // sends what was held). A refused DM (blocked, left the server or workspace) pauses the user's follows, never retried.
 // The user's and the workspace's mutes apply as to the user's /brief replies (src/follows/mutes.ts).
 // Sends go through the platform's poster, paced by the same rate budget as digests, at most its concurrency at once.
