@@ -76,8 +76,7 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
   async function takeOver(now: Date, tally: FollowTally): Promise<void> {
     const iso = now.toISOString();
     await app.store.updates.renewUpdates(opts.owner, iso);
-    const stale = new Date(now.getTime() - staleMs).toISOString();
-    for (const u of await app.store.updates.takeOverUpdates(opts.owner, [...posters.keys()], 500, iso, stale, FOLLOW_PREFIX)) {
+    for (const u of await app.store.updates.takeOverUpdates(opts.owner, [...posters.keys()], 500, iso, staleMs, FOLLOW_PREFIX)) {
       const poster = posters.get(u.platform);
       const p = JSON.parse(u.payload) as Partial<FollowPayload>;
       if (!poster || !p.userId || !p.workspaceId || !Array.isArray(p.notice)) {

@@ -1,6 +1,7 @@
 // The update delivery ledger on PostgreSQL (part of the PostgreSQL store; migration 4): the same tables and rules as
 // SQLite's (sqlite-updates.ts). A claim is INSERT … ON CONFLICT DO NOTHING on (target, story, seq), written with its
-// shown rows in one atomic part; stale claims are taken over with UPDATE … FROM a FOR UPDATE SKIP LOCKED pick.
+// shown rows in one atomic part; stale claims are taken over with UPDATE … FROM a FOR UPDATE SKIP LOCKED pick. Claim
+// times (claiming, renewing, staleness) are the database's clock, as digest claims', so instances agree on them.
 import type { Db } from './pg-db.js';
 import type { ThreadStore, UpdateLedger } from './ports.js';
 import type { StoryThread, UpdateDelivery } from './update-types.js';
@@ -34,6 +35,9 @@ async function markShown(db: Db, target: string, storyId: number, articleIds: nu
   [target, [...keys.map(() => 'article'), ...sentences.map(() => 'sentence')], [...keys, ...sentences], storyId, at]);
 }
 
+/** A claim not renewed for the milliseconds in parameter `p` by the database's clock (as digest claims, pg-digests.ts). */
+const STALE = (p: string, t = ''): string => `${t}claimed_at < statement_timestamp() - ${p}::float8 * interval '1 millisecond'`;
+
 export function pgUpdates(db: Db): UpdateLedger {
   return {
     async shown(target, storyId, articleIds, sentenceKeys) {
@@ -53,24 +57,24 @@ export function pgUpdates(db: Db): UpdateLedger {
     claimUpdate: (c, now) =>
       db.atomic(async (d) => {
         const r = await d.query(`INSERT INTO update_deliveries (target, story_id, seq, platform, status, owner, nonce, payload, claimed_at)
-          VALUES ($1, $2, $3, $4, 'claimed', $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-        [c.target, c.storyId, c.seq, c.platform, c.owner, c.nonce, c.payload, now]);
+          VALUES ($1, $2, $3, $4, 'claimed', $5, $6, $7, statement_timestamp()) ON CONFLICT DO NOTHING`,
+        [c.target, c.storyId, c.seq, c.platform, c.owner, c.nonce, c.payload]);
         if (r.rowCount !== 1) return false;
         await markShown(d, c.target, c.storyId, c.articleIds, c.sentenceKeys, now);
         return true;
       }),
-    async takeOverUpdates(owner, platforms, limit, now, staleBefore, prefix) {
+    async takeOverUpdates(owner, platforms, limit, _now, staleMs, prefix) {
       if (limit <= 0 || platforms.length === 0) return [];
-      const r = await db.query<Row>(`UPDATE update_deliveries u SET owner = $1, claimed_at = $2, attempts = u.attempts + 1
+      const r = await db.query<Row>(`UPDATE update_deliveries u SET owner = $1, claimed_at = statement_timestamp(), attempts = u.attempts + 1
         FROM (SELECT target, story_id, seq FROM update_deliveries
-               WHERE status = 'claimed' AND claimed_at < $3 AND platform = ANY($4::text[]) AND left(target, length($6)) = $6
-               ORDER BY claimed_at LIMIT $5 FOR UPDATE SKIP LOCKED) c
-        WHERE u.target = c.target AND u.story_id = c.story_id AND u.seq = c.seq AND u.status = 'claimed' AND u.claimed_at < $3
-        RETURNING ${columns('u')}`, [owner, now, staleBefore, platforms, limit, prefix]);
+               WHERE status = 'claimed' AND ${STALE('$2')} AND platform = ANY($3::text[]) AND left(target, length($5)) = $5
+               ORDER BY claimed_at LIMIT $4 FOR UPDATE SKIP LOCKED) c
+        WHERE u.target = c.target AND u.story_id = c.story_id AND u.seq = c.seq AND u.status = 'claimed' AND ${STALE('$2', 'u.')}
+        RETURNING ${columns('u')}`, [owner, staleMs, platforms, limit, prefix]);
       return r.rows.map(toDelivery);
     },
-    renewUpdates: async (owner, now) =>
-      (await db.query(`UPDATE update_deliveries SET claimed_at = $2 WHERE owner = $1 AND status = 'claimed'`, [owner, now])).rowCount ?? 0,
+    renewUpdates: async (owner) =>
+      (await db.query(`UPDATE update_deliveries SET claimed_at = statement_timestamp() WHERE owner = $1 AND status = 'claimed'`, [owner])).rowCount ?? 0,
     finishUpdate: async (target, storyId, seq, owner, o, now) =>
       (await db.query(`UPDATE update_deliveries SET status = $5, message_ref = $6, error = $7, finished_at = $8
         WHERE target = $1 AND story_id = $2 AND seq = $3 AND status = 'claimed' AND owner = $4`,

@@ -269,16 +269,18 @@ export interface UpdateLedger {
   /**
    * Claims update `seq` of (target, story) for its owner and records its articles and sentences as shown, atomically:
    * false when that seq is already claimed (another process got there first; read `shown` again). Atomic across processes.
+   * The claim's time (`claimedAt`, `ShownState.lastAt`) is the lease clock, as for digest claims (DigestStore.claimSlot):
+   * `now` on SQLite, the database's clock on PostgreSQL (`now` then only stamps the shown rows).
    */
   claimUpdate(claim: NewUpdateClaim, now: string): Promise<boolean>;
   /**
-   * Takes over, for `owner`, at most `limit` claims of `platforms` unfinished since before `staleBefore` (their process
-   * died; attempts + 1) whose target starts with `targetPrefix` (each worker takes only its own kind of target: a
+   * Takes over, for `owner`, at most `limit` claims of `platforms` not renewed for `staleMs` by the lease clock (their
+   * process died; attempts + 1) whose target starts with `targetPrefix` (each worker takes only its own kind of target: a
    * thread worker never takes a follow's direct message, nor the reverse): post each again with its payload and nonce.
    * Atomic across processes.
    */
-  takeOverUpdates(owner: string, platforms: string[], limit: number, now: string, staleBefore: string, targetPrefix: string): Promise<UpdateDelivery[]>;
-  /** Keeps every open claim of `owner` fresh (its heartbeat); returns how many. */
+  takeOverUpdates(owner: string, platforms: string[], limit: number, now: string, staleMs: number, targetPrefix: string): Promise<UpdateDelivery[]>;
+  /** Keeps every open claim of `owner` fresh (its heartbeat; lease clock: `now` on SQLite only); returns how many. */
   renewUpdates(owner: string, now: string): Promise<number>;
   /** Records how a claimed update ended (only while `owner` holds it); false when it did not. */
   finishUpdate(target: string, storyId: number, seq: number, owner: string, outcome: UpdateOutcome, now: string): Promise<boolean>;

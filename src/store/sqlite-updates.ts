@@ -88,8 +88,10 @@ export function sqliteUpdates(db: Database.Database): SyncPort<UpdateLedger> {
     },
     markShown: db.transaction(markShown),
     claimUpdate: (c, now) => claim(c, now),
-    takeOverUpdates: (owner, platforms, limit, now, staleBefore, prefix) =>
-      limit <= 0 || platforms.length === 0 ? [] : (st.takeOver.all(owner, now, staleBefore, JSON.stringify(platforms), prefix.length, prefix, limit) as Row[]).map(toDelivery),
+    takeOverUpdates: (owner, platforms, limit, now, staleMs, prefix) =>
+      limit <= 0 || platforms.length === 0
+        ? []
+        : (st.takeOver.all(owner, now, new Date(Date.parse(now) - staleMs).toISOString(), JSON.stringify(platforms), prefix.length, prefix, limit) as Row[]).map(toDelivery),
     renewUpdates: (owner, now) => st.renew.run(now, owner).changes,
     finishUpdate: (target, storyId, seq, owner, o, now) =>
       st.finish.run({ target, storyId, seq, owner, status: o.status, messageRef: o.messageRef ?? null, error: o.error ?? null, now }).changes === 1,

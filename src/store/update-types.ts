@@ -5,7 +5,10 @@
 export interface ShownState {
   /** The latest update claimed for (target, story): 0 when none. The next update is `seq + 1`. */
   seq: number;
-  /** When that latest update was claimed (ISO), for "at most one update an hour". */
+  /**
+   * When that latest update was claimed or last renewed (ISO), for "at most one update an hour": the lease clock (the
+   * database's on PostgreSQL, one clock for every instance; the app's on SQLite).
+   */
   lastAt?: string;
   /** Which of the articles asked about the target was shown. */
   articleIds: Set<number>;

@@ -133,6 +133,8 @@ export function createThreadUpdates(app: ThreadUpdateDeps, opts: ThreadUpdatesOp
       tally.nothingNew++;
       return;
     }
+    // The last claim's time is the lease clock (PostgreSQL: the database's, one clock for every instance), held against
+    // this process's: with the machines' clocks synchronized, as the schedule needs anyway, the interval holds.
     const lastMs = found.lastAt ? Date.parse(found.lastAt) : -Infinity;
     if (atMs - lastMs < intervalMs) {
       // Held back: nothing is marked looked at, so everything that arrives until then goes out in one reply.
@@ -160,7 +162,7 @@ export function createThreadUpdates(app: ThreadUpdateDeps, opts: ThreadUpdatesOp
     const atMs = at.getTime();
     await app.store.updates.renewUpdates(opts.owner, at.toISOString());
     // Claims of processes that died: posted again with their payload and nonce.
-    for (const u of await app.store.updates.takeOverUpdates(opts.owner, platforms, batch, at.toISOString(), iso(atMs - staleMs), threadTarget(''))) {
+    for (const u of await app.store.updates.takeOverUpdates(opts.owner, platforms, batch, at.toISOString(), staleMs, threadTarget(''))) {
       if (await deliver(u, true)) tally.posted++;
       else tally.failed++;
     }

@@ -327,7 +327,7 @@ describe.each(FACTORIES)('%s store contract', (_name, make) => {
   });
 
   describe('coordination', () => coordinationContract(() => store, (ms) => elapse(ms)));
-  updateLedgerContract(() => store);
+  updateLedgerContract(() => store, (ms) => elapse(ms));
   followsContract(() => store);
 
   describe('transactions', () => {

@@ -1,5 +1,7 @@
 // The update-ledger part of the Store contract (run by store.contract.test.ts for every store): what a target was
-// shown, each update of (target, story) claimed once by its number, stale claims taken over with their payload.
+// shown, each update of (target, story) claimed once by its number, stale claims taken over with their payload. Claim
+// times are the lease clock (SQLite: the `now` each call passes; PostgreSQL: the database's clock), so the tests pass
+// app times for SQLite and call `elapse` where time passes for PostgreSQL, as the coordination tests do.
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/ports.js';
 import type { NewUpdateClaim } from '../../src/store/update-types.js';
@@ -12,8 +14,9 @@ const claim = (over: Partial<NewUpdateClaim> = {}): NewUpdateClaim => ({
   payload: '{"sentences":["one"]}', articleIds: [11, 12], sentenceKeys: ['k1', 'k2'], ...over,
 });
 
-/** Registers the ledger tests; `store` gives the current test's fresh store. */
-export function updateLedgerContract(store: () => Store): void {
+/** Registers the ledger tests; `store` gives the current test's fresh store, `elapse` lets its lease clock move on. */
+export function updateLedgerContract(store: () => Store, elapse: (ms: number) => Promise<void>): void {
+  const STALE = 3 * 60_000;
   describe('update ledger', () => {
     it('knows nothing of a new target; records shown articles and sentences per target, sentences across stories', async () => {
       const s = store();
@@ -32,16 +35,21 @@ export function updateLedgerContract(store: () => Store): void {
       expect(await s.updates.claimUpdate(claim(), T(0))).toBe(true);
       expect(await s.updates.claimUpdate(claim({ owner: 'b', nonce: 'other', articleIds: [99], sentenceKeys: ['k9'] }), T(0))).toBe(false);
       const seen = await s.updates.shown(claim().target, 7, [11, 12, 99], ['k1', 'k9']);
-      expect(seen).toEqual({ seq: 1, lastAt: T(0), articleIds: new Set([11, 12]), sentenceKeys: new Set(['k1']) });
+      const claimedAt = (await s.updates.getUpdate(claim().target, 7, 1))?.claimedAt;
+      expect(seen).toEqual({ seq: 1, lastAt: claimedAt, articleIds: new Set([11, 12]), sentenceKeys: new Set(['k1']) });
       expect(await s.updates.finishUpdate(claim().target, 7, 1, 'b', { status: 'posted', messageRef: 'x' }, T(1))).toBe(false);
       expect(await s.updates.finishUpdate(claim().target, 7, 1, 'a', { status: 'posted', messageRef: 'discord:333:901' }, T(1))).toBe(true);
       expect(await s.updates.finishUpdate(claim().target, 7, 1, 'a', { status: 'failed', error: 'late' }, T(2))).toBe(false);
       expect(await s.updates.getUpdate(claim().target, 7, 1)).toEqual({
         target: claim().target, storyId: 7, seq: 1, platform: 'discord', status: 'posted', owner: 'a', nonce: 'nu1',
-        payload: claim().payload, attempts: 1, claimedAt: T(0), finishedAt: T(1), messageRef: 'discord:333:901',
+        payload: claim().payload, attempts: 1, claimedAt, finishedAt: T(1), messageRef: 'discord:333:901',
       });
+      await elapse(70 * 60_000);
       expect(await s.updates.claimUpdate(claim({ seq: 2, nonce: 'nu2', articleIds: [13], sentenceKeys: ['k3'] }), T(70))).toBe(true);
-      expect(await s.updates.shown(claim().target, 7, [], [])).toMatchObject({ seq: 2, lastAt: T(70) });
+      const next = await s.updates.shown(claim().target, 7, [], []);
+      expect(next).toMatchObject({ seq: 2, lastAt: (await s.updates.getUpdate(claim().target, 7, 2))?.claimedAt });
+      // The claims' times, of one clock: the second is later (SQLite: by the app's 70 minutes).
+      expect(Date.parse(next.lastAt!) - Date.parse(claimedAt!)).toBeGreaterThan(0);
       expect(await s.updates.getUpdate(claim().target, 7, 3)).toBeUndefined();
     });
 
@@ -55,29 +63,38 @@ export function updateLedgerContract(store: () => Store): void {
     it('takes over claims left stale on its platforms, with their payload and nonce; fresh, renewed and finished ones stay', async () => {
       const s = store();
       await s.updates.claimUpdate(claim(), T(0));
+      const claimedAt0 = (await s.updates.getUpdate(claim().target, 7, 1))?.claimedAt;
       await s.updates.claimUpdate(claim({ storyId: 8, owner: 'b' }), T(0));
       await s.updates.claimUpdate(claim({ storyId: 9, platform: 'slack', target: 'thread:slack:T1:C1:17.5' }), T(0));
       await s.updates.claimUpdate(claim({ storyId: 10 }), T(0));
       await s.updates.finishUpdate(claim().target, 10, 1, 'a', { status: 'posted' }, T(1));
+      await elapse(2 * 60_000);
+      expect(await s.updates.takeOverUpdates('c', ['discord'], 10, T(2), STALE, 'thread:')).toEqual([]); // not stale yet
+      await elapse(2 * 60_000);
       expect(await s.updates.renewUpdates('b', T(4))).toBe(1);
-      const taken = await s.updates.takeOverUpdates('c', ['discord'], 10, T(5), T(3), 'thread:');
-      expect(taken).toEqual([expect.objectContaining({ storyId: 7, owner: 'c', attempts: 2, claimedAt: T(5), nonce: 'nu1', payload: claim().payload, status: 'claimed' })]);
-      expect(await s.updates.takeOverUpdates('d', ['discord'], 10, T(5), T(3), 'thread:')).toEqual([]);
+      await elapse(60_000);
+      const taken = await s.updates.takeOverUpdates('c', ['discord'], 10, T(5), STALE, 'thread:');
+      expect(taken).toEqual([expect.objectContaining({ storyId: 7, owner: 'c', attempts: 2, nonce: 'nu1', payload: claim().payload, status: 'claimed' })]);
+      expect(Date.parse(taken[0]!.claimedAt)).toBeGreaterThan(Date.parse(claimedAt0!)); // stamped anew
+      expect(await s.updates.takeOverUpdates('d', ['discord'], 10, T(5), STALE, 'thread:')).toEqual([]);
       expect(await s.updates.finishUpdate(claim().target, 7, 1, 'a', { status: 'posted' }, T(6))).toBe(false);
       expect(await s.updates.finishUpdate(claim().target, 7, 1, 'c', { status: 'posted' }, T(6))).toBe(true);
-      expect((await s.updates.takeOverUpdates('d', ['slack', 'discord'], 1, T(9), T(8), 'thread:')).map((u) => u.storyId)).toHaveLength(1);
-      expect(await s.updates.takeOverUpdates('d', ['discord'], 0, T(9), T(8), 'thread:')).toEqual([]);
+      await elapse(4 * 60_000);
+      expect((await s.updates.takeOverUpdates('d', ['slack', 'discord'], 1, T(9), STALE, 'thread:')).map((u) => u.storyId)).toHaveLength(1);
+      expect(await s.updates.takeOverUpdates('d', ['discord'], 0, T(9), STALE, 'thread:')).toEqual([]);
     });
 
     it('takes over only the targets of its own kind: a thread worker never takes a follow\'s direct message, nor the reverse', async () => {
       const s = store();
       await s.updates.claimUpdate(claim(), T(0));
       await s.updates.claimUpdate(claim({ storyId: 8, target: 'follow:discord:1:discord:42', nonce: 'nf1' }), T(0));
-      const threads = await s.updates.takeOverUpdates('c', ['discord'], 10, T(5), T(3), 'thread:');
+      await elapse(5 * 60_000);
+      const threads = await s.updates.takeOverUpdates('c', ['discord'], 10, T(5), STALE, 'thread:');
       expect(threads.map((u) => u.target)).toEqual([claim().target]);
-      const follows = await s.updates.takeOverUpdates('d', ['discord'], 10, T(5), T(3), 'follow:');
+      const follows = await s.updates.takeOverUpdates('d', ['discord'], 10, T(5), STALE, 'follow:');
       expect(follows.map((u) => [u.target, u.nonce])).toEqual([['follow:discord:1:discord:42', 'nf1']]);
-      expect(await s.updates.takeOverUpdates('e', ['discord'], 10, T(9), T(8), 'thread:')).toEqual([expect.objectContaining({ storyId: 7 })]);
+      await elapse(4 * 60_000);
+      expect(await s.updates.takeOverUpdates('e', ['discord'], 10, T(9), STALE, 'thread:')).toEqual([expect.objectContaining({ storyId: 7 })]);
     });
   });
 
