@@ -102,6 +102,29 @@ describe('Discord rate budget across instances', () => {
     expect(stats.reduce((n, s) => n + s.forfeited, 0)).toBeGreaterThan(0); // the times missed while blocked were not used late
   }, 60_000);
 
+  it('asks for the next batch of send times before the held ones run out, so that batches follow on in the budget', async () => {
+    // A lead (60 ms) longer than the interval (50 ms): a batch asked for only once the held times ran out would start
+    // a lead after the database's now, leaving a gap after the last time; asked for ahead, it starts one interval on.
+    const app = createApp({ config: loadConfig({ NEWSBRIEF_DB: path.join(dir, 'ahead.db') }) });
+    apps.push(app);
+    const reserved: { at: number; count: number }[] = [];
+    const rates = {
+      async reserveSlots(name: string, intervalMs: number, count: number, leadMs: number) {
+        const r = await app.store.rates.reserveSlots(name, intervalMs, count, leadMs);
+        reserved.push({ at: r.at, count });
+        return r;
+      },
+    };
+    const pace = sharedPacer({ rates }, 'ahead', 20, { maxBatch: 2, leadMs: 60, maxLateMs: 10_000 });
+    await Promise.all(Array.from({ length: 16 }, () => pace()));
+    expect(pace.stats.granted).toBe(16);
+    expect(reserved.length).toBeGreaterThanOrEqual(8);
+    const gaps = reserved.slice(1).filter((r, i) => Math.abs(r.at - (reserved[i]!.at + reserved[i]!.count * 50)) > 1e-6);
+    // Each batch starts one interval after the one before (a process stalled for longer than its look-ahead, 160 ms
+    // here, would leave one gap: at most one is tolerated on a busy machine).
+    expect(gaps.length).toBeLessThanOrEqual(1);
+  });
+
   it('retries a rate-limited post in a new turn of the budget, with its nonce, and posts it once', async () => {
     const rest = new REST({ ...discordRestOptions(fake.apiUrl, 3, createLogger('silent')) }).setToken(fake.token);
     let turns = 0;
