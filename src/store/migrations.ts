@@ -2,12 +2,9 @@
 import { LANGUAGE_SQLITE_MIGRATION, TUNING_SQLITE_MIGRATION } from './tuning-migrations.js';
 import { THREADS_SQLITE_MIGRATION } from './thread-migrations.js';
 import { FOLLOWS_MIGRATIONS } from './migrations-follows.js';
+import { CANDIDATE_INDEX_SQLITE_MIGRATION } from './ingest-migrations.js';
 
-export interface Migration {
-  id: number;
-  name: string;
-  sql: string;
-}
+export interface Migration { id: number; name: string; sql: string }
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -397,4 +394,5 @@ export const MIGRATIONS: readonly Migration[] = [
   THREADS_SQLITE_MIGRATION,
   LANGUAGE_SQLITE_MIGRATION,
   ...FOLLOWS_MIGRATIONS,
+  CANDIDATE_INDEX_SQLITE_MIGRATION,
 ];

@@ -71,7 +71,9 @@ export function sqliteArticles(db: Database.Database): SyncPort<Omit<ArticleStor
     insertTag: db.prepare('INSERT OR IGNORE INTO article_tags (article_id, kind, value, score, sort_at) VALUES (?, ?, ?, ?, ?)'),
     deleteTags: db.prepare('DELETE FROM article_tags WHERE article_id = ?'),
     band: db.prepare('SELECT article_id FROM story_bands WHERE key = ? ORDER BY article_id DESC LIMIT 50').pluck(),
-    candidate: db.prepare('SELECT id AS articleId, story_id AS storyId, fingerprint FROM articles WHERE id = ?'),
+    // From the covering index: the row's fingerprint lies behind the body's overflow pages.
+    candidate: db.prepare(`SELECT id AS articleId, story_id AS storyId, fingerprint FROM articles INDEXED BY articles_candidate
+      WHERE id = ?`),
     insertBand: db.prepare('INSERT OR IGNORE INTO story_bands (key, article_id) VALUES (?, ?)'),
     deleteBands: db.prepare('DELETE FROM story_bands WHERE article_id = ?'),
     insertFts: db.prepare('INSERT INTO articles_fts (rowid, title, body, summary, tags) VALUES (?, ?, ?, ?, ?)'),
