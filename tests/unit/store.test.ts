@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildBriefing } from '../../src/briefing/briefing.js';
 import { buildQuery } from '../../src/briefing/query.js';
@@ -51,6 +55,29 @@ describe('SQLite store', () => {
     expect(story?.articleCount).toBe(2);
     expect(story?.headline).toBe('North Korea fires missile');
     expect(story?.sources.map((s) => s.name)).toEqual(['Harbor Times', 'Pacific Ledger']);
+  });
+
+  it('migrates a database built before the candidate index and reads candidates from that index', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'newsbrief-store-'));
+    const file = path.join(dir, 'old.db');
+    try {
+      store = createSqliteStore(file, systemClock);
+      const first = await store.articles.insertArticle(article({ title: 'Storm hits coast', bandKeys: [5], fingerprint: Buffer.from([4, 5, 6]) }), null);
+      await store.close();
+      // What the code before migration 23 left: no index, no record of the migration.
+      const old = new Database(file);
+      old.exec('DROP INDEX articles_candidate; DELETE FROM schema_migrations WHERE id = 23');
+      old.close();
+      store = createSqliteStore(file, systemClock);
+      expect(await store.articles.storyCandidates([5], 10)).toEqual([{ articleId: first.articleId, storyId: first.storyId, fingerprint: Buffer.from([4, 5, 6]) }]);
+      await store.close();
+      const db = new Database(file, { readonly: true });
+      const plan = db.prepare('EXPLAIN QUERY PLAN SELECT fingerprint FROM articles INDEXED BY articles_candidate WHERE id = 1').all() as { detail: string }[];
+      db.close();
+      expect(plan.map((r) => r.detail).join()).toMatch(/COVERING INDEX articles_candidate/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('updates an article in place, re-indexing its text', async () => {
