@@ -25,6 +25,7 @@ import { deltaCache, deltaFor, nextClaim, type DeltaCache } from '../updates/led
 import type { StoryDelta } from '../updates/delta.js';
 import { renderUpdate } from '../updates/rewrite.js';
 import { DEFAULT_DAILY_CAP, inQuietHours, localDay } from './settings.js';
+import { LIVE_SECONDS } from '../service/instance.js';
 
 export interface FollowTally {
   updates: number;
@@ -63,11 +64,13 @@ export function deltaNotice(storyId: number, update: UpdatePost): Notice {
 /** What decides a delta's rendering: the story, its link and the new facts (followers with the same delta share it). */
 const deltaKey = (d: StoryDelta, url: string | undefined): string => JSON.stringify([d.storyId, d.headline, url ?? '', d.more, d.sentences.map((s) => s.key)]);
 
-export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: DigestPoster[]; owner: string; logger?: Logger; staleMs?: number }) {
+export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: DigestPoster[]; owner: string; logger?: Logger; staleMs?: number; deadOwnerMs?: number }) {
   const posters = new Map(opts.posters.map((p) => [p.platform, p]));
   const queues = new Map(opts.posters.map((p) => [p.platform, createLimiter(p.concurrency)]));
   const log = opts.logger;
   const staleMs = opts.staleMs ?? 3 * 60_000;
+  // A dead instance's claims (its heartbeat a minute old) are taken over without waiting for them to go stale.
+  const deadOwnerMs = opts.deadOwnerMs ?? LIVE_SECONDS * 1000;
   // The claims and finishes of a tick's concurrent sends, committed a batch at a time (store/group-commit.ts).
   const claimUpdate = groupCommit(app.store, (tx, a: Parameters<UpdateLedger['claimUpdate']>) => tx.updates.claimUpdate(...a));
   const finishUpdate = groupCommit(app.store, (tx, a: Parameters<UpdateLedger['finishUpdate']>) => tx.updates.finishUpdate(...a));
@@ -76,7 +79,7 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
   async function takeOver(now: Date, tally: FollowTally): Promise<void> {
     const iso = now.toISOString();
     await app.store.updates.renewUpdates(opts.owner, iso);
-    for (const u of await app.store.updates.takeOverUpdates(opts.owner, [...posters.keys()], 500, iso, staleMs, FOLLOW_PREFIX)) {
+    for (const u of await app.store.updates.takeOverUpdates(opts.owner, [...posters.keys()], 500, iso, staleMs, FOLLOW_PREFIX, deadOwnerMs)) {
       const poster = posters.get(u.platform);
       const p = JSON.parse(u.payload) as Partial<FollowPayload>;
       if (!poster || !p.userId || !p.workspaceId || !Array.isArray(p.notice)) {

@@ -2,8 +2,8 @@
 // the previous tick (by each subscription's cron in its own timezone, see cron.ts), claims each slot in the
 // `digest_runs` ledger, and delivers the claimed ones through a concurrency-limited queue per platform.
 //
-// Guarantees: a slot is posted once (the claim is a unique row; a crashed process's stale claim is taken over and
-// re-posted with the same Discord nonce); slots missed while down are posted once if within the grace window, older
+// Guarantees: a slot is posted once (the claim is a unique row; a crashed process's claim is taken over once its
+// instance heartbeat is a minute old, or once stale, and re-posted with the same Discord nonce); slots missed while down are posted once if within the grace window, older
 // ones recorded as skipped; each subscription runs on its own (one failing never stops another); retryable errors
 // back off honouring retry-after; fatal ones are recorded and, three in a row, pause the subscription and tell the
 // admin who set it by direct message.
@@ -22,6 +22,7 @@ import { parseCron, slotsBetween, type CronSpec } from './cron.js';
 import { createLimiter, type Limiter } from '../limiter.js';
 import { DeliveryError, platformOf, slotNonce, type DigestPoster, type Platform, type PostContent } from './delivery.js';
 import { formatRun } from './schedule.js';
+import { LIVE_SECONDS } from '../service/instance.js';
 
 /** A run's outcome counts. */
 export interface Tally {
@@ -37,12 +38,13 @@ export interface SchedulerOptions {
   /** Missed slots younger than this are posted on start (default: config digest.graceMinutes). */
   graceMs?: number;
   /**
-   * A claim not finished or renewed for this long belongs to a dead process (default 3 min). A live process renews all
-   * its open claims every tick, so only a dead (or frozen) one goes stale, and the takeover re-posts soon enough for
-   * Discord's nonce check (a few minutes) to catch a post the dead process made just before dying.
+   * A claim not finished or renewed for this long belongs to a dead process (default 3 min): live processes renew theirs
+   * every tick, and the takeover re-posts soon enough for Discord's nonce check to catch a post made just before dying.
    */
   staleMs?: number;
-  /** This process's name in the ledger. */
+  /** Claims of another instance (owner = its id) whose heartbeat is this old are taken over at once (default LIVE_SECONDS). */
+  deadOwnerMs?: number;
+  /** This process's name in the ledger (its instance id). */
   owner?: string;
   now?: () => Date;
   /** Retryable failures: attempts per slot and backoff (default 6 attempts, 2 s doubling, at most 5 min). */
@@ -94,6 +96,7 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
   const now = app.now;
   const graceMs = opts.graceMs ?? app.config.digest.graceMinutes * 60_000;
   const staleMs = opts.staleMs ?? 3 * 60_000;
+  const deadOwnerMs = opts.deadOwnerMs ?? LIVE_SECONDS * 1000;
   const owner = opts.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const attempts = opts.retry?.attempts ?? 6;
   const baseMs = opts.retry?.baseMs ?? 2000;
@@ -270,7 +273,7 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
     };
     for (;;) {
       const free = stopping ? 0 : limit - queue.active() - queue.waiting();
-      const claimed = free > 0 ? await app.store.digests.claimDue(owner, [platform], free, stamp(), staleMs, notBefore) : [];
+      const claimed = free > 0 ? await app.store.digests.claimDue(owner, [platform], free, stamp(), staleMs, notBefore, deadOwnerMs) : [];
       for (const c of claimed) {
         const job = queue.run(async () => {
           // Stopping: give the claim back untouched, so the slot is due again for any instance.

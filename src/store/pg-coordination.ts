@@ -40,6 +40,13 @@ export function pgInstallations(db: Db): InstallationStore {
   };
 }
 
+/**
+ * A claim whose owner is another registered instance that has not heartbeated for the milliseconds in parameter
+ * `deadMs` (the database's clock, as liveness): the owner died. Null: never. An owner that is no instance never is.
+ */
+export const pgDeadOwner = (self: string, deadMs: string, t = ''): string =>
+  `(${t}owner <> ${self} AND ${t}owner IN (SELECT id FROM instances WHERE heartbeat_at < statement_timestamp() - ${deadMs}::float8 * interval '1 millisecond'))`;
+
 type InstanceRow = { id: string; host: string; pid: number; roles: Instance['roles']; started_at: string; heartbeat_at: string };
 
 const toInstance = (r: InstanceRow): Instance => ({

@@ -4,6 +4,7 @@
 // pull due slots with FOR UPDATE SKIP LOCKED; whichever instance changes the row owns the slot. Claim times are the
 // database's clock; slots and their due-ness are the app's (the schedule).
 import type { Clock } from '../clock.js';
+import { pgDeadOwner } from './pg-coordination.js';
 import type { Db } from './pg-db.js';
 import type { DigestStore } from './ports.js';
 import type { ClaimedSlot, DigestRun, Subscription } from './types.js';
@@ -123,7 +124,7 @@ export function pgDigests(db: Db, now: Clock): DigestStore {
         SELECT s, t, 'due', $4, 0, p FROM unnest($1::bigint[], $2::timestamptz[], $3::text[]) AS x(s, t, p)
         ON CONFLICT DO NOTHING`, [slots.map((s) => s.subscriptionId), slots.map((s) => s.slot), slots.map((s) => s.platform), at]);
     },
-    async claimDue(owner, platforms, limit, _now, staleMs, notBefore) {
+    async claimDue(owner, platforms, limit, _now, staleMs, notBefore, deadMs) {
       if (limit <= 0 || platforms.length === 0) return [];
       // SKIP LOCKED: rows another worker is claiming right now are passed over, not waited for; a row that changed
       // before we locked it is re-checked against the WHERE (READ COMMITTED), so no slot is claimed twice.
@@ -131,10 +132,10 @@ export function pgDigests(db: Db, now: Clock): DigestStore {
           attempts = r.attempts + 1
         FROM (SELECT subscription_id, slot FROM digest_runs
                WHERE status IN ('due', 'claimed') AND platform = ANY($2::text[]) AND slot >= $3
-                 AND (status = 'due' OR ${STALE('$4')})
+                 AND (status = 'due' OR ${STALE('$4')} OR ${pgDeadOwner('$1', '$6')})
                ORDER BY slot, subscription_id LIMIT $5 FOR UPDATE SKIP LOCKED) c
         WHERE r.subscription_id = c.subscription_id AND r.slot = c.slot
-        RETURNING r.subscription_id AS "subscriptionId", r.slot, r.attempts`, [owner, platforms, notBefore, staleMs, limit]);
+        RETURNING r.subscription_id AS "subscriptionId", r.slot, r.attempts`, [owner, platforms, notBefore, staleMs, limit, deadMs ?? null]);
       return r.rows.sort((a, b) => (a.slot < b.slot ? -1 : a.slot > b.slot ? 1 : a.subscriptionId - b.subscriptionId));
     },
     expireDue: (notBefore, reason, at) =>

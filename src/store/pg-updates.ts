@@ -2,6 +2,7 @@
 // SQLite's (sqlite-updates.ts). A claim is INSERT … ON CONFLICT DO NOTHING on (target, story, seq), written with its
 // shown rows in one atomic part; stale claims are taken over with UPDATE … FROM a FOR UPDATE SKIP LOCKED pick. Claim
 // times (claiming, renewing, staleness) are the database's clock, as digest claims', so instances agree on them.
+import { pgDeadOwner } from './pg-coordination.js';
 import type { Db } from './pg-db.js';
 import type { ThreadStore, UpdateLedger } from './ports.js';
 import type { StoryThread, UpdateDelivery } from './update-types.js';
@@ -63,14 +64,16 @@ export function pgUpdates(db: Db): UpdateLedger {
         await markShown(d, c.target, c.storyId, c.articleIds, c.sentenceKeys, now);
         return true;
       }),
-    async takeOverUpdates(owner, platforms, limit, _now, staleMs, prefix) {
+    async takeOverUpdates(owner, platforms, limit, _now, staleMs, prefix, deadMs) {
       if (limit <= 0 || platforms.length === 0) return [];
       const r = await db.query<Row>(`UPDATE update_deliveries u SET owner = $1, claimed_at = statement_timestamp(), attempts = u.attempts + 1
         FROM (SELECT target, story_id, seq FROM update_deliveries
-               WHERE status = 'claimed' AND ${STALE('$2')} AND platform = ANY($3::text[]) AND left(target, length($5)) = $5
+               WHERE status = 'claimed' AND (${STALE('$2')} OR ${pgDeadOwner('$1', '$6')})
+                 AND platform = ANY($3::text[]) AND left(target, length($5)) = $5
                ORDER BY claimed_at LIMIT $4 FOR UPDATE SKIP LOCKED) c
-        WHERE u.target = c.target AND u.story_id = c.story_id AND u.seq = c.seq AND u.status = 'claimed' AND ${STALE('$2', 'u.')}
-        RETURNING ${columns('u')}`, [owner, staleMs, platforms, limit, prefix]);
+        WHERE u.target = c.target AND u.story_id = c.story_id AND u.seq = c.seq AND u.status = 'claimed'
+          AND (${STALE('$2', 'u.')} OR ${pgDeadOwner('$1', '$6', 'u.')})
+        RETURNING ${columns('u')}`, [owner, staleMs, platforms, limit, prefix, deadMs ?? null]);
       return r.rows.map(toDelivery);
     },
     renewUpdates: async (owner) =>

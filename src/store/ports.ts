@@ -103,10 +103,11 @@ export interface DigestStore {
   /**
    * Claims for `owner` at most `limit` slots of `platforms` at or after `notBefore` (the app's clock: due-ness follows
    * the schedule), oldest first: due ones, and claims not renewed for `staleMs` by the lease clock (their process
-   * died: taken over, attempts + 1). Atomic across processes: two workers never claim one slot (Postgres: FOR UPDATE
-   * SKIP LOCKED; SQLite: one statement under its write lock).
+   * died: taken over, attempts + 1); with `deadMs`, also claims of another owner that is an instance whose heartbeat
+   * is that old (liveness's clock): no wait for them to go stale. Atomic across processes: two workers never claim one
+   * slot (Postgres: FOR UPDATE SKIP LOCKED; SQLite: one statement under its write lock).
    */
-  claimDue(owner: string, platforms: string[], limit: number, now: string, staleMs: number, notBefore: string): Promise<ClaimedSlot[]>;
+  claimDue(owner: string, platforms: string[], limit: number, now: string, staleMs: number, notBefore: string, deadMs?: number): Promise<ClaimedSlot[]>;
   /** Records due slots older than `notBefore` (nobody posted them in time) as skipped with `reason`; how many. */
   expireDue(notBefore: string, reason: string, now: string): Promise<number>;
   /** Keeps every open claim of `owner` fresh (its heartbeat, once a minute; `now` on SQLite only); returns how many. */
@@ -268,18 +269,17 @@ export interface UpdateLedger {
   markShown(target: string, storyId: number, articleIds: number[], sentenceKeys: string[], at: string): Promise<void>;
   /**
    * Claims update `seq` of (target, story) for its owner and records its articles and sentences as shown, atomically:
-   * false when that seq is already claimed (another process got there first; read `shown` again). Atomic across processes.
-   * The claim's time (`claimedAt`, `ShownState.lastAt`) is the lease clock, as for digest claims (DigestStore.claimSlot):
-   * `now` on SQLite, the database's clock on PostgreSQL (`now` then only stamps the shown rows).
+   * false when that seq is already claimed (another process got there first; read `shown` again). Atomic across
+   * processes. Its time (`claimedAt`, `lastAt`) is the lease clock, as digest claims' (PostgreSQL: `now` stamps only the shown rows).
    */
   claimUpdate(claim: NewUpdateClaim, now: string): Promise<boolean>;
   /**
    * Takes over, for `owner`, at most `limit` claims of `platforms` not renewed for `staleMs` by the lease clock (their
    * process died; attempts + 1) whose target starts with `targetPrefix` (each worker takes only its own kind of target: a
    * thread worker never takes a follow's direct message, nor the reverse): post each again with its payload and nonce.
-   * Atomic across processes.
+   * With `deadMs`, also those of a dead instance (as claimDue). Atomic across processes.
    */
-  takeOverUpdates(owner: string, platforms: string[], limit: number, now: string, staleMs: number, targetPrefix: string): Promise<UpdateDelivery[]>;
+  takeOverUpdates(owner: string, platforms: string[], limit: number, now: string, staleMs: number, targetPrefix: string, deadMs?: number): Promise<UpdateDelivery[]>;
   /** Keeps every open claim of `owner` fresh (its heartbeat; lease clock: `now` on SQLite only); returns how many. */
   renewUpdates(owner: string, now: string): Promise<number>;
   /** Records how a claimed update ended (only while `owner` holds it); false when it did not. */

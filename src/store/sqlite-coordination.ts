@@ -9,6 +9,12 @@ import type { Instance, Role } from './types.js';
 /** SQLite's now as ISO-8601 UTC with milliseconds, shifted by a bound number of seconds (`?`). */
 export const SQLITE_NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 export const sqliteNowMinus = (param: string): string => `strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ${param} || ' seconds')`;
+/**
+ * A claim whose owner is another registered instance that has not heartbeated for `deadSeconds` (SQLite's clock, as
+ * liveness): the owner died. Null `deadSeconds`: never. An owner that is no instance (a command) never counts as dead.
+ */
+export const sqliteDeadOwner = (self: string, deadSeconds: string): string =>
+  `(${deadSeconds} IS NOT NULL AND owner <> ${self} AND owner IN (SELECT id FROM instances WHERE heartbeat_at < ${sqliteNowMinus(deadSeconds)}))`;
 
 interface Row {
   id: string;

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import type { Clock } from '../clock.js';
 import type { SyncPort } from './gate.js';
 import type { DigestStore } from './ports.js';
+import { sqliteDeadOwner } from './sqlite-coordination.js';
 import type { ClaimedSlot, DigestRun, Subscription } from './types.js';
 
 /** `ms` before the ISO time `iso` (claims on SQLite: one machine, so the app's clock is the lease clock). */
@@ -98,7 +99,7 @@ export function sqliteSubscriptions(db: Database.Database, now: Clock): SyncPort
       WHERE (subscription_id, slot) IN (
         SELECT subscription_id, slot FROM digest_runs
          WHERE status IN ('due', 'claimed') AND platform IN (SELECT value FROM json_each(@platforms)) AND slot >= @notBefore
-           AND (status = 'due' OR claimed_at < @staleBefore)
+           AND (status = 'due' OR claimed_at < @staleBefore OR ${sqliteDeadOwner('@owner', '@deadSeconds')})
          ORDER BY slot, subscription_id LIMIT @limit)
       RETURNING subscription_id AS subscriptionId, slot, attempts`),
     expire: db.prepare(`UPDATE digest_runs SET status = 'skipped', error = ?, finished_at = ? WHERE status = 'due' AND slot < ?`),
@@ -163,9 +164,10 @@ export function sqliteSubscriptions(db: Database.Database, now: Clock): SyncPort
       for (const s of slots) n += st.enqueue.run(s.subscriptionId, s.slot, now, s.platform).changes;
       return n;
     },
-    claimDue(owner, platforms, limit, now, staleMs, notBefore) {
+    claimDue(owner, platforms, limit, now, staleMs, notBefore, deadMs) {
       if (limit <= 0 || platforms.length === 0) return [];
-      const rows = st.claimDue.all({ owner, now, platforms: JSON.stringify(platforms), notBefore, staleBefore: before(now, staleMs), limit }) as ClaimedSlot[];
+      const deadSeconds = deadMs === undefined ? null : deadMs / 1000;
+      const rows = st.claimDue.all({ owner, now, platforms: JSON.stringify(platforms), notBefore, staleBefore: before(now, staleMs), limit, deadSeconds }) as ClaimedSlot[];
       return rows.sort((a, b) => (a.slot < b.slot ? -1 : a.slot > b.slot ? 1 : a.subscriptionId - b.subscriptionId));
     },
     expireDue: (notBefore, reason, now) => st.expire.run(reason, now, notBefore).changes,

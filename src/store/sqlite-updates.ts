@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { SyncPort } from './gate.js';
 import type { ThreadStore, UpdateLedger } from './ports.js';
+import { sqliteDeadOwner } from './sqlite-coordination.js';
 import type { StoryThread, UpdateDelivery } from './update-types.js';
 
 interface Row {
@@ -42,10 +43,11 @@ export function sqliteUpdates(db: Database.Database): SyncPort<UpdateLedger> {
       ON CONFLICT DO NOTHING`),
     claim: db.prepare(`INSERT INTO update_deliveries (target, story_id, seq, platform, status, owner, nonce, payload, claimed_at)
       VALUES (@target, @storyId, @seq, @platform, 'claimed', @owner, @nonce, @payload, @now) ON CONFLICT DO NOTHING`),
-    takeOver: db.prepare(`UPDATE update_deliveries SET owner = ?, claimed_at = ?, attempts = attempts + 1
+    takeOver: db.prepare(`UPDATE update_deliveries SET owner = @owner, claimed_at = @now, attempts = attempts + 1
       WHERE (target, story_id, seq) IN (SELECT target, story_id, seq FROM update_deliveries
-        WHERE status = 'claimed' AND claimed_at < ? AND platform IN (SELECT value FROM json_each(?)) AND substr(target, 1, ?) = ?
-        ORDER BY claimed_at LIMIT ?)
+        WHERE status = 'claimed' AND (claimed_at < @staleBefore OR ${sqliteDeadOwner('@owner', '@deadSeconds')})
+          AND platform IN (SELECT value FROM json_each(@platforms)) AND substr(target, 1, length(@prefix)) = @prefix
+        ORDER BY claimed_at LIMIT @limit)
       RETURNING *`),
     renew: db.prepare(`UPDATE update_deliveries SET claimed_at = ? WHERE owner = ? AND status = 'claimed'`),
     finish: db.prepare(`UPDATE update_deliveries SET status = @status, message_ref = @messageRef, error = @error, finished_at = @now
@@ -88,10 +90,13 @@ export function sqliteUpdates(db: Database.Database): SyncPort<UpdateLedger> {
     },
     markShown: db.transaction(markShown),
     claimUpdate: (c, now) => claim(c, now),
-    takeOverUpdates: (owner, platforms, limit, now, staleMs, prefix) =>
+    takeOverUpdates: (owner, platforms, limit, now, staleMs, prefix, deadMs) =>
       limit <= 0 || platforms.length === 0
         ? []
-        : (st.takeOver.all(owner, now, new Date(Date.parse(now) - staleMs).toISOString(), JSON.stringify(platforms), prefix.length, prefix, limit) as Row[]).map(toDelivery),
+        : (st.takeOver.all({
+          owner, now, staleBefore: new Date(Date.parse(now) - staleMs).toISOString(), platforms: JSON.stringify(platforms), prefix, limit,
+          deadSeconds: deadMs === undefined ? null : deadMs / 1000,
+        }) as Row[]).map(toDelivery),
     renewUpdates: (owner, now) => st.renew.run(now, owner).changes,
     finishUpdate: (target, storyId, seq, owner, o, now) =>
       st.finish.run({ target, storyId, seq, owner, status: o.status, messageRef: o.messageRef ?? null, error: o.error ?? null, now }).changes === 1,

@@ -16,6 +16,7 @@ import { compileScreen } from '../briefing/screen.js';
 import { screenDelta } from '../follows/mutes.js';
 import { deltaFor, nextClaim } from './ledger.js';
 import { renderUpdate } from './rewrite.js';
+import { LIVE_SECONDS } from '../service/instance.js';
 
 export { updatePost } from './rewrite.js';
 
@@ -50,6 +51,8 @@ export interface ThreadUpdatesOptions {
   owner: string;
   /** A claim not finished or renewed for this long belongs to a dead process (default 3 min, within Discord's nonce window). */
   staleMs?: number;
+  /** Claims of another instance whose heartbeat is this old are taken over at once (default LIVE_SECONDS, as digests). */
+  deadOwnerMs?: number;
   /** Threads looked at per tick (default 200; the rest on the next tick). */
   batch?: number;
   /** Attempts per update on retryable failures (default 3). */
@@ -79,6 +82,7 @@ export function createThreadUpdates(app: ThreadUpdateDeps, opts: ThreadUpdatesOp
   const intervalMs = app.config.digest.updateMinutes * 60_000;
   const horizonMs = app.config.digest.updateHorizonHours * 3600_000;
   const staleMs = opts.staleMs ?? 3 * 60_000;
+  const deadOwnerMs = opts.deadOwnerMs ?? LIVE_SECONDS * 1000;
   const batch = opts.batch ?? 200;
   const attempts = opts.attempts ?? 3;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -162,7 +166,7 @@ export function createThreadUpdates(app: ThreadUpdateDeps, opts: ThreadUpdatesOp
     const atMs = at.getTime();
     await app.store.updates.renewUpdates(opts.owner, at.toISOString());
     // Claims of processes that died: posted again with their payload and nonce.
-    for (const u of await app.store.updates.takeOverUpdates(opts.owner, platforms, batch, at.toISOString(), staleMs, threadTarget(''))) {
+    for (const u of await app.store.updates.takeOverUpdates(opts.owner, platforms, batch, at.toISOString(), staleMs, threadTarget(''), deadOwnerMs)) {
       if (await deliver(u, true)) tally.posted++;
       else tally.failed++;
     }

@@ -3,6 +3,7 @@
 // The instances table judges liveness by the database's clock only; claims and leases by the lease clock (SQLite: the
 // `now` each call passes; PostgreSQL: the database's clock), so the tests pass app times for SQLite and call `elapse`
 // where time passes for PostgreSQL.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/ports.js';
 
@@ -120,6 +121,25 @@ export function coordinationContract(store: () => Store, elapse: (ms: number) =>
       expect(await s.digests.expireDue(T(61), 'too old', T(200))).toBe(1);
       expect(await s.digests.getRun(x, T(60))).toMatchObject({ status: 'skipped', error: 'too old' });
       expect(await s.digests.claimDue('late', ['discord'], 5, T(200), STALE, T(1))).toEqual([]); // past the grace: never posted late
+    });
+
+    it('takes over at once the claims of an instance whose heartbeat is too old; never its own, nor a live or unregistered owner\'s', async () => {
+      const s = store();
+      const ids = [await sub('discord:1:1'), await sub('discord:1:2'), await sub('discord:1:3'), await sub('discord:1:4')];
+      await s.digests.enqueueSlots(ids.map((id) => ({ subscriptionId: id, slot: T(0), platform: 'discord' })), T(0));
+      for (const id of ['dead', 'heir']) await s.instances.registerInstance({ id, host: 'h', pid: 1, roles: ['scheduler'] });
+      expect(await s.digests.claimDue('dead', ['discord'], 2, T(0), STALE, T(-120))).toHaveLength(2);
+      expect(await s.digests.claimDue('command:u1', ['discord'], 1, T(0), STALE, T(-120))).toHaveLength(1); // no instance
+      expect(await s.digests.claimDue('heir', ['discord'], 1, T(0), STALE, T(-120))).toHaveLength(1);
+      // Every heartbeat is younger than a minute: nothing changes hands.
+      expect(await s.digests.claimDue('other', ['discord'], 5, T(1), STALE, T(-120), 60_000)).toEqual([]);
+      // Heartbeats are the instances table's clock (the database's, real time): 'dead' has not beaten for 30 ms.
+      await sleep(30);
+      const taken = await s.digests.claimDue('heir', ['discord'], 5, T(1), STALE, T(-120), 10);
+      expect(taken.map((c) => [c.subscriptionId, c.attempts])).toEqual([[ids[0], 2], [ids[1], 2]]);
+      const owners = await Promise.all(ids.map(async (id) => (await s.digests.getRun(id, T(0)))?.owner));
+      expect(owners).toEqual(['heir', 'heir', 'command:u1', 'heir']);
+      expect(await s.digests.finishRun(ids[0]!, T(0), 'dead', { status: 'posted' }, T(2))).toBe(false);
     });
   });
 

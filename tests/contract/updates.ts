@@ -2,6 +2,7 @@
 // shown, each update of (target, story) claimed once by its number, stale claims taken over with their payload. Claim
 // times are the lease clock (SQLite: the `now` each call passes; PostgreSQL: the database's clock), so the tests pass
 // app times for SQLite and call `elapse` where time passes for PostgreSQL, as the coordination tests do.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/ports.js';
 import type { NewUpdateClaim } from '../../src/store/update-types.js';
@@ -82,6 +83,18 @@ export function updateLedgerContract(store: () => Store, elapse: (ms: number) =>
       await elapse(4 * 60_000);
       expect((await s.updates.takeOverUpdates('d', ['slack', 'discord'], 1, T(9), STALE, 'thread:')).map((u) => u.storyId)).toHaveLength(1);
       expect(await s.updates.takeOverUpdates('d', ['discord'], 0, T(9), STALE, 'thread:')).toEqual([]);
+    });
+
+    it('takes over at once the claims of an instance whose heartbeat is too old, never its own nor an unregistered owner\'s', async () => {
+      const s = store();
+      for (const id of ['dead', 'heir']) await s.instances.registerInstance({ id, host: 'h', pid: 1, roles: ['scheduler'] });
+      await s.updates.claimUpdate(claim({ owner: 'dead' }), T(0));
+      await s.updates.claimUpdate(claim({ storyId: 8, owner: 'heir' }), T(0));
+      await s.updates.claimUpdate(claim({ storyId: 9, owner: 'cli:1' }), T(0));
+      expect(await s.updates.takeOverUpdates('other', ['discord'], 10, T(1), STALE, 'thread:', 60_000)).toEqual([]);
+      await sleep(30); // heartbeats are the database's clock: 'dead' has not beaten for 30 ms
+      const taken = await s.updates.takeOverUpdates('heir', ['discord'], 10, T(1), STALE, 'thread:', 10);
+      expect(taken).toEqual([expect.objectContaining({ storyId: 7, owner: 'heir', attempts: 2, nonce: 'nu1' })]);
     });
 
     it('takes over only the targets of its own kind: a thread worker never takes a follow\'s direct message, nor the reverse', async () => {
