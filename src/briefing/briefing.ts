@@ -85,7 +85,7 @@ export async function buildBriefing(store: BriefingStore, opts: BriefingOptions)
   }
 
   const storyIds = [...new Set(hits.map((h) => h.storyId))];
-  const counts = await store.stories.storyArticleCounts(storyIds);
+  const counts = countsOf(hits) ?? (await store.stories.storyArticleCounts(storyIds));
   const base = rankStories(hits, counts, new Date(shown.until), shown.spanMs);
   const ranked = await rerankWithFeedback(store.stories, base, opts.feedback, opts.pageSize ?? limit, { counts, now: opts.now });
   const ids = ranked.map((r) => r.storyId);
@@ -115,6 +115,16 @@ async function screened(store: BriefingStore, ids: number[], limit: number, scre
     }
   }
   return { stories: await showWithout(store.stories, await store.stories.getStories(kept), screen.hides), hidden };
+}
+
+/** The stories' article counts the search read with its hits (PostgreSQL: one round trip fewer), if every hit has one. */
+function countsOf(hits: SearchHit[]): Map<number, number> | undefined {
+  const counts = new Map<number, number>();
+  for (const h of hits) {
+    if (h.storyArticles === undefined) return undefined;
+    counts.set(h.storyId, h.storyArticles);
+  }
+  return counts;
 }
 
 function search(store: BriefingStore, text: TextQuery | undefined, w: Window, topic: string | undefined): Promise<SearchHit[]> {

@@ -86,8 +86,8 @@ class Params {
  * the tsvector, stored out of line; GIN cannot order by time, so the planner picks a GIN bitmap for rare words, which
  * visits one narrow row per match, and a backward walk of its sort_at index for common ones), then ts_rank (term
  * frequency by weight; ts_rank_cd's cover density cost twice the CPU on long articles) scores those alone, and only
- * the hits returned are joined to articles (for their story). A query of stop words alone is an empty tsquery:
- * `numnode(q) > 0` folds to false when the statement is planned, so no scan runs.
+ * the hits returned are joined to articles and stories (for their story and its article count). A query of stop
+ * words alone is an empty tsquery: `numnode(q) > 0` folds to false when the statement is planned, so no scan runs.
  */
 export function searchStatement(q: SearchQuery & { text: TextQuery }): { text: string; values: unknown[] } | undefined {
   const ts = tsqueryOf(q.text, 0);
@@ -106,15 +106,19 @@ export function searchStatement(q: SearchQuery & { text: TextQuery }): { text: s
   }
   const scan = Math.max(PG_FTS_SCAN, Math.floor(q.limit));
   return {
-    text: `SELECT a.id AS "articleId", a.story_id AS "storyId", m.sort_at AS "sortAt", m.rank
+    text: `SELECT a.id AS "articleId", a.story_id AS "storyId", m.sort_at AS "sortAt", m.rank, st.article_count AS "storyArticles"
       FROM (SELECT s.article_id, s.sort_at, -ts_rank(s.tsv, ${ts.sql}) AS rank
         FROM (SELECT s.article_id, s.sort_at, s.tsv FROM article_search s WHERE ${where.join(' AND ')}
           ORDER BY s.sort_at DESC LIMIT ${scan}) s
         ORDER BY rank, s.sort_at DESC LIMIT ${p.add(q.limit)}) m
-      JOIN articles a ON a.id = m.article_id ORDER BY m.rank, m.sort_at DESC`,
+      JOIN articles a ON a.id = m.article_id LEFT JOIN stories st ON st.id = a.story_id ORDER BY m.rank, m.sort_at DESC`,
     values: p.values,
   };
 }
+
+/** A hit as read, its story's article count null when the story row is missing. */
+type HitRow = Omit<SearchHit, 'storyArticles'> & { storyArticles: number | null };
+const toHit = ({ storyArticles, ...h }: HitRow): SearchHit => (storyArticles === null ? h : { ...h, storyArticles });
 
 export function pgArticles(db: Db): ArticleStore {
   const getArticle = async (id: number): Promise<Article | undefined> => {
@@ -146,13 +150,12 @@ export function pgArticles(db: Db): ArticleStore {
     const where = [`t.kind = 'topic'`, `t.value = ${p.add(q.topic ?? '')}`];
     if (q.since) where.push(`t.sort_at >= ${p.add(q.since)}`);
     if (q.until) where.push(`t.sort_at <= ${p.add(q.until)}`);
-    const join = q.ingestedAfter ? 'JOIN stories s ON s.id = a.story_id' : '';
     if (q.ingestedAfter) where.push(`s.last_ingested_at > ${p.add(q.ingestedAfter)}`);
-    const r = await db.query<SearchHit>(`SELECT a.id AS "articleId", a.story_id AS "storyId", t.sort_at AS "sortAt",
-        -coalesce(t.score, 1) AS rank
-      FROM article_tags t JOIN articles a ON a.id = t.article_id ${join}
+    const r = await db.query<HitRow>(`SELECT a.id AS "articleId", a.story_id AS "storyId", t.sort_at AS "sortAt",
+        -coalesce(t.score, 1) AS rank, s.article_count AS "storyArticles"
+      FROM article_tags t JOIN articles a ON a.id = t.article_id ${q.ingestedAfter ? '' : 'LEFT '}JOIN stories s ON s.id = a.story_id
       WHERE ${where.join(' AND ')} ORDER BY t.sort_at DESC LIMIT ${p.add(q.limit)}`, p.values);
-    return r.rows;
+    return r.rows.map(toHit);
   };
 
   const topTagsCache = new Map<string, { at: number; rows: { value: string; count: number }[] }>();
@@ -222,7 +225,7 @@ export function pgArticles(db: Db): ArticleStore {
     async search(q) {
       if (q.text === undefined) return searchTagged(q);
       const st = searchStatement({ ...q, text: q.text });
-      return st ? (await db.query<SearchHit>(st.text, st.values)).rows : [];
+      return st ? (await db.query<HitRow>(st.text, st.values)).rows.map(toHit) : [];
     },
 
     async latestMatch(text, topic) {

@@ -88,16 +88,26 @@ export function pgStoryState(db: Db): StoryState {
   };
 }
 
+/**
+ * CTEs `chain` and `live (id, live)`: each id of the array $1 with its live story (itself unless merged away),
+ * following alias chains (WITH RECURSIVE).
+ */
+const LIVE = `chain(id, cur, hops) AS (
+    SELECT x, x, 0 FROM unnest($1::bigint[]) AS x
+    UNION ALL
+    SELECT c.id, a.story_id, c.hops + 1 FROM chain c JOIN story_aliases a ON a.alias_id = c.cur
+    WHERE a.story_id <> c.cur AND c.hops < ${MAX_HOPS}),
+  live AS (SELECT DISTINCT ON (id) id, cur AS live FROM chain ORDER BY id, hops DESC)`;
+
+/** A row of getStories' one statement: an id resolved ('r'), a story with its headline ('s') or a member article ('m'). */
+type ViewPart = { part: 'r' | 's' | 'm'; id: number; live: number | null; tags: [Tag['kind'], string, number | null][] | null }
+  & Omit<StoryViewRow, 'id'> & Omit<StoryMemberRow, 'storyId'>;
+
 export function pgStoryStore(db: Db, getArticle: (id: number) => Promise<Article | undefined>): Omit<StoryStore, 'state' | 'rebuildStories'> {
   /** Each id's live story (itself unless merged away), following alias chains in the database. */
   const resolveMany = async (ids: number[]): Promise<number[]> => {
     if (ids.length === 0) return [];
-    const r = await db.query<{ id: number; live: number }>(`WITH RECURSIVE chain(id, cur, hops) AS (
-        SELECT x, x, 0 FROM unnest($1::bigint[]) AS x
-        UNION ALL
-        SELECT c.id, a.story_id, c.hops + 1 FROM chain c JOIN story_aliases a ON a.alias_id = c.cur
-        WHERE a.story_id <> c.cur AND c.hops < ${MAX_HOPS})
-      SELECT DISTINCT ON (id) id, cur AS live FROM chain ORDER BY id, hops DESC`, [[...new Set(ids)]]);
+    const r = await db.query<{ id: number; live: number }>(`WITH RECURSIVE ${LIVE} SELECT id, live FROM live`, [[...new Set(ids)]]);
     const live = new Map(r.rows.map((x) => [x.id, x.live]));
     return ids.map((id) => live.get(id) ?? id);
   };
@@ -148,17 +158,36 @@ export function pgStoryStore(db: Db, getArticle: (id: number) => Promise<Article
 
     async getStories(requested) {
       if (requested.length === 0) return [];
-      // Merged-away ids stand for their survivor (links and More pages made before a merge keep working).
-      const resolved = await resolveMany(requested);
-      const ids = [...new Set(resolved)];
-      const rows = await db.query<StoryViewRow & { tags: [Tag['kind'], string, number | null][] }>(`SELECT s.id, s.first_seen,
-          s.last_seen, s.article_count, a.title, a.gist, a.url, a.published_at, a.lang,
-          coalesce((SELECT json_agg(json_build_array(t.kind, t.value, t.score)) FROM article_tags t WHERE t.article_id = a.id), '[]') AS tags
-        FROM stories s JOIN articles a ON a.id = s.headline_article_id WHERE s.id = ANY($1::bigint[])`, [ids]);
-      const members = await db.query<StoryMemberRow>(`SELECT story_id AS "storyId", source, url, sort_at AS at,
-          title || ' ' || left(body, 1500) AS text FROM articles WHERE story_id = ANY($1::bigint[]) ORDER BY sort_at, id`, [ids]);
-      const tags = new Map(rows.rows.map((r) => [r.id, r.tags.map(([kind, value, score]): Tag => (score === null ? { kind, value } : { kind, value, score }))]));
-      const byId = assembleStories(rows.rows, members.rows, (id) => tags.get(id) ?? []);
+      // Merged-away ids stand for their survivor (links and More pages made before a merge keep working). One statement
+      // (one round trip, one plan): the ids resolved, the live stories with their headline article, and their articles
+      // in time order, as rows of three parts.
+      const r = await db.query<ViewPart>(`WITH RECURSIVE ${LIVE}, ids AS (SELECT DISTINCT live AS id FROM live)
+        SELECT 'r' AS part, id, live, NULL::timestamptz AS first_seen, NULL::timestamptz AS last_seen, NULL::int AS article_count,
+          NULL AS title, NULL AS gist, NULL AS url, NULL AS published_at, NULL AS lang, NULL::json AS tags,
+          NULL AS source, NULL::timestamptz AS at, NULL AS text, 0 AS n FROM live
+        UNION ALL
+        SELECT 's', s.id, NULL, s.first_seen, s.last_seen, s.article_count, a.title, a.gist, a.url, a.published_at, a.lang,
+          coalesce((SELECT json_agg(json_build_array(t.kind, t.value, t.score)) FROM article_tags t WHERE t.article_id = a.id), '[]'),
+          NULL, NULL, NULL, 0 FROM stories s JOIN articles a ON a.id = s.headline_article_id WHERE s.id IN (SELECT id FROM ids)
+        UNION ALL
+        SELECT * FROM (SELECT 'm', story_id, NULL::bigint, NULL::timestamptz, NULL::timestamptz, NULL::int, NULL, NULL, url, NULL,
+          NULL, NULL::json, source, sort_at,
+          title || ' ' || left(body, 1500), row_number() OVER (ORDER BY sort_at, id) FROM articles WHERE story_id IN (SELECT id FROM ids)) m
+        ORDER BY part, n`, [[...new Set(requested)]]);
+      const live = new Map<number, number>();
+      const rows: StoryViewRow[] = [];
+      const members: StoryMemberRow[] = [];
+      const tags = new Map<number, Tag[]>();
+      for (const x of r.rows) {
+        if (x.part === 'r') live.set(x.id, x.live as number);
+        else if (x.part === 'm') members.push({ storyId: x.id, source: x.source, url: x.url, at: x.at, text: x.text });
+        else {
+          rows.push(x);
+          tags.set(x.id, (x.tags ?? []).map(([kind, value, score]): Tag => (score === null ? { kind, value } : { kind, value, score })));
+        }
+      }
+      const resolved = requested.map((id) => live.get(id) ?? id);
+      const byId = assembleStories(rows, members, (id) => tags.get(id) ?? []);
       return inRequestedOrder(requested, resolved, byId);
     },
 

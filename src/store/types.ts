@@ -40,6 +40,8 @@ export interface SearchHit {
   storyId: number;
   sortAt: string;
   rank: number;
+  /** The story's article count, when the store read it with the hit (a briefing then skips storyArticleCounts). */
+  storyArticles?: number;
 }
 
 /**

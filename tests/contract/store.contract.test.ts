@@ -162,6 +162,10 @@ describe.each(FACTORIES)('%s store contract', (_name, make) => {
       expect(s?.sources.map((x) => x.name)).toEqual(['Coast Courier', 'Harbor Times']);
       expect((await store.stories.storyArticleCounts([a.storyId])).get(a.storyId)).toBe(2);
       expect((await store.stories.storyArticles(a.storyId)).map((x) => x.title)).toEqual(['Port reopens', 'Port reopens after storm']);
+      // A store may read the story's size with each hit (a briefing then skips storyArticleCounts): the same number.
+      for (const h of await store.articles.search({ text: all('port', 'reopens'), limit: 10 })) {
+        expect(h.storyArticles ?? 2).toBe(2);
+      }
     });
 
     it('merges into the older story: the merged id resolves to it and a digest that posted it does not post it again', async () => {
