@@ -5,10 +5,9 @@ import type { Clock } from '../clock.js';
 import { chooseStory } from '../stories/cluster.js';
 import { StoryAssigner, representativeness } from '../stories/assign.js';
 import type { AssignerOptions } from '../stories/assign.js';
-import { articleTerms } from '../stories/terms.js';
 import type { ArticleStore, StoryStore, Transactor } from '../store/ports.js';
 import type { ParsedArticle, TopicDef } from '../types.js';
-import { contentHash, createPreparer, parseAndPrepare, type Prepared, type Rejection } from './prepare.js';
+import { contentHash, createPreparer, isSpace, parseAndPrepare, termsOf, type Prepared, type Rejection } from './prepare.js';
 
 export type { Prepared, Rejection };
 export { contentHash };
@@ -20,6 +19,19 @@ export interface IngestOutcome {
   status: IngestStatus;
   articleId: number;
   storyId: number;
+}
+
+/** body.split(/\s+/).length of a trimmed body (0 when empty), without the array. */
+function wordCount(body: string): number {
+  if (body === '') return 0;
+  let n = 1;
+  for (let i = 0; i < body.length; i++) {
+    if (isSpace(body.charCodeAt(i))) {
+      n++;
+      while (i + 1 < body.length && isSpace(body.charCodeAt(i + 1))) i++;
+    }
+  }
+  return n;
 }
 
 /** Candidates fetched per new article for the near-duplicate decision. */
@@ -72,8 +84,7 @@ export function createPipeline(
     }));
     // A near-copy joins its copy's story; otherwise the event assigner compares the article with nearby stories.
     const copy = chooseStory(fp, candidates);
-    const entities = p.tags.filter((t) => t.kind === 'person' || t.kind === 'place' || t.kind === 'org').map((t) => t.value);
-    const terms = articleTerms({ title: p.title, body: p.body.trim() === p.title.trim() ? '' : p.body, entities });
+    const terms = p.terms ?? termsOf(p.title, p.body, p.tags);
     const assigner = new StoryAssigner(tx.stories.state, opts.stories);
     const vec = await assigner.vector(terms);
     // The event's time is the date the outlet gave (even one after our clock: it still separates events); else ingest time.
@@ -87,7 +98,7 @@ export function createPipeline(
     const ids = await tx.articles.insertArticle(article, event.storyId);
     if (event.merge.length > 0) await tx.stories.mergeStories(ids.storyId, event.merge, p.ingestedAt);
     const story = await assigner.record(terms, vec, ids.storyId, time, event.merge);
-    const bodyWords = body === '' ? 0 : body.split(/\s+/).length;
+    const bodyWords = wordCount(body);
     await tx.stories.offerHeadline(ids.storyId, ids.articleId, representativeness(vec, story, bodyWords));
     return { origin: p.origin, status: event.storyId !== null ? 'joined' : 'added', ...ids };
   };

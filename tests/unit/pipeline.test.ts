@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPipeline } from '../../src/ingest/pipeline.js';
+import { contentHash, foldSpace } from '../../src/ingest/prepare.js';
+import { createHash } from 'node:crypto';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { Store, StorePorts, Transactor } from '../../src/store/ports.js';
 import { systemClock } from '../../src/clock.js';
@@ -30,6 +32,21 @@ describe('ingest pipeline', () => {
     expect(a.summary).not.toMatch(/This photo|Discuss This Article|Other reports by/);
     expect(a.gist.split(/(?<=\.)\s/).length).toBe(1);
     expect(a.tags).toEqual(expect.arrayContaining([{ kind: 'topic', value: 'korea', score: expect.any(Number) }]));
+  });
+
+  it('folds case and white space for the content hash exactly as the regular expression did', () => {
+    const pieces = ['a', 'B', 'İ', 'é', ' ', '  ', '\n', '\n\n', '\t', '\u00a0', '\u2009', '\u3000', '\ufeff', '\u200b', '.', 'Word'];
+    let seed = 7;
+    const pick = () => pieces[(seed = (seed * 1103515245 + 12345) % 2147483648) % pieces.length] as string;
+    for (let k = 0; k < 2000; k++) {
+      const s = Array.from({ length: k % 23 }, pick).join('');
+      expect(foldSpace(s)).toBe(s.toLowerCase().replace(/\s+/g, ' ').trim());
+    }
+    const old = (t: string, b: string) => {
+      const norm = (x: string) => x.toLowerCase().replace(/\s+/g, ' ').trim();
+      return createHash('sha1').update(norm(t)).update('\n').update(norm(b)).digest('hex');
+    };
+    expect(contentHash(' Storm  Hits\u00a0Coast ', sample)).toBe(old(' Storm  Hits\u00a0Coast ', sample));
   });
 
   it('reports an exact duplicate and an update of the same URL', async () => {
