@@ -125,8 +125,22 @@ const TABLES: TableCopy[] = [
   { table: 'channel_settings', columns: ['channel_id', 'workspace_id', 'language', 'updated_at'], select: 'SELECT channel_id, workspace_id, language, updated_at FROM channel_settings' },
 ];
 
-/** Rows per INSERT (under Postgres' 65,535 parameters for the widest table). */
-const BATCH = 500;
+/** Rows per INSERT … SELECT FROM unnest(…): one array parameter per column. */
+const BATCH = 5000;
+/** Rows per INSERT … VALUES, for tables with array columns, which unnest would flatten (under 65,535 parameters). */
+const VALUES_BATCH = 500;
+
+/** The INSERT of `rows` into `t`: from unnest of one array per column (`types`: their Postgres types), else VALUES. */
+function insertOf(t: TableCopy, types: Map<string, string> | undefined, rows: unknown[][]): { text: string; values: unknown[] } {
+  const cols = t.columns.join(', ');
+  if (types) {
+    const values = t.columns.map((_, i) => rows.map((r) => r[i]));
+    return { text: `INSERT INTO ${t.table} (${cols}) SELECT * FROM unnest(${t.columns.map((c, i) => `$${i + 1}::${types.get(c)}[]`).join(', ')})`, values };
+  }
+  const values: unknown[] = [];
+  const list = rows.map((r) => `(${r.map((v) => `$${values.push(v)}`).join(', ')})`);
+  return { text: `INSERT INTO ${t.table} (${cols}) VALUES ${list.join(', ')}`, values };
+}
 
 export interface CopyReport {
   from: string;
@@ -154,19 +168,32 @@ export async function copySqliteToPg(file: string, url: string, now: Clock): Pro
       if ((held.rows[0]?.n ?? 0) > 0) {
         throw new Error(`${redactUrl(url)} already holds articles, subscriptions or feeds: copy into an empty database (or schema)`);
       }
+      // Indexes other than keys are dropped for the copy and built again after it (from their own definitions): one
+      // build is far cheaper than a row at a time, above all the full-text GIN index that the articles' trigger feeds.
+      await db.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+      const indexes = (await db.query<{ name: string; def: string }>(`SELECT i.indexrelid::regclass::text AS name,
+          pg_get_indexdef(i.indexrelid) AS def FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+        WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)`)).rows;
+      for (const i of indexes) await db.query(`DROP INDEX ${i.name}`);
+      const columnTypes = await db.query<{ table: string; column: string; type: string; array: boolean }>(`SELECT c.relname AS table,
+          a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type, t.typcategory = 'A' AS array
+        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid
+        WHERE c.relnamespace = current_schema()::regnamespace AND a.attnum > 0 AND NOT a.attisdropped`);
       const out: CopyReport['tables'] = [];
       for (const t of TABLES) {
+        const cols = columnTypes.rows.filter((c) => c.table === t.table);
+        const types = cols.some((c) => c.array) ? undefined : new Map(cols.map((c) => [c.column, c.type]));
         let batch: unknown[][] = [];
         const flush = async () => {
           if (batch.length === 0) return;
-          const params: unknown[] = [];
-          const rows = batch.map((r) => `(${r.map((v) => `$${params.push(v)}`).join(', ')})`);
-          await db.query(`INSERT INTO ${t.table} (${t.columns.join(', ')}) VALUES ${rows.join(', ')}`, params);
+          const st = insertOf(t, types, batch);
+          await db.query(st.text, st.values);
           batch = [];
         };
         for (const row of src.prepare(t.select).iterate() as Iterable<Record<string, unknown>>) {
           batch.push(t.columns.map((c) => (t.convert?.[c] ?? ((v: unknown) => v))(row[c] ?? null)));
-          if (batch.length >= BATCH) await flush();
+          if (batch.length >= (types ? BATCH : VALUES_BATCH)) await flush();
         }
         await flush();
         if (t.identity) {
@@ -178,6 +205,7 @@ export async function copySqliteToPg(file: string, url: string, now: Clock): Pro
         if (got !== want) throw new Error(`${t.table}: ${want} rows in ${file} but ${got} copied; nothing was changed`);
         out.push({ table: t.table, rows: got });
       }
+      for (const i of indexes) await db.query(i.def);
       await db.query('ANALYZE');
       return out;
     });
