@@ -5,7 +5,10 @@
 // the same delta), and (2) for a followed topic, one alert per new matching story, at most the user's daily cap a day
 // (claimed in follow_alerts before sending); stories past the cap are held and summarized in one message on the
 // user's next day. In quiet hours nothing is sent (the next tick after them
-// sends what was held). A refused DM (blocked, left the server or workspace) pauses the user's follows, never retried.
+// sends what was held). A refused DM (blocked, left the server or workspace) pauses the user's follows, never retried;
+// a story update whose DM failed for a retryable reason (5xx, network, rate limit) stays claimed in the ledger for a
+// retry (retryAt: after 1, 5, 15, 40 minutes; any process takes it, same nonce), at most MAX_DM_ATTEMPTS sends, then
+// given up with a log line.
 // The user's and the workspace's mutes apply as to the user's /brief replies (src/follows/mutes.ts).
 // Sends go through the platform's poster, paced by the same rate budget as digests, at most its concurrency at once.
 import { showWithout } from '../briefing/muted-outlets.js';
@@ -18,6 +21,7 @@ import type { Logger } from '../log.js';
 import type { LlmService } from '../llm/service.js';
 import { DeliveryError, platformOf, type DigestPoster, type Notice, type UpdatePost } from '../schedule/delivery.js';
 import type { Follow, FollowUser } from '../store/follow-types.js';
+import type { UpdateDelivery, UpdateOutcome } from '../store/update-types.js';
 import type { Store, UpdateLedger } from '../store/ports.js';
 import type { TopicDef } from '../types.js';
 import { screenDelta } from './mutes.js';
@@ -34,7 +38,16 @@ export interface FollowTally {
   held: number;
   paused: number;
   failed: number;
+  /** Story update DMs that failed for a retryable reason and wait for a retry. */
+  retrying: number;
 }
+
+/** Sends of one story update DM at most: the first and the retries. */
+export const MAX_DM_ATTEMPTS = 5;
+/** Minutes before retry n (after failed send n): about an hour from the first send to the last. */
+const RETRY_MINUTES = [1, 5, 15, 40];
+/** A retry that comes due in the user's quiet hours waits this long (not sent). */
+const QUIET_RETRY_MS = 15 * 60_000;
 
 export interface FollowDeliveryDeps {
   store: Store;
@@ -75,7 +88,33 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
   const claimUpdate = groupCommit(app.store, (tx, a: Parameters<UpdateLedger['claimUpdate']>) => tx.updates.claimUpdate(...a));
   const finishUpdate = groupCommit(app.store, (tx, a: Parameters<UpdateLedger['finishUpdate']>) => tx.updates.finishUpdate(...a));
 
-  /** Follow updates claimed by a process that died: sent again with their message and nonce (never a thread's). */
+  type Claimed = Pick<UpdateDelivery, 'target' | 'storyId' | 'seq' | 'attempts'>;
+  /**
+   * Records a story update DM that failed: refused for good, the user paused (never retried); retryable and sent fewer
+   * than MAX_DM_ATTEMPTS times, left for a retry; else given up.
+   */
+  async function failed(c: Claimed, workspaceId: string, userId: string, err: unknown, now: Date, tally: FollowTally): Promise<void> {
+    const iso = now.toISOString();
+    const e = err instanceof DeliveryError ? err : new DeliveryError(String(err), 'retryable', 'unknown');
+    const finish = (o: UpdateOutcome) => app.store.updates.finishUpdate(c.target, c.storyId, c.seq, opts.owner, o, iso);
+    if (e.kind === 'fatal') {
+      if (await app.store.follows.pauseFollowUser(workspaceId, userId, e.message, iso)) tally.paused++;
+      log?.info({ userId, workspaceId, code: e.code }, 'direct messages refused: follows paused');
+      await finish({ status: 'failed', error: e.message });
+      tally.failed++;
+    } else if (c.attempts < MAX_DM_ATTEMPTS) {
+      const waitMs = Math.max((RETRY_MINUTES[c.attempts - 1] ?? 60) * 60_000, e.retryAfterMs ?? 0);
+      await finish({ status: 'retry', error: e.message, retryAt: new Date(now.getTime() + waitMs).toISOString() });
+      log?.warn({ userId, story: c.storyId, attempt: c.attempts, code: e.code }, `follow update not sent (${e.message}): retried in ${Math.round(waitMs / 60_000)} min`);
+      tally.retrying++;
+    } else {
+      await finish({ status: 'failed', error: e.message });
+      log?.warn({ userId, story: c.storyId, attempts: c.attempts, code: e.code }, `follow update given up after ${c.attempts} attempts: ${e.message}`);
+      tally.failed++;
+    }
+  }
+
+  /** Follow updates claimed by a process that died, or due for a retry: sent again with their message and nonce (never a thread's). */
   async function takeOver(now: Date, tally: FollowTally): Promise<void> {
     const iso = now.toISOString();
     await app.store.updates.renewUpdates(opts.owner, iso);
@@ -86,16 +125,24 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
         await app.store.updates.finishUpdate(u.target, u.storyId, u.seq, opts.owner, { status: 'failed', error: 'unreadable claim' }, iso);
         continue;
       }
+      const user = await app.store.follows.followUser(p.workspaceId, p.userId);
+      if (user?.pausedAt) {
+        await app.store.updates.finishUpdate(u.target, u.storyId, u.seq, opts.owner, { status: 'failed', error: 'follows paused' }, iso);
+        continue;
+      }
+      if (user && inQuietHours(user, now)) {
+        await app.store.updates.finishUpdate(u.target, u.storyId, u.seq, opts.owner, { status: 'retry', retryAt: new Date(now.getTime() + QUIET_RETRY_MS).toISOString() }, iso);
+        tally.held++;
+        continue;
+      }
       try {
         await poster.dm(p.userId, p.notice, { workspaceId: p.workspaceId, nonce: u.nonce });
-        await app.store.updates.finishUpdate(u.target, u.storyId, u.seq, opts.owner, { status: 'posted', messageRef: `dm:${p.userId}` }, iso);
-        tally.updates++;
       } catch (err) {
-        const e = err instanceof DeliveryError ? err : new DeliveryError(String(err), 'retryable', 'unknown');
-        if (e.kind === 'fatal' && (await app.store.follows.pauseFollowUser(p.workspaceId, p.userId, e.message, iso))) tally.paused++;
-        await app.store.updates.finishUpdate(u.target, u.storyId, u.seq, opts.owner, { status: 'failed', error: e.message }, iso);
-        tally.failed++;
+        await failed(u, p.workspaceId, p.userId, err, now, tally);
+        continue;
       }
+      await app.store.updates.finishUpdate(u.target, u.storyId, u.seq, opts.owner, { status: 'posted', messageRef: `dm:${p.userId}` }, iso);
+      tally.updates++;
     }
   }
 
@@ -111,10 +158,10 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
     }
     const iso = now.toISOString();
     const target = followTarget(workspaceId, userId);
-    /** Sends one DM; false (and the user paused) when the platform refuses for good. */
-    const send = async (notice: Notice, nonce?: string): Promise<boolean> => {
+    /** Sends one alert DM; on failure the user's deliveries stop this tick (and the user is paused when refused). */
+    const send = async (notice: Notice): Promise<boolean> => {
       try {
-        await poster.dm(userId, notice, { workspaceId, ...(nonce ? { nonce } : {}) });
+        await poster.dm(userId, notice, { workspaceId });
         return true;
       } catch (err) {
         const e = err instanceof DeliveryError ? err : new DeliveryError(String(err), 'retryable', 'unknown');
@@ -145,10 +192,10 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
         const claim = nextClaim(target, found, { platform: poster.platform, owner: opts.owner }, JSON.stringify(payload));
         if (!(await claimUpdate([claim, iso]))) continue; // another process sends it
         try {
-          await send(notice, claim.nonce);
+          await poster.dm(userId, notice, { workspaceId, nonce: claim.nonce });
         } catch (err) {
-          await app.store.updates.finishUpdate(target, claim.storyId, claim.seq, opts.owner, { status: 'failed', error: 'direct message refused' }, iso);
-          throw err;
+          await failed({ ...claim, attempts: 1 }, workspaceId, userId, err, now, tally);
+          throw new Stop();
         }
         await finishUpdate([target, claim.storyId, claim.seq, opts.owner, { status: 'posted', messageRef: `dm:${userId}` }, iso]);
         tally.updates++;
@@ -159,7 +206,7 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
     }
   }
 
-  async function deliverTopics(follows: Follow[], u: FollowUser, send: (n: Notice, nonce?: string) => Promise<boolean>, now: Date, tally: FollowTally, screen: Screen | undefined): Promise<void> {
+  async function deliverTopics(follows: Follow[], u: FollowUser, send: (n: Notice) => Promise<boolean>, now: Date, tally: FollowTally, screen: Screen | undefined): Promise<void> {
     const { workspaceId, userId } = u;
     const iso = now.toISOString();
     const today = localDay(now, u.timezone);
@@ -213,7 +260,7 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
   return {
     /** Delivers what every active follower is owed now; resolves when every send of this tick is done. */
     async tick(now: Date): Promise<FollowTally> {
-      const tally: FollowTally = { updates: 0, alerts: 0, summaries: 0, held: 0, paused: 0, failed: 0 };
+      const tally: FollowTally = { updates: 0, alerts: 0, summaries: 0, held: 0, paused: 0, failed: 0, retrying: 0 };
       await takeOver(now, tally);
       // One rendering per delta this tick: a thousand followers with the same new facts make one LLM request (a
       // valid answer is also cached across ticks and processes; a refused one is asked again next tick at most).

@@ -2,6 +2,7 @@
 // delivery settings (timezone, quiet hours, daily cap, paused) and each story alerted to a user once; then the
 // migrations of what follow delivery keeps beside them (each user's DM channel).
 import { DM_CHANNELS_SQLITE_MIGRATION } from './dm-channel-migrations.js';
+import { UPDATE_RETRY_SQLITE_MIGRATION } from './retry-migrations.js';
 
 export const FOLLOWS_MIGRATION = {
     id: 19,
@@ -47,4 +48,4 @@ export const FOLLOWS_MIGRATION = {
   };
 
 /** Migration 19 and the follow-delivery migrations after it, in order. */
-export const FOLLOWS_MIGRATIONS = [FOLLOWS_MIGRATION, DM_CHANNELS_SQLITE_MIGRATION] as const;
+export const FOLLOWS_MIGRATIONS = [FOLLOWS_MIGRATION, DM_CHANNELS_SQLITE_MIGRATION, UPDATE_RETRY_SQLITE_MIGRATION] as const;

@@ -8,6 +8,7 @@ import { searchPgMigration } from './pg-search-migration.js';
 import { LANGUAGE_PG_MIGRATION, TUNING_PG_MIGRATION } from './tuning-migrations.js';
 import { THREADS_PG_MIGRATION } from './thread-migrations.js';
 import { DM_CHANNELS_PG_MIGRATION } from './dm-channel-migrations.js';
+import { UPDATE_RETRY_PG_MIGRATION } from './retry-migrations.js';
 
 /** The text search configuration of the article index and of every compiled query (they must agree). */
 export const TS_CONFIG = 'english';
@@ -365,4 +366,5 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   },
   DM_CHANNELS_PG_MIGRATION,
   searchPgMigration(TS_CONFIG),
+  UPDATE_RETRY_PG_MIGRATION,
 ];

@@ -1,7 +1,8 @@
 // The update delivery ledger on PostgreSQL (part of the PostgreSQL store; migration 4): the same tables and rules as
 // SQLite's (sqlite-updates.ts). A claim is INSERT … ON CONFLICT DO NOTHING on (target, story, seq), written with its
-// shown rows in one atomic part; stale claims are taken over with UPDATE … FROM a FOR UPDATE SKIP LOCKED pick. Claim
-// times (claiming, renewing, staleness) are the database's clock, as digest claims', so instances agree on them.
+// shown rows in one atomic part; stale claims, and claims left for a retry that is due (retry_at, migration 12), are
+// taken over with UPDATE … FROM a FOR UPDATE SKIP LOCKED pick. Claim times (claiming, renewing, staleness, a retry's
+// due time) are the database's clock, as digest claims', so instances agree on them.
 import { pgDeadOwner } from './pg-coordination.js';
 import type { Db } from './pg-db.js';
 import type { ThreadStore, UpdateLedger } from './ports.js';
@@ -9,10 +10,12 @@ import type { StoryThread, UpdateDelivery } from './update-types.js';
 
 /** The columns of a row as UpdateDelivery names them, of table alias `t`. */
 const columns = (t: string): string => `${t}.target, ${t}.story_id AS "storyId", ${t}.seq, ${t}.platform, ${t}.status, ${t}.owner,
-  ${t}.nonce, ${t}.payload, ${t}.attempts, ${t}.claimed_at AS "claimedAt", ${t}.finished_at AS "finishedAt", ${t}.message_ref AS "messageRef", ${t}.error`;
+  ${t}.nonce, ${t}.payload, ${t}.attempts, ${t}.claimed_at AS "claimedAt", ${t}.finished_at AS "finishedAt", ${t}.message_ref AS "messageRef", ${t}.error,
+  ${t}.retry_at AS "retryAt"`;
 
-type Row = Omit<UpdateDelivery, 'owner' | 'finishedAt' | 'messageRef' | 'error'> & {
+type Row = Omit<UpdateDelivery, 'owner' | 'finishedAt' | 'messageRef' | 'error' | 'retryAt'> & {
   owner: string | null;
+  retryAt: string | null;
   finishedAt: string | null;
   messageRef: string | null;
   error: string | null;
@@ -25,6 +28,7 @@ const toDelivery = (r: Row): UpdateDelivery => ({
   ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
   ...(r.messageRef ? { messageRef: r.messageRef } : {}),
   ...(r.error ? { error: r.error } : {}),
+  ...(r.retryAt ? { retryAt: r.retryAt } : {}),
 });
 
 async function markShown(db: Db, target: string, storyId: number, articleIds: number[], sentenceKeys: string[], at: string): Promise<void> {
@@ -66,20 +70,26 @@ export function pgUpdates(db: Db): UpdateLedger {
       }),
     async takeOverUpdates(owner, platforms, limit, _now, staleMs, prefix, deadMs) {
       if (limit <= 0 || platforms.length === 0) return [];
-      const r = await db.query<Row>(`UPDATE update_deliveries u SET owner = $1, claimed_at = statement_timestamp(), attempts = u.attempts + 1
+      // Due: a stale claim or a dead instance's (no retry_at), or a claim left for a retry whose time has come.
+      const due = (t: string) => `${t}status = 'claimed'
+        AND (CASE WHEN ${t}retry_at IS NULL THEN ${STALE('$2', t)} OR ${pgDeadOwner('$1', '$6', t)} ELSE ${t}retry_at <= statement_timestamp() END)`;
+      const r = await db.query<Row>(`UPDATE update_deliveries u SET owner = $1, claimed_at = statement_timestamp(), retry_at = NULL, attempts = u.attempts + 1
         FROM (SELECT target, story_id, seq FROM update_deliveries
-               WHERE status = 'claimed' AND (${STALE('$2')} OR ${pgDeadOwner('$1', '$6')})
-                 AND platform = ANY($3::text[]) AND left(target, length($5)) = $5
-               ORDER BY claimed_at LIMIT $4 FOR UPDATE SKIP LOCKED) c
-        WHERE u.target = c.target AND u.story_id = c.story_id AND u.seq = c.seq AND u.status = 'claimed'
-          AND (${STALE('$2', 'u.')} OR ${pgDeadOwner('$1', '$6', 'u.')})
+               WHERE ${due('')} AND platform = ANY($3::text[]) AND left(target, length($5)) = $5
+               ORDER BY coalesce(retry_at, claimed_at) LIMIT $4 FOR UPDATE SKIP LOCKED) c
+        WHERE u.target = c.target AND u.story_id = c.story_id AND u.seq = c.seq AND ${due('u.')}
         RETURNING ${columns('u')}`, [owner, staleMs, platforms, limit, prefix, deadMs ?? null]);
       return r.rows.map(toDelivery);
     },
     renewUpdates: async (owner) =>
       (await db.query(`UPDATE update_deliveries SET claimed_at = statement_timestamp() WHERE owner = $1 AND status = 'claimed'`, [owner])).rowCount ?? 0,
     finishUpdate: async (target, storyId, seq, owner, o, now) =>
-      (await db.query(`UPDATE update_deliveries SET status = $5, message_ref = $6, error = $7, finished_at = $8
+      o.status === 'retry'
+        ? // Due after as long as the app asked (retryAt - now), by the database's clock.
+          (await db.query(`UPDATE update_deliveries SET owner = NULL, retry_at = statement_timestamp() + ($5::timestamptz - $7::timestamptz), error = $6
+            WHERE target = $1 AND story_id = $2 AND seq = $3 AND status = 'claimed' AND owner = $4`,
+          [target, storyId, seq, owner, o.retryAt ?? now, o.error ?? null, now])).rowCount === 1
+        : (await db.query(`UPDATE update_deliveries SET status = $5, message_ref = $6, error = $7, finished_at = $8
         WHERE target = $1 AND story_id = $2 AND seq = $3 AND status = 'claimed' AND owner = $4`,
       [target, storyId, seq, owner, o.status, o.messageRef ?? null, o.error ?? null, now])).rowCount === 1,
     async getUpdate(target, storyId, seq) {

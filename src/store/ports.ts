@@ -275,14 +275,15 @@ export interface UpdateLedger {
   claimUpdate(claim: NewUpdateClaim, now: string): Promise<boolean>;
   /**
    * Takes over, for `owner`, at most `limit` claims of `platforms` not renewed for `staleMs` by the lease clock (their
-   * process died; attempts + 1) whose target starts with `targetPrefix` (each worker takes only its own kind of target: a
-   * thread worker never takes a follow's direct message, nor the reverse): post each again with its payload and nonce.
-   * With `deadMs`, also those of a dead instance (as claimDue). Atomic across processes.
+   * process died; attempts + 1) or left for a retry that is due by that clock, whose target starts with `targetPrefix`
+   * (each worker takes only its own kind of target: a thread worker never takes a follow's direct message, nor the
+   * reverse): post each again with its payload and nonce. With `deadMs`, also those of a dead instance (as claimDue).
+   * Atomic across processes.
    */
   takeOverUpdates(owner: string, platforms: string[], limit: number, now: string, staleMs: number, targetPrefix: string, deadMs?: number): Promise<UpdateDelivery[]>;
   /** Keeps every open claim of `owner` fresh (its heartbeat; lease clock: `now` on SQLite only); returns how many. */
   renewUpdates(owner: string, now: string): Promise<number>;
-  /** Records how a claimed update ended (only while `owner` holds it); false when it did not. */
+  /** Records how a claimed update ended, or leaves it for a retry (only while `owner` holds it); false when it did not. */
   finishUpdate(target: string, storyId: number, seq: number, owner: string, outcome: UpdateOutcome, now: string): Promise<boolean>;
   getUpdate(target: string, storyId: number, seq: number): Promise<UpdateDelivery | undefined>;
 }

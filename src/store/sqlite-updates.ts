@@ -1,7 +1,8 @@
 // The update delivery ledger on SQLite (part of the SQLite store; migration 14): what each target was shown
 // (update_shown) and each update of (target, story) claimed once by its number (update_deliveries). A claim is an
 // INSERT that fails on the primary key when another process claimed that number first; the claim and the shown rows
-// are written in one transaction. A claim not renewed for a while is taken over by one conditional UPDATE.
+// are written in one transaction. A claim not renewed for a while, or left for a retry that is now due (retry_at,
+// migration 21), is taken over by one conditional UPDATE.
 import type Database from 'better-sqlite3';
 import type { SyncPort } from './gate.js';
 import type { ThreadStore, UpdateLedger } from './ports.js';
@@ -22,6 +23,7 @@ interface Row {
   finished_at: string | null;
   message_ref: string | null;
   error: string | null;
+  retry_at: string | null;
 }
 
 export const toDelivery = (r: Row): UpdateDelivery => ({
@@ -31,6 +33,7 @@ export const toDelivery = (r: Row): UpdateDelivery => ({
   ...(r.finished_at ? { finishedAt: r.finished_at } : {}),
   ...(r.message_ref ? { messageRef: r.message_ref } : {}),
   ...(r.error ? { error: r.error } : {}),
+  ...(r.retry_at ? { retryAt: r.retry_at } : {}),
 });
 
 /** Keys asked about per statement (SQLite's bound-parameter limit is far above; this keeps statements small). */
@@ -43,14 +46,17 @@ export function sqliteUpdates(db: Database.Database): SyncPort<UpdateLedger> {
       ON CONFLICT DO NOTHING`),
     claim: db.prepare(`INSERT INTO update_deliveries (target, story_id, seq, platform, status, owner, nonce, payload, claimed_at)
       VALUES (@target, @storyId, @seq, @platform, 'claimed', @owner, @nonce, @payload, @now) ON CONFLICT DO NOTHING`),
-    takeOver: db.prepare(`UPDATE update_deliveries SET owner = @owner, claimed_at = @now, attempts = attempts + 1
+    takeOver: db.prepare(`UPDATE update_deliveries SET owner = @owner, claimed_at = @now, retry_at = NULL, attempts = attempts + 1
       WHERE (target, story_id, seq) IN (SELECT target, story_id, seq FROM update_deliveries
-        WHERE status = 'claimed' AND (claimed_at < @staleBefore OR ${sqliteDeadOwner('@owner', '@deadSeconds')})
+        WHERE status = 'claimed'
+          AND (CASE WHEN retry_at IS NULL THEN claimed_at < @staleBefore OR ${sqliteDeadOwner('@owner', '@deadSeconds')} ELSE retry_at <= @now END)
           AND platform IN (SELECT value FROM json_each(@platforms)) AND substr(target, 1, length(@prefix)) = @prefix
-        ORDER BY claimed_at LIMIT @limit)
+        ORDER BY coalesce(retry_at, claimed_at) LIMIT @limit)
       RETURNING *`),
     renew: db.prepare(`UPDATE update_deliveries SET claimed_at = ? WHERE owner = ? AND status = 'claimed'`),
     finish: db.prepare(`UPDATE update_deliveries SET status = @status, message_ref = @messageRef, error = @error, finished_at = @now
+      WHERE target = @target AND story_id = @storyId AND seq = @seq AND status = 'claimed' AND owner = @owner`),
+    retry: db.prepare(`UPDATE update_deliveries SET owner = NULL, retry_at = @retryAt, error = @error
       WHERE target = @target AND story_id = @storyId AND seq = @seq AND status = 'claimed' AND owner = @owner`),
     get: db.prepare('SELECT * FROM update_deliveries WHERE target = ? AND story_id = ? AND seq = ?'),
   };
@@ -99,7 +105,9 @@ export function sqliteUpdates(db: Database.Database): SyncPort<UpdateLedger> {
         }) as Row[]).map(toDelivery),
     renewUpdates: (owner, now) => st.renew.run(now, owner).changes,
     finishUpdate: (target, storyId, seq, owner, o, now) =>
-      st.finish.run({ target, storyId, seq, owner, status: o.status, messageRef: o.messageRef ?? null, error: o.error ?? null, now }).changes === 1,
+      o.status === 'retry'
+        ? st.retry.run({ target, storyId, seq, owner, retryAt: o.retryAt ?? now, error: o.error ?? null }).changes === 1
+        : st.finish.run({ target, storyId, seq, owner, status: o.status, messageRef: o.messageRef ?? null, error: o.error ?? null, now }).changes === 1,
     getUpdate(target, storyId, seq) {
       const r = st.get.get(target, storyId, seq) as Row | undefined;
       return r ? toDelivery(r) : undefined;

@@ -33,7 +33,7 @@ export interface NewUpdateClaim {
   sentenceKeys: string[];
 }
 
-/** A row of the update ledger. */
+/** A row of the update ledger. A claim left for a retry is `claimed` with no owner and `retryAt` set. */
 export interface UpdateDelivery {
   target: string;
   storyId: number;
@@ -48,6 +48,8 @@ export interface UpdateDelivery {
   finishedAt?: string;
   messageRef?: string;
   error?: string;
+  /** When a claim left for a retry is due again (takeOverUpdates hands it out then). */
+  retryAt?: string;
 }
 
 /** A story posted in a digest message whose thread gets the story's updates (ThreadStore). */
@@ -67,9 +69,11 @@ export interface StoryThread {
   checkedAt: string;
 }
 
-/** How a claimed update ended. */
+/** How a claimed update ended, or `retry`: it failed for a retryable reason and is due again at `retryAt` (the claim
+ * stays, owned by nobody, until takeOverUpdates hands it out). */
 export interface UpdateOutcome {
-  status: 'posted' | 'failed';
+  status: 'posted' | 'failed' | 'retry';
   messageRef?: string;
   error?: string;
+  retryAt?: string;
 }

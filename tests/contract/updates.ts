@@ -1,7 +1,8 @@
 // The update-ledger part of the Store contract (run by store.contract.test.ts for every store): what a target was
-// shown, each update of (target, story) claimed once by its number, stale claims taken over with their payload. Claim
-// times are the lease clock (SQLite: the `now` each call passes; PostgreSQL: the database's clock), so the tests pass
-// app times for SQLite and call `elapse` where time passes for PostgreSQL, as the coordination tests do.
+// shown, each update of (target, story) claimed once by its number, stale claims taken over with their payload, claims
+// left for a retry handed out once when due. Claim times are the lease clock (SQLite: the `now` each call passes;
+// PostgreSQL: the database's clock), so the tests pass app times for SQLite and call `elapse` where time passes for
+// PostgreSQL, as the coordination tests do.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/ports.js';
@@ -108,6 +109,45 @@ export function updateLedgerContract(store: () => Store, elapse: (ms: number) =>
       expect(follows.map((u) => [u.target, u.nonce])).toEqual([['follow:discord:1:discord:42', 'nf1']]);
       await elapse(4 * 60_000);
       expect(await s.updates.takeOverUpdates('e', ['discord'], 10, T(9), STALE, 'thread:')).toEqual([expect.objectContaining({ storyId: 7 })]);
+    });
+
+    it('leaves a claim for a retry: owned by nobody, never renewed or stale, handed out once when due, with its nonce, until it ends', async () => {
+      const s = store();
+      const f = claim({ target: 'follow:discord:1:discord:42', nonce: 'nf1' });
+      await s.updates.claimUpdate(f, T(0));
+      expect(await s.updates.finishUpdate(f.target, 7, 1, 'b', { status: 'retry', retryAt: T(1), error: 'x' }, T(0))).toBe(false); // not b's
+      expect(await s.updates.finishUpdate(f.target, 7, 1, 'a', { status: 'retry', retryAt: T(5), error: 'HTTP 500' }, T(0))).toBe(true);
+      const left = await s.updates.getUpdate(f.target, 7, 1);
+      expect(left).toMatchObject({ status: 'claimed', attempts: 1, error: 'HTTP 500' });
+      expect(left?.owner).toBeUndefined();
+      // Due 5 minutes on, by the lease clock (PostgreSQL: the database's, from when it was left).
+      const dueIn = Date.parse(left?.retryAt ?? '') - Date.parse(left?.claimedAt ?? '');
+      expect(dueIn).toBeGreaterThanOrEqual(5 * 60_000);
+      expect(dueIn).toBeLessThan(6 * 60_000);
+      expect(await s.updates.renewUpdates('a', T(1))).toBe(0);
+      expect(await s.updates.finishUpdate(f.target, 7, 1, 'a', { status: 'posted' }, T(1))).toBe(false); // nobody's now
+      // Not due before its time, however old the claim (a retry is not a dead process's claim).
+      await elapse(4 * 60_000);
+      expect(await s.updates.takeOverUpdates('c', ['discord'], 10, T(4), STALE, 'follow:')).toEqual([]);
+      await elapse(60_000);
+      const [due, ...more] = await Promise.all(['c', 'd'].map((o) => s.updates.takeOverUpdates(o, ['discord'], 10, T(5), STALE, 'follow:')));
+      const taken = [...(due ?? []), ...more.flat()];
+      expect(taken).toEqual([expect.objectContaining({ target: f.target, nonce: 'nf1', payload: f.payload, attempts: 2, status: 'claimed' })]);
+      expect(taken[0]?.retryAt).toBeUndefined();
+      expect(Date.parse(taken[0]?.claimedAt ?? '')).toBeGreaterThan(Date.parse(left?.claimedAt ?? '')); // stamped anew
+      const owner = taken[0]?.owner as string;
+      // Retried again, later; then sent.
+      expect(await s.updates.finishUpdate(f.target, 7, 1, owner, { status: 'retry', retryAt: T(20), error: 'HTTP 502' }, T(5))).toBe(true);
+      await elapse(14 * 60_000);
+      expect(await s.updates.takeOverUpdates('e', ['discord'], 10, T(19), STALE, 'follow:')).toEqual([]);
+      await elapse(60_000);
+      expect(await s.updates.takeOverUpdates('e', ['discord'], 10, T(20), STALE, 'follow:')).toEqual([expect.objectContaining({ attempts: 3, owner: 'e' })]);
+      expect(await s.updates.finishUpdate(f.target, 7, 1, 'e', { status: 'posted', messageRef: 'dm:discord:42' }, T(21))).toBe(true);
+      expect(await s.updates.getUpdate(f.target, 7, 1)).toMatchObject({ status: 'posted', attempts: 3, finishedAt: T(21) });
+      await elapse(70 * 60_000);
+      expect(await s.updates.takeOverUpdates('e', ['discord'], 10, T(90), STALE, 'follow:')).toEqual([]);
+      // The claim kept what it showed: the next update is seq 2.
+      expect(await s.updates.shown(f.target, 7, [11], [])).toMatchObject({ seq: 1, articleIds: new Set([11]) });
     });
   });
 

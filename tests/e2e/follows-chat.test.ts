@@ -2,10 +2,11 @@
 // fake Slack: the Follow button and /follow (private answers, bad input refused and nothing saved), then the follow
 // delivery through the real posters, on both platforms: a follower's DM with only the new facts, once; a topic alert
 // with the daily cap and the summary the next day; quiet hours in the user's timezone (held, then sent); a user with
-// DMs closed (paused, never retried, others still served). On Discord also: a user's DM channel opened once and
-// reopened once when Discord says it is gone. With an LLM (the real openai client against the fake OpenAI server), the
-// update rewritten as one cited sentence, or the offline delta when the answer names what no article does or the
-// server fails, asked once for every follower with the same delta.
+// DMs closed (paused, never retried, others still served). On Discord also: a DM that met a 500 retried with its nonce
+// until sent once, or given up after five tries; a user's DM channel opened once and reopened once when Discord says
+// it is gone. With an LLM (the real openai client against the fake OpenAI server), the update rewritten as one cited
+// sentence, or the offline delta when the answer names what no article does or the server fails, asked once for
+// every follower with the same delta.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,48 +17,16 @@ import { createSlackBot, SLACK_EVENTS_PATH, type SlackBot } from '../../adapters
 import { createSlackPoster } from '../../adapters/slack/poster.js';
 import { FOLLOW_ACTION_ID } from '../../adapters/slack/render.js';
 import { createApp, type App } from '../../src/app.js';
-import { FileConfigSchema, type Config } from '../../src/config/config.js';
 import { createFollowDelivery, followTarget } from '../../src/follows/deliver.js';
 import { createLogger } from '../../src/log.js';
-import { createLlmService, type LlmService } from '../../src/llm/service.js';
 import { PERMISSIONS, startFakeDiscord, type FakeDiscord, type SentInteraction } from '../fakes/discord.js';
-import { defaultAnswer, errorAnswer, startFakeOpenAI, type FakeAnswer, type FakeOpenAI } from '../fakes/openai.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai.js';
 import { buttonPayload, postToBot, slashPayload, startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 import { lighthouse, report, WIRE } from '../support/follow-news.js';
+import { config, dmPost, FACTS, llmFor, news, rewriteWith, shown } from './follows-news.js';
 
 const SECRET = 'test-signing-secret';
 const EPHEMERAL = 64;
-
-function config(dbPath: string): Config {
-  const file = FileConfigSchema.parse({ topics: [{ name: 'ports', keywords: ['ferry', 'port'] }] });
-  return { dbPath, configFile: '(test)', topics: file.topics, digest: file.digest, briefing: file.briefing, logLevel: 'silent' };
-}
-
-/** Two reports of the crane story, each with one new fact of its own (a name, a number): a delta of two sentences. */
-const FACTS = [
-  ['Mayor Ingrid Solberg ordered an inquiry into the crane.', 'Repairs will cost 4.2 million dollars, the port said.'],
-  ['Captain Tomas Reyes said the crane had passed its inspection in March.', 'About 300 dock workers were sent home until Friday.'],
-  ['Engineer Priya Nandakumar found a cracked bolt on the crane arm.', 'The port expects to reopen 2 of its 5 berths by Thursday.'],
-];
-const news = (k: number, j: number) =>
-  JSON.stringify({
-    title: `Crane collapse shuts Quayside ferry terminal (${['Pacific Wire', 'Island Times'][j]} ${k})`, body: `${WIRE} ${FACTS[k]?.[j]}`,
-    source: ['Pacific Wire', 'Island Times'][j], url: `https://news${j}.example/quayside-${k}`, publishedAt: '2026-11-29T06:00:00Z',
-  });
-/** The fake OpenAI's rewrite of the delta: valid for FACTS[0]; naming someone no article names; a server error. */
-const REWRITES: FakeAnswer[] = [
-  { content: JSON.stringify({ sentence: 'Mayor Ingrid Solberg ordered an inquiry [1] as repairs were put at 4.2 million dollars [2].' }) },
-  { content: JSON.stringify({ sentence: 'Governor Nago Tamaki said the crane passed its inspection [1] as 300 dock workers went home [2].' }) },
-  errorAnswer(500, 'server_error'),
-];
-/** An LLM service through the real openai client against the fake (no retries: a 500 falls back at once). */
-const llmFor = (a: App): LlmService =>
-  createLlmService({
-    config: { mode: 'all', model: 'fake-model', baseURL: openai.baseURL, dailyTokens: 1_000_000, timeoutMs: 10_000, concurrency: 4, maxRetries: 0 },
-    store: a.store.llm, now: a.now, logger: createLogger('silent'),
-  });
-/** Discord's escapes undone, to read the text as shown. */
-const shown = (s: string) => s.replace(/\\([[\]*_~`|<\\])/g, '$1');
 
 let dir: string;
 let openai: FakeOpenAI;
@@ -281,31 +250,60 @@ describe('personal follows on Discord', () => {
     const brief = fake.command('brief', { topic: 'Quayside ferry crane', since: 'all' }, { id: '666' });
     await answer(brief);
     await answer(fake.click(brief.messages()[0]!, `nb:fol|${story}`, { id: '666' }));
-    const llm = llmFor(app);
+    const llm = llmFor(app, openai.baseURL);
     const withLlm = () => createFollowDelivery({ ...app, llm }, { posters: [createDiscordPoster(bot.client.rest, { connected: () => true, now: app.now })], owner: 'test' });
     const followers = ['444', '666', '888'];
     for (const k of [0, 1, 2]) {
-      openai.reset();
-      openai.respondWith((r) => (r.schemaName === 'story_update' ? (REWRITES[k] as FakeAnswer) : defaultAnswer(r)));
+      rewriteWith(openai, k);
       t += 60_000;
       for (const j of [0, 1]) expect((await app.pipeline.ingestContent(news(k, j), `n${k}${j}.json`)).rejections).toEqual([]);
       const before = followers.map((u) => dmsTo(u).length);
       expect(await withLlm().tick(new Date(t))).toMatchObject({ updates: 3, failed: 0 });
       const dms = followers.map((u, i) => dmsTo(u).slice(before[i]).map(shown));
-      expect(dms.map((d) => d.length)).toEqual([1, 1, 1]);
-      expect(new Set(dms.map((d) => d[0])).size).toBe(1); // the same update for the three followers
-      expect(openai.calls('story_update')).toHaveLength(1); // one request for all of them
       const dm = dms[0]?.[0] ?? '';
+      expect(dms).toEqual([[dm], [dm], [dm]]); // the same update for the three followers,
+      expect(openai.calls('story_update')).toHaveLength(1); // from one request
       expect(dm).toMatch(/^\*\*Update — \[Crane collapse shuts Quayside ferry terminal.*\):\*\*\n/);
-      if (k === 0) {
-        expect(dm).toContain('• Mayor Ingrid Solberg ordered an inquiry [1] as repairs were put at 4.2 million dollars [2]. ([1] [Pacific Wire](<https://news0.example/quayside-0>), [2] [Island Times](<https://news1.example/quayside-0>))');
-        expect(dm.split('\n').filter((l) => l.startsWith('• '))).toHaveLength(1);
-      } else {
-        expect(dm).not.toContain('Governor Nago Tamaki');
-        expect(dm).toContain(`• ${FACTS[k]?.[0]} ([Pacific Wire](<https://news0.example/quayside-${k}>))`);
-        expect(dm).toContain(`• ${FACTS[k]?.[1]} ([Island Times](<https://news1.example/quayside-${k}>))`);
-      }
+      const bullets = dm.split('\n').filter((l) => l.startsWith('• '));
+      expect(bullets).toEqual(k === 0
+        ? ['• Mayor Ingrid Solberg ordered an inquiry [1] as repairs were put at 4.2 million dollars [2]. ([1] [Pacific Wire](<https://news0.example/quayside-0>), [2] [Island Times](<https://news1.example/quayside-0>))']
+        : [`• ${FACTS[k]?.[0]} ([Pacific Wire](<https://news0.example/quayside-${k}>))`, `• ${FACTS[k]?.[1]} ([Island Times](<https://news1.example/quayside-${k}>))`]);
     }
+  });
+
+  it('retries a DM that failed for a retryable reason, with the same nonce, until sent once; gives up after five attempts', async () => {
+    const followers = ['444', '666', '888'];
+    const counts = () => followers.map((u) => dmsTo(u).length);
+    const fail500 = () => fake.inject(dmPost, 500, { message: 'Internal Server Error', code: 0 });
+    const posts = (k: number) => fake.requests.filter((r) => dmPost(r.method, r.path) && String((r.body as { content?: string }).content).includes(FACTS[k]?.[0] as string));
+    // A 500 once, then accepted: one DM, sent once, with the nonce of the first try.
+    t += 60_000;
+    expect((await app.pipeline.ingestContent(news(3, 0), 'n30.json')).rejections).toEqual([]);
+    const before = counts();
+    fail500();
+    expect(await delivery().tick(new Date(t))).toMatchObject({ updates: 2, retrying: 1, failed: 0, paused: 0 });
+    expect(await delivery().tick(new Date(t + 30_000))).toMatchObject({ updates: 0, retrying: 0 }); // not due yet
+    expect(await delivery().tick(new Date(t + 60_000))).toMatchObject({ updates: 1, retrying: 0, failed: 0 });
+    expect(counts()).toEqual(before.map((n) => n + 1));
+    const nonce = (posts(3).find((r) => r.status === 500)?.body as { nonce?: string }).nonce;
+    expect(posts(3).filter((r) => (r.body as { nonce?: string }).nonce === nonce).map((r) => r.status)).toEqual([500, 200]);
+    // A 500 on every try: sent five times over about an hour (1, 5, 15, 40 minutes apart), then given up; not paused.
+    t += 10 * 60_000;
+    expect((await app.pipeline.ingestContent(news(4, 0), 'n40.json')).rejections).toEqual([]);
+    const before2 = counts();
+    fail500();
+    expect(await delivery().tick(new Date(t))).toMatchObject({ updates: 2, retrying: 1, failed: 0 });
+    const gone = followers.find((u, i) => dmsTo(u).length === before2[i]) as string;
+    for (const wait of [1, 5, 15, 40]) {
+      expect(await delivery().tick(new Date(t + wait * 60_000 - 1000))).toMatchObject({ updates: 0, retrying: 0, failed: 0 }); // not yet
+      t += wait * 60_000;
+      fail500();
+      expect(await delivery().tick(new Date(t))).toMatchObject(wait === 40 ? { updates: 0, retrying: 0, failed: 1 } : { updates: 0, retrying: 1, failed: 0 });
+    }
+    expect(await delivery().tick(new Date(t + 3 * 3600_000))).toMatchObject({ updates: 0, retrying: 0, failed: 0 });
+    expect(posts(4).map((r) => r.status).filter((x) => x === 500)).toHaveLength(5);
+    expect(counts()).toEqual(before2.map((n, i) => (followers[i] === gone ? n : n + 1)));
+    expect((await app.store.follows.followUser('discord:222222222222222222', `discord:${gone}`))?.pausedAt).toBeUndefined();
   });
 });
 
@@ -382,18 +380,16 @@ describe('personal follows on Slack', () => {
 
   it('with an LLM, sends the update as one cited sentence, asked once for both followers; else the offline delta', async () => {
     expect(await click('U0TWO')).toMatchObject({ response_type: 'ephemeral' });
-    const delivery = createFollowDelivery({ ...core, llm: llmFor(core) }, { posters: [createSlackPoster(bot.bolt.client, { connected: () => true, now: core.now })], owner: 'test' });
+    const delivery = createFollowDelivery({ ...core, llm: llmFor(core, openai.baseURL) }, { posters: [createSlackPoster(bot.bolt.client, { connected: () => true, now: core.now })], owner: 'test' });
     for (const k of [0, 1, 2]) {
-      openai.reset();
-      openai.respondWith((r) => (r.schemaName === 'story_update' ? (REWRITES[k] as FakeAnswer) : defaultAnswer(r)));
+      rewriteWith(openai, k);
       t += 60_000;
       for (const j of [0, 1]) expect((await core.pipeline.ingestContent(news(k, j), `n${k}${j}.json`)).rejections).toEqual([]);
       expect(await delivery.tick(new Date(t))).toMatchObject({ updates: 2, failed: 0 });
       expect(openai.calls('story_update')).toHaveLength(1);
       const [fan, two] = ['DU0FAN', 'DU0TWO'].map((c) => String(fake.posts(c).at(-1)?.text));
       expect(two).toBe(fan);
-      if (k === 0) expect(fan).toContain('• Mayor Ingrid Solberg ordered an inquiry [1] as repairs were put at 4.2 million dollars [2]. ([1] <https://news0.example/quayside-0|Pacific Wire>, [2] <https://news1.example/quayside-0|Island Times>)');
-      else expect(fan).toContain(`• ${FACTS[k]?.[1]} (<https://news1.example/quayside-${k}|Island Times>)`);
+      expect(fan).toContain(k === 0 ? '• Mayor Ingrid Solberg ordered an inquiry [1] as repairs were put at 4.2 million dollars [2]. ([1] <https://news0.example/quayside-0|Pacific Wire>, [2] <https://news1.example/quayside-0|Island Times>)' : `• ${FACTS[k]?.[1]} (<https://news1.example/quayside-${k}|Island Times>)`);
     }
     expect(fake.posts('DU0TWO')).toHaveLength(3);
   });

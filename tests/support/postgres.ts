@@ -112,7 +112,7 @@ export async function pgElapse(url: string, ms: number): Promise<void> {
   try {
     const by = `$1::float8 * interval '1 millisecond'`;
     await client.query(`UPDATE digest_runs SET claimed_at = claimed_at - ${by} WHERE status = 'claimed'`, [ms]);
-    await client.query(`UPDATE update_deliveries SET claimed_at = claimed_at - ${by} WHERE status = 'claimed'`, [ms]);
+    await client.query(`UPDATE update_deliveries SET claimed_at = claimed_at - ${by}, retry_at = retry_at - ${by} WHERE status = 'claimed'`, [ms]);
     await client.query(`UPDATE feeds SET lease_until = lease_until - ${by} WHERE lease_until IS NOT NULL`, [ms]);
     await client.query(`UPDATE host_leases SET until = until - ${by}`, [ms]);
   } finally {
