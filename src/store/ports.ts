@@ -258,10 +258,8 @@ export interface RateBudgetStore {
   reserveSlots(name: string, intervalMs: number, count: number, leadMs: number): Promise<{ at: number; nowMs: number }>;
 }
 
-/**
- * The update delivery ledger: what each target (a digest's thread, a user; an opaque string) was shown of stories, and
- * every update claimed before it is posted, so that restarts and several processes never post one twice.
- */
+/** The update delivery ledger: what each target (a digest's thread, a user; an opaque string) was shown of stories,
+ * and every update claimed before it is posted, so that restarts and several processes never post one twice. */
 export interface UpdateLedger {
   /** Of `articleIds` and `sentenceKeys`, those shown to `target`; and the latest update of (target, story). */
   shown(target: string, storyId: number, articleIds: number[], sentenceKeys: string[]): Promise<ShownState>;
@@ -274,11 +272,10 @@ export interface UpdateLedger {
    */
   claimUpdate(claim: NewUpdateClaim, now: string): Promise<boolean>;
   /**
-   * Takes over, for `owner`, at most `limit` claims of `platforms` not renewed for `staleMs` by the lease clock (their
-   * process died; attempts + 1) or left for a retry that is due by that clock, whose target starts with `targetPrefix`
-   * (each worker takes only its own kind of target: a thread worker never takes a follow's direct message, nor the
-   * reverse): post each again with its payload and nonce. With `deadMs`, also those of a dead instance (as claimDue).
-   * Atomic across processes.
+   * Takes over, for `owner`, at most `limit` claims of `platforms` whose target starts with `targetPrefix` (a thread
+   * worker never takes a follow's direct message, nor the reverse), not renewed for `staleMs` by the lease clock (their
+   * process died), of a dead instance with `deadMs` (as claimDue), or left for a retry now due (attempts + 1 each):
+   * post each again with its payload and nonce. Atomic across processes.
    */
   takeOverUpdates(owner: string, platforms: string[], limit: number, now: string, staleMs: number, targetPrefix: string, deadMs?: number): Promise<UpdateDelivery[]>;
   /** Keeps every open claim of `owner` fresh (its heartbeat; lease clock: `now` on SQLite only); returns how many. */
