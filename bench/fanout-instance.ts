@@ -4,7 +4,9 @@
 // client would allow Discord's), paced by the budget every instance shares in the database (argv[6] requests per
 // second, sharedPacer), argv[7] posts in flight. It runs the catch-up tick at argv[8] and prints `ready`; then each
 // line on stdin is an ISO time to tick at (the app's clock moves there first), answered with one JSON line: the
-// tally, the tick's seconds, this process's CPU seconds and its pacer's counts (so far). `exit` ends it.
+// tally, the tick's seconds, this process's CPU seconds and its pacer's counts (so far). `exit` ends it. It registers
+// in the instances table as `bench-<pid>` (its claims' owner) and heartbeats as production does (every 15 s), so the
+// survivors of a kill take its claims over once its heartbeat is a minute old.
 import { createInterface } from 'node:readline';
 import { REST } from 'discord.js';
 import { createDiscordPoster, posterRateLimit } from '../adapters/discord/poster.js';
@@ -12,6 +14,7 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/log.js';
 import { createScheduler } from '../src/schedule/scheduler.js';
+import { startInstance } from '../src/service/instance.js';
 import { sharedPacer } from '../src/service/rate-budget.js';
 
 const [target = '', apiUrl = '', token = '', rate = '500', budget = '450', concurrency = '64', catchUp = ''] = process.argv.slice(2);
@@ -25,7 +28,9 @@ let limited = 0;
 rest.on('rateLimited', () => limited++);
 const pace = sharedPacer(app.store, 'discord', Number(budget), { limitPerSecond: Number(rate) });
 const poster = createDiscordPoster(rest, { connected: () => true, now: app.now, concurrency: Number(concurrency), pace });
-const scheduler = createScheduler(app, { posters: [poster], logger: createLogger('silent'), owner: `bench-${process.pid}` });
+const owner = `bench-${process.pid}`;
+const instance = await startInstance(app, { roles: ['scheduler'], logger: createLogger('silent'), id: owner });
+const scheduler = createScheduler(app, { posters: [poster], logger: createLogger('silent'), owner });
 await scheduler.tick(current);
 process.stdout.write('ready\n');
 for await (const line of createInterface({ input: process.stdin })) {
@@ -37,4 +42,5 @@ for await (const line of createInterface({ input: process.stdin })) {
   const cpu = process.cpuUsage(cpu0);
   process.stdout.write(JSON.stringify({ tally, seconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, limited, pace: pace.stats }) + '\n');
 }
+await instance.stop();
 await app.close();

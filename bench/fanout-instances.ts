@@ -2,9 +2,9 @@
 // Discord budget (bench/fanout-instance.ts), on PostgreSQL and on SQLite: BENCH_FANOUT_SUBS (default 10,000)
 // subscriptions due in one minute, the fake Discord (in this process) enforcing BENCH_FANOUT_RATE requests per second
 // (default 500: Discord's 50 scaled by 10, as the one-process fan-out bench) with global 429s, the instances pacing to
-// 96% of it through the rate_budgets row (as production's 48 of Discord's 50). Once with all three to the end, once with one SIGKILLed a third of the way
-// in, its stranded claims taken over by the survivors' next tick after the stale time (the clock moved 4 minutes; on
-// PostgreSQL, which judges claims by its own clock, the claims' stamps moved back 4 minutes).
+// 96% of it through the rate_budgets row (as production's 48 of Discord's 50). Once with all three to the end, once with
+// one SIGKILLed a third of the way in, its stranded claims taken over by the survivors' tick once its instance
+// heartbeat (every 15 s, as in production) is a minute old: no clock is moved, the takeover's delay is real.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
+import { LIVE_SECONDS } from '../src/service/instance.js';
 import { startFakeDiscord, type FakeDiscord } from '../tests/fakes/discord.js';
 import { type BenchSection, fmt } from './lib.js';
 import { benchPgServer, withDatabase } from './pg-server.js';
@@ -74,14 +75,14 @@ async function seed(target: string, subs: number): Promise<void> {
   }
 }
 
-/** Moves the open digest claims at the PostgreSQL database `url` back `ms`, as if its clock had moved on. */
-async function ageClaims(url: string, ms: number): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+/** Resolves once the instance `id` on the store at `target` is no longer live (its heartbeat LIVE_SECONDS old). */
+async function untilDead(target: string, id: string): Promise<void> {
+  const config = target.startsWith('postgres') ? loadConfig({ NEWSBRIEF_DATABASE_URL: target }) : loadConfig({ NEWSBRIEF_DB: target });
+  const app = createApp({ config, now: () => new Date(SLOT) });
   try {
-    await client.query(`UPDATE digest_runs SET claimed_at = claimed_at - $1::float8 * interval '1 millisecond' WHERE status = 'claimed'`, [ms]);
+    while ((await app.store.instances.liveInstances(LIVE_SECONDS)).some((i) => i.id === id)) await new Promise((r) => setTimeout(r, 250));
   } finally {
-    await client.end();
+    await app.close();
   }
 }
 
@@ -96,8 +97,10 @@ async function runOnce(target: string, subs: number, rate: number, budget: numbe
     const t0 = performance.now();
     for (const p of procs) p.tick(SLOT + 1000);
     let survivors = procs;
+    let killedAt = 0;
     if (kill) {
       await fake.until(() => (fake.requests.length >= subs / 3 ? true : undefined), 600_000, 'a third of the posts');
+      killedAt = performance.now();
       procs[0]!.child.kill('SIGKILL');
       await procs[0]!.exited;
       survivors = procs.slice(1);
@@ -109,15 +112,15 @@ async function runOnce(target: string, subs: number, rate: number, budget: numbe
     const last = new Map<ChildProcess, TickResult>(survivors.map((p, i) => [p.child, first[i]!]));
     let takeover = '';
     if (kill) {
-      // Four minutes pass: for SQLite the instances' clocks carry it; PostgreSQL judges claims by its own clock, so
-      // the open claims' stamps move back four minutes.
-      if (target.startsWith('postgres')) await ageClaims(target, 4 * 60_000);
-      const t1 = performance.now();
-      for (const p of survivors) p.tick(SLOT + 4 * 60_000);
+      // The survivors tick (a minute on for the app: no claim is stale) once the killed instance is no longer live.
+      await untilDead(target, `bench-${procs[0]!.child.pid ?? 0}`);
+      const dead = (performance.now() - killedAt) / 1000;
+      for (const p of survivors) p.tick(SLOT + 60_000);
       const second = await Promise.all(survivors.map(async (p) => JSON.parse(await p.next()) as TickResult));
       survivors.forEach((p, i) => last.set(p.child, second[i]!));
       const posted = second.reduce((n, t) => n + t.tally.posted, 0);
-      takeover = `${subs - deliveredFirst} stranded, ${posted} posted by the takeover tick in ${fmt((performance.now() - t1) / 1000, 2)} s`;
+      const done = (performance.now() - killedAt) / 1000;
+      takeover = `${subs - deliveredFirst} stranded; not live ${fmt(dead, 1)} s after the kill; ${posted} posted by the survivors' next tick, all by ${fmt(done, 1)} s`;
       first.push(...second);
     }
     const perChannel = new Map<string, number>();

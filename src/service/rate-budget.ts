@@ -14,7 +14,10 @@ export type Pacer = () => Promise<void>;
 export interface SharedPacerOptions {
   /** The platform's own limit per second (Discord: 50), which sets the default `maxLateMs`. */
   limitPerSecond?: number;
-  /** Most send times reserved per round-trip (default: 20 ms of the budget, at least 1). */
+  /**
+   * Most send times reserved per round-trip (default: BATCH_MS of the budget, at least 1: 7 at 48/s, so a low rate
+   * does not pay a round-trip per request, and a round-trip slower than the gap between times does not leave gaps).
+   */
   maxBatch?: number;
   /**
    * A send time not reached within this many ms after it is given up. Default: half of what the margin between the
@@ -24,6 +27,9 @@ export interface SharedPacerOptions {
   /** How far ahead of the database's now the first time of an idle budget is (default: 5 ms, for the round-trip). */
   leadMs?: number;
 }
+
+/** How much of the budget's time one round-trip reserves at most, by default (see maxBatch). */
+export const BATCH_MS = 150;
 
 /** What a shared pacer did, for benchmarks and status. */
 export interface PacerStats {
@@ -35,13 +41,25 @@ export interface PacerStats {
   reservations: number;
 }
 
-/** Where the database's clock is on this process's clock: the offset from the quickest round-trip seen lately. */
+/**
+ * Where the database's clock is on this process's clock: the offset from the quickest round-trip of the last 20 to 30
+ * seconds (the best of this 10-second span and the two before), so it follows drift without ever resting on a slow
+ * round-trip while a quick one was seen lately: a slow one's offset is off by up to half its round-trip, which would
+ * shift this process's times against the other instances' and crowd a second.
+ */
 function clockOffset() {
-  let best: { offset: number; rtt: number; at: number } | undefined;
+  type Sample = { offset: number; rtt: number };
+  const SPAN_MS = 10_000;
+  let spans: { start: number; best: Sample }[] = [];
+  let best: Sample | undefined;
   return {
     sample(dbNow: number, sentAt: number, receivedAt: number) {
-      const rtt = receivedAt - sentAt;
-      if (!best || rtt <= best.rtt || receivedAt - best.at > 30_000) best = { offset: dbNow - (sentAt + receivedAt) / 2, rtt, at: receivedAt };
+      const s = { offset: dbNow - (sentAt + receivedAt) / 2, rtt: receivedAt - sentAt };
+      const current = spans[spans.length - 1];
+      if (current && receivedAt - current.start < SPAN_MS) {
+        if (s.rtt <= current.best.rtt) current.best = s;
+      } else spans = [...spans.filter((x) => receivedAt - x.start < 3 * SPAN_MS).slice(-2), { start: receivedAt, best: s }];
+      best = spans.reduce<Sample | undefined>((b, x) => (!b || x.best.rtt <= b.rtt ? x.best : b), undefined);
     },
     /** The database time `ms` on this process's monotonic clock (performance.now). */
     local: (ms: number) => ms - (best as { offset: number }).offset,
@@ -55,7 +73,7 @@ function clockOffset() {
  */
 export function sharedPacer(store: { rates: RateBudgetStore }, name: string, perSecond: number, opts: SharedPacerOptions = {}): Pacer & { stats: PacerStats } {
   const intervalMs = 1000 / perSecond;
-  const maxBatch = Math.max(1, Math.floor(opts.maxBatch ?? perSecond / 50));
+  const maxBatch = Math.max(1, Math.floor(opts.maxBatch ?? (perSecond * BATCH_MS) / 1000));
   // Times used at most d ms late put at most perSecond * (1 + d / 1000) + 1 requests in a second: at most the limit
   // while d <= 1000 * ((limit - 1) / perSecond - 1).
   const margin = opts.limitPerSecond === undefined ? 20 : 1000 * ((opts.limitPerSecond - 1) / perSecond - 1);

@@ -125,6 +125,24 @@ describe('Discord rate budget across instances', () => {
     expect(gaps.length).toBeLessThanOrEqual(1);
   });
 
+  it('reserves a span of the budget per round-trip at a low rate too (48/s: 7 times), not one time per request', async () => {
+    const app = createApp({ config: loadConfig({ NEWSBRIEF_DB: path.join(dir, 'span.db') }) });
+    apps.push(app);
+    const counts: number[] = [];
+    const rates = {
+      reserveSlots: (name: string, intervalMs: number, count: number, leadMs: number) => {
+        counts.push(count);
+        return app.store.rates.reserveSlots(name, intervalMs, count, leadMs);
+      },
+    };
+    const pace = sharedPacer({ rates }, 'span', 48, { maxLateMs: 10_000 });
+    await Promise.all(Array.from({ length: 14 }, () => pace()));
+    expect(pace.stats.granted).toBe(14);
+    // The first caller asks alone (1); the 13 that queue meanwhile get 150 ms of 48/s per round-trip.
+    expect(Math.max(...counts)).toBe(7);
+    expect(counts.length).toBeLessThanOrEqual(4);
+  });
+
   it('retries a rate-limited post in a new turn of the budget, with its nonce, and posts it once', async () => {
     const rest = new REST({ ...discordRestOptions(fake.apiUrl, 3, createLogger('silent')) }).setToken(fake.token);
     let turns = 0;
