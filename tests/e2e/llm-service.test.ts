@@ -141,16 +141,23 @@ describe('LLM summaries and overview against a fake OpenAI server', () => {
   });
 
   it('waits out a 429 as retry-after says, then uses the answer', async () => {
-    const { app } = await setup({ maxRetries: 2, concurrency: 1 });
-    fake.enqueue(errorAnswer(429, 'rate_limit_exceeded', { 'retry-after': '0.3' }));
-    const b = await brief(app);
-    expect(b.stories.every((s) => s.summary.endsWith('(LLM).'))).toBe(true);
-    expect(b.overview).toBeDefined();
-    const [first, second] = fake.requests;
-    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(290);
-    expect(fake.requests).toHaveLength(5); // 4 calls, one of them retried
-    expect((await app.llm?.status())?.fallbacksToday).toBe(0);
-    await app.close();
+    // A server of its own: a request the previous case's client gave up on may still reach the shared one late (under
+    // load) and would take the queued 429.
+    const own = await startFakeOpenAI();
+    try {
+      const { app } = await setup({ maxRetries: 2, concurrency: 1, baseURL: own.baseURL });
+      own.enqueue(errorAnswer(429, 'rate_limit_exceeded', { 'retry-after': '0.3' }));
+      const b = await brief(app);
+      expect(b.stories.every((s) => s.summary.endsWith('(LLM).'))).toBe(true);
+      expect(b.overview).toBeDefined();
+      const [first, second] = own.requests;
+      expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(290);
+      expect(own.requests).toHaveLength(5); // 4 calls, one of them retried
+      expect((await app.llm?.status())?.fallbacksToday).toBe(0);
+      await app.close();
+    } finally {
+      await own.close();
+    }
   });
 
   it('gives up after the bounded retries when the server keeps answering 500, and shows the offline briefing', async () => {
