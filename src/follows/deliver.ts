@@ -19,7 +19,7 @@ import { createLimiter } from '../limiter.js';
 import { groupCommit } from '../store/group-commit.js';
 import type { Logger } from '../log.js';
 import type { LlmService } from '../llm/service.js';
-import { DeliveryError, platformOf, type DigestPoster, type Notice, type UpdatePost } from '../schedule/delivery.js';
+import { asDeliveryError, platformOf, type DigestPoster, type Notice, type UpdatePost } from '../schedule/delivery.js';
 import type { Follow, FollowUser } from '../store/follow-types.js';
 import type { UpdateDelivery, UpdateOutcome } from '../store/update-types.js';
 import type { Store, UpdateLedger } from '../store/ports.js';
@@ -95,7 +95,7 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
    */
   async function failed(c: Claimed, workspaceId: string, userId: string, err: unknown, now: Date, tally: FollowTally): Promise<void> {
     const iso = now.toISOString();
-    const e = err instanceof DeliveryError ? err : new DeliveryError(String(err), 'retryable', 'unknown');
+    const e = asDeliveryError(err);
     const finish = (o: UpdateOutcome) => app.store.updates.finishUpdate(c.target, c.storyId, c.seq, opts.owner, o, iso);
     if (e.kind === 'fatal') {
       if (await app.store.follows.pauseFollowUser(workspaceId, userId, e.message, iso)) tally.paused++;
@@ -164,7 +164,7 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
         await poster.dm(userId, notice, { workspaceId });
         return true;
       } catch (err) {
-        const e = err instanceof DeliveryError ? err : new DeliveryError(String(err), 'retryable', 'unknown');
+        const e = asDeliveryError(err);
         if (e.kind === 'fatal') {
           if (await app.store.follows.pauseFollowUser(workspaceId, userId, e.message, iso)) tally.paused++;
           log?.info({ userId, workspaceId, code: e.code }, 'direct messages refused: follows paused');

@@ -64,6 +64,10 @@ export class DeliveryError extends Error {
   }
 }
 
+/** A failed send as a DeliveryError: one the poster did not classify counts as retryable. */
+export const asDeliveryError = (err: unknown): DeliveryError =>
+  err instanceof DeliveryError ? err : new DeliveryError(err instanceof Error ? err.message : String(err), 'retryable', 'unknown');
+
 /** The platform of a namespaced channel or user id: its prefix before the first ':' (undefined when there is none). */
 export function platformOf(id: string): Platform | undefined {
   const end = id.indexOf(':');

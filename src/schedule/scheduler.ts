@@ -20,7 +20,7 @@ import type { Digest } from '../types.js';
 import { composeDigest, recordPosted, type ComposedDigest, type DigestCache, type DigestDeps } from './compose.js';
 import { parseCron, slotsBetween, type CronSpec } from './cron.js';
 import { createLimiter, type Limiter } from '../limiter.js';
-import { DeliveryError, platformOf, slotNonce, type DigestPoster, type Platform, type PostContent } from './delivery.js';
+import { asDeliveryError, DeliveryError, platformOf, slotNonce, type DigestPoster, type Platform, type PostContent } from './delivery.js';
 import { formatRun } from './schedule.js';
 import { LIVE_SECONDS } from '../service/instance.js';
 
@@ -173,7 +173,7 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
         });
         return ref;
       } catch (err) {
-        const de = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message ?? String(err), 'retryable', 'unknown');
+        const de = asDeliveryError(err);
         if (de.kind === 'retryable' && stopping) throw new Stopping();
         if (de.kind === 'retryable' && attempt < attempts) {
           const wait = Math.min(maxMs, Math.max(de.retryAfterMs ?? 0, baseMs * 2 ** (attempt - 1)));

@@ -9,7 +9,7 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import type { PreferenceStore, StoryStore, ThreadStore, UpdateLedger } from '../store/ports.js';
 import type { StoryThread, UpdateDelivery } from '../store/update-types.js';
-import { DeliveryError, platformOf, type DigestPoster, type ThreadRef, type UpdatePost } from '../schedule/delivery.js';
+import { asDeliveryError, DeliveryError, platformOf, type DigestPoster, type ThreadRef, type UpdatePost } from '../schedule/delivery.js';
 import type { LlmService } from '../llm/service.js';
 import { showWithout } from '../briefing/muted-outlets.js';
 import { compileScreen } from '../briefing/screen.js';
@@ -104,7 +104,7 @@ export function createThreadUpdates(app: ThreadUpdateDeps, opts: ThreadUpdatesOp
         await finish({ status: 'posted', messageRef: ref });
         return true;
       } catch (err) {
-        const de = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message, 'retryable', 'unknown');
+        const de = asDeliveryError(err);
         if (de.kind === 'retryable' && attempt < attempts) {
           await sleep(Math.min(30_000, Math.max(de.retryAfterMs ?? 0, 1000 * 2 ** (attempt - 1))));
           continue;
