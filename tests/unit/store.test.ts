@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildBriefing } from '../../src/briefing/briefing.js';
 import { buildQuery } from '../../src/briefing/query.js';
 import { UserError } from '../../src/errors.js';
-import { createSqliteStore } from '../../src/store/sqlite.js';
+import { createSqliteStore, FTS_SCAN } from '../../src/store/sqlite.js';
 import type { NewArticle, TextQuery } from '../../src/store/types.js';
 import type { Store } from '../../src/store/ports.js';
 import { systemClock } from '../../src/clock.js';
@@ -28,6 +28,8 @@ function article(over: Partial<NewArticle> & { title: string }): NewArticle {
     ...over,
   };
 }
+
+const all = (...words: string[]): TextQuery => ({ mode: 'all', phrases: words.map((w) => [w]) });
 
 const topics = [{ name: 'korea', keywords: ['north korea', 'pyongyang'] }];
 
@@ -133,6 +135,20 @@ describe('SQLite store', () => {
     const b = await buildBriefing(store, { query: 'korea', since: '7d', limit: 5, now: new Date('2026-11-30T00:00:00Z'), topics: tagged });
     expect(b.stories.map((s) => s.headline)).toEqual(['Pyongyang parade', 'Seoul markets rally']);
     expect(await store.articles.latestMatch(undefined, 'korea')).toBe('2026-11-29T01:00:00.000Z');
+  });
+
+  it(`takes the latest match from the newest ${FTS_SCAN} matches a search scores, so the fallback window holds a hit`, async () => {
+    store = createSqliteStore(':memory:', systemClock);
+    // Ingested first but published last: outside the newest FTS_SCAN matches, which searches never score.
+    await store.articles.insertArticle(article({ title: 'Volcano backfilled', publishedAt: '2026-11-20T00:00:00.000Z' }), null);
+    for (let i = 0; i < FTS_SCAN; i++) {
+      const day = String(1 + (i % 9)).padStart(2, '0');
+      await store.articles.insertArticle(article({ title: `Volcano report ${i}`, publishedAt: `2026-11-${day}T00:00:00.000Z` }), null);
+    }
+    expect(await store.articles.latestMatch(all('volcano'))).toBe('2026-11-09T00:00:00.000Z');
+    const b = await buildBriefing(store, { query: 'volcano', since: '24h', limit: 3, now: new Date('2026-11-30T00:00:00Z'), topics });
+    expect(b.note).toMatch(/Nothing on volcano in the last 24 hours?; latest from/);
+    expect(b.stories).toHaveLength(3);
   });
 
   it('saves, lists and removes workspace topics per workspace', async () => {
