@@ -114,36 +114,51 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
     }
   }
 
-  /** Follow updates claimed by a process that died, or due for a retry: sent again with their message and nonce (never a thread's). */
+  /**
+   * Follow updates claimed by a process that died, or due for a retry: sent again with their message and nonce (never a
+   * thread's), through the platform's queue like the tick's own sends, so many retries after an outage go out at the
+   * poster's concurrency and the shared pace, not one round-trip after another.
+   */
   async function takeOver(now: Date, tally: FollowTally): Promise<void> {
     const iso = now.toISOString();
     await app.store.updates.renewUpdates(opts.owner, iso);
+    const jobs: Promise<void>[] = [];
     for (const u of await app.store.updates.takeOverUpdates(opts.owner, [...posters.keys()], 500, iso, staleMs, FOLLOW_PREFIX, deadOwnerMs)) {
-      const poster = posters.get(u.platform);
-      const p = JSON.parse(u.payload) as Partial<FollowPayload>;
-      if (!poster || !p.userId || !p.workspaceId || !Array.isArray(p.notice)) {
-        await app.store.updates.finishUpdate(u.target, u.storyId, u.seq, opts.owner, { status: 'failed', error: 'unreadable claim' }, iso);
-        continue;
-      }
-      const user = await app.store.follows.followUser(p.workspaceId, p.userId);
-      if (user?.pausedAt) {
-        await app.store.updates.finishUpdate(u.target, u.storyId, u.seq, opts.owner, { status: 'failed', error: 'follows paused' }, iso);
-        continue;
-      }
-      if (user && inQuietHours(user, now)) {
-        await app.store.updates.finishUpdate(u.target, u.storyId, u.seq, opts.owner, { status: 'retry', retryAt: new Date(now.getTime() + QUIET_RETRY_MS).toISOString() }, iso);
-        tally.held++;
-        continue;
-      }
-      try {
-        await poster.dm(p.userId, p.notice, { workspaceId: p.workspaceId, nonce: u.nonce });
-      } catch (err) {
-        await failed(u, p.workspaceId, p.userId, err, now, tally);
-        continue;
-      }
-      await app.store.updates.finishUpdate(u.target, u.storyId, u.seq, opts.owner, { status: 'posted', messageRef: `dm:${p.userId}` }, iso);
-      tally.updates++;
+      const queue = queues.get(u.platform);
+      const again = () => resend(u, now, iso, tally);
+      jobs.push((queue ? queue.run(again) : again()).catch((err: unknown) => {
+        log?.error({ err, story: u.storyId }, 'follow update retry failed');
+      }));
     }
+    await Promise.all(jobs);
+  }
+
+  /** One taken-over follow update: sent again, or held, paused or failed as its user's state says. */
+  async function resend(u: UpdateDelivery, now: Date, iso: string, tally: FollowTally): Promise<void> {
+    const poster = posters.get(u.platform);
+    const p = JSON.parse(u.payload) as Partial<FollowPayload>;
+    if (!poster || !p.userId || !p.workspaceId || !Array.isArray(p.notice)) {
+      await app.store.updates.finishUpdate(u.target, u.storyId, u.seq, opts.owner, { status: 'failed', error: 'unreadable claim' }, iso);
+      return;
+    }
+    const user = await app.store.follows.followUser(p.workspaceId, p.userId);
+    if (user?.pausedAt) {
+      await app.store.updates.finishUpdate(u.target, u.storyId, u.seq, opts.owner, { status: 'failed', error: 'follows paused' }, iso);
+      return;
+    }
+    if (user && inQuietHours(user, now)) {
+      await app.store.updates.finishUpdate(u.target, u.storyId, u.seq, opts.owner, { status: 'retry', retryAt: new Date(now.getTime() + QUIET_RETRY_MS).toISOString() }, iso);
+      tally.held++;
+      return;
+    }
+    try {
+      await poster.dm(p.userId, p.notice, { workspaceId: p.workspaceId, nonce: u.nonce });
+    } catch (err) {
+      await failed(u, p.workspaceId, p.userId, err, now, tally);
+      return;
+    }
+    await app.store.updates.finishUpdate(u.target, u.storyId, u.seq, opts.owner, { status: 'posted', messageRef: `dm:${p.userId}` }, iso);
+    tally.updates++;
   }
 
   /** Everything one user gets this tick; `render` and `cache` are the tick's (shared by followers with the same delta). */

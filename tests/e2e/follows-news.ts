@@ -1,4 +1,4 @@
-// Fixtures of the personal follows end-to-end test (follows-chat.test.ts) beside tests/support/follow-news.ts: its
+// Fixtures of the personal follows end-to-end test (follows-chat.test.ts, follows-slack.test.ts) beside tests/support/follow-news.ts: its
 // config, new facts of the crane story for deltas, the fake OpenAI's rewrites of them and an LLM service against it.
 import type { App } from '../../src/app.js';
 import { FileConfigSchema, type Config } from '../../src/config/config.js';
@@ -19,6 +19,7 @@ export const FACTS = [
   ['Engineer Priya Nandakumar found a cracked bolt on the crane arm.', 'The port expects to reopen 2 of its 5 berths by Thursday.'],
   ['Inspector Lars Vennes sealed the crane cabin for 48 hours.'],
   ['Minister Aiko Tanabe promised 12 new cranes for the port.'],
+  ['Harbour master Elin Strand said 9 ferries were sent to the Northgate pier instead.'],
 ];
 export const news = (k: number, j: number) =>
   JSON.stringify({
