@@ -17,7 +17,7 @@ import { createScheduler, type Scheduler } from '../src/schedule/scheduler.js';
 import { createThreadUpdates, type ThreadUpdates } from '../src/updates/threads.js';
 import { startFollowTicker } from '../src/follows/deliver.js';
 import { databaseHealth, startHttpServer, type HealthSource, type HttpServer } from '../src/service/http.js';
-import { startInstance, type RunningInstance } from '../src/service/instance.js';
+import { instanceTiming, startInstance, type RunningInstance } from '../src/service/instance.js';
 import { discordPlatform } from './discord/adapter.js';
 import { slackPlatform } from './slack/adapter.js';
 import type { PlatformEntry, RunningPlatform } from './platform.js';
@@ -121,8 +121,12 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
     await checkWritable(app, dbPath, config.dbWaitSeconds ?? DEFAULT_DB_WAIT_SECONDS, config.databaseUrl ? 'NEWSBRIEF_DATABASE_URL' : 'NEWSBRIEF_DB');
     for (const s of starters) running.push({ name: s.name, ...(await s.start(app, log)) });
     const posters = running.map((r) => r.poster);
-    instance = await startInstance(app, { roles: [...roles], logger: log });
-    scheduler = createScheduler(app, { posters, logger: log, owner: instance.id });
+    // Heartbeats every NEWSBRIEF_HEARTBEAT_SECONDS; an instance silent for NEWSBRIEF_DEAD_AFTER_SECONDS is dead: its
+    // claims (digests, thread updates, follow DMs) are taken over, digests within a heartbeat by an idle scheduler.
+    const { heartbeatSeconds, deadAfterSeconds } = instanceTiming(config);
+    instance = await startInstance(app, { roles: [...roles], logger: log, heartbeatSeconds, liveSeconds: deadAfterSeconds });
+    const deadOwnerMs = deadAfterSeconds * 1000;
+    scheduler = createScheduler(app, { posters, logger: log, owner: instance.id, deadOwnerMs, sweepMs: heartbeatSeconds * 1000 });
     if (roles.has('scheduler')) await scheduler.start();
     // `/digest now`: a run due now, delivered by this scheduler's tick like a scheduled one (nonce, ledger, thread).
     const runner = scheduler;
@@ -132,10 +136,10 @@ export async function start(env: NodeJS.ProcessEnv, log: Logger, platforms: Plat
       await runner.tick(new Date(slot));
       return app.store.digests.getRun(sub.id, slot);
     };
-    updates = createThreadUpdates(app, { posters, logger: log, owner: instance.id });
+    updates = createThreadUpdates(app, { posters, logger: log, owner: instance.id, deadOwnerMs });
     if (roles.has('scheduler')) updates.start();
     // Personal follows: direct messages with a followed story's new facts and new stories on followed topics, each minute.
-    if (roles.has('scheduler')) follows = startFollowTicker(app, { posters, owner: instance.id, logger: log });
+    if (roles.has('scheduler')) follows = startFollowTicker(app, { posters, owner: instance.id, logger: log, deadOwnerMs });
     // Feeds: polled on their intervals; whoever added a failing feed hears about it by direct message.
     poller = startFeedPoller(app, {
       logger: log,

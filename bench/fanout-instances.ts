@@ -3,8 +3,9 @@
 // subscriptions due in one minute, the fake Discord (in this process) enforcing BENCH_FANOUT_RATE requests per second
 // (default 500: Discord's 50 scaled by 10, as the one-process fan-out bench) with global 429s, the instances pacing to
 // 96% of it through the rate_budgets row (as production's 48 of Discord's 50). Once with all three to the end, once with
-// one SIGKILLed a third of the way in, its stranded claims taken over by the survivors' tick once its instance
-// heartbeat (every 15 s, as in production) is a minute old: no clock is moved, the takeover's delay is real.
+// one SIGKILLed a third of the way in, its stranded claims taken over by the survivors (their drain, or their sweep
+// between ticks) once it has not beaten for NEWSBRIEF_DEAD_AFTER_SECONDS (heartbeats every NEWSBRIEF_HEARTBEAT_SECONDS,
+// defaults 20 and 5 as in production): no clock is moved, the takeover's delay is real and counts in the time.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -14,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
-import { LIVE_SECONDS } from '../src/service/instance.js';
+import { instanceTiming } from '../src/service/instance.js';
 import { startFakeDiscord, type FakeDiscord } from '../tests/fakes/discord.js';
 import { type BenchSection, fmt } from './lib.js';
 import { benchPgServer, withDatabase } from './pg-server.js';
@@ -75,16 +76,20 @@ async function seed(target: string, subs: number): Promise<void> {
   }
 }
 
-/** Resolves once the instance `id` on the store at `target` is no longer live (its heartbeat LIVE_SECONDS old). */
+/** Resolves once the instance `id` on the store at `target` is no longer live (no heartbeat for the dead-after time). */
 async function untilDead(target: string, id: string): Promise<void> {
-  const config = target.startsWith('postgres') ? loadConfig({ NEWSBRIEF_DATABASE_URL: target }) : loadConfig({ NEWSBRIEF_DB: target });
+  const config = loadConfig({ ...(target.startsWith('postgres') ? { NEWSBRIEF_DATABASE_URL: target } : { NEWSBRIEF_DB: target }), ...timingEnv() });
   const app = createApp({ config, now: () => new Date(SLOT) });
+  const { deadAfterSeconds } = instanceTiming(config);
   try {
-    while ((await app.store.instances.liveInstances(LIVE_SECONDS)).some((i) => i.id === id)) await new Promise((r) => setTimeout(r, 250));
+    while ((await app.store.instances.liveInstances(deadAfterSeconds)).some((i) => i.id === id)) await new Promise((r) => setTimeout(r, 250));
   } finally {
     await app.close();
   }
 }
+
+/** NEWSBRIEF_HEARTBEAT_SECONDS and NEWSBRIEF_DEAD_AFTER_SECONDS where set (the instances inherit them). */
+const timingEnv = () => Object.fromEntries(['NEWSBRIEF_HEARTBEAT_SECONDS', 'NEWSBRIEF_DEAD_AFTER_SECONDS'].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])));
 
 /** One run: three instances tick together; with `kill`, the first is SIGKILLed once a third of the posts arrived. */
 async function runOnce(target: string, subs: number, rate: number, budget: number, kill: boolean): Promise<(string | number)[]> {
@@ -98,30 +103,31 @@ async function runOnce(target: string, subs: number, rate: number, budget: numbe
     for (const p of procs) p.tick(SLOT + 1000);
     let survivors = procs;
     let killedAt = 0;
+    let dead: Promise<number> | undefined;
     if (kill) {
       await fake.until(() => (fake.requests.length >= subs / 3 ? true : undefined), 600_000, 'a third of the posts');
       killedAt = performance.now();
       procs[0]!.child.kill('SIGKILL');
       await procs[0]!.exited;
       survivors = procs.slice(1);
+      dead = untilDead(target, `bench-${procs[0]!.child.pid ?? 0}`).then(() => (performance.now() - killedAt) / 1000);
     }
-    const first = (await Promise.all(survivors.map(async (p) => JSON.parse(await p.next()) as TickResult)));
+    const channels = () => new Set(fake.channelMessages().map((m) => m.channel_id)).size;
+    await Promise.all(survivors.map((p) => p.next())); // the survivors' tallies: their ticks ended
+    const drained = channels();
+    // With a kill, the survivors' ticks may end before the dead instance's claims are taken over: their sweep posts
+    // them, and the time runs until the last channel has its digest.
+    if (kill) await fake.until(() => (fake.channelMessages().length >= subs && channels() >= subs ? true : undefined), 600_000, 'every digest');
     const seconds = (performance.now() - t0) / 1000;
-    const deliveredFirst = new Set(fake.channelMessages().map((m) => m.channel_id)).size;
-    const requestsFirst = fake.requests.filter((r) => r.status !== 429).length; // what the platform counted
-    const last = new Map<ChildProcess, TickResult>(survivors.map((p, i) => [p.child, first[i]!]));
+    const delivered = channels();
+    const requests = fake.requests.filter((r) => r.status !== 429).length; // what the platform counted
+    // The same time again: no tick, the survivors' CPU and pacer counts so far (their sweep's included).
+    for (const p of survivors) p.tick(SLOT + 1000);
+    const last = await Promise.all(survivors.map(async (p) => JSON.parse(await p.next()) as TickResult));
     let takeover = '';
     if (kill) {
-      // The survivors tick (a minute on for the app: no claim is stale) once the killed instance is no longer live.
-      await untilDead(target, `bench-${procs[0]!.child.pid ?? 0}`);
-      const dead = (performance.now() - killedAt) / 1000;
-      for (const p of survivors) p.tick(SLOT + 60_000);
-      const second = await Promise.all(survivors.map(async (p) => JSON.parse(await p.next()) as TickResult));
-      survivors.forEach((p, i) => last.set(p.child, second[i]!));
-      const posted = second.reduce((n, t) => n + t.tally.posted, 0);
       const done = (performance.now() - killedAt) / 1000;
-      takeover = `${subs - deliveredFirst} stranded; not live ${fmt(dead, 1)} s after the kill; ${posted} posted by the survivors' next tick, all by ${fmt(done, 1)} s`;
-      first.push(...second);
+      takeover = `not live ${fmt(await dead!, 1)} s after the kill; ${delivered - drained} posted after the survivors' ticks ended (their sweep), the last ${fmt(done, 1)} s after the kill`;
     }
     const perChannel = new Map<string, number>();
     for (const m of fake.channelMessages()) perChannel.set(m.channel_id, (perChannel.get(m.channel_id) ?? 0) + 1);
@@ -132,14 +138,14 @@ async function runOnce(target: string, subs: number, rate: number, budget: numbe
       if (got < 1) lost++;
       if (got > 1) duplicated++;
     }
-    const floor = requestsFirst / rate;
-    const paced = [...last.values()].reduce((n, t) => ({ forfeited: n.forfeited + t.pace.forfeited, reservations: n.reservations + t.pace.reservations }), { forfeited: 0, reservations: 0 });
-    const cpu = first.reduce((n, t) => n + t.cpuSeconds, 0);
+    const floor = requests / rate;
+    const paced = last.reduce((n, t) => ({ forfeited: n.forfeited + t.pace.forfeited, reservations: n.reservations + t.pace.reservations }), { forfeited: 0, reservations: 0 });
+    const cpu = last.reduce((n, t) => n + t.cpuSeconds, 0); // the survivors' (not the killed one's)
     const store = target.startsWith('postgres') ? 'PostgreSQL' : 'SQLite';
     return [
-      store, kill ? '3, one SIGKILLed at 1/3' : '3', deliveredFirst, requestsFirst, `${fmt(floor, 1)} s`, `${fmt(seconds, 1)} s`, `${fmt(seconds / floor, 2)}×`,
-      `${fmt(seconds / (requestsFirst / budget), 2)}×`, lost, duplicated, fake.limits.globalHits, fake.limits.duplicatesPrevented,
-      `${paced.reservations} / ${paced.forfeited}`, takeover || '–', fmt(cpu, 1), `${fmt((cpu / Math.max(1, requestsFirst)) * 1000, 2)} ms`, `${fmt(load0, 1)} → ${fmt(os.loadavg()[0] ?? NaN, 1)}`,
+      store, kill ? '3, one SIGKILLed at 1/3' : '3', delivered, requests, `${fmt(floor, 1)} s`, `${fmt(seconds, 1)} s`, `${fmt(seconds / floor, 2)}×`,
+      `${fmt(seconds / (requests / budget), 2)}×`, lost, duplicated, fake.limits.globalHits, fake.limits.duplicatesPrevented,
+      `${paced.reservations} / ${paced.forfeited}`, takeover || '–', fmt(cpu, 1), `${fmt((cpu / Math.max(1, requests)) * 1000, 2)} ms`, `${fmt(load0, 1)} → ${fmt(os.loadavg()[0] ?? NaN, 1)}`,
     ];
   } finally {
     for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.exit();
@@ -196,7 +202,7 @@ export async function benchFanoutInstances(
     rows,
     notes: [
       `Targets: <= 1.1× the floor, 0 lost, 0 duplicated, 0 global 429s. Floor: the requests the fake Discord accepted / its limit per second. The instances pace to ${budget}/s together (96% of the limit, as production's 48 of Discord's 50), evenly spaced, so the budget alone takes 1.04× the floor.`,
-      `Each instance: the real scheduler (tick: records due slots idempotently, claims only as many as its poster can start, 64 in flight) and the real Discord poster (discord.js REST, nonce + enforce_nonce), each process reserving send times from the rate_budgets row several at a time and giving up a time it reaches too late. Time: from the tick sent to all three to the last survivor's tally (with a kill: all but the killed instance's stranded claims).`,
+      `Each instance: the real scheduler (tick: records due slots idempotently, claims only as many as its poster can start, 64 in flight) and the real Discord poster (discord.js REST, nonce + enforce_nonce), each process reserving send times from the rate_budgets row several at a time and giving up a time it reaches too late. Time: from the tick sent to all three to the last survivor's tally (with a kill: to the last digest, the killed instance's claims included, taken over once it is dead).`,
       ...(server && !('missing' in server) ? [`PostgreSQL: ${server.describe}; a fresh database per run.`] : []),
       ...notes,
     ],

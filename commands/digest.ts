@@ -7,7 +7,7 @@ import { formatMoment, parseSince } from '../src/briefing/window.js';
 import { UserError } from '../src/errors.js';
 import { feedProblemsLine } from '../src/feeds/poller.js';
 import { llmStatusLine } from '../src/llm/index.js';
-import { instancesLine } from '../src/service/instance.js';
+import { instancesLine, instanceTiming } from '../src/service/instance.js';
 import { composeDigest, recordPosted } from '../src/schedule/compose.js';
 import { assertNotTooFrequent, formatRun, nextRuns, parseSchedule, validateTimezone } from '../src/schedule/schedule.js';
 import type { DigestRun, Subscription, UpdatesMode } from '../src/store/types.js';
@@ -167,7 +167,7 @@ export const digestCommand: CommandDefinition = {
           ].filter(Boolean);
           lines.push(`${describeSub(s)}\n   next: ${next} · last: ${lastText}${extra.map((e) => `\n   ${e}`).join('')}`);
         }
-        const footer = [await feedProblemsLine(app, ctx.workspaceId), feedback, await llmStatusLine(app.llm), await instancesLine(app.store)].filter((x): x is string => x !== undefined);
+        const footer = [await feedProblemsLine(app, ctx.workspaceId), feedback, await llmStatusLine(app.llm), await instancesLine(app.store, instanceTiming(app.config).deadAfterSeconds)].filter((x): x is string => x !== undefined);
         return { kind: 'message', private: true, text: [...lines, ...footer].join('\n') };
       },
     }),

@@ -9,6 +9,7 @@ import { ConfigError } from '../errors.js';
 import type { TopicDef } from '../types.js';
 import type { Role } from '../store/types.js';
 import { LLM_ENV_SHAPE, resolveLlmConfig, type LlmConfig } from '../llm/config.js';
+import { HEARTBEAT_SECONDS, LIVE_SECONDS } from '../service/instance.js';
 
 /** The repository (package) root, found from this file whether run from src/ or dist/. */
 export const PACKAGE_ROOT = (() => {
@@ -79,6 +80,10 @@ export const EnvSchema = z.object({
     }
     return roles as Role[];
   }).optional(),
+  /** Seconds between this process's heartbeats in the instances table (default 5; docs/scaling.md). */
+  NEWSBRIEF_HEARTBEAT_SECONDS: z.coerce.number({ error: 'seconds, e.g. 5' }).min(1, 'at least 1 second').max(60, 'at most 60 seconds').optional(),
+  /** Seconds without a heartbeat after which an instance is dead and its claims are taken over (default 20). */
+  NEWSBRIEF_DEAD_AFTER_SECONDS: z.coerce.number({ error: 'seconds, e.g. 20' }).min(3, 'at least 3 seconds').max(600, 'at most 600 seconds').optional(),
   // --- LLM (docs/llm.md): OPENAI_API_KEY, OPENAI_BASE_URL, NEWSBRIEF_LLM*, see src/llm/config.ts ---
   ...LLM_ENV_SHAPE,
   // --- feeds (docs/feeds.md) ---
@@ -126,6 +131,8 @@ export interface Config {
   feeds?: FeedSettings;
   /** What `npm start` runs in this process (NEWSBRIEF_ROLES); absent = every role. */
   roles?: Role[];
+  /** Heartbeats and when an instance counts as dead (docs/scaling.md); absent = defaults (instanceTiming()). */
+  instances?: { heartbeatSeconds: number; deadAfterSeconds: number };
 }
 
 const issues = (prefix: string, err: z.ZodError): string[] =>
@@ -140,6 +147,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { db
   const e = envParsed.success ? envParsed.data : EnvSchema.parse({});
   const llm = resolveLlmConfig(e); // LLM (docs/llm.md)
   problems.push(...llm.problems);
+  const heartbeatSeconds = e.NEWSBRIEF_HEARTBEAT_SECONDS ?? HEARTBEAT_SECONDS;
+  const deadAfterSeconds = e.NEWSBRIEF_DEAD_AFTER_SECONDS ?? LIVE_SECONDS;
+  // A live instance that misses a beat or two (a slow database, a GC pause) must not be taken for dead.
+  if (deadAfterSeconds < 3 * heartbeatSeconds) {
+    problems.push(`environment variable NEWSBRIEF_DEAD_AFTER_SECONDS: ${deadAfterSeconds} s is under three heartbeats of ${heartbeatSeconds} s (NEWSBRIEF_HEARTBEAT_SECONDS): use at least ${3 * heartbeatSeconds}`);
+  }
 
   const configFile = path.resolve(e.NEWSBRIEF_CONFIG ?? path.join(PACKAGE_ROOT, 'config', 'default.yaml'));
   let file: FileConfig = FileConfigSchema.parse({});
@@ -169,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { db
     dbWaitSeconds: e.NEWSBRIEF_DB_WAIT,
     ...(llm.llm ? { llm: llm.llm } : {}),
     ...(e.NEWSBRIEF_ROLES ? { roles: e.NEWSBRIEF_ROLES } : {}),
+    instances: { heartbeatSeconds, deadAfterSeconds },
     feeds: {
       allowPrivate: e.NEWSBRIEF_ALLOW_PRIVATE_FEEDS === '1' || e.NEWSBRIEF_ALLOW_PRIVATE_FEEDS === 'true',
       userAgent: e.NEWSBRIEF_FEED_USER_AGENT ?? DEFAULT_FEED_USER_AGENT,

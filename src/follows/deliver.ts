@@ -82,7 +82,7 @@ export function createFollowDelivery(app: FollowDeliveryDeps, opts: { posters: D
   const queues = new Map(opts.posters.map((p) => [p.platform, createLimiter(p.concurrency)]));
   const log = opts.logger;
   const staleMs = opts.staleMs ?? 3 * 60_000;
-  // A dead instance's claims (its heartbeat a minute old) are taken over without waiting for them to go stale.
+  // A dead instance's claims (no heartbeat for LIVE_SECONDS) are taken over without waiting for them to go stale.
   const deadOwnerMs = opts.deadOwnerMs ?? LIVE_SECONDS * 1000;
   // The claims and finishes of a tick's concurrent sends, committed a batch at a time (store/group-commit.ts).
   const claimUpdate = groupCommit(app.store, (tx, a: Parameters<UpdateLedger['claimUpdate']>) => tx.updates.claimUpdate(...a));
@@ -316,7 +316,7 @@ type Render = (d: StoryDelta, url: string | undefined) => Promise<UpdatePost>;
 class Stop extends Error {}
 
 /** Ticks follow delivery every `everyMs` (one tick at a time); stop() waits for the tick in flight. */
-export function startFollowTicker(app: FollowDeliveryDeps & { now: () => Date }, opts: { posters: DigestPoster[]; owner: string; logger?: Logger; everyMs?: number }) {
+export function startFollowTicker(app: FollowDeliveryDeps & { now: () => Date }, opts: { posters: DigestPoster[]; owner: string; logger?: Logger; everyMs?: number; deadOwnerMs?: number }) {
   const delivery = createFollowDelivery(app, opts);
   let running: Promise<unknown> | undefined;
   const timer = setInterval(() => {

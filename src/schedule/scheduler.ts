@@ -3,10 +3,11 @@
 // `digest_runs` ledger, and delivers the claimed ones through a concurrency-limited queue per platform.
 //
 // Guarantees: a slot is posted once (the claim is a unique row; a crashed process's claim is taken over once its
-// instance heartbeat is a minute old, or once stale, and re-posted with the same Discord nonce); slots missed while down are posted once if within the grace window, older
-// ones recorded as skipped; each subscription runs on its own (one failing never stops another); retryable errors
-// back off honouring retry-after; fatal ones are recorded and, three in a row, pause the subscription and tell the
-// admin who set it by direct message.
+// instance is dead, no heartbeat for deadOwnerMs, or once stale, and re-posted with the same Discord nonce; between
+// ticks idle workers look for such claims every sweepMs); slots missed while down are posted once if within the grace
+// window, older ones recorded as skipped; each subscription runs on its own (one failing never stops another);
+// retryable errors back off honouring retry-after; fatal ones are recorded and, three in a row, pause the subscription
+// and tell the admin who set it by direct message.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
@@ -14,71 +15,23 @@ import type { Clock } from '../clock.js';
 import { enhanceDigest, type LlmService } from '../llm/index.js';
 import type { Metrics } from '../metrics.js';
 import type { DigestStore, Transactor } from '../store/ports.js';
-import { errorId, type Logger } from '../log.js';
-import type { DueSlot, Subscription } from '../store/types.js';
+import { errorId } from '../log.js';
+import type { ClaimedSlot, DueSlot, Subscription } from '../store/types.js';
 import type { Digest } from '../types.js';
 import { composeDigest, recordPosted, type ComposedDigest, type DigestCache, type DigestDeps } from './compose.js';
 import { parseCron, slotsBetween, type CronSpec } from './cron.js';
 import { createLimiter, type Limiter } from '../limiter.js';
 import { asDeliveryError, DeliveryError, platformOf, slotNonce, type DigestPoster, type Platform, type PostContent } from './delivery.js';
 import { formatRun } from './schedule.js';
-import { LIVE_SECONDS } from '../service/instance.js';
+import { HEARTBEAT_SECONDS, LIVE_SECONDS } from '../service/instance.js';
+import type { Scheduler, SchedulerOptions, Tally } from './scheduler-types.js';
 
-/** A run's outcome counts. */
-export interface Tally {
-  posted: number;
-  nothingNew: number;
-  failed: number;
-  skipped: number;
-}
-
-export interface SchedulerOptions {
-  posters: DigestPoster[];
-  logger: Logger;
-  /** Missed slots younger than this are posted on start (default: config digest.graceMinutes). */
-  graceMs?: number;
-  /**
-   * A claim not finished or renewed for this long belongs to a dead process (default 3 min): live processes renew theirs
-   * every tick, and the takeover re-posts soon enough for Discord's nonce check to catch a post made just before dying.
-   */
-  staleMs?: number;
-  /** Claims of another instance (owner = its id) whose heartbeat is this old are taken over at once (default LIVE_SECONDS). */
-  deadOwnerMs?: number;
-  /** This process's name in the ledger (its instance id). */
-  owner?: string;
-  now?: () => Date;
-  /** Retryable failures: attempts per slot and backoff (default 6 attempts, 2 s doubling, at most 5 min). */
-  retry?: { attempts?: number; baseMs?: number; maxMs?: number };
-  /** Fatal failures in a row that pause a subscription (default 3). */
-  fatalLimit?: number;
-  /** Rewrites a digest before posting (default: the LLM overview when configured), keeping it as is on any error. */
-  enhance?: (digest: Digest) => Promise<Digest>;
-  sleep?: (ms: number) => Promise<void>;
-}
-
-export interface SchedulerStatus {
-  running: boolean;
-  /** Ticked within the last two minutes (or not started by a tick yet). */
-  alive: boolean;
-  lastTickAt?: string;
-  subscriptions: number;
-  queued: number;
-  inFlight: number;
-  lastError?: { at: string; message: string };
-}
-
-export interface Scheduler {
-  /** Runs a catch-up tick (missed slots), then ticks every minute. */
-  start(): Promise<void>;
-  /** Claims the slots due up to `at` (default: the app clock's now) and resolves with their tally once they are delivered. */
-  tick(at?: Date): Promise<Tally>;
-  status(): Promise<SchedulerStatus>;
-  /** Stops ticking, gives back claims not started, and waits for deliveries in flight. */
-  stop(): Promise<void>;
-}
+export type { Scheduler, SchedulerOptions, SchedulerStatus, Tally } from './scheduler-types.js';
 
 /** Thrown inside a delivery when the scheduler stops during a retry. */
 class Stopping extends Error {}
+/** Thrown inside a delivery whose claim another instance took over (this one was taken for dead): it posts it. */
+class TakenOver extends Error {}
 
 const emptyTally = (): Tally => ({ posted: 0, nothingNew: 0, failed: 0, skipped: 0 });
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -97,6 +50,7 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
   const graceMs = opts.graceMs ?? app.config.digest.graceMinutes * 60_000;
   const staleMs = opts.staleMs ?? 3 * 60_000;
   const deadOwnerMs = opts.deadOwnerMs ?? LIVE_SECONDS * 1000;
+  const sweepMs = opts.sweepMs ?? HEARTBEAT_SECONDS * 1000;
   const owner = opts.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const attempts = opts.retry?.attempts ?? 6;
   const baseMs = opts.retry?.baseMs ?? 2000;
@@ -124,6 +78,8 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
   let lastError: { at: string; message: string } | undefined;
   let task: ScheduledTask | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
+  const claiming = new Map<Platform, number>(); // claims asked for and not queued yet, per platform
   let stopping = false;
   let cache: { minute: number; digests: DigestCache } = { minute: -1, digests: new Map() };
 
@@ -161,6 +117,8 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
   async function post(poster: DigestPoster, sub: Subscription, slot: string, content: PostContent, composed: ComposedDigest): Promise<string> {
     const nonce = slotNonce(sub.id, slot);
     for (let attempt = 1; ; attempt++) {
+      // Still this process's claim (it renews it)? One frozen past the dead-after time may have lost it: no second post.
+      if (!(await app.store.digests.renewClaim(sub.id, slot, owner, now().toISOString()))) throw new TakenOver();
       try {
         const ref = await poster.post(sub.channelId, content, { nonce });
         // The slot and the stories it posted are recorded together: a crash between the two would leave the slot
@@ -178,7 +136,7 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
         if (de.kind === 'retryable' && attempt < attempts) {
           const wait = Math.min(maxMs, Math.max(de.retryAfterMs ?? 0, baseMs * 2 ** (attempt - 1)));
           log.warn({ subscription: sub.id, slot, attempt, waitMs: wait, code: de.code }, `digest delivery failed, retrying: ${de.message}`);
-          await app.store.digests.renewClaim(sub.id, slot, owner, now().toISOString());
+          await app.store.digests.renewClaim(sub.id, slot, owner, now().toISOString()); // kept through the wait
           await sleep(wait);
           if (stopping) throw new Stopping();
           continue;
@@ -228,6 +186,10 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
         await app.store.digests.releaseClaim(sub.id, slot, owner); // due again on the next start, within the grace window
         return;
       }
+      if (err instanceof TakenOver) {
+        log.warn({ subscription: sub.id, slot }, 'digest claim taken over by another instance (this one missed its heartbeats): not posted here');
+        return;
+      }
       const de = err instanceof DeliveryError ? err : undefined;
       const id = de ? undefined : errorId();
       const reason = de ? de.message : `internal error ${id}`;
@@ -271,9 +233,15 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
       const t = now().toISOString();
       return t > iso ? t : iso;
     };
+    const asking = (n: number) => claiming.set(platform, (claiming.get(platform) ?? 0) + n);
     for (;;) {
-      const free = stopping ? 0 : limit - queue.active() - queue.waiting();
-      const claimed = free > 0 ? await app.store.digests.claimDue(owner, [platform], free, stamp(), staleMs, notBefore, deadOwnerMs) : [];
+      // A tick's drain and a sweep's may overlap: claims asked for and not queued yet take room too.
+      const free = stopping ? 0 : limit - queue.active() - queue.waiting() - (claiming.get(platform) ?? 0);
+      let claimed: ClaimedSlot[] = [];
+      if (free > 0) {
+        asking(free);
+        claimed = await app.store.digests.claimDue(owner, [platform], free, stamp(), staleMs, notBefore, deadOwnerMs).finally(() => asking(-free));
+      }
       for (const c of claimed) {
         const job = queue.run(async () => {
           // Stopping: give the claim back untouched, so the slot is due again for any instance.
@@ -338,6 +306,16 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
     return tally;
   }
 
+  /** Between ticks: workers with room claim and deliver what became claimable (a dead instance's claims, mostly). */
+  function sweep(): void {
+    const at = now();
+    const notBefore = new Date(at.getTime() - graceMs).toISOString();
+    for (const p of posters.keys()) {
+      if (stopping) return;
+      drain(p, emptyTally(), at.toISOString(), notBefore).catch((err: unknown) => log.warn({ err, platform: p }, 'could not look for claims to take over'));
+    }
+  }
+
   return {
     async start() {
       stopping = false;
@@ -360,6 +338,7 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
         app.store.digests.renewClaims(owner, now().toISOString()).catch((err: unknown) => log.warn({ err }, 'could not renew claims'));
       }, Math.max(1000, staleMs / 4));
       heartbeat.unref();
+      if (sweepMs > 0) (sweeper = setInterval(sweep, sweepMs)).unref();
     },
     tick,
     async status() {
@@ -392,8 +371,9 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
       sleepers.clear();
       if (task) await task.destroy();
       task = undefined;
-      if (heartbeat) clearInterval(heartbeat);
-      heartbeat = undefined;
+      clearInterval(heartbeat);
+      clearInterval(sweeper);
+      heartbeat = sweeper = undefined;
       while (outstanding.size > 0) await Promise.all([...outstanding]);
     },
   };

@@ -10,10 +10,18 @@ import type { InstanceStore } from '../store/ports.js';
 import type { Instance, Role } from '../store/types.js';
 import type { HealthSource } from './http.js';
 
-/** Seconds between heartbeats. */
-export const HEARTBEAT_SECONDS = 15;
-/** An instance whose heartbeat is older than this is not live (it missed three heartbeats). */
-export const LIVE_SECONDS = 60;
+/** Seconds between heartbeats (default of NEWSBRIEF_HEARTBEAT_SECONDS). */
+export const HEARTBEAT_SECONDS = 5;
+/**
+ * An instance whose heartbeat is older than this is not live, and its claims are taken over (default of
+ * NEWSBRIEF_DEAD_AFTER_SECONDS: four heartbeats missed).
+ */
+export const LIVE_SECONDS = 20;
+
+/** The heartbeat and dead-after times of a config (defaults where it has none, as in tests). */
+export function instanceTiming(config: { instances?: { heartbeatSeconds: number; deadAfterSeconds: number } }): { heartbeatSeconds: number; deadAfterSeconds: number } {
+  return config.instances ?? { heartbeatSeconds: HEARTBEAT_SECONDS, deadAfterSeconds: LIVE_SECONDS };
+}
 /** Rows silent this long are deleted (a process that died without stopping). */
 const PRUNE_SECONDS = 24 * 3600;
 
@@ -96,8 +104,8 @@ export async function startInstance(
 }
 
 /** One line about the live instances for `/digest status` (undefined when none is registered, as in the CLI). */
-export async function instancesLine(store: { instances: Pick<InstanceStore, 'liveInstances'> }): Promise<string | undefined> {
-  const live = await store.instances.liveInstances(LIVE_SECONDS);
+export async function instancesLine(store: { instances: Pick<InstanceStore, 'liveInstances'> }, liveSeconds = LIVE_SECONDS): Promise<string | undefined> {
+  const live = await store.instances.liveInstances(liveSeconds);
   if (live.length === 0) return undefined;
   const schedulers = live.filter((i) => i.roles.includes('scheduler')).length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -20,7 +20,7 @@ import type { Store, StorePorts, Transactor } from './ports.js';
 import type { RebuildReport, StoreStats } from './types.js';
 
 export interface PgStoreOptions {
-  /** Most connections this instance opens (default 10). */
+  /** Most connections this instance opens for its work (default 10; plus one for its heartbeats). */
   maxConnections?: number;
   /** Shown in pg_stat_activity (default 'newsbrief'). */
   applicationName?: string;
@@ -44,6 +44,10 @@ export function createPgStore(url: string, now: Clock, opts: PgStoreOptions = {}
   // A failed start-up is reported by the calls that wait for it, not as an unhandled rejection.
   ready.catch(() => undefined);
   const db = poolDb(pool, ready);
+  // The instances table outside transactions goes through a connection of its own: a heartbeat never queues behind the
+  // pool's work (every connection busy posting, or held by a transaction waiting for a lock), so a busy instance is not
+  // taken for dead. Opened at the first heartbeat.
+  const beatPool = createPool(url, { max: 1, applicationName: `${opts.applicationName ?? 'newsbrief'}-heartbeat` });
 
   const portsOf = (d: Db, rebuild: (at: string) => Promise<RebuildReport>): StorePorts => {
     const articles = pgArticles(d);
@@ -88,6 +92,7 @@ export function createPgStore(url: string, now: Clock, opts: PgStoreOptions = {}
 
   return {
     ...portsOf(db, (at) => transaction((tx) => tx.stories.rebuildStories(at))),
+    instances: pgInstances(poolDb(beatPool, ready)),
     transaction,
     stats: () => stats(db),
     async ping() {
@@ -107,7 +112,7 @@ export function createPgStore(url: string, now: Clock, opts: PgStoreOptions = {}
     },
     async close() {
       await Promise.allSettled([...open]);
-      await pool.end();
+      await Promise.all([pool.end(), beatPool.end()]);
     },
   };
 }
