@@ -83,4 +83,8 @@ describe('instances on one database', () => {
   it('refuses an unknown role, naming the variable', async () => {
     await expect(startService({ NEWSBRIEF_ROLES: 'http,cook' })).rejects.toThrow(/NEWSBRIEF_ROLES: unknown role cook: use a comma-separated list of http, scheduler, poller/);
   });
+
+  it('refuses a dead-after time under three heartbeats, naming both variables', async () => {
+    await expect(startService({ NEWSBRIEF_HEARTBEAT_SECONDS: '10', NEWSBRIEF_DEAD_AFTER_SECONDS: '20' })).rejects.toThrow(/NEWSBRIEF_DEAD_AFTER_SECONDS: 20 s is under three heartbeats of 10 s \(NEWSBRIEF_HEARTBEAT_SECONDS\): use at least 30/);
+  });
 });

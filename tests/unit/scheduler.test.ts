@@ -1,12 +1,13 @@
 // The scheduler's guarantees with in-memory posters: once per slot (restarts, two processes, crashes), missed-slot
-// grace, nothing new, no repeats, isolation, retry/fatal classification and pausing. Time (DST, node-cron, two
-// processes): scheduler-time.test.ts.
+// grace, nothing new, no repeats, isolation, retry/fatal classification and pausing; a dead instance's claims taken
+// over between ticks. Time (DST, node-cron, two processes): scheduler-time.test.ts.
+import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import { runCommand } from '../../commands/run.js';
 import type { CommandContext } from '../../commands/types.js';
 import { DeliveryError } from '../../src/schedule/delivery.js';
 import type { SchedulerOptions } from '../../src/schedule/scheduler.js';
-import { useSchedulerHarness, makeApp, memoryPoster, ingest, subscribe, scheduler, SLOT, at } from './scheduler-harness.js';
+import { useSchedulerHarness, makeApp, memoryPoster, ingest, subscribe, scheduler, SLOT, at, clock, dbFile } from './scheduler-harness.js';
 
 useSchedulerHarness();
 
@@ -91,6 +92,45 @@ describe('scheduler: claims of a live process', () => {
     release();
     expect((await running).posted).toBe(1);
     expect(await app.store.digests.getRun(sub.id, SLOT)).toMatchObject({ status: 'posted', attempts: 1 });
+  });
+});
+
+describe('scheduler: a dead instance\'s claims', () => {
+  it('once started, takes them over between ticks (its sweep), as soon as the instance stops heartbeating', async () => {
+    const app = makeApp();
+    await ingest(app, 'Korea talks resume in Seoul');
+    const sub = await subscribe(app);
+    await app.store.instances.registerInstance({ id: 'dead', host: 'h', pid: 1, roles: ['scheduler'] });
+    clock.now = at(SLOT, 1000);
+    await app.store.digests.enqueueSlots([{ subscriptionId: sub.id, slot: SLOT, platform: 'discord' }], clock.now.toISOString());
+    expect(await app.store.digests.claimDue('dead', ['discord'], 1, clock.now.toISOString(), 3 * 60_000, at(SLOT, -3600_000).toISOString())).toHaveLength(1);
+    const poster = memoryPoster();
+    const s = scheduler(app, poster, { owner: 'heir', deadOwnerMs: 20_000, sweepMs: 20 });
+    await s.start(); // its catch-up tick: 'dead' is live, its claim stays
+    expect(poster.sent).toEqual([]);
+    // The instances table's clock (the database's) moves on: 'dead' last beat long ago. No tick comes in between.
+    const db = new Database(dbFile());
+    db.prepare(`UPDATE instances SET heartbeat_at = '2026-01-01T00:00:00.000Z' WHERE id = 'dead'`).run();
+    db.close();
+    await vi.waitFor(() => expect(poster.sent).toHaveLength(1), { timeout: 30_000 });
+    await s.stop();
+    expect(await app.store.digests.getRun(sub.id, SLOT)).toMatchObject({ status: 'posted', owner: 'heir', attempts: 2 });
+  });
+
+  it('a process whose claim was taken over while it composed (frozen past the dead-after time) does not post it', async () => {
+    const app = makeApp();
+    await ingest(app, 'Korea talks resume in Seoul');
+    const sub = await subscribe(app);
+    const poster = memoryPoster();
+    const enhance: SchedulerOptions['enhance'] = async (d) => {
+      // Meanwhile another instance took the claim over (here: stale by the lease clock, ten minutes on).
+      expect(await app.store.digests.claimDue('B', ['discord'], 5, at(SLOT, 10 * 60_000).toISOString(), 3 * 60_000, at(SLOT, -3600_000).toISOString())).toHaveLength(1);
+      return d;
+    };
+    const tally = await scheduler(app, poster, { owner: 'A', enhance }).tick(at(SLOT, 100));
+    expect(tally).toEqual({ posted: 0, nothingNew: 0, failed: 0, skipped: 0 });
+    expect(poster.calls).toBe(0);
+    expect(await app.store.digests.getRun(sub.id, SLOT)).toMatchObject({ status: 'claimed', owner: 'B', attempts: 2 });
   });
 });
 
