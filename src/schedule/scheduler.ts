@@ -114,11 +114,14 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
     return latest;
   }
 
-  async function post(poster: DigestPoster, sub: Subscription, slot: string, content: PostContent, composed: ComposedDigest): Promise<string> {
+  async function post(poster: DigestPoster, sub: Subscription, slot: string, content: PostContent, composed: ComposedDigest, claimedAt: number): Promise<string> {
     const nonce = slotNonce(sub.id, slot);
     for (let attempt = 1; ; attempt++) {
-      // Still this process's claim (it renews it)? One frozen past the dead-after time may have lost it: no second post.
-      if (!(await app.store.digests.renewClaim(sub.id, slot, owner, now().toISOString()))) throw new TakenOver();
+      // Still this process's claim? One frozen past the dead-after time may have lost it: no second post. Asked only
+      // once half that time has passed since the claim (monotonic: it runs on while frozen): a live process's heartbeat
+      // is at most a beat old when it claims, so no claim is taken from it sooner (dead-after >= three beats).
+      const lost = performance.now() - claimedAt >= deadOwnerMs / 2 && !(await app.store.digests.renewClaim(sub.id, slot, owner, now().toISOString()));
+      if (lost) throw new TakenOver();
       try {
         const ref = await poster.post(sub.channelId, content, { nonce });
         // The slot and the stories it posted are recorded together: a crash between the two would leave the slot
@@ -147,7 +150,7 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
   }
 
   /** Delivers one claimed slot; never throws (isolation). */
-  async function deliver(subscriptionId: number, slot: string, tally: Tally): Promise<void> {
+  async function deliver(subscriptionId: number, slot: string, tally: Tally, claimedAt: number): Promise<void> {
     const t0 = performance.now();
     const sub = await app.store.digests.getSubscription(subscriptionId);
     const platform = sub ? platformOf(sub.channelId) : undefined;
@@ -176,7 +179,7 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
         if (enhance) digest = await enhance(digest).catch(() => digest);
         content = { kind: 'digest', digest };
       }
-      await post(poster, sub, slot, content, composed);
+      await post(poster, sub, slot, content, composed, claimedAt);
       await app.store.digests.noteSuccess(sub.id);
       tally.posted++;
       app.metrics.digest(poster.platform, 'posted', seconds());
@@ -238,6 +241,7 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
       // A tick's drain and a sweep's may overlap: claims asked for and not queued yet take room too.
       const free = stopping ? 0 : limit - queue.active() - queue.waiting() - (claiming.get(platform) ?? 0);
       let claimed: ClaimedSlot[] = [];
+      const claimedAt = performance.now(); // at the latest
       if (free > 0) {
         asking(free);
         claimed = await app.store.digests.claimDue(owner, [platform], free, stamp(), staleMs, notBefore, deadOwnerMs).finally(() => asking(-free));
@@ -246,7 +250,7 @@ export function createScheduler(app: SchedulerDeps, opts: SchedulerOptions): Sch
         const job = queue.run(async () => {
           // Stopping: give the claim back untouched, so the slot is due again for any instance.
           if (stopping) await app.store.digests.releaseClaim(c.subscriptionId, c.slot, owner);
-          else await deliver(c.subscriptionId, c.slot, tally);
+          else await deliver(c.subscriptionId, c.slot, tally, claimedAt);
         });
         const tracked: Promise<void> = job.catch(() => undefined).finally(() => {
           outstanding.delete(tracked);

@@ -127,7 +127,8 @@ describe('scheduler: a dead instance\'s claims', () => {
       expect(await app.store.digests.claimDue('B', ['discord'], 5, at(SLOT, 10 * 60_000).toISOString(), 3 * 60_000, at(SLOT, -3600_000).toISOString())).toHaveLength(1);
       return d;
     };
-    const tally = await scheduler(app, poster, { owner: 'A', enhance }).tick(at(SLOT, 100));
+    // Dead-after 0: it asks before every post whether the claim is still its own (by default only once 10 s passed).
+    const tally = await scheduler(app, poster, { owner: 'A', enhance, deadOwnerMs: 0 }).tick(at(SLOT, 100));
     expect(tally).toEqual({ posted: 0, nothingNew: 0, failed: 0, skipped: 0 });
     expect(poster.calls).toBe(0);
     expect(await app.store.digests.getRun(sub.id, SLOT)).toMatchObject({ status: 'claimed', owner: 'B', attempts: 2 });
