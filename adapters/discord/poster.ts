@@ -6,10 +6,14 @@
 // the same message instead of posting twice; mentions never ping. Story updates go to the thread started on the digest
 // message (thread.ts). Failures are classified for the scheduler: a deleted channel or missing access is fatal, 5xx,
 // timeouts and network errors are retryable. A user's DM channel is opened once and remembered (dmChannels); when
-// Discord says a remembered one is gone (Unknown Channel), it is opened again once.
+// Discord says a remembered one is gone (Unknown Channel), it is opened again once. At most four opens are between
+// their turn in the budget and their answer: discord.js sends one route's requests one at a time, so opens given turns
+// faster than Discord answers queued there (up to 45 of a follower fan-out's 64) and left later, back to back when the
+// answers came quickly: more requests in a second than the budget gave turns for, and a global 429.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type RateLimitData, type REST } from 'discord.js';
 import { DeliveryError, platformId, type DigestPoster, type PostContent } from '../../src/schedule/delivery.js';
+import { createLimiter } from '../../src/limiter.js';
 import type { DmChannelStore } from '../../src/store/ports.js';
 import { digestToDiscord, noticeToDiscord, textToDiscord, type DiscordMessage } from './render.js';
 import { ensureThread, threadName, updateToDiscord } from './thread.js';
@@ -94,6 +98,9 @@ export function createDiscordPoster(rest: REST, opts: DiscordPosterOptions): Dig
       }
     }
   };
+  // One open in flight and three waiting for their turns: at most three leave later than their turn (queued behind a
+  // slow answer), where two would leave the opens short of turns when Discord answers within an interval of the budget.
+  const opening = createLimiter(4);
   const send = async (channel: string, m: DiscordMessage, nonce?: string): Promise<string> => {
     const body = { ...m, allowed_mentions: { parse: [] }, ...(nonce ? { nonce, enforce_nonce: true } : {}) };
     const res = await paced(() => rest.post(Routes.channelMessages(channel), { body }) as Promise<{ id: string }>);
@@ -130,7 +137,7 @@ export function createDiscordPoster(rest: REST, opts: DiscordPosterOptions): Dig
     async dm(userId, notice, o) {
       const cache = opts.dmChannels;
       const open = async (): Promise<string> => {
-        const c = await paced(() => rest.post(Routes.userChannels(), { body: { recipient_id: platformId(userId) } }) as Promise<{ id: string }>);
+        const c = await opening.run(() => paced(() => rest.post(Routes.userChannels(), { body: { recipient_id: platformId(userId) } }) as Promise<{ id: string }>));
         await cache?.saveDmChannel(userId, c.id, now().toISOString());
         return c.id;
       };

@@ -158,4 +158,21 @@ describe('Discord rate budget across instances', () => {
     expect(turns).toBe(4); // each try took its own turn in the budget
     expect(fake.channelMessages().filter((m) => m.channel_id === channel)).toHaveLength(1);
   });
+
+  it('gives DM channel opens their turns only as earlier ones are answered (at most four between turn and answer), so they do not pile up in the REST client and leave together', async () => {
+    const rest = new REST({ ...discordRestOptions(fake.apiUrl, 3, createLogger('silent')) }).setToken(fake.token);
+    const from = fake.requests.length;
+    const isOpen = (m: string, p: string) => m === 'POST' && p === '/users/@me/channels';
+    const firstAnswered = () => fake.requests.slice(from).some((r) => isOpen(r.method, r.path) && r.status !== 0);
+    let turnsBeforeFirstAnswer = 0;
+    const pace = () => Promise.resolve(void (firstAnswered() || turnsBeforeFirstAnswer++));
+    const poster = createDiscordPoster(rest, { connected: () => true, now: () => new Date(0), pace });
+    fake.delayOnce(isOpen, 300); // the first open is answered late: every other DM is ready to open meanwhile
+    const users = Array.from({ length: 8 }, (_, i) => `discord:${4200 + i}`);
+    await Promise.all(users.map((u, i) => poster.dm(u, [`update ${i}`], { nonce: `n-open-${i}` })));
+    expect(turnsBeforeFirstAnswer).toBeLessThanOrEqual(4); // the held open's and the three behind it, not all eight
+    const opens = fake.requests.slice(from).filter((r) => isOpen(r.method, r.path));
+    expect(opens).toHaveLength(8);
+    expect(fake.directMessages().filter((d) => users.includes(`discord:${d.to}`))).toHaveLength(8);
+  });
 });
