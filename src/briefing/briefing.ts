@@ -35,7 +35,7 @@ export interface BriefingOptions {
 /** What a briefing reads: article search and the stories' rows. */
 export interface BriefingStore {
   articles: Pick<ArticleStore, 'search' | 'latestMatch'>;
-  stories: Pick<StoryStore, 'getStories' | 'storyOutlines' | 'storyArticleCounts' | 'storyArticles'>;
+  stories: Pick<StoryStore, 'getStories' | 'storyOutlines' | 'storyArticleCounts' | 'storyArticles' | 'storiesStamp'>;
 }
 
 /** Searches, ranks and assembles a briefing. Never rejects for a query with no results: it says so in `note`. */

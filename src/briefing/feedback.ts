@@ -153,7 +153,7 @@ export function feedbackLine(fb: FeedbackWeights): string | undefined {
 /** `rerank` for a store-backed ranking: weighs the candidates by their outlets and tags (their outlines, outlines.ts:
  * never the stories themselves), only when there is feedback. */
 export async function rerankWithFeedback<T extends { storyId: number; score: number }>(
-  stories: Pick<StoryStore, 'storyOutlines'>, ranked: T[], fb: FeedbackWeights | undefined, pageSize: number, state?: CandidateState,
+  stories: Pick<StoryStore, 'storyOutlines' | 'storiesStamp'>, ranked: T[], fb: FeedbackWeights | undefined, pageSize: number, state?: CandidateState,
 ): Promise<T[]> {
   if (!fb || fb.weights.size === 0 || ranked.length < 2) return ranked;
   const adjust = new Map<number, number>();

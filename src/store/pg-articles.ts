@@ -4,6 +4,7 @@
 // ever tsquery syntax.
 import type { Article, Tag } from '../types.js';
 import { sortTime } from './sort-time.js';
+import { BUMP_STORIES_STAMP } from './stamps.js';
 import { sortTags } from './sqlite-articles.js';
 import type { Db } from './pg-db.js';
 import { TS_CONFIG } from './pg-migrations.js';
@@ -206,6 +207,7 @@ export function pgArticles(db: Db): ArticleStore {
         await d.query('DELETE FROM article_tags WHERE article_id = $1', [id]);
         await d.query('DELETE FROM story_bands WHERE article_id = $1', [id]);
         await writeIndexes(d, id, a, row.story_id, 0, false);
+        await d.query(BUMP_STORIES_STAMP);
       });
     },
 

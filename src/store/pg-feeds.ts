@@ -1,6 +1,7 @@
 // Feeds and the feed items already seen, and the feed and host leases of several instances, on PostgreSQL (part of the
 // PostgreSQL store).
 import type { Db } from './pg-db.js';
+import { BUMP_STORIES_STAMP } from './stamps.js';
 import type { FeedStore } from './ports.js';
 import type { Feed, FeedPatch } from './types.js';
 
@@ -140,9 +141,10 @@ export function pgFeeds(db: Db): FeedStore {
     },
     async addArticleTopics(articleId, topics) {
       if (topics.length === 0) return;
-      await db.query(`INSERT INTO article_tags (article_id, kind, value, score, sort_at)
+      const r = await db.query(`INSERT INTO article_tags (article_id, kind, value, score, sort_at)
         SELECT a.id, 'topic', t, 1, a.sort_at FROM articles a, unnest($2::text[]) AS t WHERE a.id = $1
         ON CONFLICT (article_id, kind, value) DO NOTHING`, [articleId, topics]);
+      if ((r.rowCount ?? 0) > 0) await db.query(BUMP_STORIES_STAMP);
     },
   };
 }

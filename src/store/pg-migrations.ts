@@ -9,6 +9,7 @@ import { LANGUAGE_PG_MIGRATION, TUNING_PG_MIGRATION } from './tuning-migrations.
 import { THREADS_PG_MIGRATION } from './thread-migrations.js';
 import { DM_CHANNELS_PG_MIGRATION } from './dm-channel-migrations.js';
 import { UPDATE_RETRY_PG_MIGRATION } from './retry-migrations.js';
+import { STAMPS_PG_MIGRATION } from './stamps.js';
 
 /** The text search configuration of the article index and of every compiled query (they must agree). */
 export const TS_CONFIG = 'english';
@@ -367,4 +368,5 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   DM_CHANNELS_PG_MIGRATION,
   searchPgMigration(TS_CONFIG),
   UPDATE_RETRY_PG_MIGRATION,
+  STAMPS_PG_MIGRATION,
 ];

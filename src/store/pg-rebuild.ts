@@ -4,6 +4,7 @@
 // ids that digests recorded survive, every other old id becomes an alias, and the ledger is carried to the new ids.
 import type { AssignerOptions } from '../stories/assign.js';
 import type { Db } from './pg-db.js';
+import { BUMP_STORIES_STAMP } from './stamps.js';
 import { pgStoryState } from './pg-stories.js';
 import { planRebuild, type LedgerRow, type RebuildArticle } from './rebuild-plan.js';
 import type { RebuildReport } from './types.js';
@@ -106,5 +107,6 @@ export async function pgRebuildStories(db: Db, at: string, opts: Partial<Assigne
     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::timestamptz[])
     ON CONFLICT (subscription_id, story_id) DO UPDATE SET article_count = greatest(digest_stories.article_count, excluded.article_count)`,
   [rows.map((r) => r.sub), rows.map((r) => r.story), rows.map((r) => r.n), rows.map((r) => r.postedAt)]);
+  await db.query(BUMP_STORIES_STAMP);
   return plan.report;
 }

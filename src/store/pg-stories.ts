@@ -4,6 +4,7 @@
 import type { Article, Tag } from '../types.js';
 import type { StoryState, StoryVector } from '../stories/assign.js';
 import type { Db } from './pg-db.js';
+import { BUMP_STORIES_STAMP, READ_STORIES_STAMP } from './stamps.js';
 import type { StoryStore } from './ports.js';
 import { assembleOutlines, assembleStories, inRequestedOrder, type StoryMemberRow, type StoryViewRow } from './story-view.js';
 
@@ -143,6 +144,7 @@ export function pgStoryStore(db: Db, getArticle: (id: number) => Promise<Article
           await d.query(`INSERT INTO story_aliases (alias_id, story_id, merged_at) VALUES ($1, $2, $3)
             ON CONFLICT (alias_id) DO UPDATE SET story_id = excluded.story_id, merged_at = excluded.merged_at`, [id, into, at]);
         }
+        await d.query(BUMP_STORIES_STAMP);
       });
     },
 
@@ -202,6 +204,10 @@ export function pgStoryStore(db: Db, getArticle: (id: number) => Promise<Article
         FROM articles WHERE story_id = ANY($1::bigint[]) ORDER BY sort_at, id`, [ids]);
       const tags = new Map(heads.rows.map((r) => [r.id, r.tags.map(([kind, value, score]): Tag => (score === null ? { kind, value } : { kind, value, score }))]));
       return inRequestedOrder(requested, resolved, assembleOutlines(heads.rows, members.rows, (id) => tags.get(id) ?? []));
+    },
+
+    async storiesStamp() {
+      return Number((await db.query<{ value: string }>(READ_STORIES_STAMP)).rows[0]?.value ?? 0);
     },
 
     async storyArticleCounts(ids) {

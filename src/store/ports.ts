@@ -59,6 +59,8 @@ export interface StoryStore {
   storyOutlines(ids: number[]): Promise<StoryOutline[]>;
   /** Article count of each story (coverage, for ranking). */
   storyArticleCounts(ids: number[]): Promise<Map<number, number>>;
+  /** The stories stamp (stamps.ts): it moves whenever an outline may change without its story's article count changing. */
+  storiesStamp(): Promise<number>;
 }
 
 /** A story's headline, summary, outlets and tags (see StoryStore.storyOutlines). */

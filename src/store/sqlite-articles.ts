@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { strongest } from '../stories/assign.js';
 import type { Article, Tag } from '../types.js';
 import { sortTime } from './sort-time.js';
+import { BUMP_STORIES_STAMP } from './stamps.js';
 import type { SyncPort } from './gate.js';
 import type { ArticleStore } from './ports.js';
 import type { NewArticle, SearchHit, SearchQuery, StoryCandidate, TextQuery } from './types.js';
@@ -72,6 +73,7 @@ export function sqliteArticles(db: Database.Database): SyncPort<Omit<ArticleStor
       last_ingested_at = max(last_ingested_at, @ingestedAt), article_count = article_count + @delta WHERE id = @id`),
     insertTag: db.prepare('INSERT OR IGNORE INTO article_tags (article_id, kind, value, score, sort_at) VALUES (?, ?, ?, ?, ?)'),
     deleteTags: db.prepare('DELETE FROM article_tags WHERE article_id = ?'),
+    bumpStamp: db.prepare(BUMP_STORIES_STAMP),
     band: db.prepare('SELECT article_id FROM story_bands WHERE key = ? ORDER BY article_id DESC LIMIT 50').pluck(),
     // From the covering index: the row's fingerprint lies behind the body's overflow pages.
     candidate: db.prepare(`SELECT id AS articleId, story_id AS storyId, fingerprint FROM articles INDEXED BY articles_candidate
@@ -194,6 +196,7 @@ export function sqliteArticles(db: Database.Database): SyncPort<Omit<ArticleStor
       st.deleteFts.run(id);
       writeIndexes(id, a);
       st.touchStory.run({ id: current.story_id, sortAt: sortTime(a), ingestedAt: a.ingestedAt, delta: 0 });
+      st.bumpStamp.run();
     },
 
     *eachArticle() {

@@ -1,6 +1,7 @@
 // Feeds and the feed items already seen, on SQLite (part of the SQLite Store; migrations 5 and 11).
 import type Database from 'better-sqlite3';
 import type { SyncPort } from './gate.js';
+import { BUMP_STORIES_STAMP } from './stamps.js';
 import type { FeedStore } from './ports.js';
 import type { Feed, FeedPatch } from './types.js';
 
@@ -98,6 +99,7 @@ export function sqliteFeeds(db: Database.Database): SyncPort<FeedStore> {
     markSeen: db.prepare(`INSERT INTO feed_items (feed_id, guid, article_id, first_seen) VALUES (?, ?, ?, ?)
       ON CONFLICT (feed_id, guid) DO NOTHING`),
     sortAt: db.prepare('SELECT sort_at FROM articles WHERE id = ?'),
+    bumpStamp: db.prepare(BUMP_STORIES_STAMP),
     tag: db.prepare(`INSERT INTO article_tags (article_id, kind, value, score, sort_at) VALUES (?, 'topic', ?, 1, ?)
       ON CONFLICT (article_id, kind, value) DO NOTHING`),
   };
@@ -148,7 +150,9 @@ export function sqliteFeeds(db: Database.Database): SyncPort<FeedStore> {
     addArticleTopics(articleId, topics) {
       const row = st.sortAt.get(articleId) as { sort_at: string } | undefined;
       if (!row) return;
-      for (const t of topics) st.tag.run(articleId, t, row.sort_at);
+      let added = 0;
+      for (const t of topics) added += st.tag.run(articleId, t, row.sort_at).changes;
+      if (added > 0) st.bumpStamp.run();
     },
   };
 }

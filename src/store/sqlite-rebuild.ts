@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { AssignerOptions, StoryState } from '../stories/assign.js';
 import { forgetStoryCache, sqliteStoryState } from './sqlite-stories.js';
+import { BUMP_STORIES_STAMP } from './stamps.js';
 import { asyncPort, direct } from './gate.js';
 import { planRebuild, type LedgerRow, type RebuildArticle } from './rebuild-plan.js';
 import type { RebuildReport } from './types.js';
@@ -76,5 +77,6 @@ async function rebuild(db: Database.Database, at: string, opts: Partial<Assigner
   const carry = db.prepare(`INSERT INTO digest_stories (subscription_id, story_id, article_count, posted_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (subscription_id, story_id) DO UPDATE SET article_count = max(article_count, excluded.article_count)`);
   for (const r of plan.ledger) carry.run(r.sub, r.story, r.n, r.postedAt);
+  db.prepare(BUMP_STORIES_STAMP).run();
   return plan.report;
 }

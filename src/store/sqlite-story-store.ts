@@ -6,6 +6,7 @@ import type { Article, Tag } from '../types.js';
 import { assembleOutlines, assembleStories, inRequestedOrder, type StoryMemberRow, type StoryViewRow } from './story-view.js';
 import type { SyncPort } from './gate.js';
 import type { StoryStore } from './ports.js';
+import { BUMP_STORIES_STAMP, READ_STORIES_STAMP } from './stamps.js';
 
 interface StoryRow extends StoryViewRow {
   headline_article_id: number;
@@ -23,6 +24,8 @@ export function sqliteStoryStore(db: Database.Database, getArticle: (id: number)
     moveArticles: db.prepare('UPDATE articles SET story_id = ? WHERE story_id = ?'),
     absorb: db.prepare(`UPDATE stories SET first_seen = min(first_seen, @first), last_seen = max(last_seen, @last),
       last_ingested_at = max(last_ingested_at, @ingested), article_count = article_count + @count WHERE id = @id`),
+    bumpStamp: db.prepare(BUMP_STORIES_STAMP),
+    stamp: db.prepare(READ_STORIES_STAMP).pluck(),
     deleteStory: db.prepare('DELETE FROM stories WHERE id = ?'),
     offerHeadline: db.prepare(`UPDATE stories SET headline_article_id = @articleId, headline_score = @score
       WHERE id = @storyId AND (headline_score < @score OR headline_article_id = @articleId)`),
@@ -65,6 +68,7 @@ export function sqliteStoryStore(db: Database.Database, getArticle: (id: number)
           st.repointAliases.run(into, id);
           st.addAlias.run(id, into, at);
         }
+        st.bumpStamp.run();
       })();
     },
 
@@ -110,6 +114,8 @@ export function sqliteStoryStore(db: Database.Database, getArticle: (id: number)
       }
       return inRequestedOrder(requested, resolved, assembleOutlines(heads, members, (id) => tags.get(id) ?? []));
     },
+
+    storiesStamp: () => Number(st.stamp.get() ?? 0),
 
     storyArticleCounts(ids) {
       const out = new Map<number, number>();

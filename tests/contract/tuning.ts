@@ -1,7 +1,10 @@
 // The tuning part of the Store contract (run by tuning.contract.test.ts for every store): feedback votes, one per user
 // and story, kept per workspace, with the stamp a cache of them is checked against; what feedback weighs of a story;
-// each channel's language, and each digest's language (kept per workspace).
+// each channel's language, and each digest's language (kept per workspace); the stories stamp that remembered
+// outlines are checked against.
 import { describe, expect, it } from 'vitest';
+import { candidateOutlines } from '../../src/briefing/outlines.js';
+import { encodeFingerprint, fingerprint } from '../../src/stories/fingerprint.js';
 import type { Store } from '../../src/store/ports.js';
 import type { FeedbackVote, NewArticle } from '../../src/store/types.js';
 
@@ -79,6 +82,37 @@ export function tuningContract(store: () => Store): void {
       expect(outlines).toEqual(full.map((x) => ({ id: x.id, headline: x.headline, summary: x.summary, sources: x.sources, tags: x.tags })));
       expect(outlines[1]?.sources.map((x) => x.name)).toEqual(['Coast Courier', 'Harbor Times', 'Island Post']);
       expect(await s.stories.storyOutlines([])).toEqual([]);
+    });
+
+    it('remembers outlines until the stories stamp moves: an article updated and re-tagged, topics added, a merge, a rebuild', async () => {
+      const s = store();
+      const stamp0 = await s.stories.storiesStamp();
+      // Real fingerprints: the rebuild below re-clusters these articles.
+      const real = (over: Partial<NewArticle> & { title: string }) => {
+        const a = article(over);
+        return { ...a, fingerprint: encodeFingerprint(fingerprint({ title: a.title, body: a.body })) };
+      };
+      const a = await s.articles.insertArticle(real({ title: 'Typhoon nears Okinawa', source: 'Coast Courier', tags: [{ kind: 'place', value: 'Okinawa' }] }), null);
+      const b = await s.articles.insertArticle(real({ title: 'Naha airport closes', source: 'Island Post' }), null);
+      expect(await s.stories.storiesStamp()).toBe(stamp0); // a new article changes its story's count instead
+      const state = { counts: await s.stories.storyArticleCounts([a.storyId, b.storyId]), now: new Date('2026-12-01T12:00:00Z') };
+      const tags = async () => (await candidateOutlines(s.stories, [a.storyId], state))[0]?.tags.map((t) => t.value);
+      expect(await tags()).toEqual(['Okinawa']);
+      // Re-tagged in place, same article count: read again at once, not after the time limit.
+      await s.articles.updateArticle(a.articleId, real({ title: 'Typhoon nears Okinawa', source: 'Coast Courier', contentHash: 'v2', tags: [{ kind: 'place', value: 'Naha' }] }));
+      const stamp1 = await s.stories.storiesStamp();
+      expect(stamp1).toBeGreaterThan(stamp0);
+      expect(await tags()).toEqual(['Naha']);
+      await s.feeds.addArticleTopics(a.articleId, ['weather']);
+      expect(await tags()).toEqual(['weather', 'Naha']);
+      const stamp2 = await s.stories.storiesStamp();
+      await s.feeds.addArticleTopics(a.articleId, ['weather']); // nothing added: nothing to forget
+      expect(await s.stories.storiesStamp()).toBe(stamp2);
+      await s.stories.mergeStories(a.storyId, [b.storyId], '2026-12-01T12:00:00.000Z');
+      expect(await s.stories.storiesStamp()).toBeGreaterThan(stamp2);
+      const stamp3 = await s.stories.storiesStamp();
+      await s.stories.rebuildStories('2026-12-01T12:00:00.000Z');
+      expect(await s.stories.storiesStamp()).toBeGreaterThan(stamp3);
     });
   });
 
