@@ -1,8 +1,10 @@
 // SQLite migration 19 (kept apart so migrations.ts stays readable): personal follows — what each user follows, their
 // delivery settings (timezone, quiet hours, daily cap, paused) and each story alerted to a user once; then the
-// migrations of what follow delivery keeps beside them (each user's DM channel).
+// migrations of what follow delivery keeps beside them (each user's DM channel, update retries), and the store
+// stamps' (stamps.ts: listed here as migrations.ts is at its line limit).
 import { DM_CHANNELS_SQLITE_MIGRATION } from './dm-channel-migrations.js';
 import { UPDATE_RETRY_SQLITE_MIGRATION } from './retry-migrations.js';
+import { STAMPS_SQLITE_MIGRATION } from './stamps.js';
 
 export const FOLLOWS_MIGRATION = {
     id: 19,
@@ -47,5 +49,5 @@ export const FOLLOWS_MIGRATION = {
     `,
   };
 
-/** Migration 19 and the follow-delivery migrations after it, in order. */
-export const FOLLOWS_MIGRATIONS = [FOLLOWS_MIGRATION, DM_CHANNELS_SQLITE_MIGRATION, UPDATE_RETRY_SQLITE_MIGRATION] as const;
+/** Migration 19 and the SQLite migrations after it, in order. */
+export const FOLLOWS_MIGRATIONS = [FOLLOWS_MIGRATION, DM_CHANNELS_SQLITE_MIGRATION, UPDATE_RETRY_SQLITE_MIGRATION, STAMPS_SQLITE_MIGRATION] as const;
