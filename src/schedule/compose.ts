@@ -44,8 +44,11 @@ export interface ComposedDigest {
   explanation: DigestExplanation;
 }
 
-/** Digests shared by subscriptions due in the same minute with the same topics and watermark (the fan-out case). */
-export type DigestCache = Map<string, { digest: Digest; leftOut: LeftOut[] }>;
+/**
+ * Digests shared by subscriptions due in the same minute with the same topics and watermark (the fan-out case), kept
+ * as they are being built: the deliveries a fan-out starts together wait for one build instead of each making its own.
+ */
+export type DigestCache = Map<string, Promise<{ digest: Digest; leftOut: LeftOut[] }>>;
 
 /** True when a story posted at `postedCount` articles has grown notably by now. */
 export const grewNotably = (postedCount: number, nowCount: number): boolean =>
@@ -65,18 +68,22 @@ export async function composeDigest(app: DigestDeps, sub: Subscription, now: Dat
   const perTopic = filters?.perTopic ?? PER_TOPIC;
   const screenKey = screen ? JSON.stringify([filters, mutes.map((m) => m.id)]) : '';
   const key = `${sub.workspaceId}|${[...wanted].sort().join(',')}|${watermark}|${Math.floor(now.getTime() / 60_000)}|${screenKey}`;
-  let base = cache?.get(key);
-  if (!base) {
+  let building = cache?.get(key);
+  if (!building) {
     // Ask for more than fits, as stories this subscription already posted drop out below (more still when filtered).
-    const feedback = await loadFeedback(app.store.tuning, sub.workspaceId, now);
-    const leftOut: LeftOut[] = [];
-    const digest = await buildDigest(app.store, {
-      topics, watermark, now, maxStories: maxStories * 2, perTopic: perTopic * 2, feedback, shownPerTopic: perTopic, screen, leftOut,
-      ...(screen ? { candidates: 60 } : {}),
-    });
-    base = { digest, leftOut };
-    cache?.set(key, base);
+    building = (async () => {
+      const feedback = await loadFeedback(app.store.tuning, sub.workspaceId, now);
+      const leftOut: LeftOut[] = [];
+      const digest = await buildDigest(app.store, {
+        topics, watermark, now, maxStories: maxStories * 2, perTopic: perTopic * 2, feedback, shownPerTopic: perTopic, screen, leftOut,
+        ...(screen ? { candidates: 60 } : {}),
+      });
+      return { digest, leftOut };
+    })();
+    cache?.set(key, building);
+    building.catch(() => cache?.delete(key)); // a failed build is not shared: the next delivery tries again
   }
+  const base = await building;
   const ids = base.digest.sections.flatMap((s) => s.stories.map((st) => st.id));
   const posted = await app.store.digests.postedStories(sub.id, ids);
   const sections: Digest['sections'] = [];
