@@ -88,6 +88,32 @@ async function untilDead(target: string, id: string): Promise<void> {
   }
 }
 
+/**
+ * Watches the heartbeats of the instances `ids` (every 500 ms) until stopped; resolves with the oldest one seen, in
+ * seconds (a live instance's heartbeat must stay well under the dead-after time however busy it is posting).
+ */
+function heartbeatWatch(target: string, ids: string[]): { stop(): Promise<number> } {
+  const config = loadConfig(target.startsWith('postgres') ? { NEWSBRIEF_DATABASE_URL: target } : { NEWSBRIEF_DB: target });
+  const app = createApp({ config, now: () => new Date(SLOT) });
+  let oldest = 0;
+  let running = true;
+  const done = (async () => {
+    while (running) {
+      for (const i of await app.store.instances.liveInstances(3600)) {
+        if (ids.includes(i.id)) oldest = Math.max(oldest, (Date.now() - Date.parse(i.heartbeatAt)) / 1000);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  })().finally(() => app.close());
+  return {
+    async stop() {
+      running = false;
+      await done;
+      return oldest;
+    },
+  };
+}
+
 /** NEWSBRIEF_HEARTBEAT_SECONDS and NEWSBRIEF_DEAD_AFTER_SECONDS where set (the instances inherit them). */
 const timingEnv = () => Object.fromEntries(['NEWSBRIEF_HEARTBEAT_SECONDS', 'NEWSBRIEF_DEAD_AFTER_SECONDS'].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])));
 
@@ -98,6 +124,7 @@ async function runOnce(target: string, subs: number, rate: number, budget: numbe
   const procs = [0, 1, 2].map(() => instance(target, fake, rate, budget));
   try {
     for (const p of procs) if ((await p.next()) !== 'ready') throw new Error('an instance did not start');
+    const beats = heartbeatWatch(target, procs.slice(1).map((p) => `bench-${p.child.pid ?? 0}`));
     const load0 = os.loadavg()[0] ?? NaN;
     const t0 = performance.now();
     for (const p of procs) p.tick(SLOT + 1000);
@@ -127,6 +154,7 @@ async function runOnce(target: string, subs: number, rate: number, budget: numbe
     // The same time again: no tick, the survivors' CPU and pacer counts so far (their sweep's included).
     for (const p of survivors) p.tick(SLOT + 1000);
     const last = await Promise.all(survivors.map(async (p) => JSON.parse(await p.next()) as TickResult));
+    const oldestBeat = await beats.stop();
     let takeover = '';
     if (kill) {
       const done = (performance.now() - killedAt) / 1000;
@@ -148,7 +176,7 @@ async function runOnce(target: string, subs: number, rate: number, budget: numbe
     return [
       store, kill ? '3, one SIGKILLed at 1/3' : '3', delivered, requests, `${fmt(floor, 1)} s`, `${fmt(seconds, 1)} s`, `${fmt(seconds / floor, 2)}×`,
       `${fmt(seconds / (requests / budget), 2)}×`, lost, duplicated, fake.limits.globalHits, fake.limits.duplicatesPrevented,
-      `${paced.reservations} / ${paced.forfeited}`, span, takeover || '–', fmt(cpu, 1), `${fmt((cpu / Math.max(1, requests)) * 1000, 2)} ms`, `${fmt(load0, 1)} → ${fmt(os.loadavg()[0] ?? NaN, 1)}`,
+      `${paced.reservations} / ${paced.forfeited}`, span, `${fmt(oldestBeat, 1)} s`, takeover || '–', fmt(cpu, 1), `${fmt((cpu / Math.max(1, requests)) * 1000, 2)} ms`, `${fmt(load0, 1)} → ${fmt(os.loadavg()[0] ?? NaN, 1)}`,
     ];
   } finally {
     for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.exit();
@@ -201,7 +229,7 @@ export async function benchFanoutInstances(
   }
   return {
     title,
-    columns: ['store', 'instances', 'channels posted', 'requests', 'floor (requests / limit)', 'delivered in', 'vs floor', 'vs budget (requests / 96%)', 'lost', 'duplicated', 'global 429s', 'repeats the nonce turned back', 'budget round-trips / times given up', 'first / last request after the tick', 'killed instance', 'CPU s (instances)', 'CPU per request', 'load average'],
+    columns: ['store', 'instances', 'channels posted', 'requests', 'floor (requests / limit)', 'delivered in', 'vs floor', 'vs budget (requests / 96%)', 'lost', 'duplicated', 'global 429s', 'repeats the nonce turned back', 'budget round-trips / times given up', 'first / last request after the tick', 'oldest heartbeat of a survivor', 'killed instance', 'CPU s (instances)', 'CPU per request', 'load average'],
     rows,
     notes: [
       `Targets: <= 1.1× the floor, 0 lost, 0 duplicated, 0 global 429s. Floor: the requests the fake Discord accepted / its limit per second. The instances pace to ${budget}/s together (96% of the limit, as production's 48 of Discord's 50), evenly spaced, so the budget alone takes 1.04× the floor.`,
