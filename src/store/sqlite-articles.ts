@@ -3,6 +3,7 @@
 // TextQuery is compiled to an FTS5 expression here and nowhere else.
 import type Database from 'better-sqlite3';
 import { strongest } from '../stories/assign.js';
+import { bandKeys, decodeFingerprint } from '../stories/fingerprint.js';
 import type { Article, Tag } from '../types.js';
 import { sortTime } from './sort-time.js';
 import { BUMP_STORIES_STAMP } from './stamps.js';
@@ -36,6 +37,7 @@ interface ArticleRow {
   gist: string;
   lang: string;
   story_id: number;
+  fingerprint: Buffer;
 }
 
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
@@ -79,7 +81,10 @@ export function sqliteArticles(db: Database.Database): SyncPort<Omit<ArticleStor
     candidate: db.prepare(`SELECT id AS articleId, story_id AS storyId, fingerprint FROM articles INDEXED BY articles_candidate
       WHERE id = ?`),
     insertBand: db.prepare('INSERT OR IGNORE INTO story_bands (key, article_id) VALUES (?, ?)'),
-    deleteBands: db.prepare('DELETE FROM story_bands WHERE article_id = ?'),
+    // By primary key: the keys come from the stored fingerprint (story_bands has no article_id index, and a scan of
+    // it costs seconds at a million articles).
+    deleteBand: db.prepare('DELETE FROM story_bands WHERE key = ? AND article_id = ?'),
+    deleteBandsScan: db.prepare('DELETE FROM story_bands WHERE article_id = ?'),
     insertFts: db.prepare('INSERT INTO articles_fts (rowid, title, body, summary, tags) VALUES (?, ?, ?, ?, ?)'),
     deleteFts: db.prepare('DELETE FROM articles_fts WHERE rowid = ?'),
     getArticle: db.prepare('SELECT * FROM articles WHERE id = ?'),
@@ -94,6 +99,18 @@ export function sqliteArticles(db: Database.Database): SyncPort<Omit<ArticleStor
       WHERE ${TOPIC_FILTER}`),
     topTags: db.prepare(`SELECT value, count(*) AS count FROM article_tags WHERE kind = ? GROUP BY value
       ORDER BY count DESC, value LIMIT ?`),
+  };
+
+  /** Removes an article's band keys, recomputed from the fingerprint they were made from (unreadable: a scan). */
+  const deleteBands = (id: number, fp: Buffer): void => {
+    let keys: number[];
+    try {
+      keys = bandKeys(decodeFingerprint(fp));
+    } catch {
+      st.deleteBandsScan.run(id);
+      return;
+    }
+    for (const k of keys) st.deleteBand.run(k, id);
   };
 
   const writeIndexes = (id: number, a: NewArticle): void => {
@@ -192,7 +209,7 @@ export function sqliteArticles(db: Database.Database): SyncPort<Omit<ArticleStor
       if (!current) throw new Error(`article ${id} does not exist`);
       st.updateArticle.run({ ...row(a, current.story_id), id });
       st.deleteTags.run(id);
-      st.deleteBands.run(id);
+      deleteBands(id, current.fingerprint);
       st.deleteFts.run(id);
       writeIndexes(id, a);
       st.touchStory.run({ id: current.story_id, sortAt: sortTime(a), ingestedAt: a.ingestedAt, delta: 0 });

@@ -10,6 +10,7 @@ import { createSqliteStore } from '../../src/store/sqlite.js';
 import { createPgStore } from '../../src/store/pg.js';
 import { pgElapse, pgTestsEnabled, pgTestUrl, reportSkippedPostgres } from '../support/postgres.js';
 import type { NewArticle, TextQuery } from '../../src/store/types.js';
+import { bandKeys, encodeFingerprint, fingerprint } from '../../src/stories/fingerprint.js';
 import type { Store } from '../../src/store/ports.js';
 import type { Article } from '../../src/types.js';
 import { coordinationContract } from './coordination.js';
@@ -93,6 +94,24 @@ describe.each(FACTORIES)('%s store contract', (_name, make) => {
       const c = await store.articles.storyCandidates([9, 8], 10);
       expect(c.map((x) => x.storyId)).toEqual([first.storyId, first.storyId]);
       expect(Buffer.from(c[0]!.fingerprint)).toEqual(Buffer.from([1, 2, 3]));
+    });
+
+    it('an updated article is offered as a near-copy by its new text only, not by its old band keys', async () => {
+      const para = (w: string) => Array.from({ length: 12 }, (_, i) => `${w} inspectors counted ${i + 3} cracked girders on the ${w} span`).join('. ');
+      const text = (title: string, body: string) => {
+        const fp = fingerprint({ title, body });
+        return { title, body, fingerprint: encodeFingerprint(fp), bandKeys: bandKeys(fp) };
+      };
+      const before = text('River bridge closed after inspection', para('river'));
+      const after = text('Harbor tunnel reopens to traffic', para('harbor'));
+      expect(before.bandKeys.length).toBeGreaterThan(0);
+      const ids = await store.articles.insertArticle(article({ ...before, url: 'https://a.example/b' }), null);
+      expect((await store.articles.storyCandidates(before.bandKeys, 10)).map((c) => c.articleId)).toEqual([ids.articleId]);
+      await store.articles.updateArticle(ids.articleId, article({ ...after, url: 'https://a.example/b', contentHash: 'v2' }));
+      const stale = before.bandKeys.filter((k) => !after.bandKeys.includes(k));
+      expect(stale.length).toBeGreaterThan(0);
+      expect(await store.articles.storyCandidates(stale, 10)).toEqual([]);
+      expect((await store.articles.storyCandidates(after.bandKeys, 10)).map((c) => c.articleId)).toEqual([ids.articleId]);
     });
 
     it('streams every article in id order', async () => {
