@@ -1,4 +1,4 @@
-// SQLite migrations for ingest speed (kept apart so migrations.ts stays within its size; it lists them in order).
+// Migrations for ingest speed (kept apart so migrations.ts and pg-migrations.ts stay within their size; they list them in order).
 
 /**
  * The near-copy candidates' columns in one index: the fingerprint is the last column of an article row, behind the
@@ -8,4 +8,38 @@ export const CANDIDATE_INDEX_SQLITE_MIGRATION = {
   id: 23,
   name: 'ingest: near-copy candidates (id, story, fingerprint) read from one index instead of the article row',
   sql: `CREATE INDEX articles_candidate ON articles(id, story_id, fingerprint);`,
+} as const;
+
+/**
+ * Near-copy band keys are kept for the newest NEAR_COPY_HORIZON articles only (each insert drops the keys of the
+ * article that falls out). Copies of one report arrive within hours, and a near-copy dated outside its story's time
+ * window does not join it anyway; without a bound, each lookup and insert lands in an index of every article ever
+ * stored (37 M keys at a million articles), and ingest slows as the archive grows. Older articles still join
+ * stories through the event assigner.
+ */
+export const NEAR_COPY_HORIZON = 50_000;
+
+/** Copies the newest articles' keys into a fresh table (cheaper than deleting the rest) with an article_id index. */
+export const BAND_HORIZON_SQLITE_MIGRATION = {
+  id: 24,
+  name: `ingest: near-copy band keys for the newest ${NEAR_COPY_HORIZON} articles only, indexed by article`,
+  sql: `
+    CREATE TABLE story_bands_recent (
+      key        INTEGER NOT NULL,
+      article_id INTEGER NOT NULL,
+      PRIMARY KEY (key, article_id)
+    ) WITHOUT ROWID;
+    INSERT INTO story_bands_recent (key, article_id) SELECT key, article_id FROM story_bands
+      WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles) - ${NEAR_COPY_HORIZON};
+    DROP TABLE story_bands;
+    ALTER TABLE story_bands_recent RENAME TO story_bands;
+    CREATE INDEX story_bands_article ON story_bands(article_id);
+  `,
+} as const;
+
+/** PostgreSQL: story_bands already has its article_id index; drop the keys beyond the horizon. */
+export const BAND_HORIZON_PG_MIGRATION = {
+  id: 14,
+  name: `ingest: near-copy band keys for the newest ${NEAR_COPY_HORIZON} articles only`,
+  sql: `DELETE FROM story_bands WHERE article_id <= (SELECT coalesce(max(id), 0) FROM articles) - ${NEAR_COPY_HORIZON};`,
 } as const;

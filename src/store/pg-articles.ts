@@ -6,6 +6,7 @@ import type { Article, Tag } from '../types.js';
 import { sortTime } from './sort-time.js';
 import { BUMP_STORIES_STAMP } from './stamps.js';
 import { sortTags } from './sqlite-articles.js';
+import { NEAR_COPY_HORIZON } from './ingest-migrations.js';
 import type { Db } from './pg-db.js';
 import { TS_CONFIG } from './pg-migrations.js';
 import type { ArticleStore } from './ports.js';
@@ -121,25 +122,31 @@ export function searchStatement(q: SearchQuery & { text: TextQuery }): { text: s
 type HitRow = Omit<SearchHit, 'storyArticles'> & { storyArticles: number | null };
 const toHit = ({ storyArticles, ...h }: HitRow): SearchHit => (storyArticles === null ? h : { ...h, storyArticles });
 
-export function pgArticles(db: Db): ArticleStore {
+export function pgArticles(db: Db, opts: { nearCopyHorizon?: number } = {}): ArticleStore {
   const getArticle = async (id: number): Promise<Article | undefined> => {
     const r = await db.query<ArticleRow>(`SELECT ${ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1`, [id]);
     return r.rows[0] ? toArticle(r.rows[0]) : undefined;
   };
 
-  /** Writes tags and band keys of article `id` and folds it into its story's span and size. */
+  const horizon = opts.nearCopyHorizon ?? NEAR_COPY_HORIZON;
+
+  /**
+   * Writes tags and band keys of article `id` and folds it into its story's span and size; a new article (delta 1)
+   * drops the band keys of the article that fell out of the near-copy horizon.
+   */
   const writeIndexes = (d: Db, id: number, a: NewArticle, storyId: number, delta: number, headline: boolean) =>
     d.query(`WITH t AS (
         INSERT INTO article_tags (article_id, kind, value, score, sort_at)
         SELECT $1, k, v, s, $2 FROM unnest($3::text[], $4::text[], $5::float8[]) AS x(k, v, s)
         ON CONFLICT DO NOTHING),
-      b AS (INSERT INTO story_bands (key, article_id) SELECT DISTINCT unnest($6::bigint[]), $1 ON CONFLICT DO NOTHING)
+      b AS (INSERT INTO story_bands (key, article_id) SELECT DISTINCT unnest($6::bigint[]), $1 ON CONFLICT DO NOTHING),
+      p AS (DELETE FROM story_bands WHERE article_id <= $11)
       UPDATE stories SET first_seen = least(first_seen, $2), last_seen = greatest(last_seen, $2),
         last_ingested_at = greatest(last_ingested_at, $7), article_count = article_count + $8,
         headline_article_id = CASE WHEN $9 THEN $1 ELSE headline_article_id END
       WHERE id = $10`,
     [id, sortTime(a), a.tags.map((t) => t.kind), a.tags.map((t) => t.value), a.tags.map((t) => t.score ?? null),
-      a.bandKeys, a.ingestedAt, delta, headline, storyId]);
+      a.bandKeys, a.ingestedAt, delta, headline, storyId, delta === 1 ? id - horizon : 0]);
 
   const values = (a: NewArticle) => [a.contentHash, a.url ?? null, a.source ?? null, a.title, a.author ?? null,
     a.publishedAt ?? null, sortTime(a), a.ingestedAt, a.body, a.summary, a.gist, a.lang, a.fingerprint,

@@ -10,6 +10,7 @@ import { THREADS_PG_MIGRATION } from './thread-migrations.js';
 import { DM_CHANNELS_PG_MIGRATION } from './dm-channel-migrations.js';
 import { UPDATE_RETRY_PG_MIGRATION } from './retry-migrations.js';
 import { STAMPS_PG_MIGRATION } from './stamps.js';
+import { BAND_HORIZON_PG_MIGRATION } from './ingest-migrations.js';
 
 /** The text search configuration of the article index and of every compiled query (they must agree). */
 export const TS_CONFIG = 'english';
@@ -369,4 +370,5 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   searchPgMigration(TS_CONFIG),
   UPDATE_RETRY_PG_MIGRATION,
   STAMPS_PG_MIGRATION,
+  BAND_HORIZON_PG_MIGRATION,
 ];

@@ -24,6 +24,8 @@ export interface PgStoreOptions {
   maxConnections?: number;
   /** Shown in pg_stat_activity (default 'newsbrief'). */
   applicationName?: string;
+  /** Newest articles whose near-copy band keys are kept (default NEAR_COPY_HORIZON; tests set a small one). */
+  nearCopyHorizon?: number;
 }
 
 /** Whether a database setting names PostgreSQL (postgres:// or postgresql://). */
@@ -50,7 +52,7 @@ export function createPgStore(url: string, now: Clock, opts: PgStoreOptions = {}
   const beatPool = createPool(url, { max: 1, applicationName: `${opts.applicationName ?? 'newsbrief'}-heartbeat` });
 
   const portsOf = (d: Db, rebuild: (at: string) => Promise<RebuildReport>): StorePorts => {
-    const articles = pgArticles(d);
+    const articles = pgArticles(d, opts.nearCopyHorizon ? { nearCopyHorizon: opts.nearCopyHorizon } : {});
     return {
       articles,
       stories: { ...pgStoryStore(d, articles.getArticle), state: pgStoryState(d), rebuildStories: rebuild },

@@ -3,10 +3,10 @@
 // TextQuery is compiled to an FTS5 expression here and nowhere else.
 import type Database from 'better-sqlite3';
 import { strongest } from '../stories/assign.js';
-import { bandKeys, decodeFingerprint } from '../stories/fingerprint.js';
 import type { Article, Tag } from '../types.js';
 import { sortTime } from './sort-time.js';
 import { BUMP_STORIES_STAMP } from './stamps.js';
+import { NEAR_COPY_HORIZON } from './ingest-migrations.js';
 import type { SyncPort } from './gate.js';
 import type { ArticleStore } from './ports.js';
 import type { NewArticle, SearchHit, SearchQuery, StoryCandidate, TextQuery } from './types.js';
@@ -37,7 +37,6 @@ interface ArticleRow {
   gist: string;
   lang: string;
   story_id: number;
-  fingerprint: Buffer;
 }
 
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
@@ -57,7 +56,7 @@ export function ftsExpression(q: TextQuery): string {
 }
 
 /** The article methods of the SQLite store (synchronous: the store makes them asynchronous). */
-export function sqliteArticles(db: Database.Database): SyncPort<Omit<ArticleStore, 'eachArticle'>> & { eachArticle(): Iterable<Article> } {
+export function sqliteArticles(db: Database.Database, opts: { nearCopyHorizon?: number } = {}): SyncPort<Omit<ArticleStore, 'eachArticle'>> & { eachArticle(): Iterable<Article> } {
   const st = {
     byHash: db.prepare('SELECT id, content_hash AS contentHash, story_id AS storyId FROM articles WHERE content_hash = ?'),
     byUrl: db.prepare('SELECT id, content_hash AS contentHash, story_id AS storyId FROM articles WHERE url = ?'),
@@ -81,10 +80,9 @@ export function sqliteArticles(db: Database.Database): SyncPort<Omit<ArticleStor
     candidate: db.prepare(`SELECT id AS articleId, story_id AS storyId, fingerprint FROM articles INDEXED BY articles_candidate
       WHERE id = ?`),
     insertBand: db.prepare('INSERT OR IGNORE INTO story_bands (key, article_id) VALUES (?, ?)'),
-    // By primary key: the keys come from the stored fingerprint (story_bands has no article_id index, and a scan of
-    // it costs seconds at a million articles).
-    deleteBand: db.prepare('DELETE FROM story_bands WHERE key = ? AND article_id = ?'),
-    deleteBandsScan: db.prepare('DELETE FROM story_bands WHERE article_id = ?'),
+    deleteBands: db.prepare('DELETE FROM story_bands WHERE article_id = ?'),
+    // Through story_bands_article: the keys below the horizon are the index's first entries.
+    pruneBands: db.prepare('DELETE FROM story_bands WHERE article_id <= ?'),
     insertFts: db.prepare('INSERT INTO articles_fts (rowid, title, body, summary, tags) VALUES (?, ?, ?, ?, ?)'),
     deleteFts: db.prepare('DELETE FROM articles_fts WHERE rowid = ?'),
     getArticle: db.prepare('SELECT * FROM articles WHERE id = ?'),
@@ -101,17 +99,7 @@ export function sqliteArticles(db: Database.Database): SyncPort<Omit<ArticleStor
       ORDER BY count DESC, value LIMIT ?`),
   };
 
-  /** Removes an article's band keys, recomputed from the fingerprint they were made from (unreadable: a scan). */
-  const deleteBands = (id: number, fp: Buffer): void => {
-    let keys: number[];
-    try {
-      keys = bandKeys(decodeFingerprint(fp));
-    } catch {
-      st.deleteBandsScan.run(id);
-      return;
-    }
-    for (const k of keys) st.deleteBand.run(k, id);
-  };
+  const horizon = opts.nearCopyHorizon ?? NEAR_COPY_HORIZON;
 
   const writeIndexes = (id: number, a: NewArticle): void => {
     const sortAt = sortTime(a);
@@ -201,6 +189,8 @@ export function sqliteArticles(db: Database.Database): SyncPort<Omit<ArticleStor
       if (storyId === null) st.setHeadline.run(id, sid);
       st.touchStory.run({ id: sid, sortAt, ingestedAt: a.ingestedAt, delta: 1 });
       writeIndexes(id, a);
+      // The article that fell out of the near-copy horizon takes its band keys with it.
+      if (id > horizon) st.pruneBands.run(id - horizon);
       return { articleId: id, storyId: sid };
     },
 
@@ -209,7 +199,7 @@ export function sqliteArticles(db: Database.Database): SyncPort<Omit<ArticleStor
       if (!current) throw new Error(`article ${id} does not exist`);
       st.updateArticle.run({ ...row(a, current.story_id), id });
       st.deleteTags.run(id);
-      deleteBands(id, current.fingerprint);
+      st.deleteBands.run(id);
       st.deleteFts.run(id);
       writeIndexes(id, a);
       st.touchStory.run({ id: current.story_id, sortAt: sortTime(a), ingestedAt: a.ingestedAt, delta: 0 });

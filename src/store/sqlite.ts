@@ -58,7 +58,7 @@ const gateFor = (file: string): { gate: Gate; release(): void } => {
  * writes. `busyTimeoutMs` is how long one statement waits for another connection's lock (it blocks the thread): the
  * CLI waits 5 s, the running service briefly and retries asynchronously (see sqlite-access.ts). Errors name the file.
  */
-export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutMs?: number } = {}): Store {
+export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutMs?: number; nearCopyHorizon?: number } = {}): Store {
   const busyTimeoutMs = opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   // Opening and migrating may wait the CLI's 5 s for a lock: nothing else runs yet.
   const db = openDatabase(file, Math.max(busyTimeoutMs, DEFAULT_BUSY_TIMEOUT_MS));
@@ -76,7 +76,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
 
   const shared = gateFor(file);
   const gate = shared.gate;
-  const articles = sqliteArticles(db);
+  const articles = sqliteArticles(db, opts.nearCopyHorizon ? { nearCopyHorizon: opts.nearCopyHorizon } : {});
   const stories = sqliteStoryStore(db, articles.getArticle);
   const topics = sqliteTopics(db, now);
   const digests = sqliteSubscriptions(db, now);

@@ -10,10 +10,10 @@ import { createSqliteStore } from '../../src/store/sqlite.js';
 import { createPgStore } from '../../src/store/pg.js';
 import { pgElapse, pgTestsEnabled, pgTestUrl, reportSkippedPostgres } from '../support/postgres.js';
 import type { NewArticle, TextQuery } from '../../src/store/types.js';
-import { bandKeys, encodeFingerprint, fingerprint } from '../../src/stories/fingerprint.js';
 import type { Store } from '../../src/store/ports.js';
 import type { Article } from '../../src/types.js';
 import { coordinationContract } from './coordination.js';
+import { nearCopyContract } from './near-copies.js';
 import { followsContract, updateLedgerContract } from './ledgers.js';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
@@ -28,13 +28,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 type Made = { store: Store; elapse: (ms: number) => Promise<void> };
 
 /** Each store under test: a name and a factory for an empty store. */
-const FACTORIES: [string, () => Promise<Made>][] = [
-  ['SQLite', async () => ({ store: createSqliteStore(path.join(dir, `${Math.random().toString(36).slice(2)}.db`), clock), elapse: () => Promise.resolve() })],
+type Options = { nearCopyHorizon?: number };
+const FACTORIES: [string, (opts?: Options) => Promise<Made>][] = [
+  ['SQLite', async (opts = {}) => ({ store: createSqliteStore(path.join(dir, `${Math.random().toString(36).slice(2)}.db`), clock, opts), elapse: () => Promise.resolve() })],
   ...(pgTestsEnabled()
-    ? [['PostgreSQL', async () => {
+    ? [['PostgreSQL', async (opts: Options = {}) => {
       const url = await pgTestUrl();
-      return { store: createPgStore(url, clock, { maxConnections: 4 }), elapse: (ms: number) => pgElapse(url, ms) };
-    }] as [string, () => Promise<Made>]]
+      return { store: createPgStore(url, clock, { maxConnections: 4, ...opts }), elapse: (ms: number) => pgElapse(url, ms) };
+    }] as [string, (opts?: Options) => Promise<Made>]]
     : []),
 ];
 reportSkippedPostgres('PostgreSQL store contract');
@@ -86,32 +87,6 @@ describe.each(FACTORIES)('%s store contract', (_name, make) => {
       expect(await store.articles.getArticle(ids.articleId)).toMatchObject({ title: 'Ferry strike ends in Seoul', storyId: ids.storyId });
       expect(await store.articles.search({ text: all('pyongyang'), limit: 10 })).toEqual([]);
       expect((await store.articles.search({ text: all('seoul'), limit: 10 })).map((h) => h.articleId)).toEqual([ids.articleId]);
-    });
-
-    it('offers near-copy candidates by shared band keys, with their story', async () => {
-      const first = await store.articles.insertArticle(article({ title: 'Missile launch reported', bandKeys: [7, 8] }), null);
-      await store.articles.insertArticle(article({ title: 'Missile launch confirmed', bandKeys: [8, 9] }), first.storyId);
-      const c = await store.articles.storyCandidates([9, 8], 10);
-      expect(c.map((x) => x.storyId)).toEqual([first.storyId, first.storyId]);
-      expect(Buffer.from(c[0]!.fingerprint)).toEqual(Buffer.from([1, 2, 3]));
-    });
-
-    it('an updated article is offered as a near-copy by its new text only, not by its old band keys', async () => {
-      const para = (w: string) => Array.from({ length: 12 }, (_, i) => `${w} inspectors counted ${i + 3} cracked girders on the ${w} span`).join('. ');
-      const text = (title: string, body: string) => {
-        const fp = fingerprint({ title, body });
-        return { title, body, fingerprint: encodeFingerprint(fp), bandKeys: bandKeys(fp) };
-      };
-      const before = text('River bridge closed after inspection', para('river'));
-      const after = text('Harbor tunnel reopens to traffic', para('harbor'));
-      expect(before.bandKeys.length).toBeGreaterThan(0);
-      const ids = await store.articles.insertArticle(article({ ...before, url: 'https://a.example/b' }), null);
-      expect((await store.articles.storyCandidates(before.bandKeys, 10)).map((c) => c.articleId)).toEqual([ids.articleId]);
-      await store.articles.updateArticle(ids.articleId, article({ ...after, url: 'https://a.example/b', contentHash: 'v2' }));
-      const stale = before.bandKeys.filter((k) => !after.bandKeys.includes(k));
-      expect(stale.length).toBeGreaterThan(0);
-      expect(await store.articles.storyCandidates(stale, 10)).toEqual([]);
-      expect((await store.articles.storyCandidates(after.bandKeys, 10)).map((c) => c.articleId)).toEqual([ids.articleId]);
     });
 
     it('streams every article in id order', async () => {
@@ -349,6 +324,7 @@ describe.each(FACTORIES)('%s store contract', (_name, make) => {
     });
   });
 
+  describe('near-copy candidates', () => nearCopyContract(() => store, make, article));
   describe('coordination', () => coordinationContract(() => store, (ms) => elapse(ms)));
   updateLedgerContract(() => store, (ms) => elapse(ms));
   followsContract(() => store);
