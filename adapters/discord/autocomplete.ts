@@ -44,8 +44,8 @@ export function rankChoices(candidates: string[], typed: string): Choice[] {
 
 /**
  * Suggestions: an option called `name` (as in `/topics remove name`) offers the server's own topics, the ones it can
- * remove; every other autocomplete option offers all topics the server can brief on, then frequent places,
- * organisations and people from stored articles.
+ * remove; every other autocomplete option offers all topics the server can brief on, then the places, organisations
+ * and people most frequent in the newest stored articles (store.articles.topTags).
  */
 export function createSuggester(app: App, now: () => number = Date.now): Suggester {
   let tags: string[] = [];

@@ -43,3 +43,21 @@ export const BAND_HORIZON_PG_MIGRATION = {
   name: `ingest: near-copy band keys for the newest ${NEAR_COPY_HORIZON} articles only`,
   sql: `DELETE FROM story_bands WHERE article_id <= (SELECT coalesce(max(id), 0) FROM articles) - ${NEAR_COPY_HORIZON};`,
 } as const;
+
+/** Tag suggestions (autocomplete) count the tags of the newest TOP_TAGS_ARTICLES articles: what is in the news now. */
+export const TOP_TAGS_ARTICLES = 50_000;
+
+/**
+ * Tags are looked up by value for topics only (a topic's articles, newest first); the (kind, value, sort_at) index
+ * over every tag of every kind took each new article's ~27 tags to random places in an index of every tag ever
+ * stored (27.6 M rows at a million articles, most of them people's names seen once). A partial index of topic tags
+ * serves the topic lookups; suggestions read the newest articles' tags by primary key.
+ */
+export const TOPIC_TAG_INDEX_SQLITE_MIGRATION = {
+  id: 25,
+  name: 'ingest: tags indexed by value for topics only (suggestions count the newest articles\' tags)',
+  sql: `
+    DROP INDEX article_tags_value;
+    CREATE INDEX article_tags_topic ON article_tags(value, sort_at) WHERE kind = 'topic';
+  `,
+} as const;

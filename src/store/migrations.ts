@@ -2,7 +2,7 @@
 import { LANGUAGE_SQLITE_MIGRATION, TUNING_SQLITE_MIGRATION } from './tuning-migrations.js';
 import { THREADS_SQLITE_MIGRATION } from './thread-migrations.js';
 import { FOLLOWS_MIGRATIONS } from './migrations-follows.js';
-import { BAND_HORIZON_SQLITE_MIGRATION, CANDIDATE_INDEX_SQLITE_MIGRATION } from './ingest-migrations.js';
+import { BAND_HORIZON_SQLITE_MIGRATION, CANDIDATE_INDEX_SQLITE_MIGRATION, TOPIC_TAG_INDEX_SQLITE_MIGRATION } from './ingest-migrations.js';
 
 export interface Migration { id: number; name: string; sql: string }
 
@@ -396,4 +396,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...FOLLOWS_MIGRATIONS,
   CANDIDATE_INDEX_SQLITE_MIGRATION,
   BAND_HORIZON_SQLITE_MIGRATION,
+  TOPIC_TAG_INDEX_SQLITE_MIGRATION,
 ];

@@ -6,7 +6,7 @@ import type { Article, Tag } from '../types.js';
 import { sortTime } from './sort-time.js';
 import { BUMP_STORIES_STAMP } from './stamps.js';
 import { sortTags } from './sqlite-articles.js';
-import { NEAR_COPY_HORIZON } from './ingest-migrations.js';
+import { NEAR_COPY_HORIZON, TOP_TAGS_ARTICLES } from './ingest-migrations.js';
 import type { Db } from './pg-db.js';
 import { TS_CONFIG } from './pg-migrations.js';
 import type { ArticleStore } from './ports.js';
@@ -254,12 +254,13 @@ export function pgArticles(db: Db, opts: { nearCopyHorizon?: number } = {}): Art
     },
 
     async topTags(kind, limit) {
-      // A GROUP BY over every tag of a kind: cached for a minute, since it only feeds suggestions and autocomplete.
+      // The newest articles' tags of a kind, counted: cached for a minute, since it only feeds suggestions and autocomplete.
       const key = `${kind}:${limit}`;
       const hit = topTagsCache.get(key);
       if (hit && hit.at > performance.now() - 60_000) return hit.rows;
-      const r = await db.query<{ value: string; count: number }>(`SELECT value, count(*) AS count FROM article_tags
-        WHERE kind = $1 GROUP BY value ORDER BY count DESC, value LIMIT $2`, [kind, limit]);
+      const r = await db.query<{ value: string; count: number }>(`SELECT value, count(*)::int AS count FROM article_tags
+        WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles) - ${TOP_TAGS_ARTICLES} AND kind = $1
+        GROUP BY value ORDER BY count DESC, value LIMIT $2`, [kind, limit]);
       topTagsCache.set(key, { at: performance.now(), rows: r.rows });
       return r.rows;
     },
