@@ -122,13 +122,11 @@ export function searchStatement(q: SearchQuery & { text: TextQuery }): { text: s
 type HitRow = Omit<SearchHit, 'storyArticles'> & { storyArticles: number | null };
 const toHit = ({ storyArticles, ...h }: HitRow): SearchHit => (storyArticles === null ? h : { ...h, storyArticles });
 
-export function pgArticles(db: Db, opts: { nearCopyHorizon?: number } = {}): ArticleStore {
+export function pgArticles(db: Db, horizon = NEAR_COPY_HORIZON): ArticleStore {
   const getArticle = async (id: number): Promise<Article | undefined> => {
     const r = await db.query<ArticleRow>(`SELECT ${ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1`, [id]);
     return r.rows[0] ? toArticle(r.rows[0]) : undefined;
   };
-
-  const horizon = opts.nearCopyHorizon ?? NEAR_COPY_HORIZON;
 
   /**
    * Writes tags and band keys of article `id` and folds it into its story's span and size; a new article (delta 1)

@@ -52,7 +52,7 @@ export function createPgStore(url: string, now: Clock, opts: PgStoreOptions = {}
   const beatPool = createPool(url, { max: 1, applicationName: `${opts.applicationName ?? 'newsbrief'}-heartbeat` });
 
   const portsOf = (d: Db, rebuild: (at: string) => Promise<RebuildReport>): StorePorts => {
-    const articles = pgArticles(d, opts.nearCopyHorizon ? { nearCopyHorizon: opts.nearCopyHorizon } : {});
+    const articles = pgArticles(d, opts.nearCopyHorizon);
     return {
       articles,
       stories: { ...pgStoryStore(d, articles.getArticle), state: pgStoryState(d), rebuildStories: rebuild },

@@ -56,7 +56,7 @@ export function ftsExpression(q: TextQuery): string {
 }
 
 /** The article methods of the SQLite store (synchronous: the store makes them asynchronous). */
-export function sqliteArticles(db: Database.Database, opts: { nearCopyHorizon?: number } = {}): SyncPort<Omit<ArticleStore, 'eachArticle'>> & { eachArticle(): Iterable<Article> } {
+export function sqliteArticles(db: Database.Database, horizon = NEAR_COPY_HORIZON): SyncPort<Omit<ArticleStore, 'eachArticle'>> & { eachArticle(): Iterable<Article> } {
   const st = {
     byHash: db.prepare('SELECT id, content_hash AS contentHash, story_id AS storyId FROM articles WHERE content_hash = ?'),
     byUrl: db.prepare('SELECT id, content_hash AS contentHash, story_id AS storyId FROM articles WHERE url = ?'),
@@ -100,8 +100,6 @@ export function sqliteArticles(db: Database.Database, opts: { nearCopyHorizon?: 
       WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles) - ${TOP_TAGS_ARTICLES} AND kind = ?
       GROUP BY value ORDER BY count DESC, value LIMIT ?`),
   };
-
-  const horizon = opts.nearCopyHorizon ?? NEAR_COPY_HORIZON;
 
   const writeIndexes = (id: number, a: NewArticle): void => {
     const sortAt = sortTime(a);

@@ -76,7 +76,7 @@ export function createSqliteStore(file: string, now: Clock, opts: { busyTimeoutM
 
   const shared = gateFor(file);
   const gate = shared.gate;
-  const articles = sqliteArticles(db, opts.nearCopyHorizon ? { nearCopyHorizon: opts.nearCopyHorizon } : {});
+  const articles = sqliteArticles(db, opts.nearCopyHorizon);
   const stories = sqliteStoryStore(db, articles.getArticle);
   const topics = sqliteTopics(db, now);
   const digests = sqliteSubscriptions(db, now);
