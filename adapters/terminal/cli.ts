@@ -10,7 +10,7 @@ import { createApp, type App } from '../../src/app.js';
 import { MAX_BRIEFING_LIMIT } from '../../src/briefing/briefing.js';
 import { formatDay } from '../../src/briefing/window.js';
 import { ConfigError, UserError } from '../../src/errors.js';
-import { emptyReport, expandPaths, ingestFiles, tally, type IngestReport } from '../../src/ingest/files.js';
+import { emptyReport, expandPaths, ingestFiles, reportedArticles, tally, type IngestReport } from '../../src/ingest/files.js';
 import { createPreparePool } from '../../src/ingest/workers.js';
 import { exportOpml, importOpml } from '../../src/feeds/import.js';
 import { FeedParseError } from '../../src/feeds/parse.js';
@@ -134,7 +134,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         await pool?.close();
       }
       io.out(reportText(report));
-      if (report.files > 0 && report.rejected.length === report.files && report.outcomes.length === 0) exitCode = 1;
+      if (report.files > 0 && report.rejected.length === report.files && reportedArticles(report) === 0) exitCode = 1;
     });
 
   program

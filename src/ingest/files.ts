@@ -16,21 +16,27 @@ export interface IngestReport {
   updated: number;
   duplicates: number;
   rejected: Rejection[];
-  outcomes: IngestOutcome[];
+}
+
+/** Articles a report counts as stored or recognised (every status but a rejection). */
+export function reportedArticles(r: IngestReport): number {
+  return r.added + r.joined + r.updated + r.duplicates;
 }
 
 export function emptyReport(): IngestReport {
-  return { files: 0, added: 0, joined: 0, updated: 0, duplicates: 0, rejected: [], outcomes: [] };
+  return { files: 0, added: 0, joined: 0, updated: 0, duplicates: 0, rejected: [] };
 }
 
-/** Adds one input's result to a report. */
+/**
+ * Adds one input's result to a report: counts, and the rejections (which are printed). Outcomes are counted, not kept:
+ * a folder of a million articles would otherwise hold an object per article until the end.
+ */
 export function tally(report: IngestReport, outcomes: IngestOutcome[], rejections: Rejection[]): void {
   for (const o of outcomes) {
     if (o.status === 'added') report.added++;
     else if (o.status === 'joined') report.joined++;
     else if (o.status === 'updated') report.updated++;
     else report.duplicates++;
-    report.outcomes.push(o);
   }
   report.rejected.push(...rejections);
 }
