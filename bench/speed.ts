@@ -12,6 +12,7 @@ import { buildBriefing } from '../src/briefing/briefing.js';
 import { topicsFor } from '../src/briefing/topics.js';
 import { emptyReport, ingestFiles } from '../src/ingest/files.js';
 import { createPreparePool } from '../src/ingest/workers.js';
+import { boundHeapGrowth } from '../src/memory.js';
 import { corpusStream, type GeneratedArticle } from './corpus.js';
 import { type BenchSection, fmt, percentile } from './lib.js';
 
@@ -209,6 +210,8 @@ export async function benchSpeed(ingestCount = Number(process.env.BENCH_INGEST ?
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // As bin/newsbrief.js does: the phases measure the process users run.
+  boundHeapGrowth();
   const [phase, db, a, b] = process.argv.slice(2);
   if (phase === 'ingest' && db) process.stdout.write(JSON.stringify(await ingestPhase(db, Number(a), Number(b))) + '\n');
   else if (phase === 'brief' && db) process.stdout.write(JSON.stringify(await briefPhase(db, Number(a ?? 1000))) + '\n');

@@ -86,9 +86,12 @@ function readInput(file: string): { content: string } | { reason: string } {
 
 /** Articles at most that ready files give one transaction (each commit writes FTS5 segments and touched pages once). */
 export const GROUP_ARTICLES = 1000;
-/** Files read ahead for the worker pool: at least two per worker, more while their text stays under READ_AHEAD_BYTES. */
+/**
+ * Files read ahead for the worker pool: up to READ_AHEAD_FILES (at least two per worker) while their text stays under
+ * READ_AHEAD_BYTES, one per worker beyond it.
+ */
 const READ_AHEAD_FILES = 10;
-const READ_AHEAD_BYTES = 32 * 1024 * 1024;
+const READ_AHEAD_BYTES = 8 * 1024 * 1024;
 
 /**
  * Reads and ingests files; one bad file never stops the batch. With a worker pool, files are prepared in parallel
@@ -120,9 +123,9 @@ export async function ingestFiles(
   let next = 0;
   let bytes = 0;
   const fill = (): void => {
-    const min = pool ? pool.size * 2 : 1;
-    const max = pool ? Math.max(min, READ_AHEAD_FILES) : 1;
-    while (next < files.length && (inFlight.length < min || (inFlight.length < max && bytes < READ_AHEAD_BYTES))) {
+    const max = pool ? Math.max(pool.size * 2, READ_AHEAD_FILES) : 1;
+    // Past READ_AHEAD_BYTES (big inputs: a 20 MB export is ~75 MB once prepared), one input per worker at most.
+    while (next < files.length && (bytes < READ_AHEAD_BYTES ? inFlight.length < max : inFlight.length < (pool?.size ?? 1))) {
       const slot = start(files[next++] as string);
       bytes += slot.bytes;
       inFlight.push(slot);
