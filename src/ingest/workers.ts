@@ -55,7 +55,7 @@ export function createPreparePool(
     worker.postMessage(job.request);
   };
   const spawn = (slot: number): Worker => {
-    const w = new Worker(script, { workerData: { topics }, ...(limits.maxOldGenerationSizeMb ? { resourceLimits: { maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb } } : {}) });
+    const w = new Worker(script, { workerData: { topics }, resourceLimits: limits });
     workers[slot] = w;
     load.set(w, 0);
     let failure: Error | undefined;
