@@ -3,7 +3,7 @@
 // peak RSS belongs to that phase. Run through `npm run bench`; `node dist/bench/speed.js <phase> …` runs one phase.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,10 +25,37 @@ interface IngestResult {
   phase: 'ingest'; articles: number; seconds: number; cpuSeconds: number; perSecond: number; mb: number; stories: number; maxRssMb: number;
   /** CPU ms per article of the last round (the cost at the database's final size). */
   lastRoundCpuMs: number;
+  /** CPU ms per article on the main thread (parse of the pool's answers, clustering, SQLite: the commit stage) and on
+   * every other thread (the NLP workers, GC helpers), over the timed rounds; absent without Linux's /proc. */
+  mainCpuMs?: number;
+  otherCpuMs?: number;
 }
 interface BriefResult { phase: 'brief'; stored: number; queries: number; p50: number; p99: number; max: number; maxRssMb: number }
 
 const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
+
+/** CPU seconds so far of this process's main thread and of its other live threads, from /proc (Linux); else null. */
+function threadCpu(): { main: number; other: number } | null {
+  const dir = '/proc/self/task';
+  if (!existsSync(dir)) return null;
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+  const ticks = (tid: string): number => {
+    try {
+      const stat = readFileSync(`${dir}/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(f[11]) + Number(f[12]);
+    } catch {
+      return 0; // the thread ended between the listing and the read
+    }
+  };
+  let main = 0;
+  let other = 0;
+  for (const tid of readdirSync(dir)) {
+    if (Number(tid) === process.pid) main += ticks(tid);
+    else other += ticks(tid);
+  }
+  return { main: main / 100, other: other / 100 };
+}
 const cpuSince = (c0: NodeJS.CpuUsage): number => {
   const c = process.cpuUsage(c0);
   return (c.user + c.system) / 1e6;
@@ -50,6 +77,8 @@ async function ingestPhase(db: string, from: number, to: number, onRound?: (done
   let seconds = 0;
   let cpuSeconds = 0;
   let lastRoundCpuMs = NaN;
+  let mainCpu = 0;
+  let otherCpu = 0;
   try {
     for (let start = from; start < to; start += ROUND) {
       const files: string[] = [];
@@ -66,9 +95,15 @@ async function ingestPhase(db: string, from: number, to: number, onRound?: (done
       }
       const t0 = performance.now();
       const cpu0 = process.cpuUsage();
+      const threads0 = threadCpu();
       const report = await ingestFiles(app.pipeline, files, emptyReport(), pool ? { pool } : {});
       if (report.rejected.length > 0) throw new Error(`bench corpus rejected: ${JSON.stringify(report.rejected[0])}`);
       const cpu = cpuSince(cpu0);
+      const threads1 = threadCpu();
+      if (threads0 && threads1) {
+        mainCpu += threads1.main - threads0.main;
+        otherCpu += threads1.other - threads0.other;
+      }
       seconds += (performance.now() - t0) / 1000;
       cpuSeconds += cpu;
       const n = Math.min(to, start + ROUND) - start;
@@ -87,7 +122,8 @@ async function ingestPhase(db: string, from: number, to: number, onRound?: (done
   const stories = (await app.store.stats()).stories;
   await app.close();
   const articles = to - from;
-  return { phase: 'ingest', articles, seconds, cpuSeconds, perSecond: articles / seconds, mb: bytes / 1e6, stories, maxRssMb: maxRssMb(), lastRoundCpuMs };
+  const split = threadCpu() ? { mainCpuMs: (mainCpu * 1000) / articles, otherCpuMs: (otherCpu * 1000) / articles } : {};
+  return { phase: 'ingest', articles, seconds, cpuSeconds, perSecond: articles / seconds, mb: bytes / 1e6, stories, maxRssMb: maxRssMb(), lastRoundCpuMs, ...split };
 }
 
 const QUERIES = ['korea', 'china', 'economy', 'technology', 'climate', 'sports', 'missile launch', 'interest rates', 'security flaw', 'record heat Geneva', 'Kim Jong Un sanctions', 'transfer deal'];
