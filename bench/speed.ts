@@ -77,8 +77,8 @@ async function ingestPhase(db: string, from: number, to: number, onRound?: (done
   let seconds = 0;
   let cpuSeconds = 0;
   let lastRoundCpuMs = NaN;
-  let mainCpu = 0;
-  let otherCpu = 0;
+  // Per-thread CPU seconds over the timed rounds; null where /proc is missing.
+  let threads: { main: number; other: number } | null = { main: 0, other: 0 };
   try {
     for (let start = from; start < to; start += ROUND) {
       const files: string[] = [];
@@ -100,10 +100,7 @@ async function ingestPhase(db: string, from: number, to: number, onRound?: (done
       if (report.rejected.length > 0) throw new Error(`bench corpus rejected: ${JSON.stringify(report.rejected[0])}`);
       const cpu = cpuSince(cpu0);
       const threads1 = threadCpu();
-      if (threads0 && threads1) {
-        mainCpu += threads1.main - threads0.main;
-        otherCpu += threads1.other - threads0.other;
-      }
+      threads = threads && threads0 && threads1 ? { main: threads.main + threads1.main - threads0.main, other: threads.other + threads1.other - threads0.other } : null;
       seconds += (performance.now() - t0) / 1000;
       cpuSeconds += cpu;
       const n = Math.min(to, start + ROUND) - start;
@@ -122,7 +119,7 @@ async function ingestPhase(db: string, from: number, to: number, onRound?: (done
   const stories = (await app.store.stats()).stories;
   await app.close();
   const articles = to - from;
-  const split = threadCpu() ? { mainCpuMs: (mainCpu * 1000) / articles, otherCpuMs: (otherCpu * 1000) / articles } : {};
+  const split = threads ? { mainCpuMs: (threads.main * 1000) / articles, otherCpuMs: (threads.other * 1000) / articles } : {};
   return { phase: 'ingest', articles, seconds, cpuSeconds, perSecond: articles / seconds, mb: bytes / 1e6, stories, maxRssMb: maxRssMb(), lastRoundCpuMs, ...split };
 }
 
